@@ -1,0 +1,34 @@
+# qbalance developer tasks. Needs only python3 (>= 3.11) and make.
+#   make demo   create .venv if missing, install, evaluate the bundled example county
+#   make test   create .venv if missing, install, mypy --strict, pytest (+ doctests), docs
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.qbalance-installed
+
+.PHONY: demo test typecheck pytest docs bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/qbalance evaluate --example || test $$? -eq 1
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src/qbalance
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+test: typecheck pytest docs
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) docs/_build .mypy_cache .hypothesis

@@ -1,0 +1,39 @@
+"""Sphinx configuration for qbalance."""
+
+from __future__ import annotations
+
+import qbalance
+
+project = "qbalance"
+author = "qbalance developers"
+copyright = "2026, qbalance developers"
+version = release = qbalance.__version__
+language = "en"
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+]
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_pydantic_model_show_json = False
+nitpicky = False
+suppress_warnings = ["ref.python"]
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", None),
+    "numpy": ("https://numpy.org/doc/stable", None),
+}
+intersphinx_disabled_reftypes = ["*"]
+intersphinx_timeout = 1
+templates_path: list[str] = []
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "qbalance"
+html_static_path: list[str] = []

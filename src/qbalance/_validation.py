@@ -1,0 +1,99 @@
+"""Turn pydantic's ValidationError into qbalance's DataValidationError.
+
+Every qbalance model derives from :class:`QModel`; constructing or validating
+one raises :class:`qbalance.DataValidationError` whose problems name the
+school (by id and name when the input has them), the field and the value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from qbalance.errors import DataValidationError, Problem
+
+
+def _describe(item: Any) -> str | None:
+    if isinstance(item, Mapping):
+        sid, name = item.get("id"), item.get("name")
+        if sid is not None and name is not None:
+            return f"{sid} ({name})"
+        if sid is not None or name is not None:
+            return str(sid if sid is not None else name)
+    elif isinstance(item, BaseModel):
+        return _describe(item.__dict__)
+    return None
+
+
+def problems_from(exc: ValidationError, data: Any, model: str) -> list[Problem]:
+    """Problems from a pydantic error, locating each in ``data`` by id / name."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = list(err.get("loc", ()))
+        where = _describe(data) or model
+        cursor: Any = data
+        consumed = 0
+        for i, part in enumerate(loc):
+            try:
+                if isinstance(cursor, Mapping):
+                    cursor = cursor[part]
+                elif isinstance(cursor, Sequence) and not isinstance(cursor, str):
+                    cursor = cursor[int(part)]
+                elif isinstance(cursor, BaseModel):
+                    cursor = getattr(cursor, str(part))
+                else:
+                    break
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+                break
+            if isinstance(part, int):
+                named = _describe(cursor)
+                where = f"{'.'.join(str(p) for p in loc[:i])}[{part}]"
+                if named:
+                    where = f"{named}"
+                consumed = i + 1
+        field = ".".join(str(p) for p in loc[consumed:]) or "(whole record)"
+        msg = str(err.get("msg", "invalid"))
+        value = err.get("input")
+        if isinstance(value, Mapping):
+            value = "{…}"
+        out.append(Problem(location=where, field=field, value=value, message=msg))
+    return out
+
+
+class QModel(BaseModel):
+    """Base of qbalance's input models: frozen, no unknown fields, no NaN/inf."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        str_strip_whitespace=True,
+        use_enum_values=False,
+        validate_default=True,
+    )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise DataValidationError(
+                problems_from(exc, data, type(self).__name__), source=type(self).__name__
+            ) from None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
+        """Validate a plain mapping (parsed JSON/TOML/YAML) into this model.
+
+        Raises
+        ------
+        DataValidationError
+            Listing every problem with the school, field and value.
+        """
+        try:
+            return cls.model_validate(dict(data))
+        except ValidationError as exc:
+            raise DataValidationError(
+                problems_from(exc, data, cls.__name__), source=source or cls.__name__
+            ) from None

@@ -1,0 +1,469 @@
+"""Numerical core: student-weighted means, deviations and coefficients of variation.
+
+Pure functions on numpy arrays; no I/O and no pydantic.  Inputs are any
+array-like; every function validates its input and raises a
+:class:`~qbalance.QBalanceError` that names the offending position (or school,
+when ``labels`` are given) instead of returning ``nan``.
+
+The coefficient of variation is the official inter-school difference
+coefficient (校际差异系数) of 教督〔2017〕6号: with school *i* having indicator
+value :math:`x_i` and :math:`P_i` pupils, :math:`P = \\sum P_i`,
+
+.. math::
+
+    \\bar{x} = \\frac{\\sum P_i x_i}{P}, \\qquad
+    S = \\sqrt{\\frac{\\sum P_i (x_i - \\bar{x})^2}{P}}, \\qquad
+    CV = \\frac{S}{\\bar{x}}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qbalance import _stats
+from qbalance.errors import DataError, ZeroMeanError
+
+__all__ = [
+    "WeightedStats",
+    "composite_cv",
+    "split_shares",
+    "weighted_cv",
+    "weighted_mean",
+    "weighted_stats",
+    "weighted_std",
+]
+
+Float = NDArray[np.float64]
+
+
+def _name(i: int, labels: Sequence[str] | None) -> str:
+    if labels is not None and 0 <= i < len(labels):
+        return f"{labels[i]} (position {i})"
+    return f"position {i}"
+
+
+def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int, ...]) -> Float:
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"values: cannot be read as numbers ({exc})", field="values") from exc
+    if arr.ndim not in ndim:
+        want = " or ".join(f"{d}-D" for d in ndim)
+        raise DataError(
+            f"values: expected a {want} array, got shape {arr.shape}", field="values"
+        )
+    if arr.shape[0] == 0:
+        raise DataError("values: no schools (empty array)", field="values")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        idx = np.argwhere(bad)[0]
+        i = int(idx[0])
+        col = f", column {int(idx[1])}" if arr.ndim == 2 else ""
+        raise DataError(
+            f"values: {_name(i, labels)}{col} has value {arr[tuple(idx)]!r}; "
+            "values must be finite numbers",
+            school=labels[i] if labels is not None and i < len(labels) else None,
+            field="values",
+            value=float(arr[tuple(idx)]),
+        )
+    return arr
+
+
+def _weights(weights: ArrayLike, n: int, labels: Sequence[str] | None) -> Float:
+    try:
+        w = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"weights: cannot be read as numbers ({exc})", field="weights") from exc
+    if w.ndim != 1 or w.shape[0] != n:
+        raise DataError(
+            f"weights: expected one weight per school ({n}), got shape {w.shape}",
+            field="weights",
+        )
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataError(
+            f"weights: {_name(i, labels)} has weight {w[i]!r}; weights (pupils) must be "
+            "finite and >= 0",
+            school=labels[i] if labels is not None and i < len(labels) else None,
+            field="weights",
+            value=float(w[i]),
+        )
+    if not w.sum() > 0:
+        raise DataError("weights: the weights (pupils) sum to 0; need a positive total",
+                        field="weights", value=0.0)
+    return w
+
+
+def weighted_mean(
+    values: ArrayLike, weights: ArrayLike, *, labels: Sequence[str] | None = None
+) -> float:
+    """Student-weighted mean of one indicator (县域均值).
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        Indicator value of each school (e.g. m² per pupil).
+    weights : array_like, shape (n,)
+        Weight of each school, normally its pupils (在校生数).
+    labels : sequence of str, optional
+        School names, used only to name the school in error messages.
+
+    Returns
+    -------
+    float
+        :math:`\\sum w_i x_i / \\sum w_i`.  For a per-pupil indicator this equals
+        total resource divided by total pupils.
+
+    Raises
+    ------
+    DataError
+        A value or weight is not finite, a weight is negative, or the weights sum to 0.
+
+    Examples
+    --------
+    Books per pupil in five primary schools (a provincial guidance example on
+    computing 差异系数): the county mean is total books over total pupils.
+
+    >>> from qbalance import weighted_mean
+    >>> pupils = [45, 37, 89, 76, 55]
+    >>> books = [279, 137, 935, 160, 402]
+    >>> per_pupil = [b / p for b, p in zip(books, pupils)]
+    >>> round(weighted_mean(per_pupil, pupils), 2)
+    6.33
+    """
+    x = _values(values, labels, ndim=(1,))
+    w = _weights(weights, x.shape[0], labels)
+    return float(_stats.moments(x, w)[1])
+
+
+def weighted_std(
+    values: ArrayLike, weights: ArrayLike, *, labels: Sequence[str] | None = None
+) -> float:
+    """Student-weighted standard deviation (标准差), dividing by the total weight.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        Indicator value of each school.
+    weights : array_like, shape (n,)
+        Pupils of each school.
+    labels : sequence of str, optional
+        School names for error messages.
+
+    Returns
+    -------
+    float
+        :math:`\\sqrt{\\sum w_i (x_i - \\bar{x})^2 / \\sum w_i}` — the population form
+        of 教督〔2017〕6号 (divide by *P*, not *P* − 1).
+
+    Examples
+    --------
+    >>> from qbalance import weighted_std
+    >>> pupils = [45, 37, 89, 76, 55]
+    >>> books = [279, 137, 935, 160, 402]
+    >>> round(weighted_std([b / p for b, p in zip(books, pupils)], pupils), 3)
+    3.263
+    """
+    x = _values(values, labels, ndim=(1,))
+    w = _weights(weights, x.shape[0], labels)
+    return float(_stats.moments(x, w)[2])
+
+
+def _check_mean(mean: Float, where: str) -> None:
+    zero = ~(mean > 0)
+    if zero.any():
+        idx = tuple(int(i) for i in np.argwhere(zero)[0])
+        val = float(mean[idx]) if mean.ndim else float(mean)
+        loc = f" at {where}{list(idx)}" if idx else ""
+        cls = ZeroMeanError if val == 0 else DataError
+        raise cls(
+            f"coefficient of variation undefined{loc}: the weighted mean is {val!r}; "
+            "a CV needs a positive mean",
+            field="values",
+            value=val,
+        )
+
+
+def weighted_cv(
+    values: ArrayLike, weights: ArrayLike, *, labels: Sequence[str] | None = None
+) -> float:
+    """Inter-school coefficient of variation (校际差异系数) of one indicator.
+
+    Implements the difference coefficient of the national method
+    (《县域义务教育优质均衡发展督导评估办法》, 教督〔2017〕6号, art. 6): the
+    student-weighted standard deviation divided by the student-weighted mean.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        Indicator value of each school (per pupil or per 100 pupils).
+    weights : array_like, shape (n,)
+        Pupils of each school (在校生数).
+    labels : sequence of str, optional
+        School names for error messages.
+
+    Returns
+    -------
+    float
+        The coefficient of variation (dimensionless, ≥ 0).  Published tables
+        round it to 3 decimals.
+
+    Raises
+    ------
+    DataError
+        Non-finite values or weights, negative weights, zero total weight.
+    ZeroMeanError
+        The weighted mean is zero, so the CV is undefined.
+
+    References
+    ----------
+    Ministry of Education, 教督〔2017〕6号, 附件 “差异系数计算方法”.
+
+    Examples
+    --------
+    Five primary schools with 45, 37, 89, 76 and 55 pupils and 279, 137, 935,
+    160 and 402 library books (provincial guidance example; published as 0.52):
+
+    >>> from qbalance import weighted_cv
+    >>> pupils = [45, 37, 89, 76, 55]
+    >>> books = [279, 137, 935, 160, 402]
+    >>> round(weighted_cv([b / p for b, p in zip(books, pupils)], pupils), 3)
+    0.515
+
+    Equal schools have no difference:
+
+    >>> weighted_cv([5.8, 5.8, 5.8], [300, 1200, 45])
+    0.0
+    """
+    x = _values(values, labels, ndim=(1,))
+    w = _weights(weights, x.shape[0], labels)
+    _, mean, std = _stats.moments(x, w)
+    _check_mean(mean, "")
+    return float(std / mean)
+
+
+def composite_cv(cvs: ArrayLike) -> float:
+    """Composite difference coefficient (综合差异系数): the mean of indicator CVs.
+
+    Reports quote, per segment, the arithmetic mean of the 7 resource indicators'
+    coefficients of variation.
+
+    Parameters
+    ----------
+    cvs : array_like, shape (k,)
+        Coefficients of variation of the indicators (each finite and ≥ 0).
+
+    Returns
+    -------
+    float
+        Their arithmetic mean.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report 2025, section 二(一): primary CVs
+    of R1–R7, published composite 0.343:
+
+    >>> from qbalance import composite_cv
+    >>> round(composite_cv([0.479, 0.361, 0.314, 0.317, 0.354, 0.195, 0.382]), 3)
+    0.343
+
+    Midu (弥渡县) self-evaluation report 2023, 资源配置 section: junior CVs,
+    published composite 0.152:
+
+    >>> round(composite_cv([0.128, 0.160, 0.074, 0.179, 0.315, 0.100, 0.111]), 3)
+    0.152
+    """
+    arr = _values(cvs, None, ndim=(1,))
+    neg = arr < 0
+    if neg.any():
+        i = int(np.argmax(neg))
+        raise DataError(
+            f"cvs: position {i} has value {arr[i]!r}; a coefficient of variation is >= 0",
+            field="cvs",
+            value=float(arr[i]),
+        )
+    return float(arr.mean())
+
+
+@attrs.frozen(slots=True, eq=False)
+class WeightedStats:
+    """Weighted statistics of one or many indicators, optionally per group.
+
+    Arrays are shaped ``(k,)`` for ``k`` indicators, ``()`` for one, and gain a
+    leading axis of length ``len(groups)`` when computed per group.
+
+    Attributes
+    ----------
+    groups : numpy.ndarray or None
+        Sorted distinct group keys, or ``None`` when not grouped.
+    count : numpy.ndarray
+        Number of schools (rows) per group (a 0-d array when not grouped).
+    total_weight : numpy.ndarray
+        Sum of weights (pupils).
+    mean, std, cv : numpy.ndarray
+        Weighted mean, weighted population standard deviation, and their ratio.
+    """
+
+    groups: NDArray[np.generic] | None
+    count: NDArray[np.intp]
+    total_weight: Float
+    mean: Float
+    std: Float
+    cv: Float
+
+    def __repr__(self) -> str:
+        with np.printoptions(precision=6, suppress=True):
+            g = "" if self.groups is None else f"groups={self.groups!r}, "
+            return f"WeightedStats({g}mean={self.mean!r}, std={self.std!r}, cv={self.cv!r})"
+
+
+def weighted_stats(
+    values: ArrayLike,
+    weights: ArrayLike,
+    groups: ArrayLike | None = None,
+    *,
+    labels: Sequence[str] | None = None,
+) -> WeightedStats:
+    """Weighted mean, std and CV of many indicators, for many groups, at once.
+
+    Vectorised: one ``numpy.bincount`` pass per moment, no Python loop over
+    schools, indicators or groups.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,) or (n, k)
+        Indicator values, one row per school, one column per indicator.
+    weights : array_like, shape (n,)
+        Pupils of each school.
+    groups : array_like, shape (n,), optional
+        A group key per school (county code, segment, year …).  Results then have
+        one row per distinct key, in sorted key order.
+    labels : sequence of str, optional
+        School names for error messages.
+
+    Returns
+    -------
+    WeightedStats
+
+    Raises
+    ------
+    DataError
+        Bad values or weights, or a group whose pupils sum to zero.
+    ZeroMeanError
+        An indicator's weighted mean is zero in some group.
+
+    Examples
+    --------
+    Two counties, two indicators:
+
+    >>> import numpy as np
+    >>> from qbalance import weighted_stats
+    >>> values = [[6.2, 4.0], [3.7, 5.0], [10.5, 6.0], [1.0, 2.0]]
+    >>> pupils = [45, 37, 89, 100]
+    >>> s = weighted_stats(values, pupils, groups=["A", "A", "A", "B"])
+    >>> s.groups.tolist()
+    ['A', 'B']
+    >>> np.round(s.cv, 3)
+    array([[0.322, 0.153],
+           [0.   , 0.   ]])
+    """
+    x = _values(values, labels, ndim=(1, 2))
+    w = _weights(weights, x.shape[0], labels)
+    if groups is None:
+        tot, mean, std = _stats.moments(x, w)
+        _check_mean(mean, "column")
+        return WeightedStats(
+            groups=None,
+            count=np.asarray(x.shape[0], dtype=np.intp),
+            total_weight=tot,
+            mean=mean,
+            std=std,
+            cv=_stats.cv_from(mean, std),
+        )
+    g = np.asarray(groups)
+    if g.ndim != 1 or g.shape[0] != x.shape[0]:
+        raise DataError(
+            f"groups: expected one key per school ({x.shape[0]}), got shape {g.shape}",
+            field="groups",
+        )
+    keys, codes = np.unique(g, return_inverse=True)
+    codes = codes.astype(np.intp, copy=False).reshape(-1)
+    tot, mean, std = _stats.grouped_moments(x, w, codes, len(keys))
+    wsum = tot if tot.ndim == 1 else tot[:, 0]
+    empty = ~(wsum > 0)
+    if empty.any():
+        k = keys[int(np.argmax(empty))]
+        raise DataError(f"groups: group {k!r} has zero total weight (no pupils)",
+                        field="weights", value=0.0)
+    zero = ~(mean > 0)
+    if zero.any():
+        idx = np.argwhere(zero)[0]
+        k = keys[int(idx[0])]
+        col = f", column {int(idx[1])}" if mean.ndim == 2 else ""
+        val = float(mean[tuple(idx)])
+        cls = ZeroMeanError if val == 0 else DataError
+        raise cls(f"coefficient of variation undefined for group {k!r}{col}: the weighted "
+                  f"mean is {val!r}; a CV needs a positive mean", field="values", value=val)
+    count = np.bincount(codes, minlength=len(keys)).astype(np.intp)
+    return WeightedStats(
+        groups=keys, count=count, total_weight=wsum, mean=mean, std=std,
+        cv=_stats.cv_from(mean, std),
+    )
+
+
+def split_shares(pupils: ArrayLike, weights: ArrayLike) -> Float:
+    """Shares of a combined school's stocks attributed to each section (学段分摊).
+
+    Long-standing practice splits the whole-school stocks (floor area, sports
+    area, equipment value, classrooms) of a combined school by weighted pupil
+    counts: one primary pupil : one junior pupil : one senior pupil =
+    1 : 1.1 : 1.32, and for a complete middle school junior : senior = 1 : 1.2.
+    The weights are data of the standard (:class:`qbalance.SplitWeights`).
+
+    Parameters
+    ----------
+    pupils : array_like, shape (n, k) or (k,)
+        Pupils of each of ``k`` sections for ``n`` schools (0 where absent).
+    weights : array_like, shape (k,)
+        Pupil weight of each section.
+
+    Returns
+    -------
+    numpy.ndarray, shape like ``pupils``
+        ``w_j P_j / sum_k w_k P_k``; each row sums to 1.
+
+    Raises
+    ------
+    DataError
+        Negative or non-finite pupils or weights, or a school with no pupils.
+
+    Examples
+    --------
+    A nine-year school with 600 primary and 400 junior pupils: the primary share
+    is 600 / (600 + 1.1 x 400).
+
+    >>> from qbalance import split_shares
+    >>> split_shares([600, 400], [1.0, 1.1]).round(4)
+    array([0.5769, 0.4231])
+    """
+    p = _values(pupils, None, ndim=(1, 2))
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or w.shape[0] != p.shape[-1] or not np.all(np.isfinite(w) & (w > 0)):
+        raise DataError(f"weights: need {p.shape[-1]} positive finite weights, got {w!r}",
+                        field="weights")
+    if (p < 0).any():
+        idx = tuple(int(i) for i in np.argwhere(p < 0)[0])
+        raise DataError(f"pupils: position {list(idx)} is negative ({p[idx]!r})",
+                        field="pupils", value=float(p[idx]))
+    wp = p * w
+    tot = wp.sum(axis=-1, keepdims=True)
+    if (tot <= 0).any():
+        i = int(np.argwhere(tot.reshape(-1) <= 0)[0][0])
+        raise DataError(f"pupils: school at position {i} has no pupils to split by",
+                        field="pupils", value=0.0)
+    return np.asarray(wp / tot, dtype=np.float64)

@@ -1,0 +1,32 @@
+"""The bundled example county (constructed data, not a real county).
+
+>>> from qbalance import example_county
+>>> county = example_county()
+>>> county.name, len(county.schools), county.constructed
+('示例县', 20, True)
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from qbalance.io import load_county
+from qbalance.models import County
+
+__all__ = ["example_county", "example_path"]
+
+
+def example_path() -> Path:
+    """Path of the bundled example county file (TOML)."""
+    return Path(str(resources.files("qbalance") / "data" / "examples" / "example-county.toml"))
+
+
+def example_county() -> County:
+    """The bundled example county: 20 constructed schools of every kind.
+
+    It has a nine-year school, a complete middle school, a teaching point under
+    50 pupils (left out) and a special-education school (left out).  The data is
+    invented for demonstrations and tests.
+    """
+    return load_county(example_path())

@@ -1,0 +1,502 @@
+"""Resource-allocation evaluation (资源配置): 7 indicators, per-school rule, CVs.
+
+Implements articles 6–7 of 《县域义务教育优质均衡发展督导评估办法》
+(教督〔2017〕6号): each in-scope school's 7 indicator values, the per-school rule
+(at least 6 of 7 met, the rest at least 85 % of the standard), and for each
+segment and indicator the student-weighted inter-school coefficient of variation
+against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from qbalance import _stats
+from qbalance._text import fmt, table
+from qbalance.core import split_shares
+from qbalance.errors import DataError, EmptySegmentError, UnitError, ZeroMeanError
+from qbalance.models import County, School, SchoolKind, Segment
+from qbalance.standard import IndicatorSpec, ScopeRule, Standard, load_standard
+
+__all__ = [
+    "Exclusion",
+    "IndicatorResult",
+    "ResourceEvaluation",
+    "SchoolResult",
+    "SegmentResult",
+    "SplitRecord",
+    "evaluate_resources",
+]
+
+#: Relative tolerance of threshold comparisons, absorbing only float rounding
+#: of the division (a value equal to the threshold in exact arithmetic meets it).
+THRESHOLD_RTOL = 1e-12
+
+
+@attrs.frozen(slots=True)
+class Exclusion:
+    """A school left out of the resource computation, and why.
+
+    Attributes
+    ----------
+    school_id, name : str
+        The school.
+    kind : SchoolKind
+        Its kind.
+    reason : str
+        ``"special"``, ``"small_teaching_point"`` or ``"private"``.
+    detail_zh, detail_en : str
+        The reason in words.
+    """
+
+    school_id: str
+    name: str
+    kind: SchoolKind
+    reason: str
+    detail_zh: str
+    detail_en: str
+
+
+@attrs.frozen(slots=True)
+class SplitRecord:
+    """How a combined school's whole-school stocks were split between sections.
+
+    Attributes
+    ----------
+    school_id, name : str
+        The school.
+    kind : SchoolKind
+        Nine-year, twelve-year or complete middle school.
+    pupils : dict
+        Pupils per section (``primary``, ``junior``, ``senior``).
+    weights : dict
+        Pupil weight per section, from the standard.
+    shares : dict
+        Share of the stocks per section; the shares sum to 1.
+    """
+
+    school_id: str
+    name: str
+    kind: SchoolKind
+    pupils: dict[str, int]
+    weights: dict[str, float]
+    shares: dict[str, float]
+
+
+@attrs.frozen(slots=True)
+class SchoolResult:
+    """One school's indicators in one segment and its per-school verdict."""
+
+    school_id: str
+    name: str
+    kind: SchoolKind
+    segment: Segment
+    pupils: int
+    share: float
+    """Share of the whole-school stocks attributed to this segment (1.0 if not split)."""
+    codes: tuple[str, ...]
+    values: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    met: tuple[bool, ...]
+    below_floor: tuple[bool, ...]
+    passed: bool
+    reason_zh: str
+    reason_en: str
+
+    def value(self, code: str) -> float:
+        """The school's value of indicator ``code``."""
+        return self.values[self.codes.index(code)]
+
+
+@attrs.frozen(slots=True)
+class IndicatorResult:
+    """One indicator in one segment: county mean, CV, limit and verdict."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    unit_zh: str
+    unit_en: str
+    segment: Segment
+    threshold: float
+    mean: float
+    """Student-weighted county mean (= total resource / total pupils)."""
+    std: float
+    cv: float
+    """Inter-school coefficient of variation (校际差异系数)."""
+    cv_limit: float
+    passed: bool
+    """``cv <= cv_limit`` on the exact (unrounded) CV."""
+    schools_met: int
+    n_schools: int
+
+
+@attrs.frozen(slots=True)
+class SegmentResult:
+    """Results of one segment (小学 or 初中)."""
+
+    segment: Segment
+    pupils: int
+    schools: tuple[SchoolResult, ...]
+    indicators: tuple[IndicatorResult, ...]
+    composite_cv: float
+    """Composite difference coefficient (综合差异系数): mean of the indicator CVs."""
+    composite_cv_limit: float | None
+
+    @property
+    def cv_passed(self) -> bool:
+        """Every indicator's CV (and the composite, when limited) within its limit."""
+        ok = all(i.passed for i in self.indicators)
+        if self.composite_cv_limit is not None:
+            ok = ok and self.composite_cv <= self.composite_cv_limit
+        return ok
+
+    @property
+    def failing_schools(self) -> tuple[SchoolResult, ...]:
+        """Schools that do not satisfy the per-school rule."""
+        return tuple(s for s in self.schools if not s.passed)
+
+    @property
+    def passed(self) -> bool:
+        """CVs within limits and every school satisfies the per-school rule."""
+        return self.cv_passed and not self.failing_schools
+
+    def indicator(self, code: str) -> IndicatorResult:
+        """The result of indicator ``code``."""
+        for i in self.indicators:
+            if i.code == code:
+                return i
+        raise KeyError(code)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, dict):
+        return {str(_plain(k)): _plain(x) for k, x in v.items()}
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    return v
+
+
+@attrs.frozen(slots=True)
+class ResourceEvaluation:
+    """Result of :func:`evaluate_resources`: immutable, printable, serialisable."""
+
+    county: str
+    year: int
+    standard_id: str
+    segments: tuple[SegmentResult, ...]
+    exclusions: tuple[Exclusion, ...]
+    splits: tuple[SplitRecord, ...]
+    constructed: bool = False
+
+    @property
+    def passed(self) -> bool:
+        """Every evaluated segment passes (CVs and per-school rule)."""
+        return all(s.passed for s in self.segments)
+
+    def segment(self, segment: Segment | str) -> SegmentResult:
+        """The result of ``segment`` (``Segment.PRIMARY`` or ``"primary"`` …)."""
+        seg = Segment(segment)
+        for s in self.segments:
+            if s.segment is seg:
+                return s
+        raise KeyError(seg.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-serialisable), including the overall verdict."""
+        d: dict[str, Any] = _plain(attrs.asdict(self, recurse=True, retain_collection_types=True))
+        d["passed"] = self.passed
+        for seg, sd in zip(self.segments, d["segments"], strict=True):
+            sd["passed"] = seg.passed
+            sd["cv_passed"] = seg.cv_passed
+        return d
+
+    def summary(self, lang: str = "zh") -> str:
+        """A readable text report (``lang="zh"`` or ``"en"``)."""
+        zh = lang == "zh"
+        verdict = ("达标" if self.passed else "未达标") if zh else (
+            "MET" if self.passed else "NOT MET")
+        head = (f"资源配置评估 — {self.county}（{self.year}年），标准 {self.standard_id}"
+                if zh else f"Resource allocation — {self.county} ({self.year}), "
+                f"standard {self.standard_id}")
+        lines = [head]
+        if self.constructed:
+            lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
+        lines.append(f"{'结论' if zh else 'Verdict'}: {verdict}")
+        for seg in self.segments:
+            name = seg.segment.zh if zh else seg.segment.en
+            lines.append("")
+            lines.append(f"{name}: {len(seg.schools)} {'所学校' if zh else 'schools'}, "
+                         f"{seg.pupils:,} {'名学生' if zh else 'pupils'}")
+            rows = [
+                [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
+                 fmt(i.cv), fmt(i.cv_limit, 2), "✓" if i.passed else "✗",
+                 f"{i.schools_met}/{i.n_schools}"]
+                for i in seg.indicators
+            ]
+            hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
+                   ["code", "indicator", "standard", "mean", "CV", "limit", "", "schools met"])
+            lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
+            lim = ("" if seg.composite_cv_limit is None
+                   else f" (≤ {seg.composite_cv_limit:.2f})")
+            lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: "
+                         f"{seg.composite_cv:.3f}{lim}")
+            fails = seg.failing_schools
+            if fails:
+                lines.append("未达到校际标准的学校:" if zh else
+                             "Schools failing the per-school rule:")
+                for s in fails:
+                    lines.append(f"  - {s.name} ({s.school_id}): "
+                                 f"{s.reason_zh if zh else s.reason_en}")
+        if self.exclusions:
+            lines.append("")
+            lines.append("未纳入计算的学校:" if zh else "Schools left out:")
+            for e in self.exclusions:
+                lines.append(f"  - {e.name} ({e.school_id}): {e.detail_zh if zh else e.detail_en}")
+        if self.splits:
+            lines.append("")
+            lines.append("按加权学生数分摊的学校:" if zh else "Combined schools split by weighted pupils:")
+            for sp in self.splits:
+                parts = ", ".join(f"{k} {v:.4f}" for k, v in sp.shares.items())
+                lines.append(f"  - {sp.name} ({sp.school_id}): {parts}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary("zh")
+
+
+# -- scope and splitting -------------------------------------------------------------
+
+def _exclusion(school: School, scope: ScopeRule) -> Exclusion | None:
+    if school.kind is SchoolKind.SPECIAL and scope.exclude_special:
+        return Exclusion(school.id, school.name, school.kind, "special",
+                         "特殊教育学校不参与资源配置指标计算",
+                         "special-education school: outside the resource indicators")
+    if (school.kind is SchoolKind.TEACHING_POINT
+            and school.pupils < scope.teaching_point_min_pupils):
+        n, m = school.pupils, scope.teaching_point_min_pupils
+        return Exclusion(school.id, school.name, school.kind, "small_teaching_point",
+                         f"教学点在校生{n}人，不足{m}人，不参与计算",
+                         f"teaching point with {n} pupils (< {m}): left out")
+    if school.private and not scope.include_private:
+        return Exclusion(school.id, school.name, school.kind, "private",
+                         "民办学校不在本标准的评估范围内",
+                         "private school: outside this standard's scope")
+    return None
+
+
+_SECTIONS = ("primary", "junior", "senior")
+
+
+def _splits(schools: Sequence[School], std: Standard) -> dict[str, SplitRecord]:
+    """Split records for combined schools, computed in one vectorised call per kind."""
+    out: dict[str, SplitRecord] = {}
+    for kind, w in std.split.items():
+        group = [s for s in schools if s.kind is kind]
+        if not group:
+            continue
+        secs = [sec for sec in _SECTIONS if getattr(w, sec) is not None]
+        weights = np.array([getattr(w, sec) for sec in secs], dtype=np.float64)
+        pupils = np.array([[_section_pupils(s, sec) for sec in secs] for s in group],
+                          dtype=np.float64)
+        shares = split_shares(pupils, weights)
+        for s, p, sh in zip(group, pupils, shares, strict=True):
+            out[s.id] = SplitRecord(
+                s.id, s.name, kind,
+                pupils={sec: int(v) for sec, v in zip(secs, p, strict=True)},
+                weights={sec: float(v) for sec, v in zip(secs, weights, strict=True)},
+                shares={sec: float(v) for sec, v in zip(secs, sh, strict=True)},
+            )
+    return out
+
+
+def _section_pupils(s: School, section: str) -> int:
+    if section == "senior":
+        return s.senior_pupils
+    block = s.primary if section == "primary" else s.junior
+    return block.pupils if block is not None else 0
+
+
+# -- evaluation ----------------------------------------------------------------------
+
+def _check_plausible(values: np.ndarray[Any, Any], specs: Sequence[IndicatorSpec],
+                     rows: Sequence[School], seg: Segment) -> None:
+    lo = np.array([s.plausible[0] for s in specs])
+    hi = np.array([s.plausible[1] for s in specs])
+    bad = (values < lo) | (values > hi)
+    if not bad.any():
+        return
+    i, j = (int(v) for v in np.argwhere(bad)[0])
+    spec, school, v = specs[j], rows[i], float(values[i, j])
+    msg = (f"school {school.id} ({school.name}), {seg.value} {spec.code} {spec.name_en}: "
+           f"value {v:.6g} {spec.unit_en} from field {spec.source!r} is outside the "
+           f"plausible range [{lo[j]:g}, {hi[j]:g}]")
+    cls: type[DataError] = DataError
+    if lo[j] <= v * 10_000 <= hi[j] and v < lo[j]:
+        msg += "; it looks like 万元 given where 元 is expected (10 000 x too small)"
+        cls = UnitError
+    elif lo[j] <= v / 10_000 <= hi[j] and v > hi[j]:
+        msg += "; it looks 10 000 x too large (元 given where 万元 is expected?)"
+        cls = UnitError
+    raise cls(msg, school=f"{school.id} ({school.name})", field=spec.source,
+              value=getattr(school, spec.source, v))
+
+
+def _reason(codes: Sequence[str], met: np.ndarray[Any, Any], below: np.ndarray[Any, Any],
+            frac: np.ndarray[Any, Any], min_met: int, floor: Sequence[float]) -> tuple[str, str]:
+    n, k = int(met.sum()), len(codes)
+    unmet = [c for c, m in zip(codes, met, strict=True) if not m]
+    low = [f"{c} {100 * f:.1f}%" for c, b, f in zip(codes, below, frac, strict=True) if b]
+    zh = [f"达标{n}/{k}项"]
+    en = [f"meets {n} of {k}"]
+    if unmet:
+        zh.append("未达标: " + "、".join(unmet))
+        en.append("not met: " + ", ".join(unmet))
+    if n < min_met:
+        zh.append(f"少于规定的{min_met}项")
+        en.append(f"fewer than the required {min_met}")
+    if low:
+        pct = ", ".join(f"{100 * f:g}%" for f in sorted(set(floor)))
+        zh.append(f"低于标准{pct}: " + "、".join(low))
+        en.append(f"below {pct} of the standard: " + ", ".join(low))
+    return "；".join(zh), "; ".join(en)
+
+
+def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
+                      splits: dict[str, SplitRecord]) -> SegmentResult:
+    rows = [s for s in schools if s.segment(seg) is not None]
+    if not rows:
+        raise EmptySegmentError(
+            f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate",
+            field="segment", value=seg.value)
+    specs = std.indicators
+    codes = tuple(s.code for s in specs)
+    thr = np.array([s.threshold.require(seg, f"indicator {s.code} threshold") for s in specs])
+    lim = np.array([s.cv_limit.require(seg, f"indicator {s.code} cv_limit") for s in specs])
+    floor = np.array([s.floor_fraction for s in specs])
+    per = np.array([float(s.per_pupils) for s in specs])
+    blocks = [r.segment(seg) for r in rows]
+    pupils = np.array([b.pupils for b in blocks if b is not None], dtype=np.float64)
+    shares = np.array([splits[r.id].shares[seg.value] if r.id in splits else 1.0 for r in rows])
+    seg_level = np.array([s.segment_level for s in specs])
+    num = np.array([[float(getattr(b if lvl else r, s.source))
+                     for s, lvl in zip(specs, seg_level, strict=True)]
+                    for r, b in zip(rows, blocks, strict=True)], dtype=np.float64)
+    num = np.where(seg_level, num, num * shares[:, None])
+    values = num * per / pupils[:, None]
+    _check_plausible(values, specs, rows, seg)
+
+    met = values >= thr * (1 - THRESHOLD_RTOL)
+    frac = np.divide(values, thr, out=np.full_like(values, np.inf), where=thr > 0)
+    below = ~met & (values < floor * thr * (1 - THRESHOLD_RTOL))
+    passed = (met.sum(axis=1) >= std.school_rule.min_met) & ~below.any(axis=1)
+
+    _, mean, sd = _stats.moments(values, pupils)
+    zero = ~(mean > 0)
+    if zero.any():
+        j = int(np.argmax(zero))
+        raise ZeroMeanError(
+            f"segment {seg.value} ({seg.zh}) indicator {codes[j]}: every school has value 0, "
+            "so the coefficient of variation is undefined", field=specs[j].source, value=0.0)
+    cv = sd / mean
+
+    school_results = []
+    for i, r in enumerate(rows):
+        rz, re_ = _reason(codes, met[i], below[i], frac[i], std.school_rule.min_met,
+                          floor.tolist())
+        school_results.append(SchoolResult(
+            school_id=r.id, name=r.name, kind=r.kind, segment=seg, pupils=int(pupils[i]),
+            share=float(shares[i]), codes=codes,
+            values=tuple(float(v) for v in values[i]), thresholds=tuple(float(t) for t in thr),
+            met=tuple(bool(m) for m in met[i]), below_floor=tuple(bool(b) for b in below[i]),
+            passed=bool(passed[i]), reason_zh=rz, reason_en=re_))
+    n_met = met.sum(axis=0)
+    indicators = tuple(
+        IndicatorResult(
+            code=s.code, name_zh=s.name_zh, name_en=s.name_en, unit_zh=s.unit_zh,
+            unit_en=s.unit_en, segment=seg, threshold=float(thr[j]), mean=float(mean[j]),
+            std=float(sd[j]), cv=float(cv[j]), cv_limit=float(lim[j]),
+            passed=bool(cv[j] <= lim[j]), schools_met=int(n_met[j]), n_schools=len(rows))
+        for j, s in enumerate(specs))
+    return SegmentResult(
+        segment=seg, pupils=int(pupils.sum()), schools=tuple(school_results),
+        indicators=indicators, composite_cv=float(cv.mean()),
+        composite_cv_limit=std.composite_cv_limit.get(seg))
+
+
+def evaluate_resources(
+    county: County,
+    standard: Standard | str | None = None,
+    *,
+    segments: Sequence[Segment | str] | None = None,
+) -> ResourceEvaluation:
+    """Evaluate the resource-allocation area (资源配置) of a county.
+
+    Implements 教督〔2017〕6号 articles 6–7 with the rules of ``standard``:
+    scope (special-education schools and teaching points under the minimum size
+    left out, each recorded in :attr:`ResourceEvaluation.exclusions`), the split
+    of combined schools' stocks by weighted pupils, the 7 indicators of every
+    school, the per-school rule, and the student-weighted CV of every indicator.
+
+    Parameters
+    ----------
+    county : County
+        The county's schools.
+    standard : Standard or str, optional
+        The rules; a shipped id or a :class:`Standard`.  Default: national 2017.
+    segments : sequence of Segment, optional
+        Segments to evaluate (default: ``county.segments``).
+
+    Returns
+    -------
+    ResourceEvaluation
+
+    Raises
+    ------
+    EmptySegmentError
+        A segment to evaluate has no school in scope.
+    UnitError
+        A value is implausible by a factor of 10 000 (万元 given as 元).
+    DataError
+        Another implausible value (names school, field, value).
+    SpecError
+        The standard lacks a threshold or limit the evaluation needs.
+
+    Examples
+    --------
+    The bundled (constructed) example county:
+
+    >>> from qbalance import evaluate_resources, example_county
+    >>> result = evaluate_resources(example_county())
+    >>> primary = result.segment("primary")
+    >>> round(primary.indicator("R4").cv, 3) <= 0.50
+    True
+    >>> [e.reason for e in result.exclusions]
+    ['small_teaching_point', 'special']
+    """
+    if not isinstance(county, County):
+        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
+                        field="county")
+    std = load_standard() if standard is None else (
+        load_standard(standard) if isinstance(standard, str) else standard)
+    segs = tuple(Segment(s) for s in (segments if segments is not None else county.segments))
+    exclusions, in_scope = [], []
+    for s in county.schools:
+        ex = _exclusion(s, std.scope)
+        if ex is None:
+            in_scope.append(s)
+        else:
+            exclusions.append(ex)
+    splits = _splits(in_scope, std)
+    results = tuple(_evaluate_segment(seg, in_scope, std, splits) for seg in segs)
+    return ResourceEvaluation(
+        county=county.name, year=county.year, standard_id=std.id, segments=results,
+        exclusions=tuple(exclusions), splits=tuple(splits.values()),
+        constructed=county.constructed)

@@ -1,0 +1,326 @@
+"""Standards as data: indicator specs, thresholds, limits, scope and split rules.
+
+A :class:`Standard` bundles everything an evaluation needs to know about the
+rules: the 7 resource indicators (:class:`IndicatorSpec`), the per-school rule,
+the scope rules, the split weights of combined schools and the limits.  The
+national 2017 standard ships as a TOML file inside the package; provinces and
+counties are other files, or are derived in code with :meth:`Standard.derive`.
+
+>>> from qbalance import load_standard
+>>> national = load_standard("national-2017")
+>>> national.indicator("R4").threshold.junior
+5.8
+>>> county = national.with_cv_limits(primary=0.35, junior=0.32, id="x-county-2026")
+>>> county.indicator("R4").cv_limit.primary, national.indicator("R4").cv_limit.primary
+(0.35, 0.5)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, Self
+
+from pydantic import Field, model_validator
+
+from qbalance._validation import QModel
+from qbalance.errors import DataValidationError, SpecError
+from qbalance.models import SchoolKind, Segment
+
+__all__ = [
+    "IndicatorSpec",
+    "ScopeRule",
+    "SchoolRule",
+    "SegmentValues",
+    "SplitWeights",
+    "Standard",
+    "available_standards",
+    "load_standard",
+]
+
+SourceField = Literal[
+    "teachers_above_degree",
+    "backbone_teachers",
+    "pe_art_teachers",
+    "teaching_area_m2",
+    "sports_area_m2",
+    "equipment_value_yuan",
+    "multimedia_classrooms",
+]
+#: Fields counted per segment (teachers); the others are whole-school stocks that
+#: combined schools split between segments.
+SEGMENT_FIELDS: frozenset[str] = frozenset(
+    {"teachers_above_degree", "backbone_teachers", "pe_art_teachers"}
+)
+
+
+class SegmentValues(QModel):
+    """A number per segment (threshold or limit); ``None`` where the spec sets none."""
+
+    primary: float | None = None
+    junior: float | None = None
+
+    def get(self, segment: Segment) -> float | None:
+        """The value for ``segment`` (``None`` when unset)."""
+        return self.primary if segment is Segment.PRIMARY else self.junior
+
+    def require(self, segment: Segment, what: str) -> float:
+        """The value for ``segment``; :class:`SpecError` naming ``what`` when unset."""
+        v = self.get(segment)
+        if v is None:
+            raise SpecError(f"{what}: no value for segment {segment.value} ({segment.zh}) "
+                            "in the standard")
+        return v
+
+
+class IndicatorSpec(QModel):
+    """One resource-allocation indicator (资源配置指标) of a standard.
+
+    The school value is ``source / pupils * per_pupils``: ``per_pupils = 100`` for
+    "per 100 pupils" counts (每百名学生), ``1`` for per-pupil quantities (生均).
+    """
+
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$", description="Short code, e.g. R1.")
+    name_zh: str = Field(min_length=1, description="Chinese name as in the method.")
+    name_en: str = Field(min_length=1, description="English name.")
+    unit_zh: str = Field(description="Unit in Chinese, e.g. 平方米/生.")
+    unit_en: str = Field(description="Unit in English.")
+    source: SourceField = Field(description="School field the indicator is computed from.")
+    per_pupils: Literal[1, 100] = Field(description="1 for per pupil, 100 for per 100 pupils.")
+    threshold: SegmentValues = Field(description="Standard value a school must reach.")
+    cv_limit: SegmentValues = Field(description="Largest allowed inter-school CV.")
+    floor_fraction: float = Field(default=0.85, gt=0, le=1,
+                                  description="Fraction of the threshold every school must reach"
+                                              " on the indicators it does not meet.")
+    plausible: tuple[float, float] = Field(
+        description="Range of school values taken as plausible; outside it the value is "
+                    "rejected as a probable unit or data-entry slip.")
+
+    @property
+    def segment_level(self) -> bool:
+        """True when counted per segment (teachers), False for split whole-school stocks."""
+        return self.source in SEGMENT_FIELDS
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        lo, hi = self.plausible
+        if not lo < hi:
+            raise ValueError(f"plausible range {self.plausible} is empty")
+        for seg in Segment:
+            lim = self.cv_limit.get(seg)
+            if lim is not None and not 0 < lim <= 5:
+                raise ValueError(f"cv_limit.{seg.value} = {lim} is outside (0, 5]")
+            thr = self.threshold.get(seg)
+            if thr is not None and thr < 0:
+                raise ValueError(f"threshold.{seg.value} = {thr} is negative")
+        return self
+
+
+class SchoolRule(QModel):
+    """Per-school rule: at least ``min_met`` indicators met, all others ≥ their floor."""
+
+    min_met: int = Field(ge=0, description="Indicators a school must meet (national: 6 of 7).")
+
+
+class ScopeRule(QModel):
+    """Which schools enter the resource-allocation computation."""
+
+    exclude_special: bool = Field(default=True, description="Leave out special-education schools.")
+    teaching_point_min_pupils: int = Field(
+        default=50, ge=0, description="Teaching points with fewer pupils are left out.")
+    include_private: bool = Field(default=True, description="Private schools are evaluated.")
+
+
+class SplitWeights(QModel):
+    """Pupil weights used to split a combined school's whole-school stocks."""
+
+    primary: float | None = Field(default=None, gt=0)
+    junior: float | None = Field(default=None, gt=0)
+    senior: float | None = Field(default=None, gt=0)
+
+
+class Standard(QModel):
+    """A complete set of rules: national, provincial, or a county's own targets."""
+
+    id: str = Field(min_length=1, description="Identifier, e.g. national-2017.")
+    name_zh: str
+    name_en: str
+    source: str = Field(description="Document the figures come from.")
+    year: int | None = None
+    based_on: str | None = Field(default=None, description="Id of the standard this derives from.")
+    school_rule: SchoolRule
+    scope: ScopeRule = ScopeRule()
+    split: dict[SchoolKind, SplitWeights]
+    indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+    composite_cv_limit: SegmentValues = Field(
+        default=SegmentValues(),
+        description="Optional limit on the composite CV (county targets; none nationally).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        codes = [i.code for i in self.indicators]
+        dup = {c for c in codes if codes.count(c) > 1}
+        if dup:
+            raise ValueError(f"indicator codes repeated: {sorted(dup)}")
+        if self.school_rule.min_met > len(self.indicators):
+            raise ValueError(f"school_rule.min_met = {self.school_rule.min_met} exceeds the "
+                             f"{len(self.indicators)} indicators")
+        need = {
+            SchoolKind.NINE_YEAR: ("primary", "junior"),
+            SchoolKind.TWELVE_YEAR: ("primary", "junior", "senior"),
+            SchoolKind.COMPLETE_MIDDLE: ("junior", "senior"),
+        }
+        for kind, parts in need.items():
+            w = self.split.get(kind)
+            missing = [p for p in parts if w is None or getattr(w, p) is None]
+            if missing:
+                raise ValueError(f"split.{kind.value} needs weights for {missing}")
+        return self
+
+    def indicator(self, code: str) -> IndicatorSpec:
+        """The indicator with ``code``; :class:`SpecError` when the standard has none."""
+        for spec in self.indicators:
+            if spec.code == code:
+                return spec
+        raise SpecError(f"standard {self.id!r} has no indicator {code!r}; it has "
+                        f"{[i.code for i in self.indicators]}")
+
+    # -- deriving -------------------------------------------------------------
+    def derive(self, id: str, changes: Mapping[str, Any] | None = None, **kw: Any) -> Standard:
+        """A new standard with some values changed; this one is left as it is.
+
+        Parameters
+        ----------
+        id : str
+            Identifier of the derived standard (``based_on`` is set to this one's id).
+        changes : mapping, optional
+            Nested changes merged into this standard's data.  Under ``indicators`` a
+            mapping keyed by indicator code changes single indicators, e.g.
+            ``{"indicators": {"R4": {"threshold": {"primary": 5.0}}}}``.
+        **kw
+            Top-level changes, e.g. ``name_zh="某县目标"``.
+
+        Raises
+        ------
+        SpecError
+            The result is not a valid standard (names the field and value).
+
+        Examples
+        --------
+        >>> from qbalance import load_standard
+        >>> s = load_standard("national-2017").derive(
+        ...     "my-county", {"indicators": {"R6": {"threshold": {"junior": 3000}}}})
+        >>> s.indicator("R6").threshold.junior, s.based_on
+        (3000.0, 'national-2017')
+        """
+        data = self.model_dump(mode="json")
+        merged = dict(changes or {})
+        merged.update(kw)
+        ind_changes = merged.pop("indicators", None)
+        data = _deep_merge(data, merged)
+        if ind_changes is not None:
+            if not isinstance(ind_changes, Mapping):
+                raise SpecError("changes['indicators'] must map indicator codes to changes")
+            by_code = {i["code"]: i for i in data["indicators"]}
+            for code, ch in ind_changes.items():
+                if code not in by_code:
+                    raise SpecError(f"cannot change indicator {code!r}: standard {self.id!r} "
+                                    f"has {list(by_code)}")
+                by_code[code].update(_deep_merge(by_code[code], ch))
+        data["id"] = id
+        data["based_on"] = self.id
+        return _build(data, f"derived standard {id!r}")
+
+    def with_cv_limits(
+        self, *, primary: float | None = None, junior: float | None = None,
+        id: str | None = None, composite: bool = False,
+    ) -> Standard:
+        """A standard with every indicator's CV limit (or the composite limit) replaced.
+
+        Parameters
+        ----------
+        primary, junior : float, optional
+            New limits; a segment left ``None`` keeps its limit.
+        id : str, optional
+            Identifier of the new standard (default: ``<id>+cv``).
+        composite : bool
+            Set the composite-CV limit instead of the per-indicator limits.
+        """
+        lim = {k: v for k, v in (("primary", primary), ("junior", junior)) if v is not None}
+        new_id = id or f"{self.id}+cv"
+        if composite:
+            return self.derive(new_id, {"composite_cv_limit": lim})
+        return self.derive(new_id, {"indicators": {i.code: {"cv_limit": lim}
+                                                   for i in self.indicators}})
+
+
+def _deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in change.items():
+        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _build(data: Mapping[str, Any], source: str) -> Standard:
+    try:
+        return Standard.from_dict(data, source=source)
+    except DataValidationError as exc:
+        raise SpecError(str(exc)) from None
+
+
+_DATA = resources.files("qbalance") / "data" / "standards"
+
+
+def available_standards() -> dict[str, str]:
+    """Standards shipped with qbalance: ``{id: Chinese name}``.
+
+    >>> from qbalance import available_standards
+    >>> "national-2017" in available_standards()
+    True
+    """
+    out: dict[str, str] = {}
+    for entry in sorted(_DATA.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            out[entry.name[:-5]] = str(tomllib.loads(entry.read_text("utf-8"))["name_zh"])
+    return out
+
+
+@functools.cache
+def _load_builtin(name: str) -> Standard:
+    entry = _DATA / f"{name}.toml"
+    return _build(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
+
+
+def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
+    """Load a shipped standard by id, or a standard file (TOML or JSON).
+
+    Parameters
+    ----------
+    name_or_path : str or pathlib.Path
+        A shipped id (see :func:`available_standards`) or a path to a file.
+
+    Raises
+    ------
+    SpecError
+        Unknown id, unreadable file, or invalid content (names field and value).
+    """
+    name = str(name_or_path)
+    if name in available_standards():
+        return _load_builtin(name)
+    path = Path(name_or_path)
+    if not path.is_file():
+        raise SpecError(f"no standard {name!r}: not a shipped id "
+                        f"({', '.join(available_standards())}) and not a file")
+    try:
+        text = path.read_text("utf-8")
+        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (OSError, ValueError) as exc:
+        raise SpecError(f"cannot read standard file {path}: {exc}") from exc
+    return _build(data, str(path))

@@ -14,7 +14,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
-    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
 ]
 napoleon_google_docstring = False
@@ -26,12 +26,6 @@ autodoc_default_options = {"members": True, "show-inheritance": False}
 autodoc_pydantic_model_show_json = False
 nitpicky = False
 suppress_warnings = ["ref.python"]
-intersphinx_mapping = {
-    "python": ("https://docs.python.org/3", None),
-    "numpy": ("https://numpy.org/doc/stable", None),
-}
-intersphinx_disabled_reftypes = ["*"]
-intersphinx_timeout = 1
 templates_path: list[str] = []
 exclude_patterns = ["_build"]
 html_theme = "furo"

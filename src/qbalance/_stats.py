@@ -47,11 +47,11 @@ def moments(values: Float, weights: Float) -> tuple[Float, Float, Float]:
 def _group_sum(codes: Int, data: Float, n_groups: int) -> Float:
     """Sum ``data`` (``(n,)`` or ``(n, k)``) by integer group code, one bincount call."""
     if data.ndim == 1:
-        return np.bincount(codes, weights=data, minlength=n_groups)
+        return np.asarray(np.bincount(codes, weights=data, minlength=n_groups), np.float64)
     k = data.shape[1]
     flat = (codes[:, None] * k + np.arange(k)).ravel()
     out = np.bincount(flat, weights=data.ravel(), minlength=n_groups * k)
-    return out.reshape(n_groups, k)
+    return np.asarray(out, np.float64).reshape(n_groups, k)
 
 
 def grouped_moments(

@@ -82,6 +82,10 @@ class QModel(BaseModel):
                 problems_from(exc, data, type(self).__name__), source=type(self).__name__
             ) from None
 
+    # Tell pydantic this __init__ only wraps errors: nested models are then validated
+    # by pydantic-core directly, and errors keep their full location.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
         """Validate a plain mapping (parsed JSON/TOML/YAML) into this model.

@@ -64,7 +64,7 @@ def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int,
         i = int(idx[0])
         col = f", column {int(idx[1])}" if arr.ndim == 2 else ""
         raise DataError(
-            f"values: {_name(i, labels)}{col} has value {arr[tuple(idx)]!r}; "
+            f"values: {_name(i, labels)}{col} has value {float(arr[tuple(idx)])!r}; "
             "values must be finite numbers",
             school=labels[i] if labels is not None and i < len(labels) else None,
             field="values",
@@ -87,7 +87,7 @@ def _weights(weights: ArrayLike, n: int, labels: Sequence[str] | None) -> Float:
     if bad.any():
         i = int(np.argmax(bad))
         raise DataError(
-            f"weights: {_name(i, labels)} has weight {w[i]!r}; weights (pupils) must be "
+            f"weights: {_name(i, labels)} has weight {float(w[i])!r}; weights (pupils) must be "
             "finite and >= 0",
             school=labels[i] if labels is not None and i < len(labels) else None,
             field="weights",
@@ -283,7 +283,7 @@ def composite_cv(cvs: ArrayLike) -> float:
     if neg.any():
         i = int(np.argmax(neg))
         raise DataError(
-            f"cvs: position {i} has value {arr[i]!r}; a coefficient of variation is >= 0",
+            f"cvs: position {i} has value {float(arr[i])!r}; a coefficient of variation is >= 0",
             field="cvs",
             value=float(arr[i]),
         )
@@ -369,7 +369,7 @@ def weighted_stats(
     >>> s.groups.tolist()
     ['A', 'B']
     >>> np.round(s.cv, 3)
-    array([[0.322, 0.153],
+    array([[0.36 , 0.161],
            [0.   , 0.   ]])
     """
     x = _values(values, labels, ndim=(1, 2))
@@ -458,7 +458,7 @@ def split_shares(pupils: ArrayLike, weights: ArrayLike) -> Float:
                         field="weights")
     if (p < 0).any():
         idx = tuple(int(i) for i in np.argwhere(p < 0)[0])
-        raise DataError(f"pupils: position {list(idx)} is negative ({p[idx]!r})",
+        raise DataError(f"pupils: position {list(idx)} is negative ({float(p[idx])!r})",
                         field="pupils", value=float(p[idx]))
     wp = p * w
     tot = wp.sum(axis=-1, keepdims=True)

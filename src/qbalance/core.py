@@ -397,13 +397,13 @@ def weighted_stats(
     wsum = tot if tot.ndim == 1 else tot[:, 0]
     empty = ~(wsum > 0)
     if empty.any():
-        k = keys[int(np.argmax(empty))]
+        k = keys[int(np.argmax(empty))].item()
         raise DataError(f"groups: group {k!r} has zero total weight (no pupils)",
                         field="weights", value=0.0)
     zero = ~(mean > 0)
     if zero.any():
         idx = np.argwhere(zero)[0]
-        k = keys[int(idx[0])]
+        k = keys[int(idx[0])].item()
         col = f", column {int(idx[1])}" if mean.ndim == 2 else ""
         val = float(mean[tuple(idx)])
         cls = ZeroMeanError if val == 0 else DataError

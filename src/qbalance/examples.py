@@ -3,7 +3,7 @@
 >>> from qbalance import example_county
 >>> county = example_county()
 >>> county.name, len(county.schools), county.constructed
-('示例县', 20, True)
+('示例县', 21, True)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def example_path() -> Path:
 
 
 def example_county() -> County:
-    """The bundled example county: 20 constructed schools of every kind.
+    """The bundled example county: 21 constructed schools of every kind.
 
     It has a nine-year school, a complete middle school, a teaching point under
     50 pupils (left out) and a special-education school (left out).  The data is

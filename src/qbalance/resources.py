@@ -211,7 +211,7 @@ class ResourceEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-serialisable), including the overall verdict."""
-        d: dict[str, Any] = _plain(attrs.asdict(self, recurse=True, retain_collection_types=True))
+        d: dict[str, Any] = _plain(attrs.asdict(self, recurse=True))
         d["passed"] = self.passed
         for seg, sd in zip(self.segments, d["segments"], strict=True):
             sd["passed"] = seg.passed

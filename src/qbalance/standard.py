@@ -13,6 +13,17 @@ counties are other files, or are derived in code with :meth:`Standard.derive`.
 >>> county = national.with_cv_limits(primary=0.35, junior=0.32, id="x-county-2026")
 >>> county.indicator("R4").cv_limit.primary, national.indicator("R4").cv_limit.primary
 (0.35, 0.5)
+
+The other three areas and the vetoes are sections of the same file:
+
+>>> national.guarantee.quota_share_min, national.quality.consolidation_min
+(0.5, 0.95)
+>>> national.survey.sample_per_mille_min, len(national.vetoes)
+(1.5, 6)
+>>> plan = national.derive("x-county-plan", {"guarantee": {"rotation_min": 0.15},
+...                                           "survey": {"satisfaction_min": 0.90}})
+>>> plan.guarantee.rotation_min, plan.survey.satisfaction_min
+(0.15, 0.9)
 """
 
 from __future__ import annotations
@@ -32,12 +43,17 @@ from qbalance.errors import DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
 
 __all__ = [
+    "GuaranteeStandard",
     "IndicatorSpec",
-    "ScopeRule",
+    "QualityStandard",
     "SchoolRule",
+    "ScopeRule",
+    "SegmentLimits",
     "SegmentValues",
     "SplitWeights",
     "Standard",
+    "SurveyStandard",
+    "VetoSpec",
     "available_standards",
     "load_standard",
 ]
@@ -143,6 +159,123 @@ class SplitWeights(QModel):
     senior: float | None = Field(default=None, gt=0)
 
 
+class SegmentLimits(QModel):
+    """An integer limit per segment (e.g. largest class size); ``None`` where unset."""
+
+    primary: int | None = Field(default=None, gt=0)
+    junior: int | None = Field(default=None, gt=0)
+
+    def get(self, segment: Segment) -> int | None:
+        """The limit for ``segment`` (``None`` when unset)."""
+        return self.primary if segment is Segment.PRIMARY else self.junior
+
+
+class GuaranteeStandard(QModel):
+    """Thresholds of the 15 government-guarantee indicators (政府保障程度, article 8).
+
+    Shares are fractions (``0.10`` = 10 %); a ``*_min`` value is met when the exact
+    value is greater than or equal to it, a ``*_max`` value when it is less than or
+    equal to it.  Indicators 1, 2 and 10 are qualitative and have no threshold.
+    """
+
+    classes_per_room: int = Field(
+        gt=0, description="G3: one music and one art room per this many classes "
+                          "(每12个班级配备音乐、美术专用教室1间以上).")
+    music_room_min_m2: float = Field(gt=0, description="G3: least area of a music room, m².")
+    art_room_min_m2: float = Field(gt=0, description="G3: least area of an art room, m².")
+    room_area_exempt_built_before: int | None = Field(
+        default=None, ge=1800, le=2100,
+        description="G3: schools built before this year are checked on room count only "
+                    "(2016年以前建成的学校不限制单间教室面积).")
+    rooms_include_teaching_points: bool = Field(
+        default=False, description="G3: whether teaching points (教学点) must have the rooms.")
+    school_size_max: dict[SchoolKind, int] = Field(
+        description="G4: largest compulsory-education enrolment per kind of school "
+                    "(办学规模); kinds not listed are not checked.")
+    class_size_max: SegmentLimits = Field(
+        description="G5: largest class per segment (班额), pupils.")
+    small_school_pupils: int = Field(
+        gt=0, description="G6: rural schools and teaching points under this many pupils are "
+                          "funded as if they had this many (按100名学生核定公用经费).")
+    special_funds_min_yuan: float = Field(
+        gt=0, description="G7: least per-pupil public funds of special-education schools, yuan.")
+    teacher_pay_ratio_min: float = Field(
+        gt=0, description="G8: least ratio of teachers' average pay to local civil servants'.")
+    training_hours: int = Field(gt=0, description="G9: training hours per cycle (360学时).")
+    training_years: int = Field(gt=0, description="G9: years of the training cycle (5年).")
+    training_completion_min: float = Field(
+        ge=0, le=1, description="G9: least share of teachers completing the training cycle.")
+    rotation_min: float = Field(
+        ge=0, le=1, description="G11: least share of eligible teachers rotated each year "
+                                "(交流轮岗教师比例).")
+    backbone_rotation_min: float = Field(
+        ge=0, le=1, description="G11: least share of backbone teachers among those rotated.")
+    certification_min: float = Field(
+        ge=0, le=1, description="G12: least share of full-time teachers holding a teacher "
+                                "certificate (持证上岗率).")
+    nearby_urban_min: float = Field(
+        ge=0, le=1, description="G13: least nearby-enrolment share in urban areas (城区).")
+    nearby_town_min: float = Field(
+        ge=0, le=1, description="G13: least nearby-enrolment share in towns (镇区).")
+    quota_share_min: float = Field(
+        ge=0, le=1, description="G14: least share of quality senior-high places allocated "
+                                "to junior schools (优质高中招生名额分配比例).")
+    quota_rural_share_min: float | None = Field(
+        default=None, ge=0, le=1,
+        description="G14: least rural share of the allocated places; unset where the rule "
+                    "only says 'tilted toward rural schools' (向农村初中倾斜).")
+    migrant_public_min: float = Field(
+        ge=0, le=1, description="G15: least share of migrant children in public or "
+                                "government-purchased places (随迁子女).")
+
+
+class QualityStandard(QModel):
+    """Thresholds of the 9 education-quality indicators (教育质量, article 9).
+
+    Indicators 3, 5, 6, 7 and 8 are qualitative and have no threshold.
+    """
+
+    consolidation_min: float = Field(
+        ge=0, le=1, description="Q1: least junior three-year consolidation rate (初中三年巩固率).")
+    consolidation_variant: Literal["full", "transfers_only"] = Field(
+        default="full",
+        description="Q1: 'full' adjusts entrants by transfers, resumptions, suspensions and "
+                    "deaths; 'transfers_only' by transfers in and out only.")
+    consolidation_cap: bool = Field(
+        default=False, description="Q1: cap the consolidation rate at 100 %.")
+    disabled_enrolment_min: float = Field(
+        ge=0, le=1, description="Q2: least enrolment rate of disabled children (残疾儿童少年入学率).")
+    training_budget_share_min: float = Field(
+        ge=0, le=1, description="Q4: least share of the yearly public-funds budget for teacher "
+                                "training (教师培训经费).")
+    monitoring_level_min: int = Field(
+        ge=1, le=4, description="Q9: least achievement level in national quality monitoring "
+                                "(学业水平达到Ⅲ级以上 → 3).")
+    monitoring_difference_below: float = Field(
+        gt=0, le=1, description="Q9: the inter-school difference rate (校际差异率) must be "
+                                "strictly below this.")
+
+
+class SurveyStandard(QModel):
+    """Rules of the social-recognition survey (社会认可度, article 10)."""
+
+    sample_per_mille_min: float = Field(
+        ge=0, le=1000, description="Least number of respondents per 1000 resident population "
+                                   "(‰, not %: 1.5 ‰ nationally).")
+    parent_share_min: float = Field(
+        ge=0, le=1, description="Least share of parents among respondents.")
+    satisfaction_min: float = Field(
+        ge=0, le=1, description="Least overall satisfaction (满意度).")
+
+
+class VetoSpec(QModel):
+    """A veto condition (不予认定): if it holds, the county is not recognised."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Key used in county data.")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+
+
 class Standard(QModel):
     """A complete set of rules: national, provincial, or a county's own targets."""
 
@@ -159,9 +292,21 @@ class Standard(QModel):
     composite_cv_limit: SegmentValues = Field(
         default=SegmentValues(),
         description="Optional limit on the composite CV (county targets; none nationally).")
+    guarantee: GuaranteeStandard | None = Field(
+        default=None, description="Government-guarantee thresholds (政府保障程度).")
+    quality: QualityStandard | None = Field(
+        default=None, description="Education-quality thresholds (教育质量).")
+    survey: SurveyStandard | None = Field(
+        default=None, description="Social-recognition survey rules (社会认可度).")
+    vetoes: tuple[VetoSpec, ...] = Field(
+        default=(), description="Veto conditions (不予认定).")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        vcodes = [v.code for v in self.vetoes]
+        vdup = {c for c in vcodes if vcodes.count(c) > 1}
+        if vdup:
+            raise ValueError(f"veto codes repeated: {sorted(vdup)}")
         codes = [i.code for i in self.indicators]
         dup = {c for c in codes if codes.count(c) > 1}
         if dup:
@@ -180,6 +325,27 @@ class Standard(QModel):
             if missing:
                 raise ValueError(f"split.{kind.value} needs weights for {missing}")
         return self
+
+    def require_guarantee(self) -> GuaranteeStandard:
+        """The government-guarantee section; :class:`SpecError` when the standard has none."""
+        if self.guarantee is None:
+            raise SpecError(f"standard {self.id!r} has no [guarantee] section "
+                            "(government-guarantee thresholds)")
+        return self.guarantee
+
+    def require_quality(self) -> QualityStandard:
+        """The education-quality section; :class:`SpecError` when the standard has none."""
+        if self.quality is None:
+            raise SpecError(f"standard {self.id!r} has no [quality] section "
+                            "(education-quality thresholds)")
+        return self.quality
+
+    def require_survey(self) -> SurveyStandard:
+        """The survey section; :class:`SpecError` when the standard has none."""
+        if self.survey is None:
+            raise SpecError(f"standard {self.id!r} has no [survey] section "
+                            "(social-recognition survey rules)")
+        return self.survey
 
     def indicator(self, code: str) -> IndicatorSpec:
         """The indicator with ``code``; :class:`SpecError` when the standard has none."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import qbalance
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "qbalance"
 author = "qbalance developers"
@@ -16,6 +21,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    "qbalance_tables",
 ]
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True

@@ -26,6 +26,7 @@ __all__ = [
     "MissingDependencyError",
     "Problem",
     "QBalanceError",
+    "RatioError",
     "SpecError",
     "UnitError",
     "ZeroMeanError",
@@ -83,6 +84,15 @@ class EmptySegmentError(DataError):
 
 class UnitError(DataError):
     """A value is implausible by a factor that suggests a unit slip (e.g. 万元 as 元)."""
+
+
+class RatioError(DataError):
+    """A ratio's inputs are impossible.
+
+    Raised for a negative count or amount, a zero (or negative) denominator, or a
+    part larger than its whole where that cannot happen (more teachers rotated
+    than were eligible).  The message names the ratio, the field and the value.
+    """
 
 
 class MissingDependencyError(QBalanceError, ImportError):

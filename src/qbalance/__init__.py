@@ -92,9 +92,11 @@ from qbalance.standard import (
     SegmentValues,
     SplitWeights,
     Standard,
+    StandardDifference,
     SurveyStandard,
     VetoSpec,
     available_standards,
+    compare_standards,
     load_standard,
 )
 
@@ -135,6 +137,7 @@ __all__ = [
     "SplitRecord",
     "SplitWeights",
     "Standard",
+    "StandardDifference",
     "SurveyStandard",
     "UnitError",
     "VetoSpec",
@@ -145,6 +148,7 @@ __all__ = [
     "backbone_rotation_share",
     "certification_rate",
     "check_rounding",
+    "compare_standards",
     "composite_cv",
     "consolidation_denominator",
     "consolidation_rate",

@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Self
 
+import attrs
 from pydantic import Field, model_validator
 
 from qbalance._validation import QModel
@@ -52,9 +54,11 @@ __all__ = [
     "SegmentValues",
     "SplitWeights",
     "Standard",
+    "StandardDifference",
     "SurveyStandard",
     "VetoSpec",
     "available_standards",
+    "compare_standards",
     "load_standard",
 ]
 
@@ -300,9 +304,17 @@ class Standard(QModel):
         default=None, description="Social-recognition survey rules (社会认可度).")
     vetoes: tuple[VetoSpec, ...] = Field(
         default=(), description="Veto conditions (不予认定).")
+    notes: tuple[str, ...] = Field(
+        default=(),
+        description="Provenance: what the source document says, what equals the standard "
+                    "this one is based on, and what could not be verified.")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        for seg in Segment:
+            lim = self.composite_cv_limit.get(seg)
+            if lim is not None and not 0 < lim <= 5:
+                raise ValueError(f"composite_cv_limit.{seg.value} = {lim} is outside (0, 5]")
         vcodes = [v.code for v in self.vetoes]
         vdup = {c for c in vcodes if vcodes.count(c) > 1}
         if vdup:
@@ -356,8 +368,15 @@ class Standard(QModel):
                         f"{[i.code for i in self.indicators]}")
 
     # -- deriving -------------------------------------------------------------
-    def derive(self, id: str, changes: Mapping[str, Any] | None = None, **kw: Any) -> Standard:
+    def derive(self, id: str, changes: Mapping[str, Any] | None = None, *,
+               stricter_only: bool = False, **kw: Any) -> Standard:
         """A new standard with some values changed; this one is left as it is.
+
+        This is how a county states its own targets (a plan's stricter CV limits,
+        a higher threshold) without editing any file.  The result is validated
+        like a shipped standard: unknown keys, a CV limit outside (0, 5], a
+        negative threshold, a floor fraction outside (0, 1] or a per-school rule
+        asking for more indicators than there are all raise :class:`SpecError`.
 
         Parameters
         ----------
@@ -367,13 +386,20 @@ class Standard(QModel):
             Nested changes merged into this standard's data.  Under ``indicators`` a
             mapping keyed by indicator code changes single indicators, e.g.
             ``{"indicators": {"R4": {"threshold": {"primary": 5.0}}}}``.
+        stricter_only : bool
+            Refuse any change that loosens this standard (a lower threshold, a
+            higher CV limit, fewer indicators required, a lower floor): a county
+            target or a provincial rule may add to the national method, not relax
+            it.  Changes whose direction is neutral (scope, split weights, names)
+            are allowed.
         **kw
             Top-level changes, e.g. ``name_zh="某县目标"``.
 
         Raises
         ------
         SpecError
-            The result is not a valid standard (names the field and value).
+            The result is not a valid standard (names the field and value), or
+            ``stricter_only`` and some change loosens the rules (lists them).
 
         Examples
         --------
@@ -382,6 +408,21 @@ class Standard(QModel):
         ...     "my-county", {"indicators": {"R6": {"threshold": {"junior": 3000}}}})
         >>> s.indicator("R6").threshold.junior, s.based_on
         (3000.0, 'national-2017')
+
+        A typo or an impossible value is refused, naming the field:
+
+        >>> load_standard().derive("bad", {"indicators": {"R4": {"cv_limit": {"primary": 0}}}})
+        Traceback (most recent call last):
+        ...
+        qbalance.errors.SpecError: 1 problem(s) in derived standard 'bad': ...cv_limit.primary = 0.0 is outside (0, 5]...
+
+        A county target may not relax the national rules when asked to check:
+
+        >>> load_standard().derive("loose", {"indicators": {"R5": {"cv_limit": {"junior": 0.6}}}},
+        ...                        stricter_only=True)
+        Traceback (most recent call last):
+        ...
+        qbalance.errors.SpecError: standard 'loose' relaxes 'national-2017': indicators.R5.cv_limit.junior 0.45 -> 0.6
         """
         data = self.model_dump(mode="json")
         merged = dict(changes or {})
@@ -399,7 +440,13 @@ class Standard(QModel):
                 by_code[code].update(_deep_merge(by_code[code], ch))
         data["id"] = id
         data["based_on"] = self.id
-        return _build(data, f"derived standard {id!r}")
+        out = _build(data, f"derived standard {id!r}")
+        if stricter_only:
+            looser = [d for d in compare_standards(self, out) if d.stricter is False]
+            if looser:
+                raise SpecError(f"standard {id!r} relaxes {self.id!r}: "
+                                + "; ".join(f"{d.path} {d.base} -> {d.value}" for d in looser))
+        return out
 
     def with_cv_limits(
         self, *, primary: float | None = None, junior: float | None = None,
@@ -422,6 +469,107 @@ class Standard(QModel):
             return self.derive(new_id, {"composite_cv_limit": lim})
         return self.derive(new_id, {"indicators": {i.code: {"cv_limit": lim}
                                                    for i in self.indicators}})
+
+
+@attrs.frozen(slots=True)
+class StandardDifference:
+    """One rule on which two standards differ.
+
+    Attributes
+    ----------
+    path : str
+        Dotted location, e.g. ``indicators.R4.threshold.primary`` or
+        ``scope.teaching_point_min_pupils``.
+    base, value : object
+        The value in the first (base) and in the second standard (``None`` where
+        one of them sets nothing).
+    stricter : bool or None
+        ``True`` when the second standard is stricter on this rule, ``False``
+        when it is looser, ``None`` when the rule has no direction (scope, split
+        weights).
+    """
+
+    path: str
+    base: Any
+    value: Any
+    stricter: bool | None
+
+
+#: Direction of each rule: +1 a higher value is stricter, -1 a lower value is
+#: stricter.  Rules not listed have no direction.
+_DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
+              "composite_cv_limit": -1}
+_DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes",
+                "unit_zh", "unit_en", "plausible"}
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            if k in _DESCRIPTIVE:
+                continue
+            if k == "indicators" and isinstance(v, list):
+                v = {i["code"]: {kk: vv for kk, vv in i.items() if kk != "code"} for i in v}
+            out.update(_flatten(v, f"{prefix}{k}."))
+        return out
+    out[prefix[:-1]] = data
+    return out
+
+
+def _direction(path: str) -> int:
+    for part in reversed(path.split(".")):
+        if part in _DIRECTION:
+            return _DIRECTION[part]
+    return 0
+
+
+def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifference, ...]:
+    """Every rule on which ``other`` differs from ``base``, with its direction.
+
+    Descriptive fields (names, source, notes, units, plausibility ranges) are
+    not compared.
+
+    Parameters
+    ----------
+    base, other : Standard
+        The standards to compare, e.g. the national one and a county target.
+
+    Returns
+    -------
+    tuple of StandardDifference
+        In a stable order (dotted path order of ``base``, then new paths).
+
+    Examples
+    --------
+    >>> from qbalance import compare_standards, load_standard
+    >>> national = load_standard("national-2017")
+    >>> county = national.with_cv_limits(primary=0.35, junior=0.32, composite=True, id="x")
+    >>> for d in compare_standards(national, county):
+    ...     print(d.path, d.base, d.value, d.stricter)
+    composite_cv_limit.primary None 0.35 True
+    composite_cv_limit.junior None 0.32 True
+    """
+    a = _flatten(base.model_dump(mode="json"))
+    b = _flatten(other.model_dump(mode="json"))
+    out = []
+    for path in list(a) + [p for p in b if p not in a]:
+        va, vb = a.get(path), b.get(path)
+        if va == vb or (isinstance(va, float) and isinstance(vb, float)
+                        and math.isclose(va, vb, rel_tol=1e-12)):
+            continue
+        sign = _direction(path)
+        stricter: bool | None
+        if sign == 0:
+            stricter = None
+        elif va is None:  # a limit where there was none is stricter
+            stricter = True
+        elif vb is None:
+            stricter = False
+        else:
+            stricter = (vb - va) * sign > 0
+        out.append(StandardDifference(path, va, vb, stricter))
+    return tuple(out)
 
 
 def _deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
@@ -458,10 +606,37 @@ def available_standards() -> dict[str, str]:
     return out
 
 
+def _from_data(data: Mapping[str, Any], source: str) -> Standard:
+    """A standard from parsed data: complete, or an overlay on ``based_on``.
+
+    An overlay file names the standard it is ``based_on`` and states only what
+    differs: its ``indicators`` (if any) is a table keyed by indicator code.  A
+    complete standard has ``indicators`` as a list (``based_on`` is then only
+    recorded).
+    """
+    base_id = data.get("based_on")
+    if base_id is None or isinstance(data.get("indicators"), list):
+        return _build(data, source)
+    if not isinstance(base_id, str) or base_id == data.get("id"):
+        raise SpecError(f"{source}: based_on must name another standard, got {base_id!r}")
+    missing = [k for k in ("id", "name_zh", "name_en", "source") if k not in data]
+    if missing:
+        raise SpecError(f"{source}: an overlay standard (based_on = {base_id!r}) needs "
+                        f"{', '.join(missing)}")
+    base = load_standard(base_id)
+    changes = {k: v for k, v in data.items() if k not in ("id", "based_on")}
+    changes.setdefault("notes", [])
+    changes.setdefault("year", None)
+    try:
+        return base.derive(str(data["id"]), changes)
+    except SpecError as exc:
+        raise SpecError(f"{source}: {exc}") from None
+
+
 @functools.cache
 def _load_builtin(name: str) -> Standard:
     entry = _DATA / f"{name}.toml"
-    return _build(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
+    return _from_data(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
 
 
 def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
@@ -489,4 +664,4 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (OSError, ValueError) as exc:
         raise SpecError(f"cannot read standard file {path}: {exc}") from exc
-    return _build(data, str(path))
+    return _from_data(data, str(path))

@@ -10,21 +10,48 @@ TOML files the library evaluates with.
 ``.. standard-differences:: BASE OTHER [OTHER ...]``
     Every value that differs between ``BASE`` and the other standards (flattened
     field paths), with the source document of each standard.
+
+``.. standard-section:: SECTION ID [ID ...]``
+    One section of one or more standards as a table, one column per standard:
+    ``guarantee`` (政府保障程度), ``quality`` (教育质量), ``survey`` (社会认可度),
+    ``vetoes`` (不予认定), ``scope`` (scope rules and the per-school rule) or
+    ``split`` (pupil weights of combined schools).  Each row names the field of
+    the standard file, the indicator it belongs to and its meaning (from the
+    model's field description), and the value with its unit.
+
+``.. standard-list::``
+    Every shipped standard with its name and source document.
+
+``:stdval:`ID/PATH```
+    One value of a standard inline, formatted with its unit, e.g.
+    ``:stdval:`national-2017/guarantee.rotation_min``` renders "10 %".
+    ``PATH`` is a dotted path into the standard; ``indicators.R4.threshold.junior``
+    addresses an indicator by code.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import re
+from collections.abc import Sequence
+
+import annotated_types
 from docutils import nodes
 from docutils.parsers.rst import Directive
+from docutils.parsers.rst.states import Inliner
+from pydantic import BaseModel
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
-from qbalance import load_standard
+import qbalance
+from qbalance import Standard, available_standards, load_standard
+
+logger = logging.getLogger(__name__)
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
-    table = nodes.table()
+    table = nodes.table(classes=["colwidths-given"])
     group = nodes.tgroup(cols=len(header))
     table += group
     for w in widths:
@@ -120,8 +147,200 @@ class StandardDifferences(Directive):
         return out
 
 
+# -- sections of a standard ----------------------------------------------------
+
+_SECTIONS = {
+    "guarantee": "Government guarantee (政府保障程度)",
+    "quality": "Education quality (教育质量)",
+    "survey": "Social recognition (社会认可度)",
+    "vetoes": "Veto conditions (不予认定)",
+    "scope": "Scope and per-school rule",
+    "split": "Split weights of combined schools",
+}
+# widths of the descriptive columns (before the one-per-standard value columns)
+_SECTION_WIDTHS = {"vetoes": [16, 27, 27], "split": [20, 20], "scope": [24, 46]}
+_CODE = re.compile(r"^([A-Z]\d+):\s*")
+
+
+def _is_share(model: type[BaseModel] | None, field: str) -> bool:
+    """A field bounded to [0, 1] holds a share, displayed as a percentage."""
+    if model is None or field not in model.model_fields:
+        return False
+    return any(isinstance(m, annotated_types.Le) and m.le == 1
+               for m in model.model_fields[field].metadata)
+
+
+def _pct(v: float) -> str:
+    return f"{round(v * 100, 6):g} %"
+
+
+def fmt_value(v: Any, field: str = "", model: type[BaseModel] | None = None) -> str:
+    """A standard's value for display, with its unit derived from the field."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, BaseModel):
+        parts = [f"{k} {fmt_value(x, field, type(v))}"
+                 for k, x in v.model_dump().items() if x is not None]
+        return ", ".join(parts) or "—"
+    if isinstance(v, dict):
+        return ", ".join(f"{getattr(k, 'value', k)} {fmt_value(x, field)}" for k, x in v.items())
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and _is_share(model, field):
+            return _pct(v)
+        text = f"{v:g}" if isinstance(v, float) else str(v)
+        if field.endswith("_m2"):
+            return f"{text} m²"
+        if field.endswith("_yuan"):
+            return f"{text} yuan (元)"
+        if "per_mille" in field:
+            return f"{text} ‰"
+        if field.endswith("_pupils"):
+            return f"{text} pupils"
+        return text
+    return str(v)
+
+
+def _section_rows(section: str, stds: Sequence[Standard]) -> tuple[list[str], list[list[str]]]:
+    ids = [s.id for s in stds]
+    if section == "vetoes":
+        codes: dict[str, tuple[str, str]] = {}
+        for s in stds:
+            for v in s.vetoes:
+                codes.setdefault(v.code, (v.name_zh, v.name_en))
+        rows = [[c, zh, en, *("✓" if any(v.code == c for v in s.vetoes) else "—"
+                               for s in stds)] for c, (zh, en) in codes.items()]
+        return ["code", "条件", "condition", *ids], rows
+    if section == "split":
+        kinds: list[Any] = []
+        for s in stds:
+            kinds.extend(k for k in s.split if k not in kinds)
+        rows = [[k.value, k.zh, *(fmt_value(s.split.get(k)) for s in stds)] for k in kinds]
+        return ["school kind", "学校类型", *ids], rows
+    if section == "scope":
+        model = type(stds[0].scope)
+        rows = []
+        for name, info in model.model_fields.items():
+            rows.append([f"scope.{name}", info.description or "",
+                         *(fmt_value(getattr(s.scope, name), name, model) for s in stds)])
+        rule = type(stds[0].school_rule)
+        for name, info in rule.model_fields.items():
+            rows.append([f"school_rule.{name}", info.description or "",
+                         *(fmt_value(getattr(s.school_rule, name), name, rule) for s in stds)])
+        return ["field", "meaning", *ids], rows
+    parts = [getattr(s, section) for s in stds]
+    present = [p for p in parts if p is not None]
+    if not present:
+        raise ValueError(f"no standard among {ids} has a [{section}] section")
+    model = type(present[0])
+    rows = []
+    for name, info in model.model_fields.items():
+        desc = info.description or ""
+        m = _CODE.match(desc)
+        code = m.group(1) if m else ""
+        desc = desc[m.end():] if m else desc
+        rows.append([code, name, desc,
+                     *(fmt_value(getattr(p, name), name, model) if p is not None else "(none)"
+                       for p in parts)])
+    return ["#", f"field of [{section}]", "meaning", *ids], rows
+
+
+class StandardSection(Directive):
+    """Render one section of one or more standards as a table."""
+
+    required_arguments = 2
+    optional_arguments = 20
+
+    def run(self) -> list[nodes.Node]:
+        section = self.arguments[0]
+        if section not in _SECTIONS:
+            raise self.error(f"standard-section: unknown section {section!r}; "
+                             f"use one of {sorted(_SECTIONS)}")
+        try:
+            stds = [load_standard(a) for a in self.arguments[1:]]
+            header, rows = _section_rows(section, stds)
+        except (qbalance.QBalanceError, ValueError) as exc:
+            raise self.error(f"standard-section: {exc}") from None
+        widths = _SECTION_WIDTHS.get(section, [4, 22, 48])
+        widths = widths + [max(8, 30 // len(stds))] * len(stds)
+        table = _table(header, rows, widths)
+        table["classes"].append("qbalance-standard")
+        return [table]
+
+
+class StandardList(Directive):
+    """Render the list of shipped standards with their sources."""
+
+    def run(self) -> list[nodes.Node]:
+        rows = []
+        for sid in available_standards():
+            s = load_standard(sid)
+            rows.append([s.id, s.name_zh, s.based_on or "—", s.source])
+        return [_table(["id", "名称", "based on", "source document"], rows, [8, 20, 6, 30])]
+
+
+def _resolve(std: Standard, path: str) -> tuple[Any, str, type[BaseModel] | None]:
+    obj: Any = std
+    parent: type[BaseModel] | None = None
+    parts = path.split(".")
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if p == "indicators" and i + 1 < len(parts):
+            obj, parent = std.indicator(parts[i + 1]), None
+            i += 2
+            continue
+        parent = type(obj) if isinstance(obj, BaseModel) else parent
+        if isinstance(obj, BaseModel):
+            if p not in type(obj).model_fields and not hasattr(obj, p):
+                raise KeyError(f"{type(obj).__name__} has no field {p!r}")
+            obj = getattr(obj, p)
+        elif isinstance(obj, dict):
+            key = next((k for k in obj if getattr(k, "value", k) == p), None)
+            if key is None:
+                raise KeyError(f"no key {p!r} in {sorted(map(str, obj))}")
+            obj = obj[key]
+        else:
+            raise KeyError(f"cannot look up {p!r} in {obj!r}")
+        i += 1
+    return obj, parts[-1], parent
+
+
+def stdval_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inliner,
+                options: dict[str, Any] | None = None,
+                content: Sequence[str] = ()) -> tuple[list[nodes.Node], list[nodes.Node]]:
+    """``:stdval:`ID/PATH``` — one value of a standard, with its unit."""
+    sid, _, path = text.partition("/")
+    try:
+        value, field, model = _resolve(load_standard(sid), path)
+        shown = fmt_value(value, field, model)
+    except (qbalance.QBalanceError, KeyError) as exc:
+        msg = inliner.reporter.error(f"stdval {text!r}: {exc}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [nodes.Text(shown)], []
+
+
+# -- completeness of the API reference ----------------------------------------
+
+def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
+    """Warn (an error under ``-W``) for a name of ``qbalance.__all__`` not documented."""
+    if exc is not None or app.builder.format != "html":
+        return
+    py = app.env.get_domain("py")
+    documented = {name.rsplit(".", 1)[-1] for name, *_ in py.get_objects()}
+    missing = [n for n in qbalance.__all__ if not n.startswith("_") and n not in documented]
+    if missing:
+        logger.warning("public names of qbalance.__all__ missing from the API reference "
+                       "(docs/api.rst): %s", ", ".join(missing))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directives."""
+    """Register the directives, the role and the API-completeness check."""
     app.add_directive("standard-indicators", StandardIndicators)
     app.add_directive("standard-differences", StandardDifferences)
+    app.add_directive("standard-section", StandardSection)
+    app.add_directive("standard-list", StandardList)
+    app.add_role("stdval", stdval_role)
+    app.connect("build-finished", check_api_documented)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -54,6 +54,13 @@ def load_county(path: str | Path) -> County:
         Listing every invalid field (school, field, value).
     DataError
         The file cannot be read or parsed.
+
+    Examples
+    --------
+    >>> from qbalance import example_path, load_county
+    >>> county = load_county(example_path())
+    >>> county.name, county.year, len(county.schools)
+    ('示例县', 2025, 21)
     """
     p = Path(path)
     return County.from_dict(_read_mapping(p), source=str(p))

@@ -595,6 +595,8 @@ _DATA = resources.files("qbalance") / "data" / "standards"
 def available_standards() -> dict[str, str]:
     """Standards shipped with qbalance: ``{id: Chinese name}``.
 
+    Examples
+    --------
     >>> from qbalance import available_standards
     >>> "national-2017" in available_standards()
     True
@@ -651,6 +653,16 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
     ------
     SpecError
         Unknown id, unreadable file, or invalid content (names field and value).
+
+    Examples
+    --------
+    The national method (教督〔2017〕6号): junior schools need 5.8 m² of teaching
+    and auxiliary floor area per pupil, and the quota share is at least 50 %:
+
+    >>> from qbalance import load_standard
+    >>> national = load_standard("national-2017")
+    >>> national.indicator("R4").threshold.junior, national.guarantee.quota_share_min
+    (5.8, 0.5)
     """
     name = str(name_or_path)
     if name in available_standards():

@@ -25,7 +25,32 @@ from pydantic import Field, model_validator
 
 from qbalance._validation import QModel
 
-__all__ = ["County", "School", "SchoolKind", "Segment", "SegmentData"]
+__all__ = [
+    "ClassSizeFacts",
+    "ConsolidationFacts",
+    "County",
+    "Declared",
+    "DisabledEnrolmentFacts",
+    "GuaranteeFacts",
+    "MigrantFacts",
+    "MonitoringFacts",
+    "MonitoringResult",
+    "NearbyEnrolmentFacts",
+    "QualityFacts",
+    "QuotaFacts",
+    "RotationFacts",
+    "School",
+    "SchoolKind",
+    "Segment",
+    "SegmentData",
+    "SmallSchoolFundsFacts",
+    "SpecialFundsFacts",
+    "SurveyFacts",
+    "TeacherCountFacts",
+    "TeacherPayFacts",
+    "TrainingBudgetFacts",
+    "VetoDeclaration",
+]
 
 
 class Segment(enum.StrEnum):
@@ -184,6 +209,347 @@ class School(QModel):
         return sum(s.pupils for s in (self.primary, self.junior) if s) + self.senior_pupils
 
 
+# -- county-level facts: government guarantee, quality, survey, vetoes ------------------
+
+def _not_more(problems: list[str], part: int | float, part_name: str,
+              whole: int | float, whole_name: str) -> None:
+    if part > whole:
+        problems.append(f"{part_name} = {part} is larger than {whole_name} = {whole}")
+
+
+def _raise(problems: list[str]) -> None:
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+class Declared(QModel):
+    """A qualitative indicator as declared by the county (自评结论), with its evidence.
+
+    qbalance never invents a qualitative verdict: an indicator without a
+    declaration is "not assessed".
+    """
+
+    met: bool = _f("是否达标", description="The county declares the indicator met.")
+    evidence: str | None = _f("佐证说明", default=None,
+                              description="Evidence or document cited (optional).")
+
+
+class ClassSizeFacts(QModel):
+    """Classes and classes over the standard's limit (班额), per segment (guarantee 5)."""
+
+    primary_classes: int = _f("小学班级数", "个", ge=0, description="Primary classes.")
+    primary_over: int = _f("超过限额的小学班级数", "个", ge=0,
+                           description="Primary classes over the standard's limit (45).")
+    junior_classes: int = _f("初中班级数", "个", ge=0, description="Junior classes.")
+    junior_over: int = _f("超过限额的初中班级数", "个", ge=0,
+                          description="Junior classes over the standard's limit (50).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.primary_over, "primary_over", self.primary_classes, "primary_classes")
+        _not_more(p, self.junior_over, "junior_over", self.junior_classes, "junior_classes")
+        _raise(p)
+        return self
+
+
+class SmallSchoolFundsFacts(QModel):
+    """Public funds of rural schools and teaching points under 100 pupils (guarantee 6)."""
+
+    schools: int = _f("不足100名学生的村小学和教学点数", "所", ge=0,
+                      description="Rural schools and teaching points under the pupil floor.")
+    pupils: int = _f("上述学校在校生数", "人", ge=0, description="Their pupils.")
+    funds_yuan: float = _f("核定公用经费", "元", ge=0,
+                           description="Public funds granted to them, yuan (元, not 万元).")
+    base_rate_yuan: float = _f("生均公用经费基准定额", "元/生", gt=0,
+                               description="Per-pupil public-funds base rate applying to "
+                                           "them (the lowest, when several apply), yuan.")
+
+
+class SpecialFundsFacts(QModel):
+    """Public funds of the special-education school(s) (guarantee 7)."""
+
+    funds_yuan: float = _f("特殊教育学校公用经费", "元", ge=0,
+                           description="Yearly public funds, yuan (元, not 万元).")
+    pupils: int = _f("特殊教育学校在校生数", "人", gt=0, description="Pupils.")
+
+
+class TeacherPayFacts(QModel):
+    """Average pay of teachers and of local civil servants, same basis (guarantee 8)."""
+
+    teacher_avg_yuan: float = _f("义务教育学校教师平均工资收入", "元", gt=0,
+                                 description="Teachers' average pay, yuan (monthly or yearly, "
+                                             "the same basis as the civil servants').")
+    civil_servant_avg_yuan: float = _f("当地公务员平均工资收入", "元", gt=0,
+                                       description="Local civil servants' average pay, yuan.")
+
+
+class TeacherCountFacts(QModel):
+    """A count of teachers and how many of them satisfy a rule.
+
+    Used for training completion (guarantee 9: teachers who completed the
+    5-year 360-hour cycle) and certification (guarantee 12: full-time teachers
+    holding a teacher certificate).
+    """
+
+    teachers: int = _f("教师数", "人", gt=0, description="Teachers concerned.")
+    satisfying: int = _f("符合要求的教师数", "人", ge=0,
+                         description="Teachers who completed the training / hold a certificate.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.satisfying, "satisfying", self.teachers, "teachers")
+        _raise(p)
+        return self
+
+
+class RotationFacts(QModel):
+    """Teacher rotation in the year (交流轮岗, guarantee 11)."""
+
+    eligible: int = _f("符合交流条件教师总数", "人", gt=0,
+                       description="Teachers meeting the rotation conditions.")
+    rotated: int = _f("交流轮岗教师数", "人", ge=0, description="Teachers rotated.")
+    backbone: int = _f("交流轮岗的骨干教师数", "人", ge=0,
+                       description="Backbone teachers among those rotated.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.rotated, "rotated", self.eligible, "eligible")
+        _not_more(p, self.backbone, "backbone", self.rotated, "rotated")
+        _raise(p)
+        return self
+
+
+class NearbyEnrolmentFacts(QModel):
+    """Nearby enrolment (就近划片入学) of public non-boarding schools (guarantee 13).
+
+    An area with no entrants (``*_enrolled = 0``) is not applicable.
+    """
+
+    urban_enrolled: int = _f("城区入学人数", "人", ge=0,
+                             description="Entrants of urban (城区) public non-boarding schools.")
+    urban_nearby: int = _f("城区就近划片入学人数", "人", ge=0,
+                           description="Of them, admitted to their catchment school.")
+    town_enrolled: int = _f("镇区入学人数", "人", ge=0,
+                            description="Entrants of town (镇区) public non-boarding schools.")
+    town_nearby: int = _f("镇区就近划片入学人数", "人", ge=0,
+                          description="Of them, admitted to their catchment school.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.urban_nearby, "urban_nearby", self.urban_enrolled, "urban_enrolled")
+        _not_more(p, self.town_nearby, "town_nearby", self.town_enrolled, "town_enrolled")
+        _raise(p)
+        return self
+
+
+class QuotaFacts(QModel):
+    """Quality senior-high places allocated to junior schools (名额分配, guarantee 14)."""
+
+    total: int = _f("优质高中招生名额总数", "人", gt=0,
+                    description="Enrolment quota of the quality senior high schools "
+                                "(not of all senior high schools).")
+    allocated: int = _f("分配到初中的名额", "人", ge=0,
+                        description="Places allocated to junior schools.")
+    rural: int | None = _f("分配到农村初中的名额", "人", default=None, ge=0,
+                           description="Of them, places allocated to rural junior schools.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.allocated, "allocated", self.total, "total")
+        if self.rural is not None:
+            _not_more(p, self.rural, "rural", self.allocated, "allocated")
+        _raise(p)
+        return self
+
+
+class MigrantFacts(QModel):
+    """Migrant children (随迁子女) in public or purchased places (guarantee 15)."""
+
+    eligible: int = _f("符合条件的随迁子女数", "人", ge=0, description="Eligible migrant children.")
+    in_public: int = _f("在公办学校和政府购买服务的民办学校就读人数", "人", ge=0,
+                        description="Of them, in public schools or government-purchased "
+                                    "places.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.in_public, "in_public", self.eligible, "eligible")
+        _raise(p)
+        return self
+
+
+class GuaranteeFacts(QModel):
+    """Facts of the 15 government-guarantee indicators (政府保障程度).
+
+    Indicators 3 (music and art rooms) and 4 (school size) are computed from the
+    schools; the others from these facts.  Every section is optional: a missing
+    one makes its indicator "not assessed".
+    """
+
+    planning: Declared | None = _f("1 学校规划布局合理", default=None,
+                                   description="Indicator 1 (qualitative).")
+    unified_standards: Declared | None = _f(
+        "2 城乡建设、编制、公用经费、装备标准统一", default=None,
+        description="Indicator 2 (qualitative).")
+    rooms: Declared | None = _f(
+        "3 音乐、美术专用教室（学校数据不全时的自评）", default=None,
+        description="Indicator 3 declared, used only when schools lack room data.")
+    class_sizes: ClassSizeFacts | None = _f("5 班额", default=None, description="Indicator 5.")
+    small_schools: SmallSchoolFundsFacts | None = _f(
+        "6 不足100名学生的学校按100人核定公用经费", default=None, description="Indicator 6.")
+    special_funds: SpecialFundsFacts | None = _f(
+        "7 特殊教育学校生均公用经费", default=None, description="Indicator 7.")
+    teacher_pay: TeacherPayFacts | None = _f("8 教师平均工资收入", default=None,
+                                             description="Indicator 8.")
+    training: TeacherCountFacts | None = _f("9 教师5年360学时培训完成", default=None,
+                                            description="Indicator 9.")
+    staffing: Declared | None = _f("10 统筹分配编制和岗位", default=None,
+                                   description="Indicator 10 (qualitative).")
+    rotation: RotationFacts | None = _f("11 教师交流轮岗", default=None,
+                                        description="Indicator 11.")
+    certification: TeacherCountFacts | None = _f("12 专任教师持证上岗", default=None,
+                                                 description="Indicator 12.")
+    nearby_enrolment: NearbyEnrolmentFacts | None = _f("13 就近划片入学", default=None,
+                                                       description="Indicator 13.")
+    quota: QuotaFacts | None = _f("14 优质高中招生名额分配", default=None,
+                                  description="Indicator 14.")
+    migrants: MigrantFacts | None = _f("15 随迁子女就读", default=None,
+                                       description="Indicator 15.")
+
+
+class ConsolidationFacts(QModel):
+    """The junior cohort behind the three-year consolidation rate (quality 1)."""
+
+    graduates: int = _f("初中毕业生数", "人", ge=0, description="Junior graduates this year.")
+    entrants: int = _f("三年前初一新生数", "人", gt=0,
+                       description="Grade-7 entrants three years earlier.")
+    transferred_in: int = _f("转入学生数", "人", default=0, ge=0, description="Transferred in.")
+    transferred_out: int = _f("转出学生数", "人", default=0, ge=0,
+                              description="Transferred out.")
+    resumed: int = _f("复学学生数", "人", default=0, ge=0, description="Resumed.")
+    suspended: int = _f("休学学生数", "人", default=0, ge=0, description="Suspended.")
+    deceased: int = _f("死亡学生数", "人", default=0, ge=0, description="Deceased.")
+
+
+class DisabledEnrolmentFacts(QModel):
+    """School-age disabled children and how many are enrolled (quality 2)."""
+
+    children: int = _f("适龄残疾儿童少年数", "人", ge=0, description="School-age disabled children.")
+    enrolled: int = _f("入学人数", "人", ge=0,
+                       description="Of them, enrolled (special school, regular class, "
+                                   "home teaching).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.enrolled, "enrolled", self.children, "children")
+        _raise(p)
+        return self
+
+
+class TrainingBudgetFacts(QModel):
+    """Teacher-training budget and the yearly public-funds budget (quality 4)."""
+
+    public_funds_yuan: float = _f("年度公用经费预算总额", "元", gt=0,
+                                  description="Yearly public-funds budget of the schools.")
+    training_yuan: float = _f("教师培训经费", "元", ge=0,
+                              description="Teacher-training budget, same unit.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.training_yuan, "training_yuan", self.public_funds_yuan,
+                  "public_funds_yuan")
+        _raise(p)
+        return self
+
+
+class MonitoringResult(QModel):
+    """One subject of the national compulsory-education quality monitoring."""
+
+    grade: int = _f("年级", ge=1, le=9, description="Grade monitored (4 or 8).")
+    subject: str = _f("科目", min_length=1, description="Subject, e.g. 数学.")
+    level: int | None = _f("学业水平等级", default=None, ge=1, le=4,
+                           description="Achievement level (Ⅰ–Ⅳ as 1–4).")
+    difference_rate: float | None = _f("校际差异率", default=None, ge=0, le=1,
+                                       description="Inter-school difference rate.")
+
+
+class MonitoringFacts(QModel):
+    """National quality monitoring results (quality 9)."""
+
+    participated: bool = _f("是否参加国家义务教育质量监测", default=True,
+                            description="False when the county was not sampled.")
+    results: tuple[MonitoringResult, ...] = _f("监测结果", default=(),
+                                               description="One entry per grade and subject.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if self.participated and not self.results:
+            raise ValueError("participated is true but no results are given")
+        if not self.participated and self.results:
+            raise ValueError("results are given but participated is false")
+        return self
+
+
+class QualityFacts(QModel):
+    """Facts of the 9 education-quality indicators (教育质量); every section optional."""
+
+    consolidation: ConsolidationFacts | None = _f("1 初中三年巩固率", default=None,
+                                                  description="Indicator 1.")
+    disabled: DisabledEnrolmentFacts | None = _f("2 残疾儿童少年入学率", default=None,
+                                                 description="Indicator 2.")
+    charters: Declared | None = _f("3 学校章程、管理与教学信息化", default=None,
+                                   description="Indicator 3 (qualitative).")
+    training_budget: TrainingBudgetFacts | None = _f("4 教师培训经费", default=None,
+                                                     description="Indicator 4.")
+    ict_use: Declared | None = _f("5 教师熟练运用信息化手段", default=None,
+                                  description="Indicator 5 (qualitative).")
+    moral_education: Declared | None = _f("6 德育工作、校园文化建设", default=None,
+                                          description="Indicator 6 (qualitative).")
+    curriculum: Declared | None = _f("7 课程开齐开足、教学秩序规范", default=None,
+                                     description="Indicator 7 (qualitative).")
+    homework: Declared | None = _f("8 无过重课业负担", default=None,
+                                   description="Indicator 8 (qualitative).")
+    monitoring: MonitoringFacts | None = _f("9 国家义务教育质量监测", default=None,
+                                            description="Indicator 9.")
+
+
+class SurveyFacts(QModel):
+    """The social-recognition survey (社会认可度调查)."""
+
+    resident_population: int = _f("常住人口", "人", gt=0,
+                                  description="Resident population of the county (persons, "
+                                              "not 万人).")
+    respondents: int = _f("调查人数（有效问卷）", "人", gt=0, description="Valid responses.")
+    parents: int = _f("家长人数", "人", ge=0, description="Parents among the respondents.")
+    satisfaction: float = _f("综合满意度", ge=0, le=1,
+                             description="Overall satisfaction as a fraction (96.63 % → "
+                                         "0.9663).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        p: list[str] = []
+        _not_more(p, self.parents, "parents", self.respondents, "respondents")
+        _not_more(p, self.respondents, "respondents", self.resident_population,
+                  "resident_population")
+        _raise(p)
+        return self
+
+
+class VetoDeclaration(QModel):
+    """Whether a veto condition (不予认定情形) holds, as declared, with evidence."""
+
+    holds: bool = _f("是否存在", description="True when the condition holds (the county "
+                                             "is then not recognised).")
+    evidence: str | None = _f("佐证说明", default=None, description="Evidence (optional).")
+
+
 class County(QModel):
     """A county (县、市、区) with its compulsory-education schools.
 
@@ -202,6 +568,15 @@ class County(QModel):
     schools: tuple[School, ...] = _f("学校", min_length=1, description="Schools.")
     constructed: bool = _f("构造数据", default=False,
                            description="True for invented example data, not a real county.")
+    guarantee: GuaranteeFacts | None = _f("政府保障程度", default=None,
+                                          description="Government-guarantee facts.")
+    quality: QualityFacts | None = _f("教育质量", default=None,
+                                      description="Education-quality facts.")
+    survey: SurveyFacts | None = _f("社会认可度调查", default=None,
+                                    description="Social-recognition survey.")
+    vetoes: dict[str, VetoDeclaration] | None = _f(
+        "不予认定情形", default=None,
+        description="Declaration per veto code of the standard (e.g. exam_admission).")
 
     @model_validator(mode="after")
     def _ids_and_segments(self) -> Self:

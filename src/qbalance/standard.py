@@ -203,6 +203,10 @@ class GuaranteeStandard(QModel):
                           "funded as if they had this many (按100名学生核定公用经费).")
     special_funds_min_yuan: float = Field(
         gt=0, description="G7: least per-pupil public funds of special-education schools, yuan.")
+    special_funds_plausible_yuan: tuple[float, float] | None = Field(
+        default=None,
+        description="G7: range of per-pupil funds taken as plausible; outside it the input is "
+                    "rejected as a probable unit slip (万元 given as 元 or the reverse).")
     teacher_pay_ratio_min: float = Field(
         gt=0, description="G8: least ratio of teachers' average pay to local civil servants'.")
     training_hours: int = Field(gt=0, description="G9: training hours per cycle (360学时).")
@@ -231,6 +235,16 @@ class GuaranteeStandard(QModel):
     migrant_public_min: float = Field(
         ge=0, le=1, description="G15: least share of migrant children in public or "
                                 "government-purchased places (随迁子女).")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        rng = self.special_funds_plausible_yuan
+        if rng is not None and not 0 <= rng[0] < rng[1]:
+            raise ValueError(f"special_funds_plausible_yuan {rng} is not a range 0 <= lo < hi")
+        bad = {k.value: v for k, v in self.school_size_max.items() if v <= 0}
+        if bad:
+            raise ValueError(f"school_size_max must be positive: {bad}")
+        return self
 
 
 class QualityStandard(QModel):

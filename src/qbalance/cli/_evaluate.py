@@ -9,13 +9,13 @@ from typing import Any
 
 from qbalance.examples import example_path
 from qbalance.io import load_county
-from qbalance.resources import evaluate_resources
+from qbalance.county import evaluate_county
 
 
 def register(sub: Any) -> None:
     """Add the ``evaluate`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "evaluate", help="evaluate a county (资源配置 …) and print the verdict",
+        "evaluate", help="evaluate a county (all four areas and the vetoes) and print the verdict",
         description="Evaluate a county's schools against a standard.")
     p.add_argument("schools_file", nargs="?", help="county file (TOML or JSON)")
     p.add_argument("--example", action="store_true",
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print("qbalance evaluate: give a SCHOOLS_FILE or --example (not both)", file=sys.stderr)
         return 2
     county = load_county(example_path() if args.example else args.schools_file)
-    result = evaluate_resources(county, args.standard)
+    result = evaluate_county(county, args.standard)
     if args.fmt == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

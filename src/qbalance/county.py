@@ -1,0 +1,1068 @@
+"""The whole county evaluation: resources, government guarantee, quality, survey, vetoes.
+
+Implements 《县域义务教育优质均衡发展督导评估办法》(教督〔2017〕6号) articles 5–11:
+a county is recognised (认定) only if the resource-allocation area
+(资源配置, :func:`qbalance.evaluate_resources`), the 15 government-guarantee
+indicators (政府保障程度), the 9 education-quality indicators (教育质量) and the
+social-recognition survey (社会认可度) all pass, and no veto condition
+(不予认定情形) holds.
+
+Every indicator gets a :class:`Verdict` — met, not met, not applicable, or
+*not assessed* when the data it needs is missing (the missing field is named).
+Missing data never passes: the county outcome is then "incomplete".  Threshold
+tests use exact values (:class:`fractions.Fraction`), never rounded ones, and
+qualitative indicators are taken from the county's declarations (never
+invented).
+
+Examples
+--------
+>>> from qbalance import evaluate_county, example_county
+>>> result = evaluate_county(example_county())
+>>> result.outcome.value
+'failed'
+>>> g14 = result.check("G14")
+>>> g14.verdict.value, g14.measures[0].display, g14.measures[0].threshold
+('not_met', '49.95 % = 532/1,065', '≥ 50 %')
+>>> print(g14.reason_en.split("; ", 1)[1])
+the exact value 49.9530…% is below 50%; the rounded "50%" does not meet it; of which rural 60.15 % = 320/532
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+import attrs
+import numpy as np
+
+from qbalance._text import table
+from qbalance.errors import DataError, UnitError
+from qbalance.models import (
+    County,
+    Declared,
+    GuaranteeFacts,
+    QualityFacts,
+    SchoolKind,
+    Segment,
+    SurveyFacts,
+)
+from qbalance.ratios import exact_consolidation_rate, exact_share, rooms_required
+from qbalance.resources import ResourceEvaluation, evaluate_resources
+from qbalance.rounding import exact_fraction, round_half_up, truncate
+from qbalance.standard import (
+    GuaranteeStandard,
+    QualityStandard,
+    Standard,
+    SurveyStandard,
+    load_standard,
+)
+
+__all__ = [
+    "AreaResult",
+    "Check",
+    "CountyEvaluation",
+    "Measure",
+    "Outcome",
+    "Verdict",
+    "evaluate_county",
+]
+
+
+class Verdict(enum.StrEnum):
+    """Verdict of one indicator."""
+
+    MET = "met"
+    """达标."""
+    NOT_MET = "not_met"
+    """未达标."""
+    NOT_ASSESSED = "not_assessed"
+    """未评估: the data the indicator needs is missing."""
+    NOT_APPLICABLE = "not_applicable"
+    """不适用: the county has nothing the indicator applies to (e.g. no special school)."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name."""
+        return {"met": "达标", "not_met": "未达标", "not_assessed": "未评估",
+                "not_applicable": "不适用"}[self.value]
+
+    @property
+    def en(self) -> str:
+        """English name."""
+        return self.value.replace("_", " ")
+
+    @property
+    def symbol(self) -> str:
+        """One-character mark for tables."""
+        return {"met": "✓", "not_met": "✗", "not_assessed": "?", "not_applicable": "–"}[
+            self.value]
+
+
+class Outcome(enum.StrEnum):
+    """Outcome of an area or of the whole county."""
+
+    PASSED = "passed"
+    """通过: every indicator met (or not applicable)."""
+    FAILED = "failed"
+    """未通过: at least one indicator not met, or a veto holds."""
+    INCOMPLETE = "incomplete"
+    """不完整: nothing failed, but some indicator could not be assessed."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name."""
+        return {"passed": "达标", "failed": "未达标",
+                "incomplete": "不完整（有未评估项，不能认定）"}[self.value]
+
+    @property
+    def en(self) -> str:
+        """English name."""
+        return {"passed": "PASSED", "failed": "FAILED",
+                "incomplete": "INCOMPLETE (some indicators not assessed)"}[self.value]
+
+
+MeasureUnit = Literal["percent", "permille", "yuan", "count", "ratio", "level", "number"]
+
+
+@attrs.frozen(slots=True)
+class Measure:
+    """One computed quantity of an indicator, its threshold and whether it is met.
+
+    Attributes
+    ----------
+    name_zh, name_en : str
+        What is measured.
+    exact : fractions.Fraction
+        The exact value (a share as a fraction: 532/1065, not 49.95).
+    unit : str
+        How it is displayed: ``percent``, ``permille``, ``yuan``, ``count``,
+        ``ratio``, ``level`` or ``number``.
+    display : str
+        The value rounded half up for display (``"49.95 %"``).
+    threshold : str or None
+        The rule in words (``"≥ 50 %"``); ``None`` for an informational value.
+    met : bool or None
+        The verdict on the exact value; ``None`` when informational.
+    limit : fractions.Fraction or None
+        The exact threshold value (``1/2``), in the unit of :attr:`exact`.
+    op : str or None
+        The comparison: ``"ge"`` (≥), ``"le"`` (≤), ``"lt"`` (<) or ``"eq"`` (=).
+    """
+
+    name_zh: str
+    name_en: str
+    exact: Fraction
+    unit: MeasureUnit
+    display: str
+    threshold: str | None
+    met: bool | None
+    limit: Fraction | None = None
+    op: str | None = None
+
+    @property
+    def value(self) -> float:
+        """The exact value as a float."""
+        return float(self.exact)
+
+
+@attrs.frozen(slots=True)
+class Check:
+    """One indicator of the guarantee, quality or survey area, or one veto condition.
+
+    Attributes
+    ----------
+    code : str
+        ``G1``–``G15``, ``Q1``–``Q9``, ``S1``–``S3``, or the veto code.
+    area : str
+        ``guarantee``, ``quality``, ``survey`` or ``veto``.
+    name_zh, name_en : str
+        The indicator.
+    verdict : Verdict
+        Met, not met, not assessed or not applicable.
+    measures : tuple of Measure
+        The computed values behind the verdict (empty for declared indicators).
+    reason_zh, reason_en : str
+        Why, in words.
+    missing : tuple of str
+        Dotted names of the missing input fields when not assessed.
+    declared : bool
+        The verdict is the county's declaration (qualitative indicator, veto).
+    evidence : str or None
+        The evidence note of the declaration.
+    """
+
+    code: str
+    area: str
+    name_zh: str
+    name_en: str
+    verdict: Verdict
+    measures: tuple[Measure, ...] = ()
+    reason_zh: str = ""
+    reason_en: str = ""
+    missing: tuple[str, ...] = ()
+    declared: bool = False
+    evidence: str | None = None
+
+    @property
+    def value(self) -> float | None:
+        """The first measure's exact value as a float (``None`` without measures)."""
+        return self.measures[0].value if self.measures else None
+
+
+def _outcome(verdicts: Iterable[Verdict]) -> Outcome:
+    vs = list(verdicts)
+    if Verdict.NOT_MET in vs:
+        return Outcome.FAILED
+    if Verdict.NOT_ASSESSED in vs:
+        return Outcome.INCOMPLETE
+    return Outcome.PASSED
+
+
+@attrs.frozen(slots=True)
+class AreaResult:
+    """The checks of one area (guarantee, quality, survey) or of the vetoes."""
+
+    area: str
+    name_zh: str
+    name_en: str
+    checks: tuple[Check, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        """Failed if any check is not met; incomplete if any is not assessed; else passed."""
+        return _outcome(c.verdict for c in self.checks)
+
+    def check(self, code: str) -> Check:
+        """The check with ``code``."""
+        for c in self.checks:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    def count(self, verdict: Verdict) -> int:
+        """Number of checks with ``verdict``."""
+        return sum(c.verdict is verdict for c in self.checks)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, Fraction):
+        return str(v)
+    if isinstance(v, dict):
+        return {str(_plain(k)): _plain(x) for k, x in v.items()}
+    if isinstance(v, (tuple, list)):
+        return [_plain(x) for x in v]
+    return v
+
+
+@attrs.frozen(slots=True)
+class CountyEvaluation:
+    """Result of :func:`evaluate_county`: immutable, printable, serialisable."""
+
+    county: str
+    year: int
+    standard_id: str
+    resources: ResourceEvaluation
+    guarantee: AreaResult
+    quality: AreaResult
+    survey: AreaResult
+    vetoes: AreaResult
+    constructed: bool = False
+
+    @property
+    def areas(self) -> tuple[AreaResult, ...]:
+        """Guarantee, quality, survey and vetoes (resources are in :attr:`resources`)."""
+        return (self.guarantee, self.quality, self.survey, self.vetoes)
+
+    @property
+    def resources_outcome(self) -> Outcome:
+        """Outcome of the resource-allocation area."""
+        return Outcome.PASSED if self.resources.passed else Outcome.FAILED
+
+    @property
+    def outcome(self) -> Outcome:
+        """Failed if any area fails or a veto holds; incomplete if anything is not assessed."""
+        outs = [self.resources_outcome, *(a.outcome for a in self.areas)]
+        if Outcome.FAILED in outs:
+            return Outcome.FAILED
+        if Outcome.INCOMPLETE in outs:
+            return Outcome.INCOMPLETE
+        return Outcome.PASSED
+
+    @property
+    def passed(self) -> bool:
+        """True only when every area passes and no veto holds (never with missing data)."""
+        return self.outcome is Outcome.PASSED
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Every check of every area, in order."""
+        return tuple(c for a in self.areas for c in a.checks)
+
+    def check(self, code: str) -> Check:
+        """The check with ``code`` (``"G14"``, ``"Q1"``, ``"S3"``, ``"key_schools"`` …)."""
+        for c in self.checks:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Every missing input field, in order, without repeats."""
+        return tuple(dict.fromkeys(m for c in self.checks for m in c.missing))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-serialisable): exact values as ``"532/1065"`` strings."""
+        d: dict[str, Any] = {
+            "county": self.county, "year": self.year, "standard_id": self.standard_id,
+            "constructed": self.constructed, "outcome": self.outcome.value,
+            "passed": self.passed, "missing": list(self.missing),
+            "resources": self.resources.to_dict(),
+        }
+        d["resources"]["outcome"] = self.resources_outcome.value
+        for area in self.areas:
+            ad: dict[str, Any] = _plain(attrs.asdict(area, recurse=True))
+            ad["outcome"] = area.outcome.value
+            for c, cd in zip(area.checks, ad["checks"], strict=True):
+                cd["value"] = c.value
+                for m, md in zip(c.measures, cd["measures"], strict=True):
+                    md["value"] = m.value
+            d[area.area if area.area != "veto" else "vetoes"] = ad
+        return d
+
+    def summary(self, lang: str = "zh") -> str:
+        """A readable text report (``lang="zh"`` or ``"en"``), resources included."""
+        zh = lang == "zh"
+        head = (f"县域义务教育优质均衡发展督导评估 — {self.county}（{self.year}年），"
+                f"标准 {self.standard_id}" if zh else
+                f"County high-quality balanced development evaluation — {self.county} "
+                f"({self.year}), standard {self.standard_id}")
+        lines = [head]
+        if self.constructed:
+            lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
+        out = self.outcome
+        lines.append(f"{'总结论' if zh else 'Overall'}: {out.zh if zh else out.en}")
+        rows = [["资源配置" if zh else "Resource allocation",
+                 self.resources_outcome.zh if zh else self.resources_outcome.en, ""]]
+        for a in self.areas:
+            counts = [(v, a.count(v)) for v in Verdict if a.count(v)]
+            names = {v: (_VETO_TEXT[v] if a.area == "veto" else (v.zh, v.en)) for v in Verdict}
+            detail = ", ".join(f"{names[v][0] if zh else names[v][1]} {n}" for v, n in counts)
+            rows.append([a.name_zh if zh else a.name_en, _area_text(a, zh), detail])
+        lines.append(table(["领域" if zh else "area", "结论" if zh else "outcome",
+                            "指标" if zh else "indicators"], rows, right=[False] * 3))
+        lines.append("")
+        lines.append(self.resources.summary(lang))
+        for a in self.areas:
+            lines.append("")
+            lines.append(f"{a.name_zh if zh else a.name_en}: {_area_text(a, zh)}")
+            body = [[c.code, c.name_zh if zh else c.name_en, _verdict_text(c, zh),
+                     c.reason_zh if zh else c.reason_en] for c in a.checks]
+            lines.append(table(["代码" if zh else "code", "指标" if zh else "indicator",
+                                "结论" if zh else "verdict", "说明" if zh else "detail"],
+                               body, right=[False] * 4))
+        if self.missing:
+            lines.append("")
+            lines.append("缺少的数据:" if zh else "Missing data:")
+            lines.extend(f"  - {m}" for m in self.missing)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary("zh")
+
+
+_VETO_TEXT = {
+    Verdict.MET: ("不存在", "does not hold"),
+    Verdict.NOT_MET: ("存在", "HOLDS"),
+    Verdict.NOT_ASSESSED: ("未声明", "not declared"),
+    Verdict.NOT_APPLICABLE: ("不适用", "not applicable"),
+}
+_VETO_AREA = {
+    Outcome.PASSED: ("无", "none"),
+    Outcome.FAILED: ("存在，不予认定", "a veto holds: not recognised"),
+    Outcome.INCOMPLETE: ("未完整声明", "not all declared"),
+}
+
+
+def _verdict_text(c: Check, zh: bool) -> str:
+    if c.area == "veto":
+        t = _VETO_TEXT[c.verdict]
+        return f"{c.verdict.symbol} {t[0] if zh else t[1]}"
+    return f"{c.verdict.symbol} {c.verdict.zh if zh else c.verdict.en}"
+
+
+def _area_text(a: AreaResult, zh: bool) -> str:
+    if a.area == "veto":
+        t = _VETO_AREA[a.outcome]
+        return t[0] if zh else t[1]
+    return a.outcome.zh if zh else a.outcome.en
+
+
+# -- names ---------------------------------------------------------------------------
+
+_NAMES: dict[str, tuple[str, str]] = {
+    "G1": ("学校规划布局合理", "School network planning meets national rules"),
+    "G2": ("城乡建设、编制、公用经费、装备标准统一", "Unified urban and rural standards"),
+    "G3": ("音乐、美术专用教室", "Music and art rooms"),
+    "G4": ("学校规模", "School size"),
+    "G5": ("班额", "Class size"),
+    "G6": ("小规模学校按100人核定公用经费", "Small schools funded as 100 pupils"),
+    "G7": ("特殊教育学校生均公用经费", "Special-education funds per pupil"),
+    "G8": ("教师平均工资不低于公务员", "Teacher pay vs civil servants"),
+    "G9": ("教师5年360学时培训完成率", "5-year 360-hour training completion"),
+    "G10": ("统筹分配编制和岗位", "Staffing allocated within quota"),
+    "G11": ("教师交流轮岗", "Teacher rotation"),
+    "G12": ("专任教师持证上岗率", "Teacher certification"),
+    "G13": ("就近划片入学比例", "Nearby enrolment"),
+    "G14": ("优质高中招生名额分配比例", "Quality senior-high quota allocation"),
+    "G15": ("随迁子女在公办学校就读比例", "Migrant children in public places"),
+    "Q1": ("初中三年巩固率", "Junior three-year consolidation rate"),
+    "Q2": ("残疾儿童少年入学率", "Enrolment of disabled children"),
+    "Q3": ("学校章程、管理与教学信息化", "Charters; digitised management and teaching"),
+    "Q4": ("教师培训经费占公用经费比例", "Teacher-training budget share"),
+    "Q5": ("教师运用信息化手段教学", "Teachers' use of ICT"),
+    "Q6": ("德育工作、校园文化建设", "Moral education and campus culture"),
+    "Q7": ("课程开齐开足、教学秩序规范", "Full curriculum, orderly teaching"),
+    "Q8": ("无过重课业负担", "No excessive homework burden"),
+    "Q9": ("国家义务教育质量监测", "National quality monitoring"),
+    "S1": ("调查样本量", "Survey sample size"),
+    "S2": ("家长比例", "Parent share of respondents"),
+    "S3": ("社会认可度（满意度）", "Satisfaction"),
+}
+_AREA_OF = {"G": "guarantee", "Q": "quality", "S": "survey"}
+_ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
+
+
+# -- formatting ----------------------------------------------------------------------
+
+def _dec(x: Fraction, places: int | None = None) -> str:
+    """An exact decimal text of ``x`` (rounded half up to ``places`` when given)."""
+    if places is not None:
+        return str(round_half_up(x, places))
+    d = x.denominator
+    for p in range(0, 13):
+        if (10 ** p) % d == 0:
+            return str(round_half_up(x, p))
+    return str(round_half_up(x, 6))
+
+
+def _fmt(x: Fraction, unit: MeasureUnit) -> str:
+    if unit == "percent":
+        return f"{_dec(x * 100, 2)} %"
+    if unit == "permille":
+        return f"{_dec(x * 1000, 2)} ‰"
+    if unit == "yuan":
+        return f"{round_half_up(x, 2):,}"
+    if unit in ("count", "level"):
+        return f"{_ROMAN.get(int(x), str(x))}" if unit == "level" else str(x)
+    if unit == "ratio":
+        return _dec(x, 4)
+    return _dec(x)
+
+
+def _fmt_threshold(th: Fraction, unit: MeasureUnit) -> str:
+    if unit == "percent":
+        return f"{_dec(th * 100)} %"
+    if unit == "permille":
+        return f"{_dec(th * 1000)} ‰"
+    if unit == "yuan":
+        return f"{Decimal(_dec(th)):,}"
+    if unit == "level":
+        return _ROMAN.get(int(th), str(th))
+    return _dec(th)
+
+
+Op = Literal["ge", "le", "lt", "eq"]
+_OPS = {"ge": "≥", "le": "≤", "lt": "<", "eq": "="}
+
+
+def _measure(name_zh: str, name_en: str, exact: Fraction, unit: MeasureUnit,
+             threshold: float | int | Fraction | None, op: Op = "ge",
+             display: str | None = None) -> Measure:
+    if threshold is None:
+        return Measure(name_zh, name_en, exact, unit, display or _fmt(exact, unit), None, None)
+    th = exact_fraction(threshold, field=name_en)
+    met = {"ge": exact >= th, "le": exact <= th, "lt": exact < th, "eq": exact == th}[op]
+    return Measure(name_zh, name_en, exact, unit, display or _fmt(exact, unit),
+                   f"{_OPS[op]} {_fmt_threshold(th, unit)}", met, th, op)
+
+
+def _near_miss(m: Measure) -> tuple[str, str] | None:
+    """A note when a failing share would 'meet' the threshold once rounded for print."""
+    if (m.met is not False or m.limit is None or m.op != "ge"
+            or m.unit not in ("percent", "permille")):
+        return None
+    f = 100 if m.unit == "percent" else 1000
+    th = m.limit * f
+    if Fraction(round_half_up(m.exact * f, 0)) >= th:
+        sym = "%" if f == 100 else "‰"
+        ex = f"{truncate(m.exact * f, 4)}…{sym}"
+        shown = f"{round_half_up(m.exact * f, 0)}{sym}"
+        return (f"精确值{ex}低于{_dec(th)}{sym}，四舍五入后的“{shown}”不能作为达标依据",
+                f"the exact value {ex} is below {_dec(th)}{sym}; the rounded \"{shown}\" "
+                "does not meet it")
+    return None
+
+
+def _describe(measures: Sequence[Measure], zh: bool) -> list[str]:
+    out = []
+    for m in measures:
+        name = m.name_zh if zh else m.name_en
+        if m.threshold is None:
+            out.append(f"{name} {m.display}")
+        else:
+            mark = "" if m.met else ("，未达到" if zh else ", not met")
+            if zh:
+                out.append(f"{name} {m.display}（标准 {m.threshold}{mark}）")
+            else:
+                out.append(f"{name} {m.display} (standard {m.threshold}{mark})")
+        note = _near_miss(m)
+        if note:
+            out.append(note[0] if zh else note[1])
+    return out
+
+
+# -- check builders ------------------------------------------------------------------
+
+def _base(code: str, area: str | None = None) -> tuple[str, str, str]:
+    zh, en = _NAMES[code]
+    return area or _AREA_OF[code[0]], zh, en
+
+
+def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str] = (),
+              extra_en: Sequence[str] = (), missing: Sequence[str] = ()) -> Check:
+    area, zh, en = _base(code)
+    if any(m.met is False for m in measures):
+        verdict = Verdict.NOT_MET
+    elif missing:
+        verdict = Verdict.NOT_ASSESSED
+    else:
+        verdict = Verdict.MET
+    rz = _describe(measures, True) + list(extra_zh)
+    re_ = _describe(measures, False) + list(extra_en)
+    if missing and verdict is Verdict.NOT_ASSESSED:
+        rz.append("缺少数据: " + "、".join(missing))
+        re_.append("missing: " + ", ".join(missing))
+    return Check(code, area, zh, en, verdict, tuple(measures), "；".join(rz), "; ".join(re_),
+                 tuple(missing) if verdict is Verdict.NOT_ASSESSED else ())
+
+
+def _missing(code: str, fields: Sequence[str], note_zh: str = "", note_en: str = "") -> Check:
+    area, zh, en = _base(code)
+    rz = "缺少数据: " + "、".join(fields) + (f"；{note_zh}" if note_zh else "")
+    re_ = "missing: " + ", ".join(fields) + (f"; {note_en}" if note_en else "")
+    return Check(code, area, zh, en, Verdict.NOT_ASSESSED, (), rz, re_, tuple(fields))
+
+
+def _not_applicable(code: str, why_zh: str, why_en: str) -> Check:
+    area, zh, en = _base(code)
+    return Check(code, area, zh, en, Verdict.NOT_APPLICABLE, (), why_zh, why_en)
+
+
+def _declared(code: str, decl: Declared | None, field: str) -> Check:
+    if decl is None:
+        return _missing(code, [field], "定性指标须由县提供自评结论",
+                        "a qualitative indicator needs the county's declaration")
+    area, zh, en = _base(code)
+    ev = decl.evidence
+    rz = ("县自评达标" if decl.met else "县自评未达标") + (f"（佐证: {ev}）" if ev else "")
+    re_ = ("declared met by the county" if decl.met else "declared not met by the county") + (
+        f" (evidence: {ev})" if ev else "")
+    return Check(code, area, zh, en, Verdict.MET if decl.met else Verdict.NOT_MET, (), rz, re_,
+                 declared=True, evidence=ev)
+
+
+def _share(name_zh: str, name_en: str, part: int | float, whole: int | float,
+           threshold: float | None, *, part_name: str, whole_name: str, what: str,
+           unit: MeasureUnit = "percent") -> Measure:
+    ex = exact_share(part, whole, part_name=part_name, whole_name=whole_name, what=what)
+    return _measure(name_zh, name_en, ex, unit, threshold,
+                    display=f"{_fmt(ex, unit)} = {_num(part)}/{_num(whole)}")
+
+
+def _num(x: int | float) -> str:
+    if isinstance(x, int) or x.is_integer():
+        return f"{int(x):,}"
+    return f"{Decimal(repr(x)):,}"
+
+
+def _list(items: Sequence[str], zh: bool, limit: int = 6) -> str:
+    head = list(items[:limit])
+    more = len(items) - len(head)
+    if more:
+        head.append(f"等{len(items)}所" if zh else f"… ({len(items)} in all)")
+    return ("、" if zh else ", ").join(head)
+
+
+# -- government guarantee ------------------------------------------------------------
+
+def _in_scope_schools(county: County, *, teaching_points: bool) -> list[Any]:
+    return [s for s in county.schools if s.kind is not SchoolKind.SPECIAL
+            and (teaching_points or s.kind is not SchoolKind.TEACHING_POINT)]
+
+
+def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    schools = _in_scope_schools(county, teaching_points=g.rooms_include_teaching_points)
+    missing: list[str] = []
+    usable = []
+    for s in schools:
+        blocks = [b for b in (s.primary, s.junior) if b is not None]
+        gaps = [f"{seg}.classes" for seg, b in (("primary", s.primary), ("junior", s.junior))
+                if b is not None and b.classes is None]
+        gaps += [f for f in ("music_room_areas_m2", "art_room_areas_m2")
+                 if getattr(s, f) is None]
+        if gaps:
+            missing.extend(f"schools[{s.id}].{f}" for f in gaps)
+        else:
+            usable.append((s, sum(b.classes for b in blocks if b.classes is not None)))
+    fails_zh: list[str] = []
+    fails_en: list[str] = []
+    failed_ids: set[str] = set()
+    undecided: list[str] = []
+    if usable:
+        classes = np.array([c for _, c in usable], dtype=np.int64)
+        need = np.array([rooms_required(int(c), classes_per_room=g.classes_per_room)
+                         for c in classes], dtype=np.int64)
+        before = g.room_area_exempt_built_before
+        built = np.array([-1 if s.year_built is None else s.year_built for s, _ in usable])
+        known_year = built >= 0
+        exempt = known_year & (before is not None) & (built < (before or 0))
+        for kind, attr, min_area, zh_k in (("music", "music_room_areas_m2",
+                                            g.music_room_min_m2, "音乐"),
+                                           ("art", "art_room_areas_m2", g.art_room_min_m2,
+                                            "美术")):
+            areas = [getattr(s, attr) for s, _ in usable]
+            owner = np.repeat(np.arange(len(usable)), [len(a) for a in areas])
+            flat = np.array([x for a in areas for x in a], dtype=np.float64)
+            rooms = np.bincount(owner, minlength=len(usable))
+            big = np.bincount(owner, weights=(flat >= min_area).astype(np.float64),
+                              minlength=len(usable)).astype(np.int64)
+            counted = np.where(exempt, rooms, big)
+            fail = counted < need
+            # Unknown year: small rooms might be exempt; failing only if even all rooms
+            # are too few.
+            unsure = fail & ~known_year & (before is not None) & (rooms >= need)
+            for i in np.flatnonzero(fail & ~unsure):
+                s = usable[i][0]
+                failed_ids.add(s.id)
+                fails_zh.append(f"{s.name}（{s.id}）{zh_k}室{int(counted[i])}间达标，需{need[i]}间")
+                fails_en.append(f"{s.name} ({s.id}) {kind} rooms {int(counted[i])} of "
+                                f"{need[i]} needed")
+            undecided.extend(f"schools[{usable[i][0].id}].year_built"
+                             for i in np.flatnonzero(unsure))
+    missing = list(dict.fromkeys(missing + undecided))
+    m = _measure("未达标学校数", "schools not meeting", Fraction(len(failed_ids)), "count", 0,
+                 "eq", display=f"{len(failed_ids)}/{len(usable)}")
+    ez = [f"每{g.classes_per_room}个班至少音乐、美术教室各1间，面积≥{g.music_room_min_m2:g}/"
+          f"{g.art_room_min_m2:g}㎡"]
+    ee = [f"one music and one art room per {g.classes_per_room} classes, "
+          f"≥ {g.music_room_min_m2:g} / {g.art_room_min_m2:g} m²"]
+    if g.room_area_exempt_built_before is not None:
+        ez[0] += f"（{g.room_area_exempt_built_before}年以前建成的学校只看数量）"
+        ee[0] += f" (schools built before {g.room_area_exempt_built_before}: count only)"
+    if fails_zh:
+        ez.append(_list(fails_zh, True))
+        ee.append(_list(fails_en, False))
+    if missing and not fails_zh:
+        decl = facts.rooms if facts is not None else None
+        if decl is not None:
+            c = _declared("G3", decl, "guarantee.rooms")
+            return attrs.evolve(
+                c, reason_zh=f"{len(missing)}项学校数据缺失，采用县自评；" + c.reason_zh,
+                reason_en=f"{len(missing)} school fields missing, the county's declaration is "
+                          "used; " + c.reason_en)
+    return _computed("G3", [m] if usable else [], extra_zh=ez, extra_en=ee, missing=missing)
+
+
+def _g4_size(county: County, g: GuaranteeStandard) -> Check:
+    schools = [s for s in county.schools
+               if s.kind is not SchoolKind.SPECIAL and s.kind in g.school_size_max]
+    pupils = np.array([sum(b.pupils for b in (s.primary, s.junior) if b is not None)
+                       for s in schools], dtype=np.int64)
+    limits = np.array([g.school_size_max[s.kind] for s in schools], dtype=np.int64)
+    over = np.flatnonzero(pupils > limits)
+    m = _measure("超规模学校数", "schools over the size limit", Fraction(len(over)), "count",
+                 0, "eq")
+    lim = "、".join(f"{k.zh}≤{v}" for k, v in g.school_size_max.items())
+    lim_en = ", ".join(f"{k.value} ≤ {v}" for k, v in g.school_size_max.items())
+    ez = [f"{len(schools)}所学校，限额{lim}"]
+    ee = [f"{len(schools)} schools, limits {lim_en}"]
+    if len(over):
+        ez.append(_list([f"{schools[i].name}{pupils[i]}人>{limits[i]}" for i in over], True))
+        ee.append(_list([f"{schools[i].name} {pupils[i]} > {limits[i]}" for i in over], False))
+    return _computed("G4", [m], extra_zh=ez, extra_en=ee)
+
+
+def _g5_class_size(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    lim = g.class_size_max
+    # Pupils per class above the limit at some school proves a class over the limit.
+    proven: dict[Segment, list[str]] = {Segment.PRIMARY: [], Segment.JUNIOR: []}
+    for seg in Segment:
+        limit = lim.get(seg)
+        if limit is None:
+            continue
+        rows = [(s, b) for s in county.schools if s.kind is not SchoolKind.SPECIAL
+                and (b := s.segment(seg)) is not None and b.classes is not None]
+        if not rows:
+            continue
+        pupils = np.array([b.pupils for _, b in rows], dtype=np.int64)
+        classes = np.array([b.classes or 0 for _, b in rows], dtype=np.int64)
+        for i in np.flatnonzero(pupils > limit * classes):
+            proven[seg].append(f"{rows[i][0].name}（{rows[i][0].id}）")
+    ez: list[str] = []
+    ee: list[str] = []
+    for seg, names in proven.items():
+        if names:
+            ez.append(f"{seg.zh}平均班额超过{lim.get(seg)}人的学校: {_list(names, True)}")
+            ee.append(f"{seg.en} schools averaging over {lim.get(seg)} per class: "
+                      f"{_list(names, False)}")
+    c = facts.class_sizes if facts is not None else None
+    if c is None:
+        if ez:
+            m = _measure("平均班额超限的学校数", "schools averaging over the limit",
+                         Fraction(sum(len(v) for v in proven.values())), "count", 0, "eq")
+            return _computed("G5", [m], extra_zh=ez, extra_en=ee)
+        return _missing("G5", ["guarantee.class_sizes"], "需要超过班额限制的班级数",
+                        "needs the number of classes over the limit")
+    measures = []
+    for seg, over, total in ((Segment.PRIMARY, c.primary_over, c.primary_classes),
+                             (Segment.JUNIOR, c.junior_over, c.junior_classes)):
+        limit = lim.get(seg)
+        if limit is None or total == 0:
+            continue
+        measures.append(_measure(f"{seg.zh}超过{limit}人的班级", f"{seg.en} classes over {limit}",
+                                 Fraction(over), "count", 0, "eq", display=f"{over}/{total}"))
+        if proven[seg] and over == 0:
+            ez.append(f"与申报的{seg.zh}超额班级数0矛盾")
+            ee.append(f"contradicts the declared 0 {seg.en} classes over the limit")
+    n_proven = sum(len(v) for v in proven.values())
+    if n_proven:
+        measures.append(_measure("平均班额超限的学校数", "schools averaging over the limit",
+                                 Fraction(n_proven), "count", 0, "eq"))
+    return _computed("G5", measures, extra_zh=ez, extra_en=ee)
+
+
+def _g6_small(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    floor = g.small_school_pupils
+    f = facts.small_schools if facts is not None else None
+    if f is None:
+        small = [s for s in county.schools if s.kind is not SchoolKind.SPECIAL
+                 and (s.rural or s.kind is SchoolKind.TEACHING_POINT)
+                 and sum(b.pupils for b in (s.primary, s.junior) if b is not None) < floor]
+        if not small:
+            return _not_applicable("G6", f"县内无不足{floor}名学生的村小学和教学点",
+                                   f"no rural school or teaching point under {floor} pupils")
+        return _missing("G6", ["guarantee.small_schools"],
+                        f"县内有{len(small)}所不足{floor}名学生的村小学或教学点",
+                        f"{len(small)} rural schools or teaching points have under {floor} pupils")
+    if f.schools == 0:
+        if f.pupils:
+            raise DataError(f"guarantee.small_schools: pupils = {f.pupils} but schools = 0",
+                            field="guarantee.small_schools.pupils", value=f.pupils)
+        return _not_applicable("G6", f"县内无不足{floor}名学生的村小学和教学点",
+                               f"no rural school or teaching point under {floor} pupils")
+    if f.pupils > f.schools * (floor - 1):
+        raise DataError(f"guarantee.small_schools: {f.schools} schools under {floor} pupils "
+                        f"cannot have {f.pupils} pupils (at most {f.schools * (floor - 1)})",
+                        field="guarantee.small_schools.pupils", value=f.pupils)
+    required = f.schools * floor * exact_fraction(f.base_rate_yuan, field="base_rate_yuan")
+    funds = exact_fraction(f.funds_yuan, field="funds_yuan")
+    m = _measure("核定公用经费（元）", "funds granted (yuan)", funds, "yuan", required)
+    return _computed("G6", [m], extra_zh=[f"{f.schools}所×{floor}人×{_num(f.base_rate_yuan)}元"],
+                     extra_en=[f"{f.schools} schools × {floor} × {_num(f.base_rate_yuan)} yuan"])
+
+
+def _g7_special(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    f = facts.special_funds if facts is not None else None
+    if f is None:
+        if not any(s.kind is SchoolKind.SPECIAL for s in county.schools):
+            return _not_applicable("G7", "县内无特殊教育学校", "no special-education school")
+        return _missing("G7", ["guarantee.special_funds"])
+    per = exact_share(f.funds_yuan, f.pupils, part_name="funds_yuan", whole_name="pupils",
+                      what="special_funds", allow_exceed=True)
+    rng = g.special_funds_plausible_yuan
+    if rng is not None and not rng[0] <= per <= rng[1]:
+        hint = ("; it looks like 万元 given where 元 is expected" if per < rng[0] else
+                "; it looks 10 000 x too large (万元 written where 元 is meant?)")
+        raise UnitError(f"guarantee.special_funds: {_num(f.funds_yuan)} yuan for {f.pupils} "
+                        f"pupils is {float(per):,.2f} yuan per pupil, outside the plausible "
+                        f"range [{rng[0]:g}, {rng[1]:g}]{hint}",
+                        field="guarantee.special_funds.funds_yuan", value=f.funds_yuan)
+    m = _measure("生均公用经费（元）", "funds per pupil (yuan)", per, "yuan",
+                 g.special_funds_min_yuan)
+    return _computed("G7", [m], extra_zh=[f"{_num(f.funds_yuan)}元/{f.pupils}人"],
+                     extra_en=[f"{_num(f.funds_yuan)} yuan / {f.pupils} pupils"])
+
+
+def _g8_pay(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    f = facts.teacher_pay if facts is not None else None
+    if f is None:
+        return _missing("G8", ["guarantee.teacher_pay"])
+    r = exact_share(f.teacher_avg_yuan, f.civil_servant_avg_yuan, part_name="teacher_avg_yuan",
+                    whole_name="civil_servant_avg_yuan", what="teacher_pay",
+                    allow_exceed=True)
+    m = _measure("教师/公务员平均工资", "teacher / civil-servant pay", r, "ratio",
+                 g.teacher_pay_ratio_min,
+                 display=f"{_fmt(r, 'ratio')} = {_num(f.teacher_avg_yuan)}/"
+                         f"{_num(f.civil_servant_avg_yuan)}")
+    return _computed("G8", [m])
+
+
+def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
+    f = county.guarantee
+    checks: list[Check] = [
+        _declared("G1", f.planning if f else None, "guarantee.planning"),
+        _declared("G2", f.unified_standards if f else None, "guarantee.unified_standards"),
+        _g3_rooms(county, g, f),
+        _g4_size(county, g),
+        _g5_class_size(county, g, f),
+        _g6_small(county, g, f),
+        _g7_special(county, g, f),
+        _g8_pay(g, f),
+    ]
+    t = f.training if f else None
+    checks.append(_missing("G9", ["guarantee.training"]) if t is None else _computed("G9", [
+        _share("完成率", "completion", t.satisfying, t.teachers, g.training_completion_min,
+               part_name="satisfying", whole_name="teachers", what="training_completion")],
+        extra_zh=[f"{g.training_years}年{g.training_hours}学时"],
+        extra_en=[f"{g.training_hours} hours in {g.training_years} years"]))
+    checks.append(_declared("G10", f.staffing if f else None, "guarantee.staffing"))
+    r = f.rotation if f else None
+    checks.append(_missing("G11", ["guarantee.rotation"]) if r is None else _computed("G11", [
+        _share("交流轮岗比例", "rotated", r.rotated, r.eligible, g.rotation_min,
+               part_name="rotated", whole_name="eligible", what="rotation_share"),
+        _share("骨干教师占比", "backbone share", r.backbone, r.rotated,
+               g.backbone_rotation_min, part_name="backbone", whole_name="rotated",
+               what="backbone_rotation_share")
+        if r.rotated else _measure("骨干教师占比", "backbone share", Fraction(0), "percent",
+                                   g.backbone_rotation_min, display="— (0 rotated)")]))
+    c = f.certification if f else None
+    checks.append(_missing("G12", ["guarantee.certification"]) if c is None else _computed(
+        "G12", [_share("持证上岗率", "certified", c.satisfying, c.teachers, g.certification_min,
+                       part_name="satisfying", whole_name="teachers",
+                       what="certification_rate")]))
+    n = f.nearby_enrolment if f else None
+    if n is None:
+        checks.append(_missing("G13", ["guarantee.nearby_enrolment"]))
+    else:
+        ms = []
+        if n.urban_enrolled:
+            ms.append(_share("城区", "urban", n.urban_nearby, n.urban_enrolled,
+                             g.nearby_urban_min, part_name="urban_nearby",
+                             whole_name="urban_enrolled", what="nearby_enrolment_rate"))
+        if n.town_enrolled:
+            ms.append(_share("镇区", "towns", n.town_nearby, n.town_enrolled, g.nearby_town_min,
+                             part_name="town_nearby", whole_name="town_enrolled",
+                             what="nearby_enrolment_rate"))
+        checks.append(_computed("G13", ms) if ms else _not_applicable(
+            "G13", "城区、镇区均无入学人数", "no urban or town entrants"))
+    q = f.quota if f else None
+    if q is None:
+        checks.append(_missing("G14", ["guarantee.quota"]))
+    else:
+        ms = [_share("分配比例", "allocated", q.allocated, q.total, g.quota_share_min,
+                     part_name="allocated", whole_name="total", what="quota_allocation_share")]
+        miss: list[str] = []
+        if q.rural is not None and q.allocated:
+            ms.append(_share("其中农村初中", "of which rural", q.rural, q.allocated,
+                             g.quota_rural_share_min, part_name="rural",
+                             whole_name="allocated", what="rural_quota_share"))
+        elif g.quota_rural_share_min is not None:
+            miss.append("guarantee.quota.rural")
+        checks.append(_computed("G14", ms, missing=miss))
+    mg = f.migrants if f else None
+    if mg is None:
+        checks.append(_missing("G15", ["guarantee.migrants"]))
+    elif mg.eligible == 0:
+        checks.append(_not_applicable("G15", "无符合条件的随迁子女", "no eligible migrant children"))
+    else:
+        checks.append(_computed("G15", [_share(
+            "就读比例", "in public places", mg.in_public, mg.eligible, g.migrant_public_min,
+            part_name="in_public", whole_name="eligible", what="migrant_public_share")]))
+    return AreaResult("guarantee", "政府保障程度", "Government guarantee", tuple(checks))
+
+
+# -- education quality ---------------------------------------------------------------
+
+def _q9_monitoring(q: QualityStandard, facts: QualityFacts | None) -> Check:
+    mon = facts.monitoring if facts is not None else None
+    if mon is None:
+        return _missing("Q9", ["quality.monitoring"])
+    if not mon.participated:
+        return _missing("Q9", ["quality.monitoring.results"],
+                        "县未参加国家义务教育质量监测，待参加后评估",
+                        "the county has not taken part in national monitoring")
+    ms: list[Measure] = []
+    miss: list[str] = []
+    for i, r in enumerate(mon.results):
+        label_zh = f"{r.grade}年级{r.subject}"
+        label_en = f"grade {r.grade} {r.subject}"
+        if r.level is None:
+            miss.append(f"quality.monitoring.results[{i}].level")
+        else:
+            ms.append(_measure(f"{label_zh}学业水平", f"{label_en} level", Fraction(r.level),
+                               "level", q.monitoring_level_min))
+        if r.difference_rate is None:
+            miss.append(f"quality.monitoring.results[{i}].difference_rate")
+        else:
+            ms.append(_measure(f"{label_zh}校际差异率", f"{label_en} difference rate",
+                               exact_fraction(r.difference_rate), "number",
+                               q.monitoring_difference_below, "lt"))
+    return _computed("Q9", ms, missing=miss)
+
+
+def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
+    f = county.quality
+    checks: list[Check] = []
+    c = f.consolidation if f else None
+    if c is None:
+        checks.append(_missing("Q1", ["quality.consolidation"]))
+    else:
+        rate = exact_consolidation_rate(
+            c.graduates, c.entrants, transferred_in=c.transferred_in,
+            transferred_out=c.transferred_out, resumed=c.resumed, suspended=c.suspended,
+            deceased=c.deceased, variant=q.consolidation_variant, cap=q.consolidation_cap)
+        if q.consolidation_variant == "full":
+            den = (f"{c.entrants}+{c.transferred_in}+{c.resumed}-{c.transferred_out}-"
+                   f"{c.suspended}-{c.deceased}")
+        else:
+            den = f"{c.entrants}+{c.transferred_in}-{c.transferred_out}"
+        checks.append(_computed("Q1", [_measure(
+            "巩固率", "rate", rate, "percent", q.consolidation_min,
+            display=f"{_fmt(rate, 'percent')} = {c.graduates}/({den})")]))
+    d = f.disabled if f else None
+    if d is None:
+        checks.append(_missing("Q2", ["quality.disabled"]))
+    elif d.children == 0:
+        checks.append(_not_applicable("Q2", "无适龄残疾儿童少年", "no school-age disabled children"))
+    else:
+        checks.append(_computed("Q2", [_share(
+            "入学率", "enrolled", d.enrolled, d.children, q.disabled_enrolment_min,
+            part_name="enrolled", whole_name="children", what="disabled_enrolment_rate")]))
+    checks.append(_declared("Q3", f.charters if f else None, "quality.charters"))
+    t = f.training_budget if f else None
+    checks.append(_missing("Q4", ["quality.training_budget"]) if t is None else _computed(
+        "Q4", [_share("占比", "share", t.training_yuan, t.public_funds_yuan,
+                      q.training_budget_share_min, part_name="training_yuan",
+                      whole_name="public_funds_yuan", what="training_budget_share")]))
+    checks.append(_declared("Q5", f.ict_use if f else None, "quality.ict_use"))
+    checks.append(_declared("Q6", f.moral_education if f else None, "quality.moral_education"))
+    checks.append(_declared("Q7", f.curriculum if f else None, "quality.curriculum"))
+    checks.append(_declared("Q8", f.homework if f else None, "quality.homework"))
+    checks.append(_q9_monitoring(q, f))
+    return AreaResult("quality", "教育质量", "Education quality", tuple(checks))
+
+
+# -- survey and vetoes ---------------------------------------------------------------
+
+def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResult:
+    if survey is None:
+        checks = tuple(_missing(code, ["survey"]) for code in ("S1", "S2", "S3"))
+        return AreaResult("survey", "社会认可度", "Social recognition", checks)
+    rate = exact_share(survey.respondents, survey.resident_population, part_name="respondents",
+                       whole_name="resident_population", what="survey_sample_rate")
+    need = exact_fraction(s.sample_per_mille_min) / 1000 * survey.resident_population
+    s1 = _computed("S1", [_measure(
+        "样本占常住人口", "respondents per resident", rate, "permille",
+        exact_fraction(s.sample_per_mille_min) / 1000,
+        display=f"{_fmt(rate, 'permille')} = {survey.respondents:,}/"
+                f"{survey.resident_population:,}")],
+        extra_zh=[f"至少需{math.ceil(need)}人"], extra_en=[f"needs at least {math.ceil(need)}"])
+    s2 = _computed("S2", [_share("家长", "parents", survey.parents, survey.respondents,
+                                 s.parent_share_min, part_name="parents",
+                                 whole_name="respondents", what="parent_share")])
+    s3 = _computed("S3", [_measure("满意度", "satisfaction",
+                                   exact_fraction(survey.satisfaction, field="satisfaction"),
+                                   "percent", s.satisfaction_min)])
+    return AreaResult("survey", "社会认可度", "Social recognition", (s1, s2, s3))
+
+
+def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
+    decl = county.vetoes
+    known = {v.code for v in std.vetoes}
+    if decl is not None:
+        unknown = sorted(set(decl) - known)
+        if unknown:
+            raise DataError(f"vetoes: unknown veto code(s) {unknown}; standard {std.id!r} has "
+                            f"{sorted(known)}", field="vetoes", value=unknown)
+    checks = []
+    for v in std.vetoes:
+        d = decl.get(v.code) if decl is not None else None
+        if d is None:
+            checks.append(Check(v.code, "veto", v.name_zh, v.name_en, Verdict.NOT_ASSESSED, (),
+                                f"缺少数据: vetoes.{v.code}（须声明是否存在）",
+                                f"missing: vetoes.{v.code} (the county must declare it)",
+                                (f"vetoes.{v.code}",)))
+            continue
+        ev = d.evidence
+        rz = ("存在，不予认定" if d.holds else "不存在") + (f"（佐证: {ev}）" if ev else "")
+        re_ = ("holds: the county cannot be recognised" if d.holds else "does not hold") + (
+            f" (evidence: {ev})" if ev else "")
+        checks.append(Check(v.code, "veto", v.name_zh, v.name_en,
+                            Verdict.NOT_MET if d.holds else Verdict.MET, (), rz, re_,
+                            declared=True, evidence=ev))
+    return AreaResult("veto", "不予认定情形", "Veto conditions", tuple(checks))
+
+
+def evaluate_county(county: County, standard: Standard | str | None = None) -> CountyEvaluation:
+    """Evaluate a county on all four areas and the vetoes (教督〔2017〕6号 articles 5–11).
+
+    Parameters
+    ----------
+    county : County
+        The county: schools, and optionally ``guarantee``, ``quality``,
+        ``survey`` and ``vetoes`` facts.
+    standard : Standard or str, optional
+        The rules; a shipped id or a :class:`~qbalance.Standard` with
+        ``guarantee``, ``quality`` and ``survey`` sections.  Default: national 2017.
+
+    Returns
+    -------
+    CountyEvaluation
+        Every indicator with its exact value, threshold, verdict and reason.
+        ``outcome`` is ``passed`` only when everything is met and no veto
+        holds; missing data gives ``incomplete``, never ``passed``.
+
+    Raises
+    ------
+    SpecError
+        The standard lacks a section or threshold the evaluation needs.
+    DataError
+        Impossible input (names the field and value), including
+        :class:`~qbalance.RatioError` and :class:`~qbalance.UnitError`, and every
+        error of :func:`~qbalance.evaluate_resources`.
+
+    Examples
+    --------
+    The bundled (constructed) example county; its quota share is 532/1065 like
+    Midu's 2023 figure (Midu self-evaluation report, guarantee indicator 14),
+    which rounds to "50 %" but does not meet ≥ 50 %:
+
+    >>> from qbalance import evaluate_county, example_county
+    >>> result = evaluate_county(example_county())
+    >>> result.check("G14").measures[0].exact
+    Fraction(532, 1065)
+    >>> result.check("G14").verdict.value
+    'not_met'
+    >>> result.check("Q1").measures[0].display
+    '99.32 % = 1889/(1902+41+3-37-6-1)'
+    >>> result.outcome.value, result.guarantee.outcome.value, result.quality.outcome.value
+    ('failed', 'failed', 'passed')
+    """
+    if not isinstance(county, County):
+        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
+                        field="county")
+    std = load_standard() if standard is None else (
+        load_standard(standard) if isinstance(standard, str) else standard)
+    g, q, s = std.require_guarantee(), std.require_quality(), std.require_survey()
+    resources = evaluate_resources(county, std)
+    return CountyEvaluation(
+        county=county.name, year=county.year, standard_id=std.id, resources=resources,
+        guarantee=_evaluate_guarantee(county, g), quality=_evaluate_quality(county, q),
+        survey=_evaluate_survey(county.survey, s), vetoes=_evaluate_vetoes(county, std),
+        constructed=county.constructed)

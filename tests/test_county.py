@@ -10,6 +10,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qbalance import (
     County,
@@ -505,3 +507,40 @@ def test_cli_evaluate_example_prints_the_county_evaluation() -> None:
     d = json.loads(out.stdout)
     assert d["outcome"] == "failed" and set(d) >= {"resources", "guarantee", "quality",
                                                     "survey", "vetoes"}
+
+
+# -- properties -------------------------------------------------------------------------
+
+
+@st.composite
+def allocation(draw: st.DrawFn) -> tuple[int, int]:
+    total = draw(st.integers(min_value=1, max_value=5000))
+    return draw(st.integers(min_value=0, max_value=total)), total
+
+
+@settings(max_examples=60)
+@given(allocation(), st.sampled_from([0.5, 0.45, 0.55, 0.499]))
+def test_quota_verdict_is_the_exact_comparison(at: tuple[int, int], floor: float) -> None:
+    allocated, total = at
+    std = NATIONAL if floor == 0.5 else NATIONAL.derive(
+        "q", {"guarantee": {"quota_share_min": floor}})
+    d = with_fact("guarantee.quota", {"total": total, "allocated": allocated})
+    c = evaluate_county(build(d), std).check("G14")
+    exact = Fraction(allocated, total)
+    assert c.measures[0].exact == exact
+    assert (c.verdict is Verdict.MET) is (exact >= Fraction(str(floor)))
+
+
+@settings(max_examples=40)
+@given(st.integers(min_value=1, max_value=10**6), st.integers(min_value=1, max_value=10**4),
+       st.integers(min_value=0, max_value=10**4))
+def test_survey_sample_verdict_is_exact(population: int, respondents: int,
+                                        parents: int) -> None:
+    respondents = min(respondents, population)
+    parents = min(parents, respondents)
+    d = with_fact("survey", {"resident_population": population, "respondents": respondents,
+                             "parents": parents, "satisfaction": 0.9})
+    r = evaluate_county(build(d))
+    # 1.5 per mille, compared in integers: respondents * 2000 >= population * 3
+    assert (r.check("S1").verdict is Verdict.MET) is (respondents * 2000 >= population * 3)
+    assert (r.check("S2").verdict is Verdict.MET) is (parents * 2 >= respondents)

@@ -127,7 +127,7 @@ def test_count_shares_reject_impossible_inputs(func: Callable[[int, int], float]
     with pytest.raises(RatioError, match="must be a whole number"):
         func(1.5, 10)  # type: ignore[arg-type]
     with pytest.raises(RatioError, match="must be a whole number"):
-        func(True, 10)  # type: ignore[arg-type]
+        func(True, 10)
     assert func(0, 10) == 0.0 and func(10, 10) == 1.0
 
 

@@ -7,6 +7,15 @@ evaluation (义务教育优质均衡发展督导评估), computed exactly and au
 'national-2017'
 """
 
+from qbalance.batch import (
+    BATCH_COLUMNS,
+    KIND_CODES,
+    BatchEvaluation,
+    BatchProblem,
+    columns_from_counties,
+    counties_from_columns,
+    evaluate_batch,
+)
 from qbalance.core import (
     WeightedStats,
     composite_cv,
@@ -133,11 +142,15 @@ from qbalance.standard import (
     compare_standards,
     load_standard,
 )
+from qbalance.synth import synthetic_columns, synthetic_counties
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AreaResult",
+    "BATCH_COLUMNS",
+    "BatchEvaluation",
+    "BatchProblem",
     "Check",
     "ClassSizeFacts",
     "ConsolidationFacts",
@@ -154,6 +167,7 @@ __all__ = [
     "GuaranteeStandard",
     "IndicatorResult",
     "IndicatorSpec",
+    "KIND_CODES",
     "Measure",
     "MigrantFacts",
     "MissingDependencyError",
@@ -207,12 +221,15 @@ __all__ = [
     "backbone_rotation_share",
     "certification_rate",
     "check_rounding",
+    "columns_from_counties",
     "compare_standards",
     "composite_cv",
     "consolidation_denominator",
     "consolidation_rate",
+    "counties_from_columns",
     "cv_after_change",
     "disabled_enrolment_rate",
+    "evaluate_batch",
     "evaluate_county",
     "evaluate_resources",
     "exact_consolidation_rate",
@@ -239,6 +256,8 @@ __all__ = [
     "share",
     "split_shares",
     "survey_sample_rate",
+    "synthetic_columns",
+    "synthetic_counties",
     "training_budget_share",
     "training_completion_rate",
     "truncate",

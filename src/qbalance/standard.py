@@ -650,6 +650,11 @@ def _from_data(data: Mapping[str, Any], source: str) -> Standard:
 
 
 @functools.cache
+def _shipped_ids() -> frozenset[str]:
+    return frozenset(e.name[:-5] for e in _DATA.iterdir() if e.name.endswith(".toml"))
+
+
+@functools.cache
 def _load_builtin(name: str) -> Standard:
     entry = _DATA / f"{name}.toml"
     return _from_data(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
@@ -679,7 +684,7 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
     (5.8, 0.5)
     """
     name = str(name_or_path)
-    if name in available_standards():
+    if name in _shipped_ids():
         return _load_builtin(name)
     path = Path(name_or_path)
     if not path.is_file():

@@ -1,0 +1,1001 @@
+"""National-scale evaluation: every county's resource allocation (资源配置) in one call.
+
+:func:`evaluate_batch` takes the schools of many counties (and years) at once as
+columns — a mapping of column name to array, or a pandas DataFrame — and
+returns, for every county and segment, the 7 student-weighted means, the 7
+inter-school coefficients of variation (校际差异系数), the composite
+coefficient (综合差异系数) and the pass flags, plus every school's compliance
+with the per-school rule.  It applies exactly the rules of
+:func:`qbalance.evaluate_resources` (教督〔2017〕6号 articles 6–7), all read from
+the :class:`~qbalance.Standard`: scope exclusions, the split of combined
+schools' stocks by weighted pupils, thresholds, the per-school rule and the CV
+limits.
+
+The computation is vectorised over schools *and* counties: group keys become
+integer codes without sorting when the rows come grouped (or the keys are
+integers in a modest range), schools are gathered once into a contiguous
+``(indicator, school)`` float64 block, and every grouped sum is one
+``numpy.add.reduceat`` over that block.  The variance is the corrected two-pass
+form (see :mod:`qbalance._stats`).  Python code runs per indicator and per
+segment, and per county only for counties that have a problem to report.
+
+A county whose data is bad (a negative count, an unknown school kind, a value
+outside the plausible range …) is reported with its key in
+:attr:`BatchEvaluation.problems` and gets status ``"invalid"``; the other
+counties are still evaluated.  A segment with no school in scope gets status
+``"empty"``, one whose indicator mean is zero ``"zero_mean"``: where
+:func:`~qbalance.evaluate_resources` raises for one county, the batch records a
+status and goes on.
+
+Input columns (one row per school; counts may be integer or float arrays)::
+
+    county                  county key (e.g. 6-digit administrative code)
+    year                    optional second key (pass ``year="year"``)
+    school_id               optional, used to name schools in messages
+    kind                    SchoolKind value ("primary" …) or its KIND_CODES integer
+    private                 optional bool (default False)
+    primary_pupils, junior_pupils, senior_pupils   (0 = the school has no such section)
+    primary_teachers_above_degree, primary_backbone_teachers, primary_pe_art_teachers
+    junior_teachers_above_degree,  junior_backbone_teachers,  junior_pe_art_teachers
+    teaching_area_m2, sports_area_m2, equipment_value_yuan, multimedia_classrooms
+
+Examples
+--------
+The bundled example county, evaluated as a batch, gives the same CVs as the
+single-county evaluation:
+
+>>> from qbalance import columns_from_counties, evaluate_batch, evaluate_resources
+>>> from qbalance import example_county
+>>> county = example_county()
+>>> batch = evaluate_batch(columns_from_counties([county]), year="year")
+>>> single = evaluate_resources(county)
+>>> batch.county.tolist(), batch.status.tolist()
+(['示例县'], [['ok', 'ok']])
+>>> round(float(batch.cv[0, 0, 3]), 12) == round(single.segment("primary").indicator("R4").cv, 12)
+True
+>>> bool(batch.passed[0]) == single.passed
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qbalance.errors import DataError, MissingDependencyError
+from qbalance.models import County, School, SchoolKind, Segment
+from qbalance.resources import THRESHOLD_RTOL
+from qbalance.standard import SEGMENT_FIELDS, Standard, load_standard
+
+__all__ = [
+    "BATCH_COLUMNS",
+    "EXCLUSION_REASONS",
+    "KIND_CODES",
+    "STATUSES",
+    "BatchEvaluation",
+    "BatchProblem",
+    "columns_from_counties",
+    "counties_from_columns",
+    "evaluate_batch",
+]
+
+Float = NDArray[np.float64]
+Int = NDArray[np.intp]
+Bool = NDArray[np.bool_]
+
+#: Integer code of every school kind in the ``kind`` column (the fastest input form).
+KIND_CODES: Mapping[SchoolKind, int] = {k: i for i, k in enumerate(SchoolKind)}
+_KINDS: tuple[SchoolKind, ...] = tuple(SchoolKind)
+
+#: Status of a county (or county segment): evaluated, no school in scope, an
+#: indicator whose weighted mean is zero (CV undefined), or bad data.
+STATUSES: tuple[str, ...] = ("ok", "empty", "zero_mean", "invalid")
+
+#: Codes of :attr:`BatchEvaluation.exclusion`: in scope, then the reasons of
+#: :class:`qbalance.Exclusion`.
+EXCLUSION_REASONS: tuple[str, ...] = ("", "special", "small_teaching_point", "private")
+
+_STOCK_FIELDS = ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan",
+                 "multimedia_classrooms")
+_TEACHER_FIELDS = ("teachers_above_degree", "backbone_teachers", "pe_art_teachers")
+_PUPILS = ("primary_pupils", "junior_pupils", "senior_pupils")
+_COUNT_STOCKS = frozenset({"multimedia_classrooms"})
+
+#: Every data column :func:`evaluate_batch` reads (besides the keys and ``school_id``).
+BATCH_COLUMNS: tuple[str, ...] = (
+    "kind", "private", *_PUPILS,
+    *(f"{seg.value}_{f}" for seg in Segment for f in _TEACHER_FIELDS),
+    *_STOCK_FIELDS,
+)
+
+# Which sections each kind must have (1), must not have (0) or may have (-1):
+# primary, junior, senior.  Mirrors the validation of qbalance.School.
+_NEED = np.array([
+    {SchoolKind.PRIMARY: (1, 0, 0), SchoolKind.JUNIOR: (0, 1, 0),
+     SchoolKind.NINE_YEAR: (1, 1, 0), SchoolKind.TWELVE_YEAR: (1, 1, 1),
+     SchoolKind.COMPLETE_MIDDLE: (0, 1, 1), SchoolKind.TEACHING_POINT: (1, 0, 0),
+     SchoolKind.SPECIAL: (-1, -1, -1)}[k] for k in _KINDS
+], dtype=np.int8)
+# _ALLOWED[kind * 8 + pattern]: sections present (bit 0 primary, 1 junior, 2 senior) fit the kind
+_ALLOWED = np.array([
+    all(need == -1 or need == (pattern >> sec) & 1 for sec, need in enumerate(_NEED[k]))
+    for k in range(len(_KINDS)) for pattern in range(8)
+], dtype=np.bool_)
+
+
+@attrs.frozen(slots=True)
+class BatchProblem:
+    """Why a county (or one of its segments) has no regular result.
+
+    Attributes
+    ----------
+    county : object
+        The county key.
+    year : object or None
+        The year key, when the batch has one.
+    segment : Segment or None
+        The segment concerned; ``None`` when the whole county is invalid.
+    status : str
+        ``"invalid"``, ``"empty"`` or ``"zero_mean"``.
+    message : str
+        What is wrong, naming school, field and value where there is one.
+    school, field : str or None
+        The school (id) and field (column) concerned.
+    value : object
+        The offending value.
+    """
+
+    county: Any
+    year: Any
+    segment: Segment | None
+    status: str
+    message: str
+    school: str | None = None
+    field: str | None = None
+    value: Any = None
+
+    def __str__(self) -> str:
+        key = f"{self.county}" + ("" if self.year is None else f" ({self.year})")
+        seg = "" if self.segment is None else f" {self.segment.value}"
+        return f"county {key}{seg}: {self.status}: {self.message}"
+
+
+@attrs.frozen(slots=True, eq=False)
+class BatchEvaluation:
+    """Result of :func:`evaluate_batch`: arrays over counties, segments, indicators.
+
+    ``G`` counties (county–year groups, in sorted key order), ``S`` segments,
+    ``K`` indicators, ``M`` evaluated school-segment rows.  Values of groups whose
+    status is not ``"ok"`` are ``nan`` (means, CVs) or ``False`` (flags).
+
+    Attributes
+    ----------
+    standard_id : str
+        The standard applied.
+    segments : tuple of Segment
+        Segments, in the order of axis 1.
+    codes : tuple of str
+        Indicator codes, in the order of the last axis.
+    county, year : numpy.ndarray
+        Group keys, shape ``(G,)``; ``year`` is ``None`` without a year key.
+    status : numpy.ndarray of str, shape (G, S)
+        One of :data:`STATUSES` per county and segment.
+    n_schools : numpy.ndarray of int, shape (G, S)
+        Schools evaluated (in scope, with pupils in the segment).
+    pupils : numpy.ndarray, shape (G, S)
+        Pupils of those schools.
+    mean, std, cv : numpy.ndarray, shape (G, S, K)
+        Student-weighted mean, standard deviation and coefficient of variation.
+    composite_cv : numpy.ndarray, shape (G, S)
+        Mean of the indicator CVs (综合差异系数).
+    cv_limit : numpy.ndarray, shape (S, K)
+        Limits from the standard.
+    composite_cv_limit : numpy.ndarray, shape (S,)
+        Composite limit, ``nan`` where the standard sets none.
+    cv_passed : numpy.ndarray of bool, shape (G, S, K)
+        ``cv <= cv_limit``.
+    composite_cv_passed : numpy.ndarray of bool, shape (G, S)
+        Composite within its limit (``True`` when there is none).
+    schools_met : numpy.ndarray of int, shape (G, S, K)
+        Schools meeting each indicator's threshold.
+    n_failing : numpy.ndarray of int, shape (G, S)
+        Schools failing the per-school rule.
+    segment_passed : numpy.ndarray of bool, shape (G, S)
+        Status ok, every CV within its limit and no failing school.
+    passed : numpy.ndarray of bool, shape (G,)
+        Every segment passed.
+    problems : tuple of BatchProblem
+        One entry per county or county segment whose status is not ``"ok"``.
+    exclusion : numpy.ndarray of int8, shape (N,)
+        Per input row: index into :data:`EXCLUSION_REASONS` (0 = in scope).
+    school_row, school_group, school_segment : numpy.ndarray of int, shape (M,)
+        For each evaluated school-segment: input row, group index, segment index.
+    school_values : numpy.ndarray, shape (M, K)
+        Indicator values of each school-segment.
+    school_met, school_below_floor : numpy.ndarray of bool, shape (M, K)
+        Threshold met; below ``floor_fraction`` of the threshold.
+    school_passed : numpy.ndarray of bool, shape (M,)
+        The per-school rule holds.
+    school_share : numpy.ndarray, shape (M,)
+        Share of the whole-school stocks given to the segment (1.0 if not split).
+    school_ids : numpy.ndarray or None
+        The ``school_id`` input column, when given.
+    """
+
+    standard_id: str
+    segments: tuple[Segment, ...]
+    codes: tuple[str, ...]
+    county: NDArray[Any]
+    year: NDArray[Any] | None
+    status: NDArray[np.str_]
+    n_schools: Int
+    pupils: Float
+    mean: Float
+    std: Float
+    cv: Float
+    composite_cv: Float
+    cv_limit: Float
+    composite_cv_limit: Float
+    cv_passed: Bool
+    composite_cv_passed: Bool
+    schools_met: Int
+    n_failing: Int
+    segment_passed: Bool
+    passed: Bool
+    problems: tuple[BatchProblem, ...]
+    exclusion: NDArray[np.int8]
+    school_row: Int
+    school_group: Int
+    school_segment: Int
+    school_values: Float
+    school_met: Bool
+    school_below_floor: Bool
+    school_passed: Bool
+    school_share: Float
+    school_ids: NDArray[Any] | None = None
+
+    @property
+    def county_status(self) -> NDArray[np.str_]:
+        """Per county: ``"ok"`` or the first non-ok status of its segments."""
+        st = self.status
+        out = np.where((st == "ok").all(axis=1), "ok", "")
+        for s in reversed(range(st.shape[1])):
+            out = np.where((out != "ok") & (st[:, s] != "ok"), st[:, s], out)
+        out = np.where((st == "invalid").any(axis=1), "invalid", out)
+        return np.asarray(out, dtype=np.str_)
+
+    def index(self, county: Any, year: Any = None) -> int:
+        """Position of ``county`` (and ``year``) on the group axis.
+
+        Raises
+        ------
+        KeyError
+            No such county (year).
+        """
+        hit = self.county == county
+        if self.year is not None and year is not None:
+            hit &= self.year == year
+        pos = np.flatnonzero(hit)
+        if len(pos) == 0:
+            raise KeyError(county if year is None else (county, year))
+        return int(pos[0])
+
+    def to_frame(self) -> Any:
+        """One row per county (year) and segment, as a pandas DataFrame.
+
+        Columns: keys, ``segment``, ``status``, ``n_schools``, ``pupils``,
+        ``mean_<code>``, ``cv_<code>``, ``composite_cv``, ``cv_passed``,
+        ``n_failing``, ``passed`` and ``message``.
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install qbalance[pandas]``).
+        """
+        pd = _pandas()
+        g, s = self.status.shape
+        cols: dict[str, Any] = {"county": np.repeat(self.county, s)}
+        if self.year is not None:
+            cols["year"] = np.repeat(self.year, s)
+        cols["segment"] = np.tile(np.array([x.value for x in self.segments]), g)
+        cols["status"] = self.status.reshape(-1)
+        cols["n_schools"] = self.n_schools.reshape(-1)
+        cols["pupils"] = self.pupils.reshape(-1)
+        for j, c in enumerate(self.codes):
+            cols[f"mean_{c}"] = self.mean[:, :, j].reshape(-1)
+        for j, c in enumerate(self.codes):
+            cols[f"cv_{c}"] = self.cv[:, :, j].reshape(-1)
+        cols["composite_cv"] = self.composite_cv.reshape(-1)
+        cols["cv_passed"] = (self.cv_passed.all(axis=2) & self.composite_cv_passed).reshape(-1)
+        cols["n_failing"] = self.n_failing.reshape(-1)
+        cols["passed"] = self.segment_passed.reshape(-1)
+        msg = np.full((g, s), "", dtype=object)
+        for p in self.problems:
+            i = self.index(p.county, p.year)
+            if p.segment is None:
+                msg[i, :] = p.message
+            elif p.segment in self.segments:
+                msg[i, self.segments.index(p.segment)] = p.message
+        cols["message"] = msg.reshape(-1)
+        return pd.DataFrame(cols)
+
+    def schools_frame(self) -> Any:
+        """One row per evaluated school and segment, as a pandas DataFrame.
+
+        Columns: ``row`` (input row), keys, ``school_id`` (when given),
+        ``segment``, ``share``, the indicator values, ``n_met`` and ``passed``.
+        """
+        pd = _pandas()
+        cols: dict[str, Any] = {"row": self.school_row,
+                                "county": self.county[self.school_group]}
+        if self.year is not None:
+            cols["year"] = self.year[self.school_group]
+        if self.school_ids is not None:
+            cols["school_id"] = self.school_ids[self.school_row]
+        cols["segment"] = np.array([s.value for s in self.segments])[self.school_segment]
+        cols["share"] = self.school_share
+        for j, c in enumerate(self.codes):
+            cols[c] = self.school_values[:, j]
+        cols["n_met"] = self.school_met.sum(axis=1)
+        cols["passed"] = self.school_passed
+        return pd.DataFrame(cols)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingDependencyError(
+            "this needs pandas: pip install 'qbalance[pandas]'") from exc
+    return pd
+
+
+# -- input ---------------------------------------------------------------------------
+
+def _as_columns(data: Any) -> Mapping[str, Any]:
+    if isinstance(data, Mapping):
+        return data
+    if hasattr(data, "columns") and hasattr(data, "__getitem__"):  # a pandas DataFrame
+        return {str(c): data[c].to_numpy() for c in data.columns}
+    raise DataError(f"data: expected a mapping of columns or a pandas DataFrame, got "
+                    f"{type(data).__name__}", field="data")
+
+
+def _factorize(keys: NDArray[Any]) -> tuple[Int, NDArray[Any]]:
+    """Integer codes (sorted key order) and the distinct keys, sort-free when possible."""
+    n = keys.shape[0]
+    if keys.dtype.kind in "iub" and n:
+        if n == 1 or bool((keys[1:] >= keys[:-1]).all()):
+            change = np.empty(n, dtype=np.intp)
+            change[0] = 0
+            np.not_equal(keys[1:], keys[:-1], out=change[1:])
+            codes = np.cumsum(change, out=change)
+            first = np.flatnonzero(np.diff(codes, prepend=-1))
+            return codes, keys[first]
+        lo, hi = int(keys.min()), int(keys.max())
+        if hi - lo <= 4 * n + 4096:
+            off = (keys - lo).astype(np.intp, copy=False)
+            present = np.zeros(hi - lo + 1, dtype=np.bool_)
+            present[off] = True
+            lut = np.cumsum(present, dtype=np.intp) - 1
+            return lut[off], (np.flatnonzero(present) + lo).astype(keys.dtype)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    return inv.reshape(-1).astype(np.intp, copy=False), uniq
+
+
+def _column(cols: Mapping[str, Any], name: str, n: int, default: float | None = None
+            ) -> NDArray[Any]:
+    if name not in cols:
+        if default is None:
+            raise DataError(f"data: required column {name!r} is missing", field=name)
+        return np.full(n, default, dtype=np.float64)
+    a = np.asarray(cols[name])
+    if a.ndim != 1 or a.shape[0] != n:
+        raise DataError(f"column {name!r}: expected {n} values, got shape {a.shape}",
+                        field=name)
+    if a.dtype.kind not in "iufb":
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"column {name!r}: cannot be read as numbers ({exc})",
+                            field=name) from exc
+    return a
+
+
+def _bad_numbers(a: NDArray[Any], integral: bool) -> Bool | None:
+    """Rows whose value is negative, non-finite or (for counts) fractional; None if none."""
+    if a.dtype.kind in "iub":
+        return None if a.shape[0] == 0 or a.min() >= 0 else np.asarray(a < 0)
+    ok = a.shape[0] == 0 or bool(a.min() >= 0 and a.max() < np.inf)
+    if ok and integral and a.shape[0]:
+        ok = bool(np.array_equal(np.rint(a), a))
+    if ok:
+        return None
+    with np.errstate(invalid="ignore"):
+        bad = ~((a >= 0) & (a < np.inf))
+        if integral:
+            bad |= np.rint(a) != a
+    return np.asarray(bad)
+
+
+def _kind_codes(raw: Any, n: int) -> NDArray[np.int8]:
+    a = np.asarray(raw)
+    if a.ndim != 1 or a.shape[0] != n:
+        raise DataError(f"column 'kind': expected {n} values, got shape {a.shape}", field="kind")
+    if a.dtype.kind in "iu":
+        ok = (a >= 0) & (a < len(_KINDS))
+        return np.where(ok, a, -1).astype(np.int8)
+    uniq, inv = np.unique(a.astype(str), return_inverse=True)
+    values = {k.value: i for i, k in enumerate(_KINDS)}
+    table = np.array([values.get(str(u).strip(), -1) for u in uniq], dtype=np.int8)
+    return table[inv.reshape(-1)]
+
+
+# -- evaluation ----------------------------------------------------------------------
+
+@attrs.frozen(slots=True)
+class _Spec:
+    codes: tuple[str, ...]
+    sources: tuple[str, ...]
+    seg_level: tuple[bool, ...]
+    per: Float
+    thr: Float  # (S, K)
+    lim: Float  # (S, K)
+    floor: Float
+    lo: Float
+    hi: Float
+    comp_lim: Float  # (S,)
+
+
+def _spec(std: Standard, segs: tuple[Segment, ...]) -> _Spec:
+    specs = std.indicators
+    comp = [std.composite_cv_limit.get(s) for s in segs]
+    return _Spec(
+        codes=tuple(s.code for s in specs),
+        sources=tuple(s.source for s in specs),
+        seg_level=tuple(s.segment_level for s in specs),
+        per=np.array([float(s.per_pupils) for s in specs]),
+        thr=np.array([[s.threshold.require(seg, f"indicator {s.code} threshold")
+                       for s in specs] for seg in segs], dtype=np.float64).reshape(len(segs), -1),
+        lim=np.array([[s.cv_limit.require(seg, f"indicator {s.code} cv_limit")
+                       for s in specs] for seg in segs], dtype=np.float64).reshape(len(segs), -1),
+        floor=np.array([s.floor_fraction for s in specs]),
+        lo=np.array([s.plausible[0] for s in specs]),
+        hi=np.array([s.plausible[1] for s in specs]),
+        comp_lim=np.array([np.nan if c is None else c for c in comp], dtype=np.float64),
+    )
+
+
+def _reduce(data: NDArray[Any], starts: Int, dtype: Any = None) -> NDArray[Any]:
+    """Sums over contiguous runs beginning at ``starts`` along the last axis."""
+    if data.shape[-1] == 0:
+        return np.zeros((*data.shape[:-1], 0), dtype=dtype or data.dtype)
+    return np.add.reduceat(data, starts, axis=-1, dtype=dtype)
+
+
+def evaluate_batch(
+    data: Mapping[str, ArrayLike] | Any,
+    standard: Standard | str | None = None,
+    *,
+    county: str = "county",
+    year: str | None = None,
+    school_id: str | None = "school_id",
+    segments: Sequence[Segment | str] | None = None,
+) -> BatchEvaluation:
+    """Evaluate the resource allocation (资源配置) of many counties in one call.
+
+    Implements the same rules as :func:`qbalance.evaluate_resources`
+    (教督〔2017〕6号 articles 6–7: scope, combined-school split, the 7 indicators,
+    the per-school rule of 6 of 7 with the rest at ≥ 85 %, the student-weighted
+    校际差异系数 against its limit), for every county (and year) at once.
+
+    Parameters
+    ----------
+    data : mapping of str to array_like, or pandas.DataFrame
+        One row per school; the columns are listed in :mod:`qbalance.batch` and
+        :data:`BATCH_COLUMNS`.  Integer ``kind`` codes (:data:`KIND_CODES`) and
+        integer county keys are the fastest forms.
+    standard : Standard or str, optional
+        The rules (default: national 2017).
+    county : str
+        Name of the county-key column.
+    year : str, optional
+        Name of a year column; groups are then (county, year).
+    school_id : str or None
+        Name of the school-id column, used in messages (row numbers otherwise).
+    segments : sequence of Segment, optional
+        Segments to evaluate (default: primary and junior).
+
+    Returns
+    -------
+    BatchEvaluation
+
+    Raises
+    ------
+    DataError
+        A required column is missing or has the wrong length: a problem of the
+        whole table, not of one county.  Bad values only mark their county.
+    SpecError
+        The standard lacks a threshold or limit the evaluation needs.
+
+    Examples
+    --------
+    Two small counties given as columns (keys are 6-digit codes):
+
+    >>> import numpy as np
+    >>> from qbalance import KIND_CODES, SchoolKind, evaluate_batch
+    >>> P, J = KIND_CODES[SchoolKind.PRIMARY], KIND_CODES[SchoolKind.JUNIOR]
+    >>> cols = {
+    ...     "county": [530101, 530101, 530101, 530102, 530102],
+    ...     "kind": [P, P, J, P, P],
+    ...     "primary_pupils": [600, 400, 0, 500, 300],
+    ...     "junior_pupils": [0, 0, 900, 0, 0],
+    ...     "primary_teachers_above_degree": [40, 20, 0, 30, 18],
+    ...     "primary_backbone_teachers": [8, 5, 0, 6, 4],
+    ...     "primary_pe_art_teachers": [7, 4, 0, 6, 3],
+    ...     "junior_teachers_above_degree": [0, 0, 60, 0, 0],
+    ...     "junior_backbone_teachers": [0, 0, 12, 0, 0],
+    ...     "junior_pe_art_teachers": [0, 0, 10, 0, 0],
+    ...     "teaching_area_m2": [3300, 2000, 6000, 2600, 1500],
+    ...     "sports_area_m2": [5000, 3400, 10000, 4000, 2600],
+    ...     "equipment_value_yuan": [1.5e6, 9e5, 2.6e6, 1.2e6, 7e5],
+    ...     "multimedia_classrooms": [16, 10, 24, 13, 8],
+    ... }
+    >>> r = evaluate_batch(cols)
+    >>> r.status.tolist()
+    [['ok', 'ok'], ['ok', 'empty']]
+    >>> np.round(r.cv[0, 0, :3], 3)
+    array([0.136, 0.031, 0.074])
+
+    R1 of county 530101's primary schools is the CV of 40 / 600 and 20 / 400
+    teachers per 100 pupils, weighted by pupils:
+
+    >>> from qbalance import weighted_cv
+    >>> round(weighted_cv([40 / 600 * 100, 20 / 400 * 100], [600, 400]), 3)
+    0.136
+    >>> print(r.problems[0])
+    county 530102 junior: empty: segment junior (初中) has no school in scope to evaluate
+    """
+    std = load_standard() if standard is None else (
+        load_standard(standard) if isinstance(standard, str) else standard)
+    segs = tuple(Segment(s) for s in (segments if segments is not None
+                                      else (Segment.PRIMARY, Segment.JUNIOR)))
+    if not segs:
+        raise DataError("segments: need at least one segment to evaluate", field="segments")
+    cols = _as_columns(data)
+    if county not in cols:
+        raise DataError(f"data: the county-key column {county!r} is missing", field=county)
+    ckey = np.asarray(cols[county])
+    if ckey.ndim != 1:
+        raise DataError(f"column {county!r}: expected a 1-D array, got shape {ckey.shape}",
+                        field=county)
+    n = ckey.shape[0]
+    sp = _spec(std, segs)
+    n_seg, k_ind = len(segs), len(sp.codes)
+
+    # groups: (county[, year]) -> 0..G-1 in sorted key order
+    ccode, ckeys = _factorize(ckey)
+    ykeys: NDArray[Any] | None = None
+    if year is not None:
+        if year not in cols:
+            raise DataError(f"data: the year column {year!r} is missing", field=year)
+        yk = np.asarray(cols[year])
+        if yk.shape != (n,):
+            raise DataError(f"column {year!r}: expected {n} values, got shape {yk.shape}",
+                            field=year)
+        ycode, yuniq = _factorize(yk)
+        gcode, guniq = _factorize(ccode * len(yuniq) + ycode)
+        gkeys, ykeys = ckeys[guniq // len(yuniq)], yuniq[guniq % len(yuniq)]
+    else:
+        gcode, gkeys = ccode, ckeys
+    n_grp = len(gkeys)
+
+    # columns and row-level checks (fast path: one min/max per column)
+    kind = _kind_codes(cols["kind"], n) if "kind" in cols else _missing("kind")
+    pupils = [np.asarray(_column(cols, c, n, 0.0 if c == "senior_pupils" else None),
+                         dtype=np.float64) for c in _PUPILS]
+    priv_raw = cols.get("private")
+    private = (np.zeros(n, dtype=np.bool_) if priv_raw is None
+               else np.asarray(_column(cols, "private", n)) != 0)
+    seg_cols = {(seg, f): _column(cols, f"{seg.value}_{f}", n)
+                for seg in segs for f in _TEACHER_FIELDS if f in sp.sources}
+    stock_cols = {f: _column(cols, f, n) for f in _STOCK_FIELDS if f in sp.sources}
+    checked: list[tuple[str, NDArray[Any], bool]] = [
+        *((c, p, True) for c, p in zip(_PUPILS, pupils, strict=True)),
+        *((f"{seg.value}_{f}", a, True) for (seg, f), a in seg_cols.items()),
+        *((f, a, f in _COUNT_STOCKS) for f, a in stock_cols.items()),
+    ]
+    bad: Bool | None = None
+    for _, a, integral in checked:
+        b = _bad_numbers(a, integral)
+        if b is not None:
+            bad = b if bad is None else bad | b
+    has = [p > 0 for p in pupils]
+    # kind codes and sections present -> allowed? (one lookup in a small table)
+    pattern = has[0].view(np.int8) + 2 * has[1].view(np.int8) + 4 * has[2].view(np.int8)
+    kind_ok = kind >= 0
+    mismatch = ~np.take(_ALLOWED, kind.astype(np.intp) * 8 + pattern, mode="clip")
+    mismatch |= ~kind_ok
+    if mismatch.any():
+        bad = mismatch if bad is None else bad | mismatch
+
+    # scope (same order of reasons as qbalance.resources._exclusion)
+    total = (pupils[0] + pupils[1]) + pupils[2]
+    reason = np.zeros(n, dtype=np.int8)
+    if not std.scope.include_private:
+        reason[private] = 3
+    tp = kind == KIND_CODES[SchoolKind.TEACHING_POINT]
+    reason[tp & (total < std.scope.teaching_point_min_pupils)] = 2
+    if std.scope.exclude_special:
+        reason[kind == KIND_CODES[SchoolKind.SPECIAL]] = 1
+    in_scope = reason == 0
+    if bad is not None:
+        in_scope &= ~bad
+
+    # combined schools: shares of whole-school stocks by weighted pupils
+    wtab = np.zeros((len(_KINDS), 3))
+    splits = np.zeros(len(_KINDS), dtype=np.bool_)
+    for k, w in std.split.items():
+        splits[KIND_CODES[k]] = True
+        wtab[KIND_CODES[k]] = [w.primary or 0.0, w.junior or 0.0, w.senior or 0.0]
+    is_split = np.take(splits, kind, mode="clip") & kind_ok & in_scope
+    split_rows = np.flatnonzero(is_split)
+    if len(split_rows):
+        ks = kind[split_rows]
+        wp = [pupils[sec][split_rows] * wtab[ks, sec] for sec in range(3)]
+        tot = (wp[0] + wp[1]) + wp[2]
+        if (tot <= 0).any():
+            zero_split = np.zeros(n, dtype=np.bool_)
+            zero_split[split_rows[tot <= 0]] = True
+            bad = zero_split if bad is None else bad | zero_split
+            in_scope &= ~zero_split
+            is_split &= ~zero_split
+    sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
+
+    # gather the evaluated school-segments, ordered by (segment, group)
+    sorted_groups = n <= 1 or bool((gcode[1:] >= gcode[:-1]).all())
+    sort_dtype = np.uint16 if n_grp <= np.iinfo(np.uint16).max else np.intp
+    blocks: list[Int] = []
+    for seg in segs:
+        idx = np.flatnonzero(in_scope & has[sec_of[seg]])
+        if not sorted_groups:
+            idx = idx[np.argsort(gcode[idx].astype(sort_dtype), kind="stable")]
+        blocks.append(idx)
+    sizes = [len(b) for b in blocks]
+    offs = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
+    m = int(offs[-1])
+    spans = [slice(int(offs[s]), int(offs[s + 1])) for s in range(n_seg)]
+    rows = np.concatenate(blocks) if m else np.zeros(0, dtype=np.intp)
+    seg_idx = np.repeat(np.arange(n_seg, dtype=np.intp), sizes)
+    grp = np.take(gcode, rows, mode="clip") if n else np.zeros(0, dtype=np.intp)
+    code = seg_idx * n_grp + grp  # non-decreasing: runs of equal code are the groups
+    n_cells = n_seg * n_grp
+    count = np.bincount(code, minlength=n_cells).astype(np.intp)
+    nz = np.flatnonzero(count)
+    cnt = count[nz]
+    starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.intp)
+
+    # one float64 work block: indicator rows, then share and pupils
+    work = np.empty((k_ind + 2, m), dtype=np.float64)
+    x, share, pw = work[:k_ind], work[k_ind], work[k_ind + 1]
+    share.fill(1.0)
+    split_pos: list[tuple[Int, Float]] = []
+    for s, seg in enumerate(segs):
+        _take(pupils[sec_of[seg]], blocks[s], pw[spans[s]])
+        local = np.flatnonzero(np.take(is_split, blocks[s], mode="clip"))
+        if len(local) == 0:
+            continue
+        r = blocks[s][local]
+        kr = kind[r]
+        wp = [pupils[sec][r] * wtab[kr, sec] for sec in range(3)]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            sh = wp[sec_of[seg]] / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
+        share[spans[s]][local] = sh
+        split_pos.append((local + offs[s], sh))
+    wsum = _reduce(pw, starts)
+
+    # one indicator at a time over a contiguous float64 row: values, the
+    # per-school rule, plausibility, and the corrected two-pass moments
+    flags = np.empty((2 * k_ind + 1, m), dtype=np.bool_)
+    met, below, any_below = flags[:k_ind], flags[k_ind:2 * k_ind], flags[2 * k_ind]
+    any_below.fill(False)
+    n_met = np.zeros(m, dtype=np.int8)
+    scratch = np.empty((2, m), dtype=np.float64)
+    dev, wdev = scratch[0], scratch[1]
+    mean = np.empty((k_ind, len(nz)), dtype=np.float64)
+    s1 = np.empty_like(mean)
+    s2 = np.empty_like(mean)
+    implausible: Bool | None = None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for j, src in enumerate(sp.sources):
+            row = x[j]
+            if sp.seg_level[j]:
+                for s, seg in enumerate(segs):
+                    _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
+            else:
+                _take(stock_cols[src], rows, row)
+                for pos, sh in split_pos:
+                    row[pos] *= sh
+            num = _reduce(row, starts)
+            if sp.per[j] != 1.0:
+                np.multiply(row, sp.per[j], out=row)
+            np.divide(row, pw, out=row)
+            if m and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
+                b = ~((row >= sp.lo[j]) & (row <= sp.hi[j]))
+                implausible = b if implausible is None else implausible | b
+            for s in range(n_seg):
+                t = sp.thr[s, j] * (1 - THRESHOLD_RTOL)
+                np.greater_equal(row[spans[s]], t, out=met[j, spans[s]])
+                np.less(row[spans[s]], sp.floor[j] * t, out=below[j, spans[s]])
+            np.greater(below[j], met[j], out=below[j])  # below and not met
+            n_met += met[j]
+            any_below |= below[j]
+            # mean = sum(P x) / sum(P) = sum(numerator) * per / sum(P)
+            mean[j] = num * sp.per[j] / wsum
+            np.subtract(row, np.repeat(mean[j], cnt), out=dev)
+            np.multiply(dev, pw, out=wdev)
+            s1[j] = _reduce(wdev, starts)
+            np.multiply(wdev, dev, out=wdev)
+            s2[j] = _reduce(wdev, starts)
+        var = (s2 - s1 * s1 / wsum) / wsum
+    sd = np.sqrt(np.maximum(var, 0.0))
+    school_ok = (n_met >= std.school_rule.min_met) & ~any_below
+    met_n = _reduce(met, starts, dtype=np.intp)
+    fail_n = _reduce(~school_ok, starts, dtype=np.intp)
+
+    def cells(v: NDArray[Any], fill: Any, dtype: Any) -> NDArray[Any]:
+        full = np.full((*v.shape[:-1], n_cells), fill, dtype=dtype)
+        full[..., nz] = v
+        return full.reshape(*v.shape[:-1], n_seg, n_grp)
+
+    mean_c = cells(mean, np.nan, np.float64)          # (K, S, G)
+    sd_c = cells(sd, np.nan, np.float64)
+    pupils_c = cells(wsum, 0.0, np.float64)            # (S, G)
+    met_c = cells(met_n, 0, np.intp)
+    fail_c = cells(fail_n, 0, np.intp)
+    count_c = count.reshape(n_seg, n_grp)
+
+    # statuses
+    status = np.full((n_grp, n_seg), "ok", dtype="<U9")
+    status[count_c.T == 0] = "empty"
+    zero_mean = (count_c.T > 0) & ~(mean_c > 0).all(axis=0).T
+    status[zero_mean] = "zero_mean"
+    row_bad = bad
+    if implausible is not None:
+        extra = np.zeros(n, dtype=np.bool_)
+        extra[rows[implausible]] = True
+        row_bad = extra if row_bad is None else row_bad | extra
+    invalid_groups = np.zeros(0, dtype=np.intp)
+    first_bad = np.zeros(0, dtype=np.intp)
+    if row_bad is not None:
+        bad_rows = np.flatnonzero(row_bad)
+        invalid_groups, first = np.unique(gcode[bad_rows], return_index=True)
+        first_bad = bad_rows[first]
+        status[invalid_groups, :] = "invalid"
+    ok = status == "ok"
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv_c = np.where(mean_c > 0, sd_c / np.where(mean_c > 0, mean_c, 1.0), np.nan)
+    cv = np.ascontiguousarray(cv_c.transpose(2, 1, 0))
+    mean_o = np.ascontiguousarray(mean_c.transpose(2, 1, 0))
+    sd_o = np.ascontiguousarray(sd_c.transpose(2, 1, 0))
+    invalid_mask = ~ok[:, :, None]
+    for arr in (cv, mean_o, sd_o):
+        arr[np.broadcast_to(invalid_mask, arr.shape)] = np.nan
+    composite = cv.mean(axis=2)
+    cv_pass = (cv <= sp.lim[None, :, :]) & ok[:, :, None]
+    with np.errstate(invalid="ignore"):
+        comp_pass = np.where(np.isnan(sp.comp_lim)[None, :], True,
+                             composite <= sp.comp_lim[None, :]) & ok
+    n_failing = fail_c.T.copy()
+    seg_pass = cv_pass.all(axis=2) & comp_pass & (n_failing == 0) & ok
+    passed = seg_pass.all(axis=1)
+
+    problems = _problems(
+        status, segs, gkeys, ykeys, invalid_groups, first_bad, cols, school_id, kind, pupils,
+        checked, mismatch, sp, rows, x, seg_idx, implausible)
+
+    return BatchEvaluation(
+        standard_id=std.id, segments=segs, codes=sp.codes, county=gkeys, year=ykeys,
+        status=status, n_schools=count_c.T.copy(),
+        pupils=np.where(ok, pupils_c.T, np.where(status == "empty", 0.0, np.nan)),
+        mean=mean_o, std=sd_o, cv=cv, composite_cv=composite, cv_limit=sp.lim,
+        composite_cv_limit=sp.comp_lim, cv_passed=cv_pass, composite_cv_passed=comp_pass,
+        schools_met=np.ascontiguousarray(met_c.transpose(2, 1, 0)), n_failing=n_failing,
+        segment_passed=seg_pass, passed=passed, problems=problems, exclusion=reason,
+        school_row=rows, school_group=grp, school_segment=seg_idx, school_values=x.T,
+        school_met=met.T, school_below_floor=below.T, school_passed=school_ok,
+        school_share=share,
+        school_ids=None if school_id is None or school_id not in cols
+        else np.asarray(cols[school_id]),
+    )
+
+
+def _missing(name: str) -> NDArray[np.int8]:
+    raise DataError(f"data: required column {name!r} is missing", field=name)
+
+
+def _take(src: NDArray[Any], idx: Int, out: Float) -> None:
+    """``out[:] = src[idx]`` (indices are valid by construction: no bounds check)."""
+    if src.dtype == np.float64:
+        np.take(src, idx, out=out, mode="clip")
+    else:
+        out[...] = np.take(src, idx, mode="clip")
+
+
+def _problems(
+    status: NDArray[np.str_], segs: tuple[Segment, ...], gkeys: NDArray[Any],
+    ykeys: NDArray[Any] | None, invalid_groups: Int, first_bad: Int,
+    cols: Mapping[str, Any], school_id: str | None, kind: NDArray[np.int8],
+    pupils: list[Float], checked: list[tuple[str, NDArray[Any], bool]], mismatch: Bool,
+    sp: _Spec, rows: Int, x: Float, seg_idx: Int, implausible: Bool | None,
+) -> tuple[BatchProblem, ...]:
+    """Messages for the (usually few) counties that are not ok; Python per problem."""
+    out: list[BatchProblem] = []
+    ids = None if school_id is None or school_id not in cols else np.asarray(cols[school_id])
+
+    def key(g: int) -> tuple[Any, Any]:
+        c = gkeys[g].item() if hasattr(gkeys[g], "item") else gkeys[g]
+        y = None if ykeys is None else (ykeys[g].item() if hasattr(ykeys[g], "item")
+                                        else ykeys[g])
+        return c, y
+
+    for g, r in zip(invalid_groups.tolist(), first_bad.tolist(), strict=True):
+        c, y = key(g)
+        school = str(ids[r]) if ids is not None else f"row {r}"
+        field, value, msg = _describe_row(r, kind, pupils, checked, mismatch, sp, rows, x,
+                                          seg_idx, implausible, segs)
+        out.append(BatchProblem(c, y, None, "invalid", f"school {school}: {msg}",
+                                school=school, field=field, value=value))
+    for g, s in np.argwhere((status != "ok") & (status != "invalid")).tolist():
+        c, y = key(g)
+        seg = segs[s]
+        if status[g, s] == "empty":
+            msg = f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate"
+            out.append(BatchProblem(c, y, seg, "empty", msg, field="segment", value=seg.value))
+        else:
+            msg = (f"segment {seg.value} ({seg.zh}): an indicator's weighted mean is 0, so "
+                   "its coefficient of variation is undefined")
+            out.append(BatchProblem(c, y, seg, "zero_mean", msg))
+    return tuple(out)
+
+
+def _describe_row(
+    r: int, kind: NDArray[np.int8], pupils: list[Float],
+    checked: list[tuple[str, NDArray[Any], bool]], mismatch: Bool, sp: _Spec, rows: Int,
+    x: Float, seg_idx: Int, implausible: Bool | None, segs: tuple[Segment, ...],
+) -> tuple[str | None, Any, str]:
+    for name, a, integral in checked:
+        v = a[r].item()
+        if not (v >= 0 and v < np.inf) or (integral and float(v) != round(float(v))):
+            need = "a whole number >= 0" if integral else "a finite number >= 0"
+            return name, v, f"field {name!r} = {v!r}: must be {need}"
+    if mismatch[r]:
+        if kind[r] < 0:
+            return "kind", None, "field 'kind': unknown school kind"
+        k = _KINDS[int(kind[r])]
+        secs = ", ".join(f"{c}={pupils[i][r]:g}" for i, c in enumerate(_PUPILS))
+        return "kind", k.value, (f"a {k.value} school ({k.zh}) has sections that do not match "
+                                 f"its kind ({secs})")
+    if implausible is not None:
+        hit = np.flatnonzero(implausible & (rows == r))
+        if len(hit):
+            i = int(hit[0])
+            for j in range(len(sp.codes)):
+                v = float(x[j, i])
+                lo, hi = float(sp.lo[j]), float(sp.hi[j])
+                if lo <= v <= hi:
+                    continue
+                msg = (f"{segs[int(seg_idx[i])].value} {sp.codes[j]}: value {v:.6g} from field "
+                       f"{sp.sources[j]!r} is outside the plausible range [{lo:g}, {hi:g}]")
+                if lo <= v * 10_000 <= hi and v < lo:
+                    msg += "; it looks like 万元 given where 元 is expected (10 000 x too small)"
+                elif lo <= v / 10_000 <= hi and v > hi:
+                    msg += "; it looks 10 000 x too large (元 given where 万元 is expected?)"
+                return sp.sources[j], v, msg
+    return None, None, "a combined school has no pupils to split its stocks by"
+
+
+# -- conversions ---------------------------------------------------------------------
+
+def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]:
+    """The columns :func:`evaluate_batch` reads, built from validated counties.
+
+    Keys: ``county`` (the county name), ``year``, ``school_id`` and
+    :data:`BATCH_COLUMNS`; ``kind`` holds :data:`KIND_CODES`.
+
+    Examples
+    --------
+    >>> from qbalance import columns_from_counties, example_county
+    >>> cols = columns_from_counties([example_county()])
+    >>> len(cols["school_id"]), int(cols["primary_pupils"].sum() > 0)
+    (20, 1)
+    """
+    recs: list[tuple[str, int, School]] = [
+        (c.name, c.year, s) for c in counties for s in c.schools]
+    n = len(recs)
+    out: dict[str, NDArray[Any]] = {
+        "county": np.array([r[0] for r in recs], dtype=object if n == 0 else None),
+        "year": np.array([r[1] for r in recs], dtype=np.int64),
+        "school_id": np.array([r[2].id for r in recs], dtype=object if n == 0 else None),
+        "kind": np.array([KIND_CODES[r[2].kind] for r in recs], dtype=np.int8),
+        "private": np.array([r[2].private for r in recs], dtype=np.bool_),
+        "primary_pupils": np.array([r[2].primary.pupils if r[2].primary else 0 for r in recs],
+                                   dtype=np.float64),
+        "junior_pupils": np.array([r[2].junior.pupils if r[2].junior else 0 for r in recs],
+                                  dtype=np.float64),
+        "senior_pupils": np.array([r[2].senior_pupils for r in recs], dtype=np.float64),
+    }
+    for seg in Segment:
+        for f in _TEACHER_FIELDS:
+            out[f"{seg.value}_{f}"] = np.array(
+                [getattr(b, f) if (b := r[2].segment(seg)) is not None else 0 for r in recs],
+                dtype=np.float64)
+    for f in _STOCK_FIELDS:
+        out[f] = np.array([float(getattr(r[2], f)) for r in recs], dtype=np.float64)
+    return out
+
+
+def counties_from_columns(
+    data: Mapping[str, ArrayLike] | Any,
+    *,
+    county: str = "county",
+    year: str | None = "year",
+    school_id: str | None = "school_id",
+    default_year: int = 2025,
+    constructed: bool = True,
+) -> list[County]:
+    """Validated :class:`~qbalance.County` objects from batch columns (small data sets).
+
+    One county per distinct key (and year), in sorted key order; schools keep
+    their row order.  Builds pydantic models one school at a time, so it is meant
+    for tests, examples and the loop baseline of the benchmark, not for the
+    national table.
+
+    Raises
+    ------
+    DataValidationError
+        A school or county does not validate (names the school, field and value).
+    """
+    cols = _as_columns(data)
+    keys = np.asarray(cols[county])
+    n = keys.shape[0]
+    years = (np.asarray(cols[year]) if year is not None and year in cols
+             else np.full(n, default_year))
+    ids = (np.asarray(cols[school_id]) if school_id is not None and school_id in cols
+           else np.array([f"S{i:07d}" for i in range(n)]))
+    kinds = _kind_codes(cols["kind"], n)
+    num = {c: np.asarray(_column(cols, c, n, 0.0 if c in ("senior_pupils", "private")
+                                 else None), dtype=np.float64)
+           for c in BATCH_COLUMNS if c != "kind"}
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for i in range(n):
+        groups.setdefault((keys[i].item() if hasattr(keys[i], "item") else keys[i],
+                           int(years[i])), []).append(i)
+    out = []
+    for (key, yr) in sorted(groups):
+        schools = []
+        for i in groups[(key, yr)]:
+            k = _KINDS[int(kinds[i])] if kinds[i] >= 0 else "unknown"
+            rec: dict[str, Any] = {
+                "id": str(ids[i]), "name": str(ids[i]), "kind": k,
+                "private": bool(num["private"][i]),
+                "senior_pupils": int(num["senior_pupils"][i]),
+            }
+            for f in _STOCK_FIELDS:
+                v = float(num[f][i])
+                rec[f] = int(v) if f in _COUNT_STOCKS else v
+            for seg in Segment:
+                p = float(num[f"{seg.value}_pupils"][i])
+                if p > 0:
+                    rec[seg.value] = {"pupils": int(p), **{
+                        f: int(num[f"{seg.value}_{f}"][i]) for f in _TEACHER_FIELDS}}
+            schools.append(rec)
+        out.append(County.from_dict({"name": str(key), "year": yr, "schools": schools,
+                                     "constructed": constructed},
+                                    source=f"county {key} ({yr})"))
+    return out

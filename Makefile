@@ -28,7 +28,7 @@ docs: $(STAMP)
 test: typecheck pytest docs
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/national.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .hypothesis

@@ -88,6 +88,17 @@ def synthetic_columns(
         county and year), ``year``, ``school_id``, ``kind`` (:data:`~qbalance.KIND_CODES`),
         ``private`` and the numeric columns of :data:`~qbalance.BATCH_COLUMNS`,
         all float64.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from qbalance import evaluate_batch, synthetic_columns
+    >>> cols = synthetic_columns(5_000, seed=7)
+    >>> len(cols["kind"]), cols["equipment_value_yuan"].dtype
+    (5000, dtype('float64'))
+    >>> result = evaluate_batch(cols)
+    >>> result.status.shape
+    (69, 2)
     """
     if n_schools < 1:
         raise ValueError("n_schools must be >= 1")
@@ -192,7 +203,7 @@ def synthetic_counties(
 
     Examples
     --------
-    >>> from qbalance.synth import synthetic_counties
+    >>> from qbalance import synthetic_counties
     >>> counties = synthetic_counties(2, schools_per_county=30, seed=3)
     >>> len(counties), all(c.constructed for c in counties)
     (2, True)

@@ -1,0 +1,1341 @@
+"""Audit a published report: reproduce its figures and flag what does not add up.
+
+What statcheck does for p-values and GRIM for reported means, :func:`audit`
+does for a county's self-evaluation report (自评报告): it recomputes every
+figure that can be recomputed from the other numbers the report prints, decides
+whether the printed figure is consistent given how it was rounded
+(:mod:`qbalance.rounding`), applies the standard's threshold to the *exact*
+value and compares with the verdict the report printed (达标 / 未达标).
+
+Severities (:class:`Severity`):
+
+* **error** — the arithmetic does not reproduce the printed figure (a slip that
+  reproduces it is named when one is found), parts do not add up, a share is
+  impossible for whole numbers, or the printed verdict contradicts the figures;
+* **warning** — the figure is reproduced only under truncation, or only with a
+  different denominator (another printed figure, a neighbouring year's figure,
+  another formula variant); a rule misquoted; restated figures that differ; a
+  verdict that rests on an exemption the report invokes;
+* **note** — the verdict relies on rounding (the printed figure meets the
+  threshold, the exact value does not), or cannot be decided from a printed
+  figure alone; a figure whose denominator is not printed.
+
+Examples
+--------
+Midu (弥渡县) self-evaluation, government guarantee indicator 14: in 2023, 532
+of 1065 places, printed "50 %", verdict 达标.  The rounding is right, but the
+exact 49.95 % does not meet "≥ 50 %":
+
+>>> from qbalance import Claim, audit
+>>> quota = Claim(id="G14-2023", kind="ratio", section="二（二）14",
+...               name_zh="优质高中招生名额分配比例（2023年）", numerator=532,
+...               denominator=1065, reported="50%", rule="guarantee.quota_share_min",
+...               verdict="达标")
+>>> result = audit([quota]).audits[0]
+>>> result.exact_text, [m.value for m in result.check.modes], result.verdict_agrees
+('49.953…%', ['half_up', 'half_even'], False)
+>>> [(f.severity.value, f.code) for f in result.findings]
+[('note', 'verdict_relies_on_rounding')]
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from qbalance import _slips
+from qbalance._slips import Candidate, Slip, SlipKind
+from qbalance._text import table as _table
+from qbalance.claims import (
+    Claim,
+    ClaimKind,
+    ClaimSet,
+    LabelledValue,
+    Verdict,
+    load_claims,
+    quantity_value,
+    unit_scale,
+)
+from qbalance.errors import DataError, SpecError
+from qbalance.rounding import (
+    ReportedFigure,
+    RoundingCheck,
+    RoundingMode,
+    _round,
+    check_rounding,
+    parse_reported,
+)
+from qbalance.standard import Standard, load_standard
+
+__all__ = [
+    "AuditReport",
+    "ClaimAudit",
+    "Finding",
+    "Severity",
+    "Slip",
+    "SlipKind",
+    "Threshold",
+    "audit",
+    "resolve_rule",
+]
+
+HU, HE, TR = RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.TRUNCATE
+
+
+class Severity(enum.Enum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        """3 for error, 2 for warning, 1 for note."""
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+    @property
+    def zh(self) -> str:
+        """Chinese name."""
+        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
+
+
+@attrs.frozen(slots=True)
+class Finding:
+    """One thing the audit found about a claim.
+
+    Attributes
+    ----------
+    severity : Severity
+    code : str
+        Stable identifier of the kind of finding, e.g. ``"not_reproduced"``,
+        ``"truncation_only"``, ``"other_denominator"``, ``"verdict_relies_on_rounding"``.
+    zh, en : str
+        Plain-language explanation in Chinese and English.
+    slip : Slip or None
+        The slip that reproduces the printed figure, when one was found.
+    """
+
+    severity: Severity
+    code: str
+    zh: str
+    en: str
+    slip: Slip | None = None
+
+    def text(self, lang: str = "zh") -> str:
+        """The explanation in ``lang`` ("zh" or "en")."""
+        return self.zh if lang == "zh" else self.en
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        out: dict[str, Any] = {"severity": self.severity.value, "code": self.code,
+                               "zh": self.zh, "en": self.en}
+        if self.slip is not None:
+            out["slip"] = {"kind": self.slip.kind.value, "zh": self.slip.zh,
+                           "en": self.slip.en, "value": _dec(self.slip.value, 6),
+                           "modes": [m.value for m in self.slip.modes]}
+        return out
+
+
+_OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "..": "–"}
+
+
+@attrs.frozen(slots=True)
+class Threshold:
+    """A threshold applied to a claim's exact value (in plain units: 0.5 for 50 %).
+
+    Attributes
+    ----------
+    op : str
+        ``">="``, ``">"``, ``"<="``, ``"<"``, ``"=="`` or ``".."`` (inclusive range).
+    value : fractions.Fraction
+        The threshold (lower end of a range).
+    upper : fractions.Fraction or None
+        Upper end of a range.
+    source : str
+        The rule path in the standard, or ``"claim"`` for a threshold given in the claim.
+    """
+
+    op: str
+    value: Fraction
+    upper: Fraction | None = None
+    source: str = "claim"
+
+    def holds(self, x: Fraction) -> bool:
+        """Whether ``x`` meets the threshold."""
+        if self.op == ">=":
+            return x >= self.value
+        if self.op == ">":
+            return x > self.value
+        if self.op == "<=":
+            return x <= self.value
+        if self.op == "<":
+            return x < self.value
+        if self.op == "==":
+            return x == self.value
+        assert self.upper is not None
+        return self.value <= x <= self.upper
+
+    def decided(self, lo: Fraction, hi: Fraction) -> bool | None:
+        """True/False when every value in ``[lo, hi]`` meets / fails; ``None`` if mixed."""
+        points = [lo, hi] + [p for p in (self.value, self.upper) if p is not None
+                             and lo <= p <= hi]
+        results = {self.holds(p) for p in points}
+        if self.op in (">", "<") and lo <= self.value <= hi:
+            results |= {True, False} if lo < self.value < hi else set()
+        return results.pop() if len(results) == 1 else None
+
+    def text(self, unit: str = "number") -> str:
+        """E.g. ``"≥ 50%"`` for a percent claim."""
+        factor = {"percent": 100, "permille": 1000}.get(unit, 1)
+        sym = {"percent": "%", "permille": "‰"}.get(unit, "")
+        v = _dec(self.value * factor, 4) + sym
+        if self.op == "..":
+            assert self.upper is not None
+            return f"{v}–{_dec(self.upper * factor, 4)}{sym}"
+        return f"{_OPS[self.op]} {v}"
+
+
+def _dec(x: Fraction, places: int) -> str:
+    """``x`` with up to ``places`` decimals, trailing zeros removed, "…" when cut."""
+    t = _round(x, places, RoundingMode.HALF_UP)
+    s = format(t, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s + ("…" if Fraction(t) != x else "")
+
+
+_THRESHOLD_RE = re.compile(
+    r"^\s*(>=|≥|>|<=|≤|<|==|=)?\s*([+-]?\d+(?:\.\d+)?)\s*(%|％|‰)?\s*"
+    r"(?:(\.\.|–|~)\s*([+-]?\d+(?:\.\d+)?)\s*(%|％|‰)?)?\s*$")
+
+
+def _parse_threshold(text: str, claim_id: str) -> Threshold:
+    m = _THRESHOLD_RE.match(text)
+    if not m:
+        raise DataError(f"claim {claim_id}: field 'threshold' = {text!r}: not a threshold such "
+                        "as '>= 50%', '< 0.15' or '720..940'", school=claim_id,
+                        field="threshold", value=text)
+    op, a, ua, rng, b, ub = m.groups()
+
+    def val(num: str, u: str | None) -> Fraction:
+        f = Fraction(num)
+        return f / 100 if u in ("%", "％") else f / 1000 if u == "‰" else f
+
+    if rng:
+        return Threshold(op="..", value=val(a, ua or ub), upper=val(b, ub or ua))
+    op = {"≥": ">=", "≤": "<=", "=": "==", None: ">="}.get(op, op)
+    return Threshold(op=str(op), value=val(a, ua))
+
+
+def resolve_rule(path: str, standard: Standard) -> Threshold:
+    """The threshold at a dotted ``path`` of ``standard``.
+
+    The first part may be an indicator code (``"R4.threshold.primary"``);
+    otherwise the path walks the standard's data
+    (``"guarantee.quota_share_min"``, ``"guarantee.school_size_max.primary"``).
+    The comparison comes from the name: ``*_min`` and ``threshold`` → ``>=``,
+    ``*_max``, ``cv_limit`` → ``<=``, ``*_below`` → ``<``; a ``*per_mille*``
+    value is divided by 1000.
+
+    Raises
+    ------
+    SpecError
+        The standard has no such value.
+
+    Examples
+    --------
+    >>> from qbalance import load_standard, resolve_rule
+    >>> national = load_standard("national-2017")
+    >>> resolve_rule("guarantee.quota_share_min", national).text("percent")
+    '≥ 50%'
+    >>> resolve_rule("R4.cv_limit.junior", national).text()
+    '≤ 0.45'
+    """
+    parts = path.split(".")
+    codes = {i.code for i in standard.indicators}
+    node: Any
+    if parts[0] in codes:
+        node = standard.indicator(parts[0]).model_dump(mode="json")
+        rest = parts[1:]
+    else:
+        node = standard.model_dump(mode="json")
+        rest = parts
+    for p in rest:
+        if not isinstance(node, Mapping) or p not in node:
+            raise SpecError(f"standard {standard.id!r} has no value at {path!r} "
+                            f"(stuck at {p!r})")
+        node = node[p]
+    if isinstance(node, bool) or not isinstance(node, (int, float)):
+        raise SpecError(f"standard {standard.id!r}: {path!r} is {node!r}, not a number")
+    value = Fraction(str(node))
+    if any("per_mille" in p for p in parts):
+        value /= 1000
+    op = None
+    for p in reversed(parts):
+        if p.endswith("_min") or p == "threshold":
+            op = ">="
+        elif p.endswith("_max") or p.endswith("cv_limit"):
+            op = "<="
+        elif p.endswith("_below"):
+            op = "<"
+        if op:
+            break
+    if op is None:
+        raise SpecError(f"standard {standard.id!r}: cannot tell whether {path!r} is a minimum "
+                        "or a maximum; give the claim a 'threshold' instead")
+    return Threshold(op=op, value=value, source=path)
+
+
+@attrs.frozen(slots=True)
+class ClaimAudit:
+    """The audit of one claim.
+
+    Attributes
+    ----------
+    claim : Claim
+        The claim audited.
+    exact : fractions.Fraction or None
+        The recomputed exact value, in the printed unit (99.925… for a percent);
+        ``None`` when nothing can be recomputed (a figure without inputs).
+    exact_text : str
+        The exact value as text, with its unit ("99.925…%").
+    check : RoundingCheck or None
+        Rounding consistency of the printed figure with the exact value.
+    threshold : Threshold or None
+        The threshold applied (from the standard or the claim).
+    computed_verdict : Verdict or None
+        The threshold applied to the exact value (``None``: undecided or no threshold).
+    verdict_agrees : bool or None
+        Whether the printed verdict agrees (``None`` when either is missing).
+    findings : tuple of Finding
+        Everything found, worst first.
+    """
+
+    claim: Claim
+    exact: Fraction | None
+    exact_text: str
+    check: RoundingCheck | None
+    threshold: Threshold | None
+    computed_verdict: Verdict | None
+    verdict_agrees: bool | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def severity(self) -> Severity | None:
+        """The worst finding's severity (``None`` when nothing was found)."""
+        return self.findings[0].severity if self.findings else None
+
+    @property
+    def status(self) -> str:
+        """"error", "warning", "note" or "ok"."""
+        return self.severity.value if self.severity else "ok"
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of the findings."""
+        return tuple(f.code for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        c = self.claim
+        return {
+            "id": c.id, "kind": c.kind.value, "section": c.section, "name_zh": c.name_zh,
+            "name_en": c.name_en, "reported": c.reported, "exact": self.exact_text,
+            "consistent_modes": [m.value for m in self.check.modes] if self.check else None,
+            "threshold": self.threshold.text(_unit_of(c)) if self.threshold else None,
+            "printed_verdict": c.verdict.value if c.verdict else None,
+            "computed_verdict": self.computed_verdict.value if self.computed_verdict else None,
+            "verdict_agrees": self.verdict_agrees,
+            "status": self.status,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@attrs.frozen(slots=True)
+class AuditReport:
+    """The audit of a report: one :class:`ClaimAudit` per claim.
+
+    Attributes
+    ----------
+    county, report, source : str
+        What was audited (from the claim set).
+    standard_id : str
+        The standard whose thresholds were applied.
+    audits : tuple of ClaimAudit
+        In the order of the claims.
+    """
+
+    county: str
+    report: str
+    source: str
+    standard_id: str
+    audits: tuple[ClaimAudit, ...]
+
+    def __getitem__(self, claim_id: str) -> ClaimAudit:
+        for a in self.audits:
+            if a.claim.id == claim_id:
+                return a
+        raise KeyError(f"no claim {claim_id!r} in this audit")
+
+    def with_status(self, status: str) -> tuple[ClaimAudit, ...]:
+        """The claim audits whose status is ``status`` ("error", "warning", "note", "ok")."""
+        return tuple(a for a in self.audits if a.status == status)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any finding is an error."""
+        return any(a.status == "error" for a in self.audits)
+
+    def counts(self) -> dict[str, int]:
+        """Number of claims per status."""
+        out = {"error": 0, "warning": 0, "note": 0, "ok": 0}
+        for a in self.audits:
+            out[a.status] += 1
+        return out
+
+    def summary(self, lang: str = "zh") -> str:
+        """One line: claims audited and how many per status."""
+        n = self.counts()
+        if lang == "zh":
+            return (f"{self.county}《{self.report}》：核查 {len(self.audits)} 项，错误 {n['error']}，"
+                    f"警告 {n['warning']}，提示 {n['note']}，无问题 {n['ok']}（标准 {self.standard_id}）")
+        return (f"{self.county}: {len(self.audits)} claims audited: {n['error']} error(s), "
+                f"{n['warning']} warning(s), {n['note']} note(s), {n['ok']} ok "
+                f"(standard {self.standard_id})")
+
+    def _rows(self, lang: str, *, only_findings: bool) -> list[list[str]]:
+        rows = []
+        for a in self.audits:
+            if only_findings and not a.findings:
+                continue
+            c = a.claim
+            name = c.name_zh if lang == "zh" or not c.name_en else c.name_en
+            modes = _slips.modes_text(a.check.modes, lang) if a.check else "—"
+            verdict = "—"
+            if c.verdict or a.computed_verdict:
+                pv = (c.verdict.zh if lang == "zh" else c.verdict.en) if c.verdict else "—"
+                cv = ((a.computed_verdict.zh if lang == "zh" else a.computed_verdict.en)
+                      if a.computed_verdict else "?")
+                verdict = f"{pv} / {cv}"
+            status = (a.severity.zh if lang == "zh" else a.status) if a.severity else (
+                "—" if lang == "zh" else "ok")
+            text = " ".join(f.text(lang) for f in a.findings) or ("—")
+            rows.append([c.id, c.section, name, c.reported or "—", a.exact_text, modes,
+                         verdict, status, text])
+        return rows
+
+    def _header(self, lang: str) -> list[str]:
+        if lang == "zh":
+            return ["编号", "章节", "内容", "报告值", "精确值", "一致的舍入方式", "结论(报告/复算)",
+                    "级别", "说明"]
+        return ["id", "section", "claim", "printed", "exact", "consistent rounding",
+                "verdict (printed/recomputed)", "severity", "finding"]
+
+    def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+        """The findings as a plain-text table (explanations are not wrapped)."""
+        header = self._header(lang)
+        rows = self._rows(lang, only_findings=only_findings)
+        return "\n".join([self.summary(lang), "", _table(header, rows, right=[False] * 9)])
+
+    def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+        """The findings as a Markdown document (title, summary, table)."""
+        header = self._header(lang)
+        esc = [[cell.replace("|", "\\|").replace("\n", " ") for cell in r]
+               for r in self._rows(lang, only_findings=only_findings)]
+        title = (f"# 核查结果：{self.county}《{self.report}》" if lang == "zh"
+                 else f"# Audit: {self.county}, {self.report}")
+        lines = [title, "", self.summary(lang), ""]
+        if self.source:
+            lines += [("来源：" if lang == "zh" else "Source: ") + self.source, ""]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+        lines += ["| " + " | ".join(r) + " |" for r in esc]
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready)."""
+        return {"county": self.county, "report": self.report, "source": self.source,
+                "standard": self.standard_id, "counts": self.counts(),
+                "has_errors": self.has_errors,
+                "claims": [a.to_dict() for a in self.audits]}
+
+    def to_json(self) -> str:
+        """The audit as JSON text (Chinese kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+
+# ---------------------------------------------------------------------------------------
+# helpers
+def _unit_of(c: Claim) -> str:
+    if c.reported is not None:
+        try:
+            return parse_reported(c.reported, unit=c.unit).unit
+        except DataError:
+            pass
+    if c.unit is not None:
+        return c.unit
+    return "percent" if c.kind in (ClaimKind.RATIO, ClaimKind.CONSOLIDATION) else "number"
+
+
+def _fig(c: Claim, text: str, field: str = "reported", default: str = "number"
+         ) -> ReportedFigure:
+    unit = c.unit or default
+    try:
+        return parse_reported(text, unit=unit, field=field)  # type: ignore[arg-type]
+    except DataError:
+        return parse_reported(text, field=field)
+
+
+def _num(x: Fraction) -> str:
+    return _dec(x, 4)
+
+
+def _show(x: Fraction, unit: str, places: int = 3) -> str:
+    sym = {"percent": "%", "permille": "‰"}.get(unit, "")
+    return _dec(x, places) + sym
+
+
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: -f.severity.rank))
+
+
+class _Ctx:
+    """What every check needs: the standard and the other claims (for neighbours)."""
+
+    def __init__(self, standard: Standard, claims: Sequence[Claim]) -> None:
+        self.standard = standard
+        self.claims = claims
+
+    def threshold(self, c: Claim) -> Threshold | None:
+        if c.rule is not None:
+            try:
+                return resolve_rule(c.rule, self.standard)
+            except SpecError as exc:
+                raise SpecError(f"claim {c.id}: field 'rule' = {c.rule!r}: {exc}") from None
+        if c.threshold is not None:
+            return _parse_threshold(c.threshold, c.id)
+        return None
+
+    def neighbours(self, c: Claim) -> list[Claim]:
+        if c.series is None:
+            return []
+        out = [o for o in self.claims if o.series == c.series and o.id != c.id]
+        return sorted(out, key=lambda o: abs((o.year or 0) - (c.year or 0)))
+
+
+# --- the reproduction of a printed figure ----------------------------------------------
+def _reproduce(c: Claim, fig: ReportedFigure, exact_plain: Fraction,
+               candidates: list[Candidate]) -> tuple[RoundingCheck, list[Finding]]:
+    """Rounding check of ``fig`` against ``exact_plain``, with slip search if needed."""
+    chk = check_rounding(fig, exact_plain)
+    unit = fig.unit
+    ex = _show(chk.exact, unit, fig.decimals + 3)
+    if HU in chk.modes or HE in chk.modes:
+        return chk, []
+    if chk.only_truncation:
+        slip = Slip(kind=SlipKind.TRUNCATION, zh=SlipKind.TRUNCATION.zh,
+                    en=SlipKind.TRUNCATION.en, value=chk.exact, modes=(TR,))
+        return chk, [Finding(
+            Severity.WARNING, "truncation_only",
+            f"报告值 {fig.text} 只有截尾才能得到：精确值 {ex}，四舍五入应为 "
+            f"{chk.display}{_sym(unit)}。",
+            f"The printed {fig.text} is reproduced only by truncation: the exact value is "
+            f"{ex}, which rounds to {chk.display}{_sym(unit)}.", slip)]
+    slips = _slips.search(fig, candidates)
+    den = [s for s in slips if s.kind.other_denominator]
+    if den:
+        s = den[0]
+        return chk, [Finding(
+            Severity.WARNING, "other_denominator",
+            f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；改用另一分母可得到报告值："
+            f"{s.zh}（{s.kind.zh}）。",
+            f"The printed figures give {ex}, not {fig.text}; a different denominator "
+            f"reproduces it: {s.en} ({s.kind.en}).", s)]
+    if slips:
+        s = slips[0]
+        return chk, [Finding(
+            Severity.ERROR, "not_reproduced",
+            f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；可能的笔误：{s.kind.zh}"
+            f"（{s.zh}）可得到报告值。",
+            f"The printed figures give {ex}, not {fig.text}; the slip that reproduces it: "
+            f"{s.kind.en} ({s.en}).", s)]
+    return chk, [Finding(
+        Severity.ERROR, "not_reproduced",
+        f"按报告所列数据算得 {ex}（四舍五入为 {chk.display}{_sym(unit)}），与报告值 "
+        f"{fig.text} 不符，未找到能解释的笔误。",
+        f"The printed figures give {ex} (rounded {chk.display}{_sym(unit)}), not "
+        f"{fig.text}; no plausible slip reproduces it.")]
+
+
+def _sym(unit: str) -> str:
+    return {"percent": "%", "permille": "‰"}.get(unit, "")
+
+
+# --- the verdict ------------------------------------------------------------------------
+def _verdict(c: Claim, thr: Threshold | None, exact: Fraction | None,
+             printed: Fraction | None, unit: str
+             ) -> tuple[Verdict | None, bool | None, list[Finding]]:
+    """Apply ``thr`` to the exact value (plain units) and compare with the printed verdict."""
+    if thr is None or exact is None:
+        return None, None, []
+    computed = Verdict.MET if thr.holds(exact) else Verdict.NOT_MET
+    agrees = None if c.verdict is None else (c.verdict is computed)
+    out: list[Finding] = []
+    ex, tt = _show(exact * _factor(unit), unit, 4), thr.text(unit)
+    if printed is not None and thr.holds(printed) != thr.holds(exact):
+        pr = _show(printed * _factor(unit), unit, 4)
+        word_zh = "达到" if thr.holds(printed) else "未达到"
+        word_en = "meets" if thr.holds(printed) else "does not meet"
+        ex_zh = "达到" if computed is Verdict.MET else "未达到"
+        ex_en = "meets" if computed is Verdict.MET else "does not meet"
+        out.append(Finding(
+            Severity.NOTE, "verdict_relies_on_rounding",
+            f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。",
+            f"The verdict relies on rounding: the printed {pr} {word_en} the threshold "
+            f"({tt}) but the exact value {ex} {ex_en} it."))
+    elif agrees is False:
+        out.append(_contradiction(c, f"精确值 {ex}，标准 {tt}", f"the exact value is {ex}, "
+                                  f"the threshold {tt}", computed))
+    return computed, agrees, out
+
+
+def _factor(unit: str) -> int:
+    return {"percent": 100, "permille": 1000}.get(unit, 1)
+
+
+def _contradiction(c: Claim, why_zh: str, why_en: str, computed: Verdict) -> Finding:
+    assert c.verdict is not None
+    if c.exemption:
+        return Finding(
+            Severity.WARNING, "verdict_rests_on_exemption",
+            f"报告结论为“{c.verdict.zh}”，按标准应为“{computed.zh}”（{why_zh}）；报告以"
+            f"“{c.exemption}”为由，须核实该豁免是否成立。",
+            f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} "
+            f"({why_en}); the report invokes an exemption (\"{c.exemption}\") that must be "
+            "checked.")
+    return Finding(
+        Severity.ERROR, "verdict_contradicts",
+        f"报告结论为“{c.verdict.zh}”，但按标准应为“{computed.zh}”（{why_zh}）。",
+        f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} ({why_en}).")
+
+
+def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
+                     ) -> tuple[Verdict | None, bool | None, list[Finding]]:
+    """Threshold applied to printed figures only (exact values unknown)."""
+    fails, unsure_pass, unsure_fail = [], [], []
+    for label, fig in figs:
+        lo, hi = _slips.printed_interval(fig)
+        d = thr.decided(lo, hi)
+        if d is False:
+            fails.append(label or fig.text)
+        elif d is None:
+            (unsure_pass if thr.holds(fig.as_fraction) else unsure_fail).append(
+                (label or fig.text, fig, lo, hi))
+    unit = figs[0][1].unit
+    tt = thr.text(unit)
+    out: list[Finding] = []
+    computed: Verdict | None
+    if fails:
+        computed = Verdict.NOT_MET
+    elif unsure_pass or unsure_fail:
+        computed = None
+    else:
+        computed = Verdict.MET
+    for label, fig, lo, hi in unsure_fail:
+        rng = f"{_show(lo * fig.factor, unit, fig.decimals + 1)}–" \
+              f"{_show(hi * fig.factor, unit, fig.decimals + 1)}"
+        if c.verdict is Verdict.MET:
+            out.append(Finding(
+                Severity.WARNING, "verdict_unsupported",
+                f"{label}：报告值 {fig.text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，"
+                f"只有低于界限才达标，“达标”结论无法由所列数据证实。",
+                f"{label}: the printed {fig.text} does not meet the threshold ({tt}) as printed; "
+                f"the exact value may be anywhere in {rng}, so the verdict 'met' is not "
+                "supported by the printed figure."))
+    for label, fig, lo, hi in unsure_pass:
+        rng = f"{_show(lo * fig.factor, unit, fig.decimals + 1)}–" \
+              f"{_show(hi * fig.factor, unit, fig.decimals + 1)}"
+        out.append(Finding(
+            Severity.NOTE, "verdict_undecided",
+            f"{label}：报告值 {fig.text} 达到标准（{tt}），但其精确值可能在 {rng} 之间，"
+            "是否达标取决于舍入前的数值。",
+            f"{label}: the printed {fig.text} meets the threshold ({tt}), but its exact value "
+            f"may be anywhere in {rng}; the verdict depends on the unrounded value."))
+    agrees = None if c.verdict is None or computed is None else (c.verdict is computed)
+    if agrees is False:
+        assert computed is not None
+        if fails:
+            why_zh = f"{'、'.join(fails)} 未达到 {tt}"
+            why_en = f"{', '.join(fails)} do not meet {tt}"
+        else:
+            why_zh, why_en = f"各项均达到 {tt}", f"every value meets {tt}"
+        out.insert(0, _contradiction(c, why_zh, why_en, computed))
+    return computed, agrees, out
+
+
+# ---------------------------------------------------------------------------------------
+# per kind
+def _ratio_candidates(c: Claim, ctx: _Ctx, num: Fraction, den: Fraction) -> list[Candidate]:
+    cands: list[Candidate] = []
+    for alt in c.alternatives:
+        an = quantity_value(alt.numerator) if alt.numerator is not None else None
+        ad = quantity_value(alt.denominator) if alt.denominator is not None else None
+        if ad and an is None:
+            cands.append(Candidate(SlipKind.OTHER_DENOMINATOR,
+                                   f"{_num(num)} / {_num(ad)}（{alt.label}）",
+                                   f"{_num(num)} / {_num(ad)} ({alt.label})", num / ad))
+        if an is not None and ad is None and den:
+            cands.append(Candidate(SlipKind.SWAPPED_NUMERATOR,
+                                   f"{_num(an)}（{alt.label}）/ {_num(den)}",
+                                   f"{_num(an)} ({alt.label}) / {_num(den)}", an / den))
+        if an is not None and ad:
+            cands.append(Candidate(SlipKind.OTHER_DENOMINATOR,
+                                   f"{_num(an)} / {_num(ad)}（{alt.label}）",
+                                   f"{_num(an)} / {_num(ad)} ({alt.label})", an / ad))
+    for o in ctx.neighbours(c):
+        if o.kind is not ClaimKind.RATIO or o.numerator is None or o.denominator is None:
+            continue
+        on, od = quantity_value(o.numerator), quantity_value(o.denominator)
+        yr = f"{o.year}年" if o.year else o.id
+        yr_en = str(o.year) if o.year else o.id
+        for fig_, what_zh, what_en in ((od, "分母", "denominator"), (on, "分子", "numerator")):
+            if fig_:
+                cands.append(Candidate(
+                    SlipKind.NEIGHBOURING_YEAR,
+                    f"{_num(num)} / {_num(fig_)}（{yr}{o.name_zh}的{what_zh}）",
+                    f"{_num(num)} / {_num(fig_)} (the {what_en} of {yr_en}: {o.name_en or o.id})",
+                    num / fig_))
+        if den:
+            cands.append(Candidate(
+                SlipKind.SWAPPED_NUMERATOR,
+                f"{_num(on)}（{yr}的分子）/ {_num(den)}",
+                f"{_num(on)} (the numerator of {yr_en}) / {_num(den)}", on / den))
+    if num:
+        cands.append(Candidate(SlipKind.SWAPPED_NUMERATOR,
+                               f"{_num(den)} / {_num(num)}（分子分母颠倒）",
+                               f"{_num(den)} / {_num(num)} (numerator and denominator swapped)",
+                               den / num))
+    exact = num / den
+    cands += _slips.percent_candidates(exact)
+    cands += _slips.scale_candidates(exact)
+    return cands
+
+
+def _audit_ratio(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.numerator is not None and c.denominator is not None
+    num = quantity_value(c.numerator) * unit_scale(c.numerator_unit)
+    den = quantity_value(c.denominator) * unit_scale(c.denominator_unit)
+    exact = num / den
+    unit = _unit_of(c)
+    findings: list[Finding] = []
+    chk = None
+    printed = None
+    if c.reported is not None:
+        fig = _fig(c, c.reported, default="percent")
+        chk, f = _reproduce(c, fig, exact, _ratio_candidates(c, ctx, num, den))
+        findings += f
+        printed = fig.as_fraction
+    thr = ctx.threshold(c)
+    computed, agrees, f = _verdict(c, thr, exact, printed, unit)
+    findings += f
+    return ClaimAudit(claim=c, exact=exact * _factor(unit),
+                      exact_text=_show(exact * _factor(unit), unit, _places(c, unit)),
+                      check=chk, threshold=thr, computed_verdict=computed,
+                      verdict_agrees=agrees, findings=_sorted(findings))
+
+
+def _places(c: Claim, unit: str) -> int:
+    if c.reported is not None:
+        try:
+            return parse_reported(c.reported, unit=c.unit).decimals + 3
+        except DataError:
+            pass
+    return 4
+
+
+def _audit_consolidation(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    from qbalance.ratios import consolidation_rate
+
+    assert c.graduates is not None and c.entrants is not None and c.reported is not None
+    kw = dict(transferred_in=c.transferred_in, transferred_out=c.transferred_out,
+              resumed=c.resumed, suspended=c.suspended, deceased=c.deceased)
+
+    def rate(variant: str, cap: bool) -> Fraction:
+        value = consolidation_rate(c.graduates, c.entrants, variant=variant,  # type: ignore[arg-type]
+                                   cap=cap, **kw)
+        return Fraction(repr(float(value)))
+
+    exact = rate(c.variant, c.cap)
+    fig = _fig(c, c.reported, default="percent")
+    unit = fig.unit
+    cands = []
+    for variant in ("full", "transfers_only"):
+        for cap in (False, True):
+            if (variant, cap) != (c.variant, c.cap):
+                v = rate(variant, cap)
+                cands.append(Candidate(
+                    SlipKind.FORMULA_VARIANT,
+                    f"{'只计转入转出' if variant == 'transfers_only' else '完整公式'}"
+                    f"{'，封顶100%' if cap else ''}：{_show(v * 100, 'percent', 4)}",
+                    f"{'transfers only' if variant == 'transfers_only' else 'full formula'}"
+                    f"{', capped at 100 %' if cap else ''}: {_show(v * 100, 'percent', 4)}", v))
+    cands += _slips.percent_candidates(exact)
+    chk, findings = _reproduce(c, fig, exact, cands)
+    thr = ctx.threshold(c)
+    computed, agrees, f = _verdict(c, thr, exact, fig.as_fraction, unit)
+    findings += f
+    return ClaimAudit(claim=c, exact=exact * fig.factor,
+                      exact_text=_show(exact * fig.factor, unit, fig.decimals + 3), check=chk,
+                      threshold=thr, computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
+def _audit_per_capita(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.numerator is not None
+    num = quantity_value(c.numerator) * unit_scale(c.numerator_unit)
+    res_scale = unit_scale(c.reported_unit)
+    per = Fraction(c.per)
+    findings: list[Finding] = []
+    thr = ctx.threshold(c)
+    unit_txt = c.reported_unit or ""
+    if c.denominator is None:
+        if c.reported is None:
+            raise DataError(f"claim {c.id}: a per-capita claim needs 'denominator' or "
+                            "'reported'", school=c.id, field="denominator")
+        fig = _fig(c, c.reported)
+        ds = _slips.denominators_for(fig, num / res_scale, per)
+        if ds:
+            span = f"{ds[0]}" if len(ds) == 1 else f"{ds[0]}–{ds[-1]}"
+            findings.append(Finding(
+                Severity.NOTE, "denominator_not_printed",
+                f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
+                f"The denominator is not printed; denominators consistent with the printed "
+                f"{fig.text} {unit_txt}: {span}."))
+        else:
+            findings.append(Finding(
+                Severity.ERROR, "not_reproduced",
+                f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
+                f"The denominator is not printed, and no whole denominator gives the printed "
+                f"{fig.text} {unit_txt}."))
+        computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
+                               (None, None, []))
+        findings += f
+        return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
+                          computed_verdict=computed, verdict_agrees=agrees,
+                          findings=_sorted(findings))
+    den = quantity_value(c.denominator) * unit_scale(c.denominator_unit)
+    exact = num / den * per / res_scale
+    chk = None
+    printed = None
+    if c.reported is not None:
+        fig = _fig(c, c.reported)
+        cands: list[Candidate] = []
+        for alt in c.alternatives:
+            if alt.denominator is not None:
+                ad = quantity_value(alt.denominator) * unit_scale(c.denominator_unit)
+                cands.append(Candidate(
+                    SlipKind.OTHER_DENOMINATOR,
+                    f"{_num(num / res_scale)} / {_num(ad)}（{alt.label}）",
+                    f"{_num(num / res_scale)} / {_num(ad)} ({alt.label})",
+                    num / ad * per / res_scale))
+        cands += _slips.scale_candidates(exact, what_zh="金额", what_en="the amount")
+        cands += _slips.shift_candidates(exact)
+        chk, f = _reproduce(c, fig, exact, cands)
+        findings += f
+        printed = fig.as_fraction
+    computed, agrees, f = _verdict(c, thr, exact, printed, "number")
+    findings += f
+    places = _places(c, "number") if c.reported else 2
+    return ClaimAudit(claim=c, exact=exact, exact_text=f"{_dec(exact, places)}{unit_txt}",
+                      check=chk, threshold=thr, computed_verdict=computed,
+                      verdict_agrees=agrees, findings=_sorted(findings))
+
+
+def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.reported is not None
+    fig = _fig(c, c.reported)
+    findings: list[Finding] = []
+    chk = None
+    exact = None
+    computed = None
+    agrees = None
+    thr = ctx.threshold(c)
+    if c.cvs is not None:
+        figs = [_fig(c, t, f"cvs.{i}") for i, t in enumerate(c.cvs)]
+        values = [Fraction(f.value) for f in figs]
+        exact = sum(values, Fraction(0)) / len(values)
+        cands = []
+        for i in range(len(values)):
+            rest = values[:i] + values[i + 1:]
+            cands.append(Candidate(SlipKind.SWAPPED_NUMERATOR,
+                                   f"漏算第 {i + 1} 项后的平均数",
+                                   f"the mean without CV {i + 1}",
+                                   sum(rest, Fraction(0)) / len(rest)))
+        chk, findings = _reproduce(c, fig, exact, cands)
+        if len(values) != c.count:
+            findings.append(Finding(
+                Severity.WARNING, "cv_count",
+                f"列出 {len(values)} 个差异系数，应为 {c.count} 个。",
+                f"{len(values)} CVs are printed; {c.count} were expected."))
+        # each printed CV against the standard's limit for its indicator
+        if c.segment is not None and len(values) == len(ctx.standard.indicators):
+            over = []
+            for spec, v, t in zip(ctx.standard.indicators, values, c.cvs, strict=True):
+                lim = spec.cv_limit.get(_segment(c.segment))
+                if lim is not None and v > Fraction(str(lim)):
+                    over.append(f"{spec.code} {t} > {lim}")
+            computed = Verdict.NOT_MET if over else Verdict.MET
+            if c.verdict is not None:
+                agrees = c.verdict is computed
+                if not agrees:
+                    findings.append(_contradiction(
+                        c, "；".join(over) or "各项差异系数均未超限",
+                        "; ".join(over) or "no CV exceeds its limit", computed))
+    else:
+        assert c.cv_min is not None and c.cv_max is not None
+        lo_f, hi_f = _fig(c, c.cv_min, "cv_min"), _fig(c, c.cv_max, "cv_max")
+        lo, hi = Fraction(lo_f.value), Fraction(hi_f.value)
+        n = c.count
+        # printed mean m (±half unit) must allow n values in [lo, hi] incl. both ends
+        m_lo, m_hi = _slips.printed_interval(fig)
+        least = (lo + hi + (n - 2) * lo) / n
+        most = (lo + hi + (n - 2) * hi) / n
+        if m_hi < least or m_lo > most:
+            findings.append(Finding(
+                Severity.ERROR, "composite_out_of_range",
+                f"{n} 个差异系数在 {c.cv_min}–{c.cv_max} 之间时，综合差异系数只能在 "
+                f"{_dec(least, 4)}–{_dec(most, 4)} 之间，报告值 {fig.text} 不可能。",
+                f"With {n} CVs between {c.cv_min} and {c.cv_max} the composite can only be "
+                f"{_dec(least, 4)}–{_dec(most, 4)}; the printed {fig.text} is impossible."))
+        if c.segment is not None:
+            lims = {s.cv_limit.get(_segment(c.segment)) for s in ctx.standard.indicators}
+            lims.discard(None)
+            if lims:
+                lim = Fraction(str(min(x for x in lims if x is not None)))
+                computed = Verdict.MET if hi <= lim else Verdict.NOT_MET
+                if c.verdict is not None:
+                    agrees = c.verdict is computed
+                    if not agrees:
+                        findings.append(_contradiction(
+                            c, f"最大差异系数 {c.cv_max}，限值 {_dec(lim, 3)}",
+                            f"the largest CV is {c.cv_max}, the limit {_dec(lim, 3)}", computed))
+    if thr is not None:  # e.g. a county's composite-CV target
+        v, a, f = _verdict(c, thr, exact if exact is not None else fig.as_fraction,
+                           fig.as_fraction if exact is not None else None, "number")
+        findings += f
+        computed = v if computed is None or v is Verdict.NOT_MET else computed
+        agrees = a if agrees is None or a is False else agrees
+    return ClaimAudit(claim=c, exact=exact,
+                      exact_text=_dec(exact, fig.decimals + 3) if exact is not None else "—",
+                      check=chk, threshold=thr, computed_verdict=computed,
+                      verdict_agrees=agrees, findings=_sorted(findings))
+
+
+def _segment(name: str) -> Any:
+    from qbalance.models import Segment
+    return Segment(name)
+
+
+def _tolerance(figs: Sequence[ReportedFigure]) -> Fraction:
+    return sum((Fraction(1, 10**f.decimals) / 2 for f in figs if f.decimals > 0), Fraction(0))
+
+
+def _audit_sum(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.total is not None
+    scale = unit_scale(c.unit_name)
+    figs = [_fig(c, p.value, f"parts.{i}.value") for i, p in enumerate(c.parts)]
+    parts = [Fraction(f.value) for f in figs]
+    total_q = c.total
+    total = quantity_value(total_q)
+    total_figs = ([_fig(c, str(total_q))] if isinstance(total_q, str) else [])
+    s = sum(parts, Fraction(0))
+    tol = _tolerance(figs + total_figs)
+    diff = s - total
+    u = c.unit_name or ""
+    findings: list[Finding] = []
+    ok = {"equal": abs(diff) <= tol, "at_most": diff <= tol,
+          "at_least": diff >= -tol}[c.relation]
+    rel_zh = {"equal": "等于", "at_most": "不超过", "at_least": "不少于"}[c.relation]
+    rel_en = {"equal": "equal", "at_most": "be at most", "at_least": "be at least"}[c.relation]
+    labels = " + ".join(p.value for p in c.parts)
+    if not ok:
+        slip = None
+        # unit slip: the total or one part read in the wrong unit
+        for k in (Fraction(10_000), Fraction(1, 10_000)):
+            t2 = total * k
+            ok2 = {"equal": abs(s - t2) <= tol * k + tol, "at_most": s - t2 <= tol,
+                   "at_least": s - t2 >= -tol}[c.relation]
+            if ok2:
+                slip = Slip(SlipKind.YUAN_WAN, "合计按万元与元错读", "the total read in the wrong "
+                            "unit (万元 vs 元)", t2, ())
+                break
+        findings.append(Finding(
+            Severity.ERROR, "parts_do_not_add_up",
+            f"各部分之和 {labels} = {_num(s)}{u}，应{rel_zh}合计 {_num(total)}{u}，"
+            f"相差 {_num(abs(diff))}{u}。" + (f"可能的笔误：{slip.zh}。" if slip else ""),
+            f"The parts add up to {labels} = {_num(s)} {u}; they should {rel_en} the total "
+            f"{_num(total)} {u} (difference {_num(abs(diff))} {u})."
+            + (f" Possible slip: {slip.en}." if slip else ""), slip))
+    elif diff != 0 and c.relation == "equal":
+        findings.append(Finding(
+            Severity.NOTE, "sum_within_rounding",
+            f"各部分之和 {_num(s)}{u} 与合计 {_num(total)}{u} 相差 {_num(abs(diff))}，"
+            "在舍入误差范围内。",
+            f"The parts add up to {_num(s)} {u} against a total of {_num(total)} {u}; the "
+            f"difference {_num(abs(diff))} is within rounding."))
+    elif diff != 0:
+        findings.append(Finding(
+            Severity.NOTE, "parts_leave_remainder",
+            f"所列各部分之和 {_num(s)}{u}，比合计 {_num(total)}{u} "
+            f"{'少' if diff < 0 else '多'} {_num(abs(diff))}{u}，报告未说明差额的去向。",
+            f"The parts listed add up to {_num(s)} {u}, {_num(abs(diff))} {u} "
+            f"{'less' if diff < 0 else 'more'} than the total {_num(total)} {u}; the report "
+            "does not say what the difference is."))
+    thr = ctx.threshold(c)
+    computed, agrees, f = _verdict(c, thr, s * scale, None, "number")
+    findings += f
+    return ClaimAudit(claim=c, exact=s, exact_text=f"{_num(s)}{u}", check=None, threshold=thr,
+                      computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
+def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.total is not None
+    total = quantity_value(c.total)
+    n = int(total)
+    figs = [_fig(c, p.value, f"parts.{i}.value", default="percent") for i, p in
+            enumerate(c.parts)]
+    findings: list[Finding] = []
+    per_mode: dict[RoundingMode, list[tuple[int, int] | None]] = {}
+    for mode in RoundingMode:
+        per_mode[mode] = [_slips.counts_for_rate(f, total, Fraction(f.factor), mode, limit=n)
+                          for f in figs]
+    rounding_ok = []
+    for i, (p, f) in enumerate(zip(c.parts, figs, strict=True)):
+        possible = [m for m in RoundingMode if per_mode[m][i] is not None]
+        near = [k for k in (int(Fraction(f.value) * total / f.factor),
+                            int(Fraction(f.value) * total / f.factor) + 1) if 0 <= k <= n]
+        near_txt = "，".join(f"{k}/{n} = {_dec(Fraction(k * f.factor, n), f.decimals + 2)}"
+                            f"{_sym(f.unit)}" for k in near)
+        near_en = ", ".join(f"{k}/{n} = {_dec(Fraction(k * f.factor, n), f.decimals + 2)}"
+                            f"{_sym(f.unit)}" for k in near)
+        if not possible:
+            findings.append(Finding(
+                Severity.ERROR, "grim_impossible",
+                f"{p.label} {p.value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。",
+                f"{p.label} {p.value}: no whole number out of {n} gives this share "
+                f"({near_en})."))
+        elif possible == [TR]:
+            findings.append(Finding(
+                Severity.WARNING, "grim_truncation_only",
+                f"{p.label} {p.value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。",
+                f"{p.label} {p.value}: out of {n}, this share is reproduced only by "
+                f"truncation ({near_en})."))
+        rounding_ok.append(possible)
+    # one rounding mode for all parts, whole counts adding up to the total
+    modes_ok = []
+    for mode in RoundingMode:
+        rs = per_mode[mode]
+        if all(r is not None for r in rs):
+            lo = sum(r[0] for r in rs if r is not None)
+            hi = sum(r[1] for r in rs if r is not None)
+            if c.relation == "equal" and lo <= n <= hi or c.relation == "at_most" and lo <= n:
+                modes_ok.append(mode)
+    if c.relation in ("equal", "at_most") and not modes_ok:
+        findings.append(Finding(
+            Severity.ERROR, "shares_inconsistent",
+            f"没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。",
+            f"No single rounding gives whole counts for every share that add up to {n}: the "
+            "printed shares cannot all come from one set of whole numbers."))
+    total_pct = sum((Fraction(f.value) for f in figs), Fraction(0))
+    thr = ctx.threshold(c)
+    computed, agrees, f = (None, None, [])
+    if thr is not None and figs:
+        computed, agrees, f = _figure_verdicts(c, thr, [(c.parts[0].label, figs[0])])
+    findings += f
+    return ClaimAudit(claim=c, exact=total_pct,
+                      exact_text=f"Σ {_dec(total_pct, 2)}{_sym(figs[0].unit) if figs else ''}",
+                      check=None, threshold=thr, computed_verdict=computed,
+                      verdict_agrees=agrees, findings=_sorted(findings))
+
+
+def _audit_rate_parts(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.total is not None
+    total = quantity_value(c.total)
+    figs = [_fig(c, p.value, f"parts.{i}.value") for i, p in enumerate(c.parts)]
+    bases = [quantity_value(p.base) for p in c.parts if p.base is not None]
+    per = Fraction(c.per)
+    findings: list[Finding] = []
+    ranges: dict[RoundingMode, tuple[int, int] | None] = {}
+    for mode in RoundingMode:
+        rs = [_slips.counts_for_rate(f, b, per * f.factor, mode) for f, b in
+              zip(figs, bases, strict=True)]
+        if all(r is not None for r in rs):
+            ranges[mode] = (sum(r[0] for r in rs if r is not None),
+                            sum(r[1] for r in rs if r is not None))
+        else:
+            ranges[mode] = None
+    fits = [m for m, r in ranges.items() if r is not None and r[0] <= total <= r[1]]
+    detail = "；".join(f"{p.label} {p.value} × {_num(b)} / {c.per}" for p, b in
+                      zip(c.parts, bases, strict=True))
+    span = ranges[HU] or ranges[TR]
+    span_txt = f"{span[0]}–{span[1]}" if span else "—"
+    if not fits:
+        findings.append(Finding(
+            Severity.ERROR, "parts_do_not_add_up",
+            f"按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {_num(total)}。",
+            f"From the rates ({detail}) the total must be {span_txt}; the report prints "
+            f"{_num(total)}."))
+    elif fits == [TR]:
+        findings.append(Finding(
+            Severity.WARNING, "truncation_only",
+            f"合计 {_num(total)} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。",
+            f"The total {_num(total)} fits the rates ({detail}) only if they were truncated."))
+    return ClaimAudit(claim=c, exact=total, exact_text=f"{span_txt}", check=None,
+                      threshold=None, computed_verdict=None, verdict_agrees=None,
+                      findings=_sorted(findings))
+
+
+def _audit_figure(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    values: list[LabelledValue] = list(c.values)
+    figs = [(v.label, _fig(c, v.value, f"values.{i}.value")) for i, v in enumerate(values)]
+    if c.reported is not None:
+        figs.insert(0, ("", _fig(c, c.reported)))
+    findings: list[Finding] = []
+    thr = ctx.threshold(c)
+    computed, agrees = None, None
+    if thr is not None:
+        computed, agrees, f = _figure_verdicts(c, thr, figs)
+        findings += f
+    if c.plausible is not None:
+        scale = unit_scale(c.unit_name)
+        lo = Fraction(parse_reported(c.plausible[0]).value)
+        hi = Fraction(parse_reported(c.plausible[1]).value)
+        u = c.unit_name or ""
+        for label, fig in figs:
+            base = Fraction(fig.value) * scale
+            if lo <= base <= hi:
+                continue
+            slips = [(k, zh, en) for k, zh, en in (
+                (Fraction(1, 10_000), "把“元”写成了“万元”（÷10000）", "万元 written for 元 (÷ 10 000)"),
+                (Fraction(10_000), "把“万元”写成了“元”（×10000）", "元 written for 万元 (× 10 000)"),
+                (Fraction(10), "小数点左移了一位（×10）", "decimal point one place too far left (× 10)"),
+                (Fraction(1, 10), "小数点右移了一位（÷10）", "decimal point one place too far right (÷ 10)"),
+            ) if lo <= base * k <= hi]
+            why = f"（{c.plausible_reason}）" if c.plausible_reason else ""
+            why_en = f" ({c.plausible_reason})" if c.plausible_reason else ""
+            name = f"{label} " if label else ""
+            slip = None
+            if slips:
+                k, zh, en = slips[0]
+                kind = SlipKind.YUAN_WAN if k in (Fraction(10_000), Fraction(1, 10_000)) \
+                    else SlipKind.DECIMAL_SHIFT
+                slip = Slip(kind, zh, en, base * k, ())
+            findings.append(Finding(
+                Severity.ERROR, "implausible_value",
+                f"{name}{fig.text}{u} 即 {_num(base)} 元/人，超出合理范围 {_num(lo)}–{_num(hi)}"
+                f"{why}。" + (f"可能的笔误：{slip.zh}，得 {_num(slip.value)}。" if slip else ""),
+                f"{name}{fig.text} {u} is {_num(base)} in base units, outside the plausible "
+                f"range {_num(lo)}–{_num(hi)}{why_en}."
+                + (f" Likely slip: {slip.en}, giving {_num(slip.value)}." if slip else ""),
+                slip))
+    return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
+                      computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
+def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    thr = ctx.threshold(c)
+    findings: list[Finding] = []
+    computed_breaches = None
+    if c.items is not None:
+        if thr is None:
+            raise DataError(f"claim {c.id}: field 'items' needs a 'rule' or 'threshold' to "
+                            "count breaches", school=c.id, field="rule")
+        vals = [(t, Fraction(parse_reported(t).value)) for t in c.items]
+        over = [t for t, v in vals if not thr.holds(v)]
+        computed_breaches = len(over)
+    printed_breaches = None
+    if c.breaches is not None:
+        printed_breaches = quantity_value(c.breaches)
+    elif c.compliant is not None and c.total is not None:
+        printed_breaches = quantity_value(c.total) - quantity_value(c.compliant)
+    if (computed_breaches is not None and printed_breaches is not None
+            and computed_breaches != printed_breaches):
+        findings.append(Finding(
+            Severity.ERROR, "count_mismatch",
+            f"所列数值中有 {computed_breaches} 个不符合标准（{thr.text() if thr else ''}），"
+            f"报告称 {_num(printed_breaches)} 个。",
+            f"{computed_breaches} of the listed values break the limit "
+            f"({thr.text() if thr else ''}); the report says {_num(printed_breaches)}."))
+    breaches = computed_breaches if computed_breaches is not None else printed_breaches
+    assert breaches is not None
+    computed = Verdict.MET if breaches <= c.allowed else Verdict.NOT_MET
+    agrees = None if c.verdict is None else c.verdict is computed
+    total_txt = f" / {_num(quantity_value(c.total))}" if c.total is not None else ""
+    if agrees is False:
+        findings.append(_contradiction(
+            c, f"{_num(Fraction(breaches))}{total_txt} 项不符合{thr.text() if thr else '标准'}",
+            f"{_num(Fraction(breaches))}{total_txt} break the limit "
+            f"{thr.text() if thr else ''}", computed))
+    return ClaimAudit(claim=c, exact=Fraction(breaches),
+                      exact_text=f"{_num(Fraction(breaches))}{total_txt}", check=None,
+                      threshold=thr, computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
+def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    assert c.sample is not None and c.population is not None
+    sample = quantity_value(c.sample)
+    pop = quantity_value(c.population) * unit_scale(c.population_unit)
+    rate = sample / pop
+    thr = ctx.threshold(c)
+    findings: list[Finding] = []
+    computed, agrees = None, None
+    if thr is not None:
+        need = thr.value * pop
+        need_n = -(-need.numerator // need.denominator)  # ceiling
+        computed = Verdict.MET if thr.holds(rate) else Verdict.NOT_MET
+        agrees = None if c.verdict is None else c.verdict is computed
+        if agrees is False:
+            findings.append(_contradiction(
+                c, f"样本 {_num(sample)} 为常住人口的 {_show(rate * 1000, 'permille', 3)}，"
+                   f"至少需 {need_n} 份", f"the sample {_num(sample)} is "
+                f"{_show(rate * 1000, 'permille', 3)} of the population; at least {need_n} "
+                "needed", computed))
+        if c.printed_rate is not None:
+            pr = parse_reported(c.printed_rate, field="printed_rate")
+            quoted = pr.as_fraction
+            if quoted != thr.value:
+                q_need = quoted * pop
+                q_n = -(-q_need.numerator // q_need.denominator)
+                meets_quoted = rate >= quoted
+                tt = thr.text("permille")
+                findings.append(Finding(
+                    Severity.WARNING, "rule_misquoted",
+                    f"报告称抽样数量按常住人口的 {pr.text} 确定，但评估办法要求的是 {tt}"
+                    f"（{SlipKind.PERCENT_PERMILLE.zh}）。实际样本 {_num(sample)} 份为常住人口"
+                    f"（{_num(pop)} 人）的 {_show(rate * 1000, 'permille', 3)}："
+                    f"{'达到' if computed is Verdict.MET else '未达到'} {tt}（至少 {need_n} 份），"
+                    f"{'达到' if meets_quoted else '远未达到'}报告所称的 {pr.text}"
+                    f"（需 {q_n} 份）。",
+                    f"The report says the sample is {pr.text} of the resident population, but "
+                    f"the method asks for {tt} ({SlipKind.PERCENT_PERMILLE.en}). The actual "
+                    f"sample of {_num(sample)} is {_show(rate * 1000, 'permille', 3)} of "
+                    f"{_num(pop)} residents: it {'meets' if computed is Verdict.MET else 'misses'}"
+                    f" {tt} (at least {need_n}) and "
+                    f"{'meets' if meets_quoted else 'falls far short of'} the {pr.text} the "
+                    f"report quotes ({q_n} needed).",
+                    Slip(SlipKind.PERCENT_PERMILLE, f"{pr.text} 应为 {tt}",
+                         f"{pr.text} should be {tt}", rate * 1000, ())))
+    return ClaimAudit(claim=c, exact=rate * 1000,
+                      exact_text=_show(rate * 1000, "permille", 3), check=None, threshold=thr,
+                      computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
+def _audit_restated(c: Claim, ctx: _Ctx) -> ClaimAudit:
+    figs = [(v, _fig(c, v.value, f"values.{i}.value")) for i, v in enumerate(c.values)]
+    u = c.unit_name or ""
+    ivs = []
+    for _, f in figs:
+        lo, hi = _slips.printed_interval(f)
+        ivs.append((lo * f.factor, hi * f.factor))
+    lo_max = max(i[0] for i in ivs)
+    hi_min = min(i[1] for i in ivs)
+    findings: list[Finding] = []
+    if lo_max > hi_min:
+        where = "；".join(f"{v.section or v.label}：{v.value}{u}" for v, _ in figs)
+        where_en = "; ".join(f"{v.section or v.label}: {v.value} {u}" for v, _ in figs)
+        findings.append(Finding(
+            Severity.WARNING, "restated_differs",
+            f"同一数据在报告中前后不一致（{where}）。",
+            f"The same figure is printed differently in the report ({where_en})."))
+    return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=None,
+                      computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
+
+
+_CHECKS = {
+    ClaimKind.RATIO: _audit_ratio,
+    ClaimKind.CONSOLIDATION: _audit_consolidation,
+    ClaimKind.PER_CAPITA: _audit_per_capita,
+    ClaimKind.COMPOSITE_CV: _audit_composite,
+    ClaimKind.SUM: _audit_sum,
+    ClaimKind.SHARES: _audit_shares,
+    ClaimKind.RATE_PARTS: _audit_rate_parts,
+    ClaimKind.FIGURE: _audit_figure,
+    ClaimKind.COUNT: _audit_count,
+    ClaimKind.SURVEY: _audit_survey,
+    ClaimKind.RESTATED: _audit_restated,
+}
+
+
+def _with_note(a: ClaimAudit) -> ClaimAudit:
+    c = a.claim
+    if not c.note or not a.findings:
+        return a
+    f0 = a.findings[0]
+    first = attrs.evolve(f0, zh=f"{f0.zh}（核查注：{c.note}）", en=f"{f0.en} (Auditor's note: "
+                         f"{c.note})")
+    return attrs.evolve(a, findings=(first, *a.findings[1:]))
+
+
+def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *,
+          standard: Standard | str | Path | None = None) -> AuditReport:
+    """Audit the claims of a report.
+
+    Parameters
+    ----------
+    claims : ClaimSet, sequence of Claim, str, pathlib.Path or mapping
+        The claims, a claims file, or the name of a shipped example
+        (``"pingyuan"``, ``"baoqing"``, ``"midu"``, ``"lianping"``).
+    standard : Standard, str or pathlib.Path, optional
+        The standard whose thresholds are applied (``rule`` paths of the claims);
+        default: the claim set's ``standard`` (``national-2017``).
+
+    Returns
+    -------
+    AuditReport
+        One :class:`ClaimAudit` per claim, in order.
+
+    Raises
+    ------
+    DataValidationError
+        Invalid claims (naming the claim and field).
+    SpecError
+        A claim's ``rule`` is not in the standard.
+
+    Examples
+    --------
+    Baoqing (宝清县) self-evaluation 2024, education quality indicator 1: 2810
+    graduates over 2839 + 81 + 9 − 105 − 14 − 0 = 2810, printed 100 %:
+
+    >>> from qbalance import audit, example_claims
+    >>> report = audit(example_claims("baoqing"))
+    >>> report["Q1-consolidation"].exact_text, report["Q1-consolidation"].status
+    ('100%', 'ok')
+    """
+    if isinstance(claims, ClaimSet):
+        cs = claims
+    elif isinstance(claims, (str, Path, Mapping)):
+        cs = load_claims(claims)
+    else:
+        items = list(claims)
+        if not items or not all(isinstance(c, Claim) for c in items):
+            raise DataError("claims: give a ClaimSet, a claims file, or a non-empty list of "
+                            "Claim", field="claims")
+        cs = ClaimSet(county="—", report="—", claims=tuple(items))
+    std = standard if isinstance(standard, Standard) else load_standard(
+        standard if standard is not None else cs.standard)
+    ctx = _Ctx(std, cs.claims)
+    audits = tuple(_with_note(_CHECKS[c.kind](c, ctx)) for c in cs.claims)
+    return AuditReport(county=cs.county, report=cs.report, source=cs.source,
+                       standard_id=std.id, audits=audits)

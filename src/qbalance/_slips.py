@@ -170,8 +170,8 @@ def counts_for_rate(fig: ReportedFigure, base: Fraction, per: Fraction, mode: Ro
     return (hits[0], hits[-1]) if hits else None
 
 
-def denominators_for(fig: ReportedFigure, numerator: Fraction, per: Fraction,
-                     max_count: int = 50) -> tuple[int, ...]:
+def denominators_for(fig: ReportedFigure, numerator: Fraction, per: Fraction
+                     ) -> tuple[int, ...]:
     """Whole denominators ``d`` with ``numerator / d × per`` printed as ``fig`` (any mode)."""
     value = Fraction(fig.value)
     if value <= 0 or numerator <= 0:
@@ -185,14 +185,16 @@ def denominators_for(fig: ReportedFigure, numerator: Fraction, per: Fraction,
         return ()
     out = [d for d in range(lo, hi + 1)
            if check_rounding(fig, numerator / d * per / fig.factor).consistent]
-    return tuple(out[:max_count])
+    return tuple(out)
 
 
 def printed_interval(fig: ReportedFigure) -> tuple[Fraction, Fraction]:
-    """Exact values that print as ``fig`` under some mode: ``[v − h, v + u]`` (closed hull).
+    """Exact values that print as ``fig`` under some mode: the half-open ``[lo, hi)``.
 
-    Half-up and half-even give ``[v − u/2, v + u/2]``; truncation ``[v, v + u)``
-    (mirrored for negative figures).  Values are in the plain unit (÷ 100 for %).
+    Half-up and half-even give ``[v − u/2, v + u/2]`` (ends depending on the
+    mode), truncation ``[v, v + u)``; their union is ``[v − u/2, v + u)``.  For
+    a negative figure the interval is mirrored (and treated the same way).
+    Values are in the plain unit (÷ 100 for a percent).
     """
     v = Fraction(fig.value)
     u = Fraction(1, 10**fig.decimals)

@@ -46,7 +46,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -64,6 +64,7 @@ from qbalance.claims import (
     unit_scale,
 )
 from qbalance.errors import DataError, SpecError
+from qbalance.ratios import exact_consolidation_rate
 from qbalance.rounding import (
     ReportedFigure,
     RoundingCheck,
@@ -184,13 +185,22 @@ class Threshold:
         return self.value <= x <= self.upper
 
     def decided(self, lo: Fraction, hi: Fraction) -> bool | None:
-        """True/False when every value in ``[lo, hi]`` meets / fails; ``None`` if mixed."""
-        points = [lo, hi] + [p for p in (self.value, self.upper) if p is not None
-                             and lo <= p <= hi]
-        results = {self.holds(p) for p in points}
-        if self.op in (">", "<") and lo <= self.value <= hi:
-            results |= {True, False} if lo < self.value < hi else set()
-        return results.pop() if len(results) == 1 else None
+        """True/False when every value in ``[lo, hi)`` meets / fails; ``None`` if mixed."""
+        t, op = self.value, self.op
+        if op == ">=":
+            return True if lo >= t else False if hi <= t else None
+        if op == ">":
+            return True if lo > t else False if hi <= t else None
+        if op == "<=":
+            return True if hi <= t else False if lo > t else None
+        if op == "<":
+            return True if hi <= t else False if lo >= t else None
+        if op == "==":
+            return False if not lo <= t < hi else None
+        assert self.upper is not None
+        if lo >= t and hi <= self.upper:
+            return True
+        return False if hi <= t or lo > self.upper else None
 
     def text(self, unit: str = "number") -> str:
         """E.g. ``"≥ 50%"`` for a percent claim."""
@@ -235,7 +245,7 @@ def _parse_threshold(text: str, claim_id: str) -> Threshold:
     return Threshold(op=str(op), value=val(a, ua))
 
 
-def resolve_rule(path: str, standard: Standard) -> Threshold:
+def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Threshold:
     """The threshold at a dotted ``path`` of ``standard``.
 
     The first part may be an indicator code (``"R4.threshold.primary"``);
@@ -243,7 +253,8 @@ def resolve_rule(path: str, standard: Standard) -> Threshold:
     (``"guarantee.quota_share_min"``, ``"guarantee.school_size_max.primary"``).
     The comparison comes from the name: ``*_min`` and ``threshold`` → ``>=``,
     ``*_max``, ``cv_limit`` → ``<=``, ``*_below`` → ``<``; a ``*per_mille*``
-    value is divided by 1000.
+    value is divided by 1000.  ``op`` overrides the comparison (needed for a
+    value whose name does not tell, such as ``guarantee.classes_per_room``).
 
     Raises
     ------
@@ -278,16 +289,16 @@ def resolve_rule(path: str, standard: Standard) -> Threshold:
     value = Fraction(str(node))
     if any("per_mille" in p for p in parts):
         value /= 1000
-    op = None
     for p in reversed(parts):
-        if p.endswith("_min") or p == "threshold":
-            op = ">="
-        elif p.endswith("_max") or p.endswith("cv_limit"):
-            op = "<="
-        elif p.endswith("_below"):
-            op = "<"
-        if op:
+        if op is not None:
             break
+        words = p.split("_")
+        if "min" in words or p == "threshold":
+            op = ">="
+        elif "max" in words or p.endswith("cv_limit"):
+            op = "<="
+        elif "below" in words:
+            op = "<"
     if op is None:
         raise SpecError(f"standard {standard.id!r}: cannot tell whether {path!r} is a minimum "
                         "or a maximum; give the claim a 'threshold' instead")
@@ -517,7 +528,7 @@ class _Ctx:
     def threshold(self, c: Claim) -> Threshold | None:
         if c.rule is not None:
             try:
-                return resolve_rule(c.rule, self.standard)
+                return resolve_rule(c.rule, self.standard, op=c.op)
             except SpecError as exc:
                 raise SpecError(f"claim {c.id}: field 'rule' = {c.rule!r}: {exc}") from None
         if c.threshold is not None:
@@ -630,7 +641,9 @@ def _contradiction(c: Claim, why_zh: str, why_en: str, computed: Verdict) -> Fin
 def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
                      ) -> tuple[Verdict | None, bool | None, list[Finding]]:
     """Threshold applied to printed figures only (exact values unknown)."""
-    fails, unsure_pass, unsure_fail = [], [], []
+    fails: list[str] = []
+    unsure_pass: list[tuple[str, ReportedFigure, Fraction, Fraction]] = []
+    unsure_fail: list[tuple[str, ReportedFigure, Fraction, Fraction]] = []
     for label, fig in figs:
         lo, hi = _slips.printed_interval(fig)
         d = thr.decided(lo, hi)
@@ -706,11 +719,12 @@ def _ratio_candidates(c: Claim, ctx: _Ctx, num: Fraction, den: Fraction) -> list
         on, od = quantity_value(o.numerator), quantity_value(o.denominator)
         yr = f"{o.year}年" if o.year else o.id
         yr_en = str(o.year) if o.year else o.id
+        oname = o.name_zh if o.year and str(o.year) in o.name_zh else f"{yr}{o.name_zh}"
         for fig_, what_zh, what_en in ((od, "分母", "denominator"), (on, "分子", "numerator")):
             if fig_:
                 cands.append(Candidate(
                     SlipKind.NEIGHBOURING_YEAR,
-                    f"{_num(num)} / {_num(fig_)}（{yr}{o.name_zh}的{what_zh}）",
+                    f"{_num(num)} / {_num(fig_)}（{oname}的{what_zh}）",
                     f"{_num(num)} / {_num(fig_)} (the {what_en} of {yr_en}: {o.name_en or o.id})",
                     num / fig_))
         if den:
@@ -729,9 +743,44 @@ def _ratio_candidates(c: Claim, ctx: _Ctx, num: Fraction, den: Fraction) -> list
     return cands
 
 
+def _implied_denominator(c: Claim, ctx: _Ctx, fig: ReportedFigure, num: Fraction,
+                         per: Fraction, unit_txt: str) -> ClaimAudit:
+    """A ratio or per-capita figure whose denominator is not printed."""
+    findings: list[Finding] = []
+    ds = _slips.denominators_for(fig, num, per)
+    if ds:
+        span = f"{ds[0]}" if len(ds) == 1 else f"{ds[0]}–{ds[-1]}"
+        findings.append(Finding(
+            Severity.NOTE, "denominator_not_printed",
+            f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
+            f"The denominator is not printed; denominators consistent with the printed "
+            f"{fig.text}{unit_txt}: {span}."))
+    else:
+        findings.append(Finding(
+            Severity.ERROR, "not_reproduced",
+            f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
+            f"The denominator is not printed, and no whole denominator gives the printed "
+            f"{fig.text}{unit_txt}."))
+    thr = ctx.threshold(c)
+    computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
+                           (None, None, []))
+    findings += f
+    span_txt = "—" if not ds else (f"{_num(num)}{unit_txt.strip()} / {ds[0]}" if len(ds) == 1
+                                   else f"{_num(num)}{unit_txt.strip()} / ({ds[0]}–{ds[-1]})")
+    return ClaimAudit(claim=c, exact=None, exact_text=span_txt, check=None, threshold=thr,
+                      computed_verdict=computed, verdict_agrees=agrees,
+                      findings=_sorted(findings))
+
+
 def _audit_ratio(c: Claim, ctx: _Ctx) -> ClaimAudit:
-    assert c.numerator is not None and c.denominator is not None
+    assert c.numerator is not None
     num = quantity_value(c.numerator) * unit_scale(c.numerator_unit)
+    if c.denominator is None:
+        if c.reported is None:
+            raise DataError(f"claim {c.id}: a ratio without 'denominator' needs 'reported'",
+                            school=c.id, field="denominator")
+        fig = _fig(c, c.reported, default="percent")
+        return _implied_denominator(c, ctx, fig, num, Fraction(fig.factor), "")
     den = quantity_value(c.denominator) * unit_scale(c.denominator_unit)
     exact = num / den
     unit = _unit_of(c)
@@ -762,22 +811,22 @@ def _places(c: Claim, unit: str) -> int:
 
 
 def _audit_consolidation(c: Claim, ctx: _Ctx) -> ClaimAudit:
-    from qbalance.ratios import consolidation_rate
-
     assert c.graduates is not None and c.entrants is not None and c.reported is not None
-    kw = dict(transferred_in=c.transferred_in, transferred_out=c.transferred_out,
-              resumed=c.resumed, suspended=c.suspended, deceased=c.deceased)
+    graduates, entrants = c.graduates, c.entrants
 
-    def rate(variant: str, cap: bool) -> Fraction:
-        value = consolidation_rate(c.graduates, c.entrants, variant=variant,  # type: ignore[arg-type]
-                                   cap=cap, **kw)
-        return Fraction(repr(float(value)))
+    def rate(variant: Literal["full", "transfers_only"], cap: bool) -> Fraction:
+        # the exact counterpart of qbalance.ratios.consolidation_rate (issue 3)
+        return exact_consolidation_rate(
+            graduates, entrants, transferred_in=c.transferred_in,
+            transferred_out=c.transferred_out, resumed=c.resumed, suspended=c.suspended,
+            deceased=c.deceased, variant=variant, cap=cap)
 
     exact = rate(c.variant, c.cap)
     fig = _fig(c, c.reported, default="percent")
     unit = fig.unit
     cands = []
-    for variant in ("full", "transfers_only"):
+    variants: tuple[Literal["full", "transfers_only"], ...] = ("full", "transfers_only")
+    for variant in variants:
         for cap in (False, True):
             if (variant, cap) != (c.variant, c.cap):
                 v = rate(variant, cap)
@@ -811,26 +860,8 @@ def _audit_per_capita(c: Claim, ctx: _Ctx) -> ClaimAudit:
             raise DataError(f"claim {c.id}: a per-capita claim needs 'denominator' or "
                             "'reported'", school=c.id, field="denominator")
         fig = _fig(c, c.reported)
-        ds = _slips.denominators_for(fig, num / res_scale, per)
-        if ds:
-            span = f"{ds[0]}" if len(ds) == 1 else f"{ds[0]}–{ds[-1]}"
-            findings.append(Finding(
-                Severity.NOTE, "denominator_not_printed",
-                f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
-                f"The denominator is not printed; denominators consistent with the printed "
-                f"{fig.text} {unit_txt}: {span}."))
-        else:
-            findings.append(Finding(
-                Severity.ERROR, "not_reproduced",
-                f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
-                f"The denominator is not printed, and no whole denominator gives the printed "
-                f"{fig.text} {unit_txt}."))
-        computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
-                               (None, None, []))
-        findings += f
-        return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
-                          computed_verdict=computed, verdict_agrees=agrees,
-                          findings=_sorted(findings))
+        return _implied_denominator(c, ctx, fig, num / res_scale, per,
+                                    f" {unit_txt}" if unit_txt else "")
     den = quantity_value(c.denominator) * unit_scale(c.denominator_unit)
     exact = num / den * per / res_scale
     chk = None
@@ -919,20 +950,21 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
             lims = {s.cv_limit.get(_segment(c.segment)) for s in ctx.standard.indicators}
             lims.discard(None)
             if lims:
-                lim = Fraction(str(min(x for x in lims if x is not None)))
-                computed = Verdict.MET if hi <= lim else Verdict.NOT_MET
+                limit_f = Fraction(str(min(x for x in lims if x is not None)))
+                computed = Verdict.MET if hi <= limit_f else Verdict.NOT_MET
                 if c.verdict is not None:
                     agrees = c.verdict is computed
                     if not agrees:
                         findings.append(_contradiction(
-                            c, f"最大差异系数 {c.cv_max}，限值 {_dec(lim, 3)}",
-                            f"the largest CV is {c.cv_max}, the limit {_dec(lim, 3)}", computed))
+                            c, f"最大差异系数 {c.cv_max}，限值 {_dec(limit_f, 3)}",
+                            f"the largest CV is {c.cv_max}, the limit {_dec(limit_f, 3)}",
+                            computed))
     if thr is not None:  # e.g. a county's composite-CV target
-        v, a, f = _verdict(c, thr, exact if exact is not None else fig.as_fraction,
-                           fig.as_fraction if exact is not None else None, "number")
-        findings += f
-        computed = v if computed is None or v is Verdict.NOT_MET else computed
-        agrees = a if agrees is None or a is False else agrees
+        tv, ta, tf = _verdict(c, thr, exact if exact is not None else fig.as_fraction,
+                              fig.as_fraction if exact is not None else None, "number")
+        findings += tf
+        computed = tv if computed is None or tv is Verdict.NOT_MET else computed
+        agrees = ta if agrees is None or ta is False else agrees
     return ClaimAudit(claim=c, exact=exact,
                       exact_text=_dec(exact, fig.decimals + 3) if exact is not None else "—",
                       check=chk, threshold=thr, computed_verdict=computed,
@@ -1057,10 +1089,11 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
             "printed shares cannot all come from one set of whole numbers."))
     total_pct = sum((Fraction(f.value) for f in figs), Fraction(0))
     thr = ctx.threshold(c)
-    computed, agrees, f = (None, None, [])
+    computed: Verdict | None = None
+    agrees: bool | None = None
     if thr is not None and figs:
-        computed, agrees, f = _figure_verdicts(c, thr, [(c.parts[0].label, figs[0])])
-    findings += f
+        computed, agrees, more = _figure_verdicts(c, thr, [(c.parts[0].label, figs[0])])
+        findings += more
     return ClaimAudit(claim=c, exact=total_pct,
                       exact_text=f"Σ {_dec(total_pct, 2)}{_sym(figs[0].unit) if figs else ''}",
                       check=None, threshold=thr, computed_verdict=computed,
@@ -1141,10 +1174,11 @@ def _audit_figure(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 slip = Slip(kind, zh, en, base * k, ())
             findings.append(Finding(
                 Severity.ERROR, "implausible_value",
-                f"{name}{fig.text}{u} 即 {_num(base)} 元/人，超出合理范围 {_num(lo)}–{_num(hi)}"
+                f"{name}{fig.text}{u}{'' if scale == 1 else f'（即 {_num(base)}）'}超出合理范围 "
+                f"{_num(lo)}–{_num(hi)}"
                 f"{why}。" + (f"可能的笔误：{slip.zh}，得 {_num(slip.value)}。" if slip else ""),
-                f"{name}{fig.text} {u} is {_num(base)} in base units, outside the plausible "
-                f"range {_num(lo)}–{_num(hi)}{why_en}."
+                f"{name}{fig.text} {u}{'' if scale == 1 else f' ({_num(base)})'} is outside "
+                f"the plausible range {_num(lo)}–{_num(hi)}{why_en}."
                 + (f" Likely slip: {slip.en}, giving {_num(slip.value)}." if slip else ""),
                 slip))
     return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
@@ -1183,7 +1217,8 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
     total_txt = f" / {_num(quantity_value(c.total))}" if c.total is not None else ""
     if agrees is False:
         findings.append(_contradiction(
-            c, f"{_num(Fraction(breaches))}{total_txt} 项不符合{thr.text() if thr else '标准'}",
+            c, f"{_num(Fraction(breaches))}{total_txt} 项不符合" + (
+                f" {thr.text()}" if thr else "标准"),
             f"{_num(Fraction(breaches))}{total_txt} break the limit "
             f"{thr.text() if thr else ''}", computed))
     return ClaimAudit(claim=c, exact=Fraction(breaches),

@@ -15,7 +15,8 @@ that are added.
 Kinds of claim (:class:`ClaimKind`) and the fields each one uses:
 
 ``ratio``
-    ``numerator / denominator`` against ``reported`` (a percent by default).
+    ``numerator / denominator`` against ``reported`` (a percent by default); with
+    no ``denominator`` the audit lists the denominators consistent with ``reported``.
 ``consolidation``
     Junior three-year consolidation rate (初中三年巩固率) from ``graduates``,
     ``entrants`` and the adjustments, computed by
@@ -202,7 +203,7 @@ def _figure_text(v: Any) -> Any:
 
 _RELATIONS = ("equal", "at_most", "at_least")
 _REQUIRED: dict[ClaimKind, tuple[str, ...]] = {
-    ClaimKind.RATIO: ("numerator", "denominator"),
+    ClaimKind.RATIO: ("numerator",),
     ClaimKind.CONSOLIDATION: ("graduates", "entrants", "reported"),
     ClaimKind.PER_CAPITA: ("numerator",),
     ClaimKind.COMPOSITE_CV: ("reported",),
@@ -240,6 +241,8 @@ class Claim(QModel):
     rule: str | None = Field(
         default=None, description="Threshold in the standard, as a dotted path: "
                                   "'guarantee.quota_share_min', 'R4.threshold.primary'.")
+    op: Literal[">=", ">", "<=", "<"] | None = Field(
+        default=None, description="Comparison for a `rule` whose name does not tell it.")
     threshold: str | None = Field(
         default=None, description="Threshold as text when the standard has none: "
                                   "'>= 50%', '< 0.15', '720..940'.")
@@ -342,6 +345,9 @@ class Claim(QModel):
             bad("threshold", "give either 'rule' (from the standard) or 'threshold', not both",
                 self.threshold)
         k = self.kind
+        if k in (ClaimKind.RATIO, ClaimKind.PER_CAPITA) and self.denominator is None and (
+                self.reported is None):
+            bad("denominator", f"required for a claim of kind {k.value!r} without 'reported'")
         if k is ClaimKind.COMPOSITE_CV and self.cvs is None and (
                 self.cv_min is None or self.cv_max is None):
             bad("cvs", "give the printed indicator CVs, or cv_min and cv_max")

@@ -73,6 +73,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from qbalance._validation import QModel
+from qbalance.county import Verdict
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.rounding import exact_fraction, parse_reported
 
@@ -83,7 +84,6 @@ __all__ = [
     "ClaimSet",
     "LabelledValue",
     "Quantity",
-    "Verdict",
     "available_claim_examples",
     "claims_example_path",
     "example_claims",
@@ -106,6 +106,8 @@ UNIT_SCALES: dict[str, int] = {
 def unit_scale(unit: str | None) -> int:
     """Multiplier of ``unit`` relative to its base unit (元, 人); 1 for other units.
 
+    Examples
+    --------
     >>> from qbalance import unit_scale
     >>> unit_scale("万元"), unit_scale("平方米")
     (10000, 1)
@@ -115,6 +117,10 @@ def unit_scale(unit: str | None) -> int:
 
 def quantity_value(q: Quantity, *, field: str = "value") -> Fraction:
     """The exact value of a printed input (a list of parts is added).
+
+    Examples
+    --------
+    Midu's consolidation denominator, 2642 + 87 + 5 − 40 − 14 − 3:
 
     >>> from qbalance import quantity_value
     >>> quantity_value([2642, 87, 5, "-40", -14, -3])
@@ -140,23 +146,6 @@ class ClaimKind(enum.StrEnum):
     COUNT = "count"
     SURVEY = "survey"
     RESTATED = "restated"
-
-
-class Verdict(enum.StrEnum):
-    """A verdict on an indicator: met (达标) or not met (未达标)."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-
-    @property
-    def zh(self) -> str:
-        """Chinese wording."""
-        return "达标" if self is Verdict.MET else "未达标"
-
-    @property
-    def en(self) -> str:
-        """English wording."""
-        return "met" if self is Verdict.MET else "not met"
 
 
 _VERDICT_WORDS: dict[str, Verdict] = {
@@ -246,7 +235,8 @@ class Claim(QModel):
     threshold: str | None = Field(
         default=None, description="Threshold as text when the standard has none: "
                                   "'>= 50%', '< 0.15', '720..940'.")
-    verdict: Verdict | None = Field(default=None, description="The verdict the report printed.")
+    verdict: Verdict | None = Field(
+        default=None, description="The verdict the report printed: 达标 (met) or 未达标 (not met).")
     exemption: str | None = Field(
         default=None, description="An exemption the report invokes for a breach.")
     series: str | None = Field(default=None, description="Series of yearly claims (slip search).")
@@ -327,6 +317,8 @@ class Claim(QModel):
             if key in _VERDICT_WORDS:
                 return _VERDICT_WORDS[key]
             raise ValueError(f"unknown verdict {v!r}; use 达标/未达标 or met/not met")
+        if v is not None and v not in (Verdict.MET, Verdict.NOT_MET):
+            raise ValueError(f"a printed verdict is met or not met, not {v!r}")
         return v
 
     @model_validator(mode="after")
@@ -413,12 +405,16 @@ class ClaimSet(QModel):
     standard: str = Field(default="national-2017",
                           description="Standard the report is checked against by default.")
     notes: str | None = None
-    claims: tuple[Claim, ...] = Field(min_length=1)
+    claims: tuple[Claim, ...] = Field(description="The claims, at least one.")
 
     @model_validator(mode="after")
     def _unique(self) -> Self:
         seen: set[str] = set()
         errors: list[InitErrorDetails] = []
+        if not self.claims:
+            errors.append(InitErrorDetails(
+                type=PydanticCustomError("claim", "a claim set needs at least one claim"),
+                loc=("claims",), input=[]))
         for i, c in enumerate(self.claims):
             if c.id in seen:
                 errors.append(InitErrorDetails(
@@ -484,11 +480,11 @@ def load_claims(source: str | Path | Mapping[str, Any]) -> ClaimSet:
     >>> from qbalance import load_claims
     >>> claims = load_claims({"county": "某县", "report": "自评报告", "claims": [
     ...     {"id": "G11", "kind": "ratio", "section": "二（三）11", "name_zh": "交流轮岗比例",
-    ...      "numerator": 67, "reported": "10.91%"}]})
+    ...      "numerator": 67, "denominator": 614, "reported": 10.91}]})
     Traceback (most recent call last):
     ...
     qbalance.errors.DataValidationError: 1 problem(s) in claims:
-      - G11: field 'denominator' = None: required for a claim of kind 'ratio'
+      - G11: field 'reported' = 10.91: Value error, give printed figures as text (e.g. "49.95") so that their printed decimals are known
     """
     if isinstance(source, Mapping):
         return ClaimSet.from_dict(source, source="claims")
@@ -521,6 +517,8 @@ _EXAMPLES = resources.files("qbalance") / "data" / "claims"
 def available_claim_examples() -> dict[str, str]:
     """Shipped claims files: ``{name: report title}``.
 
+    Examples
+    --------
     >>> from qbalance import available_claim_examples
     >>> sorted(available_claim_examples())
     ['baoqing', 'lianping', 'midu', 'pingyuan']
@@ -533,7 +531,19 @@ def available_claim_examples() -> dict[str, str]:
 
 
 def claims_example_path(name: str) -> Path:
-    """Path of a shipped claims file (e.g. ``"midu"``)."""
+    """Path of a shipped claims file (e.g. ``"midu"``).
+
+    Raises
+    ------
+    DataError
+        No shipped claims file has that name.
+
+    Examples
+    --------
+    >>> from qbalance import claims_example_path
+    >>> claims_example_path("baoqing").name
+    'baoqing.toml'
+    """
     if name not in available_claim_examples():
         raise DataError(f"no shipped claims {name!r}; available: "
                         f"{', '.join(available_claim_examples())}", field="example", value=name)
@@ -543,6 +553,8 @@ def claims_example_path(name: str) -> Path:
 def example_claims(name: str) -> ClaimSet:
     """The shipped claims of a county report: pingyuan, baoqing, midu or lianping.
 
+    Examples
+    --------
     >>> from qbalance import example_claims
     >>> midu = example_claims("midu")
     >>> midu.county, len(midu.claims) >= 15

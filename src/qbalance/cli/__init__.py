@@ -24,7 +24,7 @@ EXIT_FAIL = 1
 EXIT_BAD_INPUT = 2
 
 #: Subcommand modules (``qbalance.cli._<name>``), in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("evaluate", "standards")
+COMMANDS: tuple[str, ...] = ("evaluate", "audit", "standards")
 
 
 def build_parser() -> argparse.ArgumentParser:

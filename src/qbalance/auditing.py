@@ -58,11 +58,11 @@ from qbalance.claims import (
     ClaimKind,
     ClaimSet,
     LabelledValue,
-    Verdict,
     load_claims,
     quantity_value,
     unit_scale,
 )
+from qbalance.county import Verdict
 from qbalance.errors import DataError, SpecError
 from qbalance.ratios import exact_consolidation_rate
 from qbalance.rounding import (
@@ -1081,7 +1081,7 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
             hi = sum(r[1] for r in rs if r is not None)
             if c.relation == "equal" and lo <= n <= hi or c.relation == "at_most" and lo <= n:
                 modes_ok.append(mode)
-    if c.relation in ("equal", "at_most") and not modes_ok:
+    if c.relation in ("equal", "at_most") and not modes_ok and all(rounding_ok):
         findings.append(Finding(
             Severity.ERROR, "shares_inconsistent",
             f"没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。",

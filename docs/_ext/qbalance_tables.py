@@ -79,6 +79,11 @@ def _num(v: Any) -> str:
     return str(v)
 
 
+def _cv(v: float | None) -> str:
+    """A CV limit as published: two decimals (0.50, 0.45)."""
+    return "—" if v is None else f"{v:.2f}"
+
+
 class StandardIndicators(Directive):
     """Render the resource-indicator table of one standard."""
 
@@ -88,7 +93,7 @@ class StandardIndicators(Directive):
         std = load_standard(self.arguments[0])
         rows = [
             [i.code, i.name_zh, i.name_en, i.unit_en, _num(i.threshold.primary),
-             _num(i.threshold.junior), _num(i.cv_limit.primary), _num(i.cv_limit.junior),
+             _num(i.threshold.junior), _cv(i.cv_limit.primary), _cv(i.cv_limit.junior),
              f"{i.floor_fraction:.0%}"]
             for i in std.indicators
         ]
@@ -96,7 +101,7 @@ class StandardIndicators(Directive):
                   "CV primary ≤", "CV junior ≤", "floor"]
         para = nodes.paragraph(text=f"Source: {std.source}. Per-school rule: at least "
                                     f"{std.school_rule.min_met} of {len(std.indicators)} met.")
-        return [para, _table(header, rows, [4, 18, 18, 8, 5, 5, 5, 5, 4])]
+        return [para, _table(header, rows, [4, 24, 20, 10, 6, 6, 6, 6, 5])]
 
 
 def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
@@ -243,6 +248,8 @@ def _section_rows(section: str, stds: Sequence[Standard]) -> tuple[list[str], li
         rows.append([code, name, desc,
                      *(fmt_value(getattr(p, name), name, model) if p is not None else "(none)"
                        for p in parts)])
+    if not any(r[0] for r in rows):          # no indicator codes: drop the column
+        return [f"field of [{section}]", "meaning", *ids], [r[1:] for r in rows]
     return ["#", f"field of [{section}]", "meaning", *ids], rows
 
 
@@ -262,7 +269,7 @@ class StandardSection(Directive):
             header, rows = _section_rows(section, stds)
         except (qbalance.QBalanceError, ValueError) as exc:
             raise self.error(f"standard-section: {exc}") from None
-        widths = _SECTION_WIDTHS.get(section, [4, 22, 48])
+        widths = _SECTION_WIDTHS.get(section, [4, 22, 48])[-(len(header) - len(stds)):]
         widths = widths + [max(8, 30 // len(stds))] * len(stds)
         table = _table(header, rows, widths)
         table["classes"].append("qbalance-standard")

@@ -261,3 +261,14 @@ def test_unknown_rule_names_the_claim() -> None:
     with pytest.raises(SpecError, match="claim x: field 'rule'"):
         one({"id": "x", "kind": "ratio", "numerator": 1, "denominator": 2,
              "rule": "guarantee.no_such_value"})
+
+
+def test_sum_unit_slip_fires_and_not() -> None:
+    parts = [{"label": "2024", "value": "348.4"}, {"label": "2025", "value": "228.59"}]
+    a = one({"id": "u", "kind": "sum", "parts": parts, "total": "5769900",
+             "unit_name": "万元"})
+    assert codes(a) == [("error", "parts_do_not_add_up")]
+    assert a.findings[0].slip is not None and a.findings[0].slip.kind is SlipKind.YUAN_WAN
+    b = one({"id": "u", "kind": "sum", "parts": parts, "total": "577.99",
+             "unit_name": "万元"})
+    assert codes(b) == [("error", "parts_do_not_add_up")] and b.findings[0].slip is None

@@ -122,3 +122,10 @@ def test_bad_files(tmp_path: Path) -> None:
 def test_unknown_example() -> None:
     with pytest.raises(DataError, match="available"):
         claims_example_path("nowhere")
+
+
+def test_bad_yaml(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    (tmp_path / "bad.yaml").write_text("claims: [unclosed\n", "utf-8")
+    with pytest.raises(DataError, match="cannot be parsed"):
+        load_claims(tmp_path / "bad.yaml")

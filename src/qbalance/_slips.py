@@ -171,21 +171,29 @@ def counts_for_rate(fig: ReportedFigure, base: Fraction, per: Fraction, mode: Ro
 
 
 def denominators_for(fig: ReportedFigure, numerator: Fraction, per: Fraction
-                     ) -> tuple[int, ...]:
-    """Whole denominators ``d`` with ``numerator / d × per`` printed as ``fig`` (any mode)."""
+                     ) -> tuple[int, int] | None:
+    """Whole denominators ``d`` with ``numerator / d × per`` printed as ``fig`` (any mode).
+
+    The exact values printing as ``fig`` form the interval ``[v − u/2, v + u)``
+    (see :func:`printed_interval`), so the denominators form a run of
+    consecutive integers; returns its (first, last), or ``None`` when empty or
+    unbounded (a figure of 0).
+    """
     value = Fraction(fig.value)
-    if value <= 0 or numerator <= 0:
-        return ()
     unit = Fraction(1, 10**fig.decimals)
-    # d ranges over numerator*per/(value + unit) .. numerator*per/(value - unit)
-    lo = max(1, math.floor(numerator * per / (value + unit)))
-    hi_f = numerator * per / (value - unit) if value > unit else numerator * per * 10**9
-    hi = math.ceil(hi_f)
-    if hi - lo > 100_000:
-        return ()
-    out = [d for d in range(lo, hi + 1)
-           if check_rounding(fig, numerator / d * per / fig.factor).consistent]
-    return tuple(out)
+    if numerator <= 0 or value - unit / 2 <= 0:
+        return None
+    lo = max(1, math.floor(numerator * per / (value + unit)) - 1)
+    hi = math.ceil(numerator * per / (value - unit / 2)) + 1
+
+    def ok(d: int) -> bool:
+        return check_rounding(fig, numerator / d * per / fig.factor).consistent
+
+    while lo <= hi and not ok(lo):
+        lo += 1
+    while hi >= lo and not ok(hi):
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
 
 
 def printed_interval(fig: ReportedFigure) -> tuple[Fraction, Fraction]:

@@ -749,7 +749,7 @@ def _implied_denominator(c: Claim, ctx: _Ctx, fig: ReportedFigure, num: Fraction
     findings: list[Finding] = []
     ds = _slips.denominators_for(fig, num, per)
     if ds:
-        span = f"{ds[0]}" if len(ds) == 1 else f"{ds[0]}–{ds[-1]}"
+        span = f"{ds[0]}" if ds[0] == ds[1] else f"{ds[0]}–{ds[1]}"
         findings.append(Finding(
             Severity.NOTE, "denominator_not_printed",
             f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
@@ -765,8 +765,8 @@ def _implied_denominator(c: Claim, ctx: _Ctx, fig: ReportedFigure, num: Fraction
     computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
                            (None, None, []))
     findings += f
-    span_txt = "—" if not ds else (f"{_num(num)}{unit_txt.strip()} / {ds[0]}" if len(ds) == 1
-                                   else f"{_num(num)}{unit_txt.strip()} / ({ds[0]}–{ds[-1]})")
+    span_txt = "—" if not ds else (f"{_num(num)}{unit_txt.strip()} / {ds[0]}" if ds[0] == ds[1]
+                                   else f"{_num(num)}{unit_txt.strip()} / ({ds[0]}–{ds[1]})")
     return ClaimAudit(claim=c, exact=None, exact_text=span_txt, check=None, threshold=thr,
                       computed_verdict=computed, verdict_agrees=agrees,
                       findings=_sorted(findings))
@@ -1000,14 +1000,12 @@ def _audit_sum(c: Claim, ctx: _Ctx) -> ClaimAudit:
     labels = " + ".join(p.value for p in c.parts)
     if not ok:
         slip = None
-        # unit slip: the total or one part read in the wrong unit
+        # unit slip: the total printed in the other one of 元 and 万元
         for k in (Fraction(10_000), Fraction(1, 10_000)):
             t2 = total * k
-            ok2 = {"equal": abs(s - t2) <= tol * k + tol, "at_most": s - t2 <= tol,
-                   "at_least": s - t2 >= -tol}[c.relation]
-            if ok2:
-                slip = Slip(SlipKind.YUAN_WAN, "合计按万元与元错读", "the total read in the wrong "
-                            "unit (万元 vs 元)", t2, ())
+            if c.relation == "equal" and abs(s - t2) <= tol + tol * k:
+                slip = Slip(SlipKind.YUAN_WAN, "合计按万元与元错读",
+                            "the total read in the wrong unit (万元 vs 元)", t2, ())
                 break
         findings.append(Finding(
             Severity.ERROR, "parts_do_not_add_up",

@@ -26,7 +26,21 @@ extensions = [
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
-autodoc_typehints = "description"
+# Type hints in the signatures (one parameter per line when long), the numpydoc
+# types and meanings in the description.
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+python_maximum_signature_line_length = 88
+# Keep aliases short in signatures (numpy's ArrayLike expands to a page otherwise).
+autodoc_type_aliases = {
+    "ArrayLike": "numpy.typing.ArrayLike",
+    "Float": "numpy.typing.NDArray[numpy.float64]",
+    "Int": "numpy.typing.NDArray[numpy.intp]",
+    "Bool": "numpy.typing.NDArray[numpy.bool_]",
+    "Amount": "qbalance.ratios.Amount",
+    "ExactValue": "qbalance.rounding.ExactValue",
+    "Quantity": "qbalance.claims.Quantity",
+}
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": False}
 autodoc_pydantic_model_show_json = False

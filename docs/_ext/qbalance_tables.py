@@ -328,6 +328,65 @@ def stdval_role(name: str, rawtext: str, text: str, lineno: int, inliner: Inline
     return [nodes.Text(shown)], []
 
 
+# -- fields of the input models in the API reference -----------------------------
+
+def _type_text(annotation: Any) -> str:
+    text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
+    if text is None:
+        text = str(annotation).replace("typing.", "").replace("qbalance.models.", "")
+        text = re.sub(r"qbalance\.[a-z_]+\.", "", text)
+        text = text.replace("NoneType", "None")
+    return text
+
+
+def _constraints(info: Any) -> str:
+    sym = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<", "min_length": "min length",
+           "max_length": "max length", "pattern": "pattern"}
+    out = []
+    for m in info.metadata:
+        for attr, word in sym.items():
+            v = getattr(m, attr, None)
+            if v is not None:
+                out.append(f"{word} ``{v}``")
+    return ", ".join(out)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()) or "—"
+
+
+def model_fields_table(model: type[BaseModel]) -> list[str]:
+    """RST lines: a table of the fields of a pydantic model (name, 中文, unit, meaning)."""
+    from pydantic_core import PydanticUndefined
+
+    lines = ["", ".. list-table:: Fields", "   :header-rows: 1", "   :widths: 22 16 8 54", "",
+             "   * - field", "     - 中文", "     - unit", "     - meaning, type, constraints"]
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        meaning = info.description or ""
+        bits = [f"``{_type_text(info.annotation)}``"]
+        cons = _constraints(info)
+        if cons:
+            bits.append(cons)
+        if info.is_required():
+            bits.append("required")
+        elif info.default is not PydanticUndefined:
+            bits.append(f"default ``{info.default!r}``")
+        lines += [f"   * - ``{name}``", f"     - {_cell(str(extra.get('zh', '')))}",
+                  f"     - {_cell(str(extra.get('unit', '')))}",
+                  f"     - {_cell(meaning)} ({'; '.join(bits)})"]
+    lines.append("")
+    return lines
+
+
+def add_model_fields(app: Sphinx, what: str, name: str, obj: Any, options: Any,
+                     lines: list[str]) -> None:
+    """Append the field table to the docstring of every pydantic model autodoc renders."""
+    if what == "class" and isinstance(obj, type) and issubclass(obj, BaseModel) \
+            and obj.__module__.startswith("qbalance") and obj.model_fields:
+        lines.extend(model_fields_table(obj))
+
+
 # -- completeness of the API reference ----------------------------------------
 
 def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
@@ -350,4 +409,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("standard-list", StandardList)
     app.add_role("stdval", stdval_role)
     app.connect("build-finished", check_api_documented)
+    app.connect("autodoc-process-docstring", add_model_fields)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -272,3 +272,17 @@ def test_sum_unit_slip_fires_and_not() -> None:
     b = one({"id": "u", "kind": "sum", "parts": parts, "total": "577.99",
              "unit_name": "万元"})
     assert codes(b) == [("error", "parts_do_not_add_up")] and b.findings[0].slip is None
+
+
+def test_composite_within_the_rounding_of_its_cvs() -> None:
+    # mean of the printed CVs is 0.3424…, rounds to 0.342; unrounded CVs could give 0.343
+    cvs = ["0.479", "0.361", "0.314", "0.317", "0.354", "0.195", "0.377"]
+    a = one({"id": "c", "kind": "composite_cv", "cvs": cvs, "reported": "0.343"})
+    assert codes(a) == [("note", "composite_within_rounding")]
+    far = one({"id": "c", "kind": "composite_cv", "cvs": cvs, "reported": "0.350"})
+    assert codes(far) == [("error", "not_reproduced")]
+    # one CV left out of the mean
+    left_out = one({"id": "c", "kind": "composite_cv", "cvs": cvs,
+                    "reported": "0.367"})  # without 0.195
+    assert left_out.findings[0].slip is not None
+    assert left_out.findings[0].slip.kind is SlipKind.OMITTED_TERM

@@ -79,3 +79,17 @@ def test_has_errors_and_outputs() -> None:
     assert q1["findings"][0]["slip"]["kind"] == "truncation"
     text = midu.table("zh")
     assert "弥渡县" in text and "截尾" in text
+
+
+def test_thresholds_come_from_the_standard() -> None:
+    """A stricter county target is another standard, not other code."""
+    from qbalance import load_standard
+
+    plan = load_standard("national-2017").derive(
+        "x-county-plan", {"guarantee": {"rotation_min": 0.15}})
+    baoqing = audit("baoqing", standard=plan)
+    rot = baoqing["G11-rotation"]
+    assert rot.threshold is not None and rot.threshold.source == "guarantee.rotation_min"
+    assert rot.codes == ("verdict_contradicts",) and rot.verdict_agrees is False
+    assert audit("baoqing")["G11-rotation"].findings == ()
+    assert audit("midu", standard=plan)["G11-rotation"].findings == ()  # 30.6 % ≥ 15 %

@@ -35,6 +35,8 @@ class SlipKind(enum.StrEnum):
     """The decimal point moved by one place (a factor of 10)."""
     FORMULA_VARIANT = "formula_variant"
     """Another variant of the formula (e.g. transfers only) was used."""
+    OMITTED_TERM = "omitted_term"
+    """A term of a sum or mean was left out (e.g. one of the 7 CVs)."""
 
     @property
     def zh(self) -> str:
@@ -62,6 +64,7 @@ _ZH = {
     SlipKind.YUAN_WAN: "元与万元混用",
     SlipKind.DECIMAL_SHIFT: "小数点错位一位",
     SlipKind.FORMULA_VARIANT: "用了另一种计算公式",
+    SlipKind.OMITTED_TERM: "漏算了一项",
 }
 _EN = {
     SlipKind.OTHER_DENOMINATOR: "another printed figure used as the denominator",
@@ -72,6 +75,7 @@ _EN = {
     SlipKind.YUAN_WAN: "元 and 万元 confused",
     SlipKind.DECIMAL_SHIFT: "decimal point moved by one place",
     SlipKind.FORMULA_VARIANT: "another formula variant",
+    SlipKind.OMITTED_TERM: "a term left out",
 }
 
 

@@ -669,7 +669,7 @@ def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, Reporte
             out.append(Finding(
                 Severity.WARNING, "verdict_unsupported",
                 f"{label}：报告值 {fig.text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，"
-                f"只有低于界限才达标，“达标”结论无法由所列数据证实。",
+                f"只有舍入前的数值满足标准才达标，“达标”结论无法由所列数据证实。",
                 f"{label}: the printed {fig.text} does not meet the threshold ({tt}) as printed; "
                 f"the exact value may be anywhere in {rng}, so the verdict 'met' is not "
                 "supported by the printed figure."))
@@ -906,11 +906,29 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
         cands = []
         for i in range(len(values)):
             rest = values[:i] + values[i + 1:]
-            cands.append(Candidate(SlipKind.SWAPPED_NUMERATOR,
-                                   f"漏算第 {i + 1} 项后的平均数",
-                                   f"the mean without CV {i + 1}",
+            cands.append(Candidate(SlipKind.OMITTED_TERM,
+                                   f"漏算第 {i + 1} 项（{c.cvs[i]}）后的平均数",
+                                   f"the mean without CV {i + 1} ({c.cvs[i]})",
                                    sum(rest, Fraction(0)) / len(rest)))
         chk, findings = _reproduce(c, fig, exact, cands)
+        # the printed CVs are rounded: the unrounded mean may lie anywhere in this range
+        ivs = [_slips.printed_interval(f) for f in figs]
+        mean_lo = sum((i[0] for i in ivs), Fraction(0)) / len(ivs)
+        mean_hi = sum((i[1] for i in ivs), Fraction(0)) / len(ivs)
+        c_lo, c_hi = _slips.printed_interval(fig)
+        if (findings and findings[0].code == "not_reproduced" and findings[0].slip is None
+                and mean_lo < c_hi and c_lo < mean_hi):
+            findings = [Finding(
+                Severity.NOTE, "composite_within_rounding",
+                f"各项差异系数（已舍入）的平均数为 {_dec(exact, fig.decimals + 3)}，四舍五入为 "
+                f"{chk.display}，与报告值 {fig.text} 不同；但考虑到各项差异系数本身的舍入，未舍入的"
+                f"平均数可能在 {_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}"
+                " 之间，报告值仍有可能正确。",
+                f"The mean of the printed (rounded) CVs is {_dec(exact, fig.decimals + 3)}, "
+                f"which rounds to {chk.display}, not {fig.text}; but the CVs are rounded "
+                f"themselves, so the unrounded mean may be anywhere in "
+                f"{_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}, and the "
+                "printed composite may still be right.")]
         if len(values) != c.count:
             findings.append(Finding(
                 Severity.WARNING, "cv_count",

@@ -266,3 +266,23 @@ def test_missing_column_is_a_table_error() -> None:
         evaluate_batch(cols)
     with pytest.raises(DataError, match="county"):
         evaluate_batch({"kind": [0]})
+
+
+def test_threads_give_identical_results() -> None:
+    cols = synthetic_columns(3_000, n_counties=40, seed=9)
+    one = evaluate_batch(cols, workers=1)
+    for w in (2, 3, 7):
+        other = evaluate_batch(cols, workers=w)
+        for name in ("mean", "std", "cv", "composite_cv", "school_values"):
+            np.testing.assert_array_equal(getattr(one, name), getattr(other, name))
+        for name in ("school_met", "school_below_floor", "school_passed", "segment_passed",
+                     "schools_met", "n_failing", "status"):
+            np.testing.assert_array_equal(getattr(one, name), getattr(other, name))
+    with pytest.raises(DataError, match="workers"):
+        evaluate_batch(cols, workers=0)
+
+
+def test_empty_table() -> None:
+    cols = {k: v[:0] for k, v in synthetic_columns(10, n_counties=1, seed=1).items()}
+    b = evaluate_batch(cols)
+    assert b.status.shape == (0, 2) and b.cv.shape == (0, 2, 7) and not b.problems

@@ -12,12 +12,15 @@ schools' stocks by weighted pupils, thresholds, the per-school rule and the CV
 limits.
 
 The computation is vectorised over schools *and* counties: group keys become
-integer codes without sorting when the rows come grouped (or the keys are
-integers in a modest range), schools are gathered once into a contiguous
-``(indicator, school)`` float64 block, and every grouped sum is one
-``numpy.add.reduceat`` over that block.  The variance is the corrected two-pass
-form (see :mod:`qbalance._stats`).  Python code runs per indicator and per
-segment, and per county only for counties that have a problem to report.
+group boundaries without sorting when the rows come grouped (or through a lookup
+table when the keys are integers in a modest range), schools are gathered once
+into a contiguous ``(indicator, school)`` float64 block ordered by segment and
+county, and every grouped sum is one ``numpy.add.reduceat`` over runs of that
+block.  The variance takes two passes: the county means first, then the
+weighted squared deviations from them (the compensation term of
+:mod:`qbalance._stats` is of relative size (ε/CV)² once the mean is accurate to
+a few ulps, and is left out).  Python code runs per indicator and per segment,
+and per county only for counties that have a problem to report.
 
 A county whose data is bad (a negative count, an unknown school kind, a value
 outside the plausible range …) is reported with its key in
@@ -59,7 +62,9 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import attrs
@@ -485,6 +490,7 @@ def evaluate_batch(
     year: str | None = None,
     school_id: str | None = "school_id",
     segments: Sequence[Segment | str] | None = None,
+    workers: int | None = None,
 ) -> BatchEvaluation:
     """Evaluate the resource allocation (资源配置) of many counties in one call.
 
@@ -509,6 +515,10 @@ def evaluate_batch(
         Name of the school-id column, used in messages (row numbers otherwise).
     segments : sequence of Segment, optional
         Segments to evaluate (default: primary and junior).
+    workers : int, optional
+        Threads sharing the indicators (numpy releases the GIL in the heavy
+        loops).  Default: up to 2 when there are at least 50,000
+        school-segments, else 1.  Results do not depend on it.
 
     Returns
     -------
@@ -577,9 +587,9 @@ def evaluate_batch(
     sp = _spec(std, segs)
     n_seg, k_ind = len(segs), len(sp.codes)
 
-    # groups: (county[, year]) -> 0..G-1 in sorted key order
-    ccode, ckeys = _factorize(ckey)
-    ykeys: NDArray[Any] | None = None
+    # groups: (county[, year]) in sorted key order; ``order`` puts the rows in group
+    # order (None when they already are), ``bounds`` are where the groups start in it
+    yk = None
     if year is not None:
         if year not in cols:
             raise DataError(f"data: the year column {year!r} is missing", field=year)
@@ -587,11 +597,7 @@ def evaluate_batch(
         if yk.shape != (n,):
             raise DataError(f"column {year!r}: expected {n} values, got shape {yk.shape}",
                             field=year)
-        ycode, yuniq = _factorize(yk)
-        gcode, guniq = _factorize(ccode * len(yuniq) + ycode)
-        gkeys, ykeys = ckeys[guniq // len(yuniq)], yuniq[guniq % len(yuniq)]
-    else:
-        gcode, gkeys = ccode, ckeys
+    order, bounds, gkeys, ykeys = _grouping(ckey, yk)
     n_grp = len(gkeys)
 
     # columns and row-level checks (fast path: one min/max per column)
@@ -599,8 +605,7 @@ def evaluate_batch(
     pupils = [np.asarray(_column(cols, c, n, 0.0 if c == "senior_pupils" else None),
                          dtype=np.float64) for c in _PUPILS]
     priv_raw = cols.get("private")
-    private = (np.zeros(n, dtype=np.bool_) if priv_raw is None
-               else np.asarray(_column(cols, "private", n)) != 0)
+    private = (None if priv_raw is None else np.asarray(_column(cols, "private", n)) != 0)
     seg_cols = {(seg, f): _column(cols, f"{seg.value}_{f}", n)
                 for seg in segs for f in _TEACHER_FIELDS if f in sp.sources}
     stock_cols = {f: _column(cols, f, n) for f in _STOCK_FIELDS if f in sp.sources}
@@ -615,34 +620,39 @@ def evaluate_batch(
         if b is not None:
             bad = b if bad is None else bad | b
     has = [p > 0 for p in pupils]
-    # kind codes and sections present -> allowed? (one lookup in a small table)
-    pattern = has[0].view(np.int8) + 2 * has[1].view(np.int8) + 4 * has[2].view(np.int8)
-    kind_ok = kind >= 0
-    mismatch = ~np.take(_ALLOWED, kind.astype(np.intp) * 8 + pattern, mode="clip")
-    mismatch |= ~kind_ok
+    is_kind = [kind == c for c in range(len(_KINDS))]
+    # sections present must fit the kind (as qbalance.School validates)
+    mismatch = kind < 0
+    for sec in range(3):
+        must = [is_kind[k] for k in range(len(_KINDS)) if _NEED[k, sec] == 1]
+        must_not = [is_kind[k] for k in range(len(_KINDS)) if _NEED[k, sec] == 0]
+        mismatch |= _any(must, n) & ~has[sec]
+        mismatch |= _any(must_not, n) & has[sec]
     if mismatch.any():
         bad = mismatch if bad is None else bad | mismatch
 
-    # scope (same order of reasons as qbalance.resources._exclusion)
+    # scope (same reasons, in the same order, as qbalance.resources._exclusion)
     total = (pupils[0] + pupils[1]) + pupils[2]
-    reason = np.zeros(n, dtype=np.int8)
-    if not std.scope.include_private:
-        reason[private] = 3
-    tp = kind == KIND_CODES[SchoolKind.TEACHING_POINT]
-    reason[tp & (total < std.scope.teaching_point_min_pupils)] = 2
-    if std.scope.exclude_special:
-        reason[kind == KIND_CODES[SchoolKind.SPECIAL]] = 1
-    in_scope = reason == 0
+    special = (is_kind[KIND_CODES[SchoolKind.SPECIAL]] if std.scope.exclude_special
+               else np.zeros(n, dtype=np.bool_))
+    small_tp = (is_kind[KIND_CODES[SchoolKind.TEACHING_POINT]]
+                & (total < std.scope.teaching_point_min_pupils) & ~special)
+    out_scope = special | small_tp
+    reason = special.astype(np.int8)
+    reason += small_tp.view(np.int8) * np.int8(2)
+    if private is not None and not std.scope.include_private:
+        priv = private & ~out_scope
+        reason += priv.view(np.int8) * np.int8(3)
+        out_scope |= priv
+    in_scope = ~out_scope
     if bad is not None:
         in_scope &= ~bad
 
     # combined schools: shares of whole-school stocks by weighted pupils
     wtab = np.zeros((len(_KINDS), 3))
-    splits = np.zeros(len(_KINDS), dtype=np.bool_)
     for k, w in std.split.items():
-        splits[KIND_CODES[k]] = True
         wtab[KIND_CODES[k]] = [w.primary or 0.0, w.junior or 0.0, w.senior or 0.0]
-    is_split = np.take(splits, kind, mode="clip") & kind_ok & in_scope
+    is_split = _any([is_kind[KIND_CODES[k]] for k in std.split], n) & in_scope
     split_rows = np.flatnonzero(is_split)
     if len(split_rows):
         ks = kind[split_rows]
@@ -656,25 +666,27 @@ def evaluate_batch(
             is_split &= ~zero_split
     sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
 
-    # gather the evaluated school-segments, ordered by (segment, group)
-    sorted_groups = n <= 1 or bool((gcode[1:] >= gcode[:-1]).all())
-    sort_dtype = np.uint16 if n_grp <= np.iinfo(np.uint16).max else np.intp
+    # the evaluated school-segments, ordered by (segment, group): every county
+    # segment is a contiguous run of the gathered block
     blocks: list[Int] = []
+    counts: list[Int] = []
     for seg in segs:
-        idx = np.flatnonzero(in_scope & has[sec_of[seg]])
-        if not sorted_groups:
-            idx = idx[np.argsort(gcode[idx].astype(sort_dtype), kind="stable")]
-        blocks.append(idx)
+        member = in_scope & has[sec_of[seg]]
+        if order is not None:
+            member = np.take(member, order, mode="clip")
+        counts.append(np.add.reduceat(member, bounds[:-1], dtype=np.intp) if n_grp
+                      else np.zeros(0, dtype=np.intp))
+        pos = np.flatnonzero(member)
+        blocks.append(pos if order is None else np.take(order, pos, mode="clip"))
     sizes = [len(b) for b in blocks]
     offs = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
     m = int(offs[-1])
     spans = [slice(int(offs[s]), int(offs[s + 1])) for s in range(n_seg)]
     rows = np.concatenate(blocks) if m else np.zeros(0, dtype=np.intp)
     seg_idx = np.repeat(np.arange(n_seg, dtype=np.intp), sizes)
-    grp = np.take(gcode, rows, mode="clip") if n else np.zeros(0, dtype=np.intp)
-    code = seg_idx * n_grp + grp  # non-decreasing: runs of equal code are the groups
     n_cells = n_seg * n_grp
-    count = np.bincount(code, minlength=n_cells).astype(np.intp)
+    count = np.concatenate(counts) if n_cells else np.zeros(0, dtype=np.intp)
+    grp = np.repeat(np.tile(np.arange(n_grp, dtype=np.intp), n_seg), count)
     nz = np.flatnonzero(count)
     cnt = count[nz]
     starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.intp)
@@ -699,50 +711,73 @@ def evaluate_batch(
     wsum = _reduce(pw, starts)
 
     # one indicator at a time over a contiguous float64 row: values, the
-    # per-school rule, plausibility, and the corrected two-pass moments
-    flags = np.empty((2 * k_ind + 1, m), dtype=np.bool_)
-    met, below, any_below = flags[:k_ind], flags[k_ind:2 * k_ind], flags[2 * k_ind]
-    any_below.fill(False)
-    n_met = np.zeros(m, dtype=np.int8)
-    scratch = np.empty((2, m), dtype=np.float64)
-    dev, wdev = scratch[0], scratch[1]
+    # per-school rule, plausibility, and the two-pass moments
+    flags = np.empty((2 * k_ind, m), dtype=np.bool_)
+    met, below = flags[:k_ind], flags[k_ind:]
     mean = np.empty((k_ind, len(nz)), dtype=np.float64)
-    s1 = np.empty_like(mean)
-    s2 = np.empty_like(mean)
+    ssd = np.empty_like(mean)
+    floor_thr = [[sp.floor[j] * sp.thr[s, j] * (1 - THRESHOLD_RTOL) for j in range(k_ind)]
+                 for s in range(n_seg)]
+    implausible_rows: list[Bool] = []
+
+    def indicator(j: int, dev: Float, n_met: NDArray[np.int8], any_below: Bool) -> None:
+        src = sp.sources[j]
+        row = x[j]
+        if sp.seg_level[j]:
+            for s, seg in enumerate(segs):
+                _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
+        else:
+            _take(stock_cols[src], rows, row)
+            for pos, sh in split_pos:
+                row[pos] *= sh
+        num = _reduce(row, starts)
+        # the same operations, in the same order, as qbalance.evaluate_resources
+        if sp.per[j] != 1.0:
+            np.multiply(row, sp.per[j], out=row)
+        np.divide(row, pw, out=row)
+        if m and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
+            implausible_rows.append(~((row >= sp.lo[j]) & (row <= sp.hi[j])))
+        for s in range(n_seg):
+            np.greater_equal(row[spans[s]], sp.thr[s, j] * (1 - THRESHOLD_RTOL),
+                             out=met[j, spans[s]])
+            # floor_fraction <= 1, so a value below the floor never meets the threshold
+            np.less(row[spans[s]], floor_thr[s][j], out=below[j, spans[s]])
+        n_met += met[j]
+        any_below |= below[j]
+        # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
+        mean[j] = num * sp.per[j] / wsum
+        np.subtract(row, np.repeat(mean[j], cnt), out=dev)
+        np.multiply(dev, dev, out=dev)
+        np.multiply(dev, pw, out=dev)
+        ssd[j] = _reduce(dev, starts)
+
+    def run(js: Sequence[int]) -> tuple[NDArray[np.int8], Bool]:
+        dev = np.empty(m, dtype=np.float64)
+        n_met = np.zeros(m, dtype=np.int8)
+        any_below = np.zeros(m, dtype=np.bool_)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for j in js:
+                indicator(j, dev, n_met, any_below)
+        return n_met, any_below
+
+    n_work = _workers(workers, m, k_ind)
+    shares_of_work = [list(range(w, k_ind, n_work)) for w in range(n_work)]
+    if n_work == 1:
+        parts = [run(shares_of_work[0])]
+    else:
+        pool = _pool(n_work - 1)
+        futures = [pool.submit(run, js) for js in shares_of_work[1:]]
+        parts = [run(shares_of_work[0])] + [f.result() for f in futures]
+    n_met, any_below = parts[0]
+    for nm, ab in parts[1:]:
+        n_met += nm
+        any_below |= ab
     implausible: Bool | None = None
+    for b in implausible_rows:
+        implausible = b if implausible is None else implausible | b
     with np.errstate(invalid="ignore", divide="ignore"):
-        for j, src in enumerate(sp.sources):
-            row = x[j]
-            if sp.seg_level[j]:
-                for s, seg in enumerate(segs):
-                    _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
-            else:
-                _take(stock_cols[src], rows, row)
-                for pos, sh in split_pos:
-                    row[pos] *= sh
-            num = _reduce(row, starts)
-            if sp.per[j] != 1.0:
-                np.multiply(row, sp.per[j], out=row)
-            np.divide(row, pw, out=row)
-            if m and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
-                b = ~((row >= sp.lo[j]) & (row <= sp.hi[j]))
-                implausible = b if implausible is None else implausible | b
-            for s in range(n_seg):
-                t = sp.thr[s, j] * (1 - THRESHOLD_RTOL)
-                np.greater_equal(row[spans[s]], t, out=met[j, spans[s]])
-                np.less(row[spans[s]], sp.floor[j] * t, out=below[j, spans[s]])
-            np.greater(below[j], met[j], out=below[j])  # below and not met
-            n_met += met[j]
-            any_below |= below[j]
-            # mean = sum(P x) / sum(P) = sum(numerator) * per / sum(P)
-            mean[j] = num * sp.per[j] / wsum
-            np.subtract(row, np.repeat(mean[j], cnt), out=dev)
-            np.multiply(dev, pw, out=wdev)
-            s1[j] = _reduce(wdev, starts)
-            np.multiply(wdev, dev, out=wdev)
-            s2[j] = _reduce(wdev, starts)
-        var = (s2 - s1 * s1 / wsum) / wsum
-    sd = np.sqrt(np.maximum(var, 0.0))
+        var = ssd / wsum
+    sd = np.sqrt(var)
     school_ok = (n_met >= std.school_rule.min_met) & ~any_below
     met_n = _reduce(met, starts, dtype=np.intp)
     fail_n = _reduce(~school_ok, starts, dtype=np.intp)
@@ -773,7 +808,8 @@ def evaluate_batch(
     first_bad = np.zeros(0, dtype=np.intp)
     if row_bad is not None:
         bad_rows = np.flatnonzero(row_bad)
-        invalid_groups, first = np.unique(gcode[bad_rows], return_index=True)
+        invalid_groups, first = np.unique(_group_of_rows(bad_rows, order, bounds),
+                                          return_index=True)
         first_bad = bad_rows[first]
         status[invalid_groups, :] = "invalid"
     ok = status == "ok"
@@ -813,6 +849,73 @@ def evaluate_batch(
         school_ids=None if school_id is None or school_id not in cols
         else np.asarray(cols[school_id]),
     )
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
+def _workers(workers: int | None, m: int, k: int) -> int:
+    if workers is not None:
+        if workers < 1:
+            raise DataError(f"workers: need at least 1, got {workers}", field="workers",
+                            value=workers)
+        return min(workers, k) if k else 1
+    return min(2, os.cpu_count() or 1, k) if m >= 50_000 else 1
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    if size not in _POOLS:
+        _POOLS[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="qbalance")
+    return _POOLS[size]
+
+
+def _any(masks: list[Bool], n: int) -> Bool:
+    """Element-wise OR of boolean masks (all False when there are none)."""
+    if not masks:
+        return np.zeros(n, dtype=np.bool_)
+    out = masks[0].copy()
+    for mk in masks[1:]:
+        out |= mk
+    return out
+
+
+def _grouping(ckey: NDArray[Any], ykey: NDArray[Any] | None
+              ) -> tuple[Int | None, Int, NDArray[Any], NDArray[Any] | None]:
+    """Row order (None if grouped already), group starts + n, county keys, year keys."""
+    n = ckey.shape[0]
+    if (ykey is None and ckey.dtype.kind in "iu" and n
+            and (n == 1 or bool((ckey[1:] >= ckey[:-1]).all()))):
+        # grouped integer keys (the usual national table): no codes, no sorting
+        first = np.flatnonzero(ckey[1:] != ckey[:-1]) + 1
+        bounds = np.concatenate([[0], first, [n]]).astype(np.intp)
+        return None, bounds, ckey[bounds[:-1]], None
+    ccode, ckeys = _factorize(ckey)
+    ykeys: NDArray[Any] | None = None
+    if ykey is not None:
+        ycode, yuniq = _factorize(ykey)
+        gcode, guniq = _factorize(ccode * len(yuniq) + ycode)
+        gkeys, ykeys = ckeys[guniq // len(yuniq)], yuniq[guniq % len(yuniq)]
+    else:
+        gcode, gkeys = ccode, ckeys
+    order: Int | None = None
+    if n > 1 and not bool((gcode[1:] >= gcode[:-1]).all()):
+        small = len(gkeys) <= np.iinfo(np.uint16).max
+        order = np.argsort(gcode.astype(np.uint16) if small else gcode, kind="stable")
+        gcode = gcode[order]
+    first = np.flatnonzero(gcode[1:] != gcode[:-1]) + 1
+    bounds = np.concatenate([[0], first, [n]]).astype(np.intp) if n else np.zeros(1, np.intp)
+    return order, bounds, gkeys, ykeys
+
+
+def _group_of_rows(rows: Int, order: Int | None, bounds: Int) -> Int:
+    """Group index of input rows (used only for rows with problems)."""
+    if order is None:
+        pos = rows
+    else:
+        inv = np.empty_like(order)
+        inv[order] = np.arange(len(order))
+        pos = inv[rows]
+    return np.searchsorted(bounds, pos, side="right") - 1
 
 
 def _missing(name: str) -> NDArray[np.int8]:

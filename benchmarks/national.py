@@ -163,11 +163,16 @@ def main(argv: list[str] | None = None) -> int:
           f"input {in_bytes / 1e6:.1f} MB in {len(inputs)} columns "
           f"(generated in {time.perf_counter() - t0:.2f} s, seed {args.seed})")
 
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          "(other processes on this machine disturb the timings)")
+
     # (a) batch
     result = evaluate_batch(cols, std)
     t_a = timed(lambda: evaluate_batch(cols, std), args.repeat)
+    t_a1 = timed(lambda: evaluate_batch(cols, std, workers=1), args.repeat)
     st, counts = np.unique(result.status, return_counts=True)
     print(f"\n(a) qbalance.evaluate_batch          {ms(t_a)}")
+    print(f"    the same with workers=1          {ms(t_a1)}")
     print(f"    statuses {dict(zip(st.tolist(), counts.tolist(), strict=True))}, "
           f"{int(result.passed.sum())} counties pass, {len(result.school_row):,} school-segments")
 
@@ -179,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     for s, seg in enumerate(("primary", "junior")):
         pcv = pres[seg]["cv"].reindex(result.county).to_numpy()
         ok = result.status[:, s] == "ok"
-        worst = max(worst, float(np.nanmax(np.abs(pcv[ok] - result.cv[ok, s])
-                                           / result.cv[ok, s])))
+        diff = np.abs(pcv[ok] - result.cv[ok, s])
+        worst = max(worst, float(np.max(diff / np.maximum(result.cv[ok, s], 1e-300))))
         same = (pres[seg]["passed"].reindex(result.county).to_numpy()[ok]
                 == result.segment_passed[ok, s]).all()
         assert same, "pandas and batch disagree on pass flags"
@@ -232,10 +237,12 @@ def main(argv: list[str] | None = None) -> int:
     del res
 
     a, b, c, d = (statistics.median(x) for x in (t_a, t_b, t_c, t_d))
+    a1 = statistics.median(t_a1)
     print("\nratios (medians)")
     print(f"  a/b = {a / b:.4f}   (batch is {b / a:.1f}x faster than pandas groupby)")
     print(f"  a/c = {a / c:.5f}  (batch is {c / a:.0f}x faster than the county loop)")
     print(f"  a/d = {a / d:.2f}     (batch takes {a / d:.1f}x the bandwidth floor)")
+    print(f"  single-threaded: a/b = {a1 / b:.4f} ({b / a1:.1f}x), a/d = {a1 / d:.2f}")
     print(f"memory: peak extra {peak / 1e6:.1f} MB during the call = {peak / in_bytes:.2f}x "
           f"the input ({in_bytes / 1e6:.1f} MB); the result keeps {kept / 1e6:.1f} MB")
 
@@ -265,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             mb = sum(x.nbytes for x in arrs) / 1e6
             print(f"  {size:>9,} {len(np.unique(cs['county'])):>8,} {mb:>9.1f} "
                   f"{ta * 1e3:>9.2f} {ta / size * 1e9:>9.1f} {td * 1e3:>9.2f} {ta / td:>6.1f}")
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -516,9 +516,9 @@ def evaluate_batch(
     segments : sequence of Segment, optional
         Segments to evaluate (default: primary and junior).
     workers : int, optional
-        Threads sharing the indicators (numpy releases the GIL in the heavy
-        loops).  Default: up to 2 when there are at least 50,000
-        school-segments, else 1.  Results do not depend on it.
+        Threads sharing the column checks and the indicators (numpy releases
+        the GIL in its loops).  Default: up to 2 (the CPUs available) for
+        tables of at least 50,000 schools, else 1.  Results do not depend on it.
 
     Returns
     -------
@@ -614,9 +614,13 @@ def evaluate_batch(
         *((f"{seg.value}_{f}", a, True) for (seg, f), a in seg_cols.items()),
         *((f, a, f in _COUNT_STOCKS) for f, a in stock_cols.items()),
     ]
+    n_work = _workers(workers, n, k_ind)
+    if n_work == 1:
+        found = [_bad_numbers(a, integral) for _, a, integral in checked]
+    else:
+        found = list(_pool(n_work - 1).map(lambda c: _bad_numbers(c[1], c[2]), checked))
     bad: Bool | None = None
-    for _, a, integral in checked:
-        b = _bad_numbers(a, integral)
+    for b in found:
         if b is not None:
             bad = b if bad is None else bad | b
     has = [p > 0 for p in pupils]
@@ -760,7 +764,6 @@ def evaluate_batch(
                 indicator(j, dev, n_met, any_below)
         return n_met, any_below
 
-    n_work = _workers(workers, m, k_ind)
     shares_of_work = [list(range(w, k_ind, n_work)) for w in range(n_work)]
     if n_work == 1:
         parts = [run(shares_of_work[0])]

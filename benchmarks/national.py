@@ -53,22 +53,37 @@ TARGET_VS_FLOOR = 5.0
 TARGET_MEMORY = 3.0
 
 
+CPU: dict[int, list[float]] = {}
+
+
 def timed(fn: Callable[[], Any], repeat: int, warmup: int = 1) -> list[float]:
-    """Wall times in seconds of ``repeat`` calls (after ``warmup`` untimed calls)."""
+    """Wall times in seconds of ``repeat`` calls (after ``warmup`` untimed calls).
+
+    The process CPU time of each call is kept in ``CPU[id(result)]``: on a shared
+    machine it is less disturbed by other processes than the wall time.
+    """
     for _ in range(warmup):
         fn()
-    out = []
+    out, cpu = [], []
     for _ in range(repeat):
         gc.collect()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         out.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    CPU[id(out)] = cpu
     return out
 
 
 def ms(ts: list[float]) -> str:
     med = statistics.median(ts) * 1e3
-    return f"{med:9.2f} ms  (min {min(ts) * 1e3:.2f}, max {max(ts) * 1e3:.2f}, n={len(ts)})"
+    cpu = CPU.get(id(ts))
+    c = f", CPU {statistics.median(cpu) * 1e3:.2f}" if cpu else ""
+    return f"{med:9.2f} ms  (min {min(ts) * 1e3:.2f}, max {max(ts) * 1e3:.2f}{c}, n={len(ts)})"
+
+
+def cpu_median(ts: list[float]) -> float:
+    return statistics.median(CPU[id(ts)])
 
 
 def read_columns(cols: dict[str, np.ndarray]) -> list[np.ndarray]:
@@ -243,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  a/c = {a / c:.5f}  (batch is {c / a:.0f}x faster than the county loop)")
     print(f"  a/d = {a / d:.2f}     (batch takes {a / d:.1f}x the bandwidth floor)")
     print(f"  single-threaded: a/b = {a1 / b:.4f} ({b / a1:.1f}x), a/d = {a1 / d:.2f}")
+    ca1, cb, cd = cpu_median(t_a1), cpu_median(t_b), cpu_median(t_d)
+    print(f"  on CPU time (less disturbed by other processes), workers=1: "
+          f"a/b = {ca1 / cb:.4f} ({cb / ca1:.1f}x), a/d = {ca1 / cd:.2f}")
     print(f"memory: peak extra {peak / 1e6:.1f} MB during the call = {peak / in_bytes:.2f}x "
           f"the input ({in_bytes / 1e6:.1f} MB); the result keeps {kept / 1e6:.1f} MB")
 
@@ -262,16 +280,18 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [1_000, 10_000, 100_000]
         print("\nscaling of (a) (fresh synthetic data per size; median of repeats)")
         print(f"  {'schools':>9} {'counties':>8} {'input MB':>9} {'batch ms':>9} "
-              f"{'ns/school':>9} {'floor ms':>9} {'a/d':>6}")
+              f"{'ns/school':>9} {'1 thread':>9} {'floor ms':>9} {'a/d':>6}")
         for size in sizes:
             cs = synthetic_columns(size, seed=args.seed)
             arrs = read_columns(cs)
             rep = args.repeat if size <= 210_000 else max(3, args.repeat // 3)
             ta = statistics.median(timed(lambda cs=cs: evaluate_batch(cs, std), rep))
+            t1 = statistics.median(timed(lambda cs=cs: evaluate_batch(cs, std, workers=1), rep))
             td = statistics.median(timed(lambda arrs=arrs: floor(arrs), rep))
             mb = sum(x.nbytes for x in arrs) / 1e6
             print(f"  {size:>9,} {len(np.unique(cs['county'])):>8,} {mb:>9.1f} "
-                  f"{ta * 1e3:>9.2f} {ta / size * 1e9:>9.1f} {td * 1e3:>9.2f} {ta / td:>6.1f}")
+                  f"{ta * 1e3:>9.2f} {ta / size * 1e9:>9.1f} {t1 * 1e3:>9.2f} {td * 1e3:>9.2f} "
+                  f"{ta / td:>6.1f}")
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

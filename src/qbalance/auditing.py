@@ -1235,8 +1235,8 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
         findings.append(_contradiction(
             c, f"{_num(Fraction(breaches))}{total_txt} 项不符合" + (
                 f" {thr.text()}" if thr else "标准"),
-            f"{_num(Fraction(breaches))}{total_txt} break the limit "
-            f"{thr.text() if thr else ''}", computed))
+            f"{_num(Fraction(breaches))}{total_txt} break the limit"
+            + (f" {thr.text()}" if thr else ""), computed))
     return ClaimAudit(claim=c, exact=Fraction(breaches),
                       exact_text=f"{_num(Fraction(breaches))}{total_txt}", check=None,
                       threshold=thr, computed_verdict=computed, verdict_agrees=agrees,
@@ -1305,7 +1305,7 @@ def _audit_restated(c: Claim, ctx: _Ctx) -> ClaimAudit:
     findings: list[Finding] = []
     if lo_max > hi_min:
         where = "；".join(f"{v.section or v.label}：{v.value}{u}" for v, _ in figs)
-        where_en = "; ".join(f"{v.section or v.label}: {v.value} {u}" for v, _ in figs)
+        where_en = "; ".join(f"{v.section or v.label}: {v.value} {u}".rstrip() for v, _ in figs)
         findings.append(Finding(
             Severity.WARNING, "restated_differs",
             f"同一数据在报告中前后不一致（{where}）。",

@@ -732,8 +732,8 @@ def evaluate_batch(
                 _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
         else:
             _take(stock_cols[src], rows, row)
-            for pos, sh in split_pos:
-                row[pos] *= sh
+            if split_pos:
+                np.multiply(row, share, out=row)  # share is 1.0 except in combined schools
         num = _reduce(row, starts)
         # the same operations, in the same order, as qbalance.evaluate_resources
         if sp.per[j] != 1.0:
@@ -746,7 +746,7 @@ def evaluate_batch(
                              out=met[j, spans[s]])
             # floor_fraction <= 1, so a value below the floor never meets the threshold
             np.less(row[spans[s]], floor_thr[s][j], out=below[j, spans[s]])
-        n_met += met[j]
+        n_met += met[j].view(np.int8)
         any_below |= below[j]
         # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
         mean[j] = num * sp.per[j] / wsum

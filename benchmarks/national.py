@@ -147,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--schools", type=int, default=210_000, help="schools (default 210000)")
     ap.add_argument("--counties", type=int, default=None, help="counties (default schools/72)")
-    ap.add_argument("--repeat", type=int, default=15, help="timed repeats of (a), (d)")
-    ap.add_argument("--pandas-repeat", type=int, default=5, help="timed repeats of (b)")
+    ap.add_argument("--repeat", type=int, default=15,
+                    help="timed rounds of (a), (d) and (b), interleaved")
+    ap.add_argument("--pandas-repeat", type=int, default=15,
+                    help="rounds that also time (b) (at most --repeat)")
     ap.add_argument("--loop-counties", type=int, default=150,
                     help="counties in the loop baseline subset (c)")
     ap.add_argument("--seed", type=int, default=20250101)
@@ -181,20 +183,37 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           "(other processes on this machine disturb the timings)")
 
-    # (a) batch
+    # (a), (b), (d) measured in interleaved rounds, so that a burst of load from
+    # other processes hits all of them alike; ratios are also taken per round
     result = evaluate_batch(cols, std)
-    t_a = timed(lambda: evaluate_batch(cols, std), args.repeat)
-    t_a1 = timed(lambda: evaluate_batch(cols, std, workers=1), args.repeat)
+    df = pd.DataFrame({k: v for k, v in cols.items() if k != "school_id"})
+    pres = pandas_groupby(df, std)
+    t_a: list[float] = []
+    t_a1: list[float] = []
+    t_b: list[float] = []
+    t_d: list[float] = []
+    c_a1: list[float] = []
+    c_b: list[float] = []
+    c_d: list[float] = []
+    for r in range(args.repeat):
+        for fn, wall, cpu in (
+            (lambda: evaluate_batch(cols, std), t_a, None),
+            (lambda: evaluate_batch(cols, std, workers=1), t_a1, c_a1),
+            (lambda: floor(inputs), t_d, c_d),
+            (lambda: pandas_groupby(df, std), t_b, c_b),
+        ):
+            if fn is not None and (wall is not t_b or r < args.pandas_repeat):
+                one = timed(fn, 1, warmup=1 if r == 0 else 0)
+                wall.append(one[0])
+                if cpu is not None:
+                    cpu.append(CPU[id(one)][0])
+    for wall, cpu in ((t_a1, c_a1), (t_b, c_b), (t_d, c_d)):
+        CPU[id(wall)] = cpu
     st, counts = np.unique(result.status, return_counts=True)
     print(f"\n(a) qbalance.evaluate_batch          {ms(t_a)}")
     print(f"    the same with workers=1          {ms(t_a1)}")
     print(f"    statuses {dict(zip(st.tolist(), counts.tolist(), strict=True))}, "
           f"{int(result.passed.sum())} counties pass, {len(result.school_row):,} school-segments")
-
-    # (b) pandas
-    df = pd.DataFrame({k: v for k, v in cols.items() if k != "school_id"})
-    pres = pandas_groupby(df, std)
-    t_b = timed(lambda: pandas_groupby(df, std), args.pandas_repeat)
     worst = 0.0
     for s, seg in enumerate(("primary", "junior")):
         pcv = pres[seg]["cv"].reindex(result.county).to_numpy()
@@ -237,8 +256,6 @@ def main(argv: list[str] | None = None) -> int:
           f"building the County models took another {t_models * 1e3:.0f} ms "
           f"(x{scale:.1f} = {t_models * scale:.1f} s); agrees with (a): {worst_c:.1e}")
 
-    # (d) bandwidth floor
-    t_d = timed(lambda: floor(inputs), args.repeat)
     print(f"(d) bandwidth floor (np.sum of input) {ms(t_d)}")
 
     # memory
@@ -258,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  a/c = {a / c:.5f}  (batch is {c / a:.0f}x faster than the county loop)")
     print(f"  a/d = {a / d:.2f}     (batch takes {a / d:.1f}x the bandwidth floor)")
     print(f"  single-threaded: a/b = {a1 / b:.4f} ({b / a1:.1f}x), a/d = {a1 / d:.2f}")
+    n_b = len(t_b)
+    rb = statistics.median(t_b[i] / t_a[i] for i in range(n_b))
+    rd = statistics.median(t_a[i] / t_d[i] for i in range(len(t_d)))
+    print(f"  per-round ratios (median): pandas/batch = {rb:.1f}x, batch/floor = {rd:.1f}x")
     ca1, cb, cd = cpu_median(t_a1), cpu_median(t_b), cpu_median(t_d)
     print(f"  on CPU time (less disturbed by other processes), workers=1: "
           f"a/b = {ca1 / cb:.4f} ({cb / ca1:.1f}x), a/d = {ca1 / cd:.2f}")

@@ -62,7 +62,6 @@ True
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -490,7 +489,7 @@ def evaluate_batch(
     year: str | None = None,
     school_id: str | None = "school_id",
     segments: Sequence[Segment | str] | None = None,
-    workers: int | None = None,
+    workers: int = 1,
 ) -> BatchEvaluation:
     """Evaluate the resource allocation (资源配置) of many counties in one call.
 
@@ -515,10 +514,11 @@ def evaluate_batch(
         Name of the school-id column, used in messages (row numbers otherwise).
     segments : sequence of Segment, optional
         Segments to evaluate (default: primary and junior).
-    workers : int, optional
+    workers : int
         Threads sharing the column checks and the indicators (numpy releases
-        the GIL in its loops).  Default: up to 2 (the CPUs available) for
-        tables of at least 50,000 schools, else 1.  Results do not depend on it.
+        the GIL in its loops); default 1.  Only worth it on an otherwise idle
+        multi-core machine and a large table (see the performance page).
+        Results do not depend on it.
 
     Returns
     -------
@@ -614,7 +614,7 @@ def evaluate_batch(
         *((f"{seg.value}_{f}", a, True) for (seg, f), a in seg_cols.items()),
         *((f, a, f in _COUNT_STOCKS) for f, a in stock_cols.items()),
     ]
-    n_work = _workers(workers, n, k_ind)
+    n_work = _workers(workers, k_ind)
     if n_work == 1:
         found = [_bad_numbers(a, integral) for _, a, integral in checked]
     else:
@@ -857,13 +857,11 @@ def evaluate_batch(
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
-def _workers(workers: int | None, m: int, k: int) -> int:
-    if workers is not None:
-        if workers < 1:
-            raise DataError(f"workers: need at least 1, got {workers}", field="workers",
-                            value=workers)
-        return min(workers, k) if k else 1
-    return min(2, os.cpu_count() or 1, k) if m >= 50_000 else 1
+def _workers(workers: int, k: int) -> int:
+    if not isinstance(workers, int) or workers < 1:
+        raise DataError(f"workers: need a whole number >= 1, got {workers!r}", field="workers",
+                        value=workers)
+    return max(1, min(workers, k))
 
 
 def _pool(size: int) -> ThreadPoolExecutor:

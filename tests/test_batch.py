@@ -286,3 +286,20 @@ def test_empty_table() -> None:
     cols = {k: v[:0] for k, v in synthetic_columns(10, n_counties=1, seed=1).items()}
     b = evaluate_batch(cols)
     assert b.status.shape == (0, 2) and b.cv.shape == (0, 2, 7) and not b.problems
+
+
+def test_row_order_does_not_matter() -> None:
+    cols = synthetic_columns(1_500, n_counties=12, seed=21, years=(2023, 2024, 2025))
+    b = evaluate_batch(cols, year="year")
+    order = np.random.default_rng(0).permutation(len(cols["county"]))
+    shuffled = evaluate_batch({k: v[order] for k, v in cols.items()}, year="year")
+    np.testing.assert_array_equal(b.county, shuffled.county)
+    np.testing.assert_array_equal(b.year, shuffled.year)
+    np.testing.assert_allclose(b.cv, shuffled.cv, rtol=RTOL, atol=0)
+    np.testing.assert_array_equal(b.segment_passed, shuffled.segment_passed)
+    np.testing.assert_array_equal(b.n_failing, shuffled.n_failing)
+    # per school: the same rows, each county's schools in input order
+    key = np.lexsort((b.school_segment, b.school_row))
+    key2 = np.lexsort((shuffled.school_segment, order[shuffled.school_row]))
+    np.testing.assert_array_equal(b.school_values[key], shuffled.school_values[key2])
+    np.testing.assert_array_equal(b.school_passed[key], shuffled.school_passed[key2])

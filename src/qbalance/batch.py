@@ -124,11 +124,6 @@ _NEED = np.array([
      SchoolKind.COMPLETE_MIDDLE: (0, 1, 1), SchoolKind.TEACHING_POINT: (1, 0, 0),
      SchoolKind.SPECIAL: (-1, -1, -1)}[k] for k in _KINDS
 ], dtype=np.int8)
-# _ALLOWED[kind * 8 + pattern]: sections present (bit 0 primary, 1 junior, 2 senior) fit the kind
-_ALLOWED = np.array([
-    all(need == -1 or need == (pattern >> sec) & 1 for sec, need in enumerate(_NEED[k]))
-    for k in range(len(_KINDS)) for pattern in range(8)
-], dtype=np.bool_)
 
 
 @attrs.frozen(slots=True)
@@ -699,7 +694,7 @@ def evaluate_batch(
     work = np.empty((k_ind + 2, m), dtype=np.float64)
     x, share, pw = work[:k_ind], work[k_ind], work[k_ind + 1]
     share.fill(1.0)
-    split_pos: list[tuple[Int, Float]] = []
+    any_split = False
     for s, seg in enumerate(segs):
         _take(pupils[sec_of[seg]], blocks[s], pw[spans[s]])
         local = np.flatnonzero(np.take(is_split, blocks[s], mode="clip"))
@@ -711,7 +706,7 @@ def evaluate_batch(
         with np.errstate(invalid="ignore", divide="ignore"):
             sh = wp[sec_of[seg]] / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
         share[spans[s]][local] = sh
-        split_pos.append((local + offs[s], sh))
+        any_split = True
     wsum = _reduce(pw, starts)
 
     # one indicator at a time over a contiguous float64 row: values, the
@@ -732,7 +727,7 @@ def evaluate_batch(
                 _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
         else:
             _take(stock_cols[src], rows, row)
-            if split_pos:
+            if any_split:
                 np.multiply(row, share, out=row)  # share is 1.0 except in combined schools
         num = _reduce(row, starts)
         # the same operations, in the same order, as qbalance.evaluate_resources

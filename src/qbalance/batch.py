@@ -777,7 +777,7 @@ def evaluate_batch(
         var = ssd / wsum
     sd = np.sqrt(var)
     school_ok = (n_met >= std.school_rule.min_met) & ~any_below
-    met_n = _reduce(met, starts, dtype=np.intp)
+    met_n = _reduce(met.view(np.int8), starts, dtype=np.int32)
     fail_n = _reduce(~school_ok, starts, dtype=np.intp)
 
     def cells(v: NDArray[Any], fill: Any, dtype: Any) -> NDArray[Any]:

@@ -71,7 +71,7 @@ from qbalance.errors import (
     ZeroMeanError,
 )
 from qbalance.examples import example_county, example_path
-from qbalance.io import load_county
+from qbalance.io import county_from_frame, load_county, load_result, save_result
 from qbalance.models import (
     ClassSizeFacts,
     ConsolidationFacts,
@@ -119,6 +119,7 @@ from qbalance.ratios import (
     training_budget_share,
     training_completion_rate,
 )
+from qbalance.report import write_report
 from qbalance.resources import (
     Exclusion,
     IndicatorResult,
@@ -167,6 +168,7 @@ from qbalance.standard import (
     load_standard,
 )
 from qbalance.synth import synthetic_columns, synthetic_counties
+from qbalance.tables import read_schools, write_template
 
 __version__ = "0.1.0"
 
@@ -266,6 +268,7 @@ __all__ = [
     "consolidation_denominator",
     "consolidation_rate",
     "counties_from_columns",
+    "county_from_frame",
     "cv_after_change",
     "disabled_enrolment_rate",
     "evaluate_batch",
@@ -280,6 +283,7 @@ __all__ = [
     "leave_one_out_cv",
     "load_claims",
     "load_county",
+    "load_result",
     "load_standard",
     "migrant_public_share",
     "nearby_enrolment_rate",
@@ -288,6 +292,7 @@ __all__ = [
     "per_pupil",
     "quantity_value",
     "quota_allocation_share",
+    "read_schools",
     "resolve_rule",
     "rooms_required",
     "rotation_share",
@@ -295,6 +300,7 @@ __all__ = [
     "round_half_up",
     "round_to",
     "rural_quota_share",
+    "save_result",
     "sensitivity",
     "share",
     "split_shares",
@@ -310,4 +316,6 @@ __all__ = [
     "weighted_mean",
     "weighted_stats",
     "weighted_std",
+    "write_report",
+    "write_template",
 ]

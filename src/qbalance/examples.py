@@ -1,5 +1,8 @@
 """The bundled example county (constructed data, not a real county).
 
+It ships as a county file (TOML) and, for demonstrating spreadsheets, as a
+schools table in CSV and Excel with Chinese headers and a units row.
+
 >>> from qbalance import example_county
 >>> county = example_county()
 >>> county.name, len(county.schools), county.constructed
@@ -10,11 +13,16 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from qbalance.io import load_county
+from qbalance.io import _read_mapping, load_county
 from qbalance.models import County
 
-__all__ = ["example_county", "example_path"]
+__all__ = ["example_county", "example_facts", "example_path", "example_table_path"]
+
+
+def _data(name: str) -> Path:
+    return Path(str(resources.files("qbalance") / "data" / "examples" / name))
 
 
 def example_path() -> Path:
@@ -26,7 +34,39 @@ def example_path() -> Path:
     >>> example_path().name
     'example-county.toml'
     """
-    return Path(str(resources.files("qbalance") / "data" / "examples" / "example-county.toml"))
+    return _data("example-county.toml")
+
+
+def example_table_path(fmt: str = "csv") -> Path:
+    """Path of the example county's schools as a table: ``fmt="csv"`` or ``"xlsx"``.
+
+    The table holds the same schools as :func:`example_path`, with Chinese
+    headers and a units row; the county-level facts are in :func:`example_facts`.
+
+    Examples
+    --------
+    >>> from qbalance.examples import example_table_path
+    >>> example_table_path("xlsx").name
+    'example-county-schools.xlsx'
+    """
+    if fmt not in ("csv", "xlsx"):
+        raise ValueError(f"fmt={fmt!r}: choose 'csv' or 'xlsx'")
+    return _data(f"example-county-schools.{fmt}")
+
+
+def example_facts() -> dict[str, Any]:
+    """The example county's county-level facts (everything but the schools), as data.
+
+    Examples
+    --------
+    >>> from qbalance.examples import example_facts
+    >>> facts = example_facts()
+    >>> facts["name"], facts["year"], "schools" in facts
+    ('示例县', 2025, False)
+    """
+    data = _read_mapping(example_path())
+    data.pop("schools", None)
+    return data
 
 
 def example_county() -> County:

@@ -1,36 +1,70 @@
-"""Reading counties from files.
+"""Reading counties from files, and saving and loading results.
 
-Counties are read from TOML or JSON files whose structure mirrors
-:class:`qbalance.County`; every problem in the file is reported at once with
-the school, the field and the value.
+A county is read from one TOML, JSON or YAML file whose structure mirrors
+:class:`qbalance.County`, or from a schools table (CSV or Excel, see
+:mod:`qbalance.tables`) plus the county-level facts (name, year, and the
+guarantee, quality, survey and veto sections) from a TOML, JSON or YAML file.
+Every problem in the input is reported at once with the file, the school (or
+spreadsheet row), the field and the value.
+
+>>> from qbalance import load_county
+>>> from qbalance.examples import example_table_path
+>>> county = load_county(example_table_path("csv"), county={"name": "示例县", "year": 2025})
+>>> len(county.schools), county.school("N01").junior.pupils
+(20, 380)
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from qbalance.errors import DataError
-from qbalance.models import County
+from qbalance._optional import require
+from qbalance.errors import DataError, DataValidationError, Problem
+from qbalance.models import County, School
 
-__all__ = ["load_county"]
+__all__ = [
+    "MAPPING_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "county_from_frame",
+    "county_from_schools",
+    "load_county",
+    "load_county_facts",
+    "load_result",
+    "save_result",
+]
+
+#: File types read as one mapping (a whole county or county-level facts).
+MAPPING_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
+#: File types read as a schools table.
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8-sig")
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror or exc}", field="path",
                         value=str(path)) from exc
+    suffix = path.suffix.lower()
     try:
-        if path.suffix.lower() == ".json":
+        if suffix == ".json":
             data = json.loads(text)
-        elif path.suffix.lower() == ".toml":
+        elif suffix == ".toml":
             data = tomllib.loads(text)
+        elif suffix in (".yaml", ".yml"):
+            yaml = require("yaml", "reading YAML files")
+            try:
+                data = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                raise DataError(f"{path}: not valid YAML: {exc}", field="path",
+                                value=str(path)) from exc
         else:
-            raise DataError(f"{path}: unsupported file type {path.suffix!r} (use .toml or .json)",
+            raise DataError(f"{path}: unsupported file type {path.suffix!r} (use .toml, .json "
+                            ".yaml, or a .csv / .xlsx schools table)",
                             field="path", value=str(path))
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DataError(f"{path}: not valid {path.suffix[1:].upper()}: {exc}", field="path",
@@ -40,20 +74,104 @@ def _read_mapping(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_county(path: str | Path) -> County:
-    """Load a county from a TOML or JSON file.
+def load_county_facts(path: str | Path) -> dict[str, Any]:
+    """Read county-level facts (name, year, guarantee, quality, survey, vetoes) as data.
+
+    The mapping is validated when it is combined with the schools
+    (:func:`load_county`, :func:`county_from_schools`).
 
     Parameters
     ----------
     path : str or pathlib.Path
-        File with the county's fields and a ``schools`` list.
+        A TOML, JSON or YAML file (YAML needs the ``yaml`` extra).
+    """
+    return _read_mapping(Path(path))
+
+
+def county_from_schools(
+    schools: Sequence[School],
+    county: Mapping[str, Any] | str | Path | None = None,
+    *,
+    name: str | None = None,
+    year: int | None = None,
+    source: str = "county",
+) -> County:
+    """Combine schools read from a table with the county-level facts.
+
+    Parameters
+    ----------
+    schools : sequence of School
+        The schools (e.g. from :func:`qbalance.tables.read_schools`).
+    county : mapping or path, optional
+        County-level facts: a mapping or a TOML/JSON/YAML file.  It must not list
+        schools itself.
+    name, year : optional
+        Override (or supply) the county's name and school year.
+    source : str
+        Name used in error messages.
 
     Raises
     ------
     DataValidationError
-        Listing every invalid field (school, field, value).
+        The facts are invalid, or the year is unknown.
+    """
+    if county is None:
+        facts: dict[str, Any] = {}
+    elif isinstance(county, (str, Path)):
+        facts = load_county_facts(county)
+        source = str(county)
+    else:
+        facts = dict(county)
+    if "schools" in facts:
+        raise DataError(f"{source}: the county facts list schools, but the schools come from "
+                        "a table; remove the schools from the county file", field="schools")
+    if name is not None:
+        facts["name"] = name
+    if year is not None:
+        facts["year"] = year
+    if "year" not in facts:
+        raise DataValidationError([Problem(
+            source, "year", None,
+            "the school year of the data is needed: give a county file with year = … "
+            "(qbalance evaluate --county FILE, or --year)")], source=source)
+    return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
+
+
+def load_county(
+    path: str | Path,
+    *,
+    county: Mapping[str, Any] | str | Path | None = None,
+    name: str | None = None,
+    year: int | None = None,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> County:
+    """Load a county from a county file (TOML/JSON/YAML) or a schools table (CSV/.xlsx).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A county file with the county's fields and a ``schools`` list, or a schools
+        table with one row per school (see :mod:`qbalance.tables`).
+    county : mapping or path, optional
+        County-level facts added to (or overriding those of) the file; needed with a
+        table to give the county's name and year.
+    name, year : optional
+        Override the county's name and school year.  A table's county is named after
+        the file when no name is given.
+    sheet : str or int, optional
+        Sheet of an Excel workbook (default: the first).
+    columns : mapping, optional
+        Extra header → key mappings for a table, see :func:`qbalance.tables.column_help`.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every invalid field (file, school or row, field, value).
     DataError
         The file cannot be read or parsed.
+    MissingDependencyError
+        An .xlsx or YAML file without the ``excel`` / ``yaml`` extra.
 
     Examples
     --------
@@ -63,4 +181,87 @@ def load_county(path: str | Path) -> County:
     ('示例县', 2025, 21)
     """
     p = Path(path)
-    return County.from_dict(_read_mapping(p), source=str(p))
+    suffix = p.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        from qbalance.tables import read_schools
+
+        schools = read_schools(p, sheet=sheet, columns=columns)
+        facts = (load_county_facts(county) if isinstance(county, (str, Path))
+                 else dict(county or {}))
+        if name is None and "name" not in facts:
+            name = p.stem
+        src = str(county) if isinstance(county, (str, Path)) else str(p)
+        return county_from_schools(schools, facts, name=name, year=year, source=src)
+    data = _read_mapping(p)
+    if county is not None:
+        extra = (load_county_facts(county) if isinstance(county, (str, Path))
+                 else dict(county))
+        if "schools" in extra:
+            raise DataError(f"{county}: the county facts list schools, but {p} has them "
+                            "already", field="schools")
+        data.update(extra)
+    if name is not None:
+        data["name"] = name
+    if year is not None:
+        data["year"] = year
+    return County.from_dict(data, source=str(p))
+
+
+def county_from_frame(
+    frame: Any,
+    county: Mapping[str, Any] | str | Path | None = None,
+    *,
+    name: str | None = None,
+    year: int | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> County:
+    """A county from a pandas DataFrame of schools (one row per school) and its facts.
+
+    See :func:`qbalance.tables.read_schools_frame` and :func:`county_from_schools`.
+    """
+    from qbalance.tables import read_schools_frame
+
+    return county_from_schools(read_schools_frame(frame, columns=columns), county,
+                               name=name, year=year)
+
+
+# -- results -------------------------------------------------------------------------
+
+def save_result(result: Any, path: str | Path) -> Path:
+    """Save an evaluation result as JSON that :func:`load_result` reads back equal.
+
+    Parameters
+    ----------
+    result : ResourceEvaluation or another qbalance result with ``to_dict``
+        The result.
+    path : str or pathlib.Path
+        Output file (``.json``).
+    """
+    from qbalance._serial import envelope
+
+    p = Path(path)
+    p.write_text(json.dumps(envelope(result), ensure_ascii=False, indent=2) + "\n",
+                 encoding="utf-8")
+    return p
+
+
+def load_result(path: str | Path) -> Any:
+    """Load a result saved with :func:`save_result` (or ``qbalance evaluate --format json``).
+
+    Raises
+    ------
+    DataError
+        The file is not a saved qbalance result, or its stored verdicts do not match
+        the stored figures.
+    """
+    from qbalance._serial import from_envelope
+
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text("utf-8"))
+    except OSError as exc:
+        raise DataError(f"cannot read {p}: {exc.strerror or exc}", field="path",
+                        value=str(p)) from exc
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{p}: not valid JSON: {exc}", field="path", value=str(p)) from exc
+    return from_envelope(data, source=str(p))

@@ -10,7 +10,7 @@ against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -217,6 +217,39 @@ class ResourceEvaluation:
             sd["passed"] = seg.passed
             sd["cv_passed"] = seg.cv_passed
         return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ResourceEvaluation:
+        """Rebuild a result from :meth:`to_dict` data (e.g. loaded JSON); equal to the original.
+
+        Raises
+        ------
+        DataError
+            The data is incomplete, or a stored verdict disagrees with the stored figures.
+        """
+        from qbalance._serial import structure
+
+        return structure(cls, data)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_frame(self, what: str = "indicators") -> Any:
+        """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
+
+        See :func:`qbalance.frame.result_frame` (needs the ``pandas`` extra).
+        """
+        from qbalance.frame import result_frame
+
+        return result_frame(self, what)
+
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_html
+
+        return render_html(self, standalone=False, plots=False)
 
     def summary(self, lang: str = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``)."""

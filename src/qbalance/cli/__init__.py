@@ -24,7 +24,7 @@ EXIT_FAIL = 1
 EXIT_BAD_INPUT = 2
 
 #: Subcommand modules (``qbalance.cli._<name>``), in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("evaluate", "audit", "standards")
+COMMANDS: tuple[str, ...] = ("evaluate", "audit", "template", "standards")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args.run(args)
     except QBalanceError as exc:
+        print(f"qbalance: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
         print(f"qbalance: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return status

@@ -1,41 +1,140 @@
-"""``qbalance evaluate``: evaluate a county's schools."""
+"""``qbalance evaluate``: evaluate one or more counties and report the verdict."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from qbalance.errors import QBalanceError
 from qbalance.examples import example_path
 from qbalance.io import load_county
-from qbalance.county import evaluate_county
+from qbalance.models import County
+from qbalance.report import render, write_report
+from qbalance.resources import evaluate_resources
+from qbalance.standard import Standard, load_standard
+
+_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+
+_EPILOG = """\
+SCHOOLS_FILE is a county file (TOML, JSON or YAML, with a `schools` list) or a
+schools table (CSV or .xlsx, one row per school, English keys or Chinese headers:
+see `qbalance template`).  A table needs the county's name and year: give them in
+a county file with --county (also the place for the county-level facts) or with
+--name / --year.
+
+With several files, progress is shown on stderr and --out must be a directory
+that receives one report per county.
+
+exit status: 0 every county passes, 1 a county does not pass,
+2 bad input or usage (every problem of the input is listed on stderr)."""
 
 
 def register(sub: Any) -> None:
     """Add the ``evaluate`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "evaluate", help="evaluate a county (all four areas and the vetoes) and print the verdict",
-        description="Evaluate a county's schools against a standard.")
-    p.add_argument("schools_file", nargs="?", help="county file (TOML or JSON)")
+        "evaluate", help="evaluate a county (资源配置 …) and print or write the report",
+        description="Evaluate a county's schools against a standard (义务教育优质均衡发展督导评估).",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("schools_files", nargs="*", metavar="SCHOOLS_FILE",
+                   help="county file (TOML/JSON/YAML) or schools table (CSV/.xlsx)")
     p.add_argument("--example", action="store_true",
                    help="use the bundled constructed example county")
-    p.add_argument("--standard", default="national-2017",
-                   help="shipped standard id or a standard file (default: national-2017)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the text")
-    p.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    p.add_argument("--county", metavar="COUNTY_FILE",
+                   help="county-level facts (name, year, guarantee, quality, survey, vetoes) "
+                        "as TOML/JSON/YAML")
+    p.add_argument("--standard", default="national-2017", metavar="ID|FILE",
+                   help="shipped standard id or a standard file (default: national-2017; "
+                        "see `qbalance standards`)")
+    p.add_argument("--format", choices=("text", "markdown", "html", "json"), default=None,
+                   dest="fmt", help="output format (default: from the --out suffix, else text)")
+    p.add_argument("--out", metavar="PATH",
+                   help="write the report here (a directory when several files are given); "
+                        "default: standard output")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="report language (default: zh, Chinese)")
+    p.add_argument("--name", help="county name (overrides the county file)")
+    p.add_argument("--year", type=int, help="school year of the data (overrides the county file)")
+    p.add_argument("--sheet", help="sheet of an .xlsx workbook (name or 0-based number)")
+    p.add_argument("--no-plots", action="store_true",
+                   help="leave the figures out of HTML and Markdown reports")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(run=run)
+
+
+def evaluate(county: County, standard: Standard) -> Any:
+    """The evaluation the command runs on one county."""
+    return evaluate_resources(county, standard)
+
+
+def _load(path: Path | None, args: argparse.Namespace) -> County:
+    sheet: str | int | None = args.sheet
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet)
+    return load_county(example_path() if path is None else path, county=args.county,
+                       name=args.name, year=args.year, sheet=sheet)
+
+
+def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:
+    if args.fmt:
+        return str(args.fmt)
+    if out is not None and not out.is_dir():
+        return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+                ".json": "json"}.get(out.suffix.lower(), "text")
+    return "text"
+
+
+def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace) -> None:
+    if out is None:
+        sys.stdout.write(render(result, fmt, lang=args.lang, plots=not args.no_plots))
+    else:
+        write_report(result, out, fmt=fmt, lang=args.lang, plots=not args.no_plots)
+
+
+def _verdict(result: Any, lang: str) -> str:
+    ok = bool(result.passed)
+    return ("✓ 达标" if ok else "✗ 未达标") if lang == "zh" else ("✓ passes" if ok else "✗ fails")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance evaluate``."""
-    if args.example == bool(args.schools_file):
-        print("qbalance evaluate: give a SCHOOLS_FILE or --example (not both)", file=sys.stderr)
+    files = [Path(f) for f in args.schools_files]
+    if args.example == bool(files):
+        print("qbalance evaluate: give SCHOOLS_FILE(s) or --example (not both)", file=sys.stderr)
         return 2
-    county = load_county(example_path() if args.example else args.schools_file)
-    result = evaluate_county(county, args.standard)
-    if args.fmt == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.summary(args.lang))
-    return 0 if result.passed else 1
+    standard = load_standard(args.standard)
+    out = Path(args.out) if args.out else None
+    if len(files) <= 1:
+        result = evaluate(_load(files[0] if files else None, args), standard)
+        _emit(result, _fmt_for(args, out), out, args)
+        return 0 if result.passed else 1
+
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            print(f"qbalance evaluate: --out {out} must be a directory when several files "
+                  "are given", file=sys.stderr)
+            return 2
+        out.mkdir(parents=True, exist_ok=True)
+    fmt = _fmt_for(args, None)
+    n, failed, bad = len(files), 0, 0
+    for k, path in enumerate(files, start=1):
+        try:
+            result = evaluate(_load(path, args), standard)
+        except QBalanceError as exc:
+            bad += 1
+            print(f"[{k}/{n}] {path}: error: {exc}", file=sys.stderr)
+            continue
+        failed += not result.passed
+        target = None if out is None else out / (path.stem + _SUFFIX[fmt])
+        if target is not None:
+            _emit(result, fmt, target, args)
+        else:
+            print(f"{path}\t{result.county}\t{result.year}\t{_verdict(result, args.lang)}")
+        if not args.quiet:
+            where = f" → {target}" if target is not None else ""
+            print(f"[{k}/{n}] {path}: {_verdict(result, args.lang)}{where}", file=sys.stderr)
+    if not args.quiet:
+        print(f"{n} files: {n - failed - bad} pass, {failed} fail, {bad} bad input",
+              file=sys.stderr)
+    return 2 if bad else (1 if failed else 0)

@@ -1,0 +1,174 @@
+"""Rebuild attrs result values from their plain-data form (``to_dict`` / JSON).
+
+:func:`structure` walks the type hints of an attrs class, so any result class made
+of attrs values, enums, tuples, dicts, numbers and strings loads back equal to the
+value that was saved.  Keys in the data that are not fields must be read-only
+properties of the class (verdicts such as ``passed``); their stored value is
+checked against the recomputed one, so an edited file is caught.
+"""
+
+from __future__ import annotations
+
+import enum
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from qbalance.errors import DataError
+
+T = TypeVar("T")
+
+FORMAT = "qbalance-result"
+
+
+def structure(cls: type[T], data: Any, path: str = "$") -> T:
+    """Build an instance of the attrs class ``cls`` from plain ``data``."""
+    return typing.cast(T, _structure(cls, data, path))
+
+
+def _fail(path: str, msg: str, value: Any = None) -> DataError:
+    return DataError(f"{path}: {msg}", field=path, value=value)
+
+
+def _structure(tp: Any, v: Any, path: str) -> Any:
+    if tp is Any:
+        return v
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if v is None and type(None) in args:
+            return None
+        errors = []
+        for a in args:
+            if a is type(None):
+                continue
+            try:
+                return _structure(a, v, path)
+            except DataError as exc:
+                errors.append(str(exc))
+        raise _fail(path, "; ".join(errors) or "no matching type", v)
+    if origin is tuple:
+        if not isinstance(v, (list, tuple)):
+            raise _fail(path, f"expected a list, got {type(v).__name__}", v)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_structure(args[0], x, f"{path}[{i}]") for i, x in enumerate(v))
+        if len(args) != len(v):
+            raise _fail(path, f"expected {len(args)} items, got {len(v)}", v)
+        return tuple(_structure(a, x, f"{path}[{i}]")
+                     for i, (a, x) in enumerate(zip(args, v, strict=True)))
+    if origin in (list, typing.List):  # noqa: UP006
+        if not isinstance(v, (list, tuple)):
+            raise _fail(path, f"expected a list, got {type(v).__name__}", v)
+        return [_structure(args[0] if args else Any, x, f"{path}[{i}]") for i, x in enumerate(v)]
+    if origin in (dict, typing.Dict, Mapping):  # noqa: UP006
+        if not isinstance(v, Mapping):
+            raise _fail(path, f"expected an object, got {type(v).__name__}", v)
+        kt, vt = args if args else (Any, Any)
+        return {_structure(kt, k, path): _structure(vt, x, f"{path}.{k}") for k, x in v.items()}
+    if origin is typing.Literal:
+        if v not in args:
+            raise _fail(path, f"expected one of {args}", v)
+        return v
+    if isinstance(tp, type) and attrs.has(tp):
+        return _structure_attrs(tp, v, path)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(v)
+        except ValueError:
+            raise _fail(path, f"not a valid {tp.__name__}", v) from None
+    if tp is float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _fail(path, "expected a number", v)
+        return float(v)
+    if tp is int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise _fail(path, "expected an integer", v)
+        return v
+    if tp is bool:
+        if not isinstance(v, bool):
+            raise _fail(path, "expected true or false", v)
+        return v
+    if tp is str:
+        if not isinstance(v, str):
+            raise _fail(path, "expected a string", v)
+        return v
+    if tp is type(None):
+        if v is not None:
+            raise _fail(path, "expected null", v)
+        return None
+    if isinstance(tp, type) and hasattr(tp, "from_dict") and isinstance(v, Mapping):
+        return tp.from_dict(v)
+    raise _fail(path, f"cannot rebuild a value of type {tp!r}", v)
+
+
+def _structure_attrs(cls: type, v: Any, path: str) -> Any:
+    if not isinstance(v, Mapping):
+        raise _fail(path, f"expected an object for {cls.__name__}, got {type(v).__name__}", v)
+    hints = typing.get_type_hints(cls)
+    fields = attrs.fields(cls)
+    names = {f.name for f in fields}
+    kwargs: dict[str, Any] = {}
+    for f in fields:
+        if f.name in v:
+            kwargs[f.name] = _structure(hints.get(f.name, Any), v[f.name], f"{path}.{f.name}")
+        elif f.default is attrs.NOTHING:
+            raise _fail(path, f"{cls.__name__} field {f.name!r} is missing")
+    obj = cls(**kwargs)
+    for key, stored in v.items():
+        if key in names:
+            continue
+        prop = getattr(cls, key, None)
+        if not isinstance(prop, property):
+            raise _fail(path, f"unknown key {key!r} for {cls.__name__}", stored)
+        actual = getattr(obj, key)
+        if isinstance(actual, enum.Enum):
+            actual = actual.value
+        if attrs.has(type(actual)) or isinstance(actual, tuple):
+            continue
+        if actual != stored:
+            raise _fail(f"{path}.{key}", f"stored {stored!r} but the stored figures give "
+                        f"{actual!r}; the file was edited or is from an incompatible version",
+                        stored)
+    return obj
+
+
+def result_classes() -> dict[str, type]:
+    """Result types :func:`from_envelope` can rebuild, by class name."""
+    import qbalance
+
+    out: dict[str, type] = {}
+    for name in qbalance.__all__:
+        obj = getattr(qbalance, name)
+        if isinstance(obj, type) and attrs.has(obj) and hasattr(obj, "to_dict"):
+            out[name] = obj
+    return out
+
+
+def envelope(result: Any) -> dict[str, Any]:
+    """``result`` as saved data: its type, the qbalance version, and ``to_dict()``."""
+    from qbalance import __version__
+
+    if not hasattr(result, "to_dict"):
+        raise DataError(f"cannot save a {type(result).__name__}: it has no to_dict()")
+    return {"format": FORMAT, "type": type(result).__name__, "qbalance": __version__,
+            "result": result.to_dict()}
+
+
+def from_envelope(data: Any, *, source: str = "result") -> Any:
+    """Rebuild a result from :func:`envelope` data, or from bare ``to_dict()`` data."""
+    classes = result_classes()
+    if isinstance(data, Mapping) and data.get("format") == FORMAT:
+        name = data.get("type")
+        if name not in classes:
+            raise DataError(f"{source}: unknown result type {name!r}; known: "
+                            f"{sorted(classes)}", field="type", value=name)
+        return structure(classes[str(name)], data.get("result"), f"{source}:$")
+    if isinstance(data, Mapping):
+        for name, cls in classes.items():
+            required = {f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
+            if required and required <= set(data):
+                return structure(cls, data, f"{source}:$")
+    raise DataError(f"{source}: not a saved qbalance result", field="format")

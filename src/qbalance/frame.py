@@ -1,0 +1,126 @@
+"""pandas DataFrames of results and counties (needs the ``pandas`` extra).
+
+pandas is imported only when one of these functions is called.
+
+>>> from qbalance import evaluate_resources, example_county
+>>> from qbalance.frame import result_frame
+>>> df = result_frame(evaluate_resources(example_county()), "indicators")
+>>> df.loc[("junior", "R4"), ["threshold", "cv_limit"]].tolist()
+[5.8, 0.45]
+>>> schools = result_frame(evaluate_resources(example_county()), "schools")
+>>> bool(schools.loc[("primary", "P08"), "passed"])
+False
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbalance._optional import require
+from qbalance.models import County
+
+__all__ = ["FRAME_KINDS", "result_frame", "schools_frame"]
+
+#: Tables :func:`result_frame` can build.
+FRAME_KINDS = ("indicators", "schools", "exclusions", "splits")
+
+
+def _resources(result: Any) -> Any:
+    """The resource-allocation part of a result (itself, or ``result.resources``)."""
+    if hasattr(result, "segments") and hasattr(result, "exclusions"):
+        return result
+    res = getattr(result, "resources", None)
+    if res is not None and hasattr(res, "segments"):
+        return res
+    raise TypeError(f"{type(result).__name__} has no resource-allocation results")
+
+
+def result_frame(result: Any, what: str = "indicators") -> Any:
+    """A table of an evaluation result as a :class:`pandas.DataFrame`.
+
+    Parameters
+    ----------
+    result : ResourceEvaluation
+        The result (a county result with a ``resources`` part works too).
+    what : {"indicators", "schools", "exclusions", "splits"}
+        ``"indicators"``: one row per segment and indicator (index ``segment, code``)
+        with threshold, mean, std, CV, limit, verdict and schools meeting it.
+        ``"schools"``: one row per segment and school (index ``segment, school_id``)
+        with the 7 values, how many are met, the verdict and the reason.
+        ``"exclusions"``: schools left out and why.  ``"splits"``: shares of
+        combined schools.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``what``.
+    MissingDependencyError
+        pandas is not installed.
+    """
+    pd = require("pandas", "result.to_frame()")
+    res = _resources(result)
+    if what == "indicators":
+        rows = [
+            {"segment": seg.segment.value, "code": i.code, "name_zh": i.name_zh,
+             "name_en": i.name_en, "unit_zh": i.unit_zh, "unit_en": i.unit_en,
+             "threshold": i.threshold, "mean": i.mean, "std": i.std, "cv": i.cv,
+             "cv_limit": i.cv_limit, "passed": i.passed, "schools_met": i.schools_met,
+             "n_schools": i.n_schools}
+            for seg in res.segments for i in seg.indicators
+        ]
+        return pd.DataFrame(rows).set_index(["segment", "code"])
+    if what == "schools":
+        rows = []
+        for seg in res.segments:
+            for s in seg.schools:
+                row: dict[str, Any] = {"segment": seg.segment.value, "school_id": s.school_id,
+                                       "name": s.name, "kind": s.kind.value,
+                                       "pupils": s.pupils, "share": s.share}
+                row.update(dict(zip(s.codes, s.values, strict=True)))
+                row["n_met"] = sum(s.met)
+                row["not_met"] = ",".join(c for c, m in zip(s.codes, s.met, strict=True)
+                                          if not m)
+                row["below_floor"] = ",".join(
+                    c for c, b in zip(s.codes, s.below_floor, strict=True) if b)
+                row["passed"] = s.passed
+                row["reason_zh"] = s.reason_zh
+                row["reason_en"] = s.reason_en
+                rows.append(row)
+        return pd.DataFrame(rows).set_index(["segment", "school_id"])
+    if what == "exclusions":
+        cols = ["school_id", "name", "kind", "reason", "detail_zh", "detail_en"]
+        return pd.DataFrame(
+            [{"school_id": e.school_id, "name": e.name, "kind": e.kind.value,
+              "reason": e.reason, "detail_zh": e.detail_zh, "detail_en": e.detail_en}
+             for e in res.exclusions], columns=cols)
+    if what == "splits":
+        rows = []
+        for sp in res.splits:
+            row = {"school_id": sp.school_id, "name": sp.name, "kind": sp.kind.value}
+            row.update({f"pupils_{k}": v for k, v in sp.pupils.items()})
+            row.update({f"weight_{k}": v for k, v in sp.weights.items()})
+            row.update({f"share_{k}": v for k, v in sp.shares.items()})
+            rows.append(row)
+        return pd.DataFrame(rows)
+    raise ValueError(f"what={what!r}: choose one of {', '.join(FRAME_KINDS)}")
+
+
+def schools_frame(county: County, *, lang: str = "en") -> Any:
+    """A county's schools as a DataFrame, one row per school (the table layout).
+
+    ``lang="zh"`` uses the Chinese headers; :func:`qbalance.io.county_from_frame`
+    reads either back.
+
+    >>> from qbalance import example_county
+    >>> from qbalance.frame import schools_frame
+    >>> df = schools_frame(example_county())
+    >>> df.shape[0], df.loc[0, "name"]
+    (20, '城关第一小学')
+    """
+    pd = require("pandas", "schools_frame()")
+    from qbalance.tables import _BY_KEY, _header_keys, county_rows
+
+    rows = county_rows(county)
+    keys = _header_keys(rows)
+    cols = [_BY_KEY[k].zh if lang == "zh" else k for k in keys]
+    return pd.DataFrame([[r.get(k) for k in keys] for r in rows], columns=cols)

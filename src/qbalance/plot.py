@@ -1,0 +1,298 @@
+"""Figures of an evaluation (needs the ``plot`` extra, matplotlib).
+
+* :func:`plot_cv`: the inter-school CV (校际差异系数) of every indicator against
+  its limit, for both segments;
+* :func:`plot_schools`: per-school values of every indicator against the
+  standard value and the 85 % floor, per segment: which schools hold the county back.
+
+Chinese labels need a CJK font.  :func:`cjk_font` looks for one among the fonts
+matplotlib knows and in the usual font folders (Noto Sans CJK, Source Han Sans,
+WenQuanYi, SimHei, Microsoft YaHei, PingFang …; ``QBALANCE_CJK_FONT`` may name
+a font file).  Without one the figures fall back to English labels and school
+ids, so they stay readable and no missing-glyph warnings are raised.
+
+matplotlib is imported only when a figure is made; no pyplot state is used, so
+the functions are safe in scripts, servers and notebooks alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qbalance._optional import require
+from qbalance.models import Segment
+
+__all__ = ["cjk_font", "figure_bytes", "plot_cv", "plot_schools", "save_figures"]
+
+_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans GB", "Heiti SC", "STHeiti", "Noto Sans CJK JP", "Noto Sans CJK TC",
+    "Noto Serif CJK SC", "AR PL UMing CN", "AR PL UKai CN", "Droid Sans Fallback",
+)
+_FILE_HINTS = ("notosanscjk", "notoserifcjk", "sourcehansans", "wqy", "simhei", "msyh",
+               "pingfang", "hiragino", "stheiti", "droidsansfallback", "uming", "ukai",
+               "notosanssc")
+_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts",
+              "/Library/Fonts", "/System/Library/Fonts", "~/Library/Fonts",
+              "C:/Windows/Fonts")
+
+_SHORT = {
+    "R1": ("高学历教师", "degree+ teachers"),
+    "R2": ("骨干教师", "backbone teachers"),
+    "R3": ("体艺教师", "PE/art teachers"),
+    "R4": ("教学用房", "teaching area"),
+    "R5": ("运动场馆", "sports area"),
+    "R6": ("仪器设备", "equipment"),
+    "R7": ("多媒体教室", "multimedia rooms"),
+}
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The family name of an installed font that renders Chinese, or ``None``.
+
+    Searches matplotlib's font list, then the font file named by the
+    ``QBALANCE_CJK_FONT`` environment variable and the usual font folders (fonts
+    found there are registered with matplotlib).  The answer is cached.
+    """
+    require("matplotlib", "plotting")
+    from matplotlib import font_manager
+
+    def known() -> str | None:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return next((f for f in _FAMILIES if f in names), None)
+
+    found = known()
+    if found:
+        return found
+    files: list[Path] = []
+    env = os.environ.get("QBALANCE_CJK_FONT")
+    if env and Path(env).is_file():
+        files.append(Path(env))
+    for d in _FONT_DIRS:
+        root = Path(d).expanduser()
+        if not root.is_dir():
+            continue
+        for p in root.rglob("*"):
+            name = p.name.lower().replace("-", "").replace("_", "")
+            if p.suffix.lower() in (".ttf", ".otf", ".ttc") and any(
+                    h in name for h in _FILE_HINTS):
+                files.append(p)
+    for f in files:
+        try:
+            font_manager.fontManager.addfont(str(f))
+        except Exception:  # noqa: S112 - an unreadable font file is simply not used
+            continue
+    if env and Path(env).is_file():
+        try:
+            return str(font_manager.FontProperties(fname=env).get_name())
+        except Exception:  # pragma: no cover - defensive
+            pass
+    return known()
+
+
+def _cjk_free(text: str) -> bool:
+    return all(ord(c) < 0x2E80 for c in text)
+
+
+@contextmanager
+def _style(lang: str) -> Iterator[tuple[str, bool]]:
+    """rc settings for a figure; yields the label language and whether CJK renders."""
+    mpl = require("matplotlib", "plotting")
+    font = cjk_font()
+    rc: dict[str, Any] = {"axes.unicode_minus": False, "svg.fonttype": "path",
+                          "figure.dpi": 100, "font.size": 9}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    with mpl.rc_context(rc):
+        yield (lang if font else "en"), font is not None
+
+
+def _resources(result: Any) -> Any:
+    from qbalance.frame import _resources as res
+
+    return res(result)
+
+
+def _label(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def _school_label(s: Any, cjk: bool) -> str:
+    name = str(s.name)
+    return name if cjk or _cjk_free(name) else str(s.school_id)
+
+
+def _title_name(county: str, cjk: bool) -> str:
+    return county if cjk or _cjk_free(county) else "county"
+
+
+def plot_cv(result: Any, *, lang: str = "zh") -> Any:
+    """Bar chart: CV of each indicator per segment, with its limit marked.
+
+    Bars above their limit are drawn in red.  Returns a
+    :class:`matplotlib.figure.Figure` (save it with ``fig.savefig(path)``).
+
+    Parameters
+    ----------
+    result : ResourceEvaluation
+        The evaluation (or a county result with a ``resources`` part).
+    lang : {"zh", "en"}
+        Label language (English when no CJK font is installed).
+    """
+    require("matplotlib", "plotting")
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    res = _resources(result)
+    with _style(lang) as (lg, cjk):
+        fig = Figure(figsize=(9.0, 4.2), layout="constrained")
+        ax = fig.add_subplot()
+        segs = res.segments
+        codes = [i.code for i in segs[0].indicators] if segs else []
+        n = max(len(segs), 1)
+        width = 0.8 / n
+        colours = {"primary": "#4C72B0", "junior": "#55A868"}
+        for k, seg in enumerate(segs):
+            xs = [j - 0.4 + width * (k + 0.5) for j in range(len(seg.indicators))]
+            cvs = [i.cv for i in seg.indicators]
+            base = colours.get(seg.segment.value, "#8172B2")
+            bar_colours = [base if i.passed else "#C44E52" for i in seg.indicators]
+            ax.bar(xs, cvs, width * 0.92, color=bar_colours, edgecolor="white")
+            for x, i in zip(xs, seg.indicators, strict=True):
+                ax.hlines(i.cv_limit, x - width / 2, x + width / 2, colors="black",
+                          linewidth=1.6)
+                ax.annotate(f"{i.cv:.3f}", (x, i.cv), ha="center", va="bottom", fontsize=7,
+                            xytext=(0, 1), textcoords="offset points")
+        ax.set_xticks(range(len(codes)))
+        ax.set_xticklabels([f"{c}\n{_SHORT[c][0 if lg == 'zh' else 1]}" if c in _SHORT else c
+                            for c in codes])
+        ax.set_ylabel(_label(lg, "校际差异系数", "inter-school CV"))
+        top = max([i.cv for s in segs for i in s.indicators]
+                  + [i.cv_limit for s in segs for i in s.indicators] + [0.1])
+        ax.set_ylim(0, top * 1.15)
+        ax.set_title(_label(lg, f"{_title_name(res.county, cjk)}（{res.year}年）资源配置差异系数",
+                            f"{_title_name(res.county, cjk)} ({res.year}): resource CVs "
+                            "against limits"))
+        handles: list[Any] = [Patch(color=colours.get(s.segment.value, "#8172B2"),
+                         label=s.segment.zh if lg == "zh" else s.segment.en) for s in segs]
+        handles.append(Patch(color="#C44E52", label=_label(lg, "超过限值", "above limit")))
+        handles.append(Line2D([], [], color="black", linewidth=1.6,
+                              label=_label(lg, "限值", "limit")))
+        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
+                 codes: Sequence[str] | None = None) -> Any:
+    """Per-school values of each indicator against the standard value, one panel each.
+
+    Schools are sorted by value; bars are green when the school meets the
+    standard, orange when below it but above the floor (85 %), red below the floor.
+    The standard value is a solid line, the floor a dashed one.
+
+    Parameters
+    ----------
+    result : ResourceEvaluation
+        The evaluation (or a county result with a ``resources`` part).
+    segment : Segment or str
+        ``"primary"`` or ``"junior"``.
+    lang : {"zh", "en"}
+        Label language (English and school ids when no CJK font is installed).
+    codes : sequence of str, optional
+        Indicators to show (default: all).
+    """
+    require("matplotlib", "plotting")
+    from matplotlib.figure import Figure
+
+    res = _resources(result)
+    seg = res.segment(segment)
+    inds = [i for i in seg.indicators if codes is None or i.code in codes]
+    n_schools = len(seg.schools)
+    ncols = 2 if len(inds) > 1 else 1
+    nrows = (len(inds) + ncols - 1) // ncols
+    width = min(16.0, max(8.0, 0.22 * n_schools * ncols))
+    with _style(lang) as (lg, cjk):
+        fig = Figure(figsize=(width, 2.6 * nrows + 0.6), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False)
+        for ax, ind in zip(axes.flat, inds, strict=False):
+            j = seg.schools[0].codes.index(ind.code)
+            order = sorted(seg.schools, key=lambda s: s.values[j])
+            vals = [s.values[j] for s in order]
+            floor = ind.threshold * 0.85
+            colours = ["#55A868" if s.met[j] else ("#C44E52" if s.below_floor[j]
+                                                   else "#DD8452") for s in order]
+            ax.bar(range(len(order)), vals, color=colours)
+            ax.axhline(ind.threshold, color="black", linewidth=1.2)
+            ax.axhline(floor, color="black", linewidth=0.9, linestyle="--")
+            name = _SHORT.get(ind.code, (ind.code, ind.code))[0 if lg == "zh" else 1]
+            unit = ind.unit_zh if lg == "zh" else ind.unit_en
+            ax.set_title(f"{ind.code} {name} ({unit}) — "
+                         + _label(lg, f"标准 {ind.threshold:g}，{ind.schools_met}/{ind.n_schools} 校达标",
+                                  f"standard {ind.threshold:g}, {ind.schools_met}/{ind.n_schools}"
+                                  " schools meet it"), fontsize=9)
+            if n_schools <= 40:
+                ax.set_xticks(range(len(order)))
+                ax.set_xticklabels([_school_label(s, cjk) for s in order], rotation=90,
+                                   fontsize=6 if n_schools > 20 else 7)
+            else:
+                ax.set_xticks([])
+                ax.set_xlabel(_label(lg, f"{n_schools} 所学校（按数值排序）",
+                                     f"{n_schools} schools, sorted by value"))
+            ax.spines[["top", "right"]].set_visible(False)
+        for ax in list(axes.flat)[len(inds):]:
+            ax.axis("off")
+            ax.text(0.02, 0.5, _label(
+                lg, "绿色：达到标准\n橙色：未达标准但不低于85%\n红色：低于标准的85%\n"
+                    "实线：标准值；虚线：85%",
+                "green: meets the standard\norange: below it, at least 85 %\n"
+                "red: below 85 % of the standard\nsolid line: standard; dashed: 85 %"),
+                fontsize=9, va="center", transform=ax.transAxes)
+        seg_name = seg.segment.zh if lg == "zh" else seg.segment.en
+        fig.suptitle(_label(lg, f"{_title_name(res.county, cjk)} {seg_name}：各校指标值与标准",
+                            f"{_title_name(res.county, cjk)}, {seg_name}: school values "
+                            "against the standard"), fontsize=11)
+    return fig
+
+
+def figure_bytes(fig: Any, fmt: str = "png", *, dpi: int = 110) -> bytes:
+    """The figure encoded as ``"png"`` or ``"svg"``."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    return buf.getvalue()
+
+
+def save_figures(result: Any, directory: str | Path, *, lang: str = "zh",
+                 formats: Sequence[str] = ("png", "svg")) -> list[Path]:
+    """Save the CV chart and the per-school charts of every segment.
+
+    Files are ``cv.<fmt>`` and ``schools-<segment>.<fmt>`` in ``directory``
+    (created if missing).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    res = _resources(result)
+    figs = [("cv", plot_cv(res, lang=lang))]
+    figs += [(f"schools-{s.segment.value}", plot_schools(res, s.segment, lang=lang))
+             for s in res.segments]
+    out = []
+    for stem, fig in figs:
+        for fmt in formats:
+            p = d / f"{stem}.{fmt}"
+            fig.savefig(p, format=fmt, dpi=110)
+            out.append(p)
+    return out

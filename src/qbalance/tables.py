@@ -1,0 +1,955 @@
+"""Schools as tables: CSV, Excel (.xlsx) and pandas DataFrames, one row per school.
+
+County bureaus keep their school data in spreadsheets.  This module maps such a
+sheet, with English field names or the usual Chinese headers, onto
+:class:`qbalance.School` and reports *every* problem of the sheet at once, each
+naming the file, the row as the spreadsheet shows it and the column.
+
+Columns
+-------
+Every column has a canonical English key (the model's field name, prefixed with
+``primary_`` or ``junior_`` for a segment's pupils and teachers) and Chinese
+aliases; :func:`column_help` lists them all.  The segment fields may also be
+given without prefix (``在校生数``, ``pupils`` …) for schools that have a single
+segment (小学, 初中, 教学点, 完全中学).  A unit may follow the header in
+brackets (``教学仪器设备值（万元）``) or stand in a units row whose first cell
+reads ``单位`` (as in the template of :func:`write_template`); values given in
+万元 are converted to 元.  ``序号`` and ``备注`` columns are ignored; any other
+unknown column is an error (nothing is dropped silently) unless it is mapped
+with ``columns={"header": "key"}`` or ignored with ``columns={"header": None}``.
+
+>>> import io
+>>> from qbalance.tables import read_schools_csv
+>>> sheet = io.StringIO(
+...     "学校代码,学校名称,学校类型,在校生数,高于规定学历教师数,骨干教师数,"
+...     "体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值（万元）,"
+...     "网络多媒体教室数\\n"
+...     "P01,城关小学,小学,1200,80,14,15,6000,10000,300,30\\n")
+>>> (school,) = read_schools_csv(sheet)
+>>> school.kind.zh, school.primary.pupils, school.equipment_value_yuan
+('小学', 1200, 3000000.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+from pydantic import ValidationError
+
+from qbalance._optional import require
+from qbalance.errors import DataError, DataValidationError, Problem
+from qbalance.models import County, School, SchoolKind
+
+__all__ = [
+    "COLUMNS",
+    "Column",
+    "column_help",
+    "county_rows",
+    "read_schools",
+    "read_schools_csv",
+    "read_schools_excel",
+    "read_schools_frame",
+    "school_row",
+    "write_schools_csv",
+    "write_schools_excel",
+    "write_template",
+]
+
+
+@attrs.frozen(slots=True)
+class Column:
+    """One column of a schools table.
+
+    Attributes
+    ----------
+    key : str
+        Canonical English key, e.g. ``primary_pupils`` or ``teaching_area_m2``.
+    zh : str
+        The Chinese header written in templates.
+    unit : str
+        Canonical unit (values are converted to it); ``""`` for text.
+    kind : str
+        ``"text"``, ``"int"``, ``"float"``, ``"bool"``, ``"kind"`` or ``"list"``.
+    aliases : tuple of str
+        Further headers recognised for this column.
+    required : bool
+        Whether the template marks the column as required.
+    """
+
+    key: str
+    zh: str
+    unit: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+_SEG_FIELDS: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = (
+    # field, zh header, kind, aliases (without segment prefix), required
+    ("pupils", "在校生数", "int", ("学生数", "在校学生数"), True),
+    ("teachers_above_degree", "高于规定学历教师数", "int", ("高学历教师数",), True),
+    ("backbone_teachers", "县级及以上骨干教师数", "int", ("骨干教师数", "县级以上骨干教师数"), True),
+    ("pe_art_teachers", "体育艺术专任教师数",
+     "int", ("体育、艺术（美术、音乐）专任教师数", "体育艺术（美术、音乐）专任教师数",
+             "体育、艺术专任教师数", "体艺专任教师数"), True),
+    ("classes", "班级数", "int", ("班数",), False),
+    ("full_time_teachers", "专任教师数", "int", ("专任教师总数",), False),
+)
+_SEG_UNIT = {"classes": "个"}
+_SEG_PREFIX = {"primary": ("小学", "小学部"), "junior": ("初中", "初中部")}
+
+
+def _build_columns() -> tuple[Column, ...]:
+    cols = [
+        Column("id", "学校代码", "", "text", ("学校标识码", "学校编号", "学校编码", "代码"), True),
+        Column("name", "学校名称", "", "text", ("学校", "校名", "单位名称"), True),
+        Column("kind", "学校类型", "", "kind", ("办学类型", "类型", "学校类别"), True),
+    ]
+    for field, zh, kind, aliases, req in _SEG_FIELDS:
+        cols.append(Column(field, zh, _SEG_UNIT.get(field, "人"), kind, aliases, False))
+    for seg, prefixes in _SEG_PREFIX.items():
+        for field, zh, kind, aliases, req in _SEG_FIELDS:
+            names = [p + a for p in prefixes for a in (zh, *aliases)]
+            cols.append(Column(f"{seg}_{field}", names[0], _SEG_UNIT.get(field, "人"), kind,
+                               tuple(names[1:]) + (f"{seg}.{field}",), req))
+    cols += [
+        Column("senior_pupils", "高中在校生数", "人", "int", ("高中学生数", "高中部在校生数")),
+        Column("teaching_area_m2", "教学及辅助用房面积", "m²", "float",
+               ("教学及教学辅助用房面积", "教学辅助用房面积", "teaching_area"), True),
+        Column("sports_area_m2", "体育运动场馆面积", "m²", "float",
+               ("体育运动场（馆）面积", "体育运动场(馆)面积", "运动场馆面积", "sports_area"), True),
+        Column("equipment_value_yuan", "教学仪器设备值", "元", "float",
+               ("教学仪器设备总值", "教学仪器设备资产值", "equipment_value"), True),
+        Column("multimedia_classrooms", "网络多媒体教室数", "间", "int",
+               ("网络多媒体教室", "多媒体教室数"), True),
+        Column("music_room_areas_m2", "音乐专用教室面积", "m²", "list", ("音乐教室面积",)),
+        Column("art_room_areas_m2", "美术专用教室面积", "m²", "list", ("美术教室面积",)),
+        Column("year_built", "建校年份", "年", "int", ("建设年份", "建成年份")),
+        Column("rural", "是否乡村学校", "", "bool", ("乡村学校", "是否农村学校")),
+        Column("private", "是否民办", "", "bool", ("民办", "是否民办学校")),
+    ]
+    return tuple(cols)
+
+
+#: Every column a schools table may have, in template order (see :func:`column_help`).
+COLUMNS: tuple[Column, ...] = _build_columns()
+_BY_KEY = {c.key: c for c in COLUMNS}
+#: Headers that are recognised and deliberately ignored.
+IGNORED_HEADERS = frozenset({"序号", "备注", "no", "no.", "note", "notes", "remark", "remarks"})
+_TEMPLATE_KEYS = tuple(c.key for c in COLUMNS if c.key not in dict.fromkeys(
+    f for f, *_ in _SEG_FIELDS))
+
+_KIND_WORDS: dict[str, SchoolKind] = {
+    **{k.value: k for k in SchoolKind},
+    **{k.zh: k for k in SchoolKind},
+    "初级中学": SchoolKind.JUNIOR, "独立初中": SchoolKind.JUNIOR,
+    "九年一贯制": SchoolKind.NINE_YEAR, "九年制学校": SchoolKind.NINE_YEAR,
+    "九年一贯": SchoolKind.NINE_YEAR, "nine-year": SchoolKind.NINE_YEAR,
+    "十二年一贯制": SchoolKind.TWELVE_YEAR, "twelve-year": SchoolKind.TWELVE_YEAR,
+    "完中": SchoolKind.COMPLETE_MIDDLE, "complete-middle": SchoolKind.COMPLETE_MIDDLE,
+    "特教学校": SchoolKind.SPECIAL, "特殊教育": SchoolKind.SPECIAL,
+    "特殊学校": SchoolKind.SPECIAL, "teaching-point": SchoolKind.TEACHING_POINT,
+    "小学教学点": SchoolKind.TEACHING_POINT,
+}
+_TRUE = frozenset({"是", "yes", "y", "true", "t", "1", "√", "✓", "x"})
+_FALSE = frozenset({"否", "no", "n", "false", "f", "0", "×", "✗", ""})
+
+# unit spellings accepted per canonical unit, with the factor to the canonical unit
+_UNITS: dict[str, dict[str, float]] = {
+    "人": {"人": 1, "名": 1, "个": 1, "persons": 1, "person": 1, "pupils": 1,
+          "teachers": 1, "people": 1},
+    "个": {"个": 1, "班": 1, "classes": 1},
+    "间": {"间": 1, "个": 1, "rooms": 1, "room": 1},
+    "m²": {"m²": 1, "m2": 1, "㎡": 1, "平方米": 1, "平米": 1, "sqm": 1, "sq m": 1,
+           "m^2": 1},
+    "元": {"元": 1, "yuan": 1, "cny": 1, "rmb": 1, "万元": 10_000, "10k yuan": 10_000,
+          "10000 yuan": 10_000, "千元": 1_000},
+    "年": {"年": 1, "year": 1},
+    "": {"": 1},
+}
+_UNIT_ROW_MARKS = frozenset({"单位", "unit", "units", "（单位）", "(单位)", "计量单位"})
+_TOTAL_MARKS = ("合计", "总计", "小计", "total")
+
+
+def _norm(text: str) -> str:
+    """Normalise a header for matching: no spaces, ASCII brackets, lower case."""
+    t = re.sub(r"\s+", "", str(text)).replace("（", "(").replace("）", ")")
+    return t.replace("\u3000", "").lower()
+
+
+def _split_unit(header: str) -> tuple[str, str | None]:
+    """``"教学仪器设备值（万元）"`` → ``("教学仪器设备值", "万元")``."""
+    h = re.sub(r"\s+", " ", str(header)).strip()
+    m = re.fullmatch(r"(.*?)\s*[（(\[]\s*([^（）()\[\]]*)\s*[）)\]]\s*", h)
+    if m and m.group(1) and _unit_factor_any(m.group(2)) is not None:
+        return m.group(1), m.group(2).strip()
+    return h, None
+
+
+def _unit_factor_any(unit: str) -> float | None:
+    u = _norm(unit)
+    for table in _UNITS.values():
+        for name, f in table.items():
+            if _norm(name) == u and name:
+                return f
+    return None
+
+
+_LOOKUP: dict[str, str] = {}
+for _c in COLUMNS:
+    for _name in (_c.key, _c.zh, *_c.aliases):
+        _LOOKUP.setdefault(_norm(_name), _c.key)
+
+
+def column_help(lang: str = "zh") -> str:
+    """A plain-text list of every column: key, Chinese header, unit and aliases.
+
+    >>> from qbalance.tables import column_help
+    >>> print(column_help().splitlines()[1])
+    id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  (required)
+    """
+    head = "key  中文表头  单位  其他写法" if lang == "zh" else "key  header  unit  aliases"
+    lines = [head]
+    for c in COLUMNS:
+        req = "  (required)" if c.required else ""
+        lines.append(f"{c.key}  {c.zh}  {c.unit or '—'}  {' / '.join(c.aliases)}{req}")
+    return "\n".join(lines)
+
+
+# -- reading -------------------------------------------------------------------------
+
+@attrs.frozen(slots=True)
+class _Header:
+    position: int
+    text: str
+    key: str | None
+    unit: str | None
+
+
+def _resolve_headers(
+    header: Sequence[Any], columns: Mapping[str, str | None] | None, where: str,
+    problems: list[Problem],
+) -> list[_Header]:
+    user = {_norm(k): v for k, v in (columns or {}).items()}
+    out: list[_Header] = []
+    seen: dict[str, str] = {}
+    for j, raw in enumerate(header):
+        text = "" if raw is None else str(raw).strip()
+        if not text:
+            out.append(_Header(j, text, None, None))
+            continue
+        base, unit = _split_unit(text)
+        key: str | None
+        if _norm(text) in user or _norm(base) in user:
+            key = user.get(_norm(text), user.get(_norm(base)))
+            if key is not None and key not in _BY_KEY:
+                problems.append(Problem(where, text, key,
+                                        f"columns= maps this header to unknown key {key!r}; "
+                                        "see qbalance.tables.column_help()"))
+                key = None
+            if _norm(text) in user:
+                unit = None
+        elif _norm(text) in _LOOKUP:
+            key, unit = _LOOKUP[_norm(text)], None
+        elif _norm(base) in _LOOKUP:
+            key = _LOOKUP[_norm(base)]
+        elif _norm(base) in IGNORED_HEADERS:
+            key = None
+        else:
+            problems.append(Problem(
+                where, text, None,
+                f"unknown column (column {_col_letter(j)}); rename it to a known header, map it "
+                "with columns={header: key} or ignore it with columns={header: None}; "
+                "see qbalance.tables.column_help()"))
+            key = None
+        if key is not None:
+            if key in seen:
+                problems.append(Problem(where, text, None,
+                                        f"column {_col_letter(j)} repeats column {seen[key]!r} "
+                                        f"(both mean {key!r})"))
+                key = None
+            else:
+                seen[key] = text
+        out.append(_Header(j, text, key, unit))
+    return out
+
+
+def _col_letter(j: int) -> str:
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def _cell_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _to_number(v: Any) -> float:
+    if isinstance(v, bool):
+        raise ValueError("a yes/no value where a number is expected")
+    if isinstance(v, (int, float)):
+        return float(v)
+    t = str(v).strip().replace(",", "").replace("，", "").replace(" ", "")
+    try:
+        return float(t)
+    except ValueError:
+        raise ValueError("not a number") from None
+
+
+def _convert(col: Column, v: Any, factor: float) -> Any:
+    if col.kind == "text":
+        return _cell_text(v)
+    if col.kind == "kind":
+        t = _cell_text(v)
+        k = _KIND_WORDS.get(t) or _KIND_WORDS.get(t.lower()) or _KIND_WORDS.get(
+            t.lower().replace(" ", "_"))
+        if k is None:
+            raise ValueError("unknown school kind; use one of " + ", ".join(
+                f"{k.value} ({k.zh})" for k in SchoolKind))
+        return k
+    if col.kind == "bool":
+        if isinstance(v, bool):
+            return v
+        t = _cell_text(v).lower()
+        if t in _TRUE:
+            return True
+        if t in _FALSE:
+            return False
+        raise ValueError("not a yes/no value (是/否, yes/no, 1/0)")
+    if col.kind == "list":
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return (float(v) * factor,)
+        parts = [p for p in re.split(r"[;；、/|\s]+", str(v).strip()) if p]
+        return tuple(_to_number(p) * factor for p in parts)
+    x = _to_number(v) * factor
+    if col.kind == "int" and math.isfinite(x) and x == int(x):
+        return int(x)
+    return x
+
+
+def _unit_factor(col: Column, unit: str | None) -> float:
+    if unit is None or not unit.strip():
+        return 1.0
+    table = _UNITS.get(col.unit, {"": 1})
+    u = _norm(unit)
+    for name, f in table.items():
+        if _norm(name) == u:
+            return float(f)
+    raise ValueError(f"unit {unit!r} not understood for this column (expected "
+                     f"{' / '.join(n for n in table if n) or 'no unit'})")
+
+
+def _is_unit_row(row: Sequence[Any]) -> bool:
+    first = next((c for c in row if not _blank(c)), None)
+    return first is not None and _norm(_cell_text(first)) in {_norm(m) for m in _UNIT_ROW_MARKS}
+
+
+def _find_header(rows: list[tuple[int, list[Any]]], columns: Mapping[str, str | None] | None
+                 ) -> int:
+    """Index (in ``rows``) of the header row: the first of the first 20 rows naming
+    at least two known columns (title rows above the table are skipped)."""
+    user = {_norm(k) for k in (columns or {})}
+    for i, (_, cells) in enumerate(rows[:20]):
+        hits = 0
+        for c in cells:
+            if _blank(c):
+                continue
+            t = _norm(str(c))
+            b = _norm(_split_unit(str(c))[0])
+            if t in _LOOKUP or b in _LOOKUP or t in user or b in user:
+                hits += 1
+        if hits >= 2:
+            return i
+    return 0
+
+
+def _schools_from_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    source: str,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    row_word: str = "row",
+) -> tuple[School, ...]:
+    """Validate table rows (``(row number, cells)``, header first) into schools."""
+    all_rows = [(n, list(cells)) for n, cells in rows]
+    all_rows = [(n, c) for n, c in all_rows if not all(_blank(x) for x in c)]
+    if not all_rows:
+        raise DataValidationError([Problem(source, "(table)", None, "the table is empty")],
+                                  source=source)
+    h = _find_header(all_rows, columns)
+    header_no, header = all_rows[h]
+    problems: list[Problem] = []
+    heads = _resolve_headers(header, columns, f"{source}, header ({row_word} {header_no})",
+                             problems)
+    data = all_rows[h + 1:]
+    units: dict[int, str] = {}
+    if data and _is_unit_row(data[0][1]):
+        marks = {_norm(m) for m in _UNIT_ROW_MARKS}
+        for j, c in enumerate(data[0][1]):
+            if (j < len(heads) and heads[j].key is not None and not _blank(c)
+                    and _norm(_cell_text(c)) not in marks):
+                units[j] = _cell_text(c)
+        data = data[1:]
+    factors: dict[int, float] = {}
+    bad_columns: set[str] = set()
+    for hd in heads:
+        if hd.key is None:
+            continue
+        col = _BY_KEY[hd.key]
+        unit = hd.unit
+        row_unit = units.get(hd.position)
+        where = f"{source}, header ({row_word} {header_no})"
+        try:
+            f_head = _unit_factor(col, unit)
+            f_row = _unit_factor(col, row_unit)
+        except ValueError as exc:
+            problems.append(Problem(where, hd.text, unit or row_unit, str(exc)))
+            bad_columns.add(hd.text)
+            continue
+        if unit and row_unit and f_head != f_row:
+            problems.append(Problem(where, hd.text, row_unit,
+                                    f"the units row says {row_unit!r} but the header says "
+                                    f"{unit!r}"))
+            bad_columns.add(hd.text)
+            continue
+        factors[hd.position] = f_head if unit else f_row
+    header_by_key = {hd.key: hd.text for hd in heads if hd.key is not None}
+    present = set(header_by_key)
+    missing = [req for req in ("id", "name", "kind") if req not in present]
+    for req in missing:
+        problems.append(Problem(f"{source}, header ({row_word} {header_no})",
+                                _BY_KEY[req].zh, None,
+                                f"required column missing ({_BY_KEY[req].zh} / {req})"))
+    if missing:
+        raise DataValidationError(problems, source=source)
+
+    schools: list[School] = []
+    first_row: dict[str, tuple[int, str]] = {}
+    for n, cells in data:
+        where = f"{source}, {row_word} {n}"
+        rec: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        row_problems: list[Problem] = []
+        for hd in heads:
+            if hd.key is None or hd.position not in factors or hd.position >= len(cells):
+                continue
+            v = cells[hd.position]
+            if _blank(v):
+                continue
+            col = _BY_KEY[hd.key]
+            try:
+                rec[hd.key] = _convert(col, v, factors[hd.position])
+            except ValueError as exc:
+                row_problems.append(Problem(where, hd.text, v, str(exc)))
+            origin[hd.key] = hd.text
+        label = _row_label(rec, cells)
+        if label:
+            where = f"{where} ({label})"
+            row_problems = [attrs.evolve(p, location=where) for p in row_problems]
+        if _looks_like_total(cells):
+            problems.append(Problem(where, "(whole row)", None,
+                                    "this looks like a totals row (合计/总计); remove it: "
+                                    "every row must be one school"))
+            continue
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        school_data, assign_problems = _assemble(rec, origin, where)
+        if assign_problems:
+            problems.extend(assign_problems)
+            continue
+        try:
+            school = School.model_validate(school_data)
+        except ValidationError as exc:
+            problems.extend(p for p in _row_problems(exc, where, origin, school_data,
+                                                     header_by_key)
+                            if p.field not in bad_columns)
+            continue
+        if school.id in first_row:
+            prev_n, prev_name = first_row[school.id]
+            problems.append(Problem(where, origin.get("id", "id"), school.id,
+                                    f"school id repeats {row_word} {prev_n} ({prev_name})"))
+            continue
+        first_row[school.id] = (n, school.name)
+        schools.append(school)
+    if problems:
+        raise DataValidationError(problems, source=source)
+    if not schools:
+        raise DataValidationError([Problem(source, "(table)", None,
+                                           "the table has a header but no school rows")],
+                                  source=source)
+    return tuple(schools)
+
+
+def _row_label(rec: Mapping[str, Any], cells: Sequence[Any]) -> str:
+    sid, name = rec.get("id"), rec.get("name")
+    if sid and name:
+        return f"{sid} {name}"
+    return str(sid or name or "")
+
+
+def _looks_like_total(cells: Sequence[Any]) -> bool:
+    texts = [_cell_text(c) for c in cells[:4] if not _blank(c) and isinstance(c, str)]
+    return any(t.replace(" ", "").lower() in _TOTAL_MARKS for t in texts)
+
+
+_SINGLE_SEGMENT = {
+    SchoolKind.PRIMARY: "primary", SchoolKind.TEACHING_POINT: "primary",
+    SchoolKind.JUNIOR: "junior", SchoolKind.COMPLETE_MIDDLE: "junior",
+}
+
+
+def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
+              ) -> tuple[dict[str, Any], list[Problem]]:
+    """Nest flat keys into the School structure; unprefixed segment fields go to the
+    school's only segment."""
+    problems: list[Problem] = []
+    out: dict[str, Any] = {}
+    seg_blocks: dict[str, dict[str, Any]] = {"primary": {}, "junior": {}}
+    seg_fields = [f for f, *_ in _SEG_FIELDS]
+    kind = rec.get("kind")
+    for key, v in rec.items():
+        if key in seg_fields:
+            seg = _SINGLE_SEGMENT.get(kind) if isinstance(kind, SchoolKind) else None
+            if seg is None:
+                what = kind.zh if isinstance(kind, SchoolKind) else "this school"
+                problems.append(Problem(
+                    where, origin[key], v,
+                    f"a column without 小学/初中 prefix is ambiguous for {what}; use "
+                    f"{_BY_KEY['primary_' + key].zh} / {_BY_KEY['junior_' + key].zh}"))
+                continue
+            if key in seg_blocks[seg]:
+                problems.append(Problem(where, origin[key], v,
+                                        f"given twice (also as {origin[seg + '_' + key]!r})"))
+                continue
+            seg_blocks[seg][key] = v
+            origin[f"{seg}.{key}"] = origin[key]
+            continue
+        for seg in ("primary", "junior"):
+            if key.startswith(seg + "_") and key[len(seg) + 1:] in seg_fields:
+                field = key[len(seg) + 1:]
+                if field in seg_blocks[seg]:
+                    problems.append(Problem(where, origin[key], v,
+                                            f"given twice (also as {origin[field]!r})"))
+                else:
+                    seg_blocks[seg][field] = v
+                origin[f"{seg}.{field}"] = origin[key]
+                break
+        else:
+            out[key] = v
+            origin[key] = origin.get(key, key)
+    for seg, block in seg_blocks.items():
+        if block:
+            out[seg] = block
+    return out, problems
+
+
+def _row_problems(exc: ValidationError, where: str, origin: Mapping[str, str],
+                  data: Mapping[str, Any], header: Mapping[str, str]) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        flat = loc.replace(".", "_")
+        bare = loc.split(".", 1)[-1]
+        if loc in origin:
+            field = origin[loc]
+        elif flat in header:
+            field = header[flat]
+        elif "." in loc and bare in header:
+            field = header[bare]
+        elif flat in _BY_KEY:
+            field = _BY_KEY[flat].zh
+        elif loc in _BY_KEY:
+            field = _BY_KEY[loc].zh
+        elif not loc:
+            field = origin.get("kind", _BY_KEY["kind"].zh)
+        else:
+            field = loc
+        value = err.get("input")
+        if isinstance(value, Mapping):
+            value = data.get("kind") if not loc else "{…}"
+        msg = str(err.get("msg", "invalid"))
+        if err.get("type") == "missing":
+            msg = "missing: this school needs a value here"
+            value = None
+        out.append(Problem(where, field, value, msg))
+    return out
+
+
+def read_schools_csv(
+    file: str | Path | IO[str],
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    encoding: str | None = None,
+    source: str | None = None,
+) -> tuple[School, ...]:
+    """Read schools from a CSV file (one row per school).
+
+    Parameters
+    ----------
+    file : str, pathlib.Path or text stream
+        The CSV file.  UTF-8 (with or without BOM) and GB18030/GBK, the encoding of
+        Chinese Excel's CSV export, are detected; comma, semicolon and tab separators too.
+    columns : mapping, optional
+        Extra header → key mappings (``None`` ignores a column), see :func:`column_help`.
+    encoding : str, optional
+        Force an encoding.
+    source : str, optional
+        Name used in error messages (default: the file name).
+
+    Returns
+    -------
+    tuple of School
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of the sheet, each naming the row as a spreadsheet shows it
+        (the header is row 1) and the column.
+    DataError
+        The file cannot be read.
+    """
+    if isinstance(file, (str, Path)):
+        path = Path(file)
+        src = source or str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"cannot read {path}: {exc.strerror or exc}", field="path",
+                            value=str(path)) from exc
+        text = _decode(raw, encoding, src)
+    else:
+        src = source or str(getattr(file, "name", "CSV input"))
+        text = file.read()
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    return _schools_from_rows(((i, r) for i, r in enumerate(reader, start=1)), src,
+                              columns=columns)
+
+
+def _decode(raw: bytes, encoding: str | None, source: str) -> str:
+    if encoding:
+        return raw.decode(encoding)
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise DataError(f"{source}: cannot decode the file as UTF-8 or GB18030; "
+                    "pass encoding=...", field="encoding")
+
+
+def read_schools_excel(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str | None] | None = None,
+    source: str | None = None,
+) -> tuple[School, ...]:
+    """Read schools from an Excel workbook (.xlsx), one row per school.
+
+    Needs the ``excel`` extra (openpyxl).  Title rows above the header are skipped;
+    row numbers in errors are the sheet's own row numbers.  Formulas are read as the
+    values Excel last computed and saved.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The workbook.
+    sheet : str or int, optional
+        Sheet name or 0-based index (default: the first sheet).
+    columns : mapping, optional
+        Extra header → key mappings, see :func:`column_help`.
+    source : str, optional
+        Name used in error messages.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of the sheet (row and column named).
+    MissingDependencyError
+        openpyxl is not installed.
+    """
+    openpyxl = require("openpyxl", "reading Excel files")
+    p = Path(path)
+    if p.suffix.lower() == ".xls":
+        raise DataError(f"{p}: the old .xls format is not supported; save the sheet as .xlsx "
+                        "or CSV", field="path", value=str(p))
+    try:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+    except FileNotFoundError as exc:
+        raise DataError(f"cannot read {p}: no such file", field="path", value=str(p)) from exc
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise DataError(f"{p}: not a readable .xlsx workbook: {exc}", field="path",
+                        value=str(p)) from exc
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif isinstance(sheet, int):
+            ws = wb.worksheets[sheet]
+        else:
+            ws = wb[sheet]
+    except (IndexError, KeyError) as exc:
+        wb.close()
+        raise DataError(f"{p}: no sheet {sheet!r}; sheets are {wb.sheetnames}", field="sheet",
+                        value=sheet) from exc
+    src = source or f"{p} [{ws.title}]"
+    try:
+        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(min_row=1, values_only=True),
+                                                   start=1)]
+    finally:
+        wb.close()
+    return _schools_from_rows(rows, src, columns=columns)
+
+
+def read_schools_frame(
+    frame: Any,
+    *,
+    columns: Mapping[str, str | None] | None = None,
+    source: str = "DataFrame",
+) -> tuple[School, ...]:
+    """Read schools from a pandas DataFrame, one row per school.
+
+    Problems name the row by its index label.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns are headers (English keys or Chinese headers).
+    columns : mapping, optional
+        Extra header → key mappings, see :func:`column_help`.
+    source : str
+        Name used in error messages.
+    """
+    pd = require("pandas", "reading a DataFrame")
+    if not isinstance(frame, pd.DataFrame):
+        raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}",
+                        field="frame")
+    rows: list[tuple[Any, list[Any]]] = [("header", list(map(str, frame.columns)))]
+    for label, values in zip(frame.index, frame.itertuples(index=False, name=None),
+                             strict=True):
+        rows.append((label, [_py(v) for v in values]))
+    return _schools_from_rows(rows, source, columns=columns, row_word="index")
+
+
+def _py(v: Any) -> Any:
+    item = getattr(v, "item", None)
+    if item is not None and not isinstance(v, (str, bytes)):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return v
+    return v
+
+
+def read_schools(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    columns: Mapping[str, str | None] | None = None,
+) -> tuple[School, ...]:
+    """Read schools from a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) file.
+
+    See :func:`read_schools_csv` and :func:`read_schools_excel`.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return read_schools_excel(p, sheet=sheet, columns=columns)
+    if suffix in (".csv", ".tsv", ".txt"):
+        return read_schools_csv(p, columns=columns)
+    raise DataError(f"{p}: unsupported table type {p.suffix!r} (use .csv or .xlsx)",
+                    field="path", value=str(p))
+
+
+# -- writing -------------------------------------------------------------------------
+
+def school_row(school: School) -> dict[str, Any]:
+    """One school as a flat row keyed by canonical column keys (blank cells omitted).
+
+    >>> from qbalance import example_county
+    >>> from qbalance.tables import school_row
+    >>> row = school_row(example_county().school("N01"))
+    >>> row["kind"], row["primary_pupils"], row["junior_pupils"]
+    ('nine_year', 620, 380)
+    """
+    d = school.model_dump(mode="python", exclude_none=True)
+    out: dict[str, Any] = {}
+    for key in _TEMPLATE_KEYS:
+        if key.startswith(("primary_", "junior_")):
+            seg, field = key.split("_", 1)
+            v = d.get(seg, {}).get(field) if isinstance(d.get(seg), dict) else None
+        else:
+            v = d.get(key)
+        if v is None:
+            continue
+        if isinstance(v, SchoolKind):
+            v = v.value
+        elif isinstance(v, tuple):
+            v = ";".join(f"{x:g}" for x in v)
+        out[key] = v
+    if out.get("senior_pupils") == 0:
+        del out["senior_pupils"]
+    if out.get("private") is False:
+        del out["private"]
+    return out
+
+
+def county_rows(county: County | Sequence[School]) -> list[dict[str, Any]]:
+    """Every school of ``county`` as a flat row (see :func:`school_row`)."""
+    schools = county.schools if isinstance(county, County) else county
+    return [school_row(s) for s in schools]
+
+
+def _header_keys(rows: Sequence[Mapping[str, Any]] | None) -> list[str]:
+    if rows is None:
+        return list(_TEMPLATE_KEYS)
+    used = {k for r in rows for k in r}
+    return [k for k in _TEMPLATE_KEYS if k in used or _BY_KEY[k].required]
+
+
+def _table(rows: Sequence[Mapping[str, Any]] | None, lang: str, units: bool
+           ) -> Iterator[list[Any]]:
+    keys = _header_keys(rows)
+    yield [_BY_KEY[k].zh if lang == "zh" else k for k in keys]
+    if units:
+        unit = ["单位" if lang == "zh" else "unit"] + [_BY_KEY[k].unit for k in keys[1:]]
+        yield unit
+    for r in rows or ():
+        yield [_localise(k, r.get(k), lang) for k in keys]
+
+
+def _localise(key: str, v: Any, lang: str) -> Any:
+    if lang != "zh" or v is None:
+        return v
+    if key == "kind":
+        return SchoolKind(v).zh
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    return v
+
+
+def write_schools_csv(county: County | Sequence[School], path: str | Path, *,
+                      lang: str = "zh", units: bool = True) -> Path:
+    """Write schools as CSV (UTF-8 with BOM, so Excel shows Chinese correctly).
+
+    Parameters
+    ----------
+    county : County or sequence of School
+        The schools.
+    path : str or pathlib.Path
+        Output file.
+    lang : {"zh", "en"}
+        Chinese headers or English keys.
+    units : bool
+        Write the units row under the header.
+    """
+    p = Path(path)
+    with p.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        for row in _table(county_rows(county), lang, units):
+            w.writerow(["" if v is None else v for v in row])
+    return p
+
+
+def write_schools_excel(county: County | Sequence[School] | None, path: str | Path, *,
+                        lang: str = "zh", units: bool = True) -> Path:
+    """Write schools (or, with ``county=None``, a blank template) as an .xlsx workbook.
+
+    Needs the ``excel`` extra (openpyxl).  A second sheet explains every column.
+    """
+    openpyxl = require("openpyxl", "writing Excel files")
+    styles = require("openpyxl.styles", "writing Excel files")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校" if lang == "zh" else "schools"
+    rows = None if county is None else county_rows(county)
+    for row in _table(rows, lang, units):
+        ws.append(row)
+    bold = styles.Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A3" if units else "A2"
+    for j, cell in enumerate(ws[1], start=1):
+        ws.column_dimensions[_col_letter(j - 1)].width = max(10, 2 * len(str(cell.value)) + 2)
+    info = wb.create_sheet("说明" if lang == "zh" else "columns")
+    info.append(["key", "中文表头", "单位", "其他写法", "必填"] if lang == "zh" else
+                ["key", "header (zh)", "unit", "aliases", "required"])
+    for c in COLUMNS:
+        info.append([c.key, c.zh, c.unit, " / ".join(c.aliases), "是" if c.required else ""])
+    p = Path(path)
+    wb.save(p)
+    return p
+
+
+def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = True
+                   ) -> list[Path]:
+    """Write blank templates: ``schools-template.csv`` (and ``.xlsx``) plus ``county.toml``.
+
+    The schools templates have the header row and a units row; ``county.toml``
+    holds the county-level facts (name, year, …) read with ``--county``.
+
+    Parameters
+    ----------
+    directory : str or pathlib.Path
+        Created if missing.
+    lang : {"zh", "en"}
+        Chinese headers or English keys.
+    excel : bool
+        Also write the .xlsx template (needs openpyxl).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    out = []
+    p = d / "schools-template.csv"
+    with p.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        for row in _table(None, lang, True):
+            w.writerow(row)
+    out.append(p)
+    if excel:
+        out.append(write_schools_excel(None, d / "schools-template.xlsx", lang=lang))
+    facts = d / "county.toml"
+    facts.write_text(_COUNTY_TEMPLATE, encoding="utf-8")
+    out.append(facts)
+    return out
+
+
+_COUNTY_TEMPLATE = """\
+# County-level facts (县级信息) read with: qbalance evaluate SCHOOLS.csv --county county.toml
+# The schools come from the schools table; do not list them here.
+name = "某县"        # 县名
+province = "某省"    # 省份 (optional)
+code = "000000"      # 行政区划代码 (optional)
+year = 2025          # 年度: school year of the data
+# segments = ["primary", "junior"]   # 评估学段 (default: both)
+"""

@@ -1,0 +1,124 @@
+"""The command line, end to end through a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import qbalance
+from qbalance.examples import example_path, example_table_path
+
+SRC = str(Path(qbalance.__file__).resolve().parent.parent)
+
+
+def qb(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONWARNINGS": "error"}
+    return subprocess.run([sys.executable, "-m", "qbalance", *map(str, args)],
+                          capture_output=True, text=True, env=env, cwd=cwd, check=False,
+                          encoding="utf-8")
+
+
+def test_help_for_every_command() -> None:
+    top = qb("--help")
+    assert top.returncode == 0 and "Exit status" in top.stdout
+    from qbalance.cli import COMMANDS
+
+    for name in COMMANDS:
+        out = qb(name, "--help")
+        assert out.returncode == 0, out.stderr
+        assert "usage: qbalance " + name in out.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_evaluate_example_in_every_format(fmt: str) -> None:
+    extra = ["--no-plots"] if fmt == "html" else []
+    out = qb("evaluate", "--example", "--format", fmt, *extra)
+    assert out.returncode == 1, out.stderr  # the example county fails (two schools)
+    expected = qbalance.evaluate_resources(qbalance.example_county())
+    if fmt == "text":
+        assert out.stdout.startswith("资源配置评估 — 示例县") and "石门村小学" in out.stdout
+    elif fmt == "markdown":
+        assert out.stdout.startswith("# 示例县") and "| R1 |" in out.stdout
+    elif fmt == "html":
+        assert out.stdout.startswith("<!DOCTYPE html>") and "</html>" in out.stdout
+    else:
+        data = json.loads(out.stdout)
+        assert data["type"] == "ResourceEvaluation"
+        assert qbalance.ResourceEvaluation.from_dict(data["result"]) == expected
+
+
+def test_evaluate_table_with_county_file_writes_report(tmp_path: Path) -> None:
+    facts = tmp_path / "county.toml"
+    facts.write_text('name = "示例县"\nyear = 2025\nconstructed = true\n', "utf-8")
+    out = qb("evaluate", example_table_path("xlsx"), "--county", facts, "--out",
+             tmp_path / "r.json")
+    assert out.returncode == 1, out.stderr
+    loaded = qbalance.io.load_result(tmp_path / "r.json")
+    assert loaded == qbalance.evaluate_resources(qbalance.example_county())
+    out = qb("evaluate", example_table_path("csv"), "--year", "2025", "--lang", "en",
+             "--out", tmp_path / "r.md", "--no-plots")
+    assert out.returncode == 1
+    assert (tmp_path / "r.md").read_text("utf-8").startswith("# example-county-schools: ")
+
+
+def test_passing_county_exits_zero(tmp_path: Path) -> None:
+    lenient = qbalance.load_standard().derive("lenient", school_rule={"min_met": 0})
+    lenient = lenient.derive("lenient", {"indicators": {
+        c: {"floor_fraction": 0.01} for c in ("R1", "R2", "R3", "R4", "R5", "R6", "R7")}})
+    std = tmp_path / "lenient.json"
+    std.write_text(lenient.model_dump_json(), "utf-8")
+    out = qb("evaluate", "--example", "--standard", std)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "结论: 达标" in out.stdout
+
+
+def test_bad_input_exits_two_and_lists_every_problem(tmp_path: Path) -> None:
+    lines = example_table_path("csv").read_text("utf-8-sig").splitlines()
+    for k in (4, 7, 12):  # spreadsheet rows 4, 7 and 12
+        cells = lines[k - 1].split(",")
+        cells[3] = "abc"
+        lines[k - 1] = ",".join(cells)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines), "utf-8")
+    out = qb("evaluate", bad, "--year", "2025")
+    assert out.returncode == 2
+    assert "3 problem(s)" in out.stderr
+    for k in (4, 7, 12):
+        assert f"row {k} (" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert qb("evaluate").returncode == 2
+    assert qb("evaluate", "--example", "--standard", "nope").returncode == 2
+    assert qb("evaluate", tmp_path / "missing.toml").returncode == 2
+    assert qb("evaluate", "--example", "--format", "pdf").returncode == 2
+
+
+def test_several_counties_show_progress(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.toml"
+    bad.write_text('name = "x"\n', "utf-8")
+    out = qb("evaluate", example_path(), example_path(), bad, "--out", tmp_path / "reports",
+             "--format", "json")
+    assert out.returncode == 2
+    assert "[1/3]" in out.stderr and "[2/3]" in out.stderr and "[3/3]" in out.stderr
+    assert "3 files: 0 pass, 2 fail, 1 bad input" in out.stderr
+    assert (tmp_path / "reports" / "example-county.json").exists()
+    out = qb("evaluate", example_path(), example_path(), "-q")
+    assert out.returncode == 1 and out.stderr == ""
+    assert out.stdout.count("示例县") == 2
+
+
+def test_template_command(tmp_path: Path) -> None:
+    out = qb("template", "--out", tmp_path / "tpl")
+    assert out.returncode == 0, out.stderr
+    names = sorted(p.name for p in (tmp_path / "tpl").iterdir())
+    assert names == ["county.toml", "schools-template.csv", "schools-template.xlsx"]
+    assert qb("template").returncode == 2
+
+
+def test_standards_command() -> None:
+    out = qb("standards")
+    assert out.returncode == 0 and out.stdout.startswith("national-2017\t")

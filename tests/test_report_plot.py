@@ -1,0 +1,170 @@
+"""Reports (Markdown, HTML) and figures."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+import qbalance
+from qbalance import ResourceEvaluation, evaluate_resources
+from qbalance.report import render, render_html, render_markdown, write_report
+
+
+@pytest.fixture(scope="module")
+def result() -> ResourceEvaluation:
+    return evaluate_resources(qbalance.example_county())
+
+
+def test_markdown_has_every_section(result: ResourceEvaluation) -> None:
+    md = render_markdown(result)
+    for heading in ("## 县域概况", "## 资源配置", "### 小学", "### 初中", "### 未达到校际标准的学校",
+                    "### 未纳入计算的学校", "### 按加权学生数分摊设施的学校"):
+        assert heading in md
+    p = result.segment("primary")
+    # every CV of the table is the computed one, with its limit
+    for ind in p.indicators:
+        assert f"| {ind.code} | {ind.name_zh} |" in md
+        assert f"| {ind.cv:.3f} | {ind.cv_limit:.2f} |" in md
+    # the failing school with the indicator that fails and its value
+    r5 = next(s for s in p.schools if s.school_id == "P08").value("R5")
+    assert re.search(rf"石门村小学 \| P08 \| 5/7 \| R5 {r5:,.2f} < 7.5", md)
+    assert "云岭教学点" in md.split("### 未纳入计算的学校")[1]
+    # the Markdown tables are well formed: every row has as many cells as its header
+    for block in re.findall(r"((?:^\|.*\|\n)+)", md, flags=re.M):
+        widths = {len(re.split(r"(?<!\\)\|", line)) for line in block.splitlines()}
+        assert len(widths) == 1, block
+
+
+def test_english_report(result: ResourceEvaluation) -> None:
+    md = render_markdown(result, lang="en")
+    assert md.startswith("# 示例县: high-quality balanced")
+    assert "## County summary" in md and "Schools failing the per-school rule" in md
+    for label in ("未达标", "学校数", "差异系数", "县域概况"):  # no Chinese labels, only names
+        assert label not in md
+    with pytest.raises(ValueError, match="lang"):
+        render_markdown(result, lang="fr")
+
+
+def test_standalone_html_embeds_figures(result: ResourceEvaluation) -> None:
+    pytest.importorskip("matplotlib")
+    page = render_html(result)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
+    imgs = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(imgs) == 3
+    assert all(len(i) > 10_000 for i in imgs)
+    assert page.count("<table>") >= 6
+
+
+def test_audit_findings_and_county_sections_are_rendered(result: ResourceEvaluation) -> None:
+    @attrs.frozen
+    class Finding:
+        code: str
+        severity: str
+        message_zh: str
+        message_en: str
+
+    @attrs.frozen
+    class Area:
+        code: str
+        name_zh: str
+        name_en: str
+        value: float | None
+        threshold: float
+        passed: bool | None
+        reason_zh: str
+        reason_en: str
+
+    @attrs.frozen
+    class CountyResult:
+        county: str
+        year: int
+        resources: ResourceEvaluation
+        guarantee: tuple[Area, ...]
+        quality: tuple[Area, ...] | None
+
+        @property
+        def passed(self) -> bool:
+            return False
+
+    g = (Area("G14", "优质高中招生名额分配比例", "quota share", 0.4995, 0.5, False,
+              "49.95% < 50%", "49.95% < 50%"),
+         Area("G8", "教师平均工资收入", "teacher pay", None, 1.0, None, "缺少数据", "missing"))
+    county = CountyResult("示例县", 2025, result, g, None)
+    findings = (Finding("A1", "error", "报告称50%，实际49.95%", "reported 50 %, exact 49.95 %"),)
+    md = render_markdown(county, audit=findings)
+    assert "## 政府保障程度" in md and "优质高中招生名额分配比例" in md and "✗ 未达标" in md
+    assert "## 教育质量" in md and "未评估（缺少数据）" in md
+    assert "## 核查发现" in md and "报告称50%，实际49.95%" in md
+    assert "reported 50 %" not in md
+    assert "| 政府保障程度 |" in md  # area verdict in the summary
+    assert "### 小学" in md  # the resource part of the county result
+    html_page = render_html(county, lang="en", audit=findings, plots=False)
+    assert "Government guarantee" in html_page and "reported 50 %" in html_page
+
+
+def test_write_report_by_suffix(result: ResourceEvaluation, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    md = write_report(result, tmp_path / "r.md")
+    text = md.read_text("utf-8")
+    assert "![" in text and (tmp_path / "r-figures" / "cv.png").stat().st_size > 1000
+    page = write_report(result, tmp_path / "r.html", plots=False).read_text("utf-8")
+    assert page.startswith("<!DOCTYPE") and "<img" not in page
+    j = write_report(result, tmp_path / "r.json")
+    assert qbalance.io.load_result(j) == result
+    assert "结论: 未达标" in write_report(result, tmp_path / "r.txt").read_text("utf-8")
+    with pytest.raises(ValueError, match="choose one of"):
+        render(result, "pdf")
+
+
+def test_plots_are_generated_and_non_empty(result: ResourceEvaluation, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from qbalance.plot import plot_cv, plot_schools, save_figures
+
+    files = save_figures(result, tmp_path)
+    assert sorted(f.name for f in files) == sorted(
+        f"{s}.{e}" for s in ("cv", "schools-primary", "schools-junior") for e in ("png", "svg"))
+    for f in files:
+        assert f.stat().st_size > 5_000
+    assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"<svg" in files[1].read_bytes()[:500]
+    fig = plot_cv(result)
+    (ax,) = fig.axes
+    heights = sorted(round(p.get_height(), 12) for p in ax.patches)
+    cvs = sorted(round(i.cv, 12) for s in result.segments for i in s.indicators)
+    assert heights == cvs  # one bar per indicator and segment, at the computed CV
+    fig = plot_schools(result, "primary")
+    n = len(result.segment("primary").schools)
+    assert [len(a.patches) for a in fig.axes if a.patches] == [n] * 7
+
+
+def test_plots_fall_back_to_english_without_cjk_font(result: ResourceEvaluation,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from qbalance import plot
+
+    monkeypatch.setattr(plot, "cjk_font", lambda: None)
+    fig = plot.plot_schools(result, "junior")
+    labels = [t.get_text() for a in fig.axes for t in a.get_xticklabels()]
+    assert "J01" in labels and not any("\u4e00" <= c <= "\u9fff" for t in labels for c in t)
+    title = fig.axes[0].get_title()
+    assert title.startswith("R1 degree+ teachers")
+    fig.savefig(tmp_path / "f.png")  # no missing-glyph warning (warnings are errors)
+    assert (tmp_path / "f.png").stat().st_size > 5_000
+
+
+def test_cjk_font_is_found_when_installed() -> None:
+    pytest.importorskip("matplotlib")
+    from qbalance.plot import cjk_font
+
+    name = cjk_font()
+    if name is None:
+        pytest.skip("no CJK font installed (e.g. apt-get install fonts-noto-cjk)")
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(font_manager.FontProperties(family=name),
+                                 fallback_to_default=False)
+    assert Path(path).exists()

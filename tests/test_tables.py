@@ -1,0 +1,230 @@
+"""Reading schools from CSV, Excel and DataFrames; templates; county facts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+import qbalance
+from qbalance import County, DataError, DataValidationError, SchoolKind, load_county
+from qbalance.examples import example_facts, example_table_path
+from qbalance.io import county_from_frame, county_from_schools
+from qbalance.tables import (
+    COLUMNS,
+    read_schools,
+    read_schools_csv,
+    read_schools_excel,
+    read_schools_frame,
+    write_schools_csv,
+    write_schools_excel,
+    write_template,
+)
+
+openpyxl = pytest.importorskip("openpyxl")
+pd = pytest.importorskip("pandas")
+
+ZH_HEADER = ["学校代码", "学校名称", "学校类型", "在校生数", "高于规定学历教师数", "骨干教师数",
+             "体育艺术专任教师数", "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值",
+             "网络多媒体教室数"]
+GOOD = ["P01", "城关小学", "小学", 1200, 80, 14, 15, 6000, 10000, 3_000_000, 30]
+
+
+def _write_csv(path: Path, rows: list[list[object]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def test_example_table_matches_the_county_file() -> None:
+    county = qbalance.example_county()
+    for fmt in ("csv", "xlsx"):
+        assert read_schools(example_table_path(fmt)) == county.schools
+    from_table = load_county(example_table_path("csv"), county=example_facts())
+    assert from_table == county
+
+
+def test_csv_to_model_to_json_to_model_round_trip(tmp_path: Path) -> None:
+    county = load_county(example_table_path("csv"), county={"name": "示例县", "year": 2025})
+    dumped = json.dumps(county.model_dump(mode="json"), ensure_ascii=False)
+    again = County.from_dict(json.loads(dumped))
+    assert again == county
+    # and back out to CSV (English keys this time) and in again
+    out = write_schools_csv(again, tmp_path / "schools.csv", lang="en")
+    assert read_schools(out) == county.schools
+
+
+def test_chinese_headers_single_segment_columns_and_units(tmp_path: Path) -> None:
+    header = [*ZH_HEADER[:-2], "教学仪器设备值（万元）", "网络多媒体教室数"]
+    rows = [header, ["J01", "城关中学", "初级中学", 900, 60, 12, 10, 6000, 12000, 300.5, 30]]
+    (school,) = read_schools_csv(_write_csv(tmp_path / "s.csv", rows))
+    assert school.kind is SchoolKind.JUNIOR
+    assert school.junior is not None and school.primary is None
+    assert school.junior.pupils == 900
+    assert school.equipment_value_yuan == pytest.approx(3_005_000)
+
+
+def test_gbk_csv_with_title_row_and_units_row(tmp_path: Path) -> None:
+    lines = [["某县义务教育学校基本情况表"], ZH_HEADER,
+             ["单位", "", "", "人", "人", "人", "人", "平方米", "平方米", "万元", "间"],
+             [*GOOD[:9], 300, 30]]
+    p = tmp_path / "gbk.csv"
+    with p.open("w", encoding="gbk", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    (school,) = read_schools(p)
+    assert school.name == "城关小学"
+    assert school.equipment_value_yuan == 3_000_000
+
+
+def test_three_bad_rows_in_a_spreadsheet_are_all_reported(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县学校统计表"])           # row 1: title
+    ws.append(ZH_HEADER)                  # row 2: header
+    ws.append(GOOD)                       # row 3: fine
+    ws.append(["P02", "东岭小学", "小学", "九百", 60, 10, 9, 4000, 7000, 2e6, 20])   # row 4
+    ws.append(GOOD[:1] + ["北山小学"] + GOOD[2:])  # row 5: duplicate id
+    ws.append(["P04", "西河小学", "小学", 500, 30, 5, 5, -1, 4000, 1e6, 12])      # row 6
+    ws.append(["P05", "南坪小学", "中专", 400, 30, 5, 5, 2000, 4000, 1e6, 12])    # row 7
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    with pytest.raises(DataValidationError) as info:
+        read_schools_excel(path)
+    err = info.value
+    by_row = {p.location.split(", ")[1].split(" ")[1]: p for p in err.problems}
+    assert sorted(by_row) == ["4", "5", "6", "7"]
+    assert by_row["4"].field == "在校生数" and by_row["4"].value == "九百"
+    assert "repeats row 3" in by_row["5"].message
+    assert by_row["6"].field == "教学及辅助用房面积" and by_row["6"].value == -1
+    assert by_row["7"].field == "学校类型" and "unknown school kind" in by_row["7"].message
+    assert all(str(path) in p.location for p in err.problems)
+    assert "row 4 (P02 东岭小学)" in str(err)
+
+
+def test_missing_cells_name_the_expected_column(tmp_path: Path) -> None:
+    rows = [ZH_HEADER, ["P01", "城关小学", "小学", 1200, "", 14, 15, 6000, 10000, 3e6, 30]]
+    with pytest.raises(DataValidationError) as info:
+        read_schools_csv(_write_csv(tmp_path / "s.csv", rows))
+    (problem,) = info.value.problems
+    assert problem.field == "高于规定学历教师数"
+    assert "row 2" in problem.location
+
+
+def test_unknown_column_is_an_error_unless_mapped_or_ignored(tmp_path: Path) -> None:
+    rows = [[*ZH_HEADER, "校长"], [*GOOD, "张三"]]
+    p = _write_csv(tmp_path / "s.csv", rows)
+    with pytest.raises(DataValidationError, match="unknown column"):
+        read_schools(p)
+    assert len(read_schools(p, columns={"校长": None})) == 1
+    renamed = [["代号", *ZH_HEADER[1:]], GOOD]
+    p2 = _write_csv(tmp_path / "r.csv", renamed)
+    (s,) = read_schools_csv(p2, columns={"代号": "id"})
+    assert s.id == "P01"
+    with pytest.raises(DataValidationError, match="unknown key"):
+        read_schools_csv(p2, columns={"代号": "no_such_key"})
+
+
+def test_totals_row_and_ambiguous_columns_are_reported(tmp_path: Path) -> None:
+    rows = [ZH_HEADER, GOOD,
+            ["N01", "南坪九年一贯制学校", "九年一贯制", 800, 60, 10, 9, 6000, 9000, 2e6, 20],
+            ["合计", "", "", 2000, 140, 24, 24, 12000, 19000, 5e6, 50]]
+    with pytest.raises(DataValidationError) as info:
+        read_schools_csv(_write_csv(tmp_path / "s.csv", rows))
+    msgs = [p.message for p in info.value.problems]
+    assert sum("ambiguous" in m for m in msgs) == 4
+    assert any("totals row" in m for m in msgs)
+
+
+def test_units_row_disagreeing_with_header_unit(tmp_path: Path) -> None:
+    header = [*ZH_HEADER[:-2], "教学仪器设备值（元）", "网络多媒体教室数"]
+    units = ["单位", "", "", "人", "人", "人", "人", "平方米", "平方米", "万元", "间"]
+    with pytest.raises(DataValidationError, match="units row says"):
+        read_schools_csv(_write_csv(tmp_path / "s.csv", [header, units, GOOD]))
+
+
+def test_dataframe_with_english_keys_and_nan() -> None:
+    county = qbalance.example_county()
+    from qbalance.frame import schools_frame
+
+    for lang in ("en", "zh"):
+        df = schools_frame(county, lang=lang)
+        assert read_schools_frame(df) == county.schools
+    df = schools_frame(county)
+    df["teaching_area_m2"] = df["teaching_area_m2"].astype(object)
+    df.loc[3, "teaching_area_m2"] = "n/a"
+    with pytest.raises(DataValidationError) as info:
+        read_schools_frame(df)
+    (p,) = info.value.problems
+    assert p.location.startswith("DataFrame, index 3") and p.field == "teaching_area_m2"
+    again = county_from_frame(schools_frame(county), example_facts())
+    assert again == county
+
+
+def test_template_reads_back_after_filling(tmp_path: Path) -> None:
+    files = write_template(tmp_path)
+    assert [f.name for f in files] == ["schools-template.csv", "schools-template.xlsx",
+                                       "county.toml"]
+    with files[0].open(encoding="utf-8-sig") as fh:
+        header, units = list(csv.reader(fh))
+    assert header[:3] == ["学校代码", "学校名称", "学校类型"] and units[0] == "单位"
+    # an empty template is a table without schools: reported, not silently empty
+    with pytest.raises(DataValidationError, match="no school rows"):
+        read_schools(files[0])
+    wb = openpyxl.load_workbook(files[1])
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == header
+    values = {"学校代码": "P01", "学校名称": "城关小学", "学校类型": "小学", "小学在校生数": 1200,
+              "小学高于规定学历教师数": 80, "小学县级及以上骨干教师数": 14,
+              "小学体育艺术专任教师数": 15, "教学及辅助用房面积": 6000,
+              "体育运动场馆面积": 10000, "教学仪器设备值": 3e6, "网络多媒体教室数": 30}
+    ws.append([values.get(h) for h in header])
+    junior = {**values, "学校代码": "J01", "学校名称": "城关中学", "学校类型": "初中"}
+    junior.update({k.replace("小学", "初中"): junior.pop(k) for k in list(junior)
+                   if k.startswith("小学")})
+    ws.append([junior.get(h) for h in header])
+    wb.save(files[1])
+    county = load_county(files[1], county=files[2])
+    assert county.name == "某县" and county.school("P01").primary is not None
+
+
+def test_table_needs_a_year_and_refuses_schools_in_facts(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError, match="school year"):
+        load_county(example_table_path("csv"))
+    county = load_county(example_table_path("csv"), year=2024)
+    assert county.name == "example-county-schools" and county.year == 2024
+    with pytest.raises(DataError, match="list schools"):
+        county_from_schools(county.schools, {"name": "x", "year": 2024, "schools": []})
+
+
+def test_yaml_and_json_county_files(tmp_path: Path) -> None:
+    yaml = pytest.importorskip("yaml")
+    data = qbalance.example_county().model_dump(mode="json")
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    (tmp_path / "c.json").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    assert load_county(tmp_path / "c.yaml") == load_county(tmp_path / "c.json")
+    facts = {k: v for k, v in data.items() if k != "schools"}
+    (tmp_path / "f.yml").write_text(yaml.safe_dump(facts, allow_unicode=True), "utf-8")
+    assert load_county(example_table_path("xlsx"), county=tmp_path / "f.yml") == \
+        qbalance.example_county()
+
+
+def test_every_column_key_is_unique_and_documented() -> None:
+    keys = [c.key for c in COLUMNS]
+    assert len(keys) == len(set(keys))
+    assert all(c.zh for c in COLUMNS)
+
+
+def test_excel_writer_round_trip_with_english_headers(tmp_path: Path) -> None:
+    county = qbalance.example_county()
+    p = write_schools_excel(county, tmp_path / "c.xlsx", lang="en", units=False)
+    assert read_schools(p) == county.schools
+
+
+def test_old_xls_and_unknown_suffix_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.xls").write_bytes(b"\xd0\xcf")
+    with pytest.raises(DataError, match=".xls format"):
+        read_schools(tmp_path / "a.xls")
+    with pytest.raises(DataError, match="unsupported"):
+        read_schools(tmp_path / "a.ods")

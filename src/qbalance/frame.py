@@ -115,7 +115,7 @@ def schools_frame(county: County, *, lang: str = "en") -> Any:
     >>> from qbalance.frame import schools_frame
     >>> df = schools_frame(example_county())
     >>> df.shape[0], df.loc[0, "name"]
-    (20, '城关第一小学')
+    (21, '城关第一小学')
     """
     pd = require("pandas", "schools_frame()")
     from qbalance.tables import _BY_KEY, _header_keys, county_rows

@@ -11,7 +11,7 @@ spreadsheet row), the field and the value.
 >>> from qbalance.examples import example_table_path
 >>> county = load_county(example_table_path("csv"), county={"name": "示例县", "year": 2025})
 >>> len(county.schools), county.school("N01").junior.pupils
-(20, 380)
+(21, 380)
 """
 
 from __future__ import annotations
@@ -218,6 +218,15 @@ def county_from_frame(
     """A county from a pandas DataFrame of schools (one row per school) and its facts.
 
     See :func:`qbalance.tables.read_schools_frame` and :func:`county_from_schools`.
+
+    Examples
+    --------
+    >>> from qbalance import county_from_frame, example_county
+    >>> from qbalance.frame import schools_frame
+    >>> df = schools_frame(example_county(), lang="zh")
+    >>> county = county_from_frame(df, {"name": "示例县", "year": 2025})
+    >>> county.school("C01").kind.zh
+    '完全中学'
     """
     from qbalance.tables import read_schools_frame
 
@@ -236,6 +245,17 @@ def save_result(result: Any, path: str | Path) -> Path:
         The result.
     path : str or pathlib.Path
         Output file (``.json``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
+    >>> result = evaluate_resources(example_county())
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_result(result, Path(d) / "result.json")
+    ...     load_result(path) == result
+    True
     """
     from qbalance._serial import envelope
 
@@ -253,6 +273,17 @@ def load_result(path: str | Path) -> Any:
     DataError
         The file is not a saved qbalance result, or its stored verdicts do not match
         the stored figures.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_result(evaluate_resources(example_county()), Path(d) / "r.json")
+    ...     loaded = load_result(path)
+    >>> type(loaded).__name__, loaded.passed
+    ('ResourceEvaluation', False)
     """
     from qbalance._serial import from_envelope
 

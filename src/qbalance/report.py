@@ -542,6 +542,17 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     matplotlib is installed), ``.html`` → standalone HTML with embedded figures,
     ``.json`` → the saved result (:func:`qbalance.io.load_result` reads it back),
     anything else → text.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from qbalance import evaluate_resources, example_county, write_report
+    >>> result = evaluate_resources(example_county())
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     page = write_report(result, Path(d) / "report.html", plots=False)
+    ...     page.read_text("utf-8").startswith("<!DOCTYPE html>")
+    True
     """
     p = Path(path)
     if fmt is None:

@@ -775,6 +775,14 @@ def read_schools(
     """Read schools from a CSV (``.csv``, ``.tsv``, ``.txt``) or Excel (``.xlsx``) file.
 
     See :func:`read_schools_csv` and :func:`read_schools_excel`.
+
+    Examples
+    --------
+    >>> from qbalance import read_schools
+    >>> from qbalance.examples import example_table_path
+    >>> schools = read_schools(example_table_path("xlsx"))
+    >>> schools[0].name, schools[0].primary.pupils
+    ('城关第一小学', 1860)
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -926,6 +934,14 @@ def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = Tru
     -------
     list of pathlib.Path
         The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from qbalance import write_template
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     [p.name for p in write_template(d)]
+    ['schools-template.csv', 'schools-template.xlsx', 'county.toml']
     """
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)

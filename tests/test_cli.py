@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import qbalance
-from qbalance.examples import example_path, example_table_path
+from qbalance.examples import example_facts, example_path, example_table_path
 
 SRC = str(Path(qbalance.__file__).resolve().parent.parent)
 
@@ -38,43 +38,53 @@ def test_help_for_every_command() -> None:
 def test_evaluate_example_in_every_format(fmt: str) -> None:
     extra = ["--no-plots"] if fmt == "html" else []
     out = qb("evaluate", "--example", "--format", fmt, *extra)
-    assert out.returncode == 1, out.stderr  # the example county fails (two schools)
-    expected = qbalance.evaluate_resources(qbalance.example_county())
+    assert out.returncode == 1, out.stderr  # the example county fails (G14, two schools)
+    expected = qbalance.evaluate_county(qbalance.example_county())
     if fmt == "text":
-        assert out.stdout.startswith("资源配置评估 — 示例县") and "石门村小学" in out.stdout
+        assert out.stdout.startswith("县域义务教育优质均衡发展督导评估 — 示例县")
+        assert "石门村小学" in out.stdout
     elif fmt == "markdown":
         assert out.stdout.startswith("# 示例县") and "| R1 |" in out.stdout
+        assert "## 政府保障程度：✗ 未达标" in out.stdout and "| G14 |" in out.stdout
     elif fmt == "html":
         assert out.stdout.startswith("<!DOCTYPE html>") and "</html>" in out.stdout
+        assert "优质高中招生名额分配比例" in out.stdout
     else:
         data = json.loads(out.stdout)
-        assert data["type"] == "ResourceEvaluation"
-        assert qbalance.ResourceEvaluation.from_dict(data["result"]) == expected
+        assert data["outcome"] == "failed"
+        assert qbalance.CountyEvaluation.from_dict(data) == expected
 
 
 def test_evaluate_table_with_county_file_writes_report(tmp_path: Path) -> None:
-    facts = tmp_path / "county.toml"
-    facts.write_text('name = "示例县"\nyear = 2025\nconstructed = true\n', "utf-8")
+    yaml = pytest.importorskip("yaml")
+    facts = tmp_path / "county.yaml"
+    facts.write_text(yaml.safe_dump(example_facts(), allow_unicode=True), "utf-8")
     out = qb("evaluate", example_table_path("xlsx"), "--county", facts, "--out",
              tmp_path / "r.json")
     assert out.returncode == 1, out.stderr
     loaded = qbalance.io.load_result(tmp_path / "r.json")
-    assert loaded == qbalance.evaluate_resources(qbalance.example_county())
+    assert loaded == qbalance.evaluate_county(qbalance.example_county())
     out = qb("evaluate", example_table_path("csv"), "--year", "2025", "--lang", "en",
              "--out", tmp_path / "r.md", "--no-plots")
-    assert out.returncode == 1
-    assert (tmp_path / "r.md").read_text("utf-8").startswith("# example-county-schools: ")
+    assert out.returncode == 1  # no county facts: incomplete, not passed
+    text = (tmp_path / "r.md").read_text("utf-8")
+    assert text.startswith("# example-county-schools: ")
+    assert "INCOMPLETE" in text and "## Missing data" in text
 
 
 def test_passing_county_exits_zero(tmp_path: Path) -> None:
-    lenient = qbalance.load_standard().derive("lenient", school_rule={"min_met": 0})
-    lenient = lenient.derive("lenient", {"indicators": {
-        c: {"floor_fraction": 0.01} for c in ("R1", "R2", "R3", "R4", "R5", "R6", "R7")}})
-    std = tmp_path / "lenient.json"
-    std.write_text(lenient.model_dump_json(), "utf-8")
-    out = qb("evaluate", "--example", "--standard", std)
+    data = qbalance.example_county().model_dump(mode="json", exclude_none=True)
+    data["guarantee"]["quota"]["allocated"] = 533        # 533/1065 = 50.05 % ≥ 50 %
+    for s in data["schools"]:
+        if s["id"] in ("P08", "P09"):                     # the two failing schools
+            s["sports_area_m2"] *= 1.5
+            s["equipment_value_yuan"] *= 1.5
+            s["primary"]["backbone_teachers"] += 1
+    county = tmp_path / "county.json"
+    county.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = qb("evaluate", county)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "结论: 达标" in out.stdout
+    assert "总结论: 达标" in out.stdout
 
 
 def test_bad_input_exits_two_and_lists_every_problem(tmp_path: Path) -> None:

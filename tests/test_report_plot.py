@@ -121,16 +121,17 @@ def test_write_report_by_suffix(result: ResourceEvaluation, tmp_path: Path) -> N
 
 def test_plots_are_generated_and_non_empty(result: ResourceEvaluation, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    from qbalance.plot import plot_cv, plot_schools, save_figures
+    from qbalance.plot import figure_bytes, plot_cv, plot_schools, save_figures
 
-    files = save_figures(result, tmp_path)
+    files = save_figures(result, tmp_path, formats=("png",))
     assert sorted(f.name for f in files) == sorted(
-        f"{s}.{e}" for s in ("cv", "schools-primary", "schools-junior") for e in ("png", "svg"))
+        f"{s}.png" for s in ("cv", "schools-primary", "schools-junior"))
     for f in files:
         assert f.stat().st_size > 5_000
-    assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert b"<svg" in files[1].read_bytes()[:500]
+        assert f.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     fig = plot_cv(result)
+    svg = figure_bytes(fig, "svg")
+    assert b"<svg" in svg[:500] and len(svg) > 5_000
     (ax,) = fig.axes
     heights = sorted(round(p.get_height(), 12) for p in ax.patches)
     cvs = sorted(round(i.cv, 12) for s in result.segments for i in s.indicators)
@@ -168,3 +169,21 @@ def test_cjk_font_is_found_when_installed() -> None:
     path = font_manager.findfont(font_manager.FontProperties(family=name),
                                  fallback_to_default=False)
     assert Path(path).exists()
+
+
+def test_county_report_has_every_area() -> None:
+    county_result = qbalance.evaluate_county(qbalance.example_county())
+    md = render_markdown(county_result)
+    assert md.startswith("# 示例县 义务教育优质均衡发展督导评估报告\n")
+    for heading in ("## 资源配置", "## 政府保障程度：✗ 未达标", "## 教育质量：", "## 社会认可度：",
+                    "## 不予认定情形："):
+        assert heading in md
+    g14 = county_result.check("G14")
+    assert f"| G14 | {g14.name_zh} | ✗ 未达标 | {g14.measures[0].display} |" in md
+    en = render_markdown(county_result, lang="en")
+    assert "## Government guarantee: ✗ FAILED" in en
+    # a county without facts: every area not assessed, and the missing data listed
+    bare = qbalance.example_county().model_copy(
+        update={"guarantee": None, "quality": None, "survey": None, "vetoes": None})
+    md = render_markdown(qbalance.evaluate_county(bare))
+    assert "## 缺少的数据（相关指标未评估）" in md and "? 未评估" in md

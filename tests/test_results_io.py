@@ -106,3 +106,21 @@ def test_missing_dependency_error_names_the_extra(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(sys.modules, "pandas", None)  # makes `import pandas` fail
     with pytest.raises(qbalance.MissingDependencyError, match=r"qbalance\[pandas\]"):
         result.to_frame()
+
+
+def test_county_evaluation_round_trip_and_checks_frame(tmp_path: Path) -> None:
+    county_result = qbalance.evaluate_county(qbalance.example_county())
+    again = qbalance.CountyEvaluation.from_dict(json.loads(county_result.to_json()))
+    assert again == county_result and again.outcome is county_result.outcome
+    assert load_result(save_result(county_result, tmp_path / "c.json")) == county_result
+    d = county_result.to_dict()
+    d["guarantee"]["checks"][13]["value"] = 0.5  # G14: 49.95 % edited to 50 %
+    with pytest.raises(DataError, match="disagree"):
+        qbalance.CountyEvaluation.from_dict(d)
+    pytest.importorskip("pandas")
+    checks = county_result.to_frame()
+    g14 = checks.loc[("guarantee", "G14")]
+    assert g14["verdict"] == "not_met" and g14["exact"] == "532/1065"
+    assert len(checks) == len(county_result.checks)
+    assert county_result.to_frame("indicators").shape == (14, 12)
+    assert "优质高中招生名额分配比例" in county_result._repr_html_()

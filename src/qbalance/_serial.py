@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import types
+from fractions import Fraction
 import typing
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -79,6 +80,13 @@ def _structure(tp: Any, v: Any, path: str) -> Any:
             return tp(v)
         except ValueError:
             raise _fail(path, f"not a valid {tp.__name__}", v) from None
+    if tp is Fraction:
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            raise _fail(path, "expected an exact fraction such as \"532/1065\"", v)
+        try:
+            return Fraction(v)
+        except (ValueError, ZeroDivisionError):
+            raise _fail(path, "not a valid fraction", v) from None
     if tp is float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise _fail(path, "expected a number", v)
@@ -165,10 +173,71 @@ def from_envelope(data: Any, *, source: str = "result") -> Any:
         if name not in classes:
             raise DataError(f"{source}: unknown result type {name!r}; known: "
                             f"{sorted(classes)}", field="type", value=name)
-        return structure(classes[str(name)], data.get("result"), f"{source}:$")
+        cls = classes[str(name)]
+        from_dict = getattr(cls, "from_dict", None)
+        result = data.get("result")
+        return (from_dict(result) if from_dict is not None
+                else structure(cls, result, f"{source}:$"))
     if isinstance(data, Mapping):
+        candidates = []
         for name, cls in classes.items():
             required = {f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
             if required and required <= set(data):
-                return structure(cls, data, f"{source}:$")
+                candidates.append((len(required), name, cls))
+        if candidates:
+            cls = max(candidates, key=lambda c: c[0])[2]
+            from_dict = getattr(cls, "from_dict", None)
+            return from_dict(data) if from_dict is not None else structure(cls, data)
     raise DataError(f"{source}: not a saved qbalance result", field="format")
+
+
+def structure_county(cls: type[T], data: Any) -> T:
+    """Rebuild a :class:`qbalance.CountyEvaluation` from its ``to_dict`` data.
+
+    The county result stores, beside its fields, derived keys (``outcome``,
+    ``missing``, the resource part's ``outcome``, every check's ``value``); they are
+    checked against the rebuilt result, not silently dropped.
+    """
+    if not isinstance(data, Mapping):
+        raise _fail("$", f"expected an object for {cls.__name__}", data)
+    d = dict(data)
+    res = d.get("resources")
+    stored_res_outcome = None
+    if isinstance(res, Mapping):
+        res = dict(res)
+        stored_res_outcome = res.pop("outcome", None)
+        d["resources"] = res
+    areas: dict[str, Any] = {}
+    for key in ("guarantee", "quality", "survey", "vetoes"):
+        area = d.get(key)
+        if isinstance(area, Mapping):
+            area = dict(area)
+            area.pop("outcome", None)
+            checks = []
+            for c in area.get("checks", ()):
+                c = dict(c)
+                c.pop("value", None)
+                c["measures"] = [{k: v for k, v in m.items() if k != "value"}
+                                 for m in c.get("measures", ())]
+                checks.append(c)
+            area["checks"] = checks
+            d[key] = area
+            areas[key] = data[key]
+    obj = structure(cls, d)
+    res_outcome = getattr(obj, "resources_outcome", None)
+    if stored_res_outcome is not None and getattr(res_outcome, "value", None) != \
+            stored_res_outcome:
+        raise _fail("$.resources.outcome", f"stored {stored_res_outcome!r} but the stored "
+                    f"figures give {getattr(res_outcome, 'value', None)!r}", stored_res_outcome)
+    again = typing.cast(Any, obj).to_dict()
+    for key, stored in areas.items():
+        if _jsonish(stored) != _jsonish(again[key]):
+            raise _fail(f"$.{key}", "stored verdicts or values disagree with the stored "
+                        "figures; the file was edited or is from an incompatible version")
+    return obj
+
+
+def _jsonish(v: Any) -> Any:
+    import json
+
+    return json.loads(json.dumps(v, sort_keys=True, default=str))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -334,6 +334,40 @@ class CountyEvaluation:
                     md["value"] = m.value
             d[area.area if area.area != "veto" else "vetoes"] = ad
         return d
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CountyEvaluation:
+        """Rebuild a result from :meth:`to_dict` data (e.g. loaded JSON); equal to the original.
+
+        Stored verdicts and values are checked against the stored figures.
+
+        Raises
+        ------
+        DataError
+            The data is incomplete or inconsistent.
+        """
+        from qbalance._serial import structure_county
+
+        return structure_county(cls, data)
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_frame(self, what: str = "checks") -> Any:
+        """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
+        vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
+        ``"splits"``.  See :func:`qbalance.frame.result_frame`."""
+        from qbalance.frame import result_frame
+
+        return result_frame(self, what)
+
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_html
+
+        return render_html(self, standalone=False, plots=False)
 
     def summary(self, lang: str = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``), resources included."""

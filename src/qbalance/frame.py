@@ -22,7 +22,7 @@ from qbalance.models import County
 __all__ = ["FRAME_KINDS", "result_frame", "schools_frame"]
 
 #: Tables :func:`result_frame` can build.
-FRAME_KINDS = ("indicators", "schools", "exclusions", "splits")
+FRAME_KINDS = ("indicators", "schools", "exclusions", "splits", "checks")
 
 
 def _resources(result: Any) -> Any:
@@ -40,15 +40,17 @@ def result_frame(result: Any, what: str = "indicators") -> Any:
 
     Parameters
     ----------
-    result : ResourceEvaluation
-        The result (a county result with a ``resources`` part works too).
-    what : {"indicators", "schools", "exclusions", "splits"}
+    result : ResourceEvaluation or CountyEvaluation
+        The result.
+    what : {"indicators", "schools", "exclusions", "splits", "checks"}
         ``"indicators"``: one row per segment and indicator (index ``segment, code``)
         with threshold, mean, std, CV, limit, verdict and schools meeting it.
         ``"schools"``: one row per segment and school (index ``segment, school_id``)
         with the 7 values, how many are met, the verdict and the reason.
         ``"exclusions"``: schools left out and why.  ``"splits"``: shares of
-        combined schools.
+        combined schools.  ``"checks"`` (county evaluations only): every indicator of the
+        guarantee, quality and survey areas and every veto (index ``area, code``) with
+        its verdict, value, exact fraction, threshold and reason.
 
     Raises
     ------
@@ -102,6 +104,21 @@ def result_frame(result: Any, what: str = "indicators") -> Any:
             row.update({f"share_{k}": v for k, v in sp.shares.items()})
             rows.append(row)
         return pd.DataFrame(rows)
+    if what == "checks":
+        checks = getattr(result, "checks", None)
+        if checks is None:
+            raise ValueError("what='checks' needs a county evaluation (evaluate_county)")
+        rows = []
+        for c in checks:
+            m = c.measures[0] if c.measures else None
+            rows.append({"area": c.area, "code": c.code, "name_zh": c.name_zh,
+                         "name_en": c.name_en, "verdict": c.verdict.value,
+                         "value": c.value, "display": m.display if m else None,
+                         "threshold": m.threshold if m else None,
+                         "exact": str(m.exact) if m else None, "declared": c.declared,
+                         "missing": ",".join(c.missing), "reason_zh": c.reason_zh,
+                         "reason_en": c.reason_en})
+        return pd.DataFrame(rows).set_index(["area", "code"])
     raise ValueError(f"what={what!r}: choose one of {', '.join(FRAME_KINDS)}")
 
 

@@ -69,8 +69,11 @@ def _overall(result: Any) -> bool | None:
 
 
 def _status_text(result: Any, lang: str) -> str:
-    """The county verdict; a result may carry a three-way ``verdict`` (passed / failed /
-    incomplete) which is shown as it is."""
+    """The county verdict; a result may carry a three-way ``outcome`` or ``verdict``
+    (passed / failed / incomplete) which is shown as it is."""
+    outcome = getattr(result, "outcome", None)
+    if isinstance(outcome, enum.Enum):
+        return _outcome_text(outcome, lang)
     verdict = getattr(result, "verdict", None)
     if verdict is not None and not isinstance(verdict, bool):
         zh = getattr(verdict, "zh", None)
@@ -175,9 +178,15 @@ def _summary_blocks(result: Any, res: Any | None, lang: str) -> list[Block]:
              [_t(lang, "评估标准", "Standard"), str(std)],
              [_t(lang, "结论", "Verdict"), _status_text(result, lang)]]
     b.append(("table", [_t(lang, "项目", "Item"), _t(lang, "内容", "Value")], pairs, "ll"))
-    areas = _area_rows(result, lang)
-    if areas:
-        b.append(("table", [_t(lang, "评估内容", "Area"), _t(lang, "结论", "Verdict")], areas, "ll"))
+    if _is_county(result):
+        b.append(("table", [_t(lang, "评估内容", "Area"), _t(lang, "结论", "Outcome"),
+                            _t(lang, "指标", "Indicators")],
+                  _county_summary_rows(result, lang), "lll"))
+    else:
+        areas = _area_rows(result, lang)
+        if areas:
+            b.append(("table", [_t(lang, "评估内容", "Area"), _t(lang, "结论", "Verdict")], areas,
+                      "ll"))
     if res is not None:
         hdr = (["学段", "学校数", "学生数", "综合差异系数", "差异系数超限指标", "未达校际标准学校", "结论"]
                if lang == "zh" else
@@ -312,6 +321,85 @@ def _county_blocks(result: Any, lang: str) -> list[Block]:
     return b
 
 
+_VETO_VERDICT = {"met": ("不存在", "does not hold"), "not_met": ("存在", "HOLDS"),
+                 "not_assessed": ("未声明", "not declared"),
+                 "not_applicable": ("不适用", "not applicable")}
+
+
+def _is_county(result: Any) -> bool:
+    return hasattr(result, "areas") and hasattr(result, "outcome") and hasattr(
+        result, "resources")
+
+
+_VETO_OUTCOME = {"passed": ("✓ 无", "✓ none"), "failed": ("✗ 存在，不予认定", "✗ a veto holds"),
+                 "incomplete": ("? 未完整声明", "? not all declared")}
+
+
+def _outcome_text(outcome: Any, lang: str, *, veto: bool = False) -> str:
+    if veto:
+        pair = _VETO_OUTCOME.get(str(getattr(outcome, "value", outcome)))
+        if pair:
+            return pair[0] if lang == "zh" else pair[1]
+    mark = {"passed": "✓", "failed": "✗", "incomplete": "?"}.get(
+        str(getattr(outcome, "value", outcome)), "")
+    text = getattr(outcome, "zh" if lang == "zh" else "en", str(outcome))
+    return f"{mark} {text}".strip()
+
+
+def _check_verdict(check: Any, lang: str) -> str:
+    v = check.verdict
+    if check.area == "veto":
+        zh, en = _VETO_VERDICT.get(v.value, (v.value, v.value))
+        text = zh if lang == "zh" else en
+    else:
+        text = v.zh if lang == "zh" else v.en
+    return f"{v.symbol} {text}"
+
+
+def _county_summary_rows(result: Any, lang: str) -> list[list[str]]:
+    rows = [[_t(lang, "资源配置", "Resource allocation"),
+             _outcome_text(result.resources_outcome, lang), ""]]
+    for a in result.areas:
+        counts = []
+        for c in a.checks:
+            counts.append(c.verdict)
+        detail = ", ".join(
+            f"{(_VETO_VERDICT[v.value] if a.area == 'veto' else (v.zh, v.en))[0 if lang == 'zh' else 1]}"
+            f" {counts.count(v)}" for v in dict.fromkeys(counts))
+        rows.append([a.name_zh if lang == "zh" else a.name_en,
+                     _outcome_text(a.outcome, lang, veto=a.area == "veto"), detail])
+    return rows
+
+
+def _county_area_blocks(result: Any, lang: str) -> list[Block]:
+    b: list[Block] = []
+    for a in result.areas:
+        out = _outcome_text(a.outcome, lang, veto=a.area == "veto")
+        b.append(("h", 2, f"{a.name_zh}：{out}" if lang == "zh" else f"{a.name_en}: {out}"))
+        if a.area == "veto":
+            hdr = (["代码", "情形", "结论", "说明"] if lang == "zh" else
+                   ["Code", "Condition", "Verdict", "Detail"])
+            rows = [[c.code, c.name_zh if lang == "zh" else c.name_en, _check_verdict(c, lang),
+                     c.reason_zh if lang == "zh" else c.reason_en] for c in a.checks]
+            b.append(("table", hdr, rows, "llll"))
+            continue
+        hdr = (["代码", "指标", "结论", "数值", "标准", "说明"] if lang == "zh" else
+               ["Code", "Indicator", "Verdict", "Value", "Standard", "Detail"])
+        rows = []
+        for c in a.checks:
+            m = c.measures[0] if c.measures else None
+            rows.append([c.code, c.name_zh if lang == "zh" else c.name_en,
+                         _check_verdict(c, lang), m.display if m else "—",
+                         (m.threshold or "—") if m else "—",
+                         c.reason_zh if lang == "zh" else c.reason_en])
+        b.append(("table", hdr, rows, "llllll"))
+    if result.missing:
+        b.append(("h", 2, _t(lang, "缺少的数据（相关指标未评估）",
+                             "Missing data (the indicators concerned are not assessed)")))
+        b.append(("list", list(result.missing)))
+    return b
+
+
 def _audit_blocks(audit: Any, lang: str) -> list[Block]:
     findings = getattr(audit, "findings", audit)
     return _generic_blocks(findings if findings is not None else audit,
@@ -337,7 +425,8 @@ def _document(result: Any, lang: str, audit: Any, figures: bool) -> list[Block]:
     b.extend(_summary_blocks(result, res, lang))
     if res is not None:
         b.extend(_resource_blocks(res, lang, figures=figures))
-    b.extend(_county_blocks(result, lang))
+    b.extend(_county_area_blocks(result, lang) if _is_county(result)
+             else _county_blocks(result, lang))
     if audit is not None:
         b.extend(_audit_blocks(audit, lang))
     b.append(("p", _t(lang, f"由 qbalance {__version__} 生成，依据《县域义务教育优质均衡发展督导评估办法》"
@@ -422,7 +511,7 @@ def _html_cell(text: str) -> str:
         return f'<span class="pass">{e}</span>'
     if e.startswith("✗"):
         return f'<span class="fail">{e}</span>'
-    if e.startswith("—"):
+    if e.startswith(("—", "?", "–")):
         return f'<span class="na">{e}</span>'
     return e
 
@@ -513,7 +602,11 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
 
 def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = None,
            plots: bool = True) -> str:
-    """The result in ``fmt``: ``"text"``, ``"markdown"``, ``"html"`` or ``"json"``."""
+    """The result in ``fmt``: ``"text"``, ``"markdown"``, ``"html"`` or ``"json"``.
+
+    ``"json"`` is the result's ``to_dict()``; :func:`qbalance.io.load_result` reads it
+    back (as it reads files written by :func:`qbalance.io.save_result`).
+    """
     if fmt == "markdown":
         return render_markdown(result, lang=lang, audit=audit)
     if fmt == "html":
@@ -521,9 +614,7 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
     if fmt == "json":
         import json
 
-        from qbalance._serial import envelope
-
-        return json.dumps(envelope(result), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         summary = getattr(result, "summary", None)
         text = summary(lang) if callable(summary) else str(result)
@@ -540,7 +631,7 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
 
     ``.md`` → Markdown (figures saved as PNG in ``<stem>-figures/`` and linked, when
     matplotlib is installed), ``.html`` → standalone HTML with embedded figures,
-    ``.json`` → the saved result (:func:`qbalance.io.load_result` reads it back),
+    ``.json`` → the result's ``to_dict()`` (:func:`qbalance.io.load_result` reads it back),
     anything else → text.
 
     Examples

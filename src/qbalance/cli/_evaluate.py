@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qbalance.county import evaluate_county
 from qbalance.errors import QBalanceError
 from qbalance.examples import example_path
 from qbalance.io import load_county
 from qbalance.models import County
 from qbalance.report import render, write_report
-from qbalance.resources import evaluate_resources
 from qbalance.standard import Standard, load_standard
 
 _SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
@@ -27,14 +27,16 @@ a county file with --county (also the place for the county-level facts) or with
 With several files, progress is shown on stderr and --out must be a directory
 that receives one report per county.
 
-exit status: 0 every county passes, 1 a county does not pass,
-2 bad input or usage (every problem of the input is listed on stderr)."""
+exit status: 0 every county passes, 1 a county does not pass (or cannot be
+recognised because data is missing: outcome "incomplete"), 2 bad input or usage
+(every problem of the input is listed on stderr)."""
 
 
 def register(sub: Any) -> None:
     """Add the ``evaluate`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "evaluate", help="evaluate a county (资源配置 …) and print or write the report",
+        "evaluate", help="evaluate a county (all four areas and the vetoes) and print or write "
+                         "the report",
         description="Evaluate a county's schools against a standard (义务教育优质均衡发展督导评估).",
         epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("schools_files", nargs="*", metavar="SCHOOLS_FILE",
@@ -64,8 +66,8 @@ def register(sub: Any) -> None:
 
 
 def evaluate(county: County, standard: Standard) -> Any:
-    """The evaluation the command runs on one county."""
-    return evaluate_resources(county, standard)
+    """The evaluation the command runs on one county: all four areas and the vetoes."""
+    return evaluate_county(county, standard)
 
 
 def _load(path: Path | None, args: argparse.Namespace) -> County:
@@ -93,6 +95,9 @@ def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace) -> 
 
 
 def _verdict(result: Any, lang: str) -> str:
+    outcome = getattr(result, "outcome", None)
+    if outcome is not None:
+        return str(outcome.zh if lang == "zh" else outcome.en)
     ok = bool(result.passed)
     return ("✓ 达标" if ok else "✗ 未达标") if lang == "zh" else ("✓ passes" if ok else "✗ fails")
 

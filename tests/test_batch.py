@@ -303,3 +303,16 @@ def test_row_order_does_not_matter() -> None:
     key2 = np.lexsort((shuffled.school_segment, order[shuffled.school_row]))
     np.testing.assert_array_equal(b.school_values[key], shuffled.school_values[key2])
     np.testing.assert_array_equal(b.school_passed[key], shuffled.school_passed[key2])
+
+
+def test_one_segment_only() -> None:
+    cols = synthetic_columns(800, n_counties=9, seed=13)
+    both = evaluate_batch(cols)
+    junior = evaluate_batch(cols, segments=["junior"])
+    assert junior.segments == (both.segments[1],)
+    np.testing.assert_array_equal(junior.cv[:, 0], both.cv[:, 1])
+    np.testing.assert_array_equal(junior.segment_passed[:, 0], both.segment_passed[:, 1])
+    np.testing.assert_array_equal(junior.passed, both.segment_passed[:, 1])
+    sel = both.school_segment == 1
+    np.testing.assert_array_equal(junior.school_row, both.school_row[sel])
+    np.testing.assert_array_equal(junior.school_passed, both.school_passed[sel])

@@ -30,6 +30,11 @@ counties are still evaluated.  A segment with no school in scope gets status
 :func:`~qbalance.evaluate_resources` raises for one county, the batch records a
 status and goes on.
 
+The input is validated like :class:`~qbalance.School` (counts are whole numbers
+>= 0, stocks finite and >= 0, the sections present fit the kind) except for one
+rule: school ids only name schools in messages, and their uniqueness within a
+county is not checked.  One ``segments`` choice applies to every county.
+
 Input columns (one row per school; counts may be integer or float arrays)::
 
     county                  county key (e.g. 6-digit administrative code)

@@ -132,3 +132,13 @@ def test_template_command(tmp_path: Path) -> None:
 def test_standards_command() -> None:
     out = qb("standards")
     assert out.returncode == 0 and "\nnational-2017\t" in "\n" + out.stdout
+
+
+def test_evaluate_with_audit_findings(tmp_path: Path) -> None:
+    out = qb("evaluate", "--example", "--audit", "midu", "--format", "markdown", "--no-plots")
+    assert out.returncode == 1, out.stderr
+    findings = out.stdout.split("## 核查发现", 1)[1]
+    assert "G14-quota-2023" in findings and "49.953…%" in findings
+    text = qb("evaluate", "--example", "--audit", "midu", "--lang", "en")
+    assert "Q1-consolidation" in text.stdout
+    assert qb("evaluate", "--example", "--audit", "midu", "--format", "json").returncode == 2

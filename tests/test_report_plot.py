@@ -187,3 +187,17 @@ def test_county_report_has_every_area() -> None:
         update={"guarantee": None, "quality": None, "survey": None, "vetoes": None})
     md = render_markdown(qbalance.evaluate_county(bare))
     assert "## 缺少的数据（相关指标未评估）" in md and "? 未评估" in md
+
+
+def test_audit_report_in_html_and_markdown() -> None:
+    audit = qbalance.audit("midu")
+    county_result = qbalance.evaluate_county(qbalance.example_county())
+    md = render_markdown(county_result, audit=audit, lang="en")
+    section = md.split("## Audit findings", 1)[1]
+    with_findings = [a for a in audit.audits if a.findings]
+    assert section.count("\n| ") == len(with_findings) + 1  # header + one row per claim
+    assert audit.summary("en") in section
+    page = render_html(county_result, audit=audit, plots=False)
+    assert "核查发现" in page and "G14-quota-2023" in page
+    with pytest.raises(ValueError, match="evaluation only"):
+        render(county_result, "json", audit=audit)

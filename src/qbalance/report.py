@@ -400,7 +400,36 @@ def _county_area_blocks(result: Any, lang: str) -> list[Block]:
     return b
 
 
+def _audit_report_blocks(audit: Any, lang: str) -> list[Block]:
+    """An :class:`qbalance.AuditReport`: its summary line and every claim with findings."""
+    b: list[Block] = [("h", 2, _t(lang, "核查发现", "Audit findings"))]
+    summary = getattr(audit, "summary", None)
+    if callable(summary):
+        b.append(("p", str(summary(lang)), None))
+    rows = []
+    for a in audit.audits:
+        if not a.findings:
+            continue
+        c = a.claim
+        name = c.name_zh if lang == "zh" or not getattr(c, "name_en", None) else c.name_en
+        sev = a.severity
+        status = (sev.zh if lang == "zh" else sev.value) if sev is not None else "—"
+        mark = {"error": "✗", "warning": "!", "note": "·"}.get(a.status, "")
+        rows.append([str(c.id), str(c.section or "—"), str(name), str(c.reported or "—"),
+                     str(a.exact_text), f"{mark} {status}".strip(),
+                     " ".join(f.text(lang) for f in a.findings)])
+    if rows:
+        b.append(("table", ["编号", "章节", "内容", "报告值", "精确值", "级别", "说明"] if lang == "zh"
+                  else ["Id", "Section", "Claim", "Printed", "Exact", "Severity", "Finding"],
+                  rows, "lllrrll"))
+    else:
+        b.append(("p", _t(lang, "未发现问题。", "Nothing found."), "pass"))
+    return b
+
+
 def _audit_blocks(audit: Any, lang: str) -> list[Block]:
+    if hasattr(audit, "audits") and all(hasattr(a, "findings") for a in audit.audits):
+        return _audit_report_blocks(audit, lang)
     findings = getattr(audit, "findings", audit)
     return _generic_blocks(findings if findings is not None else audit,
                            _t(lang, "核查发现", "Audit findings"), lang)
@@ -480,8 +509,9 @@ def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
         What to report.
     lang : {"zh", "en"}
         Language (Chinese by default).
-    audit : optional
-        Audit findings to include (an object with ``findings`` or a sequence).
+    audit : AuditReport, optional
+        Audit findings to include (a :class:`qbalance.AuditReport` from
+        :func:`qbalance.audit`, or any object with ``findings`` or a sequence).
     figures : mapping, optional
         Figure name (``"cv"``, ``"schools-primary"``, ``"schools-junior"``) → image
         path to link; :func:`write_report` fills it when it saves the figures.
@@ -614,13 +644,18 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
     if fmt == "json":
         import json
 
+        if audit is not None:
+            raise ValueError("the JSON output holds the evaluation only; save the audit with "
+                             "its own to_json() (qbalance audit --format json)")
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         summary = getattr(result, "summary", None)
         text = summary(lang) if callable(summary) else str(result)
         if audit is not None:
+            tab = getattr(audit, "table", None)
             a = getattr(audit, "summary", None)
-            text += "\n\n" + (a(lang) if callable(a) else str(audit))
+            text += "\n\n" + (tab(lang, only_findings=True) if callable(tab) else
+                               a(lang) if callable(a) else str(audit))
         return text + "\n"
     raise ValueError(f"fmt={fmt!r}: choose one of {', '.join(REPORT_FORMATS)}")
 

@@ -59,6 +59,9 @@ def register(sub: Any) -> None:
     p.add_argument("--name", help="county name (overrides the county file)")
     p.add_argument("--year", type=int, help="school year of the data (overrides the county file)")
     p.add_argument("--sheet", help="sheet of an .xlsx workbook (name or 0-based number)")
+    p.add_argument("--audit", metavar="CLAIMS_FILE",
+                   help="also audit the claims of the county's published report (a claims "
+                        "file, or a shipped example name) and add the findings to the report")
     p.add_argument("--no-plots", action="store_true",
                    help="leave the figures out of HTML and Markdown reports")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
@@ -87,11 +90,22 @@ def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:
     return "text"
 
 
-def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace) -> None:
+def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace,
+          audit: Any = None) -> None:
     if out is None:
-        sys.stdout.write(render(result, fmt, lang=args.lang, plots=not args.no_plots))
+        sys.stdout.write(render(result, fmt, lang=args.lang, plots=not args.no_plots,
+                                audit=audit))
     else:
-        write_report(result, out, fmt=fmt, lang=args.lang, plots=not args.no_plots)
+        write_report(result, out, fmt=fmt, lang=args.lang, plots=not args.no_plots,
+                     audit=audit)
+
+
+def _audit(args: argparse.Namespace, standard: Standard) -> Any:
+    if not args.audit:
+        return None
+    from qbalance.auditing import audit
+
+    return audit(args.audit, standard=standard)
 
 
 def _verdict(result: Any, lang: str) -> str:
@@ -110,11 +124,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     standard = load_standard(args.standard)
     out = Path(args.out) if args.out else None
+    if args.audit and _fmt_for(args, out) == "json":
+        print("qbalance evaluate: --audit adds findings to text, Markdown and HTML reports; "
+              "for JSON use `qbalance audit CLAIMS_FILE --format json`", file=sys.stderr)
+        return 2
     if len(files) <= 1:
         result = evaluate(_load(files[0] if files else None, args), standard)
-        _emit(result, _fmt_for(args, out), out, args)
+        _emit(result, _fmt_for(args, out), out, args, _audit(args, standard))
         return 0 if result.passed else 1
 
+    if args.audit:
+        print("qbalance evaluate: --audit works with one county at a time", file=sys.stderr)
+        return 2
     if out is not None:
         if out.exists() and not out.is_dir():
             print(f"qbalance evaluate: --out {out} must be a directory when several files "

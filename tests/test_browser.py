@@ -51,8 +51,8 @@ def _run(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
 
 def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    result = qbalance.evaluate_resources(qbalance.example_county())
-    page = render_html(result).replace("</body>", PROBE)
+    result = qbalance.evaluate_county(qbalance.example_county())
+    page = render_html(result, audit=qbalance.audit("midu")).replace("</body>", PROBE)
     report = tmp_path / "report.html"
     report.write_text(page, "utf-8")
     out = _run(["--virtual-time-budget=5000", "--dump-dom", report.as_uri()],
@@ -63,9 +63,10 @@ def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
     assert body is not None, dom[:500]
     attrs = dict(re.findall(r'data-(\w+)="(\d+)"', body.group(1)))
     assert attrs["images"] == "3" and attrs["decoded"] == "3", attrs
-    n_rows = sum(len(s.indicators) for s in result.segments)
-    assert int(attrs["tables"]) >= 6 and int(attrs["rows"]) > n_rows
+    n_rows = sum(len(s.indicators) for s in result.resources.segments) + len(result.checks)
+    assert int(attrs["tables"]) >= 10 and int(attrs["rows"]) > n_rows
     assert "石门村小学" in dom and "示例县 义务教育优质均衡发展督导评估报告" in dom
+    assert "优质高中招生名额分配比例" in dom and "核查发现" in dom
     shot = tmp_path / "shot.png"
     out = _run([f"--screenshot={shot}", "--window-size=1200,2000", report.as_uri()],
                tmp_path / "profile-shot")

@@ -124,3 +124,22 @@ def test_county_evaluation_round_trip_and_checks_frame(tmp_path: Path) -> None:
     assert len(checks) == len(county_result.checks)
     assert county_result.to_frame("indicators").shape == (14, 12)
     assert "优质高中招生名额分配比例" in county_result._repr_html_()
+
+
+def test_missing_openpyxl_and_matplotlib_are_explained(monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    import sys
+
+    from qbalance.examples import example_table_path
+    from qbalance.report import render_html
+
+    result = evaluate_resources(qbalance.example_county())
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(qbalance.MissingDependencyError, match=r"qbalance\[excel\]"):
+        qbalance.read_schools(example_table_path("xlsx"))
+    # the CSV path needs no optional dependency
+    assert len(qbalance.read_schools(example_table_path("csv"))) == 21
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    page = render_html(result)
+    assert "<img" not in page and "qbalance[plot]" in page

@@ -63,7 +63,8 @@ def register(sub: Any) -> None:
                    help="also audit the claims of the county's published report (a claims "
                         "file, or a shipped example name) and add the findings to the report")
     p.add_argument("--no-plots", action="store_true",
-                   help="leave the figures out of HTML and Markdown reports")
+                   help="leave the figures out of HTML reports (embedded) and Markdown "
+                        "reports written with --out (PNG files next to the report)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(run=run)
 

@@ -22,6 +22,10 @@ TOML files the library evaluates with.
 ``.. standard-list::``
     Every shipped standard with its name and source document.
 
+``.. example-figure:: cv`` / ``.. example-figure:: schools SEGMENT``
+    A figure of :mod:`qbalance.plot` for the bundled example county, made when
+    the site is built and embedded in the page (``:lang: en`` for English labels).
+
 ``:stdval:`ID/PATH```
     One value of a standard inline, formatted with its unit, e.g.
     ``:stdval:`national-2017/guarantee.rotation_min``` renders "10 %".
@@ -387,6 +391,56 @@ def add_model_fields(app: Sphinx, what: str, name: str, obj: Any, options: Any,
         lines.extend(model_fields_table(obj))
 
 
+# -- figures and the report of the bundled example county --------------------------
+
+def _example_result() -> Any:
+    return qbalance.evaluate_county(qbalance.example_county())
+
+
+class ExampleFigure(Directive):
+    """Embed a :mod:`qbalance.plot` figure of the bundled example county (HTML only)."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    option_spec = {"lang": str, "alt": str}
+
+    def run(self) -> list[nodes.Node]:
+        import base64
+
+        from qbalance import plot
+
+        kind = self.arguments[0]
+        lang = self.options.get("lang", "zh")
+        result = _example_result()
+        if kind == "cv":
+            fig = plot.plot_cv(result, lang=lang)
+        elif kind == "schools" and len(self.arguments) == 2:
+            fig = plot.plot_schools(result, self.arguments[1], lang=lang)
+        else:
+            raise self.error("example-figure: use 'cv' or 'schools SEGMENT'")
+        data = base64.b64encode(plot.figure_bytes(fig, "png")).decode("ascii")
+        alt = self.options.get("alt", f"{kind} figure of the example county")
+        return [nodes.raw("", f'<img class="qbalance-figure" alt="{alt}" style="max-width:100%" '
+                              f'src="data:image/png;base64,{data}"/>', format="html")]
+
+
+def write_example_report(app: Sphinx, exc: Exception | None) -> None:
+    """Write the HTML report of the bundled example county next to the examples pages."""
+    if exc is not None or app.builder.format != "html":
+        return
+    try:
+        from qbalance import write_report
+    except ImportError:
+        return
+    from pathlib import Path
+
+    out = Path(app.outdir) / "examples"
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in ("zh", "en"):
+        write_report(_example_result(), out / f"example-report-{lang}.html", fmt="html",
+                     lang=lang)
+
+
 # -- completeness of the API reference ----------------------------------------
 
 def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
@@ -410,4 +464,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("stdval", stdval_role)
     app.connect("build-finished", check_api_documented)
     app.connect("autodoc-process-docstring", add_model_fields)
+    app.add_directive("example-figure", ExampleFigure)
+    app.connect("build-finished", write_example_report)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -228,3 +228,33 @@ def test_old_xls_and_unknown_suffix_are_refused(tmp_path: Path) -> None:
         read_schools(tmp_path / "a.xls")
     with pytest.raises(DataError, match="unsupported"):
         read_schools(tmp_path / "a.ods")
+
+
+def test_two_row_header_with_merged_segment_groups(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县义务教育学校办学条件统计表（2025年）"])
+    ws.append(["学校代码", "学校名称", "学校类型", "小学", None, None, None, "初中", None, None,
+               None, "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值", "网络多媒体教室数"])
+    ws.append([None, None, None, "在校生数", "高于规定学历教师数", "骨干教师数", "体育艺术专任教师数",
+               "在校生数", "高于规定学历教师数", "骨干教师数", "体育艺术专任教师数", "（平方米）",
+               "（平方米）", "（万元）", None])
+    ws.merge_cells("D2:G2")
+    ws.merge_cells("H2:K2")
+    ws.append(["N01", "南坪九年一贯制学校", "九年一贯制学校", 620, 41, 7, 7, 380, 33, 7, 5, 8142.6,
+               13776.1, 323.5724, 39])
+    ws.append(["J01", "城关中学", "初中", None, None, None, None, 1520, 96, 25, 19, 14276.5,
+               32277.8, "abc", 71])
+    path = tmp_path / "two-row.xlsx"
+    wb.save(path)
+    with pytest.raises(DataValidationError) as info:
+        read_schools(path)
+    (problem,) = info.value.problems
+    assert "row 5 (J01 城关中学)" in problem.location and problem.field == "教学仪器设备值（万元）"
+    ws.cell(row=5, column=14).value = 579.5425
+    wb.save(path)
+    n01, j01 = read_schools(path)
+    assert n01.primary is not None and n01.junior is not None
+    assert (n01.primary.pupils, n01.junior.backbone_teachers) == (620, 7)
+    assert n01.equipment_value_yuan == pytest.approx(3_235_724)
+    assert j01.primary is None and j01.junior is not None and j01.junior.pupils == 1520

@@ -14,7 +14,10 @@ given without prefix (``在校生数``, ``pupils`` …) for schools that have a 
 segment (小学, 初中, 教学点, 完全中学).  A unit may follow the header in
 brackets (``教学仪器设备值（万元）``) or stand in a units row whose first cell
 reads ``单位`` (as in the template of :func:`write_template`); values given in
-万元 are converted to 元.  ``序号`` and ``备注`` columns are ignored; any other
+万元 are converted to 元.  Title rows above the header are skipped, and a
+two-row header (a group row such as ``小学`` / ``初中`` merged over the columns
+``在校生数``, ``骨干教师数`` …, or units under the names) is combined into one.
+``序号`` and ``备注`` columns are ignored; any other
 unknown column is an error (nothing is dropped silently) unless it is mapped
 with ``columns={"header": "key"}`` or ignored with ``columns={"header": None}``.
 
@@ -383,6 +386,51 @@ def _find_header(rows: list[tuple[int, list[Any]]], columns: Mapping[str, str | 
     return 0
 
 
+def _known(text: str, user: set[str]) -> bool:
+    t, b = _norm(text), _norm(_split_unit(text)[0])
+    return t in _LOOKUP or b in _LOOKUP or t in user or b in user or b in IGNORED_HEADERS
+
+
+def _two_row_header(top: Sequence[Any], bottom: Sequence[Any],
+                    columns: Mapping[str, str | None] | None) -> list[Any] | None:
+    """Combine a two-row header (a group row such as ``小学`` merged over the columns of
+    ``在校生数``, ``骨干教师数`` …, or a row of units under the names) into one row.
+
+    ``bottom`` is taken as the second header row when it holds no number and is not a
+    units row; each column's header is then the first known name among *group + sub*
+    (the group carried right over merged cells), *sub* and *group*.
+    Returns ``None`` when ``bottom`` is a data row.
+    """
+    if _is_unit_row(bottom) or all(_blank(c) for c in bottom):
+        return None
+    for c in bottom:
+        if _blank(c):
+            continue
+        if isinstance(c, (int, float)) and not isinstance(c, bool):
+            return None
+        try:
+            _to_number(c)
+            return None
+        except ValueError:
+            pass
+    user = {_norm(k) for k in (columns or {})}
+    width = max(len(top), len(bottom))
+    out: list[Any] = []
+    group = ""
+    for j in range(width):
+        t = "" if j >= len(top) or _blank(top[j]) else str(top[j]).strip()
+        b = "" if j >= len(bottom) or _blank(bottom[j]) else str(bottom[j]).strip()
+        if t:
+            group = t
+        if not b:
+            out.append(t or None)
+            continue
+        g = t or group
+        candidates = [g + b, b, g] if g else [b]
+        out.append(next((c for c in candidates if _known(c, user)), candidates[0]))
+    return out
+
+
 def _schools_from_rows(
     rows: Iterable[tuple[int, Sequence[Any]]],
     source: str,
@@ -398,10 +446,15 @@ def _schools_from_rows(
                                   source=source)
     h = _find_header(all_rows, columns)
     header_no, header = all_rows[h]
+    data = all_rows[h + 1:]
+    if data:
+        merged = _two_row_header(header, data[0][1], columns)
+        if merged is not None:
+            header = merged
+            data = data[1:]
     problems: list[Problem] = []
     heads = _resolve_headers(header, columns, f"{source}, header ({row_word} {header_no})",
                              problems)
-    data = all_rows[h + 1:]
     units: dict[int, str] = {}
     if data and _is_unit_row(data[0][1]):
         marks = {_norm(m) for m in _UNIT_ROW_MARKS}

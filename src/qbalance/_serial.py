@@ -144,13 +144,15 @@ def _structure_attrs(cls: type, v: Any, path: str) -> Any:
 
 
 def result_classes() -> dict[str, type]:
-    """Result types :func:`from_envelope` can rebuild, by class name."""
+    """Result types :func:`from_envelope` can rebuild (exported attrs classes with
+    ``to_dict`` and ``from_dict``), by class name."""
     import qbalance
 
     out: dict[str, type] = {}
     for name in qbalance.__all__:
         obj = getattr(qbalance, name)
-        if isinstance(obj, type) and attrs.has(obj) and hasattr(obj, "to_dict"):
+        if (isinstance(obj, type) and attrs.has(obj) and hasattr(obj, "to_dict")
+                and hasattr(obj, "from_dict")):
             out[name] = obj
     return out
 

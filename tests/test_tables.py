@@ -95,10 +95,11 @@ def test_three_bad_rows_in_a_spreadsheet_are_all_reported(tmp_path: Path) -> Non
     err = info.value
     by_row = {p.location.split(", ")[1].split(" ")[1]: p for p in err.problems}
     assert sorted(by_row) == ["4", "5", "6", "7"]
-    assert by_row["4"].field == "在校生数" and by_row["4"].value == "九百"
+    assert by_row["4"].field == "在校生数 (column D)" and by_row["4"].value == "九百"
     assert "repeats row 3" in by_row["5"].message
-    assert by_row["6"].field == "教学及辅助用房面积" and by_row["6"].value == -1
-    assert by_row["7"].field == "学校类型" and "unknown school kind" in by_row["7"].message
+    assert by_row["6"].field == "教学及辅助用房面积 (column H)" and by_row["6"].value == -1
+    assert by_row["7"].field == "学校类型 (column C)"
+    assert "unknown school kind" in by_row["7"].message
     assert all(str(path) in p.location for p in err.problems)
     assert "row 4 (P02 东岭小学)" in str(err)
 
@@ -108,7 +109,7 @@ def test_missing_cells_name_the_expected_column(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as info:
         read_schools_csv(_write_csv(tmp_path / "s.csv", rows))
     (problem,) = info.value.problems
-    assert problem.field == "高于规定学历教师数"
+    assert problem.field == "高于规定学历教师数 (column E)"
     assert "row 2" in problem.location
 
 
@@ -175,6 +176,8 @@ def test_template_reads_back_after_filling(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(files[1])
     ws = wb.worksheets[0]
     assert [c.value for c in ws[1]] == header
+    lists = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert "九年一贯制学校" in lists["C"]  # drop-down of school kinds
     values = {"学校代码": "P01", "学校名称": "城关小学", "学校类型": "小学", "小学在校生数": 1200,
               "小学高于规定学历教师数": 80, "小学县级及以上骨干教师数": 14,
               "小学体育艺术专任教师数": 15, "教学及辅助用房面积": 6000,
@@ -250,7 +253,7 @@ def test_two_row_header_with_merged_segment_groups(tmp_path: Path) -> None:
     with pytest.raises(DataValidationError) as info:
         read_schools(path)
     (problem,) = info.value.problems
-    assert "row 5 (J01 城关中学)" in problem.location and problem.field == "教学仪器设备值（万元）"
+    assert "row 5 (J01 城关中学)" in problem.location and problem.field == "教学仪器设备值（万元） (column N)"
     ws.cell(row=5, column=14).value = 579.5425
     wb.save(path)
     n01, j01 = read_schools(path)

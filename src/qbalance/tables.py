@@ -455,6 +455,11 @@ def _schools_from_rows(
     problems: list[Problem] = []
     heads = _resolve_headers(header, columns, f"{source}, header ({row_word} {header_no})",
                              problems)
+
+    def col_label(hd: _Header) -> str:
+        # spreadsheets: the column letter too, so a cell is found at a glance
+        return hd.text if row_word != "row" else f"{hd.text} (column {_col_letter(hd.position)})"
+
     units: dict[int, str] = {}
     if data and _is_unit_row(data[0][1]):
         marks = {_norm(m) for m in _UNIT_ROW_MARKS}
@@ -477,16 +482,16 @@ def _schools_from_rows(
             f_row = _unit_factor(col, row_unit)
         except ValueError as exc:
             problems.append(Problem(where, hd.text, unit or row_unit, str(exc)))
-            bad_columns.add(hd.text)
+            bad_columns.add(col_label(hd))
             continue
         if unit and row_unit and f_head != f_row:
             problems.append(Problem(where, hd.text, row_unit,
                                     f"the units row says {row_unit!r} but the header says "
                                     f"{unit!r}"))
-            bad_columns.add(hd.text)
+            bad_columns.add(col_label(hd))
             continue
         factors[hd.position] = f_head if unit else f_row
-    header_by_key = {hd.key: hd.text for hd in heads if hd.key is not None}
+    header_by_key = {hd.key: col_label(hd) for hd in heads if hd.key is not None}
     present = set(header_by_key)
     missing = [req for req in ("id", "name", "kind") if req not in present]
     for req in missing:
@@ -513,8 +518,8 @@ def _schools_from_rows(
             try:
                 rec[hd.key] = _convert(col, v, factors[hd.position])
             except ValueError as exc:
-                row_problems.append(Problem(where, hd.text, v, str(exc)))
-            origin[hd.key] = hd.text
+                row_problems.append(Problem(where, col_label(hd), v, str(exc)))
+            origin[hd.key] = col_label(hd)
         label = _row_label(rec, cells)
         if label:
             where = f"{where} ({label})"
@@ -941,7 +946,8 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
                         lang: str = "zh", units: bool = True) -> Path:
     """Write schools (or, with ``county=None``, a blank template) as an .xlsx workbook.
 
-    Needs the ``excel`` extra (openpyxl).  A second sheet explains every column.
+    Needs the ``excel`` extra (openpyxl).  The school-kind and yes/no columns offer
+    drop-down lists; a second sheet explains every column.
     """
     openpyxl = require("openpyxl", "writing Excel files")
     styles = require("openpyxl.styles", "writing Excel files")
@@ -951,6 +957,22 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
     rows = None if county is None else county_rows(county)
     for row in _table(rows, lang, units):
         ws.append(row)
+    validation = require("openpyxl.worksheet.datavalidation", "writing Excel files")
+    keys = _header_keys(rows)
+    first = 3 if units else 2
+    for j, key in enumerate(keys):
+        col = _BY_KEY[key]
+        if col.kind == "kind":
+            words = [k.zh if lang == "zh" else k.value for k in SchoolKind]
+        elif col.kind == "bool":
+            words = ["是", "否"] if lang == "zh" else ["yes", "no"]
+        else:
+            continue
+        dv = validation.DataValidation(type="list", formula1='"' + ",".join(words) + '"',
+                                       allow_blank=True)
+        letter = _col_letter(j)
+        dv.add(f"{letter}{first}:{letter}{first + 2000}")
+        ws.add_data_validation(dv)
     bold = styles.Font(bold=True)
     for cell in ws[1]:
         cell.font = bold

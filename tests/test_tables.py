@@ -261,3 +261,26 @@ def test_two_row_header_with_merged_segment_groups(tmp_path: Path) -> None:
     assert (n01.primary.pupils, n01.junior.backbone_teachers) == (620, 7)
     assert n01.equipment_value_yuan == pytest.approx(3_235_724)
     assert j01.primary is None and j01.junior is not None and j01.junior.pupils == 1520
+
+
+def test_county_template_lists_every_section_with_valid_keys() -> None:
+    import re
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from qbalance.tables import county_template
+
+    text = county_template()
+    assert tomllib.loads(text) == {"name": "某县", "year": 2025}
+    # uncommented, the template is valid TOML whose keys the County model knows
+    lines = [re.sub(r"^# (\[|[a-z_]+ = )", r"\1", ln) for ln in text.splitlines()]
+    data = tomllib.loads("\n".join(lines))
+    assert {"guarantee", "quality", "survey", "vetoes"} <= set(data)
+    data["schools"] = qbalance.example_county().model_dump()["schools"]
+    try:
+        County.model_validate(data)
+    except ValidationError as exc:  # zeros break "greater than 0" rules: values, not keys
+        assert not [e for e in exc.errors() if e["type"] == "extra_forbidden"], exc
+    codes = {v.code for v in qbalance.load_standard().vetoes}
+    assert set(data["vetoes"]) == codes

@@ -36,9 +36,12 @@ with ``columns={"header": "key"}`` or ignored with ``columns={"header": None}``.
 from __future__ import annotations
 
 import csv
+import enum
 import io
 import math
 import re
+import types
+import typing
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -55,6 +58,7 @@ __all__ = [
     "Column",
     "column_help",
     "county_rows",
+    "county_template",
     "read_schools",
     "read_schools_csv",
     "read_schools_excel",
@@ -1030,17 +1034,108 @@ def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = Tru
     if excel:
         out.append(write_schools_excel(None, d / "schools-template.xlsx", lang=lang))
     facts = d / "county.toml"
-    facts.write_text(_COUNTY_TEMPLATE, encoding="utf-8")
+    facts.write_text(county_template(), encoding="utf-8")
     out.append(facts)
     return out
 
 
-_COUNTY_TEMPLATE = """\
-# County-level facts (县级信息) read with: qbalance evaluate SCHOOLS.csv --county county.toml
-# The schools come from the schools table; do not list them here.
-name = "某县"        # 县名
-province = "某省"    # 省份 (optional)
-code = "000000"      # 行政区划代码 (optional)
-year = 2025          # 年度: school year of the data
-# segments = ["primary", "junior"]   # 评估学段 (default: both)
-"""
+def county_template(standard: Any = None) -> str:
+    """A county file (TOML) to fill in: name and year, and every county-level section.
+
+    Generated from the :class:`qbalance.County` model, so it lists every field of the
+    government-guarantee, quality, survey and veto sections with its Chinese name,
+    unit and meaning; the sections are commented out (a section left out is judged
+    "not assessed").  Veto codes come from ``standard`` (default: national 2017).
+
+    Examples
+    --------
+    >>> import tomllib
+    >>> from qbalance.tables import county_template
+    >>> text = county_template()
+    >>> tomllib.loads(text)["year"]
+    2025
+    >>> "# [guarantee.quota]" in text and "# [vetoes.exam_admission]" in text
+    True
+    """
+    from pydantic import BaseModel
+
+    from qbalance.standard import Standard, load_standard
+
+    std = standard if isinstance(standard, Standard) else load_standard(standard or
+                                                                       "national-2017")
+    lines = [
+        "# County-level facts (县级信息), read with:",
+        "#   qbalance evaluate SCHOOLS.xlsx --county county.toml",
+        "# The schools come from the schools table; do not list them here.",
+        "# Sections left commented out are judged 'not assessed' (未评估), never passed.",
+        "",
+        'name = "某县"  # 县名',
+        "year = 2025  # 年度: school year of the data",
+        '# province = "某省"  # 省份',
+        '# code = "000000"  # 行政区划代码',
+        '# segments = ["primary", "junior"]  # 评估学段',
+    ]
+
+    def doc(field: Any) -> str:
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        zh, unit = extra.get("zh", ""), extra.get("unit", "")
+        text = f"{zh}（{unit}）" if unit else str(zh)
+        return f"{text}: {field.description}" if field.description else text
+
+    def inner(tp: Any) -> Any:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if typing.get_origin(tp) in (typing.Union, types.UnionType) and \
+            len(args) == 1 else tp
+
+    def example(tp: Any) -> str:
+        tp = inner(tp)
+        if tp is bool:
+            return "true"
+        if tp is int:
+            return "0"
+        if tp is float:
+            return "0.0"
+        if tp is str:
+            return '""'
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return f'"{next(iter(tp)).value}"'
+        return "[]"
+
+    def section(model: type[BaseModel], path: str, title: str) -> None:
+        scalars, nested = [], []
+        for name, field in model.model_fields.items():
+            tp = inner(field.annotation)
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                nested.append((name, tp, field))
+            elif typing.get_origin(tp) is tuple and typing.get_args(tp) and isinstance(
+                    typing.get_args(tp)[0], type) and issubclass(typing.get_args(tp)[0],
+                                                                 BaseModel):
+                nested.append((name, typing.get_args(tp)[0], field))
+            else:
+                scalars.append((name, field))
+        if scalars:
+            lines.append("")
+            lines.append(f"# [{path}]  # {title}")
+            for name, field in scalars:
+                req = "" if not field.is_required() else "  (required)"
+                lines.append(f"# {name} = {example(field.annotation)}  # {doc(field)}{req}")
+        for name, tp, field in nested:
+            many = typing.get_origin(inner(field.annotation)) is tuple
+            sub = f"{path}.{name}"
+            if many:
+                sub = f"[{sub}]"
+            section(tp, sub, doc(field))
+
+    for name in ("guarantee", "quality", "survey"):
+        field = County.model_fields.get(name)
+        tp = inner(field.annotation) if field is not None else None
+        if field is not None and isinstance(tp, type) and issubclass(tp, BaseModel):
+            section(tp, name, doc(field))
+    if "vetoes" in County.model_fields and std.vetoes:
+        lines.append("")
+        lines.append("# 不予认定情形 (veto conditions): holds = true means the condition holds")
+        for v in std.vetoes:
+            lines.append(f"# [vetoes.{v.code}]  # {v.name_zh} ({v.name_en})")
+            lines.append("# holds = false")
+            lines.append('# evidence = ""')
+    return "\n".join(lines) + "\n"

@@ -142,3 +142,18 @@ def test_evaluate_with_audit_findings(tmp_path: Path) -> None:
     text = qb("evaluate", "--example", "--audit", "midu", "--lang", "en")
     assert "Q1-consolidation" in text.stdout
     assert qb("evaluate", "--example", "--audit", "midu", "--format", "json").returncode == 2
+
+
+def test_evaluate_with_a_column_mapping_file(tmp_path: Path) -> None:
+    lines = example_table_path("csv").read_text("utf-8-sig").splitlines()
+    lines[0] = lines[0].replace("学校代码", "代号", 1) + ",校长"
+    lines[1:] = [ln + ",张三" for ln in lines[1:]]
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("\n".join(lines), "utf-8")
+    out = qb("evaluate", sheet, "--year", "2025", "--format", "json")
+    assert out.returncode == 2 and "unknown column" in out.stderr and "校长" in out.stderr
+    mapping = tmp_path / "columns.toml"
+    mapping.write_text('"代号" = "id"\n"校长" = ""\n', "utf-8")
+    out = qb("evaluate", sheet, "--year", "2025", "--columns", mapping, "--format", "json")
+    assert out.returncode == 1, out.stderr
+    assert json.loads(out.stdout)["resources"]["segments"][0]["segment"] == "primary"

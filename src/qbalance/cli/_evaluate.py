@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.county import evaluate_county
-from qbalance.errors import QBalanceError
+from qbalance.errors import DataError, QBalanceError
 from qbalance.examples import example_path
-from qbalance.io import load_county
+from qbalance.io import load_county, load_county_facts
 from qbalance.models import County
 from qbalance.report import render, write_report
 from qbalance.standard import Standard, load_standard
@@ -59,6 +59,9 @@ def register(sub: Any) -> None:
     p.add_argument("--name", help="county name (overrides the county file)")
     p.add_argument("--year", type=int, help="school year of the data (overrides the county file)")
     p.add_argument("--sheet", help="sheet of an .xlsx workbook (name or 0-based number)")
+    p.add_argument("--columns", metavar="MAPPING_FILE",
+                   help="TOML/JSON/YAML file mapping your sheet's headers to qbalance's column "
+                        "keys (header = \"key\"; header = \"\" ignores a column)")
     p.add_argument("--audit", metavar="CLAIMS_FILE",
                    help="also audit the claims of the county's published report (a claims "
                         "file, or a shipped example name) and add the findings to the report")
@@ -74,12 +77,25 @@ def evaluate(county: County, standard: Standard) -> Any:
     return evaluate_county(county, standard)
 
 
+def _columns(args: argparse.Namespace) -> dict[str, str | None] | None:
+    if not args.columns:
+        return None
+    data = load_county_facts(args.columns)
+    out: dict[str, str | None] = {}
+    for header, key in data.items():
+        if key is not None and not isinstance(key, str):
+            raise DataError(f"{args.columns}: {header!r} = {key!r}: give a column key as text, "
+                            'or "" to ignore the column', field=str(header), value=key)
+        out[str(header)] = key or None
+    return out
+
+
 def _load(path: Path | None, args: argparse.Namespace) -> County:
     sheet: str | int | None = args.sheet
     if isinstance(sheet, str) and sheet.isdigit():
         sheet = int(sheet)
     return load_county(example_path() if path is None else path, county=args.county,
-                       name=args.name, year=args.year, sheet=sheet)
+                       name=args.name, year=args.year, sheet=sheet, columns=_columns(args))
 
 
 def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:

@@ -284,3 +284,17 @@ def test_county_template_lists_every_section_with_valid_keys() -> None:
         assert not [e for e in exc.errors() if e["type"] == "extra_forbidden"], exc
     codes = {v.code for v in qbalance.load_standard().vetoes}
     assert set(data["vetoes"]) == codes
+
+
+def test_sheet_and_county_file_problems_are_reported_together(tmp_path: Path) -> None:
+    rows = [ZH_HEADER, GOOD, ["P02", "东岭小学", "小学", "九百", 60, 10, 9, 4000, 7000, 2e6, 20]]
+    sheet = _write_csv(tmp_path / "s.csv", rows)
+    facts = tmp_path / "county.toml"
+    facts.write_text('name = "某县"\nyear = 2025\n[guarantee.quota]\ntotal = -5\nallocated = 3\n'
+                     'mayor = "x"\n', "utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_county(sheet, county=facts)
+    fields = [p.field for p in info.value.problems]
+    assert fields[0] == "在校生数 (column D)"
+    assert "guarantee.quota.total" in fields and "guarantee.quota.mayor" in fields
+    assert str(facts) in str(info.value)

@@ -137,6 +137,36 @@ def county_from_schools(
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
+def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
+                    year: int | None) -> list[Problem]:
+    """Problems of county-level facts checked on their own (without the schools)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from qbalance._validation import problems_from
+
+    out: list[Problem] = []
+    fields = County.model_fields
+    for key, value in facts.items():
+        if key == "schools":
+            out.append(Problem(source, "schools", "[…]", "the county facts list schools, but "
+                               "the schools come from a table"))
+            continue
+        field = fields.get(key)
+        if field is None:
+            out.append(Problem(source, str(key), value, "unknown county field"))
+            continue
+        try:
+            TypeAdapter(field.annotation).validate_python(value)
+        except ValidationError as exc:
+            for prob in problems_from(exc, value, "County"):
+                where = prob.field if prob.field != "(whole record)" else ""
+                out.append(Problem(source, ".".join(x for x in (str(key), where) if x),
+                                   prob.value, prob.message))
+    if year is None and "year" not in facts:
+        out.append(Problem(source, "year", None, "the school year of the data is needed"))
+    return out
+
+
 def load_county(
     path: str | Path,
     *,
@@ -185,12 +215,20 @@ def load_county(
     if suffix in TABLE_SUFFIXES:
         from qbalance.tables import read_schools
 
-        schools = read_schools(p, sheet=sheet, columns=columns)
         facts = (load_county_facts(county) if isinstance(county, (str, Path))
                  else dict(county or {}))
+        src = str(county) if isinstance(county, (str, Path)) else str(p)
+        try:
+            schools = read_schools(p, sheet=sheet, columns=columns)
+        except DataValidationError as exc:
+            # report the county file's problems in the same go as the sheet's
+            more = _facts_problems(facts, src, name=name, year=year)
+            if not more:
+                raise
+            raise DataValidationError([*exc.problems, *more],
+                                      source=f"{exc.source or p} and {src}") from None
         if name is None and "name" not in facts:
             name = p.stem
-        src = str(county) if isinstance(county, (str, Path)) else str(p)
         return county_from_schools(schools, facts, name=name, year=year, source=src)
     data = _read_mapping(p)
     if county is not None:

@@ -152,7 +152,7 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
                                "the schools come from a table"))
             continue
         field = fields.get(key)
-        if field is None:
+        if field is None or field.annotation is None:
             out.append(Problem(source, str(key), value, "unknown county field"))
             continue
         try:

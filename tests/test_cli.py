@@ -115,7 +115,8 @@ def test_several_counties_show_progress(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert "[1/3]" in out.stderr and "[2/3]" in out.stderr and "[3/3]" in out.stderr
     assert "3 files: 0 pass, 2 fail, 1 bad input" in out.stderr
-    assert (tmp_path / "reports" / "example-county.json").exists()
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "examples-example-county-1.json", "examples-example-county-2.json"]  # not overwritten
     out = qb("evaluate", example_path(), example_path(), "-q")
     assert out.returncode == 1 and out.stderr == ""
     assert out.stdout.count("示例县") == 2

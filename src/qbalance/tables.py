@@ -42,6 +42,7 @@ import math
 import re
 import types
 import typing
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -762,7 +763,10 @@ def read_schools_excel(
         raise DataError(f"{p}: the old .xls format is not supported; save the sheet as .xlsx "
                         "or CSV", field="path", value=str(p))
     try:
-        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features it does not read (styles, extensions)
+            warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+            wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except FileNotFoundError as exc:
         raise DataError(f"cannot read {p}: no such file", field="path", value=str(p)) from exc
     except Exception as exc:  # openpyxl raises many types for corrupt files

@@ -160,6 +160,11 @@ def run(args: argparse.Namespace) -> int:
             return 2
         out.mkdir(parents=True, exist_ok=True)
     fmt = _fmt_for(args, None)
+    stems = [f.stem for f in files]
+    names = [f"{f.parent.name}-{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files]
+    for k, nm in enumerate(names):  # still equal (same folder name too): number them
+        if names.count(nm) > 1:
+            names[k] = f"{nm}-{k + 1}"
     n, failed, bad = len(files), 0, 0
     for k, path in enumerate(files, start=1):
         try:
@@ -169,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{k}/{n}] {path}: error: {exc}", file=sys.stderr)
             continue
         failed += not result.passed
-        target = None if out is None else out / (path.stem + _SUFFIX[fmt])
+        target = None if out is None else out / (names[k - 1] + _SUFFIX[fmt])
         if target is not None:
             _emit(result, fmt, target, args)
         else:

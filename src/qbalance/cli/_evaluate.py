@@ -162,9 +162,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = _fmt_for(args, None)
     stems = [f.stem for f in files]
     names = [f"{f.parent.name}-{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files]
-    for k, nm in enumerate(names):  # still equal (same folder name too): number them
-        if names.count(nm) > 1:
-            names[k] = f"{nm}-{k + 1}"
+    clash = {nm for nm in names if names.count(nm) > 1}  # same folder name too: number them
+    names = [f"{nm}-{k + 1}" if nm in clash else nm for k, nm in enumerate(names)]
     n, failed, bad = len(files), 0, 0
     for k, path in enumerate(files, start=1):
         try:

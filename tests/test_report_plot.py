@@ -56,6 +56,8 @@ def test_standalone_html_embeds_figures(result: ResourceEvaluation) -> None:
     assert len(imgs) == 3
     assert all(len(i) > 10_000 for i in imgs)
     assert page.count("<table>") >= 6
+    toc = re.findall(r'<a href="#(s\d+)">', page)
+    assert toc and all(f'id="{a}"' in page for a in toc)  # every link has its section
 
 
 def test_audit_findings_and_county_sections_are_rendered(result: ResourceEvaluation) -> None:

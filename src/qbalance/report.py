@@ -532,6 +532,9 @@ max-width:1100px;margin:0 auto;padding:0 1em}
 .qb p.note{color:#555;font-size:.9em;border-left:3px solid #ccc;padding-left:.6em}
 .qb figure{margin:1em 0}.qb figure img{max-width:100%;height:auto}
 .qb figcaption{color:#555;font-size:.9em}.qb pre{background:#f6f8fa;padding:.6em}
+.qb nav.toc ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em}
+.qb nav.toc a{color:#1f4e99;text-decoration:none}
+@media print{.qb nav.toc{display:none}.qb figure,.qb table{break-inside:avoid}}
 """
 
 
@@ -546,12 +549,21 @@ def _html_cell(text: str) -> str:
     return e
 
 
-def _html_body(blocks: Sequence[Block], images: Mapping[str, str]) -> str:
+def _html_body(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False) -> str:
     out: list[str] = []
+    sections = [blk[2] for blk in blocks if blk[0] == "h" and blk[1] == 2]
+    n_h2 = 0
     for blk in blocks:
         kind = blk[0]
-        if kind == "h":
+        if kind == "h" and blk[1] == 2:
+            n_h2 += 1
+            out.append(f'<h2 id="s{n_h2}">{html.escape(blk[2])}</h2>')
+        elif kind == "h":
             out.append(f"<h{blk[1]}>{html.escape(blk[2])}</h{blk[1]}>")
+            if blk[1] == 1 and toc and len(sections) >= 2:
+                links = "".join(f'<li><a href="#s{k}">{html.escape(t)}</a></li>'
+                                for k, t in enumerate(sections, start=1))
+                out.append(f'<nav class="toc"><ul>{links}</ul></nav>')
         elif kind == "p":
             cls = f' class="{blk[2]}"' if blk[2] else ""
             out.append(f"<p{cls}>{html.escape(blk[1])}</p>")
@@ -619,7 +631,7 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
     blocks = _document(result, lang, audit, figures=bool(images))
     if note:
         blocks.insert(1, ("p", note, "note"))
-    body = _html_body(blocks, images)
+    body = _html_body(blocks, images, toc=standalone)
     if not standalone:
         return f'<div class="qb"><style>{_CSS}</style>{body}</div>'
     title = html.escape(blocks[0][2])

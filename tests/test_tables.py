@@ -298,3 +298,16 @@ def test_sheet_and_county_file_problems_are_reported_together(tmp_path: Path) ->
     assert fields[0] == "在校生数 (column D)"
     assert "guarantee.quota.total" in fields and "guarantee.quota.mayor" in fields
     assert str(facts) in str(info.value)
+
+
+def test_dash_and_slash_cells_have_no_value(tmp_path: Path) -> None:
+    header = ["学校代码", "学校名称", "学校类型", "小学在校生数", "小学高于规定学历教师数",
+              "小学骨干教师数", "小学体育艺术专任教师数", "初中在校生数", "初中高于规定学历教师数",
+              "初中骨干教师数", "初中体育艺术专任教师数", *ZH_HEADER[7:]]
+    rows = [header, ["P01", "城关小学", "小学", 1200, 80, 14, 15, "—", "/", "-", "——",
+                     6000, 10000, 3e6, 30]]
+    (school,) = read_schools_csv(_write_csv(tmp_path / "s.csv", rows))
+    assert school.junior is None and school.primary is not None
+    rows[1][4] = "—"  # a required value marked "none" is reported, not taken as 0
+    with pytest.raises(DataValidationError, match="missing"):
+        read_schools_csv(_write_csv(tmp_path / "t.csv", rows))

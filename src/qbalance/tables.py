@@ -14,7 +14,8 @@ given without prefix (``在校生数``, ``pupils`` …) for schools that have a 
 segment (小学, 初中, 教学点, 完全中学).  A unit may follow the header in
 brackets (``教学仪器设备值（万元）``) or stand in a units row whose first cell
 reads ``单位`` (as in the template of :func:`write_template`); values given in
-万元 are converted to 元.  Title rows above the header are skipped, and a
+万元 are converted to 元.  Empty cells and cells holding only a dash or a slash
+(``—``, ``-``, ``/``) have no value.  Title rows above the header are skipped, and a
 two-row header (a group row such as ``小学`` / ``初中`` merged over the columns
 ``在校生数``, ``骨干教师数`` …, or units under the names) is combined into one.
 ``序号`` and ``备注`` columns are ignored; any other
@@ -298,12 +299,17 @@ def _col_letter(j: int) -> str:
     return s
 
 
+#: Cell texts read as "no value" (Chinese sheets mark inapplicable cells with a dash
+#: or a slash, e.g. the junior columns of a primary school).
+NO_VALUE = frozenset({"-", "--", "—", "——", "–", "/", "／", "\\"})
+
+
 def _blank(v: Any) -> bool:
     if v is None:
         return True
     if isinstance(v, float) and math.isnan(v):
         return True
-    return isinstance(v, str) and not v.strip()
+    return isinstance(v, str) and (not v.strip() or v.strip() in NO_VALUE)
 
 
 def _cell_text(v: Any) -> str:

@@ -527,7 +527,8 @@ _CSS = """
 max-width:1100px;margin:0 auto;padding:0 1em}
 .qb table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
 .qb th,.qb td{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}
-.qb th{background:#f2f4f7;text-align:left}.qb td.r{text-align:right;white-space:nowrap}
+.qb th{background:#f2f4f7;text-align:left;white-space:nowrap}
+.qb td span.pass,.qb td span.fail,.qb td span.na{white-space:nowrap}.qb td.r{text-align:right;white-space:nowrap}
 .qb .pass{color:#1a7f37}.qb .fail{color:#b42318}.qb .na{color:#777}
 .qb p.note{color:#555;font-size:.9em;border-left:3px solid #ccc;padding-left:.6em}
 .qb figure{margin:1em 0}.qb figure img{max-width:100%;height:auto}

@@ -227,7 +227,10 @@ def column_help(lang: str = "zh") -> str:
     head = "key  中文表头  单位  其他写法" if lang == "zh" else "key  header  unit  aliases"
     lines = [head]
     for c in COLUMNS:
-        req = "  (required)" if c.required else ""
+        req = ""
+        if c.required:
+            req = ("  (required)" if not c.key.startswith(("primary_", "junior_")) else
+                   "  (required for schools with this segment)")
         lines.append(f"{c.key}  {c.zh}  {c.unit or '—'}  {' / '.join(c.aliases)}{req}")
     return "\n".join(lines)
 

@@ -311,3 +311,19 @@ def test_dash_and_slash_cells_have_no_value(tmp_path: Path) -> None:
     rows[1][4] = "—"  # a required value marked "none" is reported, not taken as 0
     with pytest.raises(DataValidationError, match="missing"):
         read_schools_csv(_write_csv(tmp_path / "t.csv", rows))
+
+
+def test_english_template_reads_back(tmp_path: Path) -> None:
+    csv_path = write_template(tmp_path, lang="en", excel=False)[0]
+    with csv_path.open(encoding="utf-8-sig") as fh:
+        header, units = list(csv.reader(fh))
+    assert header[:3] == ["id", "name", "kind"] and units[0] == "unit"
+    row = {"id": "P01", "name": "Town primary", "kind": "primary", "primary_pupils": "1200",
+           "primary_teachers_above_degree": "80", "primary_backbone_teachers": "14",
+           "primary_pe_art_teachers": "15", "teaching_area_m2": "6000",
+           "sports_area_m2": "10000", "equipment_value_yuan": "3000000",
+           "multimedia_classrooms": "30", "rural": "no"}
+    with csv_path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([row.get(h, "") for h in header])
+    (school,) = read_schools(csv_path)
+    assert school.name == "Town primary" and school.rural is False

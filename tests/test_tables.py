@@ -327,3 +327,14 @@ def test_english_template_reads_back(tmp_path: Path) -> None:
         csv.writer(fh).writerow([row.get(h, "") for h in header])
     (school,) = read_schools(csv_path)
     assert school.name == "Town primary" and school.rural is False
+
+
+def test_county_file_facts_merge_section_by_section() -> None:
+    base = qbalance.example_county()
+    assert base.guarantee is not None and base.guarantee.quota is not None
+    merged = load_county(qbalance.example_path(),
+                         county={"guarantee": {"quota": {"allocated": 533}}})
+    assert merged.guarantee is not None and merged.guarantee.quota is not None
+    assert merged.guarantee.quota.allocated == 533
+    assert merged.guarantee.quota.total == base.guarantee.quota.total
+    assert merged.guarantee.rotation == base.guarantee.rotation

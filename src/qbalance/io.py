@@ -137,6 +137,15 @@ def county_from_schools(
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
+def _merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``change`` merged in, section by section (tables merge, values replace)."""
+    out = dict(base)
+    for k, v in change.items():
+        old = out.get(k)
+        out[k] = _merge(old, v) if isinstance(v, Mapping) and isinstance(old, Mapping) else v
+    return out
+
+
 def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
                     year: int | None) -> list[Problem]:
     """Problems of county-level facts checked on their own (without the schools)."""
@@ -184,7 +193,8 @@ def load_county(
         A county file with the county's fields and a ``schools`` list, or a schools
         table with one row per school (see :mod:`qbalance.tables`).
     county : mapping or path, optional
-        County-level facts added to (or overriding those of) the file; needed with a
+        County-level facts added to (or overriding those of) the file, section by
+        section (``[guarantee.quota]`` replaces only the quota figures); needed with a
         table to give the county's name and year.
     name, year : optional
         Override the county's name and school year.  A table's county is named after
@@ -237,7 +247,7 @@ def load_county(
         if "schools" in extra:
             raise DataError(f"{county}: the county facts list schools, but {p} has them "
                             "already", field="schools")
-        data.update(extra)
+        data = _merge(data, extra)
     if name is not None:
         data["name"] = name
     if year is not None:

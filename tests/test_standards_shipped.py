@@ -42,7 +42,10 @@ def test_x_county_plan_sets_the_composite_targets_of_the_plan() -> None:
     x = load_standard("x-county-plan-2026")
     assert (x.composite_cv_limit.primary, x.composite_cv_limit.junior) == (0.35, 0.32)
     diffs = compare_standards(load_standard(), x)
-    assert {d.path for d in diffs} == {"composite_cv_limit.primary", "composite_cv_limit.junior"}
+    assert {d.path: d.value for d in diffs} == {
+        "composite_cv_limit.primary": 0.35, "composite_cv_limit.junior": 0.32,
+        "guarantee.rotation_min": 0.15, "guarantee.migrant_public_min": 0.95,
+        "quality.disabled_enrolment_min": 0.998, "survey.satisfaction_min": 0.90}
     assert all(d.stricter for d in diffs)
 
 
@@ -100,3 +103,18 @@ def test_compare_detects_looser_and_removed_limits() -> None:
     x = load_standard("x-county-plan-2026")
     back = compare_standards(x, load_standard())
     assert {d.stricter for d in back} == {False}
+
+
+def test_direction_of_section_rules() -> None:
+    national = load_standard()
+    looser = national.derive("l", {"guarantee": {"class_size_max": {"primary": 50}},
+                                   "quality": {"monitoring_difference_below": 0.2}})
+    assert {d.path: d.stricter for d in compare_standards(national, looser)} == {
+        "guarantee.class_size_max.primary": False,
+        "quality.monitoring_difference_below": False}
+    with pytest.raises(SpecError, match="class_size_max"):
+        national.derive("l", {"guarantee": {"class_size_max": {"primary": 50}}},
+                        stricter_only=True)
+    variant = national.derive("v", {"quality": {"consolidation_variant": "transfers_only"}},
+                              stricter_only=True)
+    assert [d.stricter for d in compare_standards(national, variant)] == [None]

@@ -121,7 +121,7 @@ def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-_SKIP = ("id", "name_zh", "name_en", "source", "year", "based_on")
+_SKIP = ("id", "name_zh", "name_en", "source", "year", "based_on", "notes")
 
 
 class StandardDifferences(Directive):

@@ -510,9 +510,11 @@ class StandardDifference:
 
 
 #: Direction of each rule: +1 a higher value is stricter, -1 a lower value is
-#: stricter.  Rules not listed have no direction.
+#: stricter.  Besides these names, a field ending in ``_min`` (``_min_m2``,
+#: ``_min_yuan``) is a least value (+1) and one ending in ``_max`` or ``_below`` a largest value
+#: (-1).  Other rules (scope, split weights, formula variants) have no direction.
 _DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
-              "composite_cv_limit": -1}
+              "composite_cv_limit": -1, "classes_per_room": -1}
 _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes",
                 "unit_zh", "unit_en", "plausible"}
 
@@ -535,6 +537,10 @@ def _direction(path: str) -> int:
     for part in reversed(path.split(".")):
         if part in _DIRECTION:
             return _DIRECTION[part]
+        if part.endswith(("_min", "_min_m2", "_min_yuan")):
+            return 1
+        if part.endswith(("_max", "_below")):
+            return -1
     return 0
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "DataError",
     "DataValidationError",
     "EmptySegmentError",
+    "InfeasibleTargetError",
     "MissingDependencyError",
     "Problem",
     "QBalanceError",
@@ -93,6 +94,21 @@ class RatioError(DataError):
     part larger than its whole where that cannot happen (more teachers rotated
     than were eligible).  The message names the ratio, the field and the value.
     """
+
+
+class InfeasibleTargetError(QBalanceError, ValueError):
+    """No plan meets the targets within the given caps.
+
+    Attributes
+    ----------
+    binding : tuple of str
+        Each constraint that cannot be met, with the school, indicator, cap and
+        value that make it impossible.
+    """
+
+    def __init__(self, message: str, *, binding: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.binding = binding
 
 
 class MissingDependencyError(QBalanceError, ImportError):

@@ -1,0 +1,171 @@
+"""Least-cost gap-closing plans (qbalance.plan), always checked by re-evaluation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import qbalance
+from qbalance import (
+    County,
+    DataError,
+    DataValidationError,
+    InfeasibleTargetError,
+    apply_additions,
+    evaluate_resources,
+    gap_plan,
+    load_standard,
+    naive_plan,
+)
+
+COSTS = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
+             multimedia_classrooms=60_000, teachers_above_degree=150_000,
+             backbone_teachers=50_000, pe_art_teachers=150_000)
+
+
+def _check(plan: qbalance.GapPlan, county: County, std: Any) -> None:
+    """The plan, applied independently, passes a fresh evaluation; costs add up."""
+    additions = plan.by_school()
+    again = evaluate_resources(apply_additions(county, additions), std)
+    assert again.passed
+    for seg in again.segments:
+        for ind in seg.indicators:
+            assert ind.cv <= ind.cv_limit
+        if seg.composite_cv_limit is not None:
+            assert seg.composite_cv <= seg.composite_cv_limit
+    assert plan.total_cost == pytest.approx(sum(i.amount * i.unit_cost for i in plan.items))
+    assert all(i.amount > 0 for i in plan.items)
+
+
+def random_county(seed: int, n: int = 8) -> County:
+    rng = np.random.default_rng(seed)
+    schools = []
+    for i in range(n):
+        p = int(rng.integers(60, 1500))
+        f = rng.uniform(0.75, 1.6, size=7)
+        schools.append({
+            "id": f"S{i:02d}", "name": f"学校{i}", "kind": "primary",
+            "teaching_area_m2": round(4.5 * f[3] * p, 1), "sports_area_m2": round(7.5 * f[4] * p, 1),
+            "equipment_value_yuan": round(2000 * f[5] * p),
+            "multimedia_classrooms": max(1, int(2.3 * f[6] * p / 100)),
+            "primary": {"pupils": p,
+                        "teachers_above_degree": max(1, int(4.2 * f[0] * p / 100)),
+                        "backbone_teachers": max(1, int(1.0 * f[1] * p / 100)),
+                        "pe_art_teachers": max(1, int(0.9 * f[2] * p / 100))},
+        })
+    return County.from_dict({"name": f"随机县{seed}", "year": 2025, "segments": ["primary"],
+                             "schools": schools, "constructed": True})
+
+
+def test_example_county_goes_from_fail_to_pass_for_less_than_the_naive_plan() -> None:
+    county = qbalance.example_county()
+    std = load_standard()
+    plan = gap_plan(county, COSTS)
+    naive = naive_plan(county, COSTS)
+    assert not plan.before.passed
+    _check(plan, county, std)
+    _check(naive, county, std)
+    assert plan.total_cost <= naive.total_cost
+    # only the two failing village schools need anything
+    assert set(plan.by_school()) == {"P08", "P09"}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_counties_plan_passes_and_beats_greedy(seed: int) -> None:
+    county = random_county(seed)
+    std = load_standard()
+    plan = gap_plan(county, COSTS)
+    naive = naive_plan(county, COSTS)
+    _check(plan, county, std)
+    _check(naive, county, std)
+    assert plan.total_cost <= naive.total_cost + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_counties_with_binding_cv_limits(seed: int) -> None:
+    county = random_county(100 + seed, n=7)
+    cvs = [i.cv for i in evaluate_resources(county).segment("primary").indicators]
+    # a county target below the present CVs on every indicator
+    std = load_standard().with_cv_limits(primary=round(0.8 * min(cvs), 3), id="tight")
+    plan = gap_plan(county, COSTS, std)
+    naive = naive_plan(county, COSTS, std)
+    assert plan.cuts > 0
+    _check(plan, county, std)
+    _check(naive, county, std)
+    assert plan.total_cost <= naive.total_cost + 1e-6
+
+
+def test_composite_target_of_a_county_plan() -> None:
+    county = qbalance.example_county()
+    std = load_standard().with_cv_limits(primary=0.12, junior=0.11, composite=True, id="comp")
+    plan = gap_plan(county, COSTS, std)
+    _check(plan, county, std)
+    assert plan.after.segment("primary").composite_cv <= 0.12
+
+
+def test_x_county_plan_targets_are_already_met_by_the_example_plan() -> None:
+    county = qbalance.example_county()
+    plan = gap_plan(county, COSTS, "x-county-plan-2026")
+    _check(plan, county, load_standard("x-county-plan-2026"))
+
+
+def test_caps_too_tight_for_a_school_name_the_school_and_the_floor() -> None:
+    with pytest.raises(InfeasibleTargetError) as err:
+        gap_plan(qbalance.example_county(), COSTS, caps={"P08": {"sports_area_m2": 50}})
+    (binding,) = err.value.binding
+    assert "P08" in binding and "R5" in binding and "sports_area_m2" in binding
+    assert "6.375" in binding  # 85 % of 7.5 m²
+
+
+def test_caps_too_tight_for_a_cv_limit_name_the_indicator() -> None:
+    std = load_standard().with_cv_limits(primary=0.12, junior=0.10, id="tight")
+    with pytest.raises(InfeasibleTargetError) as err:
+        gap_plan(qbalance.example_county(), COSTS, std,
+                 caps={"*": {"sports_area_m2": 10}, "P08": {"sports_area_m2": 1000}})
+    text = "\n".join(err.value.binding)
+    assert "CV limit, primary R5" in text and "CV limit, junior R5" in text
+    assert "per-school" not in text
+
+
+def test_caps_are_respected() -> None:
+    # no money for equipment at 石门村小学: it must then meet R5 in full instead
+    free = gap_plan(qbalance.example_county(), COSTS)
+    caps = {"P08": {"equipment_value_yuan": 0}}
+    plan = gap_plan(qbalance.example_county(), COSTS, caps=caps)
+    assert "equipment_value_yuan" not in plan.by_school()["P08"]
+    assert plan.by_school()["P08"]["sports_area_m2"] > free.by_school()["P08"]["sports_area_m2"]
+    assert plan.total_cost >= free.total_cost
+    _check(plan, qbalance.example_county(), load_standard())
+
+
+@pytest.mark.parametrize("caps, match", [
+    ({"NOPE": {"sports_area_m2": 1}}, "NOPE"),
+    ({"P08": {"pool_m2": 1}}, "pool_m2"),
+    ({"P08": {"sports_area_m2": -1}}, "-1"),
+    ({"P08": {"junior.sports_area_m2": 1}}, "segment prefix"),
+])
+def test_bad_caps_are_refused(caps: dict[str, dict[str, float]], match: str) -> None:
+    with pytest.raises(DataError, match=match):
+        gap_plan(qbalance.example_county(), COSTS, caps=caps)
+
+
+def test_bad_costs_and_additions_are_refused() -> None:
+    with pytest.raises(DataValidationError, match="sports_area_m2"):
+        gap_plan(qbalance.example_county(), dict(COSTS, sports_area_m2=-5))
+    with pytest.raises(DataError, match="segment"):
+        apply_additions(qbalance.example_county(), {"P08": {"backbone_teachers": 1}})
+    with pytest.raises(DataError, match="Z99"):
+        apply_additions(qbalance.example_county(), {"Z99": {"sports_area_m2": 1}})
+    with pytest.raises(DataValidationError, match="P08"):
+        apply_additions(qbalance.example_county(), {"P08": {"sports_area_m2": -1e9}})
+
+
+def test_plan_text_and_dict() -> None:
+    plan = gap_plan(qbalance.example_county(), COSTS)
+    text = plan.summary("en")
+    assert "石门村小学 (P08)" in text and "Re-evaluated verdict: MET" in text
+    assert "重新评估结论: 达标" in str(plan)
+    d = plan.to_dict()
+    assert d["passed"] is True and d["total_cost"] == plan.total_cost

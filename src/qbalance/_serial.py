@@ -239,6 +239,19 @@ def structure_county(cls: type[T], data: Any) -> T:
     return obj
 
 
+def plain(v: Any) -> Any:
+    """``v`` with enums as their values, fractions as strings and containers as JSON ones."""
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, Fraction):
+        return str(v)
+    if isinstance(v, dict):
+        return {str(plain(k)): plain(x) for k, x in v.items()}
+    if isinstance(v, (tuple, list)):
+        return [plain(x) for x in v]
+    return v
+
+
 def _jsonish(v: Any) -> Any:
     import json
 

@@ -39,6 +39,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from qbalance._serial import plain
 from qbalance._text import table
 from qbalance.errors import DataError, UnitError
 from qbalance.models import (
@@ -248,18 +249,6 @@ class AreaResult:
         return sum(c.verdict is verdict for c in self.checks)
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, enum.Enum):
-        return v.value
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, dict):
-        return {str(_plain(k)): _plain(x) for k, x in v.items()}
-    if isinstance(v, (tuple, list)):
-        return [_plain(x) for x in v]
-    return v
-
-
 @attrs.frozen(slots=True)
 class CountyEvaluation:
     """Result of :func:`evaluate_county`: immutable, printable, serialisable."""
@@ -326,7 +315,7 @@ class CountyEvaluation:
         }
         d["resources"]["outcome"] = self.resources_outcome.value
         for area in self.areas:
-            ad: dict[str, Any] = _plain(attrs.asdict(area, recurse=True))
+            ad: dict[str, Any] = plain(attrs.asdict(area, recurse=True))
             ad["outcome"] = area.outcome.value
             for c, cd in zip(area.checks, ad["checks"], strict=True):
                 cd["value"] = c.value

@@ -9,7 +9,6 @@ against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ import attrs
 import numpy as np
 
 from qbalance import _stats
+from qbalance._serial import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError, ZeroMeanError
@@ -174,16 +174,6 @@ class SegmentResult:
         raise KeyError(code)
 
 
-def _plain(v: Any) -> Any:
-    if isinstance(v, enum.Enum):
-        return v.value
-    if isinstance(v, dict):
-        return {str(_plain(k)): _plain(x) for k, x in v.items()}
-    if isinstance(v, (tuple, list)):
-        return [_plain(x) for x in v]
-    return v
-
-
 @attrs.frozen(slots=True)
 class ResourceEvaluation:
     """Result of :func:`evaluate_resources`: immutable, printable, serialisable."""
@@ -211,7 +201,7 @@ class ResourceEvaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-serialisable), including the overall verdict."""
-        d: dict[str, Any] = _plain(attrs.asdict(self, recurse=True))
+        d: dict[str, Any] = plain(attrs.asdict(self, recurse=True))
         d["passed"] = self.passed
         for seg, sd in zip(self.segments, d["segments"], strict=True):
             sd["passed"] = seg.passed

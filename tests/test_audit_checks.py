@@ -286,3 +286,21 @@ def test_composite_within_the_rounding_of_its_cvs() -> None:
                     "reported": "0.367"})  # without 0.195
     assert left_out.findings[0].slip is not None
     assert left_out.findings[0].slip.kind is SlipKind.OMITTED_TERM
+
+
+def test_verdict_only_under_alternative_fires_and_not() -> None:
+    # Constructed like Midu 二（二）6: the printed sum is only the top-up to 100 pupils.
+    base = {"id": "g6", "kind": "per_capita", "numerator": 650880, "numerator_unit": "元",
+            "denominator": 1496, "reported_unit": "元", "threshold": ">= 720",
+            "verdict": "达标"}
+    top_up = {"label": "904 名（补足的差额人数）", "denominator": 904}
+    a = one({**base, "alternatives": [top_up]})
+    assert codes(a) == [("warning", "verdict_only_under_alternative")]
+    assert a.verdict_agrees is False and "904" in a.findings[0].zh
+    # An alternative that does not support the printed verdict leaves the error standing.
+    b = one({**base, "alternatives": [{**top_up, "denominator": 1000}]})
+    assert codes(b) == [("error", "verdict_contradicts")]
+    # Without alternatives it is the plain contradiction.
+    assert codes(one(base)) == [("error", "verdict_contradicts")]
+    # And a figure whose literal reading supports the verdict has no finding at all.
+    assert one({**base, "denominator": 904, "alternatives": [top_up]}).findings == ()

@@ -883,11 +883,42 @@ def _audit_per_capita(c: Claim, ctx: _Ctx) -> ClaimAudit:
         findings += f
         printed = fig.as_fraction
     computed, agrees, f = _verdict(c, thr, exact, printed, "number")
+    if agrees is False and thr is not None:
+        assert computed is not None
+        f = _verdict_under_alternative(c, thr, computed, num / res_scale * per, f)
     findings += f
     places = _places(c, "number") if c.reported else 2
     return ClaimAudit(claim=c, exact=exact, exact_text=f"{_dec(exact, places)}{unit_txt}",
                       check=chk, threshold=thr, computed_verdict=computed,
                       verdict_agrees=agrees, findings=_sorted(findings))
+
+
+def _verdict_under_alternative(c: Claim, thr: Threshold, computed: Verdict,
+                               scaled_num: Fraction, findings: list[Finding]) -> list[Finding]:
+    """Downgrade a contradicted verdict to a warning when another printed reading supports it.
+
+    ``scaled_num`` is the claim's numerator in reported units times ``per``.  An alternative
+    denominator (e.g. only the pupils a top-up pays for) under which the threshold gives the
+    printed verdict means the report's figure is ambiguous, not wrong: a warning to check.
+    """
+    assert c.verdict is not None
+    for alt in c.alternatives:
+        if alt.denominator is None:
+            continue
+        value = scaled_num / (quantity_value(alt.denominator) * unit_scale(c.denominator_unit))
+        if (Verdict.MET if thr.holds(value) else Verdict.NOT_MET) is not c.verdict:
+            continue
+        shown = _show(value, "number", 2)
+        return [x for x in findings if x.code != "verdict_contradicts"] + [Finding(
+            Severity.WARNING, "verdict_only_under_alternative",
+            f"按所列数据字面计算，结论应为“{computed.zh}”（标准 {thr.text('number')}）；"
+            f"只有把分母读作{alt.label}（得 {shown}）时才与报告结论“{c.verdict.zh}”一致，"
+            "须核实报告所列数字的含义。",
+            f"Read literally, the printed figures give {computed.en!r} "
+            f"({thr.text('number')}); only when the denominator is read as {alt.label} "
+            f"(giving {shown}) does the verdict {c.verdict.en!r} follow; what the printed "
+            "figure covers must be checked.")]
+    return findings
 
 
 def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:

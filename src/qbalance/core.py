@@ -167,7 +167,7 @@ def weighted_std(
     >>> pupils = [45, 37, 89, 76, 55]
     >>> books = [279, 137, 935, 160, 402]
     >>> round(weighted_std([b / p for b, p in zip(books, pupils)], pupils), 3)
-    3.263
+    3.264
     """
     x = _values(values, labels, ndim=(1,))
     w = _weights(weights, x.shape[0], labels)

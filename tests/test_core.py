@@ -246,6 +246,17 @@ def test_zero_mean_is_an_error_not_nan() -> None:
         weighted_stats([1.0, 1.0], [1, 0], groups=["A", "B"])
 
 
+def test_missing_or_unorderable_group_keys_are_named() -> None:
+    with pytest.raises(DataError, match=r"乙 \(position 1\) has no group key") as info:
+        weighted_stats([1.0, 2.0, 3.0], [1, 1, 1], groups=["A", None, "B"],
+                       labels=["甲", "乙", "丙"])
+    assert info.value.school == "乙" and info.value.field == "groups"
+    with pytest.raises(DataError, match="position 2 has no group key"):
+        weighted_stats([1.0, 2.0, 3.0], [1, 1, 1], groups=[1.0, 2.0, float("nan")])
+    with pytest.raises(DataError, match="one orderable kind"):
+        weighted_stats([1.0, 2.0], [1, 1], groups=np.array([(1, 2), "A"], dtype=object))
+
+
 def test_composite_cv_rejects_negative_and_empty() -> None:
     with pytest.raises(DataError, match="position 2"):
         composite_cv([0.1, 0.2, -0.3])

@@ -19,6 +19,7 @@ value :math:`x_i` and :math:`P_i` pupils, :math:`P = \\sum P_i`,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -391,7 +392,7 @@ def weighted_stats(
             f"groups: expected one key per school ({x.shape[0]}), got shape {g.shape}",
             field="groups",
         )
-    keys, codes = np.unique(g, return_inverse=True)
+    keys, codes = _group_codes(g, labels)
     codes = codes.astype(np.intp, copy=False).reshape(-1)
     tot, mean, std = _stats.grouped_moments(x, w, codes, len(keys))
     wsum = tot if tot.ndim == 1 else tot[:, 0]
@@ -414,6 +415,29 @@ def weighted_stats(
         groups=keys, count=count, total_weight=wsum, mean=mean, std=std,
         cv=_stats.cv_from(mean, std),
     )
+
+
+def _group_codes(g: NDArray[Any], labels: Sequence[str] | None
+                 ) -> tuple[NDArray[Any], NDArray[np.intp]]:
+    """Sorted group keys and each school's code; a missing or unorderable key is an error."""
+    if g.dtype.kind in "fc":
+        bad = np.flatnonzero(~np.isfinite(g))
+    elif g.dtype == object:
+        bad = np.flatnonzero([k is None or (isinstance(k, float) and k != k) for k in g])
+    else:
+        bad = np.empty(0, dtype=np.intp)
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(f"groups: {_name(i, labels)} has no group key ({g[i]!r})",
+                        school=labels[i] if labels is not None and i < len(labels) else None,
+                        field="groups", value=None)
+    try:
+        keys, codes = np.unique(g, return_inverse=True)
+    except TypeError:
+        kinds = sorted({type(k).__name__ for k in g})
+        raise DataError("groups: keys must all be of one orderable kind (all numbers or all "
+                        f"text), got a mix of {', '.join(kinds)}", field="groups") from None
+    return keys, codes
 
 
 def split_shares(pupils: ArrayLike, weights: ArrayLike) -> Float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -322,6 +323,27 @@ def test_result_is_immutable() -> None:
     r = evaluate_resources(example_county())
     with pytest.raises(AttributeError):
         r.county = "other"  # type: ignore[misc]
+    # ... all the way down: the split shares are a read-only mapping, and the result hashes.
+    split = r.splits[0]
+    with pytest.raises(TypeError):
+        split.shares["primary"] = 0.9  # type: ignore[index]
+    assert split.shares == dict(split.shares) and hash(r) == hash(evaluate_resources(
+        example_county()))
+    assert pickle.loads(pickle.dumps(r)) == r
+
+
+def test_array_results_are_read_only() -> None:
+    s = qbalance.weighted_stats([[1.0, 2.0], [3.0, 4.0]], [1, 2], groups=["A", "B"])
+    with pytest.raises(ValueError, match="read-only"):
+        s.cv[0, 0] = 9.0
+    given = np.array(["A", "B"])
+    s = qbalance.weighted_stats([[1.0], [3.0]], [1, 2], groups=given)
+    given[0] = "Z"  # the caller's own array stays writeable
+    assert not s.groups.flags.writeable  # type: ignore[union-attr]
+    sens = qbalance.sensitivity(example_county())
+    seg = sens.segments[0]
+    with pytest.raises(ValueError, match="read-only"):
+        seg.failing[0] = True
 
 
 def test_cli_evaluate_example_and_bad_file(tmp_path: Path) -> None:

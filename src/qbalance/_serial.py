@@ -245,7 +245,7 @@ def plain(v: Any) -> Any:
         return v.value
     if isinstance(v, Fraction):
         return str(v)
-    if isinstance(v, dict):
+    if isinstance(v, Mapping):
         return {str(plain(k)): plain(x) for k, x in v.items()}
     if isinstance(v, (tuple, list)):
         return [plain(x) for x in v]

@@ -75,6 +75,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.models import County, School, SchoolKind, Segment
 from qbalance.resources import THRESHOLD_RTOL
@@ -261,6 +262,9 @@ class BatchEvaluation:
     school_passed: Bool
     school_share: Float
     school_ids: NDArray[Any] | None = None
+
+    def __attrs_post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def county_status(self) -> NDArray[np.str_]:

@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._frozen import freeze_arrays
 from qbalance import _stats
 from qbalance.errors import DataError, ZeroMeanError
 
@@ -316,6 +317,9 @@ class WeightedStats:
     mean: Float
     std: Float
     cv: Float
+
+    def __attrs_post_init__(self) -> None:
+        freeze_arrays(self)
 
     def __repr__(self) -> str:
         with np.printoptions(precision=6, suppress=True):

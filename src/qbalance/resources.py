@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 
 from qbalance import _stats
+from qbalance._frozen import frozen_map
 from qbalance._serial import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
@@ -72,20 +73,20 @@ class SplitRecord:
         The school.
     kind : SchoolKind
         Nine-year, twelve-year or complete middle school.
-    pupils : dict
+    pupils : Mapping
         Pupils per section (``primary``, ``junior``, ``senior``).
-    weights : dict
+    weights : Mapping
         Pupil weight per section, from the standard.
-    shares : dict
+    shares : Mapping
         Share of the stocks per section; the shares sum to 1.
     """
 
     school_id: str
     name: str
     kind: SchoolKind
-    pupils: dict[str, int]
-    weights: dict[str, float]
-    shares: dict[str, float]
+    pupils: Mapping[str, int] = attrs.field(converter=frozen_map)
+    weights: Mapping[str, float] = attrs.field(converter=frozen_map)
+    shares: Mapping[str, float] = attrs.field(converter=frozen_map)
 
 
 @attrs.frozen(slots=True)

@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._frozen import freeze_arrays
 from qbalance import _stats
 from qbalance._text import fmt, table
 from qbalance.core import _values, _weights
@@ -334,6 +335,9 @@ class SegmentSensitivity:
     failing: NDArray[np.bool_]
     composite_cv: float
     composite_cv_limit: float | None
+
+    def __attrs_post_init__(self) -> None:
+        freeze_arrays(self)
 
     @property
     def cv_headroom(self) -> Float:

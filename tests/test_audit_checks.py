@@ -304,3 +304,22 @@ def test_verdict_only_under_alternative_fires_and_not() -> None:
     assert codes(one(base)) == [("error", "verdict_contradicts")]
     # And a figure whose literal reading supports the verdict has no finding at all.
     assert one({**base, "denominator": 904, "alternatives": [top_up]}).findings == ()
+
+
+def test_every_bad_claim_is_named_in_one_error() -> None:
+    """Audit-time problems (a rule missing from the standard) are collected, not first-only."""
+    from qbalance import DataValidationError, SpecError
+
+    base = {"section": "s", "name_zh": "测试", "kind": "ratio", "numerator": 1,
+            "denominator": 2}
+    claims = (Claim(id="A1", rule="guarantee.nope", **base),
+              Claim(id="A2", rule="quality.nope", **base),
+              Claim(id="ok", **base))
+    with pytest.raises(SpecError) as info:
+        audit(ClaimSet(county="测试县", report="r", claims=claims))
+    assert "claim A1: field 'rule'" in str(info.value)
+    assert "claim A2: field 'rule'" in str(info.value)
+    # A count of items needs a limit to count against: refused when the claim is made.
+    with pytest.raises(DataValidationError, match="c: field 'items'"):
+        Claim(id="c", kind="count", items=("2212", "2268"), **{"section": "s",
+                                                              "name_zh": "测试"})

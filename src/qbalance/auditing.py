@@ -63,7 +63,7 @@ from qbalance.claims import (
     unit_scale,
 )
 from qbalance.county import Verdict
-from qbalance.errors import DataError, SpecError
+from qbalance.errors import DataError, DataValidationError, Problem, SpecError
 from qbalance.ratios import exact_consolidation_rate
 from qbalance.rounding import (
     ReportedFigure,
@@ -1238,9 +1238,7 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
     findings: list[Finding] = []
     computed_breaches = None
     if c.items is not None:
-        if thr is None:
-            raise DataError(f"claim {c.id}: field 'items' needs a 'rule' or 'threshold' to "
-                            "count breaches", school=c.id, field="rule")
+        assert thr is not None, "Claim validation requires a rule or threshold with items"
         vals = [(t, Fraction(parse_reported(t).value)) for t in c.items]
         over = [t for t, v in vals if not thr.holds(v)]
         computed_breaches = len(over)
@@ -1391,9 +1389,9 @@ def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *
     Raises
     ------
     DataValidationError
-        Invalid claims (naming the claim and field).
+        Invalid claims: every one found, each naming the claim and field.
     SpecError
-        A claim's ``rule`` is not in the standard.
+        A claim's ``rule`` is not in the standard (every such claim named).
 
     Examples
     --------
@@ -1418,6 +1416,23 @@ def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *
     std = standard if isinstance(standard, Standard) else load_standard(
         standard if standard is not None else cs.standard)
     ctx = _Ctx(std, cs.claims)
-    audits = tuple(_with_note(_CHECKS[c.kind](c, ctx)) for c in cs.claims)
+    audits: list[ClaimAudit] = []
+    data_problems: list[Problem] = []
+    spec_problems: list[str] = []
+    for c in cs.claims:  # every claim is audited, so that one run names every bad claim
+        try:
+            audits.append(_with_note(_CHECKS[c.kind](c, ctx)))
+        except DataValidationError as exc:
+            data_problems += exc.problems
+        except DataError as exc:
+            data_problems.append(Problem(c.id, exc.field or "claim", exc.value,
+                                         str(exc).removeprefix(f"claim {c.id}: ")))
+        except SpecError as exc:
+            spec_problems.append(str(exc))
+            data_problems.append(Problem(c.id, "rule", c.rule, str(exc)))
+    if spec_problems and len(spec_problems) == len(data_problems):
+        raise SpecError("\n".join(spec_problems))
+    if data_problems:
+        raise DataValidationError(data_problems, source=f"claims of {cs.county}")
     return AuditReport(county=cs.county, report=cs.report, source=cs.source,
-                       standard_id=std.id, audits=audits)
+                       standard_id=std.id, audits=tuple(audits))

@@ -348,6 +348,10 @@ class Claim(QModel):
         if k is ClaimKind.COUNT and self.items is None and self.breaches is None and (
                 self.compliant is None):
             bad("breaches", "a count claim needs 'items', 'breaches' or 'compliant'")
+        if k is ClaimKind.COUNT and self.items is not None and self.rule is None and (
+                self.threshold is None):
+            bad("items", "counting the items that break a limit needs a 'rule' or "
+                "'threshold'")
         if k is ClaimKind.COUNT and self.compliant is not None and self.total is None:
             bad("total", "'compliant' needs the 'total' it is a part of")
         if k is ClaimKind.RATE_PARTS:

@@ -93,3 +93,18 @@ def test_thresholds_come_from_the_standard() -> None:
     assert rot.codes == ("verdict_contradicts",) and rot.verdict_agrees is False
     assert audit("baoqing")["G11-rotation"].findings == ()
     assert audit("midu", standard=plan)["G11-rotation"].findings == ()  # 30.6 % ≥ 15 %
+
+
+def test_notebook_views() -> None:
+    """A DataFrame, an HTML table and a printable table of the same audit."""
+    midu = audit("midu")
+    df = midu.to_frame()
+    assert len(df) == len(midu.audits) and df.index.name == "id"
+    assert df.loc["G7-special-funds", "codes"] == "not_reproduced"
+    found = midu.to_frame("zh", only_findings=True)
+    assert set(found["status"]) == {"error", "warning", "note"}
+    assert len(found) == sum(1 for a in midu.audits if a.findings)
+    page = midu._repr_html_()
+    assert page.count('<tr class="qb-error">') == midu.counts()["error"]
+    assert "49.953…%" in page and "<script" not in page
+    assert str(midu).startswith(midu.summary("zh"))

@@ -482,6 +482,47 @@ class AuditReport:
         """The audit as JSON text (Chinese kept readable)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
+    def to_frame(self, lang: str = "en", *, only_findings: bool = False) -> Any:
+        """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
+
+        Columns are those of :meth:`table`, plus ``status`` ("error", "warning", "note",
+        "ok") and ``codes`` (the finding codes, space-separated) for filtering.
+
+        >>> from qbalance import audit
+        >>> df = audit("midu").to_frame()
+        >>> df.loc["G14-quota-2023", ["printed", "exact", "status"]].tolist()
+        ['50%', '49.953…%', 'note']
+        >>> int((df["status"] == "error").sum())
+        6
+        """
+        from qbalance._optional import require
+
+        pd = require("pandas", "AuditReport.to_frame()")
+        header = self._header(lang)
+        chosen = [a for a in self.audits if a.findings or not only_findings]
+        df = pd.DataFrame(self._rows(lang, only_findings=only_findings), columns=header)
+        df["status"] = [a.status for a in chosen]
+        df["codes"] = [" ".join(a.codes) for a in chosen]
+        return df.set_index(header[0])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        rows = self._rows("zh", only_findings=False)
+        cls = [a.status for a in self.audits]
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._header("zh"))
+        body = "".join(
+            f'<tr class="qb-{c}">' + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
+            for r, c in zip(rows, cls, strict=True))
+        style = ("<style>.qb-audit tr.qb-error td{background:#fde2e1}"
+                 ".qb-audit tr.qb-warning td{background:#fff3cd}"
+                 ".qb-audit tr.qb-note td{background:#e8f1fb}</style>")
+        return (f'{style}<div class="qb-audit"><p>{html.escape(self.summary("zh"))}</p>'
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+    def __str__(self) -> str:
+        return self.table("zh")
+
 
 # ---------------------------------------------------------------------------------------
 # helpers

@@ -108,3 +108,6 @@ def test_notebook_views() -> None:
     assert page.count('<tr class="qb-error">') == midu.counts()["error"]
     assert "49.953…%" in page and "<script" not in page
     assert str(midu).startswith(midu.summary("zh"))
+    # The auditor's note of a claim without findings is shown too.
+    pingyuan = audit("pingyuan").to_frame("en")
+    assert pingyuan.loc["G6-small-school-funds", "finding"].startswith("Auditor's note: 5 所")

@@ -438,7 +438,8 @@ class AuditReport:
                 verdict = f"{pv} / {cv}"
             status = (a.severity.zh if lang == "zh" else a.status) if a.severity else (
                 "—" if lang == "zh" else "ok")
-            text = " ".join(f.text(lang) for f in a.findings) or ("—")
+            text = " ".join(f.text(lang) for f in a.findings) or (  # a clean claim's note too
+                ("核查注：" if lang == "zh" else "Auditor's note: ") + c.note if c.note else "—")
             rows.append([c.id, c.section, name, c.reported or "—", a.exact_text, modes,
                          verdict, status, text])
         return rows

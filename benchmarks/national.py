@@ -7,6 +7,9 @@ Times, in one run on the same synthetic national data (qbalance.synth):
   (c) a plain Python loop over counties calling qbalance.evaluate_resources
       (on a subset of counties, scaled by schools to the full size);
   (d) a memory-bandwidth floor: one np.sum pass over every input array the batch reads;
+  (d2) the same plus one write of arrays as large as the result (per-school values and
+      flags included: the result is larger than the input, and writing fresh memory
+      costs page faults that (d) never pays);
 
 and prints medians over repeats, the ratios a/b, a/c, a/d, the peak extra memory of (a)
 (tracemalloc) against the input size, and how (a) scales from 1k to 1M schools.
@@ -94,6 +97,26 @@ def read_columns(cols: dict[str, np.ndarray]) -> list[np.ndarray]:
 def floor(arrays: list[np.ndarray]) -> None:
     for a in arrays:
         np.sum(a)
+
+
+def result_layout(result: Any) -> list[tuple[tuple[int, ...], np.dtype[Any]]]:
+    """Shape and dtype of every array the batch result holds that it wrote itself
+    (school ids are a view of the input and are left out)."""
+    import attrs
+
+    out = []
+    for f in attrs.fields(type(result)):
+        v = getattr(result, f.name)
+        if isinstance(v, np.ndarray) and f.name != "school_ids":
+            out.append((v.shape, v.dtype))
+    return out
+
+
+def floor_read_write(arrays: list[np.ndarray],
+                     layout: list[tuple[tuple[int, ...], np.dtype[Any]]]) -> list[np.ndarray]:
+    """(d2): one pass over the input and one write of arrays the size of the result."""
+    floor(arrays)
+    return [np.ones(shape, dtype=dtype) for shape, dtype in layout]
 
 
 # -- (b) pandas groupby, the same formula written the obvious way ---------------------
@@ -186,12 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     # (a), (b), (d) measured in interleaved rounds, so that a burst of load from
     # other processes hits all of them alike; ratios are also taken per round
     result = evaluate_batch(cols, std)
+    layout = result_layout(result)
+    out_bytes = sum(int(np.prod(sh)) * np.dtype(dt).itemsize for sh, dt in layout)
     df = pd.DataFrame({k: v for k, v in cols.items() if k != "school_id"})
     pres = pandas_groupby(df, std)
     t_a: list[float] = []
     t_a2: list[float] = []
     t_b: list[float] = []
     t_d: list[float] = []
+    t_d2: list[float] = []
     c_a: list[float] = []
     c_b: list[float] = []
     c_d: list[float] = []
@@ -200,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
             (lambda: evaluate_batch(cols, std), t_a, c_a),
             (lambda: evaluate_batch(cols, std, workers=2), t_a2, None),
             (lambda: floor(inputs), t_d, c_d),
+            (lambda: floor_read_write(inputs, layout), t_d2, None),
             (lambda: pandas_groupby(df, std), t_b, c_b),
         ):
             if fn is not None and (wall is not t_b or r < args.pandas_repeat):
@@ -257,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(x{scale:.1f} = {t_models * scale:.1f} s); agrees with (a): {worst_c:.1e}")
 
     print(f"(d) bandwidth floor (np.sum of input) {ms(t_d)}")
+    print(f"(d2) floor + writing the result once   {ms(t_d2)}")
+    print(f"    (the result holds {out_bytes / 1e6:.1f} MB of arrays, the input "
+          f"{in_bytes / 1e6:.1f} MB)")
 
     # memory
     gc.collect()
@@ -269,11 +299,14 @@ def main(argv: list[str] | None = None) -> int:
     del res
 
     a, b, c, d = (statistics.median(x) for x in (t_a, t_b, t_c, t_d))
+    d2 = statistics.median(t_d2)
     a2 = statistics.median(t_a2)
     print("\nratios (medians)")
     print(f"  a/b = {a / b:.4f}   (batch is {b / a:.1f}x faster than pandas groupby)")
     print(f"  a/c = {a / c:.5f}  (batch is {c / a:.0f}x faster than the county loop)")
     print(f"  a/d = {a / d:.2f}     (batch takes {a / d:.1f}x the bandwidth floor)")
+    print(f"  a/d2 = {a / d2:.2f}    (batch takes {a / d2:.1f}x reading the input and "
+          "writing the result once)")
     print(f"  with workers=2: a/b = {a2 / b:.4f} ({b / a2:.1f}x), a/d = {a2 / d:.2f}")
     n_b = len(t_b)
     rb = statistics.median(t_b[i] / t_a[i] for i in range(n_b))
@@ -291,6 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             (f"median <= {TARGET_MS:.0f} ms", a * 1e3 <= TARGET_MS),
             (f">= {TARGET_VS_PANDAS:.0f}x faster than pandas", b / a >= TARGET_VS_PANDAS),
             (f"<= {TARGET_VS_FLOOR:.0f}x the bandwidth floor", a / d <= TARGET_VS_FLOOR),
+            (f"<= {TARGET_VS_FLOOR:.0f}x the floor with the result written (d2; not the "
+             "issue's own floor)", a / d2 <= TARGET_VS_FLOOR),
             (f"peak extra memory <= {TARGET_MEMORY:.0f}x input", peak / in_bytes <= TARGET_MEMORY),
         ):
             print(f"  {'met   ' if ok else 'MISSED'}  {label}")

@@ -131,11 +131,30 @@ class Finding:
     slip: Slip | None = None
 
     def text(self, lang: str = "zh") -> str:
-        """The explanation in ``lang`` ("zh" or "en")."""
+        """The explanation in ``lang`` ("zh" or "en").
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default; any other value gives English).
+
+        Returns
+        -------
+        str
+            :attr:`zh` or :attr:`en`.
+        """
         return self.zh if lang == "zh" else self.en
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready)."""
+        """Plain data (JSON-ready).
+
+        Returns
+        -------
+        dict
+            ``severity`` (its value), ``code``, ``zh``, ``en`` and, when there is a
+            slip, ``slip`` with its ``kind``, ``zh``, ``en``, ``value`` (decimal text,
+            up to 6 places) and consistent rounding ``modes``.
+        """
         out: dict[str, Any] = {"severity": self.severity.value, "code": self.code,
                                "zh": self.zh, "en": self.en}
         if self.slip is not None:
@@ -170,7 +189,19 @@ class Threshold:
     source: str = "claim"
 
     def holds(self, x: Fraction) -> bool:
-        """Whether ``x`` meets the threshold."""
+        """Whether ``x`` meets the threshold.
+
+        Parameters
+        ----------
+        x : fractions.Fraction
+            An exact value in plain units (0.5 for 50 %).
+
+        Returns
+        -------
+        bool
+            The comparison :attr:`op` of ``x`` with :attr:`value` (for a range:
+            ``value <= x <= upper``).
+        """
         if self.op == ">=":
             return x >= self.value
         if self.op == ">":
@@ -185,7 +216,22 @@ class Threshold:
         return self.value <= x <= self.upper
 
     def decided(self, lo: Fraction, hi: Fraction) -> bool | None:
-        """True/False when every value in ``[lo, hi)`` meets / fails; ``None`` if mixed."""
+        """True/False when every value in ``[lo, hi)`` meets / fails; ``None`` if mixed.
+
+        Used to decide a printed figure's verdict over every exact value that
+        prints as it.
+
+        Parameters
+        ----------
+        lo, hi : fractions.Fraction
+            The half-open interval of exact values, in plain units.
+
+        Returns
+        -------
+        bool or None
+            ``True`` when all values in the interval meet the threshold, ``False``
+            when none does, ``None`` when some do and some do not.
+        """
         t, op = self.value, self.op
         if op == ">=":
             return True if lo >= t else False if hi <= t else None
@@ -203,7 +249,19 @@ class Threshold:
         return False if hi <= t or lo > self.upper else None
 
     def text(self, unit: str = "number") -> str:
-        """E.g. ``"≥ 50%"`` for a percent claim."""
+        """E.g. ``"≥ 50%"`` for a percent claim.
+
+        Parameters
+        ----------
+        unit : {"number", "percent", "permille"}
+            Unit to show the threshold in (any other value: as a plain number).
+
+        Returns
+        -------
+        str
+            The comparison sign and the value, to at most 4 decimals (``"…"`` when cut);
+            a range as ``"720–940"``.
+        """
         factor = {"percent": 100, "permille": 1000}.get(unit, 1)
         sym = {"percent": "%", "permille": "‰"}.get(unit, "")
         v = _dec(self.value * factor, 4) + sym
@@ -256,10 +314,27 @@ def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Thr
     value is divided by 1000.  ``op`` overrides the comparison (needed for a
     value whose name does not tell, such as ``guarantee.classes_per_room``).
 
+    Parameters
+    ----------
+    path : str
+        Dotted path of a number in the standard, e.g. ``"guarantee.quota_share_min"``
+        or ``"R4.cv_limit.junior"``.
+    standard : Standard
+        The standard to read.
+    op : {">=", ">", "<=", "<", "=="}, optional
+        The comparison, when the name of the value does not tell it.
+
+    Returns
+    -------
+    Threshold
+        The comparison, the value as an exact fraction in plain units (shares as
+        fractions: 0.5 for 50 %) and ``source = path``.
+
     Raises
     ------
     SpecError
-        The standard has no such value.
+        The standard has no such value, the value is not a number, or the
+        comparison cannot be told from the name and ``op`` is not given.
 
     Examples
     --------
@@ -355,7 +430,16 @@ class ClaimAudit:
         return tuple(f.code for f in self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready)."""
+        """Plain data (JSON-ready).
+
+        Returns
+        -------
+        dict
+            The claim's ``id``, ``kind``, ``section``, names and ``reported`` figure;
+            ``exact`` (the exact value as text), ``consistent_modes``, ``threshold``
+            (as text in the claim's unit), ``printed_verdict``, ``computed_verdict``,
+            ``verdict_agrees``, ``status`` and ``findings`` (:meth:`Finding.to_dict`).
+        """
         c = self.claim
         return {
             "id": c.id, "kind": c.kind.value, "section": c.section, "name_zh": c.name_zh,
@@ -397,7 +481,18 @@ class AuditReport:
         raise KeyError(f"no claim {claim_id!r} in this audit")
 
     def with_status(self, status: str) -> tuple[ClaimAudit, ...]:
-        """The claim audits whose status is ``status`` ("error", "warning", "note", "ok")."""
+        """The claim audits whose status is ``status`` ("error", "warning", "note", "ok").
+
+        Parameters
+        ----------
+        status : {"error", "warning", "note", "ok"}
+            The status (:attr:`ClaimAudit.status`).
+
+        Returns
+        -------
+        tuple of ClaimAudit
+            In the order of the claims; empty when none has this status.
+        """
         return tuple(a for a in self.audits if a.status == status)
 
     @property
@@ -406,14 +501,32 @@ class AuditReport:
         return any(a.status == "error" for a in self.audits)
 
     def counts(self) -> dict[str, int]:
-        """Number of claims per status."""
+        """Number of claims per status.
+
+        Returns
+        -------
+        dict of str to int
+            ``{"error": …, "warning": …, "note": …, "ok": …}``, every status present.
+        """
         out = {"error": 0, "warning": 0, "note": 0, "ok": 0}
         for a in self.audits:
             out[a.status] += 1
         return out
 
     def summary(self, lang: str = "zh") -> str:
-        """One line: claims audited and how many per status."""
+        """One line: claims audited and how many per status.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            The county (and, in Chinese, the report's title), the number of claims
+            audited, the count per status and the standard applied.
+        """
         n = self.counts()
         if lang == "zh":
             return (f"{self.county}《{self.report}》：核查 {len(self.audits)} 项，错误 {n['error']}，"
@@ -452,13 +565,42 @@ class AuditReport:
                 "verdict (printed/recomputed)", "severity", "finding"]
 
     def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
-        """The findings as a plain-text table (explanations are not wrapped)."""
+        """The findings as a plain-text table (explanations are not wrapped).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+        only_findings : bool
+            Leave out the claims with no finding.
+
+        Returns
+        -------
+        str
+            :meth:`summary`, a blank line, then one row per claim: id, section, name,
+            printed and exact value, consistent roundings, printed/recomputed
+            verdict, severity and the explanation (or the auditor's note).
+        """
         header = self._header(lang)
         rows = self._rows(lang, only_findings=only_findings)
         return "\n".join([self.summary(lang), "", _table(header, rows, right=[False] * 9)])
 
     def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
-        """The findings as a Markdown document (title, summary, table)."""
+        """The findings as a Markdown document (title, summary, table).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+        only_findings : bool
+            Leave out the claims with no finding.
+
+        Returns
+        -------
+        str
+            Markdown: a title, :meth:`summary`, the source when known, and the rows
+            of :meth:`table` as a pipe table; ends with a newline.
+        """
         header = self._header(lang)
         esc = [[cell.replace("|", "\\|").replace("\n", " ") for cell in r]
                for r in self._rows(lang, only_findings=only_findings)]
@@ -473,14 +615,28 @@ class AuditReport:
         return "\n".join(lines) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-ready)."""
+        """Plain data (JSON-ready).
+
+        Returns
+        -------
+        dict
+            ``county``, ``report``, ``source``, ``standard`` (its id), ``counts``
+            (:meth:`counts`), ``has_errors`` and ``claims`` (one
+            :meth:`ClaimAudit.to_dict` per claim).
+        """
         return {"county": self.county, "report": self.report, "source": self.source,
                 "standard": self.standard_id, "counts": self.counts(),
                 "has_errors": self.has_errors,
                 "claims": [a.to_dict() for a in self.audits]}
 
     def to_json(self) -> str:
-        """The audit as JSON text (Chinese kept readable)."""
+        """The audit as JSON text (Chinese kept readable).
+
+        Returns
+        -------
+        str
+            :meth:`to_dict` as JSON, indented by 2.
+        """
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_frame(self, lang: str = "en", *, only_findings: bool = False) -> Any:
@@ -489,6 +645,25 @@ class AuditReport:
         Columns are those of :meth:`table`, plus ``status`` ("error", "warning", "note",
         "ok") and ``codes`` (the finding codes, space-separated) for filtering.
 
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the column names and texts (English by default).
+        only_findings : bool
+            Leave out the claims with no finding.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per claim, indexed by claim id (the ``id`` / ``编号`` column).
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed.
+
+        Examples
+        --------
         >>> from qbalance import audit
         >>> df = audit("midu").to_frame()
         >>> df.loc["G14-quota-2023", ["printed", "exact", "status"]].tolist()

@@ -106,6 +106,18 @@ UNIT_SCALES: dict[str, int] = {
 def unit_scale(unit: str | None) -> int:
     """Multiplier of ``unit`` relative to its base unit (元, 人); 1 for other units.
 
+    Parameters
+    ----------
+    unit : str or None
+        A unit as printed, e.g. ``"万元"``, ``"亿元"``, ``"万人"`` (surrounding spaces
+        ignored).
+
+    Returns
+    -------
+    int
+        The factor to the base unit (万元 → 10 000, 亿 → 10⁸); 1 for the base units,
+        ``None`` and every unit not in :data:`UNIT_SCALES` (m², %, …).
+
     Examples
     --------
     >>> from qbalance import unit_scale
@@ -117,6 +129,23 @@ def unit_scale(unit: str | None) -> int:
 
 def quantity_value(q: Quantity, *, field: str = "value") -> Fraction:
     """The exact value of a printed input (a list of parts is added).
+
+    Parameters
+    ----------
+    q : int, float, str or list of those
+        A number, decimal text (``"1,402,544.49"``), or printed parts to add.
+    field : str
+        Name used in error messages (a part is named ``field[i]``).
+
+    Returns
+    -------
+    fractions.Fraction
+        The exact value (the sum of the parts for a list).
+
+    Raises
+    ------
+    DataError
+        A value or part is not a finite number.
 
     Examples
     --------
@@ -431,7 +460,22 @@ class ClaimSet(QModel):
         return self
 
     def claim(self, claim_id: str) -> Claim:
-        """The claim with ``claim_id``; :class:`KeyError` naming the ids otherwise."""
+        """The claim with ``claim_id``; :class:`KeyError` naming the ids otherwise.
+
+        Parameters
+        ----------
+        claim_id : str
+            The claim's id (e.g. ``"G14-2023"``).
+
+        Returns
+        -------
+        Claim
+
+        Raises
+        ------
+        KeyError
+            No claim has this id; the message lists the ids of the set.
+        """
         for c in self.claims:
             if c.id == claim_id:
                 return c
@@ -471,6 +515,11 @@ def load_claims(source: str | Path | Mapping[str, Any]) -> ClaimSet:
     ----------
     source : str, pathlib.Path or mapping
         A file, the name of a shipped example (``"midu"``), or parsed data.
+
+    Returns
+    -------
+    ClaimSet
+        The validated claims and the report's metadata.
 
     Raises
     ------
@@ -521,6 +570,12 @@ _EXAMPLES = resources.files("qbalance") / "data" / "claims"
 def available_claim_examples() -> dict[str, str]:
     """Shipped claims files: ``{name: report title}``.
 
+    Returns
+    -------
+    dict of str to str
+        Name → title of the report (``report``) of every shipped claims file, by
+        file name; each name can be passed to :func:`example_claims`.
+
     Examples
     --------
     >>> from qbalance import available_claim_examples
@@ -536,6 +591,16 @@ def available_claim_examples() -> dict[str, str]:
 
 def claims_example_path(name: str) -> Path:
     """Path of a shipped claims file (e.g. ``"midu"``).
+
+    Parameters
+    ----------
+    name : str
+        A name of :func:`available_claim_examples`.
+
+    Returns
+    -------
+    pathlib.Path
+        The TOML file ``<name>.toml`` inside the installed package.
 
     Raises
     ------
@@ -556,6 +621,21 @@ def claims_example_path(name: str) -> Path:
 
 def example_claims(name: str) -> ClaimSet:
     """The shipped claims of a county report: pingyuan, baoqing, midu or lianping.
+
+    Parameters
+    ----------
+    name : str
+        A name of :func:`available_claim_examples`.
+
+    Returns
+    -------
+    ClaimSet
+        The validated claims read from :func:`claims_example_path`.
+
+    Raises
+    ------
+    DataError
+        No shipped claims file has that name.
 
     Examples
     --------

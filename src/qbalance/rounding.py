@@ -119,6 +119,18 @@ def exact_fraction(value: ExactValue, *, field: str = "value") -> Fraction:
     Integers, fractions, decimals and decimal strings convert exactly; a float
     converts through its shortest decimal representation (``0.15`` → 3/20).
 
+    Parameters
+    ----------
+    value : int, float, str, Decimal or Fraction
+        The number; a string may contain thousands separators (``"1,402,544.49"``).
+    field : str
+        Name used in error messages.
+
+    Returns
+    -------
+    fractions.Fraction
+        The same number, exactly (a :class:`~fractions.Fraction` is returned as is).
+
     Raises
     ------
     DataError
@@ -217,6 +229,18 @@ def round_to(value: ExactValue, decimals: int = 0,
 def round_half_up(value: ExactValue, decimals: int = 0) -> Decimal:
     """Round half up (四舍五入), ties away from zero, exactly.
 
+    Parameters
+    ----------
+    value : int, float, str, Decimal or Fraction
+        The exact value (a float is read through its shortest ``repr``).
+    decimals : int
+        Decimal places to keep; negative values round to tens, hundreds, ….
+
+    Returns
+    -------
+    decimal.Decimal
+        With exactly ``decimals`` places; equal to ``round_to(value, decimals, "half_up")``.
+
     Examples
     --------
     >>> from qbalance import round_half_up
@@ -232,6 +256,18 @@ def round_half_up(value: ExactValue, decimals: int = 0) -> Decimal:
 def round_half_even(value: ExactValue, decimals: int = 0) -> Decimal:
     """Round half to even (四舍六入五成双, banker's rounding), exactly.
 
+    Parameters
+    ----------
+    value : int, float, str, Decimal or Fraction
+        The exact value (a float is read through its shortest ``repr``).
+    decimals : int
+        Decimal places to keep; negative values round to tens, hundreds, ….
+
+    Returns
+    -------
+    decimal.Decimal
+        With exactly ``decimals`` places; equal to ``round_to(value, decimals, "half_even")``.
+
     Examples
     --------
     >>> from qbalance import round_half_even
@@ -243,6 +279,18 @@ def round_half_even(value: ExactValue, decimals: int = 0) -> Decimal:
 
 def truncate(value: ExactValue, decimals: int = 0) -> Decimal:
     """Truncate (截尾) to ``decimals`` places: drop further digits, toward zero.
+
+    Parameters
+    ----------
+    value : int, float, str, Decimal or Fraction
+        The exact value (a float is read through its shortest ``repr``).
+    decimals : int
+        Decimal places to keep; negative values round to tens, hundreds, ….
+
+    Returns
+    -------
+    decimal.Decimal
+        With exactly ``decimals`` places; equal to ``round_to(value, decimals, "truncate")``.
 
     Examples
     --------
@@ -304,6 +352,12 @@ def parse_reported(text: str | int | Decimal, *, unit: Unit | None = None,
         The unit when the text carries no symbol (default ``"number"``).
     field : str
         Name used in error messages.
+
+    Returns
+    -------
+    ReportedFigure
+        The text as given, the printed number as a :class:`~decimal.Decimal`, its
+        number of decimal places and its unit.
 
     Raises
     ------
@@ -381,13 +435,38 @@ class RoundingCheck:
         return self.rounded_as(RoundingMode.HALF_UP)
 
     def rounded_as(self, mode: RoundingMode | str) -> Decimal:
-        """The exact value rounded to the printed decimals under ``mode``."""
+        """The exact value rounded to the printed decimals under ``mode``.
+
+        Parameters
+        ----------
+        mode : RoundingMode or str
+            ``"half_up"``, ``"half_even"`` or ``"truncate"``.
+
+        Returns
+        -------
+        decimal.Decimal
+            The exact value (in the printed unit) rounded to the printed figure's
+            decimal places.
+        """
         m = RoundingMode(mode)
         return dict(self.rounded)[m]
 
     def exact_text(self, decimals: int = 4) -> str:
         """The exact value truncated to ``decimals`` places, with "…" when inexact.
 
+        Parameters
+        ----------
+        decimals : int
+            Decimal places to show.
+
+        Returns
+        -------
+        str
+            The exact value in the printed unit, truncated; followed by "…" when
+            digits were dropped.
+
+        Examples
+        --------
         >>> from fractions import Fraction
         >>> from qbalance import check_rounding
         >>> check_rounding("33.3", Fraction(1, 3), unit="percent").exact_text(3)

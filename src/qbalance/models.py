@@ -200,7 +200,19 @@ class School(QModel):
         return self
 
     def segment(self, segment: Segment) -> SegmentData | None:
-        """The data block of ``segment`` or ``None`` when the school has none."""
+        """The data block of ``segment`` or ``None`` when the school has none.
+
+        Parameters
+        ----------
+        segment : Segment
+            ``Segment.PRIMARY`` or ``Segment.JUNIOR`` (an enum member: any other value
+            is taken as junior).
+
+        Returns
+        -------
+        SegmentData or None
+            :attr:`primary` or :attr:`junior`.
+        """
         return self.primary if segment is Segment.PRIMARY else self.junior
 
     @property
@@ -596,6 +608,16 @@ class County(QModel):
 
     def school(self, school_id: str) -> School:
         """The school with id ``school_id``.
+
+        Parameters
+        ----------
+        school_id : str
+            The school's :attr:`School.id` (学校代码).
+
+        Returns
+        -------
+        School
+            The first school of :attr:`schools` with this id (ids are unique).
 
         Raises
         ------

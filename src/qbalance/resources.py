@@ -91,7 +91,37 @@ class SplitRecord:
 
 @attrs.frozen(slots=True)
 class SchoolResult:
-    """One school's indicators in one segment and its per-school verdict."""
+    """One school's indicators in one segment and its per-school verdict.
+
+    Attributes
+    ----------
+    school_id, name : str
+        The school.
+    kind : SchoolKind
+        Its kind.
+    segment : Segment
+        The segment of this row (a nine-year school has a primary and a junior row).
+    pupils : int
+        Pupils of the school in this segment.
+    share : float
+        Share of the whole-school stocks attributed to this segment (1.0 if not split).
+    codes : tuple of str
+        Indicator codes (``"R1"`` … ``"R7"``), in the standard's order.
+    values : tuple of float
+        The school's value of each indicator, in its unit (teachers or classrooms
+        per 100 pupils, m² or yuan per pupil).
+    thresholds : tuple of float
+        The standard value of each indicator for this segment.
+    met : tuple of bool
+        Whether each value reaches its standard value.
+    below_floor : tuple of bool
+        Whether each value is below the floor (national: 85 % of the standard value).
+    passed : bool
+        The per-school rule: at least the required number of indicators met
+        (national: 6 of 7) and none below the floor.
+    reason_zh, reason_en : str
+        The verdict in words: how many are met, which not, which below the floor.
+    """
 
     school_id: str
     name: str
@@ -99,7 +129,6 @@ class SchoolResult:
     segment: Segment
     pupils: int
     share: float
-    """Share of the whole-school stocks attributed to this segment (1.0 if not split)."""
     codes: tuple[str, ...]
     values: tuple[float, ...]
     thresholds: tuple[float, ...]
@@ -110,13 +139,57 @@ class SchoolResult:
     reason_en: str
 
     def value(self, code: str) -> float:
-        """The school's value of indicator ``code``."""
+        """The school's value of indicator ``code``.
+
+        Parameters
+        ----------
+        code : str
+            An indicator code of :attr:`codes`, e.g. ``"R4"``.
+
+        Returns
+        -------
+        float
+            The value, in the indicator's unit (e.g. m² per pupil for R4).
+
+        Raises
+        ------
+        ValueError
+            ``code`` is not one of :attr:`codes`.
+        """
         return self.values[self.codes.index(code)]
 
 
 @attrs.frozen(slots=True)
 class IndicatorResult:
-    """One indicator in one segment: county mean, CV, limit and verdict."""
+    """One indicator in one segment: county mean, CV, limit and verdict.
+
+    Attributes
+    ----------
+    code : str
+        Indicator code (``"R1"`` … ``"R7"``).
+    name_zh, name_en : str
+        Indicator name.
+    unit_zh, unit_en : str
+        Unit of the values (e.g. ``"平方米/生"``, ``"m² per pupil"``).
+    segment : Segment
+        The segment.
+    threshold : float
+        The standard value every school should reach, in that unit.
+    mean : float
+        Student-weighted county mean (= total resource / total pupils).
+    std : float
+        Student-weighted population standard deviation of the school values.
+    cv : float
+        Inter-school coefficient of variation (校际差异系数), ``std / mean``.
+    cv_limit : float
+        The limit of the CV in the standard (national: 0.50 primary, 0.45 junior).
+    passed : bool
+        ``cv <= cv_limit`` on the exact (unrounded) CV.
+    schools_met : int
+        Number of schools reaching ``threshold``.
+    n_schools : int
+        Number of schools evaluated in the segment.
+    """
 
     code: str
     name_zh: str
@@ -126,27 +199,39 @@ class IndicatorResult:
     segment: Segment
     threshold: float
     mean: float
-    """Student-weighted county mean (= total resource / total pupils)."""
     std: float
     cv: float
-    """Inter-school coefficient of variation (校际差异系数)."""
     cv_limit: float
     passed: bool
-    """``cv <= cv_limit`` on the exact (unrounded) CV."""
     schools_met: int
     n_schools: int
 
 
 @attrs.frozen(slots=True)
 class SegmentResult:
-    """Results of one segment (小学 or 初中)."""
+    """Results of one segment (小学 or 初中).
+
+    Attributes
+    ----------
+    segment : Segment
+        The segment.
+    pupils : int
+        Pupils of the segment in the schools evaluated.
+    schools : tuple of SchoolResult
+        Every school evaluated in the segment, in the county's order.
+    indicators : tuple of IndicatorResult
+        Every indicator, in the standard's order.
+    composite_cv : float
+        Composite difference coefficient (综合差异系数): mean of the indicator CVs.
+    composite_cv_limit : float or None
+        Its limit, or ``None`` when the standard sets none (national 2017).
+    """
 
     segment: Segment
     pupils: int
     schools: tuple[SchoolResult, ...]
     indicators: tuple[IndicatorResult, ...]
     composite_cv: float
-    """Composite difference coefficient (综合差异系数): mean of the indicator CVs."""
     composite_cv_limit: float | None
 
     @property
@@ -168,7 +253,22 @@ class SegmentResult:
         return self.cv_passed and not self.failing_schools
 
     def indicator(self, code: str) -> IndicatorResult:
-        """The result of indicator ``code``."""
+        """The result of indicator ``code``.
+
+        Parameters
+        ----------
+        code : str
+            An indicator code, e.g. ``"R4"``.
+
+        Returns
+        -------
+        IndicatorResult
+
+        Raises
+        ------
+        KeyError
+            No such indicator.
+        """
         for i in self.indicators:
             if i.code == code:
                 return i
@@ -177,7 +277,25 @@ class SegmentResult:
 
 @attrs.frozen(slots=True)
 class ResourceEvaluation:
-    """Result of :func:`evaluate_resources`: immutable, printable, serialisable."""
+    """Result of :func:`evaluate_resources`: immutable, printable, serialisable.
+
+    Attributes
+    ----------
+    county : str
+        The county's name.
+    year : int
+        School year of the data.
+    standard_id : str
+        Id of the standard applied (e.g. ``"national-2017"``).
+    segments : tuple of SegmentResult
+        One result per evaluated segment.
+    exclusions : tuple of Exclusion
+        Schools left out of the computation, and why.
+    splits : tuple of SplitRecord
+        How the stocks of combined schools were split between sections.
+    constructed : bool
+        The county's data is constructed (example or synthetic), not a real county's.
+    """
 
     county: str
     year: int
@@ -193,7 +311,22 @@ class ResourceEvaluation:
         return all(s.passed for s in self.segments)
 
     def segment(self, segment: Segment | str) -> SegmentResult:
-        """The result of ``segment`` (``Segment.PRIMARY`` or ``"primary"`` …)."""
+        """The result of ``segment`` (``Segment.PRIMARY`` or ``"primary"`` …).
+
+        Parameters
+        ----------
+        segment : Segment or str
+            ``"primary"`` or ``"junior"``.
+
+        Returns
+        -------
+        SegmentResult
+
+        Raises
+        ------
+        KeyError
+            The segment was not evaluated.
+        """
         seg = Segment(segment)
         for s in self.segments:
             if s.segment is seg:
@@ -201,7 +334,14 @@ class ResourceEvaluation:
         raise KeyError(seg.value)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-serialisable), including the overall verdict."""
+        """Plain data (JSON-serialisable), including the overall verdict.
+
+        Returns
+        -------
+        dict
+            Every field (enums as their values, tuples as lists), plus ``passed``
+            overall and ``passed`` and ``cv_passed`` per segment.
+        """
         d: dict[str, Any] = plain(attrs.asdict(self, recurse=True))
         d["passed"] = self.passed
         for seg, sd in zip(self.segments, d["segments"], strict=True):
@@ -213,6 +353,15 @@ class ResourceEvaluation:
     def from_dict(cls, data: Mapping[str, Any]) -> ResourceEvaluation:
         """Rebuild a result from :meth:`to_dict` data (e.g. loaded JSON); equal to the original.
 
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        ResourceEvaluation
+
         Raises
         ------
         DataError
@@ -223,7 +372,18 @@ class ResourceEvaluation:
         return structure(cls, data)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back."""
+        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back.
+
+        Parameters
+        ----------
+        indent : int or None
+            Indentation of the JSON; ``None`` for a single line.
+
+        Returns
+        -------
+        str
+            The JSON, with Chinese text unescaped.
+        """
         import json
 
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -232,6 +392,15 @@ class ResourceEvaluation:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
 
         See :func:`qbalance.frame.result_frame` (needs the ``pandas`` extra).
+
+        Parameters
+        ----------
+        what : {"indicators", "schools", "exclusions", "splits"}
+            Which table.
+
+        Returns
+        -------
+        pandas.DataFrame
         """
         from qbalance.frame import result_frame
 
@@ -243,7 +412,21 @@ class ResourceEvaluation:
         return render_html(self, standalone=False, plots=False)
 
     def summary(self, lang: str = "zh") -> str:
-        """A readable text report (``lang="zh"`` or ``"en"``)."""
+        """A readable text report (``lang="zh"`` or ``"en"``).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            The verdict, then per segment the indicator table (standard, mean, CV,
+            limit, schools meeting it), the composite CV and the schools failing the
+            per-school rule; then the schools left out and the split of combined
+            schools.
+        """
         zh = lang == "zh"
         verdict = ("达标" if self.passed else "未达标") if zh else (
             "MET" if self.passed else "NOT MET")

@@ -47,6 +47,11 @@ def project_enrolment(county: County, pupils: Mapping[str, int | Mapping[str, in
         ``{school_id: pupils}`` for a single-segment school, or
         ``{school_id: {"primary": n, "junior": m}}``.
 
+    Returns
+    -------
+    County
+        A new validated county; schools not in ``pupils`` keep their numbers.
+
     Raises
     ------
     DataError
@@ -96,8 +101,14 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
         The baseline county.
     moves : sequence of (from_id, to_id, n)
         Pupils of ``segment`` moving, e.g. from a village school to the town school.
-    segment : Segment
+    segment : Segment or str
         The segment the pupils are in (default primary).
+
+    Returns
+    -------
+    County
+        A new validated county (via :func:`project_enrolment`); the moves are applied
+        in order, so a school may pass on pupils it received earlier in ``moves``.
 
     Raises
     ------
@@ -135,7 +146,21 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
 
 @attrs.frozen(slots=True)
 class IndicatorChange:
-    """One indicator's CV in both scenarios."""
+    """One indicator's CV in both scenarios.
+
+    Attributes
+    ----------
+    segment : Segment
+        The segment.
+    code : str
+        Indicator code (``"R1"`` … ``"R7"``).
+    cv_before, cv_after : float
+        Inter-school coefficient of variation in the baseline and in the projection.
+    cv_limit : float
+        The CV limit of the indicator and segment in the standard.
+    passed_before, passed_after : bool
+        Whether the CV is within the limit in each scenario.
+    """
 
     segment: Segment
     code: str
@@ -148,15 +173,27 @@ class IndicatorChange:
 
 @attrs.frozen(slots=True, eq=False)
 class ScenarioComparison:
-    """Result of :func:`compare_scenarios`."""
+    """Result of :func:`compare_scenarios`.
+
+    Attributes
+    ----------
+    baseline, projected : ResourceEvaluation
+        The evaluation of the baseline and of the projected county (the projection
+        on the baseline's segments).
+    indicators : tuple of IndicatorChange
+        Every indicator of every segment, in evaluation order.
+    newly_failing_schools : tuple of SchoolResult
+        Schools (segment rows) that pass the per-school rule now and fail projected;
+        the rows of the projected evaluation.
+    recovered_schools : tuple of SchoolResult
+        Schools that fail now and pass projected (rows of the projected evaluation).
+    """
 
     baseline: ResourceEvaluation
     projected: ResourceEvaluation
     indicators: tuple[IndicatorChange, ...]
     newly_failing_schools: tuple[SchoolResult, ...]
-    """Schools (segment rows) that pass the per-school rule now and fail projected."""
     recovered_schools: tuple[SchoolResult, ...]
-    """Schools that fail now and pass projected."""
 
     @property
     def newly_failing_indicators(self) -> tuple[IndicatorChange, ...]:
@@ -164,7 +201,20 @@ class ScenarioComparison:
         return tuple(i for i in self.indicators if i.passed_before and not i.passed_after)
 
     def summary(self, lang: str = "en") -> str:
-        """The changes of verdict, as text."""
+        """The changes of verdict, as text.
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+            Language of the labels (English by default).
+
+        Returns
+        -------
+        str
+            The overall verdict before → after, then one line per indicator whose CV
+            changed (marked ✗ when it fails in the projection), per newly failing
+            school (with the reason) and per recovered school.
+        """
         zh = lang == "zh"
         lines = [("情景比较" if zh else "Scenario comparison")
                  + f": {'达标' if self.baseline.passed else '未达标'} → "
@@ -188,6 +238,23 @@ class ScenarioComparison:
 def compare_scenarios(baseline: County, projected: County,
                       standard: Standard | str | None = None) -> ScenarioComparison:
     """Evaluate a baseline and a projected county and list what changes.
+
+    Parameters
+    ----------
+    baseline : County
+        The county as it is.
+    projected : County
+        The same county with projected pupils (e.g. from :func:`move_pupils` or
+        :func:`project_enrolment`); it is evaluated on the baseline's segments.
+    standard : Standard or str, optional
+        A :class:`qbalance.Standard`, or a shipped id or file for
+        :func:`qbalance.load_standard` (default ``"national-2017"``).
+
+    Returns
+    -------
+    ScenarioComparison
+        Both evaluations, every indicator's CV before and after, and the schools
+        whose per-school verdict changes.
 
     Examples
     --------

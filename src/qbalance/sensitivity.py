@@ -381,6 +381,16 @@ class SegmentSensitivity:
         Schools failing the per-school rule come first (most indicators below
         the floor, then most unmet), then the others by how much raising the
         school to the county mean would lower the composite CV.
+
+        Parameters
+        ----------
+        n : int, optional
+            Keep the first ``n`` schools (default: every school).
+
+        Returns
+        -------
+        tuple of FixPriority
+            The schools in ranking order.
         """
         below_mean = self.values < self.mean
         gain_cv = np.where(below_mean, self.cv - self.cv_at_mean, 0.0)
@@ -403,14 +413,49 @@ class SegmentSensitivity:
         return tuple(out)
 
     def contributions(self, code: str) -> list[tuple[str, float, float]]:
-        """``(school_id, share, leave-one-out CV)`` for indicator ``code``, largest share first."""
+        """``(school_id, share, leave-one-out CV)`` for indicator ``code``, largest share first.
+
+        Parameters
+        ----------
+        code : str
+            An indicator code of :attr:`codes`, e.g. ``"R5"``.
+
+        Returns
+        -------
+        list of (str, float, float)
+            One tuple per school: its id, its share of the indicator's weighted
+            variance (a fraction; the shares sum to 1 unless all schools are equal)
+            and the indicator's CV without the school; ties keep the evaluation
+            order.
+
+        Raises
+        ------
+        ValueError
+            ``code`` is not one of :attr:`codes`.
+        """
         j = self.codes.index(code)
         order = np.argsort(-self.share[:, j], kind="stable")
         return [(self.school_ids[i], float(self.share[i, j]), float(self.loo_cv[i, j]))
                 for i in order]
 
     def summary(self, lang: str = "zh", top: int = 5) -> str:
-        """Headroom of each indicator and the schools to fix first, as text."""
+        """Headroom of each indicator and the schools to fix first, as text.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+        top : int
+            Number of schools listed under "fix first" (see :meth:`fix_first`).
+
+        Returns
+        -------
+        str
+            A table with, per indicator, the CV, its limit and headroom, the school
+            with the largest share of the variance, that share (in percent) and the
+            CV without it; the composite CV when the standard limits it; then the
+            first ``top`` schools to fix.
+        """
         zh = lang == "zh"
         name = self.segment.zh if zh else self.segment.en
         rows = []
@@ -441,7 +486,19 @@ class SegmentSensitivity:
 
 @attrs.frozen(slots=True, eq=False)
 class Sensitivity:
-    """Result of :func:`sensitivity`: one :class:`SegmentSensitivity` per segment."""
+    """Result of :func:`sensitivity`: one :class:`SegmentSensitivity` per segment.
+
+    Attributes
+    ----------
+    county : str
+        The county's name.
+    standard_id : str
+        Id of the standard of the evaluation.
+    segments : tuple of SegmentSensitivity
+        One per evaluated segment, in the evaluation's order.
+    evaluation : ResourceEvaluation
+        The evaluation the figures come from.
+    """
 
     county: str
     standard_id: str
@@ -449,7 +506,22 @@ class Sensitivity:
     evaluation: ResourceEvaluation
 
     def segment(self, segment: Segment | str) -> SegmentSensitivity:
-        """The sensitivity of ``segment``."""
+        """The sensitivity of ``segment``.
+
+        Parameters
+        ----------
+        segment : Segment or str
+            ``"primary"`` or ``"junior"``.
+
+        Returns
+        -------
+        SegmentSensitivity
+
+        Raises
+        ------
+        KeyError
+            The segment was not evaluated.
+        """
         seg = Segment(segment)
         for s in self.segments:
             if s.segment is seg:
@@ -457,7 +529,20 @@ class Sensitivity:
         raise KeyError(seg.value)
 
     def summary(self, lang: str = "zh", top: int = 5) -> str:
-        """All segments as text."""
+        """All segments as text.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+        top : int
+            Schools listed under "fix first" in each segment.
+
+        Returns
+        -------
+        str
+            A title line, then :meth:`SegmentSensitivity.summary` of every segment.
+        """
         head = (f"差异系数敏感性 — {self.county}，标准 {self.standard_id}" if lang == "zh"
                 else f"CV sensitivity — {self.county}, standard {self.standard_id}")
         return "\n\n".join([head, *(s.summary(lang, top) for s in self.segments)])

@@ -85,11 +85,41 @@ class SegmentValues(QModel):
     junior: float | None = None
 
     def get(self, segment: Segment) -> float | None:
-        """The value for ``segment`` (``None`` when unset)."""
+        """The value for ``segment`` (``None`` when unset).
+
+        Parameters
+        ----------
+        segment : Segment
+            ``Segment.PRIMARY`` or ``Segment.JUNIOR`` (an enum member: any other value
+            is taken as junior).
+
+        Returns
+        -------
+        float or None
+            :attr:`primary` or :attr:`junior`.
+        """
         return self.primary if segment is Segment.PRIMARY else self.junior
 
     def require(self, segment: Segment, what: str) -> float:
-        """The value for ``segment``; :class:`SpecError` naming ``what`` when unset."""
+        """The value for ``segment``; :class:`SpecError` naming ``what`` when unset.
+
+        Parameters
+        ----------
+        segment : Segment
+            ``Segment.PRIMARY`` or ``Segment.JUNIOR``.
+        what : str
+            What the value is, for the error message (e.g. ``"indicator R4 threshold"``).
+
+        Returns
+        -------
+        float
+            The value.
+
+        Raises
+        ------
+        SpecError
+            The standard sets no value for ``segment``.
+        """
         v = self.get(segment)
         if v is None:
             raise SpecError(f"{what}: no value for segment {segment.value} ({segment.zh}) "
@@ -170,7 +200,19 @@ class SegmentLimits(QModel):
     junior: int | None = Field(default=None, gt=0)
 
     def get(self, segment: Segment) -> int | None:
-        """The limit for ``segment`` (``None`` when unset)."""
+        """The limit for ``segment`` (``None`` when unset).
+
+        Parameters
+        ----------
+        segment : Segment
+            ``Segment.PRIMARY`` or ``Segment.JUNIOR`` (an enum member: any other value
+            is taken as junior).
+
+        Returns
+        -------
+        int or None
+            :attr:`primary` or :attr:`junior`.
+        """
         return self.primary if segment is Segment.PRIMARY else self.junior
 
 
@@ -353,28 +395,76 @@ class Standard(QModel):
         return self
 
     def require_guarantee(self) -> GuaranteeStandard:
-        """The government-guarantee section; :class:`SpecError` when the standard has none."""
+        """The government-guarantee section; :class:`SpecError` when the standard has none.
+
+        Returns
+        -------
+        GuaranteeStandard
+            :attr:`guarantee`.
+
+        Raises
+        ------
+        SpecError
+            The standard has no ``[guarantee]`` section.
+        """
         if self.guarantee is None:
             raise SpecError(f"standard {self.id!r} has no [guarantee] section "
                             "(government-guarantee thresholds)")
         return self.guarantee
 
     def require_quality(self) -> QualityStandard:
-        """The education-quality section; :class:`SpecError` when the standard has none."""
+        """The education-quality section; :class:`SpecError` when the standard has none.
+
+        Returns
+        -------
+        QualityStandard
+            :attr:`quality`.
+
+        Raises
+        ------
+        SpecError
+            The standard has no ``[quality]`` section.
+        """
         if self.quality is None:
             raise SpecError(f"standard {self.id!r} has no [quality] section "
                             "(education-quality thresholds)")
         return self.quality
 
     def require_survey(self) -> SurveyStandard:
-        """The survey section; :class:`SpecError` when the standard has none."""
+        """The survey section; :class:`SpecError` when the standard has none.
+
+        Returns
+        -------
+        SurveyStandard
+            :attr:`survey`.
+
+        Raises
+        ------
+        SpecError
+            The standard has no ``[survey]`` section.
+        """
         if self.survey is None:
             raise SpecError(f"standard {self.id!r} has no [survey] section "
                             "(social-recognition survey rules)")
         return self.survey
 
     def indicator(self, code: str) -> IndicatorSpec:
-        """The indicator with ``code``; :class:`SpecError` when the standard has none."""
+        """The indicator with ``code``; :class:`SpecError` when the standard has none.
+
+        Parameters
+        ----------
+        code : str
+            Indicator code, e.g. ``"R4"``.
+
+        Returns
+        -------
+        IndicatorSpec
+
+        Raises
+        ------
+        SpecError
+            No indicator has this code (the message lists the codes there are).
+        """
         for spec in self.indicators:
             if spec.code == code:
                 return spec
@@ -408,6 +498,11 @@ class Standard(QModel):
             are allowed.
         **kw
             Top-level changes, e.g. ``name_zh="某县目标"``.
+
+        Returns
+        -------
+        Standard
+            The validated new standard, with ``id`` and ``based_on`` set.
 
         Raises
         ------
@@ -476,6 +571,17 @@ class Standard(QModel):
             Identifier of the new standard (default: ``<id>+cv``).
         composite : bool
             Set the composite-CV limit instead of the per-indicator limits.
+
+        Returns
+        -------
+        Standard
+            The new standard, derived with :meth:`derive` (``based_on`` is this
+            standard's id).
+
+        Raises
+        ------
+        SpecError
+            A limit outside (0, 5].
         """
         lim = {k: v for k, v in (("primary", primary), ("junior", junior)) if v is not None}
         new_id = id or f"{self.id}+cv"
@@ -615,6 +721,12 @@ _DATA = resources.files("qbalance") / "data" / "standards"
 def available_standards() -> dict[str, str]:
     """Standards shipped with qbalance: ``{id: Chinese name}``.
 
+    Returns
+    -------
+    dict of str to str
+        Id → Chinese name (``name_zh``) of every shipped standard, by file name;
+        each id can be passed to :func:`load_standard`.
+
     Examples
     --------
     >>> from qbalance import available_standards
@@ -673,6 +785,12 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
     ----------
     name_or_path : str or pathlib.Path
         A shipped id (see :func:`available_standards`) or a path to a file.
+
+    Returns
+    -------
+    Standard
+        The validated standard; a file that names the standard it is ``based_on``
+        and lists only what differs is applied on top of that standard.
 
     Raises
     ------

@@ -28,6 +28,12 @@ def _data(name: str) -> Path:
 def example_path() -> Path:
     """Path of the bundled example county file (TOML).
 
+    Returns
+    -------
+    pathlib.Path
+        ``example-county.toml`` inside the installed package; read it with
+        :func:`qbalance.load_county`.
+
     Examples
     --------
     >>> from qbalance import example_path
@@ -43,6 +49,21 @@ def example_table_path(fmt: str = "csv") -> Path:
     The table holds the same schools as :func:`example_path`, with Chinese
     headers and a units row; the county-level facts are in :func:`example_facts`.
 
+    Parameters
+    ----------
+    fmt : {"csv", "xlsx"}
+        The table format.
+
+    Returns
+    -------
+    pathlib.Path
+        ``example-county-schools.csv`` or ``.xlsx`` inside the installed package.
+
+    Raises
+    ------
+    ValueError
+        ``fmt`` is neither ``"csv"`` nor ``"xlsx"``.
+
     Examples
     --------
     >>> from qbalance.examples import example_table_path
@@ -56,6 +77,12 @@ def example_table_path(fmt: str = "csv") -> Path:
 
 def example_facts() -> dict[str, Any]:
     """The example county's county-level facts (everything but the schools), as data.
+
+    Returns
+    -------
+    dict
+        The top-level table of the example county file without its ``schools``
+        (not validated; a new dict on every call).
 
     Examples
     --------
@@ -75,6 +102,12 @@ def example_county() -> County:
     It has a nine-year school, a complete middle school, a teaching point under
     50 pupils (left out) and a special-education school (left out).  The data is
     invented for demonstrations and tests.
+
+    Returns
+    -------
+    County
+        The validated county read from :func:`example_path` (``constructed`` is
+        true).
 
     Examples
     --------

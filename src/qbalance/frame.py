@@ -52,10 +52,17 @@ def result_frame(result: Any, what: str = "indicators") -> Any:
         guarantee, quality and survey areas and every veto (index ``area, code``) with
         its verdict, value, exact fraction, threshold and reason.
 
+    Returns
+    -------
+    pandas.DataFrame
+        The table ``what``; kinds, segments and verdicts as their string values.
+
     Raises
     ------
     ValueError
-        Unknown ``what``.
+        Unknown ``what``, or ``"checks"`` for a result without checks.
+    TypeError
+        ``result`` has no resource-allocation part.
     MissingDependencyError
         pandas is not installed.
     """
@@ -128,6 +135,27 @@ def schools_frame(county: County, *, lang: str = "en") -> Any:
     ``lang="zh"`` uses the Chinese headers; :func:`qbalance.io.county_from_frame`
     reads either back.
 
+    Parameters
+    ----------
+    county : County
+        The county.
+    lang : {"en", "zh"}
+        English column keys (default) or Chinese headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per school (default integer index) with the columns of
+        :func:`qbalance.tables.school_row` that some school fills, plus the required
+        ones; a blank cell is missing (``None``/NaN).
+
+    Raises
+    ------
+    MissingDependencyError
+        pandas is not installed.
+
+    Examples
+    --------
     >>> from qbalance import example_county
     >>> from qbalance.frame import schools_frame
     >>> df = schools_frame(example_county())

@@ -84,6 +84,19 @@ def load_county_facts(path: str | Path) -> dict[str, Any]:
     ----------
     path : str or pathlib.Path
         A TOML, JSON or YAML file (YAML needs the ``yaml`` extra).
+
+    Returns
+    -------
+    dict
+        The file's top-level table, not yet validated.
+
+    Raises
+    ------
+    DataError
+        The file cannot be read, is not valid TOML/JSON/YAML, has another suffix, or
+        its top level is not a table.
+    MissingDependencyError
+        A YAML file without the ``yaml`` extra.
     """
     return _read_mapping(Path(path))
 
@@ -110,10 +123,17 @@ def county_from_schools(
     source : str
         Name used in error messages.
 
+    Returns
+    -------
+    County
+        The validated county with these schools.
+
     Raises
     ------
     DataValidationError
         The facts are invalid, or the year is unknown.
+    DataError
+        The county facts list schools themselves.
     """
     if county is None:
         facts: dict[str, Any] = {}
@@ -204,6 +224,11 @@ def load_county(
     columns : mapping, optional
         Extra header → key mappings for a table, see :func:`qbalance.tables.column_help`.
 
+    Returns
+    -------
+    County
+        The validated county.
+
     Raises
     ------
     DataValidationError
@@ -267,6 +292,29 @@ def county_from_frame(
 
     See :func:`qbalance.tables.read_schools_frame` and :func:`county_from_schools`.
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per school, with the columns of a schools table (Chinese or English
+        headers, see :func:`qbalance.tables.column_help`).
+    county : mapping or path, optional
+        County-level facts: a mapping or a TOML/JSON/YAML file (name, year, and the
+        guarantee, quality, survey and veto sections).
+    name, year : optional
+        Override (or supply) the county's name and school year.
+    columns : mapping, optional
+        Extra header → key mappings, as for :func:`qbalance.tables.read_schools`.
+
+    Returns
+    -------
+    County
+        The validated county.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every invalid row and field, or a missing school year.
+
     Examples
     --------
     >>> from qbalance import county_from_frame, example_county
@@ -292,7 +340,17 @@ def save_result(result: Any, path: str | Path) -> Path:
     result : ResourceEvaluation or another qbalance result with ``to_dict``
         The result.
     path : str or pathlib.Path
-        Output file (``.json``).
+        Output file (``.json``), written as UTF-8 and replaced if it exists.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    DataError
+        ``result`` has no ``to_dict()``.
 
     Examples
     --------
@@ -315,6 +373,18 @@ def save_result(result: Any, path: str | Path) -> Path:
 
 def load_result(path: str | Path) -> Any:
     """Load a result saved with :func:`save_result` (or ``qbalance evaluate --format json``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A JSON file: the saved envelope (result type, qbalance version and data), or
+        a result's bare ``to_dict()`` data.
+
+    Returns
+    -------
+    ResourceEvaluation, CountyEvaluation or another result class
+        The rebuilt result, of the type that was saved (for bare data, the exported
+        result class whose required fields the data has); equal to the saved result.
 
     Raises
     ------

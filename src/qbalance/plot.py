@@ -61,6 +61,17 @@ def cjk_font() -> str | None:
     Searches matplotlib's font list, then the font file named by the
     ``QBALANCE_CJK_FONT`` environment variable and the usual font folders (fonts
     found there are registered with matplotlib).  The answer is cached.
+
+    Returns
+    -------
+    str or None
+        A font family name matplotlib can use (e.g. ``"Noto Sans CJK SC"``), or
+        ``None`` when no CJK font was found.
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed.
     """
     require("matplotlib", "plotting")
     from matplotlib import font_manager
@@ -146,6 +157,16 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
         The evaluation (or a county result with a ``resources`` part).
     lang : {"zh", "en"}
         Label language (English when no CJK font is installed).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per indicator and segment, the limit as a black line.
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed.
     """
     require("matplotlib", "plotting")
     from matplotlib.figure import Figure
@@ -210,6 +231,18 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
         Label language (English and school ids when no CJK font is installed).
     codes : sequence of str, optional
         Indicators to show (default: all).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per indicator, two panels a row; a spare panel holds the colour key.
+
+    Raises
+    ------
+    MissingDependencyError
+        matplotlib is not installed.
+    KeyError
+        ``result`` has no such segment.
     """
     require("matplotlib", "plotting")
     from matplotlib.figure import Figure
@@ -265,7 +298,22 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
 
 
 def figure_bytes(fig: Any, fmt: str = "png", *, dpi: int = 110) -> bytes:
-    """The figure encoded as ``"png"`` or ``"svg"``."""
+    """The figure encoded as ``"png"`` or ``"svg"``.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure, e.g. from :func:`plot_cv` or :func:`plot_schools`.
+    fmt : str
+        Image format passed to ``fig.savefig`` (``"png"`` or ``"svg"``).
+    dpi : int
+        Resolution in dots per inch (for raster formats).
+
+    Returns
+    -------
+    bytes
+        The encoded image.
+    """
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt, dpi=dpi)
     return buf.getvalue()
@@ -277,6 +325,17 @@ def save_figures(result: Any, directory: str | Path, *, lang: str = "zh",
 
     Files are ``cv.<fmt>`` and ``schools-<segment>.<fmt>`` in ``directory``
     (created if missing).
+
+    Parameters
+    ----------
+    result : ResourceEvaluation
+        The evaluation (or a county result with a ``resources`` part).
+    directory : str or pathlib.Path
+        Folder to write to; existing files of the same names are replaced.
+    lang : {"zh", "en"}
+        Label language (English when no CJK font is installed).
+    formats : sequence of str
+        Image formats; each figure is saved once per format, at 110 dpi.
 
     Returns
     -------

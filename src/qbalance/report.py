@@ -515,6 +515,16 @@ def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
     figures : mapping, optional
         Figure name (``"cv"``, ``"schools-primary"``, ``"schools-junior"``) → image
         path to link; :func:`write_report` fills it when it saves the figures.
+
+    Returns
+    -------
+    str
+        The Markdown text (tables as pipe tables).
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
     return _markdown(_document(result, lang, audit, figures=bool(figures)), figures or {})
 
@@ -624,6 +634,17 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
         Embed the figures (PNG, needs matplotlib; without it the report says so).
     standalone : bool
         A complete HTML document (``<!DOCTYPE html>`` …) rather than a fragment.
+
+    Returns
+    -------
+    str
+        The HTML page, or with ``standalone=False`` a ``<div class="qb">`` fragment
+        carrying its own style sheet (what ``_repr_html_`` shows in Jupyter).
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
     images: dict[str, str] = {}
     note = None
@@ -649,6 +670,33 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
 
     ``"json"`` is the result's ``to_dict()``; :func:`qbalance.io.load_result` reads it
     back (as it reads files written by :func:`qbalance.io.save_result`).
+
+    Parameters
+    ----------
+    result : ResourceEvaluation or a county evaluation result
+        What to report.
+    fmt : {"text", "markdown", "html", "json"}
+        Output format (:data:`REPORT_FORMATS`).
+    lang : {"zh", "en"}
+        Language (Chinese by default); not used by ``"json"``.
+    audit : AuditReport, optional
+        Audit findings to include (``"text"``, ``"markdown"`` and ``"html"`` only).
+    plots : bool
+        Embed the figures in ``"html"`` output (needs matplotlib).
+
+    Returns
+    -------
+    str
+        The report text: the result's ``summary(lang)`` for ``"text"`` (followed by
+        the audit table when ``audit`` is given), :func:`render_markdown`,
+        :func:`render_html` (a standalone page), or indented JSON; ends with a
+        newline for ``"text"`` and ``"json"``.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``fmt``, ``lang`` other than ``"zh"``/``"en"`` for Markdown or HTML,
+        or ``audit`` given with ``fmt="json"``.
     """
     if fmt == "markdown":
         return render_markdown(result, lang=lang, audit=audit)
@@ -681,6 +729,34 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     matplotlib is installed), ``.html`` → standalone HTML with embedded figures,
     ``.json`` → the result's ``to_dict()`` (:func:`qbalance.io.load_result` reads it back),
     anything else → text.
+
+    Parameters
+    ----------
+    result : ResourceEvaluation or a county evaluation result
+        What to report.
+    path : str or pathlib.Path
+        The file to write (UTF-8).
+    fmt : {"text", "markdown", "html", "json"}, optional
+        Output format; by default from the suffix of ``path`` (``.md``/``.markdown``,
+        ``.html``/``.htm``, ``.json``, otherwise text).
+    lang : {"zh", "en"}
+        Language (Chinese by default).
+    audit : AuditReport, optional
+        Audit findings to include (not with ``"json"``).
+    plots : bool
+        Draw the figures: saved as PNG next to a Markdown report, embedded in an
+        HTML one (skipped without matplotlib).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``fmt``, ``lang`` other than ``"zh"``/``"en"`` for Markdown or HTML,
+        or ``audit`` given with ``fmt="json"``.
 
     Examples
     --------

@@ -201,6 +201,28 @@ def synthetic_counties(
 
     Every county has at least one primary and one junior school.
 
+    Parameters
+    ----------
+    n_counties : int
+        Number of counties.
+    schools_per_county : int
+        Average schools per county: ``n_counties * schools_per_county`` schools are
+        drawn with :func:`synthetic_columns` and spread over the counties by the
+        same log-normal county sizes, so single counties have more or fewer.
+    seed : int
+        Seed of the random generator; the same seed gives the same counties.
+
+    Returns
+    -------
+    list of County
+        One validated county per synthetic county code, in code order, named by
+        its code, for the year 2025 and marked ``constructed``.
+
+    Raises
+    ------
+    ValueError
+        ``n_counties * schools_per_county`` is less than 1.
+
     Examples
     --------
     >>> from qbalance import synthetic_counties

@@ -220,6 +220,20 @@ for _c in COLUMNS:
 def column_help(lang: str = "zh") -> str:
     """A plain-text list of every column: key, Chinese header, unit and aliases.
 
+    Parameters
+    ----------
+    lang : {"zh", "en"}
+        Language of the title line (``"zh"``: Chinese; anything else: English); the
+        rows are the same in both.
+
+    Returns
+    -------
+    str
+        The title line, then one line per column of :data:`COLUMNS`, marking the
+        required columns.
+
+    Examples
+    --------
     >>> from qbalance.tables import column_help
     >>> print(column_help().splitlines()[1])
     id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  (required)
@@ -759,10 +773,18 @@ def read_schools_excel(
     source : str, optional
         Name used in error messages.
 
+    Returns
+    -------
+    tuple of School
+        One school per data row, in sheet order.
+
     Raises
     ------
     DataValidationError
         Every problem of the sheet (row and column named).
+    DataError
+        The file does not exist, is not a readable .xlsx workbook (the old .xls
+        format included), or has no such sheet.
     MissingDependencyError
         openpyxl is not installed.
     """
@@ -819,6 +841,21 @@ def read_schools_frame(
         Extra header → key mappings, see :func:`column_help`.
     source : str
         Name used in error messages.
+
+    Returns
+    -------
+    tuple of School
+        One school per row, in row order.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of the frame, each naming the row by its index label and the
+        column.
+    DataError
+        ``frame`` is not a pandas DataFrame.
+    MissingDependencyError
+        pandas is not installed.
     """
     pd = require("pandas", "reading a DataFrame")
     if not isinstance(frame, pd.DataFrame):
@@ -851,6 +888,32 @@ def read_schools(
 
     See :func:`read_schools_csv` and :func:`read_schools_excel`.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The table; its suffix chooses the reader (``.xlsx``/``.xlsm`` → Excel,
+        ``.csv``/``.tsv``/``.txt`` → CSV).
+    sheet : str or int, optional
+        Sheet name or 0-based index of an Excel workbook (default: the first
+        sheet); not used for CSV.
+    columns : mapping, optional
+        Extra header → key mappings (``None`` ignores a column), see
+        :func:`column_help`.
+
+    Returns
+    -------
+    tuple of School
+        One school per data row, in table order.
+
+    Raises
+    ------
+    DataValidationError
+        Every problem of the sheet, each naming the row and the column.
+    DataError
+        The file cannot be read, or its type is not supported (``.xls`` included).
+    MissingDependencyError
+        An Excel file without the ``excel`` extra (openpyxl).
+
     Examples
     --------
     >>> from qbalance import read_schools
@@ -874,6 +937,20 @@ def read_schools(
 def school_row(school: School) -> dict[str, Any]:
     """One school as a flat row keyed by canonical column keys (blank cells omitted).
 
+    Parameters
+    ----------
+    school : School
+        The school.
+
+    Returns
+    -------
+    dict
+        Column key (see :data:`COLUMNS`) → value, in template column order; the kind
+        as its English value, a list as ``;``-separated numbers, money in 元.  Fields
+        without a value, zero senior pupils and ``private = False`` are left out.
+
+    Examples
+    --------
     >>> from qbalance import example_county
     >>> from qbalance.tables import school_row
     >>> row = school_row(example_county().school("N01"))
@@ -903,7 +980,18 @@ def school_row(school: School) -> dict[str, Any]:
 
 
 def county_rows(county: County | Sequence[School]) -> list[dict[str, Any]]:
-    """Every school of ``county`` as a flat row (see :func:`school_row`)."""
+    """Every school of ``county`` as a flat row (see :func:`school_row`).
+
+    Parameters
+    ----------
+    county : County or sequence of School
+        The schools.
+
+    Returns
+    -------
+    list of dict
+        One :func:`school_row` per school, in the county's order.
+    """
     schools = county.schools if isinstance(county, County) else county
     return [school_row(s) for s in schools]
 
@@ -950,6 +1038,11 @@ def write_schools_csv(county: County | Sequence[School], path: str | Path, *,
         Chinese headers or English keys.
     units : bool
         Write the units row under the header.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`~pathlib.Path`.
     """
     p = Path(path)
     with p.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -965,6 +1058,28 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
 
     Needs the ``excel`` extra (openpyxl).  The school-kind and yes/no columns offer
     drop-down lists; a second sheet explains every column.
+
+    Parameters
+    ----------
+    county : County, sequence of School or None
+        The schools; ``None`` writes a blank template with every column.
+    path : str or pathlib.Path
+        Output file (``.xlsx``).
+    lang : {"zh", "en"}
+        Chinese headers or English keys (also for the sheet names and drop-down
+        words).
+    units : bool
+        Write the units row under the header.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed.
     """
     openpyxl = require("openpyxl", "writing Excel files")
     styles = require("openpyxl.styles", "writing Excel files")
@@ -1059,6 +1174,19 @@ def county_template(standard: Any = None) -> str:
     government-guarantee, quality, survey and veto sections with its Chinese name,
     unit and meaning; the sections are commented out (a section left out is judged
     "not assessed").  Veto codes come from ``standard`` (default: national 2017).
+
+    Parameters
+    ----------
+    standard : Standard or str, optional
+        The standard whose veto conditions are listed: a :class:`qbalance.Standard`,
+        or an id or file for :func:`qbalance.load_standard` (default
+        ``"national-2017"``).
+
+    Returns
+    -------
+    str
+        TOML text ending with a newline: ``name`` and ``year`` set to placeholders,
+        every other field commented out with its meaning.
 
     Examples
     --------

@@ -44,7 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after the program name (default: ``sys.argv[1:]``), e.g.
+        ``["evaluate", "county.toml"]``.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` (0) when the county passes or the command succeeded,
+        :data:`EXIT_FAIL` (1) when the county does not pass or an audit found an
+        error, :data:`EXIT_BAD_INPUT` (2) for bad input (the error is printed to
+        stderr).  Usage errors and ``--help`` exit through :class:`SystemExit`, as
+        with :mod:`argparse`.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -279,6 +279,19 @@ class BatchEvaluation:
     def index(self, county: Any, year: Any = None) -> int:
         """Position of ``county`` (and ``year``) on the group axis.
 
+        Parameters
+        ----------
+        county : object
+            A county key, as in :attr:`county`.
+        year : object, optional
+            A year key; without it (or without a year axis) the first group of
+            ``county`` is found.
+
+        Returns
+        -------
+        int
+            Index into the first axis of the ``(G, …)`` arrays.
+
         Raises
         ------
         KeyError
@@ -298,6 +311,13 @@ class BatchEvaluation:
         Columns: keys, ``segment``, ``status``, ``n_schools``, ``pupils``,
         ``mean_<code>``, ``cv_<code>``, ``composite_cv``, ``cv_passed``,
         ``n_failing``, ``passed`` and ``message``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``G × S`` rows, county-major; ``cv_passed`` is every indicator CV and the
+            composite within their limits, ``passed`` is :attr:`segment_passed`, and
+            ``message`` the problem of the county or segment (``""`` when none).
 
         Raises
         ------
@@ -336,6 +356,17 @@ class BatchEvaluation:
 
         Columns: ``row`` (input row), keys, ``school_id`` (when given),
         ``segment``, ``share``, the indicator values, ``n_met`` and ``passed``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``M`` rows, in the order of the ``school_*`` arrays; the indicator values
+            are in columns named by code (``"R1"`` … ``"R7"``).
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install qbalance[pandas]``).
         """
         pd = _pandas()
         cols: dict[str, Any] = {"row": self.school_row,
@@ -1016,6 +1047,18 @@ def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]
     Keys: ``county`` (the county name), ``year``, ``school_id`` and
     :data:`BATCH_COLUMNS`; ``kind`` holds :data:`KIND_CODES`.
 
+    Parameters
+    ----------
+    counties : iterable of County
+        The counties; their schools become the rows, county by county, in order.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One array per column, one row per school: ``kind`` as int8 codes,
+        ``private`` as bool, ``year`` as int64, the counts and stocks as float64
+        (0 for a section the school does not have).
+
     Examples
     --------
     >>> from qbalance import columns_from_counties, example_county
@@ -1064,6 +1107,28 @@ def counties_from_columns(
     their row order.  Builds pydantic models one school at a time, so it is meant
     for tests, examples and the loop baseline of the benchmark, not for the
     national table.
+
+    Parameters
+    ----------
+    data : mapping of str to array_like, or pandas.DataFrame
+        The columns of :func:`evaluate_batch`.
+    county : str
+        Name of the county key column; a county is named by its key (as text).
+    year : str or None
+        Name of the year column; without one (``None`` or absent), every county is
+        of ``default_year``.
+    school_id : str or None
+        Name of the school-id column; without one, schools get ids ``S0000000``,
+        ``S0000001`` … by row.  The id is also the school's name.
+    default_year : int
+        Year used when there is no year column.
+    constructed : bool
+        Mark the counties as constructed data (not real counties).
+
+    Returns
+    -------
+    list of County
+        One validated county per distinct (key, year), in sorted order.
 
     Raises
     ------

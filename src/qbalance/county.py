@@ -30,7 +30,6 @@ the exact value 49.9530…% is below 50%; the rounded "50%" does not meet it; of
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -41,7 +40,7 @@ import numpy as np
 
 from qbalance._serial import plain
 from qbalance._text import table
-from qbalance.errors import DataError, UnitError
+from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
     County,
     Declared,
@@ -51,7 +50,16 @@ from qbalance.models import (
     Segment,
     SurveyFacts,
 )
-from qbalance.ratios import exact_consolidation_rate, exact_share, rooms_required
+from qbalance.ratios import (
+    exact_consolidation_rate,
+    exact_share,
+    exact_teacher_pay_ratio,
+    music_art_room_shortfalls,
+    schools_averaging_over,
+    schools_over_size,
+    small_school_funds_required,
+    survey_sample_required,
+)
 from qbalance.resources import ResourceEvaluation, evaluate_resources
 from qbalance.rounding import exact_fraction, round_half_up, truncate
 from qbalance.standard import (
@@ -648,36 +656,25 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     failed_ids: set[str] = set()
     undecided: list[str] = []
     if usable:
-        classes = np.array([c for _, c in usable], dtype=np.int64)
-        need = np.array([rooms_required(int(c), classes_per_room=g.classes_per_room)
-                         for c in classes], dtype=np.int64)
-        before = g.room_area_exempt_built_before
-        built = np.array([-1 if s.year_built is None else s.year_built for s, _ in usable])
-        known_year = built >= 0
-        exempt = known_year & (before is not None) & (built < (before or 0))
-        for kind, attr, min_area, zh_k in (("music", "music_room_areas_m2",
-                                            g.music_room_min_m2, "音乐"),
-                                           ("art", "art_room_areas_m2", g.art_room_min_m2,
-                                            "美术")):
-            areas = [getattr(s, attr) for s, _ in usable]
-            owner = np.repeat(np.arange(len(usable)), [len(a) for a in areas])
-            flat = np.array([x for a in areas for x in a], dtype=np.float64)
-            rooms = np.bincount(owner, minlength=len(usable))
-            big = np.bincount(owner, weights=(flat >= min_area).astype(np.float64),
-                              minlength=len(usable)).astype(np.int64)
-            counted = np.where(exempt, rooms, big)
-            fail = counted < need
-            # Unknown year: small rooms might be exempt; failing only if even all rooms
-            # are too few.
-            unsure = fail & ~known_year & (before is not None) & (rooms >= need)
-            for i in np.flatnonzero(fail & ~unsure):
+        res = music_art_room_shortfalls(
+            [c for _, c in usable], [s.music_room_areas_m2 or () for s, _ in usable],
+            [s.art_room_areas_m2 or () for s, _ in usable],
+            year_built=[s.year_built for s, _ in usable], classes_per_room=g.classes_per_room,
+            music_min_m2=g.music_room_min_m2, art_min_m2=g.art_room_min_m2,
+            exempt_built_before=g.room_area_exempt_built_before,
+            labels=[s.id for s, _ in usable])
+        need = res.need
+        for kind, zh_k, rk in (("music", "音乐", res.music), ("art", "美术", res.art)):
+            # Unknown year: small rooms might be exempt; such a school is undecided
+            # (rk.undecided), short only if even all its rooms are too few.
+            for i in np.flatnonzero(rk.short):
                 s = usable[i][0]
                 failed_ids.add(s.id)
-                fails_zh.append(f"{s.name}（{s.id}）{zh_k}室{int(counted[i])}间达标，需{need[i]}间")
-                fails_en.append(f"{s.name} ({s.id}) {kind} rooms {int(counted[i])} of "
+                fails_zh.append(f"{s.name}（{s.id}）{zh_k}室{int(rk.counted[i])}间达标，需{need[i]}间")
+                fails_en.append(f"{s.name} ({s.id}) {kind} rooms {int(rk.counted[i])} of "
                                 f"{need[i]} needed")
             undecided.extend(f"schools[{usable[i][0].id}].year_built"
-                             for i in np.flatnonzero(unsure))
+                             for i in np.flatnonzero(rk.undecided))
     missing = list(dict.fromkeys(missing + undecided))
     m = _measure("未达标学校数", "schools not meeting", Fraction(len(failed_ids)), "count", 0,
                  "eq", display=f"{len(failed_ids)}/{len(usable)}")
@@ -708,7 +705,7 @@ def _g4_size(county: County, g: GuaranteeStandard) -> Check:
     pupils = np.array([sum(b.pupils for b in (s.primary, s.junior) if b is not None)
                        for s in schools], dtype=np.int64)
     limits = np.array([g.school_size_max[s.kind] for s in schools], dtype=np.int64)
-    over = np.flatnonzero(pupils > limits)
+    over = np.flatnonzero(schools_over_size(pupils, limits, labels=[s.id for s in schools]))
     m = _measure("超规模学校数", "schools over the size limit", Fraction(len(over)), "count",
                  0, "eq")
     lim = "、".join(f"{k.zh}≤{v}" for k, v in g.school_size_max.items())
@@ -735,7 +732,9 @@ def _g5_class_size(county: County, g: GuaranteeStandard, facts: GuaranteeFacts |
             continue
         pupils = np.array([b.pupils for _, b in rows], dtype=np.int64)
         classes = np.array([b.classes or 0 for _, b in rows], dtype=np.int64)
-        for i in np.flatnonzero(pupils > limit * classes):
+        averaging_over = schools_averaging_over(pupils, classes, limit,
+                                                labels=[s.id for s, _ in rows])
+        for i in np.flatnonzero(averaging_over):
             proven[seg].append(f"{rows[i][0].name}（{rows[i][0].id}）")
     ez: list[str] = []
     ee: list[str] = []
@@ -783,17 +782,17 @@ def _g6_small(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
         return _missing("G6", ["guarantee.small_schools"],
                         f"县内有{len(small)}所不足{floor}名学生的村小学或教学点",
                         f"{len(small)} rural schools or teaching points have under {floor} pupils")
-    if f.schools == 0:
-        if f.pupils:
-            raise DataError(f"guarantee.small_schools: pupils = {f.pupils} but schools = 0",
-                            field="guarantee.small_schools.pupils", value=f.pupils)
+    if f.schools == 0 and not f.pupils:
         return _not_applicable("G6", f"县内无不足{floor}名学生的村小学和教学点",
                                f"no rural school or teaching point under {floor} pupils")
-    if f.pupils > f.schools * (floor - 1):
-        raise DataError(f"guarantee.small_schools: {f.schools} schools under {floor} pupils "
-                        f"cannot have {f.pupils} pupils (at most {f.schools * (floor - 1)})",
-                        field="guarantee.small_schools.pupils", value=f.pupils)
-    required = f.schools * floor * exact_fraction(f.base_rate_yuan, field="base_rate_yuan")
+    try:
+        required = small_school_funds_required(f.schools, f.pupils, floor=floor,
+                                               base_rate=f.base_rate_yuan)
+    except RatioError as err:
+        # The same problem, named by the county's field path.
+        field = {"base_rate": "base_rate_yuan"}.get(err.field or "", err.field)
+        raise DataError(f"guarantee.small_schools: {str(err).split(': ', 1)[1]}",
+                        field=f"guarantee.small_schools.{field}", value=err.value) from None
     funds = exact_fraction(f.funds_yuan, field="funds_yuan")
     m = _measure("核定公用经费（元）", "funds granted (yuan)", funds, "yuan", required)
     return _computed("G6", [m], extra_zh=[f"{f.schools}所×{floor}人×{_num(f.base_rate_yuan)}元"],
@@ -826,9 +825,7 @@ def _g8_pay(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
     f = facts.teacher_pay if facts is not None else None
     if f is None:
         return _missing("G8", ["guarantee.teacher_pay"])
-    r = exact_share(f.teacher_avg_yuan, f.civil_servant_avg_yuan, part_name="teacher_avg_yuan",
-                    whole_name="civil_servant_avg_yuan", what="teacher_pay",
-                    allow_exceed=True)
+    r = exact_teacher_pay_ratio(f.teacher_avg_yuan, f.civil_servant_avg_yuan)
     m = _measure("教师/公务员平均工资", "teacher / civil-servant pay", r, "ratio",
                  g.teacher_pay_ratio_min,
                  display=f"{_fmt(r, 'ratio')} = {_num(f.teacher_avg_yuan)}/"
@@ -989,13 +986,13 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
         return AreaResult("survey", "社会认可度", "Social recognition", checks)
     rate = exact_share(survey.respondents, survey.resident_population, part_name="respondents",
                        whole_name="resident_population", what="survey_sample_rate")
-    need = exact_fraction(s.sample_per_mille_min) / 1000 * survey.resident_population
+    need = survey_sample_required(survey.resident_population, per_mille=s.sample_per_mille_min)
     s1 = _computed("S1", [_measure(
         "样本占常住人口", "respondents per resident", rate, "permille",
         exact_fraction(s.sample_per_mille_min) / 1000,
         display=f"{_fmt(rate, 'permille')} = {survey.respondents:,}/"
                 f"{survey.resident_population:,}")],
-        extra_zh=[f"至少需{math.ceil(need)}人"], extra_en=[f"needs at least {math.ceil(need)}"])
+        extra_zh=[f"至少需{need}人"], extra_en=[f"needs at least {need}"])
     s2 = _computed("S2", [_share("家长", "parents", survey.parents, survey.respondents,
                                  s.parent_share_min, part_name="parents",
                                  whole_name="respondents", what="parent_share")])

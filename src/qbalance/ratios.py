@@ -6,6 +6,11 @@ reports compute by hand: the junior three-year consolidation rate
 schools (优质高中招生名额分配比例), teacher rotation (交流轮岗), certification
 (持证上岗率), nearby enrolment (就近划片入学), disabled children's enrolment
 (残疾儿童少年入学率), the teacher-training budget share (教师培训经费占比), …
+and the funding and size checks of the government-guarantee indicators: small
+schools funded as 100 pupils (小规模学校按100人核定公用经费), per-pupil funds,
+teacher pay against civil servants' (教师平均工资不低于公务员), school size
+(学校规模) and class size (班额) over schools and classes, music and art rooms
+(音乐、美术专用教室) and the survey sample size (调查样本量).
 
 Every ratio is returned as a **fraction** (``0.1091``, not ``10.91``).  Each
 function has an ``exact_…`` counterpart or is built on :func:`exact_share`,
@@ -18,6 +23,9 @@ negative count, a zero denominator, or a part larger than its whole where that
 is impossible.  Counts must be integers; money amounts may be ``int``,
 ``float`` (read through its shortest decimal ``repr``: ``146.2652`` is the
 decimal 146.2652), :class:`~decimal.Decimal` or :class:`~fractions.Fraction`.
+Functions over schools take array-likes (one value per school), are vectorised
+with numpy, and name the school (by ``labels`` when given, and its position) in
+their errors.
 
 Examples
 --------
@@ -37,24 +45,36 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from numbers import Integral
-from typing import Literal
+from numbers import Integral, Real
+from typing import Any, Literal
 
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qbalance._frozen import freeze_arrays
 from qbalance.errors import RatioError
 from qbalance.rounding import exact_fraction
 
 __all__ = [
     "Amount",
+    "RoomKindCheck",
+    "RoomShortfalls",
     "backbone_rotation_share",
     "certification_rate",
+    "classes_over_limit",
     "consolidation_denominator",
     "consolidation_rate",
     "disabled_enrolment_rate",
     "exact_consolidation_rate",
+    "exact_per_pupil",
     "exact_share",
+    "exact_teacher_pay_ratio",
     "migrant_public_share",
+    "music_art_room_shortfalls",
     "nearby_enrolment_rate",
     "parent_share",
     "per_pupil",
@@ -62,8 +82,13 @@ __all__ = [
     "rooms_required",
     "rotation_share",
     "rural_quota_share",
+    "schools_averaging_over",
+    "schools_over_size",
     "share",
+    "small_school_funds_required",
     "survey_sample_rate",
+    "survey_sample_required",
+    "teacher_pay_ratio",
     "training_budget_share",
     "training_completion_rate",
 ]
@@ -516,6 +541,58 @@ def survey_sample_rate(respondents: int, population: int) -> float:
                         "survey_sample_rate")
 
 
+def survey_sample_required(population: int, *, per_mille: Amount) -> int:
+    """Least number of survey respondents (调查样本量), ``ceil(per_mille / 1000 × population)``.
+
+    Social recognition: the sample must be at least 1.5 ‰ of the resident
+    population (样本量不少于常住人口的1.5‰).  Computed exactly: ``per_mille``
+    is read through its decimal value (``1.5`` is 3/2), so no float rounding can
+    move the ceiling.
+
+    Parameters
+    ----------
+    population : int
+        Resident population (常住人口), persons (not 万人); positive.
+    per_mille : int, float, Decimal or Fraction
+        Least respondents per 1000 residents (1.5 nationally), between 0 and 1000.
+
+    Returns
+    -------
+    int
+        The least number of respondents.
+
+    Raises
+    ------
+    RatioError
+        A population that is not a positive whole number, or ``per_mille``
+        negative, above 1000 (more respondents than residents) or not a number.
+
+    Examples
+    --------
+    Midu (弥渡县) county government self-evaluation report (2023 data), social
+    recognition: 常住人口 25.79 万 (257 900) needs 387 respondents at 1.5 ‰; it
+    sampled 782.  The report states the rule as "1.5 %", which would need 3869:
+
+    >>> from qbalance.ratios import survey_sample_required
+    >>> survey_sample_required(257_900, per_mille=1.5)
+    387
+    >>> 782 >= survey_sample_required(257_900, per_mille=1.5)
+    True
+    >>> survey_sample_required(257_900, per_mille=15)
+    3869
+    """
+    what = "survey_sample_required"
+    n = _count(population, "population", what)
+    if n == 0:
+        raise RatioError(f"{what}: population is 0; a county has a positive resident "
+                         "population", field="population", value=population)
+    rate = _amount(per_mille, "per_mille", what)
+    if rate > 1000:
+        raise RatioError(f"{what}: per_mille = {per_mille!r} is above 1000 (more respondents "
+                         "than residents)", field="per_mille", value=per_mille)
+    return math.ceil(rate / 1000 * n)
+
+
 def parent_share(parents: int, respondents: int) -> float:
     """Share of parents among survey respondents (家长比例), ≥ 50 % by the rules.
 
@@ -533,11 +610,40 @@ def parent_share(parents: int, respondents: int) -> float:
 
 # -- per pupil and rooms ------------------------------------------------------------------
 
+def exact_per_pupil(amount: Amount, pupils: int) -> Fraction:
+    """:func:`per_pupil` as an exact :class:`~fractions.Fraction` (生均, exact).
+
+    Use it for the threshold test of government guarantee indicator 7
+    (特殊教育学校生均公用经费不低于6000元): compare the exact value, not a float.
+
+    Raises
+    ------
+    RatioError
+        A negative or non-numeric amount, or pupils that are not a positive whole
+        number.
+
+    Examples
+    --------
+    Midu (弥渡县) county government self-evaluation report (2023 data),
+    government guarantee indicator 7: 900 000 for 150 pupils (printed
+    "900000 万元", which is 元), 6000 yuan per pupil, just meeting ≥ 6000:
+
+    >>> from qbalance.ratios import exact_per_pupil
+    >>> exact_per_pupil(900_000, 150)
+    Fraction(6000, 1)
+    >>> exact_per_pupil(900_000 - 0.01, 150) >= 6000
+    False
+    """
+    n = _count(pupils, "pupils", "per_pupil")
+    return exact_share(amount, n, part_name="amount", whole_name="pupils", what="per_pupil",
+                       allow_exceed=True)
+
+
 def per_pupil(amount: Amount, pupils: int) -> float:
     """An amount per pupil (生均), e.g. special-education public funds per pupil.
 
     Government guarantee indicator 7: special-education schools' public funds
-    per pupil ≥ 6000 yuan.
+    per pupil ≥ 6000 yuan.  The threshold test must use :func:`exact_per_pupil`.
 
     Examples
     --------
@@ -548,9 +654,7 @@ def per_pupil(amount: Amount, pupils: int) -> float:
     >>> per_pupil(678_000, 113)
     6000.0
     """
-    n = _count(pupils, "pupils", "per_pupil")
-    return float(exact_share(amount, n, part_name="amount", whole_name="pupils",
-                             what="per_pupil", allow_exceed=True))
+    return float(exact_per_pupil(amount, pupils))
 
 
 def rooms_required(classes: int, *, classes_per_room: int) -> int:
@@ -575,3 +679,621 @@ def rooms_required(classes: int, *, classes_per_room: int) -> int:
         raise RatioError("rooms_required: classes_per_room is 0", field="classes_per_room",
                          value=classes_per_room)
     return max(1, -(-c // per))
+
+
+# -- small schools and teacher pay --------------------------------------------------------
+
+def small_school_funds_required(schools: int, pupils: int, *, floor: int,
+                                base_rate: Amount) -> Fraction:
+    """Least public funds of small schools funded as ``floor`` pupils (小规模学校按100人核定公用经费).
+
+    Government guarantee indicator 6: 不足100名学生的村小学和教学点按100名学生核定
+    公用经费.  Each of the ``schools`` rural schools and teaching points under
+    ``floor`` pupils is funded as if it had ``floor``, so the funds granted must
+    be at least ``schools × floor × base_rate``, whatever their real pupils.  The
+    rule is a floor: granting more meets it.
+
+    Parameters
+    ----------
+    schools : int
+        Rural schools and teaching points with fewer than ``floor`` pupils.
+    pupils : int
+        Their pupils together; each school has fewer than ``floor``, so at most
+        ``schools × (floor − 1)``.
+    floor : int
+        The pupils each is funded as (100 nationally); positive.
+    base_rate : int, float, Decimal or Fraction
+        The per-pupil public-funds base rate (生均公用经费基准定额) applying to
+        them, yuan per pupil; positive.
+
+    Returns
+    -------
+    fractions.Fraction
+        The least funds, in the unit of ``base_rate`` (yuan).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``floor`` or
+        ``base_rate`` not positive, pupils without schools, or more pupils than
+        ``schools`` schools under ``floor`` can have.
+
+    Examples
+    --------
+    Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
+    indicator 6: 19 schools under 100 pupils with 609 pupils, funded as 100
+    each, granted 225.525 万元; the primary base rate is 720 yuan per pupil
+    (indicator 2).  Funding their 609 real pupils only would not meet the rule:
+
+    >>> from qbalance.ratios import small_school_funds_required
+    >>> required = small_school_funds_required(19, 609, floor=100, base_rate=720)
+    >>> required
+    Fraction(1368000, 1)
+    >>> 2_255_250 >= required, 609 * 720 >= required
+    (True, False)
+    """
+    what = "small_school_funds_required"
+    n = _count(schools, "schools", what)
+    p = _count(pupils, "pupils", what)
+    fl = _count(floor, "floor", what)
+    if fl == 0:
+        raise RatioError(f"{what}: floor is 0; schools are funded as a positive number of "
+                         "pupils", field="floor", value=floor)
+    rate = _amount(base_rate, "base_rate", what)
+    if rate == 0:
+        raise RatioError(f"{what}: base_rate is 0; the per-pupil base rate must be positive",
+                         field="base_rate", value=base_rate)
+    if n == 0 and p:
+        raise RatioError(f"{what}: pupils = {p} but schools = 0", field="pupils", value=p)
+    if p > n * (fl - 1):
+        raise RatioError(f"{what}: {n} schools under {fl} pupils cannot have {p} pupils "
+                         f"(at most {n * (fl - 1)})", field="pupils", value=p)
+    return n * fl * rate
+
+
+def exact_teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> Fraction:
+    """:func:`teacher_pay_ratio` as an exact :class:`~fractions.Fraction`.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report (September 2025), item 15: 2024
+    monthly average pay of teachers 10233.91 yuan, of civil servants 9842.00:
+
+    >>> from qbalance.ratios import exact_teacher_pay_ratio
+    >>> r = exact_teacher_pay_ratio(10233.91, 9842.00)
+    >>> r, r >= 1
+    (Fraction(1023391, 984200), True)
+    >>> exact_teacher_pay_ratio(9841.99, 9842.00) >= 1    # one fen less is not met
+    False
+    """
+    what = "teacher_pay_ratio"
+    for value, field in ((teacher_avg, "teacher_avg"), (civil_servant_avg, "civil_servant_avg")):
+        if _amount(value, field, what) == 0:
+            raise RatioError(f"{what}: {field} is 0; an average pay must be positive",
+                             field=field, value=value)
+    return exact_share(teacher_avg, civil_servant_avg, part_name="teacher_avg",
+                       whole_name="civil_servant_avg", what=what, allow_exceed=True)
+
+
+def teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> float:
+    """Teachers' average pay over local civil servants' (教师平均工资收入水平不低于当地公务员).
+
+    Government guarantee indicator 8: the ratio must be at least 1.  Both
+    amounts in the same unit (元 or 万元) and on the same basis (monthly or
+    yearly).  The threshold test must use :func:`exact_teacher_pay_ratio`.
+
+    Parameters
+    ----------
+    teacher_avg : int, float, Decimal or Fraction
+        Average pay of compulsory-education teachers (义务教育学校教师平均工资收入).
+    civil_servant_avg : int, float, Decimal or Fraction
+        Average pay of local civil servants (当地公务员平均工资收入).
+
+    Raises
+    ------
+    RatioError
+        An average that is not a positive number.
+
+    Examples
+    --------
+    Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
+    indicator 8: 8.3220 万元 against 7.4848 万元 a year; Midu (弥渡县) county
+    government self-evaluation report (2023 data), indicator 8: 105 082 against
+    82 071 yuan a year:
+
+    >>> from qbalance.ratios import teacher_pay_ratio
+    >>> f"{teacher_pay_ratio(8.3220, 7.4848):.4f}", f"{teacher_pay_ratio(105_082, 82_071):.4f}"
+    ('1.1119', '1.2804')
+    """
+    return float(exact_teacher_pay_ratio(teacher_avg, civil_servant_avg))
+
+
+# -- counts over schools and classes --------------------------------------------------------
+
+Int = NDArray[np.intp]
+Bool = NDArray[np.bool_]
+
+
+def _where(i: int, labels: Sequence[str] | None) -> str:
+    if labels is not None and 0 <= i < len(labels):
+        return f"{labels[i]} (position {i})"
+    return f"position {i}"
+
+
+def _school(i: int, labels: Sequence[str] | None) -> str | None:
+    return str(labels[i]) if labels is not None and 0 <= i < len(labels) else None
+
+
+def _count_array(values: ArrayLike, field: str, what: str,
+                 labels: Sequence[str] | None = None, *, unit: str = "school",
+                 owner: int | None = None) -> Int:
+    """A 1-D array of counts (whole numbers ≥ 0), one per ``unit``.
+
+    ``owner``: the values are the classes of school ``owner`` (named by ``labels``).
+    """
+    def where(i: int) -> str:
+        return _where(i, labels) if owner is None else f"{_where(owner, labels)}, {unit} {i}"
+
+    def school(i: int) -> str | None:
+        return _school(i if owner is None else owner, labels)
+    try:
+        arr = np.asarray(values)
+    except (TypeError, ValueError) as exc:
+        raise RatioError(f"{what}: {field} cannot be read as one count per {unit} ({exc})",
+                         field=field, value=values) from exc
+    if arr.ndim != 1:
+        of = "" if owner is None else f" of {_where(owner, labels)}"
+        raise RatioError(f"{what}: {field}{of} must be one count per {unit} (a 1-D array), "
+                         f"got shape {arr.shape}", school=None if owner is None else school(0),
+                         field=field, value=values)
+    if arr.dtype.kind == "f" and arr.size:
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        i = int(np.argmax(bad)) if bad.any() else 0
+        raise RatioError(f"{what}: {field} of {where(i)} = {float(arr[i])!r} must be a whole "
+                         "number (a count)", school=school(i), field=field, value=float(arr[i]))
+    if arr.dtype.kind not in "iu":
+        for i, v in enumerate(arr.tolist()):
+            if isinstance(v, bool) or not isinstance(v, Integral):
+                raise RatioError(f"{what}: {field} of {where(i)} = {v!r} must be a whole "
+                                 "number (a count)", school=school(i), field=field, value=v)
+        try:
+            arr = np.array(arr.tolist(), dtype=np.intp)
+        except OverflowError as exc:
+            raise RatioError(f"{what}: {field} has a count too large for a machine integer",
+                             field=field, value=values) from exc
+    counts = arr.astype(np.intp)
+    negative = np.flatnonzero(counts < 0)
+    if negative.size:
+        i = int(negative[0])
+        raise RatioError(f"{what}: {field} of {where(i)} = {int(counts[i])} is negative; a "
+                         "count cannot be negative", school=school(i), field=field,
+                         value=int(counts[i]))
+    return counts
+
+
+def _limit_array(limits: ArrayLike, n: int, field: str, what: str,
+                 labels: Sequence[str] | None, *, unit: str = "school") -> Int:
+    """Positive whole-number limits, one per ``unit`` (a single limit is repeated)."""
+    try:
+        ndim = np.ndim(limits)
+    except (TypeError, ValueError) as exc:
+        raise RatioError(f"{what}: {field} cannot be read as limits ({exc})", field=field,
+                         value=limits) from exc
+    if ndim == 0:
+        value: Any = limits.item() if isinstance(limits, np.generic | np.ndarray) else limits
+        lim = _count(value, field, what)
+        if lim == 0:
+            raise RatioError(f"{what}: {field} is 0; a limit must be positive", field=field,
+                             value=value)
+        return np.full(n, lim, dtype=np.intp)
+    arr = _count_array(limits, field, what, labels, unit=unit)
+    if arr.shape[0] != n:
+        raise RatioError(f"{what}: {field} has {arr.shape[0]} values for {n} {unit}s; give "
+                         f"one per {unit} or a single limit", field=field, value=limits)
+    zero = np.flatnonzero(arr == 0)
+    if zero.size:
+        i = int(zero[0])
+        raise RatioError(f"{what}: {field} of {_where(i, labels)} is 0; a limit must be "
+                         "positive", school=_school(i, labels), field=field, value=0)
+    return arr
+
+
+def _same_length(n: int, m: int, field: str, other: str, what: str, values: object) -> None:
+    if n != m:
+        raise RatioError(f"{what}: {field} has {m} values but {other} has {n}; give one per "
+                         "school", field=field, value=values)
+
+
+def schools_over_size(pupils: ArrayLike, limits: ArrayLike, *,
+                      labels: Sequence[str] | None = None) -> Bool:
+    """Which schools have more pupils than their size limit (学校规模超标, 大校额).
+
+    Government guarantee indicator 4: 所有小学、初中规模不超过2000人，九年一贯制学校、
+    十二年一贯制学校义务教育阶段规模不超过2500人.  A school *at* its limit meets it.
+
+    Parameters
+    ----------
+    pupils : array_like of int, shape (n,)
+        Compulsory-education pupils of each school (义务教育阶段在校生数).
+    limits : int or array_like of int, shape (n,)
+        Each school's limit, by its kind (2000; 2500 for nine-year and
+        twelve-year schools); one int applies to every school.
+    labels : sequence of str, optional
+        School names, used only to name the school in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        ``pupils > limits``; its sum is the number of schools over the limit.
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, a limit that is not
+        positive, or arrays of different lengths.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report (September 2025), item 11: three
+    primary schools are over 2000 — 平远县第一小学 2289, 实验小学 2318, 城南小学
+    2535 pupils:
+
+    >>> from qbalance.ratios import schools_over_size
+    >>> over = schools_over_size([2289, 2318, 2535], 2000)
+    >>> over.tolist(), int(over.sum())
+    ([True, True, True], 3)
+
+    Baoqing (宝清县) self-evaluation report (2024 data), indicator 4: 第一中学 2212
+    and 第四小学 2268 pupils; a nine-year school of 2400 (invented) would be within
+    its 2500:
+
+    >>> schools_over_size([2212, 2268, 2400], [2000, 2000, 2500]).tolist()
+    [True, True, False]
+    """
+    what = "schools_over_size"
+    p = _count_array(pupils, "pupils", what, labels)
+    lim = _limit_array(limits, p.shape[0], "limits", what, labels)
+    return p > lim
+
+
+def classes_over_limit(class_sizes: Sequence[Sequence[int]], limits: ArrayLike, *,
+                       labels: Sequence[str] | None = None) -> Int:
+    """Classes over the class-size limit, per school (超班额班级数, 大班额).
+
+    Government guarantee indicator 5: 小学、初中所有班级学生数分别不超过45人、50人.
+    A class *at* the limit meets it.
+
+    Parameters
+    ----------
+    class_sizes : sequence of array_like of int
+        For each school, the pupils of each of its classes.
+    limits : int or array_like of int, shape (n,)
+        Each school's limit (45 primary, 50 junior; give a nine-year school's
+        primary and junior classes as two rows); one int applies to every school.
+    labels : sequence of str, optional
+        School names, used only to name the school in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n,)
+        The number of classes over the limit at each school: its sum is the
+        county's count (the measure of indicator 5, which must be 0) and
+        ``> 0`` marks the schools with an oversized class (超班额学校).
+
+    Raises
+    ------
+    RatioError
+        A class size that is negative or not a whole number, a limit that is not
+        positive, or a number of limits that does not match the schools.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report (September 2025), item 12: 181 of
+    310 primary classes are over 45, in 10 primary schools.  The report prints
+    only totals; with invented classes, one school of four classes (two over 45)
+    and one of two:
+
+    >>> from qbalance.ratios import classes_over_limit
+    >>> over = classes_over_limit([[44, 45, 46, 52], [40, 41]], 45)
+    >>> over.tolist(), int(over.sum()), int((over > 0).sum())
+    ([2, 0], 2, 1)
+    """
+    what = "classes_over_limit"
+    if isinstance(class_sizes, (str, bytes)) or not isinstance(class_sizes, Sequence):
+        raise RatioError(f"{what}: class_sizes must be a sequence with the class sizes of "
+                         "each school", field="class_sizes", value=class_sizes)
+    n = len(class_sizes)
+    lim = _limit_array(limits, n, "limits", what, labels)
+    out = np.zeros(n, dtype=np.intp)
+    for i, sizes in enumerate(class_sizes):
+        c = _count_array(sizes, "class_sizes", what, labels, unit="class", owner=i)
+        out[i] = int(np.count_nonzero(c > lim[i]))
+    return out
+
+
+def schools_averaging_over(pupils: ArrayLike, classes: ArrayLike, limits: ArrayLike, *,
+                           labels: Sequence[str] | None = None) -> Bool:
+    """Schools averaging more pupils per class than the limit (平均班额超标).
+
+    A school with more than ``limit × classes`` pupils has at least one class
+    over the limit (pigeonhole), which proves indicator 5 is not met without
+    class-level data.  An average at or below the limit proves nothing: the
+    classes may still be uneven.
+
+    Parameters
+    ----------
+    pupils, classes : array_like of int, shape (n,)
+        Pupils and classes (班级数) of each school (or segment of a school).
+    limits : int or array_like of int, shape (n,)
+        The class-size limit (45 primary, 50 junior); one int applies to all.
+    labels : sequence of str, optional
+        School names, used only to name the school in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        ``pupils > limits × classes``.
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, a limit that is not
+        positive, pupils in 0 classes, or arrays of different lengths.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report (September 2025), part 1 and item
+    12: 13 450 primary pupils in 310 classes and 8045 junior pupils in 166
+    average 43.4 and 48.5, within 45 and 50, although 181 and 90 classes are
+    over — an average proves only an excess:
+
+    >>> from qbalance.ratios import schools_averaging_over
+    >>> schools_averaging_over([13_450, 8_045], [310, 166], [45, 50]).tolist()
+    [False, False]
+    >>> schools_averaging_over([2289, 2289], [48, 51], 45).tolist()   # 47.7 and 44.9
+    [True, False]
+    """
+    what = "schools_averaging_over"
+    p = _count_array(pupils, "pupils", what, labels)
+    c = _count_array(classes, "classes", what, labels)
+    _same_length(p.shape[0], c.shape[0], "classes", "pupils", what, classes)
+    lim = _limit_array(limits, p.shape[0], "limits", what, labels)
+    empty = np.flatnonzero((c == 0) & (p > 0))
+    if empty.size:
+        i = int(empty[0])
+        raise RatioError(f"{what}: {_where(i, labels)} has {int(p[i])} pupils in 0 classes",
+                         school=_school(i, labels), field="classes", value=0)
+    return p > lim * c
+
+
+# -- music and art rooms ----------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True, eq=False)
+class RoomKindCheck:
+    """One kind of room (music or art) of each school against the rooms required.
+
+    Attributes
+    ----------
+    rooms : numpy.ndarray of int
+        Rooms of the kind at each school, whatever their area.
+    large : numpy.ndarray of int
+        Rooms of at least the minimum area.
+    counted : numpy.ndarray of int
+        Rooms that count: every room where the area exemption applies, else
+        :attr:`large`.
+    short : numpy.ndarray of bool
+        The school falls short for certain (``counted < need``, not undecided).
+    undecided : numpy.ndarray of bool
+        Enough rooms but too few of the minimum area, and the year built is
+        unknown while the standard exempts old schools: the year decides.
+    reason : numpy.ndarray of str
+        Per school: ``"met"``; ``"count"`` (fewer rooms than required, whatever
+        their area); ``"area"`` (enough rooms, too few of the minimum area, no
+        exemption); ``"undecided"``.
+    """
+
+    rooms: Int
+    large: Int
+    counted: Int
+    short: Bool
+    undecided: Bool
+    reason: NDArray[np.str_]
+
+    def __attrs_post_init__(self) -> None:
+        freeze_arrays(self)
+
+
+@attrs.frozen(slots=True, eq=False)
+class RoomShortfalls:
+    """Result of :func:`music_art_room_shortfalls`: music and art rooms of each school.
+
+    Attributes
+    ----------
+    need : numpy.ndarray of int
+        Rooms of each kind the school needs (:func:`rooms_required`).
+    exempt : numpy.ndarray of bool
+        The area exemption applies (built before the exemption year): only the
+        number of rooms is checked.
+    music, art : RoomKindCheck
+        The two kinds of room.
+    """
+
+    need: Int
+    exempt: Bool
+    music: RoomKindCheck
+    art: RoomKindCheck
+
+    def __attrs_post_init__(self) -> None:
+        freeze_arrays(self)
+
+    @property
+    def short(self) -> Bool:
+        """Schools falling short for certain on music or art rooms."""
+        return self.music.short | self.art.short
+
+    @property
+    def undecided(self) -> Bool:
+        """Schools not short for certain but undecided on music or art rooms."""
+        return (self.music.undecided | self.art.undecided) & ~self.short
+
+
+def _room_areas(areas: Sequence[Sequence[float]], n: int, field: str, what: str,
+                labels: Sequence[str] | None) -> tuple[NDArray[np.float64], Int]:
+    """The room areas flattened, and the school (position) each belongs to."""
+    if isinstance(areas, (str, bytes)) or not isinstance(areas, Sequence):
+        raise RatioError(f"{what}: {field} must be a sequence with the room areas of each "
+                         "school", field=field, value=areas)
+    _same_length(n, len(areas), field, "classes", what, areas)
+    lengths = np.zeros(n, dtype=np.intp)
+    flat: list[float] = []
+    for i, school_areas in enumerate(areas):
+        if (school_areas is None or isinstance(school_areas, (str, bytes))
+                or not isinstance(school_areas, Sequence | np.ndarray)):
+            raise RatioError(f"{what}: {field} of {_where(i, labels)} = {school_areas!r} is not "
+                             "a list of room areas (give [] for no room)",
+                             school=_school(i, labels), field=field, value=school_areas)
+        for j, a in enumerate(school_areas):
+            bad = isinstance(a, bool) or not isinstance(a, Real)
+            if not bad and not (math.isfinite(a) and a >= 0):
+                bad = True
+            if bad:
+                raise RatioError(f"{what}: {field} of {_where(i, labels)}, room {j} = {a!r}; an "
+                                 "area must be a finite number ≥ 0 (m²)",
+                                 school=_school(i, labels), field=field, value=a)
+            flat.append(float(a))
+        lengths[i] = len(school_areas)
+    return (np.array(flat, dtype=np.float64),
+            np.repeat(np.arange(n, dtype=np.intp), lengths))
+
+
+def _positive_number(value: object, field: str, what: str) -> float:
+    x = _amount(value, field, what)
+    if x == 0:
+        raise RatioError(f"{what}: {field} is 0; it must be positive", field=field, value=value)
+    return float(x)
+
+
+def music_art_room_shortfalls(
+    classes: ArrayLike, music_room_areas: Sequence[Sequence[float]],
+    art_room_areas: Sequence[Sequence[float]], *, classes_per_room: int,
+    music_min_m2: float, art_min_m2: float, exempt_built_before: int | None,
+    year_built: Sequence[int | None] | None = None, labels: Sequence[str] | None = None,
+) -> RoomShortfalls:
+    """Which schools fall short on music and art rooms, and why (音乐、美术专用教室).
+
+    Government guarantee indicator 3: 每12个班级配备音乐、美术专用教室1间以上，每间
+    音乐专用教室不小于96平方米，每间美术专用教室不小于90平方米; schools built
+    before 2016 are checked on the number of rooms only (2016年以前建成的学校不限制
+    单间教室面积).  A school needs :func:`rooms_required` rooms of each kind and
+    falls short of a kind when fewer rooms count: all its rooms if it is
+    exempt, else those of at least the minimum area.
+
+    Parameters
+    ----------
+    classes : array_like of int, shape (n,)
+        Classes of each school (all its segments).
+    music_room_areas, art_room_areas : sequence of sequence of float
+        For each school, the area of each of its music (art) rooms, m²; ``[]``
+        for none.
+    classes_per_room : int
+        One room of each kind per this many classes (12 nationally).
+    music_min_m2, art_min_m2 : float
+        Least area of a music (96) and an art (90) room, m².
+    exempt_built_before : int or None
+        Schools built before this year (2016) are exempt from the area rule;
+        ``None``: no exemption.
+    year_built : sequence of int or None, optional
+        Year each school was built; ``None`` (for a school or all) when unknown.
+        A school of unknown year short only on area is *undecided*, not short.
+    labels : sequence of str, optional
+        School names, used only to name the school in error messages.
+
+    Returns
+    -------
+    RoomShortfalls
+        ``need`` and ``exempt`` per school, and for ``music`` and ``art`` the
+        rooms, the rooms counted, and which schools are short or undecided with
+        the reason (``"count"`` or ``"area"``).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, an area that is negative
+        or not a finite number, a year that is not a whole number, a rule value
+        that is not positive, or inputs of different lengths.
+
+    Examples
+    --------
+    Pingyuan (平远县) self-evaluation report (September 2025), item 10: the rooms
+    of 27 of its 31 schools are below the minimum area, all built before 2016,
+    so their number is what counts.  The report prints totals only; four
+    invented schools of 20 classes, each with two music rooms of 80 m² (and art
+    rooms of 90 m²), built in 2010, in 2018, in an unknown year, and one with a
+    single room:
+
+    >>> from qbalance.ratios import music_art_room_shortfalls
+    >>> r = music_art_room_shortfalls(
+    ...     [20, 20, 20, 20], [[80, 80], [80, 80], [80, 80], [80]],
+    ...     [[90, 90], [90, 90], [90, 90], [90]], year_built=[2010, 2018, None, 2010],
+    ...     classes_per_room=12, music_min_m2=96, art_min_m2=90, exempt_built_before=2016)
+    >>> r.need.tolist(), r.exempt.tolist()
+    ([2, 2, 2, 2], [True, False, False, True])
+    >>> r.music.reason.tolist()
+    ['met', 'area', 'undecided', 'count']
+    >>> r.short.tolist(), r.art.short.tolist()
+    ([False, True, False, True], [False, False, False, True])
+    """
+    what = "music_art_room_shortfalls"
+    c = _count_array(classes, "classes", what, labels)
+    n = c.shape[0]
+    per = _count(classes_per_room, "classes_per_room", what)
+    if per == 0:
+        raise RatioError(f"{what}: classes_per_room is 0", field="classes_per_room",
+                         value=classes_per_room)
+    mins = (_positive_number(music_min_m2, "music_min_m2", what),
+            _positive_number(art_min_m2, "art_min_m2", what))
+    before = exempt_built_before
+    if before is not None and (isinstance(before, bool) or not isinstance(before, Integral)
+                               or before < 0):
+        raise RatioError(f"{what}: exempt_built_before = {before!r} is not a year (a whole "
+                         "number ≥ 0, or None for no exemption)", field="exempt_built_before",
+                         value=before)
+    if year_built is None:
+        built = np.full(n, -1, dtype=np.intp)
+    else:
+        if isinstance(year_built, (str, bytes)) or not isinstance(year_built, Sequence):
+            raise RatioError(f"{what}: year_built must be a sequence with one year (or None) "
+                             "per school", field="year_built", value=year_built)
+        _same_length(n, len(year_built), "year_built", "classes", what, year_built)
+        built = np.full(n, -1, dtype=np.intp)
+        for i, y in enumerate(year_built):
+            if y is None:
+                continue
+            if isinstance(y, bool) or not isinstance(y, Integral) or y < 0:
+                raise RatioError(f"{what}: year_built of {_where(i, labels)} = {y!r} is not a "
+                                 "year (a whole number ≥ 0, or None when unknown)",
+                                 school=_school(i, labels), field="year_built", value=y)
+            built[i] = int(y)
+    need = np.maximum(1, -(-c // per))
+    known_year = built >= 0
+    exempt = known_year & (before is not None) & (built < (before or 0))
+    checks = []
+    for areas, field, min_area in ((music_room_areas, "music_room_areas", mins[0]),
+                                   (art_room_areas, "art_room_areas", mins[1])):
+        flat, owner = _room_areas(areas, n, field, what, labels)
+        rooms = np.bincount(owner, minlength=n).astype(np.intp)
+        large = np.bincount(owner, weights=(flat >= min_area).astype(np.float64),
+                            minlength=n).astype(np.intp)
+        counted = np.where(exempt, rooms, large)
+        fail = counted < need
+        # Unknown year: small rooms might be exempt; short only if even all rooms are too few.
+        undecided = fail & ~known_year & (before is not None) & (rooms >= need)
+        short = fail & ~undecided
+        reason = np.full(n, "met", dtype="<U9")
+        reason[short & (rooms < need)] = "count"
+        reason[short & (rooms >= need)] = "area"
+        reason[undecided] = "undecided"
+        checks.append(RoomKindCheck(rooms, large, counted, short, undecided, reason))
+    return RoomShortfalls(need, exempt, checks[0], checks[1])

@@ -233,7 +233,18 @@ def _outcome(verdicts: Iterable[Verdict]) -> Outcome:
 
 @attrs.frozen(slots=True)
 class AreaResult:
-    """The checks of one area (guarantee, quality, survey) or of the vetoes."""
+    """The checks of one area (guarantee, quality, survey) or of the vetoes.
+
+    Attributes
+    ----------
+    area : str
+        ``"guarantee"``, ``"quality"``, ``"survey"`` or ``"veto"``.
+    name_zh, name_en : str
+        The area's name.
+    checks : tuple of Check
+        Its indicators (or veto conditions), in the order of the method; for a veto,
+        ``Verdict.MET`` means the condition does not hold.
+    """
 
     area: str
     name_zh: str
@@ -246,20 +257,65 @@ class AreaResult:
         return _outcome(c.verdict for c in self.checks)
 
     def check(self, code: str) -> Check:
-        """The check with ``code``."""
+        """The check with ``code``.
+
+        Parameters
+        ----------
+        code : str
+            The indicator code (``"G14"``, ``"Q1"`` …) or veto code.
+
+        Returns
+        -------
+        Check
+
+        Raises
+        ------
+        KeyError
+            The area has no such check.
+        """
         for c in self.checks:
             if c.code == code:
                 return c
         raise KeyError(code)
 
     def count(self, verdict: Verdict) -> int:
-        """Number of checks with ``verdict``."""
+        """Number of checks with ``verdict``.
+
+        Parameters
+        ----------
+        verdict : Verdict
+            A :class:`Verdict` member (compared by identity, so not its string value).
+
+        Returns
+        -------
+        int
+            How many of :attr:`checks` have this verdict.
+        """
         return sum(c.verdict is verdict for c in self.checks)
 
 
 @attrs.frozen(slots=True)
 class CountyEvaluation:
-    """Result of :func:`evaluate_county`: immutable, printable, serialisable."""
+    """Result of :func:`evaluate_county`: immutable, printable, serialisable.
+
+    Attributes
+    ----------
+    county : str
+        The county's name.
+    year : int
+        School year of the data.
+    standard_id : str
+        Id of the standard applied (e.g. ``"national-2017"``).
+    resources : ResourceEvaluation
+        The resource-allocation area (资源配置).
+    guarantee, quality, survey : AreaResult
+        The government-guarantee (政府保障程度), education-quality (教育质量) and
+        social-recognition (社会认可度) areas.
+    vetoes : AreaResult
+        The veto conditions (不予认定).
+    constructed : bool
+        The county's data is constructed (example or synthetic), not a real county's.
+    """
 
     county: str
     year: int
@@ -302,7 +358,22 @@ class CountyEvaluation:
         return tuple(c for a in self.areas for c in a.checks)
 
     def check(self, code: str) -> Check:
-        """The check with ``code`` (``"G14"``, ``"Q1"``, ``"S3"``, ``"key_schools"`` …)."""
+        """The check with ``code`` (``"G14"``, ``"Q1"``, ``"S3"``, ``"key_schools"`` …).
+
+        Parameters
+        ----------
+        code : str
+            An indicator code of the guarantee, quality or survey area, or a veto code.
+
+        Returns
+        -------
+        Check
+
+        Raises
+        ------
+        KeyError
+            No area has such a check.
+        """
         for c in self.checks:
             if c.code == code:
                 return c
@@ -314,7 +385,17 @@ class CountyEvaluation:
         return tuple(dict.fromkeys(m for c in self.checks for m in c.missing))
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON-serialisable): exact values as ``"532/1065"`` strings."""
+        """Plain data (JSON-serialisable): exact values as ``"532/1065"`` strings.
+
+        Returns
+        -------
+        dict
+            ``county``, ``year``, ``standard_id``, ``constructed``, ``outcome``,
+            ``passed``, ``missing``, ``resources`` (:meth:`ResourceEvaluation.to_dict`
+            with its ``outcome``) and ``guarantee``, ``quality``, ``survey`` and
+            ``vetoes``, each with its ``outcome`` and every check's and measure's
+            ``value`` as a float beside the exact fraction.
+        """
         d: dict[str, Any] = {
             "county": self.county, "year": self.year, "standard_id": self.standard_id,
             "constructed": self.constructed, "outcome": self.outcome.value,
@@ -338,6 +419,15 @@ class CountyEvaluation:
 
         Stored verdicts and values are checked against the stored figures.
 
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        CountyEvaluation
+
         Raises
         ------
         DataError
@@ -348,7 +438,18 @@ class CountyEvaluation:
         return structure_county(cls, data)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back."""
+        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back.
+
+        Parameters
+        ----------
+        indent : int or None
+            Indentation of the JSON; ``None`` for a single line.
+
+        Returns
+        -------
+        str
+            The JSON, with Chinese text unescaped.
+        """
         import json
 
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -356,7 +457,17 @@ class CountyEvaluation:
     def to_frame(self, what: str = "checks") -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
         vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
-        ``"splits"``.  See :func:`qbalance.frame.result_frame`."""
+        ``"splits"``.  See :func:`qbalance.frame.result_frame`.
+
+        Parameters
+        ----------
+        what : {"checks", "indicators", "schools", "exclusions", "splits"}
+            Which table.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
         from qbalance.frame import result_frame
 
         return result_frame(self, what)
@@ -367,7 +478,20 @@ class CountyEvaluation:
         return render_html(self, standalone=False, plots=False)
 
     def summary(self, lang: str = "zh") -> str:
-        """A readable text report (``lang="zh"`` or ``"en"``), resources included."""
+        """A readable text report (``lang="zh"`` or ``"en"``), resources included.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            The overall outcome, a table of the areas with their counts of verdicts,
+            :meth:`ResourceEvaluation.summary`, the checks of every area with their
+            reasons, and the missing input fields.
+        """
         zh = lang == "zh"
         head = (f"县域义务教育优质均衡发展督导评估 — {self.county}（{self.year}年），"
                 f"标准 {self.standard_id}" if zh else

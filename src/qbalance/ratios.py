@@ -137,6 +137,11 @@ def exact_share(part: Amount, whole: Amount, *, part_name: str = "part",
         Allow ``part > whole`` (e.g. a ratio of two pay levels); by default a
         part larger than its whole is an error.
 
+    Returns
+    -------
+    fractions.Fraction
+        ``part / whole``, exactly (a float input read through its shortest ``repr``).
+
     Raises
     ------
     RatioError
@@ -171,6 +176,27 @@ def share(part: Amount, whole: Amount, *, part_name: str = "part", whole_name: s
           what: str = "share", allow_exceed: bool = False) -> float:
     """``part / whole`` as a float fraction; see :func:`exact_share` for the rules.
 
+    Parameters
+    ----------
+    part, whole : int, float, Decimal or Fraction
+        Non-negative numbers; ``whole`` must be positive.
+    part_name, whole_name, what : str
+        Names used in error messages (the fields and the ratio).
+    allow_exceed : bool
+        Allow ``part > whole``; by default a part larger than its whole is an error.
+
+    Returns
+    -------
+    float
+        ``part / whole`` as a fraction (0.5017, not 50.17), the float nearest to
+        :func:`exact_share`; use the exact value for threshold tests.
+
+    Raises
+    ------
+    RatioError
+        A negative or non-numeric input, ``whole == 0``, or ``part > whole``
+        when not allowed.
+
     Examples
     --------
     Midu (弥渡县) self-evaluation report (2023 data), government guarantee
@@ -203,6 +229,21 @@ def consolidation_denominator(
     deceased`` (variant ``"full"``), or ``entrants + transferred_in −
     transferred_out`` (variant ``"transfers_only"``, which ignores resumed,
     suspended and deceased).
+
+    Parameters
+    ----------
+    entrants : int
+        Grade-7 entrants three years earlier (三年前初一新生数).
+    transferred_in, transferred_out, resumed, suspended, deceased : int
+        Pupils transferred in (转入) and out (转出), resumed (复学), suspended
+        (休学) and deceased (死亡) during the three years.
+    variant : {"full", "transfers_only"}
+        Which adjustments to apply (see above).
+
+    Returns
+    -------
+    int
+        The adjusted cohort, pupils (positive).
 
     Raises
     ------
@@ -251,6 +292,32 @@ def exact_consolidation_rate(
     variant: Literal["full", "transfers_only"] = "full", cap: bool = False,
 ) -> Fraction:
     """:func:`consolidation_rate` as an exact :class:`~fractions.Fraction`.
+
+    Parameters
+    ----------
+    graduates : int
+        Junior graduates this year (初中毕业生数).
+    entrants : int
+        Grade-7 entrants three years earlier (三年前初一新生数).
+    transferred_in, transferred_out, resumed, suspended, deceased : int
+        Pupils transferred in (转入) and out (转出), resumed (复学), suspended
+        (休学) and deceased (死亡) during the three years.
+    variant : {"full", "transfers_only"}
+        ``"transfers_only"`` adjusts by transfers only (see
+        :func:`consolidation_denominator`).
+    cap : bool
+        Cap the result at 1 (100 %).
+
+    Returns
+    -------
+    fractions.Fraction
+        ``graduates`` over the adjusted cohort, as a fraction (2675/2677, not
+        99.925 %); may exceed 1 unless ``cap``.
+
+    Raises
+    ------
+    RatioError
+        A negative count, an unknown variant, or an adjusted cohort ≤ 0.
 
     Examples
     --------
@@ -336,6 +403,25 @@ def quota_allocation_share(allocated: int, total: int) -> float:
     enrolment quota of the *quality* senior high schools (优质高中招生名额总数),
     not of all senior high schools.
 
+    Parameters
+    ----------
+    allocated : int
+        Places of the quality senior high schools allocated to junior schools
+        (分配到初中的名额).
+    total : int
+        Enrolment quota of the quality senior high schools (优质高中招生名额总数).
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``total == 0``, or
+        ``allocated > total``.
+
     Examples
     --------
     Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
@@ -353,6 +439,24 @@ def rural_quota_share(rural: int, allocated: int) -> float:
     """Share of the allocated places going to rural junior schools (向农村初中倾斜).
 
     Government guarantee indicator 14, second part.
+
+    Parameters
+    ----------
+    rural : int
+        Allocated places going to rural junior schools (农村初中).
+    allocated : int
+        All allocated places.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``allocated == 0``, or
+        ``rural > allocated``.
 
     Examples
     --------
@@ -373,6 +477,24 @@ def rotation_share(rotated: int, eligible: int) -> float:
     Government guarantee indicator 11 (≥ 10 % of the teachers meeting the
     rotation conditions, 符合交流条件教师总数).
 
+    Parameters
+    ----------
+    rotated : int
+        Teachers rotated in the year (交流轮岗教师数).
+    eligible : int
+        Teachers meeting the rotation conditions (符合交流条件教师总数).
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``eligible == 0``, or
+        ``rotated > eligible``.
+
     Examples
     --------
     Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
@@ -389,6 +511,24 @@ def backbone_rotation_share(backbone: int, rotated: int) -> float:
     """Share of backbone teachers among those rotated (骨干教师占交流轮岗教师比例).
 
     Government guarantee indicator 11, second part (≥ 20 % nationally).
+
+    Parameters
+    ----------
+    backbone : int
+        Backbone teachers among those rotated (骨干教师数).
+    rotated : int
+        Teachers rotated in the year.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``rotated == 0``, or
+        ``backbone > rotated``.
 
     Examples
     --------
@@ -409,6 +549,25 @@ def migrant_public_share(in_public: int, eligible: int) -> float:
     children (符合条件的随迁子女) in public schools or in private schools whose
     places the government buys (政府购买服务的民办学校).
 
+    Parameters
+    ----------
+    in_public : int
+        Eligible migrant children in public schools or government-purchased
+        places.
+    eligible : int
+        Eligible migrant children (符合条件的随迁子女).
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``eligible == 0``, or
+        ``in_public > eligible``.
+
     Examples
     --------
     Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
@@ -425,6 +584,24 @@ def certification_rate(certified: int, teachers: int) -> float:
     """Share of full-time teachers holding a teacher certificate (专任教师持证上岗率).
 
     Government guarantee indicator 12 (100 % nationally).
+
+    Parameters
+    ----------
+    certified : int
+        Full-time teachers holding a teacher certificate (持证专任教师数).
+    teachers : int
+        Full-time teachers (专任教师数).
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``teachers == 0``, or
+        ``certified > teachers``.
 
     Examples
     --------
@@ -445,6 +622,24 @@ def nearby_enrolment_rate(nearby: int, enrolled: int) -> float:
     urban area (城区, 100 %) and of towns (镇区, ≥ 95 %), boarding schools
     excluded.
 
+    Parameters
+    ----------
+    nearby : int
+        Entrants admitted to their catchment school (就近划片入学人数).
+    enrolled : int
+        Entrants.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``enrolled == 0``, or
+        ``nearby > enrolled``.
+
     Examples
     --------
     The source reports print only percentages for this indicator (Baoqing,
@@ -462,6 +657,24 @@ def disabled_enrolment_rate(enrolled: int, disabled: int) -> float:
     """Enrolment rate of school-age disabled children (残疾儿童少年入学率).
 
     Education quality indicator 2 (≥ 95 % nationally).
+
+    Parameters
+    ----------
+    enrolled : int
+        School-age disabled children enrolled (已入学).
+    disabled : int
+        School-age disabled children (适龄残疾儿童少年数).
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``disabled == 0``, or
+        ``enrolled > disabled``.
 
     Examples
     --------
@@ -483,6 +696,24 @@ def training_completion_rate(completed: int, teachers: int) -> float:
     teachers; the "completion rates" above 100 % some reports print are hours
     ratios, not this indicator.
 
+    Parameters
+    ----------
+    completed : int
+        Teachers who completed the training cycle.
+    teachers : int
+        Teachers.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``teachers == 0``, or
+        ``completed > teachers``.
+
     Examples
     --------
     Pingyuan (平远县) self-evaluation report (2025), item 16: all 1565 teachers
@@ -501,6 +732,24 @@ def training_budget_share(training: Amount, public_funds: Amount) -> float:
 
     Education quality indicator 4 (≥ 5 % nationally).  Both amounts in the same
     unit (元 or 万元).
+
+    Parameters
+    ----------
+    training : int, float, Decimal or Fraction
+        Teacher-training budget (教师培训经费), 元 or 万元; not negative.
+    public_funds : int, float, Decimal or Fraction
+        The yearly public-funds budget (年度公用经费预算) in the same unit; positive.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.0601, not 6.01).
+
+    Raises
+    ------
+    RatioError
+        A negative or non-numeric amount, ``public_funds == 0``, or
+        ``training > public_funds``.
 
     Examples
     --------
@@ -525,6 +774,25 @@ def survey_sample_rate(respondents: int, population: int) -> float:
 
     Social recognition: the sample must be at least 1.5 ‰ (0.0015, *not*
     1.5 % = 0.015) of the resident population (常住人口).
+
+    Parameters
+    ----------
+    respondents : int
+        Survey respondents (questionnaires, 调查样本).
+    population : int
+        Resident population (常住人口), persons (not 万人).
+
+    Returns
+    -------
+    float
+        Respondents per resident as a fraction (0.00303 for 3.03 ‰); compare it with
+        0.0015 for 1.5 ‰.
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``population == 0``, or
+        ``respondents > population``.
 
     Examples
     --------
@@ -596,6 +864,24 @@ def survey_sample_required(population: int, *, per_mille: Amount) -> int:
 def parent_share(parents: int, respondents: int) -> float:
     """Share of parents among survey respondents (家长比例), ≥ 50 % by the rules.
 
+    Parameters
+    ----------
+    parents : int
+        Parents among the respondents.
+    respondents : int
+        Survey respondents.
+
+    Returns
+    -------
+    float
+        The share as a fraction (0.1091, not 10.91).
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, ``respondents == 0``, or
+        ``parents > respondents``.
+
     Examples
     --------
     Midu (弥渡县) self-evaluation report (2023 data), social recognition: parents
@@ -615,6 +901,18 @@ def exact_per_pupil(amount: Amount, pupils: int) -> Fraction:
 
     Use it for the threshold test of government guarantee indicator 7
     (特殊教育学校生均公用经费不低于6000元): compare the exact value, not a float.
+
+    Parameters
+    ----------
+    amount : int, float, Decimal or Fraction
+        The amount, e.g. public funds in yuan; not negative.
+    pupils : int
+        Pupils; a positive whole number.
+
+    Returns
+    -------
+    fractions.Fraction
+        ``amount / pupils``, in the unit of ``amount`` per pupil (yuan per pupil).
 
     Raises
     ------
@@ -645,6 +943,24 @@ def per_pupil(amount: Amount, pupils: int) -> float:
     Government guarantee indicator 7: special-education schools' public funds
     per pupil ≥ 6000 yuan.  The threshold test must use :func:`exact_per_pupil`.
 
+    Parameters
+    ----------
+    amount : int, float, Decimal or Fraction
+        The amount, e.g. public funds in yuan; not negative.
+    pupils : int
+        Pupils; a positive whole number.
+
+    Returns
+    -------
+    float
+        ``amount / pupils``, in the unit of ``amount`` per pupil (yuan per pupil).
+
+    Raises
+    ------
+    RatioError
+        A negative or non-numeric amount, or pupils that are not a positive whole
+        number.
+
     Examples
     --------
     Baoqing (宝清县) self-evaluation report (2024 data), government guarantee
@@ -662,6 +978,23 @@ def rooms_required(classes: int, *, classes_per_room: int) -> int:
 
     Government guarantee indicator 3: 每12个班级配备音乐、美术专用教室1间以上,
     i.e. ``max(1, ceil(classes / 12))`` rooms of each kind.
+
+    Parameters
+    ----------
+    classes : int
+        Classes of the school (班级数).
+    classes_per_room : int
+        Classes one room serves (12 nationally); positive.
+
+    Returns
+    -------
+    int
+        ``max(1, ceil(classes / classes_per_room))``: the rooms of each kind needed.
+
+    Raises
+    ------
+    RatioError
+        A count that is negative or not a whole number, or ``classes_per_room == 0``.
 
     Examples
     --------
@@ -754,6 +1087,24 @@ def small_school_funds_required(schools: int, pupils: int, *, floor: int,
 def exact_teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> Fraction:
     """:func:`teacher_pay_ratio` as an exact :class:`~fractions.Fraction`.
 
+    Parameters
+    ----------
+    teacher_avg : int, float, Decimal or Fraction
+        Average pay of compulsory-education teachers (义务教育学校教师平均工资收入).
+    civil_servant_avg : int, float, Decimal or Fraction
+        Average pay of local civil servants (当地公务员平均工资收入), in the same unit
+        and on the same basis (monthly or yearly).
+
+    Returns
+    -------
+    fractions.Fraction
+        ``teacher_avg / civil_servant_avg``; indicator 8 is met when it is ≥ 1.
+
+    Raises
+    ------
+    RatioError
+        An average that is not a positive number.
+
     Examples
     --------
     Pingyuan (平远县) self-evaluation report (September 2025), item 15: 2024
@@ -788,6 +1139,11 @@ def teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> float:
         Average pay of compulsory-education teachers (义务教育学校教师平均工资收入).
     civil_servant_avg : int, float, Decimal or Fraction
         Average pay of local civil servants (当地公务员平均工资收入).
+
+    Returns
+    -------
+    float
+        ``teacher_avg / civil_servant_avg`` (1.1119 means 11.19 % above).
 
     Raises
     ------

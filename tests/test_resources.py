@@ -85,6 +85,8 @@ def test_example_county_loads() -> None:
         ({"sports_area_m2": -5.0}, "sports_area_m2", -5.0),
         ({"equipment_value_yuan": "a lot"}, "equipment_value_yuan", "a lot"),
         ({"multimedia_classrooms": 2.5}, "multimedia_classrooms", 2.5),
+        ({"music_room_areas_m2": [100.0, -5.0]}, "music_room_areas_m2.1", -5.0),
+        ({"art_room_areas_m2": [float("inf")]}, "art_room_areas_m2.0", None),
     ],
 )
 def test_school_errors_name_school_field_value(change: dict[str, Any], field: str,
@@ -98,6 +100,15 @@ def test_school_errors_name_school_field_value(change: dict[str, Any], field: st
     if value is not None:
         assert p.value == value
     assert "P1 (学校P1)" in str(info.value) and field in str(info.value)
+
+
+def test_model_validate_raises_qbalance_errors_too() -> None:
+    """pydantic's own entry point gives the same error as the constructor."""
+    bad = primary_school("P1", 400) | {"sports_area_m2": -3}
+    with pytest.raises(DataValidationError) as info:
+        School.model_validate(bad)
+    assert [(p.location, p.field, p.value) for p in info.value.problems] == [
+        ("P1 (学校P1)", "sports_area_m2", -3)]
 
 
 def test_county_collects_every_problem_with_school_names() -> None:

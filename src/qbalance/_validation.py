@@ -47,7 +47,9 @@ def problems_from(exc: ValidationError, data: Any, model: str) -> list[Problem]:
                     break
             except (KeyError, IndexError, ValueError, TypeError, AttributeError):
                 break
-            if isinstance(part, int):
+            if isinstance(part, int) and isinstance(cursor, (Mapping, BaseModel)):
+                # an item of a list of records (a school): name it; an index into a
+                # list of plain values (room areas) stays part of the field
                 named = _describe(cursor)
                 where = f"{'.'.join(str(p) for p in loc[:i])}[{part}]"
                 if named:
@@ -87,6 +89,21 @@ class QModel(BaseModel):
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
+    def validate_raw(cls, obj: Any) -> Self:
+        """Validate ``obj`` letting pydantic's ``ValidationError`` through (for readers that
+        turn it into problems of their own, with spreadsheet rows and columns)."""
+        return super().model_validate(obj)
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Pydantic's ``model_validate``, raising :class:`qbalance.DataValidationError`."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            raise DataValidationError(
+                problems_from(exc, obj, cls.__name__), source=cls.__name__) from None
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
         """Validate a plain mapping (parsed JSON/TOML/YAML) into this model.
 
@@ -96,7 +113,7 @@ class QModel(BaseModel):
             Listing every problem with the school, field and value.
         """
         try:
-            return cls.model_validate(dict(data))
+            return cls.validate_raw(dict(data))
         except ValidationError as exc:
             raise DataValidationError(
                 problems_from(exc, data, cls.__name__), source=source or cls.__name__

@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, NonNegativeFloat, model_validator
 
 from qbalance._validation import QModel
 
@@ -171,10 +171,10 @@ class School(QModel):
                                      description="Teaching equipment value, yuan (元, not 万元).")
     multimedia_classrooms: int = _f("网络多媒体教室数", "间", ge=0,
                                     description="Networked multimedia classrooms.")
-    music_room_areas_m2: tuple[float, ...] | None = _f(
+    music_room_areas_m2: tuple[NonNegativeFloat, ...] | None = _f(
         "音乐专用教室面积", "m²", default=None,
         description="Area of each music room, m² (government-guarantee indicator 3).")
-    art_room_areas_m2: tuple[float, ...] | None = _f(
+    art_room_areas_m2: tuple[NonNegativeFloat, ...] | None = _f(
         "美术专用教室面积", "m²", default=None,
         description="Area of each art room, m² (government-guarantee indicator 3).")
     year_built: int | None = _f("建校年份", default=None, ge=1800, le=2100,

@@ -565,7 +565,7 @@ def _schools_from_rows(
             problems.extend(assign_problems)
             continue
         try:
-            school = School.model_validate(school_data)
+            school = School.validate_raw(school_data)
         except ValidationError as exc:
             problems.extend(p for p in _row_problems(exc, where, origin, school_data,
                                                      header_by_key)

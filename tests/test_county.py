@@ -418,6 +418,19 @@ def test_survey_sample_is_per_mille() -> None:
     assert evaluate_county(build(d)).check("S3").verdict is Verdict.NOT_MET
 
 
+def test_a_display_that_rounds_up_to_the_threshold_is_explained() -> None:
+    # 386 of Midu's 257 900 residents is 1.4967 ‰, shown "1.50 ‰": not met, and said why.
+    d = with_fact("survey.respondents", 386)
+    d["survey"]["parents"] = 193
+    s1 = evaluate_county(build(d)).check("S1")
+    assert s1.verdict is Verdict.NOT_MET and s1.measures[0].display.startswith("1.50 ‰")
+    assert "精确值1.4967…‰低于1.5‰" in s1.reason_zh and "does not meet it" in s1.reason_en
+    # A clear miss (1.16 ‰) needs no such note.
+    d = with_fact("survey.respondents", 300)
+    d["survey"]["parents"] = 150
+    assert "does not meet it" not in evaluate_county(build(d)).check("S1").reason_en
+
+
 # -- input validation -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("path", "value", "needle"), [

@@ -654,14 +654,16 @@ def _near_miss(m: Measure) -> tuple[str, str] | None:
         return None
     f = 100 if m.unit == "percent" else 1000
     th = m.limit * f
-    if Fraction(round_half_up(m.exact * f, 0)) >= th:
-        sym = "%" if f == 100 else "‰"
-        ex = f"{truncate(m.exact * f, 4)}…{sym}"
-        shown = f"{round_half_up(m.exact * f, 0)}{sym}"
-        return (f"精确值{ex}低于{_dec(th)}{sym}，四舍五入后的“{shown}”不能作为达标依据",
-                f"the exact value {ex} is below {_dec(th)}{sym}; the rounded \"{shown}\" "
-                "does not meet it")
-    return None
+    # rounded to whole units (as reports print them) or to the 2 decimals shown here
+    shown_at = [p for p in (0, 2) if Fraction(round_half_up(m.exact * f, p)) >= th]
+    if not shown_at:
+        return None
+    sym = "%" if f == 100 else "‰"
+    ex = f"{truncate(m.exact * f, 4)}…{sym}"
+    shown = f"{round_half_up(m.exact * f, shown_at[0])}{sym}"
+    return (f"精确值{ex}低于{_dec(th)}{sym}，四舍五入后的“{shown}”不能作为达标依据",
+            f"the exact value {ex} is below {_dec(th)}{sym}; the rounded \"{shown}\" "
+            "does not meet it")
 
 
 def _describe(measures: Sequence[Measure], zh: bool) -> list[str]:

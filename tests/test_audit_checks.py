@@ -122,6 +122,12 @@ def test_implausible_figure_names_the_unit_slip() -> None:
              "plausible": ["15227", "300000"]})
     assert d.findings[0].slip is not None
     assert d.findings[0].slip.kind is SlipKind.DECIMAL_SHIFT
+    # ... and not when one place either way stays implausible (×10 = 38959 < 1e6)
+    far = one({"id": "g", "kind": "figure", "reported": "3895.9", "unit_name": "元",
+               "plausible": ["1000000", "3000000"]})
+    assert codes(far) == [("error", "implausible_value")]
+    assert far.findings[0].slip is None or far.findings[0].slip.kind is not (
+        SlipKind.DECIMAL_SHIFT)
 
 
 def test_formula_variant_fires_and_not() -> None:
@@ -281,6 +287,7 @@ def test_composite_within_the_rounding_of_its_cvs() -> None:
     assert codes(a) == [("note", "composite_within_rounding")]
     far = one({"id": "c", "kind": "composite_cv", "cvs": cvs, "reported": "0.350"})
     assert codes(far) == [("error", "not_reproduced")]
+    assert far.findings[0].slip is None  # no single CV left out gives 0.350
     # one CV left out of the mean
     left_out = one({"id": "c", "kind": "composite_cv", "cvs": cvs,
                     "reported": "0.367"})  # without 0.195
@@ -323,3 +330,17 @@ def test_every_bad_claim_is_named_in_one_error() -> None:
     with pytest.raises(DataValidationError, match="c: field 'items'"):
         Claim(id="c", kind="count", items=("2212", "2268"), **{"section": "s",
                                                               "name_zh": "测试"})
+
+
+def test_neighbouring_year_numerator_fires_and_not() -> None:
+    # Constructed like Midu's quota series: 2022's share printed with 2023's allocated places.
+    y22 = {"id": "q22", "kind": "ratio", "numerator": 301, "denominator": 600,
+           "reported": "88.67%", "series": "quota", "year": 2022}
+    y23 = {"id": "q23", "kind": "ratio", "numerator": 532, "denominator": 1065,
+           "reported": "49.95%", "series": "quota", "year": 2023}
+    a = one(y22, y23)
+    assert codes(a) == [("error", "not_reproduced")]
+    slip = a.findings[0].slip
+    assert slip is not None and slip.kind is SlipKind.SWAPPED_NUMERATOR
+    assert "532" in slip.en and "2023" in slip.en
+    assert one({**y22, "reported": "50.17%"}, y23).findings == ()  # 301 / 600

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
 import qbalance
+import qbalance.plan as plan_module
 from qbalance import (
     County,
     DataError,
     DataValidationError,
     InfeasibleTargetError,
+    QBalanceError,
+    SchoolKind,
     apply_additions,
     evaluate_resources,
     gap_plan,
     load_standard,
     naive_plan,
 )
+from qbalance.synth import synthetic_counties
 
 COSTS = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
              multimedia_classrooms=60_000, teachers_above_degree=150_000,
@@ -95,6 +100,86 @@ def test_random_counties_with_binding_cv_limits(seed: int) -> None:
     _check(plan, county, std)
     _check(naive, county, std)
     assert plan.total_cost <= naive.total_cost + 1e-6
+
+
+def _synthetic(seed: int, size: int, name: str) -> County:
+    (county,) = [c for c in synthetic_counties(3, schools_per_county=size, seed=seed)
+                 if c.name == name]
+    return county
+
+
+# small synthetic counties with combined schools: (seed, schools per county, county)
+COMBINED = [(9, 8, "613466"), (9, 8, "613404"), (7, 8, "590466"), (4, 6, "317129"),
+            (0, 10, "612023"), (0, 10, "467212"), (1, 8, "342886")]
+
+
+def test_the_combined_counties_cover_every_kind_of_combined_school() -> None:
+    kinds = {s.kind for seed, size, name in COMBINED for s in _synthetic(seed, size, name).schools}
+    assert {SchoolKind.NINE_YEAR, SchoolKind.TWELVE_YEAR, SchoolKind.COMPLETE_MIDDLE} <= kinds
+
+
+@pytest.mark.parametrize("target", ["national", "county", "tight"])
+@pytest.mark.parametrize("seed, size, name", COMBINED)
+def test_counties_with_combined_schools_pass_for_no_more_than_greedy(
+        seed: int, size: int, name: str, target: str) -> None:
+    county = _synthetic(seed, size, name)
+    std = load_standard()
+    if target == "county":
+        std = std.with_cv_limits(primary=0.25, junior=0.20, id="county")
+    elif target == "tight":  # below the present CVs on every indicator
+        low = {seg.segment.value: round(0.8 * min(i.cv for i in seg.indicators), 3)
+               for seg in evaluate_resources(county).segments}
+        std = std.with_cv_limits(**low, id="tight")
+    plan = gap_plan(county, COSTS, std)
+    naive = naive_plan(county, COSTS, std)
+    _check(plan, county, std)
+    _check(naive, county, std)
+    assert plan.method == "milp" and plan.note == ""
+    assert plan.total_cost <= naive.total_cost + 1e-6
+    if target == "tight":
+        assert plan.cuts > 0
+
+
+def test_a_fifty_school_county_with_combined_schools_converges() -> None:
+    # one of the review's counties: the aggregated cuts did not converge in 50 rounds
+    county = synthetic_counties(6, schools_per_county=50, seed=3)[2]
+    assert {SchoolKind.NINE_YEAR, SchoolKind.COMPLETE_MIDDLE} <= {s.kind for s in county.schools}
+    std = load_standard().with_cv_limits(primary=0.25, junior=0.20, id="county")
+    plan = gap_plan(county, COSTS, std)
+    _check(plan, county, std)
+    assert plan.method == "milp"
+    assert plan.iterations < 50
+    assert plan.total_cost <= naive_plan(county, COSTS, std).total_cost
+
+
+def test_without_time_the_greedy_plan_is_returned_and_said_so() -> None:
+    county = qbalance.example_county()
+    plan = gap_plan(county, COSTS, time_limit=0)
+    naive = naive_plan(county, COSTS)
+    _check(plan, county, load_standard())
+    assert plan.method == "naive" and plan.total_cost == naive.total_cost
+    assert "greedy plan" in plan.note and "found no plan" in plan.note
+    assert plan.to_dict()["note"] == plan.note and plan.note in plan.summary("en")
+    # the greedy plan ignores caps: with caps it is no fallback
+    with pytest.raises(QBalanceError, match="no plan for") as err:
+        gap_plan(county, COSTS, caps={"P08": {"equipment_value_yuan": 0}}, time_limit=0)
+    assert not isinstance(err.value, InfeasibleTargetError)
+
+
+def test_an_optimiser_plan_dearer_than_greedy_is_not_returned(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    county = qbalance.example_county()
+    naive = naive_plan(county, COSTS)
+    real = plan_module._solve
+
+    def dear(*args: Any, **kw: Any) -> Any:
+        found = real(*args, **kw)
+        return attrs.evolve(found, add=found.add * 2)  # passes, but costs twice as much
+
+    monkeypatch.setattr(plan_module, "_solve", dear)
+    plan = gap_plan(county, COSTS)
+    assert plan.method == "naive" and plan.total_cost == naive.total_cost
+    assert "cost more than the greedy plan" in plan.note
 
 
 def test_composite_target_of_a_county_plan() -> None:

@@ -25,25 +25,57 @@ to each segment's teachers.  Teachers and classrooms are integers.  For school
     \\sum_j y_{ij} \\ge m ,
 
 which is exact for the "6 of 7, rest ≥ 85 %" rule (a mixed-integer linear
-program, solved with :func:`scipy.optimize.milp`).  The CV constraint
-:math:`S_j \\le L_j \\bar{x}_j` is a second-order cone in the additions
-(:math:`S_j` is a weighted Euclidean norm of the deviations, :math:`\\bar{x}_j` is
-linear), hence convex; it is handled exactly by Kelley's cutting planes: solve,
-recompute every CV, add the supporting hyperplane of each violated cone at the
-solution, repeat.  Each cut is valid for the convex set, so the final plan is
-optimal for the rules and feasible for the limits.  The composite limit (mean of
-the CVs) is not convex in general; it is handled by the same cuts on its
-linearisation, which keeps the result feasible (verified) but not provably
-least-cost.
+program, solved with :func:`scipy.optimize.milp`; the rows are written in their
+tightest, convex-hull form).  The CV constraint :math:`S_j \\le L_j \\bar{x}_j`
+is a second-order cone in the additions (:math:`S_j` is a weighted Euclidean
+norm of the deviations, :math:`\\bar{x}_j` is linear), hence convex.  It is
+handled by outer approximation, in its *disaggregated* form: with :math:`p_i`
+the pupil weights, :math:`d_i` a school's deviation from the mean and
+:math:`t = L_j \\bar{x}_j`,
+
+.. math::
+
+    \\sum_i p_i d_i^2 \\le t^2 \\iff d_i^2 / t \\le u_i,\\ \\sum_i p_i u_i \\le t ,
+
+and each small cone :math:`d_i^2/t \\le u_i` is cut by its tangent
+:math:`u_i \\ge 2\\alpha d_i - \\alpha^2 t` at the solution's slope
+:math:`\\alpha = d_i/t`.  Cutting the whole cone by one hyperplane per round
+(Kelley's or Veinott's supporting hyperplanes of the aggregated cone) needs a
+number of rounds that grows with the number of schools: a county of 50 schools
+with combined schools stalled.  Per-school tangents describe the cone near the
+optimum in a handful of rounds (Vielma, Dunning, Huchette & Lubin, *Extended
+formulations in mixed integer conic quadratic programming*, 2017).  The loop
+runs first on the LP relaxation (cheap rounds that lay most cuts), then on the
+MILP, where a plan that breaks a CV limit is cut off and the convex problem
+with its "met" pattern fixed gives a feasible plan and more cuts, until the
+MILP's plan meets every limit or its lower bound is within 0.03 % of the best
+plan found.
+Additions are scaled (one unit raises a school's value by its threshold) so
+that equipment in yuan and floor area in m² are alike to the solver.  Each cut
+is valid for the convex set, and the cones are cut at a limit a little inside
+(1e-4) while plans are accepted at the limit itself, so the loop stops.
+
+Integer additions (teachers, classrooms) whose CV binds are solved as
+continuous and rounded: the greedy takes back the roundings up that the rules
+do not need, a small MILP chooses between the integers below and above; where
+rounding up breaks a limit (one more teacher at a tiny school overshoots the
+mean), those integers are kept integral from then on.  The composite limit
+(mean of the CVs) is not convex in general; it is shared out into
+per-indicator targets, which keeps the result feasible (verified) but not
+provably least-cost.  The search is bounded by ``time_limit``; past it the best
+plan found is kept and :attr:`GapPlan.note` says so.
 
 Whatever the solver reports, the plan is applied to a copy of the county and
 **re-evaluated with** :func:`qbalance.evaluate_resources`; the CVs and verdicts
-shown are those of the re-evaluation.
+shown are those of the re-evaluation.  It is also costed against
+:func:`naive_plan`: should the greedy plan be cheaper, or the solver find no
+plan, :func:`gap_plan` returns the greedy plan and says so.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -89,6 +121,19 @@ _INTEGER_FIELDS = frozenset({"teachers_above_degree", "backbone_teachers", "pe_a
                              "multimedia_classrooms"})
 #: Rounding step of continuous additions in the applied plan (always rounded up).
 _STEP = {"teaching_area_m2": 0.01, "sports_area_m2": 0.01, "equipment_value_yuan": 1.0}
+#: Relative optimality gap of each MILP solve, and of the outer approximation
+#: (the best plan against the MILP's lower bound, itself up to _GAP low).
+_GAP = 1e-4
+_OA_GAP = 3e-4
+#: Seconds allowed for one MILP solve of the outer approximation (past it, the
+#: solver's best plan so far is used as the round's plan).
+_MILP_SECONDS = 10.0
+#: Rounding the integers the cones relaxed: the most fractional values the
+#: repair greedy is tried on; the largest MILP (integers + free "met" binaries)
+#: that chooses between the integers below and above, and its seconds.
+_REPAIR_SIZE = 60
+_INTEGER_STAGE_SIZE = 600
+_INTEGER_STAGE_SECONDS = 2.0
 
 
 class UnitCosts(QModel):
@@ -164,7 +209,8 @@ class GapPlan:
     county, standard_id : str
         What was planned for, under which rules.
     method : str
-        ``"milp"`` (least cost) or ``"naive"``.
+        ``"milp"`` (least cost) or ``"naive"`` (the greedy plan, also what
+        :func:`gap_plan` returns when the optimiser's plan is dearer or missing).
     items : tuple of PlanItem
         The additions (non-zero only), by school.
     total_cost : float
@@ -174,9 +220,12 @@ class GapPlan:
     county_after : County
         The county with the additions applied.
     iterations : int
-        Solver rounds (1 + rounds that added CV cuts).
+        LP / MILP solves of the search.
     cuts : int
         CV cutting planes added.
+    note : str
+        Empty, or why the plan is not the proven least-cost one: the search
+        stopped at the time limit, or :func:`gap_plan` fell back to the greedy plan.
     """
 
     county: str
@@ -189,6 +238,7 @@ class GapPlan:
     county_after: County
     iterations: int = 1
     cuts: int = 0
+    note: str = ""
 
     @property
     def passed(self) -> bool:
@@ -242,6 +292,8 @@ class GapPlan:
                    ("MET" if self.passed else "NOT MET"))
         lines.append("")
         lines.append(f"{'重新评估结论' if zh else 'Re-evaluated verdict'}: {verdict}")
+        if self.note:
+            lines.append(f"{'说明' if zh else 'Note'}: {self.note}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -252,7 +304,7 @@ class GapPlan:
         return {
             "county": self.county, "standard_id": self.standard_id, "method": self.method,
             "total_cost": self.total_cost, "passed": self.passed,
-            "iterations": self.iterations, "cuts": self.cuts,
+            "iterations": self.iterations, "cuts": self.cuts, "note": self.note,
             "items": [{"school_id": i.school_id, "name": i.name,
                        "segment": None if i.segment is None else i.segment.value,
                        "field": i.field, "amount": i.amount, "unit_cost": i.unit_cost,
@@ -393,191 +445,575 @@ def _caps(prob: _Problem, caps: Mapping[str, Mapping[str, float]] | None) -> Flo
     return ub
 
 
-# -- cuts --------------------------------------------------------------------------
+# -- the CV cones -----------------------------------------------------------------------
 
-def _cone_cut(prob: _Problem, values: Float, add: Float, s: int, j: int,
-              limit: float) -> tuple[Float, float]:
-    """Supporting hyperplane ``a @ add <= b`` of ``std <= limit * mean`` at ``add``."""
-    rows = prob.row_seg == s
-    w = prob.pupils[rows]
-    v = values[rows, j]
-    tot = w.sum()
-    mean = float(w @ v) / tot
-    sd = math.sqrt(max(float(w @ (v - mean) ** 2) / tot, 0.0))
-    dg_dv = (w / tot) * ((v - mean) / sd - limit)
-    a = np.zeros(prob.n_vars)
-    np.add.at(a, prob.var[rows, j], dg_dv * prob.coef[rows, j])
-    g = sd - limit * mean
-    return a, float(a @ add - g)
+@attrs.define(slots=True, eq=False)
+class _Cone:
+    """The CV limit of one (segment, indicator) as a disaggregated cone.
+
+    With ``p_i`` the pupil weights (summing to 1), ``y_i = b_i + a_i z_v`` the
+    schools' values divided by the county mean before any addition (so that
+    ``p @ b = 1``; ``z`` are the scaled additions), ``m = p @ y``, ``d_i = y_i - m``
+    and ``t = L m``, the limit ``std <= L mean`` reads ``sum_i p_i d_i**2 <= t**2``.
+    One epigraph variable per school splits it into three-variable cones::
+
+        d_i**2 / t <= u_i,      sum_i p_i u_i <= t.
+
+    ``d**2 / t`` is convex and positively homogeneous, so its tangent at slope
+    ``alpha = d/t`` is ``u >= 2 alpha d - alpha**2 t`` with no constant term: valid
+    everywhere and for any limit ``L``.  A cutting plane thus bounds one school's
+    term, and a few per school describe the cone near the optimum far better than
+    any number of hyperplanes of the whole ``n``-dimensional cone (the extended
+    formulation of Vielma, Dunning, Huchette & Lubin, 2017).  The model's columns
+    hold ``u / L``, about 1 near the limit however small the limit is (a county
+    target shared out of a composite limit can be 0.002), so that the solver's
+    absolute tolerances stay far below the 1e-4 margin the cones are cut at.
+    """
+
+    p: Float          # (n,) pupil weights of the segment's rows
+    var: Int          # (n,) variable driving each row's value
+    a: Float          # (n,) normalised value per scaled unit
+    b: Float          # (n,) normalised value now
+    cut_row: list[Int] = attrs.Factory(list)      # positions i of the cuts, by batch
+    cut_alpha: list[Float] = attrs.Factory(list)  # their slopes
+
+    @property
+    def n(self) -> int:
+        return len(self.p)
+
+    @property
+    def n_cuts(self) -> int:
+        return sum(len(r) for r in self.cut_row)
+
+    def dev(self, z: Float, limit: float) -> tuple[Float, float]:
+        """``d`` and ``t`` at the scaled additions ``z``."""
+        y = self.b + self.a * z[self.var]
+        m = float(self.p @ y)
+        return y - m, limit * m
+
+    def add_cuts(self, rows: Int, alpha: Float) -> None:
+        if len(rows):
+            self.cut_row.append(rows.astype(np.intp))
+            self.cut_alpha.append(alpha.astype(np.float64))
 
 
-def _interior(prob: _Problem, add: Float, s: int, cols: tuple[int, ...],
-              target: float) -> Float:
-    """A point near ``add`` where the CVs of segment ``s`` on ``cols`` are at most
-    ``target`` (strictly inside the limit): water-filling, i.e. every school below
-    a level is raised to it, the level found by bisection."""
-    out = add.copy()
-    rows = np.flatnonzero(prob.row_seg == s)
-    w = prob.pupils[rows]
-    values = prob.values(add)
-    for j in cols:
-        v = values[rows, j]
+def _scales(prob: _Problem) -> Float:
+    """Unit of each decision variable in the model: one scaled unit of a continuous
+    addition raises the school's value by its threshold, so equipment in yuan and
+    floor area in m² are alike (about 1); integer additions keep their own unit."""
+    ratio = np.zeros(prob.n_vars)
+    thr = np.where(prob.thr > 0, prob.thr, 1.0)
+    np.maximum.at(ratio, prob.var.ravel(), (prob.coef / thr).ravel())
+    integer = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
+    return np.where(integer | ~(ratio > 0), 1.0, 1.0 / np.where(ratio > 0, ratio, 1.0))
 
-        def cv_at(q: float, v: Float = v) -> float:
-            y = np.maximum(v, q)
-            m = float(w @ y) / float(w.sum())
-            return math.sqrt(max(float(w @ (y - m) ** 2) / float(w.sum()), 0.0)) / m
 
-        if cv_at(float(v.min())) <= target:
-            continue
-        lo, hi = float(v.min()), float(v.max())
-        for _ in range(60):
-            mid = (lo + hi) / 2
-            lo, hi = (lo, mid) if cv_at(mid) <= target else (mid, hi)
-        need = (np.maximum(v, hi) - v) / prob.coef[rows, j]
-        idx = prob.var[rows, j]
-        np.maximum.at(out, idx, add[idx] + need)
+def _round_all(prob: _Problem, add: Float) -> Float:
+    """The additions as applied: integers up to whole units, the rest up to the step."""
+    out = np.empty_like(add)
+    for v, f in enumerate(prob.var_field):
+        x = max(float(add[v]), 0.0)
+        if f in _INTEGER_FIELDS:
+            out[v] = math.ceil(x - 1e-6)
+        else:
+            step = _STEP.get(f, 0.01)
+            out[v] = math.ceil(x / step - 1e-6) * step if x > 1e-7 else 0.0
     return out
 
 
-def _boundary(outside: Float, inside: Float, g: Any) -> Float:
-    """The point between ``inside`` (g < 0) and ``outside`` (g > 0) where g = 0.
+def _rule_ok(prob: _Problem, rows: Int, values: Float, margin: float) -> NDArray[np.bool_]:
+    """Whether each of ``rows`` satisfies the per-school rule at ``values`` (theirs)."""
+    thr = prob.thr[rows] * (1 + margin)
+    met = values >= thr
+    floor_ok = values >= prob.floor * thr
+    out: NDArray[np.bool_] = (met.sum(axis=1) >= prob.std.school_rule.min_met) & (
+        met | floor_ok).all(axis=1)
+    return out
 
-    Bisection; the supporting hyperplane there (Veinott's method) cuts far more
-    than Kelley's cut at the outside point.
+
+def _round_down(prob: _Problem, rounded: Float, relaxed: Float, cand: NDArray[np.bool_],
+                cost: Float, limits: Float, margin: float) -> Float:
+    """Greedy: take back the rounding-up of integer additions (``cand``), smallest
+    fractional part first, wherever the rule and every CV limit still hold."""
+    out = rounded.copy()
+    low = np.floor(relaxed + 1e-6)
+    frac = relaxed - low
+    order = sorted(np.flatnonzero(cand & (out > low)), key=lambda v: (frac[v], -cost[v]))
+    for v in order:
+        rows = np.flatnonzero((prob.var == v).any(axis=1))
+        out[v] -= 1.0
+        values = prob.values(out)
+        if not (_rule_ok(prob, rows, values[rows], margin).all()
+                and (prob.cvs(values)[2] <= limits * (1 - 1e-9)).all()):
+            out[v] += 1.0
+    return out
+
+
+def _round_repair(prob: _Problem, relaxed: Float, cand: NDArray[np.bool_], cost: Float,
+                  limits: Float, margin: float) -> Float | None:
+    """Greedy the other way: the integers ``cand`` rounded down (up where the rule
+    needs it), then one more unit at a time where it lowers the CVs over their
+    limits most per yuan, until none is over; ``None`` if that gets stuck."""
+    out = _round_all(prob, relaxed)
+    low = np.floor(relaxed + 1e-6)
+    out[cand] = low[cand]
+    values = prob.values(out)
+    broken = ~_rule_ok(prob, np.arange(len(prob.pupils)), values, margin)
+    if broken.any():
+        back = np.zeros_like(cand)
+        back[prob.var[broken].ravel()] = True
+        out[cand & back] = _round_all(prob, relaxed)[cand & back]
+    integer = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
+
+    def excess(add: Float) -> float:
+        return float(np.maximum(prob.cvs(prob.values(add))[2] - limits * (1 - 1e-9),
+                                0.0).sum())
+
+    now = excess(out)
+    for _ in range(10 * len(prob.pupils)):
+        if now <= 0:
+            return out
+        over = prob.cvs(prob.values(out))[2] > limits * (1 - 1e-9)
+        pool = np.zeros(prob.n_vars, dtype=bool)
+        for s_, j_ in np.argwhere(over):
+            pool[prob.var[prob.row_seg == s_, j_]] = True
+        pool &= integer
+        best_v, best_gain, best_ex = -1, 0.0, now
+        for v in np.flatnonzero(pool):
+            out[v] += 1.0
+            ex = excess(out)
+            out[v] -= 1.0
+            gain = (now - ex) / cost[v]
+            if gain > best_gain:
+                best_v, best_gain, best_ex = int(v), gain, ex
+        if best_v < 0:
+            return None
+        out[best_v] += 1.0
+        now = best_ex
+    return None
+
+
+class _OutOfTime(Exception):
+    """The time limit was reached."""
+
+
+class _OuterApproximation:
+    """The plan as a MILP (per-school rule) plus the CV cones' cutting planes.
+
+    Columns are the scaled additions ``z`` (see :func:`_scales`), one "met" binary
+    per (row, indicator), and per cone in the model its mean ``m`` and epigraph
+    variables ``u`` (:class:`_Cone`).  Cones enter the model when first violated.
     """
-    lo, hi = 0.0, 1.0  # fraction of the way from inside to outside
-    for _ in range(50):
-        mid = (lo + hi) / 2
-        if g(inside + mid * (outside - inside)) > 0:
-            hi = mid
-        else:
-            lo = mid
-    return np.asarray(inside + lo * (outside - inside), dtype=np.float64)
+
+    def __init__(self, prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
+                 cv_margin: float, deadline: float) -> None:
+        self.prob = prob
+        self.limits = limits
+        self.eff = limits * (1 - cv_margin)  # the cones are cut at these
+        self.scale = _scales(prob)
+        self.cost = cost
+        self.ub = ub
+        self.deadline = deadline
+        nv, (n_rows, k) = prob.n_vars, prob.v0.shape
+        self.nv, self.nb = nv, n_rows * k
+        self.int_var = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
+        self.cones: dict[tuple[int, int], _Cone] = {}
+        self.cone_var = np.zeros(nv, dtype=bool)  # variables in some cone
+        self.forced = np.zeros(nv, dtype=bool)    # integers kept integral all the same
+        self.rounds = 0
+        self._u_cols: dict[tuple[int, int], Int] = {}
+        # per-school rule, each row divided by its threshold T' (with the margin):
+        #   c s z / T' >= g_F + (g_1 - g_F) y,   sum_j y >= min_met
+        # with g_F = max(F - v0/T', 0) and g_1 = max(1 - v0/T', 0) the gaps to the
+        # floor and to the standard: "v >= F T' + (1 - F) T' y" tightened to the
+        # convex hull of its two cases (z >= 0), a better LP bound at fractional y
+        thr = prob.thr * (1 + margin)
+        thr = np.where(thr > 0, thr, 1.0)
+        g_f = np.maximum(prob.floor[None, :] - prob.v0 / thr, 0.0)
+        g_1 = np.maximum(1.0 - prob.v0 / thr, 0.0)
+        nb = self.nb
+        r_idx = np.arange(nb)
+        a1 = sparse.coo_array(
+            (np.concatenate([(prob.coef * self.scale[prob.var] / thr).ravel(),
+                             -(g_1 - g_f).ravel()]),
+             (np.concatenate([r_idx, r_idx]), np.concatenate([prob.var.ravel(), nv + r_idx]))),
+            shape=(nb, nv + nb))
+        a2 = sparse.coo_array(
+            (np.ones(nb), (np.repeat(np.arange(n_rows), k), nv + r_idx)),
+            shape=(n_rows, nv + nb))
+        self.a_base = sparse.vstack([a1, a2]).tocsr()
+        self.lb_base = np.concatenate([g_f.ravel(),
+                                       np.full(n_rows, float(prob.std.school_rule.min_met))])
+        # an indicator already at its standard is met whatever is added: fixing its
+        # "met" binary to 1 loses nothing and leaves branching to the schools that
+        # matter; and a school meeting enough indicators now needs no other one met
+        # (a "met" binary only adds a constraint): those binaries are 0
+        met = prob.v0 >= prob.thr * (1 + margin)
+        self.met_now = met.ravel().astype(np.float64)
+        enough = met.sum(axis=1) >= prob.std.school_rule.min_met
+        self.met_max = np.where(enough[:, None] & ~met, 0.0, 1.0).ravel()
+
+    # -- the cones ---------------------------------------------------------------------
+
+    def cone(self, s: int, j: int) -> _Cone:
+        key = (s, j)
+        if key not in self.cones:
+            prob = self.prob
+            rows = np.flatnonzero(prob.row_seg == s)
+            p = prob.pupils[rows] / prob.pupils[rows].sum()
+            var = prob.var[rows, j]
+            m0 = float(p @ prob.v0[rows, j])
+            self.cones[key] = _Cone(p, var, prob.coef[rows, j] * self.scale[var] / m0,
+                                    prob.v0[rows, j] / m0)
+            self.cone_var[var] = True
+        return self.cones[key]
+
+    @property
+    def relaxed(self) -> NDArray[np.bool_]:
+        """Integer additions solved as continuous (in a cone, not forced)."""
+        out: NDArray[np.bool_] = self.int_var & self.cone_var & ~self.forced
+        return out
+
+    @property
+    def n_cuts(self) -> int:
+        return sum(c.n_cuts for c in self.cones.values())
+
+    def cvs(self, add: Float) -> Float:
+        return self.prob.cvs(self.prob.values(add))[2]
+
+    def over(self, add: Float) -> NDArray[np.bool_]:
+        """The CVs above their limits at the additions ``add``."""
+        out: NDArray[np.bool_] = self.cvs(add) > self.limits * (1 - 1e-9)
+        return out
+
+    def separate(self, x: Float, add: Float, over: NDArray[np.bool_]) -> None:
+        """Cut the model's point ``x`` (``add`` its additions) off every cone in ``over``."""
+        z = add / self.scale
+        for s_, j_ in np.argwhere(over):
+            s, j = int(s_), int(j_)
+            new = (s, j) not in self.cones or (s, j) not in self._u_cols
+            cone = self.cone(s, j)
+            lim = float(self.eff[s, j])
+            d, t = cone.dev(z, lim)
+            if t <= 0:
+                continue
+            need = d * d / t / lim  # in the model's units of u / L
+            if new:
+                rows = np.arange(cone.n)
+            else:
+                u = x[self._u_cols[(s, j)]]
+                rows = np.flatnonzero(need > u + 1e-9 * (1 + need))
+                if not len(rows):  # (solver tolerance): cut the largest terms
+                    rows = np.argsort(need - u)[-max(1, cone.n // 10):]
+            cone.add_cuts(rows, d[rows] / t)
+
+    def cut_at(self, add: Float, keys: NDArray[np.intp]) -> None:
+        """Cuts of the cones ``keys`` (rows of (s, j)) at every school, at ``add``."""
+        z = add / self.scale
+        for s_, j_ in keys:
+            cone = self.cone(int(s_), int(j_))
+            d, t = cone.dev(z, float(self.eff[s_, j_]))
+            if t > 0:
+                cone.add_cuts(np.arange(cone.n), d / t)
+
+    # -- the model ---------------------------------------------------------------------
+
+    def solve(self, *, binaries: bool = True, integers: str = "uncut",
+              fix: Float | None = None, box: tuple[Float, Float] | None = None,
+              cones: Sequence[tuple[int, int]] | None = None, rule: bool = True,
+              time_limit: float | None = None) -> tuple[Float, Float, float] | None:
+        """Solve the model: ``(columns, additions, lower bound)``, ``None`` if infeasible.
+
+        ``integers``: ``"none"`` (all continuous), ``"uncut"`` (integer unless
+        relaxed, see :attr:`relaxed`) or ``"all"``.  ``fix`` fixes the "met"
+        binaries (``nan``: free); ``box`` bounds the additions (unscaled);
+        ``cones`` restricts the model to some of the cones; ``rule=False`` leaves
+        the per-school rule out.  Raises :class:`_OutOfTime` past the deadline.
+        """
+        left = self.deadline - time.monotonic()
+        if time_limit is not None:
+            left = min(left, time_limit)
+        if left <= 0:
+            raise _OutOfTime
+        self.rounds += 1
+        nv, nb = self.nv, self.nb
+        cols = nv + nb
+        self._u_cols = {}
+        data: list[Float] = []
+        r_i: list[Int] = []
+        c_i: list[Int] = []
+        e_lb: list[Float] = []
+        e_ub: list[Float] = []
+        r0 = 0
+        for key in (self.cones if cones is None else cones):
+            cone = self.cones[key]
+            lim = float(self.eff[key])
+            mc = cols
+            uc = np.arange(cols + 1, cols + 1 + cone.n)
+            cols += 1 + cone.n
+            self._u_cols[key] = uc
+            one = np.array([float(cone.p @ cone.b)])
+            # the columns hold u / L (about 1 near the limit, however small L is):
+            # m - sum p a z = sum p b;   sum p (u / L) - m <= 0
+            data += [np.concatenate([[1.0], -cone.p * cone.a]),
+                     np.concatenate([cone.p, [-1.0]])]
+            r_i += [np.full(cone.n + 1, r0), np.full(cone.n + 1, r0 + 1)]
+            c_i += [np.concatenate([[mc], cone.var]), np.concatenate([uc, [mc]])]
+            e_lb += [one, np.array([-np.inf])]
+            e_ub += [one, np.array([0.0])]
+            r0 += 2
+            if cone.cut_row:
+                i = np.concatenate(cone.cut_row)
+                al = np.concatenate(cone.cut_alpha)
+                nc = len(i)
+                rr = r0 + np.arange(nc)
+                # u_i >= 2 alpha d_i - alpha^2 t, divided by L:
+                #   (2 alpha / L) a_i z - (2 alpha / L + alpha^2) m - u_i / L
+                #     <= -(2 alpha / L) b_i
+                g = 2 * al / lim
+                data.append(np.concatenate([g * cone.a[i], -(g + al * al), -np.ones(nc)]))
+                r_i.append(np.concatenate([rr, rr, rr]))
+                c_i.append(np.concatenate([cone.var[i], np.full(nc, mc), uc[i]]))
+                e_lb.append(np.full(nc, -np.inf))
+                e_ub.append(-g * cone.b[i])
+                r0 += nc
+        cons = []
+        if rule:
+            base = self.a_base if cols == nv + nb else sparse.hstack(
+                [self.a_base, sparse.csr_array((self.a_base.shape[0], cols - nv - nb))]).tocsr()
+            cons.append(LinearConstraint(base, self.lb_base, np.inf))
+        if r0:
+            a_x = sparse.coo_array((np.concatenate(data), (np.concatenate(r_i),
+                                                           np.concatenate(c_i))),
+                                   shape=(r0, cols)).tocsr()
+            cons.append(LinearConstraint(a_x, np.concatenate(e_lb), np.concatenate(e_ub)))
+        c = np.concatenate([self.cost * self.scale, np.zeros(cols - nv)])
+        z_lo, z_hi = (np.zeros(nv), self.ub) if box is None else box
+        free = np.ones(nb, dtype=bool) if fix is None else np.isnan(fix)
+        fixed = np.zeros(nb) if fix is None else np.nan_to_num(fix)
+        y_lo = np.where(free, self.met_now, fixed) if rule else np.zeros(nb)
+        y_hi = np.where(free, self.met_max, fixed) if rule else np.zeros(nb)
+        lo = np.concatenate([z_lo / self.scale, y_lo, np.zeros(cols - nv - nb)])
+        hi = np.concatenate([z_hi / self.scale, y_hi, np.full(cols - nv - nb, np.inf)])
+        integrality = np.zeros(cols)
+        if binaries and rule:
+            integrality[nv:nv + nb] = free
+        if integers == "all":
+            integrality[:nv] = self.int_var
+        elif integers == "uncut":
+            integrality[:nv] = self.int_var & ~self.relaxed
+        options: dict[str, Any] = {"disp": False, "mip_rel_gap": _GAP, "time_limit": left}
+        res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
+                   options=options)
+        if res.status == 2:
+            return None
+        if res.x is None:
+            if res.status == 1:
+                raise _OutOfTime
+            raise QBalanceError(f"the MILP solver stopped without a plan: {res.message}")
+        x = np.asarray(res.x, dtype=np.float64)
+        add = np.maximum(x[:nv], 0.0) * self.scale
+        bound = getattr(res, "mip_dual_bound", None)
+        fun = float(res.fun)
+        return x, add, fun if bound is None or not np.isfinite(bound) else min(fun, bound)
+
+    def loop(self, max_rounds: int, **kw: Any) -> tuple[tuple[Float, Float, float] | None,
+                                                     bool]:
+        """:meth:`solve` and cut until every CV is within its limit: the last
+        solution (``None``: infeasible) and whether the CVs hold there."""
+        got = None
+        for _ in range(max_rounds):
+            got = self.solve(**kw)
+            if got is None:
+                return None, False
+            x, add, _ = got
+            over = self.over(add)
+            if not over.any():
+                return got, True
+            self.separate(x, add, over)
+        return got, False
 
 
-# -- solving -------------------------------------------------------------------------
-
-def _base_constraints(prob: _Problem, margin: float) -> tuple[sparse.csr_array, Float, Float]:
-    n_rows, k = prob.v0.shape
-    nv = prob.n_vars
-    nb = n_rows * k
-    thr = prob.thr * (1 + margin)
-    f = prob.floor[None, :]
-    # c * add[var] - (1-F) T y >= F T - v0
-    r_idx = np.arange(nb)
-    a1 = sparse.coo_array(
-        (np.concatenate([prob.coef.ravel(), -((1 - f) * thr).ravel()]),
-         (np.concatenate([r_idx, r_idx]), np.concatenate([prob.var.ravel(), nv + r_idx]))),
-        shape=(nb, nv + nb))
-    lb1 = (f * thr - prob.v0).ravel()
-    # sum_j y >= min_met
-    a2 = sparse.coo_array(
-        (np.ones(nb), (np.repeat(np.arange(n_rows), k), nv + r_idx)), shape=(n_rows, nv + nb))
-    lb2 = np.full(n_rows, float(prob.std.school_rule.min_met))
-    a = sparse.vstack([a1, a2]).tocsr()
-    return a, np.concatenate([lb1, lb2]), np.full(nb + n_rows, np.inf)
+@attrs.frozen(slots=True)
+class _Found:
+    add: Float        # the additions, rounded as applied
+    rounds: int       # solver calls
+    cuts: int         # cutting planes
+    bound: float      # lower bound of the least cost (of the relaxation solved)
+    complete: bool    # the search finished (else: out of time or rounds)
 
 
 def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
-           cv_margin: float, max_iterations: int, time_limit: float | None
-           ) -> tuple[Float, int, int] | None:
-    """Cutting-plane loop for ``CV <= limits``; the additions, or ``None`` if infeasible.
+           cv_margin: float, max_iterations: int, deadline: float) -> _Found | None:
+    """Least-cost additions with every CV within ``limits``; ``None`` if infeasible.
 
-    Phase 1 runs the loop on the LP relaxation (fast), phase 2 on the MILP starting
-    from phase 1's cuts.  Each cut is the supporting hyperplane of a violated cone
-    at the boundary point between the solution and a water-filled interior point.
+    Outer approximation, in three steps:
 
-    Integer fields (teachers, classrooms) stay integer in the MILP unless a CV cut
-    involves them: branching on integer additions against a cone is intractable,
-    so such fields are relaxed, rounded up at the end, and the limit is tightened
-    and the loop resumed if the rounding pushed a CV over it.
+    1. The LP relaxation is solved and cut until the CVs hold: this lays most
+       cuts cheaply and proves infeasibility when there is no plan at all.
+    2. The MILP (per-school rule exact, integers integral except those in a
+       cone) is solved with those cuts.  If its plan breaks a CV limit it is cut
+       off, and the problem with the MILP's "met" pattern fixed is solved by the
+       same loop: a feasible plan (an upper bound) and more cuts near the
+       optimum.  Repeat until the MILP's plan meets the limits or its bound is
+       within ``_OA_GAP`` of the best plan found.
+    3. Integer additions inside a cone (teachers, classrooms whose CV binds)
+       are relaxed in 2 and rounded up; :func:`_integer_stage` takes back what
+       rounding up does not need.  Where rounding up breaks a CV limit (one
+       more teacher at a tiny school overshoots), those integers are kept
+       integral in 2 from then on.
+
+    Every candidate is judged on its rounded additions, as they will be applied.
+    Raises :class:`QBalanceError` when no plan was found (time, rounds).
     """
-    n_rows, k = prob.v0.shape
-    nv, nb = prob.n_vars, n_rows * k
-    a_base, lb_base, ub_base = _base_constraints(prob, margin)
-    c = np.concatenate([cost, np.zeros(nb)])
-    int_var = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
-    # an indicator already at its standard is met whatever is added: fixing its
-    # "met" binary to 1 loses nothing and leaves branching to the schools that matter
-    met_now = (prob.v0 >= prob.thr * (1 + margin)).ravel().astype(np.float64)
-    bounds = Bounds(np.concatenate([np.zeros(nv), met_now]), np.concatenate([ub, np.ones(nb)]))
-    cut_rows: list[Float] = []
-    cut_ub: list[float] = []
-    cut_fields: set[str] = set()
-    options: dict[str, Any] = {"mip_rel_gap": 1e-6, "disp": False}
-    if time_limit is not None:
-        options["time_limit"] = time_limit
-    eff = limits * (1 - cv_margin)
-    rounds = 0
-    for phase in ("lp", "milp"):
-        for _ in range(max_iterations if phase == "milp" else 4 * max_iterations):
-            rounds += 1
-            relaxed = int_var & np.array([f in cut_fields for f in prob.var_field])
-            if phase == "lp":
-                integrality = np.zeros(nv + nb)
-            else:
-                integrality = np.concatenate([int_var & ~relaxed, np.ones(nb)]).astype(float)
-            cons = [LinearConstraint(a_base, lb_base, ub_base)]
-            if cut_rows:
-                a_cut = sparse.csr_array(np.hstack([np.array(cut_rows),
-                                                    np.zeros((len(cut_rows), nb))]))
-                cons.append(LinearConstraint(a_cut, -np.inf, np.array(cut_ub)))
-            res = milp(c, constraints=cons, integrality=integrality, bounds=bounds,
-                       options=options)
-            if res.status == 2:
-                return None
-            if res.x is None:
-                raise QBalanceError(f"the MILP solver stopped without a plan: {res.message}")
-            add = np.maximum(np.asarray(res.x[:nv], dtype=np.float64), 0.0)
-            if phase == "milp":
-                add[int_var & ~relaxed] = np.rint(add[int_var & ~relaxed])
-            _, _, cv = prob.cvs(prob.values(add))
-            over = np.argwhere(cv > limits)
-            for s_, j_ in over:
-                s, j, lim = int(s_), int(j_), float(eff[s_, j_])
-                xb = _boundary(add, _interior(prob, add, s, (j,), 0.9 * lim),
-                               lambda x, s=s, j=j, lim=lim:
-                               float(prob.cvs(prob.values(x))[2][s, j]) - lim)
-                a, b = _cone_cut(prob, prob.values(xb), xb, s, j, lim)
-                cut_rows.append(a)
-                cut_ub.append(b)
-                cut_fields.add(prob.std.indicators[j].source)
-            if len(over):
-                continue
-            if phase == "lp":
-                break
-            if not relaxed.any():
-                return add, rounds, len(cut_rows)
-            rounded = add.copy()
-            rounded[relaxed] = np.ceil(add[relaxed] - 1e-7)
-            _, _, cv_r = prob.cvs(prob.values(rounded))
-            bad = cv_r > limits
-            if not bad.any():
-                # one try at the true integer problem with every cut, briefly: keep it
-                # if it is feasible and cheaper than rounding up
-                full = np.concatenate([int_var, np.ones(nb)]).astype(float)
-                opts = dict(options, time_limit=min(10.0, time_limit or 10.0))
-                res = milp(c, constraints=cons, integrality=full, bounds=bounds, options=opts)
-                if res.x is not None:
-                    alt = np.maximum(np.asarray(res.x[:nv], dtype=np.float64), 0.0)
-                    alt[int_var] = np.rint(alt[int_var])
-                    if ((prob.cvs(prob.values(alt))[2] <= limits).all()
-                            and cost @ alt < cost @ rounded):
-                        return alt, rounds + 1, len(cut_rows)
-                return rounded, rounds, len(cut_rows)
-            # rounding up pushed some CV over: aim lower there and go on
-            eff = np.where(bad, eff * np.minimum(1.0, limits / cv_r) * (1 - 1e-3), eff)
+    oa = _OuterApproximation(prob, cost, ub, limits, margin, cv_margin, deadline)
+    best: Float | None = None      # the cheapest plan, rounded as applied
+    best_cost = math.inf
+    best_rel: Float | None = None  # the cheapest plan before rounding (the MILP's
+    rel_rounded: Float | None = None  # objective, to compare with its bound), rounded
+    rel_cost = math.inf
+    bound = 0.0
+    complete = False
+
+    def consider(add: Float) -> bool:
+        nonlocal best, best_cost, best_rel, rel_rounded, rel_cost
+        r = _round_all(prob, add)
+        bad = oa.cvs(r) > limits
+        if bad.any():
+            # rounding up pushed a CV over (a whole teacher at a small school
+            # overshoots the mean): keep the integers rounded up above the mean
+            # integral from now on
+            mean = prob.cvs(prob.values(r))[0]
+            up = oa.relaxed & (r > add + 1e-6)
+            newly = np.zeros_like(up)
             for s_, j_ in np.argwhere(bad):
-                s, j, lim = int(s_), int(j_), float(eff[s_, j_])
-                xb = _boundary(add, _interior(prob, add, s, (j,), 0.9 * lim),
-                               lambda x, s=s, j=j, lim=lim:
-                               float(prob.cvs(prob.values(x))[2][s, j]) - lim)
-                a, b = _cone_cut(prob, prob.values(xb), xb, s, j, lim)
-                cut_rows.append(a)
-                cut_ub.append(b)
-    raise QBalanceError(f"the CV cutting planes did not converge in {max_iterations} rounds; "
-                        "raise max_iterations or check the targets")
+                rows = np.flatnonzero(prob.row_seg == s_)
+                v = prob.var[rows, j_]
+                high = prob.values(r)[rows, j_] > mean[s_, j_]
+                newly[v[up[v] & high]] = True
+                if not newly.any():
+                    newly[v[up[v]]] = True
+            if newly.any():
+                oa.forced |= newly
+            else:  # the continuous steps of rounding: aim a little lower there
+                oa.eff = np.where(bad, oa.eff * (1 - 1e-4), oa.eff)
+            oa.cut_at(r, np.argwhere(bad))
+            return False
+        if cost @ r < best_cost:
+            best, best_cost = r, float(cost @ r)
+        if cost @ add < rel_cost:
+            best_rel, rel_rounded, rel_cost = add, r, float(cost @ add)
+        return True
+
+    try:
+        lp, _ = oa.loop(4 * max_iterations, binaries=False, integers="none")
+        if lp is None:
+            return None  # not even the relaxation has a plan
+        # a first plan at once: the relaxation's "met" pattern rounded (the
+        # min_met likeliest indicators of each school met), the rest by the LP loop
+        y = lp[0][oa.nv:oa.nv + oa.nb].reshape(prob.v0.shape) + oa.met_now.reshape(
+            prob.v0.shape)  # (already met first)
+        top = np.argsort(-y, axis=1, kind="stable")[:, :prob.std.school_rule.min_met]
+        pattern = np.zeros(prob.v0.shape)
+        np.put_along_axis(pattern, top, 1.0, axis=1)
+        pattern = np.maximum(pattern, oa.met_now.reshape(prob.v0.shape))
+        first, ok = oa.loop(max_iterations, fix=pattern.ravel())
+        if first is not None and ok:
+            consider(first[1])
+        for _ in range(max_iterations):
+            left = deadline - time.monotonic()
+            got = oa.solve(time_limit=min(_MILP_SECONDS, left / 2))
+            if got is None:
+                if best is None:
+                    return None
+                break
+            x, add, lower = got
+            bound = max(bound, lower)
+            over = oa.over(add)
+            if not over.any():
+                if consider(add):
+                    # least cost if the MILP was solved to optimality (not cut short)
+                    complete = lower >= float(cost @ add) * (1 - 2 * _GAP)
+                    break
+                continue
+            if rel_cost <= bound * (1 + _OA_GAP):
+                complete = True  # (the bound is of the relaxed integers, like rel_cost)
+                break
+            oa.separate(x, add, over)
+            fixed = np.rint(x[oa.nv:oa.nv + oa.nb])
+            sub, ok = oa.loop(max_iterations, fix=fixed)
+            if sub is not None and ok:
+                consider(sub[1])
+    except _OutOfTime:
+        pass
+    if best is None or best_rel is None or rel_rounded is None:
+        raise QBalanceError(
+            f"the CV cutting planes found no plan in {oa.rounds} solves"
+            + (" (time limit)" if time.monotonic() >= deadline else
+               f" ({max_iterations} rounds)"))
+    frac = oa.relaxed & (np.abs(best_rel - np.rint(best_rel)) > 1e-6)
+    if frac.any():
+        rounded = _integer_stage(oa, rel_rounded, best_rel, frac, margin, max_iterations)
+        if cost @ rounded < best_cost:
+            best = rounded
+    return _Found(best, oa.rounds, oa.n_cuts, bound, complete)
+
+
+def _integer_stage(oa: _OuterApproximation, rounded: Float, relaxed: Float,
+                   frac: NDArray[np.bool_], margin: float, max_iterations: int) -> Float:
+    """Make the best of rounding up the integer additions the cones relaxed.
+
+    ``rounded`` (the plan ``relaxed`` with its fractional integers ``frac``
+    rounded up) is feasible.  The greedy :func:`_round_down` takes back what it
+    can; :func:`_round_repair` tries the other way round (small problems).  Then
+    a MILP chooses for every fractional value the integer below or above it,
+    these fields' "met" binaries free, the rest of the plan fixed, cut like the
+    main loop, within a few seconds.  The cheapest feasible plan is returned.
+    """
+    prob, cost, limits = oa.prob, oa.cost, oa.limits
+    cur = _round_down(prob, rounded, relaxed, frac, cost, limits, margin)
+    if cost @ cur > cost @ rounded:
+        cur = rounded
+    if int(frac.sum()) <= _REPAIR_SIZE:
+        other = _round_repair(prob, relaxed, frac, cost, limits, margin)
+        if other is not None and cost @ other < cost @ cur:
+            cur = other
+    fields = {prob.var_field[int(v)] for v in np.flatnonzero(frac)}
+    keys = [k for k in oa.cones if prob.std.indicators[k[1]].source in fields]
+    cols = np.array([i.source in fields for i in prob.std.indicators])
+    # the other fields' "met" binaries as they are, these fields' free
+    pattern = (prob.values(cur) >= prob.thr * (1 + margin) * (1 - 1e-9)).astype(np.float64)
+    pattern[:, cols] = np.nan
+    if int(frac.sum()) + pattern.shape[0] * int(cols.sum()) > _INTEGER_STAGE_SIZE:
+        return cur
+    lo, hi = cur.copy(), cur.copy()
+    lo[frac] = np.floor(relaxed[frac] + 1e-6)
+    hi[frac] = np.maximum(np.ceil(relaxed[frac] - 1e-6), lo[frac])
+    stop = time.monotonic() + _INTEGER_STAGE_SECONDS
+    in_model = np.zeros(limits.shape, dtype=bool)
+    for k in keys:
+        in_model[k] = True
+    try:
+        for _ in range(max_iterations):
+            got = oa.solve(integers="all", fix=pattern.ravel(), box=(lo, hi), cones=keys,
+                           time_limit=stop - time.monotonic())
+            if got is None:
+                break
+            x, add, lower = got
+            if lower >= cost @ cur * (1 - 1e-9):
+                break
+            add = np.where(frac, np.rint(add), cur)
+            over = oa.over(add)
+            if not over.any():
+                if cost @ add < cost @ cur:
+                    cur = add
+                break
+            if (over & ~in_model).any():
+                break
+            oa.separate(x, add, over)
+    except _OutOfTime:
+        pass
+    return cur
 
 
 def _allocate(prob: _Problem, add: Float, cost: Float, limits: Float) -> Float:
@@ -661,7 +1097,7 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
                    + "; ".join(parts))
     if out:
         return tuple(out)
-    # the CV limits, one indicator at a time (continuous relaxation, Kelley's cuts)
+    # the CV limits, one indicator at a time (the convex problem alone)
     lo = np.zeros(prob.n_vars)
     for si, seg in enumerate(prob.segments):
         for j, code in enumerate(prob.codes):
@@ -688,31 +1124,26 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
 
 def _cv_reachable(prob: _Problem, ub: Float, sel: NDArray[np.bool_], s: int,
                   j: int) -> bool | None:
-    """Can CV (s, j) reach its limit moving only the ``sel`` variables within ``ub``?"""
-    idx = np.flatnonzero(sel)
-    lim = float(prob.cv_limit[s, j])
-    cuts: list[Float] = []
-    rhs: list[float] = []
-    add = np.zeros(prob.n_vars)
-    cost = np.ones(len(idx))
-    for _ in range(60):
-        if cuts:
-            res = milp(cost, constraints=[LinearConstraint(np.array(cuts)[:, idx], -np.inf,
-                                                           np.array(rhs))],
-                       bounds=Bounds(np.zeros(len(idx)), ub[idx]), options={"disp": False})
-            if res.status == 2:
+    """Can CV (s, j) reach its limit moving only the ``sel`` variables within ``ub``?
+    (The convex problem alone, by the cutting planes of :class:`_OuterApproximation`;
+    ``None`` when undecided in time.)"""
+    scale = _scales(prob)
+    oa = _OuterApproximation(prob, 1.0 / scale, np.where(sel, ub, 0.0), prob.cv_limit, 0.0,
+                             1e-4, time.monotonic() + 10.0)
+    oa.cone(s, j)
+    mask = np.zeros(prob.cv_limit.shape, dtype=bool)
+    mask[s, j] = True
+    try:
+        for _ in range(200):
+            got = oa.solve(binaries=False, integers="none", rule=False, cones=[(s, j)])
+            if got is None:
                 return False
-            if res.x is None:
-                return None
-            add = np.zeros(prob.n_vars)
-            add[idx] = res.x
-        values = prob.values(add)
-        _, _, cv = prob.cvs(values)
-        if cv[s, j] <= lim:
-            return True
-        a, b = _cone_cut(prob, values, add, s, j, lim)
-        cuts.append(a)
-        rhs.append(b)
+            x, add, _ = got
+            if oa.cvs(add)[s, j] <= prob.cv_limit[s, j]:
+                return True
+            oa.separate(x, add, mask)
+    except _OutOfTime:
+        pass
     return None
 
 
@@ -784,9 +1215,9 @@ def _round_up(field: str, amount: float) -> float:
     return math.ceil(amount / step - 1e-9) * step
 
 
-def _build(county: County, std: Standard, segments: Sequence[Segment], prob: _Problem,
-           add: Float, costs: UnitCosts, before: ResourceEvaluation, method: str,
-           iterations: int, cuts: int) -> GapPlan:
+def _items(prob: _Problem, add: Float, costs: UnitCosts
+           ) -> tuple[list[PlanItem], dict[str, dict[str, float]]]:
+    """The plan's items and the additions table of :func:`apply_additions`."""
     items: list[PlanItem] = []
     additions: dict[str, dict[str, float]] = {}
     for v in np.flatnonzero(add > 1e-7):
@@ -802,11 +1233,18 @@ def _build(county: County, std: Standard, segments: Sequence[Segment], prob: _Pr
         unit = costs.of(f)
         items.append(PlanItem(school.id, school.name, seg, f, float(amount), unit,
                               float(amount) * unit))
+    return items, additions
+
+
+def _build(county: County, std: Standard, segments: Sequence[Segment], prob: _Problem,
+           add: Float, costs: UnitCosts, before: ResourceEvaluation, method: str,
+           iterations: int, cuts: int, note: str = "") -> GapPlan:
+    items, additions = _items(prob, add, costs)
     after_county = apply_additions(county, additions)
     after = evaluate_resources(after_county, std, segments=segments)
     return GapPlan(county=county.name, standard_id=std.id, method=method, items=tuple(items),
                    total_cost=float(sum(i.cost for i in items)), before=before, after=after,
-                   county_after=after_county, iterations=iterations, cuts=cuts)
+                   county_after=after_county, iterations=iterations, cuts=cuts, note=note)
 
 
 def _setup(county: County, costs: UnitCosts | Mapping[str, float],
@@ -823,6 +1261,52 @@ def _setup(county: County, costs: UnitCosts | Mapping[str, float],
     return std, segs, uc, before, _problem(county, std, before)
 
 
+def _optimise(county: County, std: Standard, segs: tuple[Segment, ...], prob: _Problem,
+              uc: UnitCosts, before: ResourceEvaluation, cost: Float, ub: Float,
+              max_iterations: int, deadline: float) -> GapPlan:
+    """The solver's plan, re-evaluated (it may fail re-evaluation: the caller checks).
+
+    Raises :class:`InfeasibleTargetError` when the targets cannot be met within
+    the caps, :class:`QBalanceError` when no plan was found.
+    """
+    margin, cv_margin = 1e-9, 1e-4
+    plan: GapPlan | None = None
+    for attempt in range(4):
+        found = _solve(prob, cost, ub, prob.cv_limit, margin, cv_margin, max_iterations,
+                       deadline)
+        if found is None and attempt == 0:
+            binding = _explain(prob, ub)
+            raise InfeasibleTargetError(
+                f"no plan for {county.name} under {std.id} within the caps:\n  - "
+                + "\n  - ".join(binding), binding=binding)
+        if found is None:
+            raise QBalanceError("with the solver's safety margins widened no plan was found")
+        _, _, cv = prob.cvs(prob.values(found.add))
+        if (np.nan_to_num(cv.mean(axis=1) - prob.composite_limit, nan=-1.0) > 0).any():
+            # the composite limit: per-indicator targets that share its budget
+            limits = _allocate(prob, found.add, cost, prob.cv_limit)
+            found = _solve(prob, cost, ub, limits, margin, cv_margin, max_iterations,
+                           deadline)
+            if found is None:
+                raise QBalanceError("no plan meets the per-indicator targets the composite "
+                                    "limit was shared out into")
+        note = ""
+        if not found.complete:
+            total = float(cost @ found.add)
+            note = ("the search stopped (time limit or max_iterations) before proving "
+                    "least cost")
+            if 0 < found.bound <= total:
+                note += (f"; the plan is at most {(total - found.bound) / total:.2%} above "
+                         "the solver's lower bound")
+        plan = _build(county, std, segs, prob, found.add, uc, before, "milp", found.rounds,
+                      found.cuts, note)
+        if plan.passed:
+            return plan
+        margin, cv_margin = margin * 100, cv_margin * 10  # solver tolerance: tighten, retry
+    assert plan is not None
+    return plan
+
+
 def gap_plan(
     county: County,
     costs: UnitCosts | Mapping[str, float],
@@ -831,7 +1315,7 @@ def gap_plan(
     caps: Mapping[str, Mapping[str, float]] | None = None,
     segments: Sequence[Segment | str] | None = None,
     max_iterations: int = 50,
-    time_limit: float | None = 60.0,
+    time_limit: float | None = 30.0,
 ) -> GapPlan:
     """The least-cost additions per school that make the county pass.
 
@@ -840,7 +1324,11 @@ def gap_plan(
     every indicator's CV — and the composite CV, when the standard limits it —
     within its limit, at the least total cost.  See the module documentation for
     the formulation.  The returned plan is re-evaluated with
-    :func:`qbalance.evaluate_resources`.
+    :func:`qbalance.evaluate_resources`, and it never costs more than
+    :func:`naive_plan`: should the optimiser's plan cost more, fail
+    re-evaluation or not be found in time, the greedy plan is returned instead
+    (``method == "naive"``, the reason in :attr:`GapPlan.note`) — when it
+    respects the caps.
 
     Parameters
     ----------
@@ -858,9 +1346,10 @@ def gap_plan(
     segments : sequence of Segment, optional
         Segments to plan for (default: the county's).
     max_iterations : int
-        Largest number of cutting-plane rounds.
+        Largest number of cutting-plane rounds of each solver loop.
     time_limit : float or None
-        Seconds allowed for each MILP solve.
+        Seconds allowed for the whole search; past it, the best plan found so
+        far is kept (and said so in :attr:`GapPlan.note`).
 
     Returns
     -------
@@ -872,7 +1361,8 @@ def gap_plan(
         The caps make the targets impossible; :attr:`~InfeasibleTargetError.binding`
         says which school's rule or which CV limit cannot be met, and why.
     QBalanceError
-        The applied plan failed re-evaluation, or the solver did not finish.
+        Neither the solver nor the greedy plan (which ignores caps) gave a plan
+        that passes re-evaluation.
 
     Examples
     --------
@@ -885,36 +1375,75 @@ def gap_plan(
     ...              multimedia_classrooms=60_000, teachers_above_degree=150_000,
     ...              backbone_teachers=50_000, pe_art_teachers=150_000)
     >>> plan = gap_plan(example_county(), costs)
-    >>> plan.before.passed, plan.after.passed
-    (False, True)
+    >>> plan.before.passed, plan.after.passed, plan.method
+    (False, True, 'milp')
     >>> sorted(plan.by_school())
     ['P08', 'P09']
     """
     std, segs, uc, before, prob = _setup(county, costs, standard, segments)
     ub = _caps(prob, caps)
     cost = np.array([uc.of(f) for f in prob.var_field])
-    margin, cv_margin = 1e-9, 1e-4
-    for _ in range(4):
-        limits = prob.cv_limit
-        found = _solve(prob, cost, ub, limits, margin, cv_margin, max_iterations, time_limit)
-        if found is not None:
-            _, _, cv = prob.cvs(prob.values(found[0]))
-            if (np.nan_to_num(cv.mean(axis=1) - prob.composite_limit, nan=-1.0) > 0).any():
-                limits = _allocate(prob, found[0], cost, prob.cv_limit)
-                found = _solve(prob, cost, ub, limits, margin, cv_margin, max_iterations,
-                               time_limit)
-        if found is None:
-            binding = _explain(prob, ub)
-            raise InfeasibleTargetError(
-                f"no plan for {county.name} under {std.id} within the caps:\n  - "
-                + "\n  - ".join(binding), binding=binding)
-        add, iterations, n_cuts = found
-        plan = _build(county, std, segs, prob, add, uc, before, "milp", iterations, n_cuts)
-        if plan.after.passed:
+    deadline = time.monotonic() + (math.inf if time_limit is None else float(time_limit))
+    plan: GapPlan | None = None
+    trouble = ""
+    try:
+        plan = _optimise(county, std, segs, prob, uc, before, cost, ub, max_iterations,
+                         deadline)
+    except InfeasibleTargetError:
+        raise
+    except QBalanceError as err:
+        trouble = f"the optimiser found no plan ({err})"
+    greedy = _naive_additions(prob, before)
+    greedy_ok = bool((greedy <= ub * (1 + 1e-9) + 1e-9).all())  # it ignores the caps
+    if plan is not None and plan.passed:
+        greedy_cost = float(sum(i.cost for i in _items(prob, greedy, uc)[0]))
+        if not greedy_ok or plan.total_cost <= greedy_cost + 1e-6:
             return plan
-        margin, cv_margin = margin * 100, cv_margin * 10  # solver tolerance: tighten, retry
-    raise QBalanceError("the solver's plan did not pass re-evaluation even with tightened "
-                        "margins; please report this county")
+        trouble = (f"the optimiser's plan ({plan.total_cost:,.0f} yuan) cost more than the "
+                   f"greedy plan ({greedy_cost:,.0f} yuan)")
+    elif plan is not None:
+        trouble = "the optimiser's plan failed re-evaluation"
+    if greedy_ok:
+        naive = _build(county, std, segs, prob, greedy, uc, before, "naive", 1, 0)
+        if naive.passed:
+            return attrs.evolve(naive, note=f"greedy plan (naive_plan): {trouble}")
+    if plan is not None and plan.passed:
+        return plan
+    raise QBalanceError(f"no plan for {county.name} under {std.id} passed re-evaluation: "
+                        f"{trouble or 'the greedy plan did not pass either'}")
+
+
+def _naive_additions(prob: _Problem, before: ResourceEvaluation) -> Float:
+    """The additions of :func:`naive_plan`."""
+    add = np.zeros(prob.n_vars)
+    need = np.where(prob.v0 < prob.thr * (1 + 1e-9),
+                    (prob.thr * (1 + 1e-9) - prob.v0) / prob.coef, 0.0)
+    failing = np.array([not r.passed for seg in before.segments for r in seg.schools])
+    need[~failing] = 0.0
+    np.maximum.at(add, prob.var.ravel(), need.ravel())
+    integer = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
+    add[integer] = np.ceil(add[integer] - 1e-9)
+    for _ in range(50 * len(prob.pupils)):
+        values = prob.values(add)
+        mean, _, cv = prob.cvs(values)
+        over = cv > prob.cv_limit * (1 - 1e-6)
+        comp_over = np.nan_to_num(cv.mean(axis=1) - prob.composite_limit * (1 - 1e-6),
+                                  nan=-1.0) > 0
+        if not over.any() and not comp_over.any():
+            break
+        if over.any():
+            s, j = (int(x) for x in np.argwhere(over)[0])
+        else:
+            s = int(np.flatnonzero(comp_over)[0])
+            j = int(np.argmax(cv[s]))
+        rows = np.flatnonzero(prob.row_seg == s)
+        gap = mean[s, j] - values[rows, j]
+        r = int(rows[np.argmax(gap)])
+        v = prob.var[r, j]
+        add[v] += max(gap.max(), 0.0) / prob.coef[r, j]
+        if integer[v]:
+            add[v] = math.ceil(add[v] - 1e-9)
+    return add
 
 
 def naive_plan(
@@ -944,32 +1473,5 @@ def naive_plan(
     (True, True)
     """
     std, segs, uc, before, prob = _setup(county, costs, standard, segments)
-    add = np.zeros(prob.n_vars)
-    need = np.where(prob.v0 < prob.thr * (1 + 1e-9),
-                    (prob.thr * (1 + 1e-9) - prob.v0) / prob.coef, 0.0)
-    failing = np.array([not r.passed for seg in before.segments for r in seg.schools])
-    need[~failing] = 0.0
-    np.maximum.at(add, prob.var.ravel(), need.ravel())
-    integer = np.array([f in _INTEGER_FIELDS for f in prob.var_field])
-    add[integer] = np.ceil(add[integer] - 1e-9)
-    for _ in range(50 * len(prob.pupils)):
-        values = prob.values(add)
-        mean, _, cv = prob.cvs(values)
-        over = cv > prob.cv_limit * (1 - 1e-6)
-        comp_over = np.nan_to_num(cv.mean(axis=1) - prob.composite_limit * (1 - 1e-6),
-                                  nan=-1.0) > 0
-        if not over.any() and not comp_over.any():
-            break
-        if over.any():
-            s, j = (int(x) for x in np.argwhere(over)[0])
-        else:
-            s = int(np.flatnonzero(comp_over)[0])
-            j = int(np.argmax(cv[s]))
-        rows = np.flatnonzero(prob.row_seg == s)
-        gap = mean[s, j] - values[rows, j]
-        r = int(rows[np.argmax(gap)])
-        v = prob.var[r, j]
-        add[v] += max(gap.max(), 0.0) / prob.coef[r, j]
-        if integer[v]:
-            add[v] = math.ceil(add[v] - 1e-9)
-    return _build(county, std, segs, prob, add, uc, before, "naive", 1, 0)
+    return _build(county, std, segs, prob, _naive_additions(prob, before), uc, before,
+                  "naive", 1, 0)

@@ -7,6 +7,14 @@ that would be missing from the built reference, lack a docstring, lack an
 ``Examples`` section (public functions: the project rule is a worked example
 as a doctest), or lack type hints.  The docs build itself repeats the first
 check on the built site (``docs/_ext/qbalance_tables.py``, warning = error).
+
+The numpydoc sections are checked too, for the public functions (of
+``qbalance.__all__`` and the helpers the reference documents from its modules)
+and the public methods of public classes: a ``Parameters`` section when the
+callable takes parameters, a ``Returns`` (or ``Yields``) section when it
+returns something other than ``None`` (properties are left out: they take no
+parameters and their one-line docstring describes the value), and an
+``Attributes`` section for every public attrs class (the result classes).
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import attrs
+
 import qbalance
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -27,6 +37,8 @@ _DIRECTIVE = re.compile(r"^\.\. (automodule|autofunction|autoclass|autodata|auto
                         r"\s*(\S+)\s*$", re.M)
 _OPTION = re.compile(r"^\s+:([a-z-]+):\s*(.*)$")
 _EXAMPLES = re.compile(r"^\s*Examples\s*\n\s*-{8,}\s*$", re.M)
+_SECTION = {name: re.compile(rf"^\s*{name}\s*\n\s*-{{{len(name)},}}\s*$", re.M)
+            for name in ("Parameters", "Returns", "Yields", "Attributes")}
 
 
 def _public() -> list[str]:
@@ -157,3 +169,90 @@ def test_every_public_function_is_fully_typed() -> None:
         if gaps:
             untyped.append(f"{n} ({', '.join(gaps)})")
     assert not untyped, "public functions with missing type hints: " + "; ".join(untyped)
+
+
+# -- numpydoc sections ---------------------------------------------------------------
+
+def _public_objects() -> list[tuple[str, Any]]:
+    """``qbalance.__all__`` and what the API reference documents beyond it."""
+    out = [(n, _obj(n)) for n in _public()]
+    for directive, target, opts in _api_directives(API.read_text("utf-8")):
+        if directive == "automodule":
+            mod = importlib.import_module(target)
+            out += [(f"{target}.{n}", getattr(mod, n))
+                    for n in sorted(_module_members(mod, opts)) if n not in qbalance.__all__]
+    return out
+
+
+def _public_callables() -> list[tuple[str, Any, bool]]:
+    """(name, function, bound) of the public functions and public methods.
+
+    Methods are those a public class defines itself (not those inherited from
+    pydantic, ``Exception`` or ``Enum``); ``bound``: the first parameter is
+    ``self`` or ``cls``.  Properties are left out.
+    """
+    out: list[tuple[str, Any, bool]] = []
+    for name, obj in _public_objects():
+        if inspect.isclass(obj):
+            for m, raw in vars(obj).items():
+                if m.startswith("_"):
+                    continue
+                if isinstance(raw, staticmethod):
+                    out.append((f"{name}.{m}", raw.__func__, False))
+                elif isinstance(raw, classmethod):
+                    out.append((f"{name}.{m}", raw.__func__, True))
+                elif inspect.isfunction(raw):
+                    out.append((f"{name}.{m}", raw, True))
+        elif inspect.isfunction(inspect.unwrap(obj)):
+            out.append((name, inspect.unwrap(obj), False))
+    return out
+
+
+def _returns_value(func: Any) -> bool:
+    ann = inspect.signature(func).return_annotation
+    return ann not in (None, "None", type(None), inspect.Signature.empty)
+
+
+def test_the_section_checks_see_functions_methods_and_result_classes() -> None:
+    names = {n for n, _, _ in _public_callables()}
+    assert {"weighted_cv", "round_half_up", "ResourceEvaluation.summary",
+            "ResourceEvaluation.from_dict", "qbalance.frame.result_frame"} <= names
+    assert "ResourceEvaluation.passed" not in names  # a property
+    classes = {n for n, o in _public_objects() if inspect.isclass(o) and attrs.has(o)}
+    assert {"ResourceEvaluation", "ScenarioComparison", "WeightedStats"} <= classes
+
+
+def test_every_public_callable_with_parameters_has_a_parameters_section() -> None:
+    missing = []
+    for name, func, bound in _public_callables():
+        params = list(inspect.signature(func).parameters)[1 if bound else 0:]
+        if params and not _SECTION["Parameters"].search(inspect.getdoc(func) or ""):
+            missing.append(f"{name}({', '.join(params)})")
+    assert not missing, (
+        "public functions and methods taking parameters without a numpydoc 'Parameters' "
+        "section (name, type and meaning of each): " + "; ".join(missing))
+
+
+def test_every_public_callable_returning_a_value_has_a_returns_section() -> None:
+    missing = []
+    for name, func, _ in _public_callables():
+        doc = inspect.getdoc(func) or ""
+        if _returns_value(func) and not (_SECTION["Returns"].search(doc)
+                                         or _SECTION["Yields"].search(doc)):
+            missing.append(name)
+    assert not missing, (
+        "public functions and methods returning a value without a numpydoc 'Returns' "
+        "section: " + ", ".join(missing))
+
+
+def test_every_public_attrs_class_has_an_attributes_section() -> None:
+    missing = []
+    for name, obj in _public_objects():
+        if inspect.isclass(obj) and attrs.has(obj):
+            # the class's own docstring; napoleon renders the section as the attributes
+            doc = inspect.cleandoc(obj.__dict__.get("__doc__") or "")
+            if not _SECTION["Attributes"].search(doc):
+                missing.append(name)
+    assert not missing, (
+        "public attrs (result) classes without a numpydoc 'Attributes' section: "
+        + ", ".join(missing))

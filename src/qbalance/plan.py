@@ -165,7 +165,24 @@ class UnitCosts(QModel):
     pe_art_teachers: float = Field(gt=0, description="Yuan per PE or art teacher.")
 
     def of(self, field: str) -> float:
-        """Unit cost of ``field``."""
+        """Unit cost of ``field``.
+
+        Parameters
+        ----------
+        field : str
+            A school-data field, e.g. ``"teaching_area_m2"`` or ``"backbone_teachers"``.
+
+        Returns
+        -------
+        float
+            Yuan per unit of that field (per m², per yuan of equipment, per
+            classroom or per teacher).
+
+        Raises
+        ------
+        AttributeError
+            ``field`` is not a field of :class:`UnitCosts`.
+        """
         return float(getattr(self, field))
 
 
@@ -246,7 +263,15 @@ class GapPlan:
         return self.after.passed
 
     def by_school(self) -> dict[str, dict[str, float]]:
-        """``{school_id: {field (prefixed by segment for teachers): amount}}``."""
+        """``{school_id: {field (prefixed by segment for teachers): amount}}``.
+
+        Returns
+        -------
+        dict of str to dict of str to float
+            The additions of :attr:`items` by school; a teacher field is keyed
+            ``"<segment>.<field>"`` (``"junior.pe_art_teachers"``), a whole-school
+            stock by its field.
+        """
         out: dict[str, dict[str, float]] = {}
         for it in self.items:
             key = it.field if it.segment is None else f"{it.segment.value}.{it.field}"
@@ -254,7 +279,21 @@ class GapPlan:
         return out
 
     def summary(self, lang: str = "zh") -> str:
-        """The plan per school and the CVs before and after, as text."""
+        """The plan per school and the CVs before and after, as text.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            A table of the additions (school, segment, addition, amount, cost in
+            yuan) and their total; per segment, the failing schools before → after
+            and every CV (and the composite) before and after against its limit; and
+            the re-evaluated verdict.
+        """
         zh = lang == "zh"
         head = (f"补短板方案 — {self.county}，标准 {self.standard_id}" if zh else
                 f"Gap-closing plan — {self.county}, standard {self.standard_id}")
@@ -300,7 +339,15 @@ class GapPlan:
         return self.summary("zh")
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data: the items, the total and the re-evaluated verdict and CVs."""
+        """Plain data: the items, the total and the re-evaluated verdict and CVs.
+
+        Returns
+        -------
+        dict
+            ``county``, ``standard_id``, ``method``, ``total_cost`` (yuan), ``passed``,
+            ``iterations``, ``cuts``, ``note``, ``items`` (one dict per :class:`PlanItem`) and
+            ``after`` (:meth:`ResourceEvaluation.to_dict` of the re-evaluation).
+        """
         return {
             "county": self.county, "standard_id": self.standard_id, "method": self.method,
             "total_cost": self.total_cost, "passed": self.passed,
@@ -1460,6 +1507,23 @@ def naive_plan(
     limit, the school furthest below the county mean on that indicator is
     raised to the mean.  It is the baseline :func:`gap_plan` is compared with:
     the least-cost plan is never dearer.
+
+    Parameters
+    ----------
+    county : County
+        The county as it is.
+    costs : UnitCosts or mapping
+        Yuan per unit of each addition.
+    standard : Standard or str, optional
+        The rules or a county's targets (default national 2017).
+    segments : sequence of Segment, optional
+        Segments to plan for (default: the county's).
+
+    Returns
+    -------
+    GapPlan
+        With ``method = "naive"``; re-evaluated like :func:`gap_plan`'s, so
+        :attr:`GapPlan.passed` says whether the additions reach the targets.
 
     Examples
     --------

@@ -31,3 +31,15 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequen
 def fmt(x: float | None, nd: int = 3) -> str:
     """A number with ``nd`` decimals, or an em dash for ``None``."""
     return "—" if x is None else f"{x:,.{nd}f}"
+
+
+def position_name(i: int, labels: Sequence[str] | None) -> str:
+    """``"<label> (position i)"`` for error messages, or ``"position i"`` without labels."""
+    if labels is not None and 0 <= i < len(labels):
+        return f"{labels[i]} (position {i})"
+    return f"position {i}"
+
+
+def label_at(i: int, labels: Sequence[str] | None) -> str | None:
+    """The label of position ``i`` (the school an error names), or ``None``."""
+    return str(labels[i]) if labels is not None and 0 <= i < len(labels) else None

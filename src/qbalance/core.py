@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
 from qbalance import _stats
+from qbalance._text import label_at, position_name
 from qbalance.errors import DataError, ZeroMeanError
 
 __all__ = [
@@ -40,12 +41,6 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
-
-
-def _name(i: int, labels: Sequence[str] | None) -> str:
-    if labels is not None and 0 <= i < len(labels):
-        return f"{labels[i]} (position {i})"
-    return f"position {i}"
 
 
 def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int, ...]) -> Float:
@@ -66,9 +61,9 @@ def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int,
         i = int(idx[0])
         col = f", column {int(idx[1])}" if arr.ndim == 2 else ""
         raise DataError(
-            f"values: {_name(i, labels)}{col} has value {float(arr[tuple(idx)])!r}; "
+            f"values: {position_name(i, labels)}{col} has value {float(arr[tuple(idx)])!r}; "
             "values must be finite numbers",
-            school=labels[i] if labels is not None and i < len(labels) else None,
+            school=label_at(i, labels),
             field="values",
             value=float(arr[tuple(idx)]),
         )
@@ -89,9 +84,9 @@ def _weights(weights: ArrayLike, n: int, labels: Sequence[str] | None) -> Float:
     if bad.any():
         i = int(np.argmax(bad))
         raise DataError(
-            f"weights: {_name(i, labels)} has weight {float(w[i])!r}; weights (pupils) must be "
-            "finite and >= 0",
-            school=labels[i] if labels is not None and i < len(labels) else None,
+            f"weights: {position_name(i, labels)} has weight {float(w[i])!r}; weights "
+            "(pupils) must be finite and >= 0",
+            school=label_at(i, labels),
             field="weights",
             value=float(w[i]),
         )
@@ -432,8 +427,8 @@ def _group_codes(g: NDArray[Any], labels: Sequence[str] | None
         bad = np.empty(0, dtype=np.intp)
     if bad.size:
         i = int(bad[0])
-        raise DataError(f"groups: {_name(i, labels)} has no group key ({g[i]!r})",
-                        school=labels[i] if labels is not None and i < len(labels) else None,
+        raise DataError(f"groups: {position_name(i, labels)} has no group key ({g[i]!r})",
+                        school=label_at(i, labels),
                         field="groups", value=None)
     try:
         keys, codes = np.unique(g, return_inverse=True)

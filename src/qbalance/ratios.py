@@ -56,6 +56,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
+from qbalance._text import label_at, position_name
 from qbalance.errors import RatioError
 from qbalance.rounding import exact_fraction
 
@@ -1170,16 +1171,6 @@ Int = NDArray[np.intp]
 Bool = NDArray[np.bool_]
 
 
-def _where(i: int, labels: Sequence[str] | None) -> str:
-    if labels is not None and 0 <= i < len(labels):
-        return f"{labels[i]} (position {i})"
-    return f"position {i}"
-
-
-def _school(i: int, labels: Sequence[str] | None) -> str | None:
-    return str(labels[i]) if labels is not None and 0 <= i < len(labels) else None
-
-
 def _count_array(values: ArrayLike, field: str, what: str,
                  labels: Sequence[str] | None = None, *, unit: str = "school",
                  owner: int | None = None) -> Int:
@@ -1188,17 +1179,17 @@ def _count_array(values: ArrayLike, field: str, what: str,
     ``owner``: the values are the classes of school ``owner`` (named by ``labels``).
     """
     def where(i: int) -> str:
-        return _where(i, labels) if owner is None else f"{_where(owner, labels)}, {unit} {i}"
+        return position_name(i, labels) if owner is None else f"{position_name(owner, labels)}, {unit} {i}"
 
     def school(i: int) -> str | None:
-        return _school(i if owner is None else owner, labels)
+        return label_at(i if owner is None else owner, labels)
     try:
         arr = np.asarray(values)
     except (TypeError, ValueError) as exc:
         raise RatioError(f"{what}: {field} cannot be read as one count per {unit} ({exc})",
                          field=field, value=values) from exc
     if arr.ndim != 1:
-        of = "" if owner is None else f" of {_where(owner, labels)}"
+        of = "" if owner is None else f" of {position_name(owner, labels)}"
         raise RatioError(f"{what}: {field}{of} must be one count per {unit} (a 1-D array), "
                          f"got shape {arr.shape}", school=None if owner is None else school(0),
                          field=field, value=values)
@@ -1250,8 +1241,8 @@ def _limit_array(limits: ArrayLike, n: int, field: str, what: str,
     zero = np.flatnonzero(arr == 0)
     if zero.size:
         i = int(zero[0])
-        raise RatioError(f"{what}: {field} of {_where(i, labels)} is 0; a limit must be "
-                         "positive", school=_school(i, labels), field=field, value=0)
+        raise RatioError(f"{what}: {field} of {position_name(i, labels)} is 0; a limit must be "
+                         "positive", school=label_at(i, labels), field=field, value=0)
     return arr
 
 
@@ -1418,8 +1409,8 @@ def schools_averaging_over(pupils: ArrayLike, classes: ArrayLike, limits: ArrayL
     empty = np.flatnonzero((c == 0) & (p > 0))
     if empty.size:
         i = int(empty[0])
-        raise RatioError(f"{what}: {_where(i, labels)} has {int(p[i])} pupils in 0 classes",
-                         school=_school(i, labels), field="classes", value=0)
+        raise RatioError(f"{what}: {position_name(i, labels)} has {int(p[i])} pupils in 0 classes",
+                         school=label_at(i, labels), field="classes", value=0)
     return p > lim * c
 
 
@@ -1507,17 +1498,17 @@ def _room_areas(areas: Sequence[Sequence[float]], n: int, field: str, what: str,
     for i, school_areas in enumerate(areas):
         if (school_areas is None or isinstance(school_areas, (str, bytes))
                 or not isinstance(school_areas, Sequence | np.ndarray)):
-            raise RatioError(f"{what}: {field} of {_where(i, labels)} = {school_areas!r} is not "
+            raise RatioError(f"{what}: {field} of {position_name(i, labels)} = {school_areas!r} is not "
                              "a list of room areas (give [] for no room)",
-                             school=_school(i, labels), field=field, value=school_areas)
+                             school=label_at(i, labels), field=field, value=school_areas)
         for j, a in enumerate(school_areas):
             bad = isinstance(a, bool) or not isinstance(a, Real)
             if not bad and not (math.isfinite(a) and a >= 0):
                 bad = True
             if bad:
-                raise RatioError(f"{what}: {field} of {_where(i, labels)}, room {j} = {a!r}; an "
+                raise RatioError(f"{what}: {field} of {position_name(i, labels)}, room {j} = {a!r}; an "
                                  "area must be a finite number ≥ 0 (m²)",
-                                 school=_school(i, labels), field=field, value=a)
+                                 school=label_at(i, labels), field=field, value=a)
             flat.append(float(a))
         lengths[i] = len(school_areas)
     return (np.array(flat, dtype=np.float64),
@@ -1628,9 +1619,9 @@ def music_art_room_shortfalls(
             if y is None:
                 continue
             if isinstance(y, bool) or not isinstance(y, Integral) or y < 0:
-                raise RatioError(f"{what}: year_built of {_where(i, labels)} = {y!r} is not a "
+                raise RatioError(f"{what}: year_built of {position_name(i, labels)} = {y!r} is not a "
                                  "year (a whole number ≥ 0, or None when unknown)",
-                                 school=_school(i, labels), field="year_built", value=y)
+                                 school=label_at(i, labels), field="year_built", value=y)
             built[i] = int(y)
     need = np.maximum(1, -(-c // per))
     known_year = built >= 0

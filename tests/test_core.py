@@ -269,3 +269,50 @@ def test_one_hierarchy() -> None:
                  "DataValidationError", "MissingDependencyError"):
         assert issubclass(getattr(qbalance, name), QBalanceError)
     assert issubclass(qbalance.DataError, ValueError)
+
+
+# -- CV variants for reproduction (issue 14) -----------------------------------------
+
+@pytest.mark.parametrize("method", ["official", "unweighted", "unweighted_sample"])
+def test_cv_methods_reproduce_the_five_school_example(method: str) -> None:
+    ref = REF["cv_methods"][0]
+    x = [b / p for b, p in zip(ref["books"], ref["pupils"], strict=True)]
+    assert half_up(weighted_cv(x, ref["pupils"], method=method), 4) == ref[method]  # type: ignore[arg-type]
+
+
+def test_official_is_the_default_method() -> None:
+    ref = REF["cv_methods"][0]
+    x = [b / p for b, p in zip(ref["books"], ref["pupils"], strict=True)]
+    assert weighted_cv(x, ref["pupils"]) == weighted_cv(x, ref["pupils"], method="official")
+
+
+def slow_unweighted_cv(values: list[float], ddof: int) -> float:
+    xs = [Fraction(v) for v in values]
+    mean = sum(xs, Fraction(0)) / len(xs)
+    var = sum(((x - mean) ** 2 for x in xs), Fraction(0)) / (len(xs) - ddof)
+    return math.sqrt(var) / float(mean)
+
+
+@given(schools())
+def test_unweighted_methods_agree_with_exact_formula(data: tuple[list[float], list[float]]
+                                                     ) -> None:
+    vals, ws = data
+    assert weighted_cv(vals, ws, method="unweighted") == pytest.approx(
+        slow_unweighted_cv(vals, 0), rel=1e-9, abs=1e-12)
+    if len(vals) > 1:
+        assert weighted_cv(vals, ws, method="unweighted_sample") == pytest.approx(
+            slow_unweighted_cv(vals, 1), rel=1e-9, abs=1e-12)
+    # the unweighted forms ignore the weights; the official one equals them under equal weights
+    assert weighted_cv(vals, [1.0] * len(vals)) == pytest.approx(
+        weighted_cv(vals, ws, method="unweighted"), rel=1e-9, abs=1e-12)
+
+
+def test_cv_method_errors() -> None:
+    with pytest.raises(DataError, match="method"):
+        weighted_cv([1.0, 2.0], [1, 1], method="sample")  # type: ignore[arg-type]
+    with pytest.raises(DataError, match="at least two schools"):
+        weighted_cv([1.0], [10], method="unweighted_sample")
+    with pytest.raises(ZeroMeanError):
+        weighted_cv([0.0, 0.0], [3, 4], method="unweighted")
+    with pytest.raises(DataError, match="weight"):
+        weighted_cv([1.0, 2.0], [1, -1], method="unweighted")

@@ -19,7 +19,7 @@ value :math:`x_i` and :math:`P_i` pupils, :math:`P = \\sum P_i`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -31,6 +31,8 @@ from qbalance._text import label_at, position_name
 from qbalance.errors import DataError, ZeroMeanError
 
 __all__ = [
+    "CV_METHODS",
+    "CVMethod",
     "WeightedStats",
     "composite_cv",
     "split_shares",
@@ -41,6 +43,13 @@ __all__ = [
 ]
 
 Float = NDArray[np.float64]
+
+#: How a coefficient of variation is computed: the official student-weighted
+#: population CV, or one of the two unweighted forms found in deployed software.
+CVMethod = Literal["official", "unweighted", "unweighted_sample"]
+
+#: Every :data:`CVMethod`, official first.
+CV_METHODS: tuple[CVMethod, ...] = ("official", "unweighted", "unweighted_sample")
 
 
 def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int, ...]) -> Float:
@@ -187,7 +196,11 @@ def _check_mean(mean: Float, where: str) -> None:
 
 
 def weighted_cv(
-    values: ArrayLike, weights: ArrayLike, *, labels: Sequence[str] | None = None
+    values: ArrayLike,
+    weights: ArrayLike,
+    *,
+    labels: Sequence[str] | None = None,
+    method: CVMethod = "official",
 ) -> float:
     """Inter-school coefficient of variation (校际差异系数) of one indicator.
 
@@ -195,14 +208,31 @@ def weighted_cv(
     (《县域义务教育优质均衡发展督导评估办法》, 教督〔2017〕6号, art. 6): the
     student-weighted standard deviation divided by the student-weighted mean.
 
+    Two other forms are available to reproduce figures that were not produced
+    by the official formula (see ``rules-beyond-national.md`` §5: the one
+    open-source evaluation platform found computes the unweighted CV):
+
+    ``"official"`` (default)
+        :math:`\\bar x = \\sum P_i x_i / P`,
+        :math:`S = \\sqrt{\\sum P_i (x_i - \\bar x)^2 / P}`, CV = S / x̄.
+    ``"unweighted"``
+        Every school counts once: plain mean of the :math:`x_i` and population
+        standard deviation dividing by the number of schools *n*.
+    ``"unweighted_sample"``
+        As ``"unweighted"`` but the standard deviation divides by *n* − 1
+        (a spreadsheet's ``STDEV``); needs at least two schools.
+
     Parameters
     ----------
     values : array_like, shape (n,)
         Indicator value of each school (per pupil or per 100 pupils).
     weights : array_like, shape (n,)
-        Pupils of each school (在校生数).
+        Pupils of each school (在校生数).  Validated for every method; the
+        unweighted methods do not use them otherwise.
     labels : sequence of str, optional
         School names for error messages.
+    method : {"official", "unweighted", "unweighted_sample"}
+        Which formula (default: the official student-weighted one).
 
     Returns
     -------
@@ -213,7 +243,8 @@ def weighted_cv(
     Raises
     ------
     DataError
-        Non-finite values or weights, negative weights, zero total weight.
+        Non-finite values or weights, negative weights, zero total weight, an
+        unknown ``method``, or ``"unweighted_sample"`` with a single school.
     ZeroMeanError
         The weighted mean is zero, so the CV is undefined.
 
@@ -232,14 +263,34 @@ def weighted_cv(
     >>> round(weighted_cv([b / p for b, p in zip(books, pupils)], pupils), 3)
     0.515
 
+    The same five schools under the two unweighted forms (``rules-beyond-national.md``
+    §5 gives 0.5153 official, 0.4888 unweighted, 0.5465 with n − 1):
+
+    >>> x = [b / p for b, p in zip(books, pupils)]
+    >>> [round(weighted_cv(x, pupils, method=m), 4)
+    ...  for m in ("official", "unweighted", "unweighted_sample")]
+    [0.5153, 0.4888, 0.5465]
+
     Equal schools have no difference:
 
     >>> weighted_cv([5.8, 5.8, 5.8], [300, 1200, 45])
     0.0
     """
+    if method not in CV_METHODS:
+        raise DataError(f"method: expected one of {', '.join(CV_METHODS)}, got {method!r}",
+                        field="method", value=method)
     x = _values(values, labels, ndim=(1,))
     w = _weights(weights, x.shape[0], labels)
-    _, mean, std = _stats.moments(x, w)
+    if method == "official":
+        _, mean, std = _stats.moments(x, w)
+    else:
+        n = x.shape[0]
+        if method == "unweighted_sample" and n < 2:
+            raise DataError("values: the sample CV (n - 1) needs at least two schools, got 1",
+                            field="values", value=n)
+        _, mean, std = _stats.moments(x, np.ones(n, dtype=np.float64))
+        if method == "unweighted_sample":
+            std = std * np.sqrt(n / (n - 1))
     _check_mean(mean, "")
     return float(std / mean)
 

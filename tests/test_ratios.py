@@ -146,7 +146,7 @@ def test_errors_are_data_errors_with_field_and_value() -> None:
     ({"graduates": 1, "entrants": 10, "deceased": -1}, "deceased = -1 is negative"),
     ({"graduates": 1, "entrants": 0}, r"adjusted cohort .* = 0 is not positive"),
     ({"graduates": 1, "entrants": 10, "transferred_out": 12}, r"= -2 is not positive"),
-    ({"graduates": 1, "entrants": 10, "variant": "other"}, "use 'full' or 'transfers_only'"),
+    ({"graduates": 1, "entrants": 10, "variant": "other"}, "use one of 'full', 'transfers_only', 'form'"),
     ({"graduates": 1.0, "entrants": 10}, "must be a whole number"),
 ])
 def test_consolidation_rejects_impossible_inputs(kwargs: dict[str, Any], needle: str) -> None:

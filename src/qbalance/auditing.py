@@ -46,7 +46,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 
@@ -64,7 +64,7 @@ from qbalance.claims import (
 )
 from qbalance.county import Verdict
 from qbalance.errors import DataError, DataValidationError, Problem, SpecError
-from qbalance.ratios import exact_consolidation_rate
+from qbalance.ratios import ConsolidationVariant, exact_consolidation_rate
 from qbalance.rounding import (
     ReportedFigure,
     RoundingCheck,
@@ -1031,7 +1031,7 @@ def _audit_consolidation(c: Claim, ctx: _Ctx) -> ClaimAudit:
     assert c.graduates is not None and c.entrants is not None and c.reported is not None
     graduates, entrants = c.graduates, c.entrants
 
-    def rate(variant: Literal["full", "transfers_only"], cap: bool) -> Fraction:
+    def rate(variant: ConsolidationVariant, cap: bool) -> Fraction:
         # the exact counterpart of qbalance.ratios.consolidation_rate (issue 3)
         return exact_consolidation_rate(
             graduates, entrants, transferred_in=c.transferred_in,
@@ -1042,17 +1042,24 @@ def _audit_consolidation(c: Claim, ctx: _Ctx) -> ClaimAudit:
     fig = _fig(c, c.reported, default="percent")
     unit = fig.unit
     cands = []
-    variants: tuple[Literal["full", "transfers_only"], ...] = ("full", "transfers_only")
+    names = {"full": ("完整公式", "full formula"),
+             "transfers_only": ("只计转入转出", "transfers only"),
+             "form": ("申报表公式（毕业生−转入+转出）/（新生−死亡）",
+                      "declaration-form formula (graduates − in + out) / (entrants − deceased)")}
+    variants: tuple[ConsolidationVariant, ...] = ("full", "transfers_only", "form")
     for variant in variants:
         for cap in (False, True):
             if (variant, cap) != (c.variant, c.cap):
-                v = rate(variant, cap)
+                try:
+                    v = rate(variant, cap)
+                except DataError:
+                    continue    # e.g. a cohort that is not positive under this formula
+                zh, en = names[variant]
                 cands.append(Candidate(
                     SlipKind.FORMULA_VARIANT,
-                    f"{'只计转入转出' if variant == 'transfers_only' else '完整公式'}"
-                    f"{'，封顶100%' if cap else ''}：{_show(v * 100, 'percent', 4)}",
-                    f"{'transfers only' if variant == 'transfers_only' else 'full formula'}"
-                    f"{', capped at 100 %' if cap else ''}: {_show(v * 100, 'percent', 4)}", v))
+                    f"{zh}{'，封顶100%' if cap else ''}：{_show(v * 100, 'percent', 4)}",
+                    f"{en}{', capped at 100 %' if cap else ''}: {_show(v * 100, 'percent', 4)}",
+                    v))
     cands += _slips.percent_candidates(exact)
     chk, findings = _reproduce(c, fig, exact, cands)
     thr = ctx.threshold(c)

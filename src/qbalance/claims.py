@@ -289,7 +289,7 @@ class Claim(QModel):
     resumed: int = Field(default=0, ge=0)
     suspended: int = Field(default=0, ge=0)
     deceased: int = Field(default=0, ge=0)
-    variant: Literal["full", "transfers_only"] = "full"
+    variant: Literal["full", "transfers_only", "form"] = "full"
     cap: bool = False
 
     # composite_cv

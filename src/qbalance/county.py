@@ -1073,14 +1073,18 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
             c.graduates, c.entrants, transferred_in=c.transferred_in,
             transferred_out=c.transferred_out, resumed=c.resumed, suspended=c.suspended,
             deceased=c.deceased, variant=q.consolidation_variant, cap=q.consolidation_cap)
+        num = str(c.graduates)
         if q.consolidation_variant == "full":
             den = (f"{c.entrants}+{c.transferred_in}+{c.resumed}-{c.transferred_out}-"
                    f"{c.suspended}-{c.deceased}")
+        elif q.consolidation_variant == "form":
+            num = f"({c.graduates}-{c.transferred_in}+{c.transferred_out})"
+            den = f"{c.entrants}-{c.deceased}"
         else:
             den = f"{c.entrants}+{c.transferred_in}-{c.transferred_out}"
         checks.append(_computed("Q1", [_measure(
             "巩固率", "rate", rate, "percent", q.consolidation_min,
-            display=f"{_fmt(rate, 'percent')} = {c.graduates}/({den})")]))
+            display=f"{_fmt(rate, 'percent')} = {num}/({den})")]))
     d = f.disabled if f else None
     if d is None:
         checks.append(_missing("Q2", ["quality.disabled"]))

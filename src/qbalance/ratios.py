@@ -62,6 +62,7 @@ from qbalance.rounding import exact_fraction
 
 __all__ = [
     "Amount",
+    "ConsolidationVariant",
     "RoomKindCheck",
     "RoomShortfalls",
     "backbone_rotation_share",
@@ -70,7 +71,9 @@ __all__ = [
     "consolidation_denominator",
     "consolidation_rate",
     "disabled_enrolment_rate",
+    "form_consolidation_rate",
     "exact_consolidation_rate",
+    "exact_form_consolidation_rate",
     "exact_per_pupil",
     "exact_share",
     "exact_teacher_pay_ratio",
@@ -96,6 +99,13 @@ __all__ = [
 
 #: A money amount or other measured quantity: converted exactly to a Fraction.
 Amount = int | float | Decimal | Fraction
+
+#: The formula variants of the consolidation rate a standard can name
+#: (``quality.consolidation_variant``): ``"full"`` (the reports' formula),
+#: ``"transfers_only"`` and ``"form"`` (the declaration form's, 申报表).
+ConsolidationVariant = Literal["full", "transfers_only", "form"]
+
+_VARIANTS: tuple[ConsolidationVariant, ...] = ("full", "transfers_only", "form")
 
 
 def _count(value: object, field: str, what: str) -> int:
@@ -222,14 +232,16 @@ def _count_share(part: int, whole: int, part_name: str, whole_name: str, what: s
 def consolidation_denominator(
     entrants: int, *, transferred_in: int = 0, transferred_out: int = 0, resumed: int = 0,
     suspended: int = 0, deceased: int = 0,
-    variant: Literal["full", "transfers_only"] = "full",
+    variant: ConsolidationVariant = "full",
 ) -> int:
     """The adjusted cohort of the consolidation rate (巩固率分母).
 
     ``entrants + transferred_in + resumed − transferred_out − suspended −
-    deceased`` (variant ``"full"``), or ``entrants + transferred_in −
+    deceased`` (variant ``"full"``), ``entrants + transferred_in −
     transferred_out`` (variant ``"transfers_only"``, which ignores resumed,
-    suspended and deceased).
+    suspended and deceased), or ``entrants − deceased`` (variant ``"form"``, the
+    declaration form's formula, whose numerator is adjusted instead: see
+    :func:`form_consolidation_rate`).
 
     Parameters
     ----------
@@ -238,7 +250,7 @@ def consolidation_denominator(
     transferred_in, transferred_out, resumed, suspended, deceased : int
         Pupils transferred in (转入) and out (转出), resumed (复学), suspended
         (休学) and deceased (死亡) during the three years.
-    variant : {"full", "transfers_only"}
+    variant : {"full", "transfers_only", "form"}
         Which adjustments to apply (see above).
 
     Returns
@@ -263,6 +275,8 @@ def consolidation_denominator(
     >>> consolidation_denominator(2642, transferred_in=87, resumed=5, transferred_out=40,
     ...                           suspended=14, deceased=3, variant="transfers_only")
     2689
+    >>> consolidation_denominator(2642, deceased=3, variant="form")
+    2639
     """
     what = "consolidation_rate"
     e = _count(entrants, "entrants", what)
@@ -278,8 +292,12 @@ def consolidation_denominator(
     elif variant == "transfers_only":
         d = e + tin - tout
         formula = f"{e} + {tin} − {tout} (entrants + transferred_in − transferred_out)"
+    elif variant == "form":
+        d = e - dec
+        formula = f"{e} − {dec} (entrants − deceased)"
     else:
-        raise RatioError(f"{what}: variant = {variant!r}; use 'full' or 'transfers_only'",
+        raise RatioError(f"{what}: variant = {variant!r}; use one of "
+                         f"{', '.join(repr(v) for v in _VARIANTS)}",
                          field="variant", value=variant)
     if d <= 0:
         raise RatioError(f"{what}: the adjusted cohort {formula} = {d} is not positive",
@@ -290,7 +308,7 @@ def consolidation_denominator(
 def exact_consolidation_rate(
     graduates: int, entrants: int, *, transferred_in: int = 0, transferred_out: int = 0,
     resumed: int = 0, suspended: int = 0, deceased: int = 0,
-    variant: Literal["full", "transfers_only"] = "full", cap: bool = False,
+    variant: ConsolidationVariant = "full", cap: bool = False,
 ) -> Fraction:
     """:func:`consolidation_rate` as an exact :class:`~fractions.Fraction`.
 
@@ -303,9 +321,10 @@ def exact_consolidation_rate(
     transferred_in, transferred_out, resumed, suspended, deceased : int
         Pupils transferred in (转入) and out (转出), resumed (复学), suspended
         (休学) and deceased (死亡) during the three years.
-    variant : {"full", "transfers_only"}
-        ``"transfers_only"`` adjusts by transfers only (see
-        :func:`consolidation_denominator`).
+    variant : {"full", "transfers_only", "form"}
+        ``"transfers_only"`` adjusts by transfers only; ``"form"`` is the
+        declaration form's ``(graduates − transferred_in + transferred_out) /
+        (entrants − deceased)`` (see :func:`form_consolidation_rate`).
     cap : bool
         Cap the result at 1 (100 %).
 
@@ -326,11 +345,23 @@ def exact_consolidation_rate(
     >>> exact_consolidation_rate(2675, 2642, transferred_in=87, resumed=5,
     ...                          transferred_out=40, suspended=14, deceased=3)
     Fraction(2675, 2677)
+    >>> exact_consolidation_rate(2675, 2642, transferred_in=87, resumed=5,
+    ...                          transferred_out=40, suspended=14, deceased=3, variant="form")
+    Fraction(2628, 2639)
     """
-    g = _count(graduates, "graduates", "consolidation_rate")
+    what = "consolidation_rate"
+    g = _count(graduates, "graduates", what)
     d = consolidation_denominator(entrants, transferred_in=transferred_in,
                                   transferred_out=transferred_out, resumed=resumed,
                                   suspended=suspended, deceased=deceased, variant=variant)
+    if variant == "form":
+        tin = _count(transferred_in, "transferred_in", what)
+        tout = _count(transferred_out, "transferred_out", what)
+        g = g - tin + tout
+        if g < 0:
+            raise RatioError(
+                f"{what}: graduates − transferred_in + transferred_out = {graduates} − {tin} "
+                f"+ {tout} = {g} is negative", field="transferred_in", value=transferred_in)
     r = Fraction(g, d)
     return min(r, Fraction(1)) if cap else r
 
@@ -338,7 +369,7 @@ def exact_consolidation_rate(
 def consolidation_rate(
     graduates: int, entrants: int, *, transferred_in: int = 0, transferred_out: int = 0,
     resumed: int = 0, suspended: int = 0, deceased: int = 0,
-    variant: Literal["full", "transfers_only"] = "full", cap: bool = False,
+    variant: ConsolidationVariant = "full", cap: bool = False,
 ) -> float:
     """Junior three-year consolidation rate (初中三年巩固率), as a fraction.
 
@@ -356,9 +387,10 @@ def consolidation_rate(
     transferred_in, transferred_out, resumed, suspended, deceased : int
         Pupils transferred in (转入) and out (转出), resumed (复学), suspended
         (休学) and deceased (死亡) during the three years.
-    variant : {"full", "transfers_only"}
+    variant : {"full", "transfers_only", "form"}
         ``"transfers_only"`` adjusts by transfers only and ignores resumed,
-        suspended and deceased (some counties' formula).
+        suspended and deceased (some counties' formula); ``"form"`` is the
+        declaration form's formula (:func:`form_consolidation_rate`).
     cap : bool
         Cap the result at 1 (100 %); a rate above 1 is otherwise returned as is.
 
@@ -393,6 +425,104 @@ def consolidation_rate(
     return float(exact_consolidation_rate(
         graduates, entrants, transferred_in=transferred_in, transferred_out=transferred_out,
         resumed=resumed, suspended=suspended, deceased=deceased, variant=variant, cap=cap))
+
+
+def exact_form_consolidation_rate(
+    graduates: int, entrants: int, *, transferred_in: int = 0, transferred_out: int = 0,
+    deceased: int = 0, cap: bool = False,
+) -> Fraction:
+    """:func:`form_consolidation_rate` as an exact :class:`~fractions.Fraction`.
+
+    Parameters
+    ----------
+    graduates : int
+        Junior graduates this year (初中毕业生数).
+    entrants : int
+        Grade-7 entrants three years earlier (三年前初一新生数).
+    transferred_in, transferred_out, deceased : int
+        Pupils transferred in (转入) and out (转出) and deceased (死亡) during the
+        three years.
+    cap : bool
+        Cap the result at 1 (100 %).
+
+    Returns
+    -------
+    fractions.Fraction
+        ``(graduates − transferred_in + transferred_out) / (entrants − deceased)``.
+
+    Raises
+    ------
+    RatioError
+        A negative count, a negative adjusted numerator, or ``entrants ≤ deceased``.
+
+    Examples
+    --------
+    Baoqing (宝清县) self-evaluation report (2024 data), education quality
+    indicator 1, under the declaration form's formula:
+
+    >>> from qbalance.ratios import exact_form_consolidation_rate
+    >>> exact_form_consolidation_rate(2810, 2839, transferred_in=81, transferred_out=105,
+    ...                               deceased=0)
+    Fraction(2834, 2839)
+    """
+    return exact_consolidation_rate(graduates, entrants, transferred_in=transferred_in,
+                                    transferred_out=transferred_out, deceased=deceased,
+                                    variant="form", cap=cap)
+
+
+def form_consolidation_rate(
+    graduates: int, entrants: int, *, transferred_in: int = 0, transferred_out: int = 0,
+    deceased: int = 0, cap: bool = False,
+) -> float:
+    """Consolidation rate by the declaration form's formula (申报表 表V 第1项).
+
+    The 《全国义务教育优质均衡发展县（市、区）申报表》, Table V item 1 (also used by
+    evaluation platforms), computes::
+
+        (graduates − transferred_in + transferred_out) / (entrants − deceased)
+
+    i.e. it takes the graduates back to the original cohort instead of adjusting
+    the cohort (variant ``"form"`` of :func:`consolidation_rate`; a standard names
+    it with ``quality.consolidation_variant = "form"``). Resumed and suspended
+    pupils do not enter it.
+
+    Parameters
+    ----------
+    graduates : int
+        Junior graduates this year (初中毕业生数).
+    entrants : int
+        Grade-7 entrants three years earlier (三年前初一新生数).
+    transferred_in, transferred_out, deceased : int
+        Pupils transferred in (转入) and out (转出) and deceased (死亡) during the
+        three years.
+    cap : bool
+        Cap the result at 1 (100 %).
+
+    Returns
+    -------
+    float
+        The rate as a fraction (0.99583…, not 99.583).
+
+    Raises
+    ------
+    RatioError
+        A negative count, a negative adjusted numerator, or ``entrants ≤ deceased``.
+
+    Examples
+    --------
+    Midu (弥渡县) self-evaluation report (2023 data), education quality indicator 1
+    (2675 graduates, 2642 entrants, 87 in, 40 out, 3 deceased), under the form's
+    formula: 2628 / 2639 (the report's own formula gives 2675 / 2677):
+
+    >>> from qbalance.ratios import form_consolidation_rate
+    >>> r = form_consolidation_rate(2675, 2642, transferred_in=87, transferred_out=40,
+    ...                             deceased=3)
+    >>> f"{r:.4%}"
+    '99.5832%'
+    """
+    return float(exact_form_consolidation_rate(
+        graduates, entrants, transferred_in=transferred_in, transferred_out=transferred_out,
+        deceased=deceased, cap=cap))
 
 
 # -- government guarantee ratios ---------------------------------------------------------

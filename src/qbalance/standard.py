@@ -297,10 +297,11 @@ class QualityStandard(QModel):
 
     consolidation_min: float = Field(
         ge=0, le=1, description="Q1: least junior three-year consolidation rate (初中三年巩固率).")
-    consolidation_variant: Literal["full", "transfers_only"] = Field(
+    consolidation_variant: Literal["full", "transfers_only", "form"] = Field(
         default="full",
         description="Q1: 'full' adjusts entrants by transfers, resumptions, suspensions and "
-                    "deaths; 'transfers_only' by transfers in and out only.")
+                    "deaths; 'transfers_only' by transfers in and out only; 'form' is the "
+                    "declaration form's (申报表) (graduates - in + out) / (entrants - deceased).")
     consolidation_cap: bool = Field(
         default=False, description="Q1: cap the consolidation rate at 100 %.")
     disabled_enrolment_min: float = Field(

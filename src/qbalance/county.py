@@ -51,6 +51,7 @@ from qbalance.models import (
     SurveyFacts,
 )
 from qbalance.ratios import (
+    RATIO_SPECS,
     exact_consolidation_rate,
     exact_share,
     exact_teacher_pay_ratio,
@@ -560,35 +561,6 @@ def _area_text(a: AreaResult, zh: bool) -> str:
 
 # -- names ---------------------------------------------------------------------------
 
-_NAMES: dict[str, tuple[str, str]] = {
-    "G1": ("学校规划布局合理", "School network planning meets national rules"),
-    "G2": ("城乡建设、编制、公用经费、装备标准统一", "Unified urban and rural standards"),
-    "G3": ("音乐、美术专用教室", "Music and art rooms"),
-    "G4": ("学校规模", "School size"),
-    "G5": ("班额", "Class size"),
-    "G6": ("小规模学校按100人核定公用经费", "Small schools funded as 100 pupils"),
-    "G7": ("特殊教育学校生均公用经费", "Special-education funds per pupil"),
-    "G8": ("教师平均工资不低于公务员", "Teacher pay vs civil servants"),
-    "G9": ("教师5年360学时培训完成率", "5-year 360-hour training completion"),
-    "G10": ("统筹分配编制和岗位", "Staffing allocated within quota"),
-    "G11": ("教师交流轮岗", "Teacher rotation"),
-    "G12": ("专任教师持证上岗率", "Teacher certification"),
-    "G13": ("就近划片入学比例", "Nearby enrolment"),
-    "G14": ("优质高中招生名额分配比例", "Quality senior-high quota allocation"),
-    "G15": ("随迁子女在公办学校就读比例", "Migrant children in public places"),
-    "Q1": ("初中三年巩固率", "Junior three-year consolidation rate"),
-    "Q2": ("残疾儿童少年入学率", "Enrolment of disabled children"),
-    "Q3": ("学校章程、管理与教学信息化", "Charters; digitised management and teaching"),
-    "Q4": ("教师培训经费占公用经费比例", "Teacher-training budget share"),
-    "Q5": ("教师运用信息化手段教学", "Teachers' use of ICT"),
-    "Q6": ("德育工作、校园文化建设", "Moral education and campus culture"),
-    "Q7": ("课程开齐开足、教学秩序规范", "Full curriculum, orderly teaching"),
-    "Q8": ("无过重课业负担", "No excessive homework burden"),
-    "Q9": ("国家义务教育质量监测", "National quality monitoring"),
-    "S1": ("调查样本量", "Survey sample size"),
-    "S2": ("家长比例", "Parent share of respondents"),
-    "S3": ("社会认可度（满意度）", "Satisfaction"),
-}
 _AREA_OF = {"G": "guarantee", "Q": "quality", "S": "survey"}
 _ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
@@ -687,8 +659,17 @@ def _describe(measures: Sequence[Measure], zh: bool) -> list[str]:
 # -- check builders ------------------------------------------------------------------
 
 def _base(code: str, area: str | None = None) -> tuple[str, str, str]:
-    zh, en = _NAMES[code]
-    return area or _AREA_OF[code[0]], zh, en
+    # The names come from the standard's [[items]]: _named() fills them in.
+    return area or _AREA_OF[code[0]], code, code
+
+
+def _named(area: AreaResult, std: Standard) -> AreaResult:
+    """``area`` with each check's names taken from the standard's ``[[items]]``."""
+    checks = []
+    for c in area.checks:
+        item = std.item(c.code)
+        checks.append(attrs.evolve(c, name_zh=item.name_zh, name_en=item.name_en))
+    return attrs.evolve(area, checks=tuple(checks))
 
 
 def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str] = (),
@@ -735,9 +716,9 @@ def _declared(code: str, decl: Declared | None, field: str) -> Check:
 
 
 def _share(name_zh: str, name_en: str, part: int | float, whole: int | float,
-           threshold: float | None, *, part_name: str, whole_name: str, what: str,
+           threshold: float | None, *, part_name: str, whole_name: str, ratio: str,
            unit: MeasureUnit = "percent") -> Measure:
-    ex = exact_share(part, whole, part_name=part_name, whole_name=whole_name, what=what)
+    ex = RATIO_SPECS[ratio].exact(part, whole, part_name=part_name, whole_name=whole_name)
     return _measure(name_zh, name_en, ex, unit, threshold,
                     display=f"{_fmt(ex, unit)} = {_num(part)}/{_num(whole)}")
 
@@ -974,24 +955,24 @@ def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
     t = f.training if f else None
     checks.append(_missing("G9", ["guarantee.training"]) if t is None else _computed("G9", [
         _share("完成率", "completion", t.satisfying, t.teachers, g.training_completion_min,
-               part_name="satisfying", whole_name="teachers", what="training_completion")],
+               part_name="satisfying", whole_name="teachers", ratio="training_completion_rate")],
         extra_zh=[f"{g.training_years}年{g.training_hours}学时"],
         extra_en=[f"{g.training_hours} hours in {g.training_years} years"]))
     checks.append(_declared("G10", f.staffing if f else None, "guarantee.staffing"))
     r = f.rotation if f else None
     checks.append(_missing("G11", ["guarantee.rotation"]) if r is None else _computed("G11", [
         _share("交流轮岗比例", "rotated", r.rotated, r.eligible, g.rotation_min,
-               part_name="rotated", whole_name="eligible", what="rotation_share"),
+               part_name="rotated", whole_name="eligible", ratio="rotation_share"),
         _share("骨干教师占比", "backbone share", r.backbone, r.rotated,
                g.backbone_rotation_min, part_name="backbone", whole_name="rotated",
-               what="backbone_rotation_share")
+               ratio="backbone_rotation_share")
         if r.rotated else _measure("骨干教师占比", "backbone share", Fraction(0), "percent",
                                    g.backbone_rotation_min, display="— (0 rotated)")]))
     c = f.certification if f else None
     checks.append(_missing("G12", ["guarantee.certification"]) if c is None else _computed(
         "G12", [_share("持证上岗率", "certified", c.satisfying, c.teachers, g.certification_min,
                        part_name="satisfying", whole_name="teachers",
-                       what="certification_rate")]))
+                       ratio="certification_rate")]))
     n = f.nearby_enrolment if f else None
     if n is None:
         checks.append(_missing("G13", ["guarantee.nearby_enrolment"]))
@@ -1000,11 +981,11 @@ def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
         if n.urban_enrolled:
             ms.append(_share("城区", "urban", n.urban_nearby, n.urban_enrolled,
                              g.nearby_urban_min, part_name="urban_nearby",
-                             whole_name="urban_enrolled", what="nearby_enrolment_rate"))
+                             whole_name="urban_enrolled", ratio="nearby_enrolment_rate"))
         if n.town_enrolled:
             ms.append(_share("镇区", "towns", n.town_nearby, n.town_enrolled, g.nearby_town_min,
                              part_name="town_nearby", whole_name="town_enrolled",
-                             what="nearby_enrolment_rate"))
+                             ratio="nearby_enrolment_rate"))
         checks.append(_computed("G13", ms) if ms else _not_applicable(
             "G13", "城区、镇区均无入学人数", "no urban or town entrants"))
     q = f.quota if f else None
@@ -1012,12 +993,12 @@ def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
         checks.append(_missing("G14", ["guarantee.quota"]))
     else:
         ms = [_share("分配比例", "allocated", q.allocated, q.total, g.quota_share_min,
-                     part_name="allocated", whole_name="total", what="quota_allocation_share")]
+                     part_name="allocated", whole_name="total", ratio="quota_allocation_share")]
         miss: list[str] = []
         if q.rural is not None and q.allocated:
             ms.append(_share("其中农村初中", "of which rural", q.rural, q.allocated,
                              g.quota_rural_share_min, part_name="rural",
-                             whole_name="allocated", what="rural_quota_share"))
+                             whole_name="allocated", ratio="rural_quota_share"))
         elif g.quota_rural_share_min is not None:
             miss.append("guarantee.quota.rural")
         checks.append(_computed("G14", ms, missing=miss))
@@ -1029,7 +1010,7 @@ def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
     else:
         checks.append(_computed("G15", [_share(
             "就读比例", "in public places", mg.in_public, mg.eligible, g.migrant_public_min,
-            part_name="in_public", whole_name="eligible", what="migrant_public_share")]))
+            part_name="in_public", whole_name="eligible", ratio="migrant_public_share")]))
     return AreaResult("guarantee", "政府保障程度", "Government guarantee", tuple(checks))
 
 
@@ -1093,13 +1074,13 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
     else:
         checks.append(_computed("Q2", [_share(
             "入学率", "enrolled", d.enrolled, d.children, q.disabled_enrolment_min,
-            part_name="enrolled", whole_name="children", what="disabled_enrolment_rate")]))
+            part_name="enrolled", whole_name="children", ratio="disabled_enrolment_rate")]))
     checks.append(_declared("Q3", f.charters if f else None, "quality.charters"))
     t = f.training_budget if f else None
     checks.append(_missing("Q4", ["quality.training_budget"]) if t is None else _computed(
         "Q4", [_share("占比", "share", t.training_yuan, t.public_funds_yuan,
                       q.training_budget_share_min, part_name="training_yuan",
-                      whole_name="public_funds_yuan", what="training_budget_share")]))
+                      whole_name="public_funds_yuan", ratio="training_budget_share")]))
     checks.append(_declared("Q5", f.ict_use if f else None, "quality.ict_use"))
     checks.append(_declared("Q6", f.moral_education if f else None, "quality.moral_education"))
     checks.append(_declared("Q7", f.curriculum if f else None, "quality.curriculum"))
@@ -1114,8 +1095,8 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
     if survey is None:
         checks = tuple(_missing(code, ["survey"]) for code in ("S1", "S2", "S3"))
         return AreaResult("survey", "社会认可度", "Social recognition", checks)
-    rate = exact_share(survey.respondents, survey.resident_population, part_name="respondents",
-                       whole_name="resident_population", what="survey_sample_rate")
+    rate = RATIO_SPECS["survey_sample_rate"].exact(
+        survey.respondents, survey.resident_population, whole_name="resident_population")
     need = survey_sample_required(survey.resident_population, per_mille=s.sample_per_mille_min)
     s1 = _computed("S1", [_measure(
         "样本占常住人口", "respondents per resident", rate, "permille",
@@ -1125,7 +1106,7 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
         extra_zh=[f"至少需{need}人"], extra_en=[f"needs at least {need}"])
     s2 = _computed("S2", [_share("家长", "parents", survey.parents, survey.respondents,
                                  s.parent_share_min, part_name="parents",
-                                 whole_name="respondents", what="parent_share")])
+                                 whole_name="respondents", ratio="parent_share")])
     s3 = _computed("S3", [_measure("满意度", "satisfaction",
                                    exact_fraction(survey.satisfaction, field="satisfaction"),
                                    "percent", s.satisfaction_min)])
@@ -1213,6 +1194,8 @@ def evaluate_county(county: County, standard: Standard | str | None = None) -> C
     resources = evaluate_resources(county, std)
     return CountyEvaluation(
         county=county.name, year=county.year, standard_id=std.id, resources=resources,
-        guarantee=_evaluate_guarantee(county, g), quality=_evaluate_quality(county, q),
-        survey=_evaluate_survey(county.survey, s), vetoes=_evaluate_vetoes(county, std),
+        guarantee=_named(_evaluate_guarantee(county, g), std),
+        quality=_named(_evaluate_quality(county, q), std),
+        survey=_named(_evaluate_survey(county.survey, s), std),
+        vetoes=_evaluate_vetoes(county, std),
         constructed=county.constructed)

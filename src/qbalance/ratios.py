@@ -61,8 +61,10 @@ from qbalance.errors import RatioError
 from qbalance.rounding import exact_fraction
 
 __all__ = [
+    "RATIO_SPECS",
     "Amount",
     "ConsolidationVariant",
+    "RatioSpec",
     "RoomKindCheck",
     "RoomShortfalls",
     "backbone_rotation_share",
@@ -221,10 +223,92 @@ def share(part: Amount, whole: Amount, *, part_name: str = "part", whole_name: s
                              what=what, allow_exceed=allow_exceed))
 
 
+@attrs.frozen(slots=True)
+class RatioSpec:
+    """One ratio of the guarantee, quality and survey indicators: what over what.
+
+    The public ratio functions (:func:`rotation_share`, :func:`parent_share` …)
+    and the county checks (:func:`qbalance.evaluate_county`) both go through
+    :data:`RATIO_SPECS`, so a ratio's inputs are validated and named one way.
+
+    Attributes
+    ----------
+    name : str
+        The ratio's name (the public function's name, used in error messages).
+    part, whole : str
+        Names of the numerator and the denominator (the public function's parameters).
+    counts : bool
+        Both inputs are counts (whole numbers); otherwise amounts (money).
+
+    Examples
+    --------
+    >>> from qbalance.ratios import RATIO_SPECS
+    >>> spec = RATIO_SPECS["rotation_share"]
+    >>> spec.exact(67, 614), f"{spec.value(67, 614):.2%}"
+    (Fraction(67, 614), '10.91%')
+    """
+
+    name: str
+    part: str
+    whole: str
+    counts: bool = True
+
+    def exact(self, part: Amount, whole: Amount, *, part_name: str | None = None,
+              whole_name: str | None = None) -> Fraction:
+        """``part / whole`` exactly; :class:`~qbalance.RatioError` on impossible input.
+
+        Parameters
+        ----------
+        part, whole : int, float, Decimal or Fraction
+            Whole numbers when :attr:`counts`; ``whole`` positive, ``part <= whole``.
+        part_name, whole_name : str, optional
+            Names for error messages (default :attr:`part`, :attr:`whole`): a county
+            check passes its field paths.
+
+        Returns
+        -------
+        fractions.Fraction
+        """
+        pn, wn = part_name or self.part, whole_name or self.whole
+        if self.counts:
+            part, whole = _count(part, pn, self.name), _count(whole, wn, self.name)
+        return exact_share(part, whole, part_name=pn, whole_name=wn, what=self.name)
+
+    def value(self, part: Amount, whole: Amount) -> float:
+        """``part / whole`` as a float fraction (the nearest float to :meth:`exact`).
+
+        Parameters
+        ----------
+        part, whole : int, float, Decimal or Fraction
+            As for :meth:`exact`.
+
+        Returns
+        -------
+        float
+        """
+        return float(self.exact(part, whole))
+
+
+#: Every share of the guarantee, quality and survey checks, by name.
+RATIO_SPECS: dict[str, RatioSpec] = {s.name: s for s in (
+    RatioSpec("quota_allocation_share", "allocated", "total"),
+    RatioSpec("rural_quota_share", "rural", "allocated"),
+    RatioSpec("rotation_share", "rotated", "eligible"),
+    RatioSpec("backbone_rotation_share", "backbone", "rotated"),
+    RatioSpec("migrant_public_share", "in_public", "eligible"),
+    RatioSpec("certification_rate", "certified", "teachers"),
+    RatioSpec("nearby_enrolment_rate", "nearby", "enrolled"),
+    RatioSpec("disabled_enrolment_rate", "enrolled", "disabled"),
+    RatioSpec("training_completion_rate", "completed", "teachers"),
+    RatioSpec("training_budget_share", "training", "public_funds", counts=False),
+    RatioSpec("survey_sample_rate", "respondents", "population"),
+    RatioSpec("parent_share", "parents", "respondents"),
+)}
+
+
 def _count_share(part: int, whole: int, part_name: str, whole_name: str, what: str) -> float:
-    p = _count(part, part_name, what)
-    w = _count(whole, whole_name, what)
-    return float(exact_share(p, w, part_name=part_name, whole_name=whole_name, what=what))
+    return float(RATIO_SPECS[what].exact(part, whole, part_name=part_name,
+                                         whole_name=whole_name))
 
 
 # -- junior three-year consolidation rate -------------------------------------------------
@@ -894,8 +978,7 @@ def training_budget_share(training: Amount, public_funds: Amount) -> float:
     >>> f"{training_budget_share(1_402_544.49, 18_885_185):.2%}"
     '7.43%'
     """
-    return float(exact_share(training, public_funds, part_name="training",
-                             whole_name="public_funds", what="training_budget_share"))
+    return RATIO_SPECS["training_budget_share"].value(training, public_funds)
 
 
 # -- survey -------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from qbalance.models import SchoolKind, Segment
 __all__ = [
     "GuaranteeStandard",
     "IndicatorSpec",
+    "ItemSpec",
     "QualityStandard",
     "SchoolRule",
     "ScopeRule",
@@ -329,6 +330,40 @@ class SurveyStandard(QModel):
         ge=0, le=1, description="Least overall satisfaction (满意度).")
 
 
+ItemUnit = Literal["declared", "count", "percent", "permille", "yuan", "ratio", "level"]
+_ITEM_AREA = {"G": "guarantee", "Q": "quality", "S": "survey"}
+
+
+class ItemSpec(QModel):
+    """One indicator of the government-guarantee, quality or survey area, named once.
+
+    The names the county checks, the reports, the audit and the text extraction
+    use all come from these records (``[[items]]`` of the standard file), next to
+    the resource indicators R1–R7.
+    """
+
+    code: str = Field(pattern=r"^[GQS][0-9]+$",
+                      description="G1–G15 (guarantee), Q1–Q9 (quality), S1–S3 (survey).")
+    area: Literal["guarantee", "quality", "survey"] = Field(
+        description="Area of the indicator; must agree with the code's letter.")
+    name_zh: str = Field(min_length=1, description="Short Chinese name.")
+    name_en: str = Field(min_length=1, description="Short English name.")
+    unit: ItemUnit = Field(
+        description="What the check measures: 'declared' (qualitative, the county's "
+                    "declaration), 'count' (schools or classes over a limit), 'percent', "
+                    "'permille', 'yuan', 'ratio' or 'level'.")
+    text_zh: str | None = Field(default=None,
+                                description="The rule's wording in the source document.")
+    text_en: str | None = Field(default=None, description="The rule in English.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if _ITEM_AREA[self.code[0]] != self.area:
+            raise ValueError(f"item {self.code}: area {self.area!r} does not match the code "
+                             f"(expected {_ITEM_AREA[self.code[0]]!r})")
+        return self
+
+
 class VetoSpec(QModel):
     """A veto condition (不予认定): if it holds, the county is not recognised."""
 
@@ -361,6 +396,9 @@ class Standard(QModel):
         default=None, description="Social-recognition survey rules (社会认可度).")
     vetoes: tuple[VetoSpec, ...] = Field(
         default=(), description="Veto conditions (不予认定).")
+    items: tuple[ItemSpec, ...] = Field(
+        default=(), description="Names and units of the guarantee (G), quality (Q) and "
+                                "survey (S) indicators.")
     notes: tuple[str, ...] = Field(
         default=(),
         description="Provenance: what the source document says, what equals the standard "
@@ -372,6 +410,10 @@ class Standard(QModel):
             lim = self.composite_cv_limit.get(seg)
             if lim is not None and not 0 < lim <= 5:
                 raise ValueError(f"composite_cv_limit.{seg.value} = {lim} is outside (0, 5]")
+        icodes = [i.code for i in self.items]
+        idup = {c for c in icodes if icodes.count(c) > 1}
+        if idup:
+            raise ValueError(f"item codes repeated: {sorted(idup)}")
         vcodes = [v.code for v in self.vetoes]
         vdup = {c for c in vcodes if vcodes.count(c) > 1}
         if vdup:
@@ -471,6 +513,36 @@ class Standard(QModel):
                 return spec
         raise SpecError(f"standard {self.id!r} has no indicator {code!r}; it has "
                         f"{[i.code for i in self.indicators]}")
+
+    def item(self, code: str) -> ItemSpec:
+        """The guarantee / quality / survey indicator with ``code`` (``"G14"``, ``"Q1"`` …).
+
+        Parameters
+        ----------
+        code : str
+            ``G1``–``G15``, ``Q1``–``Q9`` or ``S1``–``S3``.
+
+        Returns
+        -------
+        ItemSpec
+
+        Raises
+        ------
+        SpecError
+            The standard names no such indicator.
+
+        Examples
+        --------
+        >>> from qbalance import load_standard
+        >>> g14 = load_standard("national-2017").item("G14")
+        >>> g14.name_zh, g14.unit
+        ('优质高中招生名额分配比例', 'percent')
+        """
+        for spec in self.items:
+            if spec.code == code:
+                return spec
+        raise SpecError(f"standard {self.id!r} names no indicator {code!r} in its [[items]] "
+                        f"(it has {[i.code for i in self.items]})")
 
     # -- deriving -------------------------------------------------------------
     def derive(self, id: str, changes: Mapping[str, Any] | None = None, *,
@@ -622,7 +694,7 @@ class StandardDifference:
 #: (-1).  Other rules (scope, split weights, formula variants) have no direction.
 _DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
               "composite_cv_limit": -1, "classes_per_room": -1}
-_DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes",
+_DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
                 "unit_zh", "unit_en", "plausible"}
 
 

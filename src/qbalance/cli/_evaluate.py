@@ -15,7 +15,8 @@ from qbalance.models import County
 from qbalance.report import render, write_report
 from qbalance.standard import Standard, load_standard
 
-_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+_SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json",
+           "xlsx": ".xlsx"}
 
 _EPILOG = """\
 SCHOOLS_FILE is a county file (TOML, JSON or YAML, with a `schools` list) or a
@@ -49,8 +50,10 @@ def register(sub: Any) -> None:
     p.add_argument("--standard", default="national-2017", metavar="ID|FILE",
                    help="shipped standard id or a standard file (default: national-2017; "
                         "see `qbalance standards`)")
-    p.add_argument("--format", choices=("text", "markdown", "html", "json"), default=None,
-                   dest="fmt", help="output format (default: from the --out suffix, else text)")
+    p.add_argument("--format", choices=("text", "markdown", "html", "json", "xlsx"),
+                   default=None, dest="fmt",
+                   help="output format (default: from the --out suffix, else text); xlsx is an "
+                        "Excel workbook whose figures are live formulas (needs --out)")
     p.add_argument("--out", metavar="PATH",
                    help="write the report here (a directory when several files are given); "
                         "default: standard output")
@@ -103,18 +106,48 @@ def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:
         return str(args.fmt)
     if out is not None and not out.is_dir():
         return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                ".json": "json"}.get(out.suffix.lower(), "text")
+                ".json": "json", ".xlsx": "xlsx"}.get(out.suffix.lower(), "text")
     return "text"
 
 
 def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace,
-          audit: Any = None) -> None:
+          audit: Any = None, *, county: County | None = None,
+          standard: Standard | None = None, inputs: list[Path] | None = None) -> None:
+    if fmt == "xlsx":
+        from qbalance.report_xlsx import write_workbook
+
+        assert out is not None and county is not None
+        write_workbook(result, out, county=county, standard=standard, lang=args.lang,
+                       inputs=_checksums(inputs or []))
+        return
     if out is None:
         sys.stdout.write(render(result, fmt, lang=args.lang, plots=not args.no_plots,
                                 audit=audit))
     else:
         write_report(result, out, fmt=fmt, lang=args.lang, plots=not args.no_plots,
                      audit=audit)
+
+
+def _checksums(paths: list[Path]) -> list[tuple[str, str]]:
+    """(file name, SHA-256 hex digest) of each input file that exists."""
+    import hashlib
+
+    out = []
+    for p in paths:
+        if p.is_file():
+            h = hashlib.sha256()
+            with p.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            out.append((p.name, h.hexdigest()))
+    return out
+
+
+def _inputs(path: Path | None, args: argparse.Namespace) -> list[Path]:
+    """The files a county was read from: the schools file, the county file, the mapping."""
+    found = [example_path() if path is None else path]
+    found += [Path(f) for f in (args.county, args.columns) if f]
+    return found
 
 
 def _audit(args: argparse.Namespace, standard: Standard) -> Any:
@@ -145,9 +178,15 @@ def run(args: argparse.Namespace) -> int:
         print("qbalance evaluate: --audit adds findings to text, Markdown and HTML reports; "
               "for JSON use `qbalance audit CLAIMS_FILE --format json`", file=sys.stderr)
         return 2
+    if _fmt_for(args, out) == "xlsx" and (out is None or (len(files) <= 1 and out.is_dir())):
+        print("qbalance evaluate: --format xlsx writes a workbook: give --out FILE.xlsx "
+              "(a directory with several files)", file=sys.stderr)
+        return 2
     if len(files) <= 1:
-        result = evaluate(_load(files[0] if files else None, args), standard)
-        _emit(result, _fmt_for(args, out), out, args, _audit(args, standard))
+        county = _load(files[0] if files else None, args)
+        result = evaluate(county, standard)
+        _emit(result, _fmt_for(args, out), out, args, _audit(args, standard), county=county,
+              standard=standard, inputs=_inputs(files[0] if files else None, args))
         return 0 if result.passed else 1
 
     if args.audit:
@@ -159,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
                   "are given", file=sys.stderr)
             return 2
         out.mkdir(parents=True, exist_ok=True)
-    fmt = _fmt_for(args, None)
+    fmt = str(args.fmt) if args.fmt else "text"
     stems = [f.stem for f in files]
     names = [f"{f.parent.name}-{f.stem}" if stems.count(f.stem) > 1 else f.stem for f in files]
     clash = {nm for nm in names if names.count(nm) > 1}  # same folder name too: number them
@@ -167,7 +206,8 @@ def run(args: argparse.Namespace) -> int:
     n, failed, bad = len(files), 0, 0
     for k, path in enumerate(files, start=1):
         try:
-            result = evaluate(_load(path, args), standard)
+            county = _load(path, args)
+            result = evaluate(county, standard)
         except QBalanceError as exc:
             bad += 1
             print(f"[{k}/{n}] {path}: error: {exc}", file=sys.stderr)
@@ -175,7 +215,8 @@ def run(args: argparse.Namespace) -> int:
         failed += not result.passed
         target = None if out is None else out / (names[k - 1] + _SUFFIX[fmt])
         if target is not None:
-            _emit(result, fmt, target, args)
+            _emit(result, fmt, target, args, county=county, standard=standard,
+                  inputs=_inputs(path, args))
         else:
             print(f"{path}\t{result.county}\t{result.year}\t{_verdict(result, args.lang)}")
         if not args.quiet:

@@ -146,8 +146,12 @@ def test_formula_variant_fires_and_not() -> None:
 def test_verdict_relies_on_rounding_fires_and_not() -> None:
     a = one({"id": "q", "kind": "ratio", "numerator": 532, "denominator": 1065,
              "reported": "50%", "rule": "guarantee.quota_share_min", "verdict": "达标"})
-    assert codes(a) == [("note", "verdict_relies_on_rounding")]
+    assert codes(a) == [("error", "verdict_relies_on_rounding")]
     assert a.verdict_agrees is False
+    # no printed verdict: the rounding remark is a note, the failing figure a warning
+    n = one({"id": "q", "kind": "ratio", "numerator": 532, "denominator": 1065,
+             "reported": "50%", "rule": "guarantee.quota_share_min"})
+    assert codes(n) == [("warning", "not_met"), ("note", "verdict_relies_on_rounding")]
     b = one({"id": "q", "kind": "ratio", "numerator": 375, "denominator": 750,
              "reported": "50%", "rule": "guarantee.quota_share_min", "verdict": "达标"})
     assert b.findings == () and b.verdict_agrees is True
@@ -159,7 +163,8 @@ def test_verdict_contradiction_and_exemption() -> None:
     assert codes(one(claim)) == [("error", "verdict_contradicts")]
     assert codes(one({**claim, "exemption": "建校早"})) == [
         ("warning", "verdict_rests_on_exemption")]
-    assert one({**claim, "verdict": "未达标"}).findings == ()
+    # not met, as the report says: still a warning (issue 16), never hidden
+    assert codes(one({**claim, "verdict": "未达标"})) == [("warning", "not_met")]
     # a printed count that the listed values contradict
     assert ("error", "count_mismatch") in codes(one({**claim, "breaches": 1}))
 

@@ -73,7 +73,7 @@ def test_has_errors_and_outputs() -> None:
     assert md.startswith("# Audit: 弥渡县")
     assert "| Q1-consolidation |" in md and "| G11-rotation |" not in md
     data = midu.to_dict()
-    assert data["counts"]["error"] == 6
+    assert data["counts"]["error"] == 7
     q1 = next(c for c in data["claims"] if c["id"] == "Q1-consolidation")
     assert q1["consistent_modes"] == ["truncate"]
     assert q1["findings"][0]["slip"]["kind"] == "truncation"

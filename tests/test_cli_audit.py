@@ -17,7 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 def test_example_with_errors_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--example", "midu", "--lang", "en"]) == 1
     out = capsys.readouterr().out
-    assert "6 error(s)" in out and "Q1-consolidation" in out and "truncation" in out
+    assert "7 error(s)" in out and "Q1-consolidation" in out and "truncation" in out
 
 
 def test_clean_example_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

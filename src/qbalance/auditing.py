@@ -16,9 +16,15 @@ Severities (:class:`Severity`):
   different denominator (another printed figure, a neighbouring year's figure,
   another formula variant); a rule misquoted; restated figures that differ; a
   verdict that rests on an exemption the report invokes;
-* **note** — the verdict relies on rounding (the printed figure meets the
-  threshold, the exact value does not), or cannot be decided from a printed
-  figure alone; a figure whose denominator is not printed.
+* **note** — the verdict cannot be decided from a printed figure alone; a
+  figure whose denominator is not printed; a rounding that changes the verdict
+  when the report prints none.
+
+A printed 达标 whose exact value fails the threshold is an error whatever the
+rounding; an indicator the figures show as not met is a warning (``not_met``)
+even when the report says 未达标 or gives no verdict, so that a list of findings
+never hides a failing indicator.  Every finding carries the claim's source
+location (``line``, ``where``, ``quote``).
 
 Examples
 --------
@@ -35,7 +41,7 @@ exact 49.95 % does not meet "≥ 50 %":
 >>> result.exact_text, [m.value for m in result.check.modes], result.verdict_agrees
 ('49.953…%', ['half_up', 'half_even'], False)
 >>> [(f.severity.value, f.code) for f in result.findings]
-[('note', 'verdict_relies_on_rounding')]
+[('error', 'verdict_relies_on_rounding')]
 """
 
 from __future__ import annotations
@@ -122,6 +128,15 @@ class Finding:
         Plain-language explanation in Chinese and English.
     slip : Slip or None
         The slip that reproduces the printed figure, when one was found.
+    line : int or None
+        Where in the report the claim was printed: the 1-based line of a text file,
+        the paragraph (or the first line of a table) of a .docx, the text line of a
+        PDF (``None`` when the claim does not say).
+    where : str or None
+        The location as shown in tables: ``"003:86"`` (file and line),
+        ``"003:¶12"`` / ``"003:表1(2,3)"`` for a .docx, ``"003:p4"`` for a PDF page.
+    quote : str or None
+        The sentence as printed (the claim's ``quote``).
     """
 
     severity: Severity
@@ -129,6 +144,9 @@ class Finding:
     zh: str
     en: str
     slip: Slip | None = None
+    line: int | None = None
+    where: str | None = None
+    quote: str | None = None
 
     def text(self, lang: str = "zh") -> str:
         """The explanation in ``lang`` ("zh" or "en").
@@ -151,12 +169,15 @@ class Finding:
         Returns
         -------
         dict
-            ``severity`` (its value), ``code``, ``zh``, ``en`` and, when there is a
+            ``severity`` (its value), ``code``, ``zh``, ``en``; ``line``, ``where``
+            and ``quote`` when the claim's source location is known; and, when there is a
             slip, ``slip`` with its ``kind``, ``zh``, ``en``, ``value`` (decimal text,
             up to 6 places) and consistent rounding ``modes``.
         """
         out: dict[str, Any] = {"severity": self.severity.value, "code": self.code,
                                "zh": self.zh, "en": self.en}
+        if self.line is not None or self.where is not None or self.quote is not None:
+            out.update(line=self.line, where=self.where, quote=self.quote)
         if self.slip is not None:
             out["slip"] = {"kind": self.slip.kind.value, "zh": self.slip.zh,
                            "en": self.slip.en, "value": _dec(self.slip.value, 6),
@@ -667,9 +688,9 @@ class AuditReport:
         >>> from qbalance import audit
         >>> df = audit("midu").to_frame()
         >>> df.loc["G14-quota-2023", ["printed", "exact", "status"]].tolist()
-        ['50%', '49.953…%', 'note']
+        ['50%', '49.953…%', 'error']
         >>> int((df["status"] == "error").sum())
-        6
+        7
         """
         from qbalance._optional import require
 
@@ -824,11 +845,16 @@ def _verdict(c: Claim, thr: Threshold | None, exact: Fraction | None,
         word_en = "meets" if thr.holds(printed) else "does not meet"
         ex_zh = "达到" if computed is Verdict.MET else "未达到"
         ex_en = "meets" if computed is Verdict.MET else "does not meet"
+        # a printed 达标 whose exact value fails is an error whatever the rounding
+        sev = (Severity.ERROR if c.verdict is Verdict.MET and computed is Verdict.NOT_MET
+               else Severity.NOTE)
         out.append(Finding(
-            Severity.NOTE, "verdict_relies_on_rounding",
-            f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。",
+            sev, "verdict_relies_on_rounding",
+            f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。"
+            + ("报告结论“达标”不成立。" if sev is Severity.ERROR else ""),
             f"The verdict relies on rounding: the printed {pr} {word_en} the threshold "
-            f"({tt}) but the exact value {ex} {ex_en} it."))
+            f"({tt}) but the exact value {ex} {ex_en} it."
+            + (" The printed verdict 'met' does not hold." if sev is Severity.ERROR else "")))
     elif agrees is False:
         out.append(_contradiction(c, f"精确值 {ex}，标准 {tt}", f"the exact value is {ex}, "
                                   f"the threshold {tt}", computed))
@@ -1582,6 +1608,38 @@ _CHECKS = {
 }
 
 
+_SCALE_SLIPS = (SlipKind.YUAN_WAN, SlipKind.DECIMAL_SHIFT, SlipKind.PERCENT_PERMILLE)
+
+
+def _settle(a: ClaimAudit) -> ClaimAudit:
+    """The report-wide severity rules and the claim's source location on every finding.
+
+    * an indicator the figures show as not met is a warning even when the report says
+      so (未达标) or gives no verdict, so that listing only findings never hides it;
+    * a unit slip that explains the printed figure replaces the rounding remark;
+    * every finding carries the claim's line, location and quote.
+    """
+    c = a.claim
+    findings = list(a.findings)
+    if any(f.slip is not None and f.slip.kind in _SCALE_SLIPS for f in findings):
+        findings = [f for f in findings if f.code != "verdict_relies_on_rounding"]
+    if a.computed_verdict is Verdict.NOT_MET and c.verdict is not Verdict.MET:
+        thr = f"（{a.threshold.text(_unit_of(c))}）" if a.threshold else ""
+        thr_en = f" ({a.threshold.text(_unit_of(c))})" if a.threshold else ""
+        if c.verdict is Verdict.NOT_MET:
+            zh = f"按报告所列数据，本项未达到标准{thr}，与报告结论“未达标”一致。"
+            en = f"Not met, as the report says: the printed figures miss the threshold{thr_en}."
+        else:
+            zh = f"按报告所列数据，本项未达到标准{thr}；报告未给出结论。"
+            en = (f"Not met by the report's own figures{thr_en}; the report gives no "
+                  "verdict.")
+        findings.append(Finding(Severity.WARNING, "not_met", zh, en))
+    if c.line is not None or c.where is not None or c.quote is not None:
+        findings = [f if f.line is not None or f.where is not None else attrs.evolve(
+            f, line=c.line, where=c.where, quote=f.quote or c.quote) for f in findings]
+    return attrs.evolve(a, findings=_sorted(findings))
+
+
 def _with_note(a: ClaimAudit) -> ClaimAudit:
     c = a.claim
     if not c.note or not a.findings:
@@ -1645,7 +1703,7 @@ def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *
     spec_problems: list[str] = []
     for c in cs.claims:  # every claim is audited, so that one run names every bad claim
         try:
-            audits.append(_with_note(_CHECKS[c.kind](c, ctx)))
+            audits.append(_with_note(_settle(_CHECKS[c.kind](c, ctx))))
         except DataValidationError as exc:
             data_problems += exc.problems
         except DataError as exc:

@@ -251,6 +251,15 @@ class Claim(QModel):
     name_en: str = Field(default="", description="What is claimed, in English.")
     quote: str | None = Field(default=None, description="The sentence as printed.")
     note: str | None = Field(default=None, description="Auditor's note (shown with findings).")
+    line: int | None = Field(default=None, ge=1, description=(
+        "Where the quote is printed: 1-based line of a text report (paragraph / table line "
+        "of a .docx, text line of a PDF)."))
+    where: str | None = Field(default=None, description=(
+        "The location as shown: '003:86', '003:¶12', '003:表1(2,3)', '003:p4'."))
+    pattern: str | None = Field(default=None, description=(
+        "The extraction pattern that proposed the claim (qbalance extract)."))
+    derived: tuple[str, ...] = Field(default=(), description=(
+        "Fields whose numbers are worked out, not printed in the quote (lint)."))
 
     reported: str | None = Field(default=None, description="The printed result, as text.")
     unit: Literal["number", "percent", "permille"] | None = Field(

@@ -106,10 +106,10 @@ def test_files_toml_json_yaml(tmp_path: Path) -> None:
 
 
 def test_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="cannot read"):
+    with pytest.raises(DataError, match="无法读取"):
         load_claims(tmp_path / "missing.toml")
     (tmp_path / "bad.toml").write_text("claims = [", "utf-8")
-    with pytest.raises(DataError, match="not valid TOML"):
+    with pytest.raises(DataError, match="不是有效的 TOML"):
         load_claims(tmp_path / "bad.toml")
     (tmp_path / "c.csv").write_text("a,b", "utf-8")
     with pytest.raises(DataError, match="unsupported"):
@@ -127,5 +127,5 @@ def test_unknown_example() -> None:
 def test_bad_yaml(tmp_path: Path) -> None:
     pytest.importorskip("yaml")
     (tmp_path / "bad.yaml").write_text("claims: [unclosed\n", "utf-8")
-    with pytest.raises(DataError, match="cannot be parsed"):
+    with pytest.raises(DataError, match="不是有效的 YAML"):
         load_claims(tmp_path / "bad.yaml")

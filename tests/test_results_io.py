@@ -56,7 +56,7 @@ def test_load_result_rejects_other_json(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="not a saved qbalance result"):
         load_result(p)
     p.write_text("{", "utf-8")
-    with pytest.raises(DataError, match="not valid JSON"):
+    with pytest.raises(DataError, match="不是有效的 JSON"):
         load_result(p)
 
 

@@ -1343,6 +1343,13 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
     figs = [_fig(c, p.value, f"parts.{i}.value", default="percent") for i, p in
             enumerate(c.parts)]
     findings: list[Finding] = []
+    for p, f in zip(c.parts, figs, strict=True):
+        if Fraction(f.value) > f.factor:  # more than the whole: impossible
+            findings.append(Finding(
+                Severity.ERROR, "share_over_whole",
+                f"{p.label} {p.value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。",
+                f"{p.label} {p.value}: the part exceeds the whole (100 % of {n}); this value "
+                "is impossible."))
     per_mode: dict[RoundingMode, list[tuple[int, int] | None]] = {}
     for mode in RoundingMode:
         per_mode[mode] = [_slips.counts_for_rate(f, total, Fraction(f.factor), mode, limit=n)
@@ -1529,6 +1536,12 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
     rate = sample / pop
     thr = ctx.threshold(c)
     findings: list[Finding] = []
+    if sample > pop:
+        findings.append(Finding(
+            Severity.ERROR, "sample_over_population",
+            f"样本 {_num(sample)} 份多于常住人口 {_num(pop)} 人：这是不可能的数值（常住人口的单位是否应为万人？）。",
+            f"The sample of {_num(sample)} is larger than the resident population of "
+            f"{_num(pop)}: an impossible value (is the population in 万人?)."))
     computed, agrees = None, None
     if thr is not None:
         need = thr.value * pop

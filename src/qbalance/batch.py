@@ -67,6 +67,7 @@ True
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -77,7 +78,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
-from qbalance.models import County, School, SchoolKind, Segment
+from qbalance.models import County, School, SchoolKind, Segment, parse_segments
 from qbalance.resources import THRESHOLD_RTOL
 from qbalance.standard import SEGMENT_FIELDS, Standard, load_standard
 
@@ -404,6 +405,43 @@ def _as_columns(data: Any) -> Mapping[str, Any]:
                     f"{type(data).__name__}", field="data")
 
 
+_MISSING_KEY_TEXT = frozenset({"", "nan", "none", "<na>", "nat", "null"})
+
+
+def _no_missing_keys(keys: NDArray[Any], name: str) -> None:
+    """A row without a county (or year) key would be evaluated as a county of its own:
+    refuse it, naming the rows."""
+    if keys.dtype.kind == "f":
+        bad = ~np.isfinite(keys)
+    elif keys.dtype.kind in "US":
+        bad = np.isin(np.char.lower(np.char.strip(keys.astype(str))),
+                      list(_MISSING_KEY_TEXT))
+    elif keys.dtype.kind == "O":
+        bad = np.fromiter((_missing_key(k) for k in keys), dtype=np.bool_, count=len(keys))
+    else:
+        return
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        shown = ", ".join(str(int(r)) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+        raise DataError(f"列 {name!r} 有 {len(rows)} 行缺少键值（NaN 或空白），位置 {shown}；每所学校"
+                        f"都要有所属县 / column {name!r}: {len(rows)} row(s) have no key (NaN "
+                        f"or blank) at positions {shown}; every school needs its county",
+                        field=name, value=keys[rows[0]])
+
+
+def _missing_key(k: Any) -> bool:
+    if k is None:
+        return True
+    if isinstance(k, float):
+        return not math.isfinite(k)
+    if isinstance(k, str):
+        return k.strip().lower() in _MISSING_KEY_TEXT
+    try:
+        return bool(k != k)  # pandas.NA, NaT
+    except TypeError:
+        return True
+
+
 def _factorize(keys: NDArray[Any]) -> tuple[Int, NDArray[Any]]:
     """Integer codes (sorted key order) and the distinct keys, sort-free when possible."""
     n = keys.shape[0]
@@ -607,8 +645,7 @@ def evaluate_batch(
     """
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
-    segs = tuple(Segment(s) for s in (segments if segments is not None
-                                      else (Segment.PRIMARY, Segment.JUNIOR)))
+    segs = parse_segments(segments if segments is not None else (Segment.PRIMARY, Segment.JUNIOR))
     if not segs:
         raise DataError("segments: need at least one segment to evaluate", field="segments")
     cols = _as_columns(data)
@@ -619,6 +656,7 @@ def evaluate_batch(
         raise DataError(f"column {county!r}: expected a 1-D array, got shape {ckey.shape}",
                         field=county)
     n = ckey.shape[0]
+    _no_missing_keys(ckey, county)
     sp = _spec(std, segs)
     n_seg, k_ind = len(segs), len(sp.codes)
 
@@ -632,6 +670,7 @@ def evaluate_batch(
         if yk.shape != (n,):
             raise DataError(f"column {year!r}: expected {n} values, got shape {yk.shape}",
                             field=year)
+        _no_missing_keys(yk, year)
     order, bounds, gkeys, ykeys = _grouping(ckey, yk)
     n_grp = len(gkeys)
 

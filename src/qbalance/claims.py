@@ -61,7 +61,6 @@ Kinds of claim (:class:`ClaimKind`) and the fields each one uses:
 from __future__ import annotations
 
 import enum
-import json
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
@@ -431,6 +430,20 @@ class Claim(QModel):
             if quantity_value(self.denominator) == 0:
                 bad("denominator", "is 0; a ratio needs a non-zero denominator",
                     self.denominator)
+        if not errors:
+            # counts a share or a rate is taken of must be positive (no division by 0)
+            positive: list[tuple[str, Any]] = []
+            if k is ClaimKind.SHARES:
+                positive.append(("total", self.total))
+            if k is ClaimKind.SURVEY:
+                positive.append(("population", self.population))
+            for field, q in positive:
+                if q is not None and quantity_value(q) <= 0:
+                    bad(field, f"为 {q}：比例的分母必须大于 0 / is {q}; the whole a share is "
+                        "taken of must be greater than 0", q)
+            for field, q in (("sample", self.sample), ("total", self.total)):
+                if q is not None and quantity_value(q) < 0:
+                    bad(field, f"为负数 {q} / is negative ({q}); a count cannot be negative", q)
         if errors:
             raise ValidationError.from_exception_data("Claim", errors)
         return self
@@ -492,29 +505,12 @@ class ClaimSet(QModel):
 
 
 def _read(path: Path) -> Any:
-    try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise DataError(f"cannot read claims file {path}: {exc.strerror or exc}",
-                        field="path", value=str(path)) from exc
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix == ".json":
-            return json.loads(text)
-        if suffix in (".yaml", ".yml"):
-            try:
-                import yaml
-            except ImportError as exc:
-                raise MissingDependencyError(
-                    "reading YAML claims needs PyYAML: pip install 'qbalance[yaml]'") from exc
-            return yaml.safe_load(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not valid {suffix[1:].upper()}: {exc}", field="path",
-                        value=str(path)) from exc
-    raise DataError(f"{path}: unsupported claims file type {suffix!r} "
-                    "(use .toml, .json, .yaml)", field="path", value=str(path))
+    from qbalance._files import load_mapping_file
+
+    if path.suffix.lower() not in (".toml", ".json", ".yaml", ".yml"):
+        raise DataError(f"{path}: unsupported claims file type {path.suffix.lower()!r} "
+                        "(use .toml, .json, .yaml)", field="path", value=str(path))
+    return load_mapping_file(path, what="claims file")
 
 
 def load_claims(source: str | Path | Mapping[str, Any]) -> ClaimSet:

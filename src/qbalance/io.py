@@ -17,12 +17,10 @@ spreadsheet row), the field and the value.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from qbalance._optional import require
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School
 
@@ -44,31 +42,13 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text("utf-8-sig")
-    except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}", field="path",
-                        value=str(path)) from exc
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            data = json.loads(text)
-        elif suffix == ".toml":
-            data = tomllib.loads(text)
-        elif suffix in (".yaml", ".yml"):
-            yaml = require("yaml", "reading YAML files")
-            try:
-                data = yaml.safe_load(text)
-            except yaml.YAMLError as exc:
-                raise DataError(f"{path}: not valid YAML: {exc}", field="path",
-                                value=str(path)) from exc
-        else:
-            raise DataError(f"{path}: unsupported file type {path.suffix!r} (use .toml, .json "
-                            ".yaml, or a .csv / .xlsx schools table)",
-                            field="path", value=str(path))
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"{path}: not valid {path.suffix[1:].upper()}: {exc}", field="path",
-                        value=str(path)) from exc
+    from qbalance._files import load_mapping_file
+
+    if path.suffix.lower() not in MAPPING_SUFFIXES:
+        raise DataError(f"{path}: unsupported file type {path.suffix!r} (use .toml, .json "
+                        ".yaml, or a .csv / .xlsx schools table)",
+                        field="path", value=str(path))
+    data = load_mapping_file(path)
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a table/object at the top level", field="path")
     return data
@@ -403,14 +383,15 @@ def load_result(path: str | Path) -> Any:
     >>> type(loaded).__name__, loaded.passed
     ('ResourceEvaluation', False)
     """
+    from qbalance._files import load_json_text, read_capped
     from qbalance._serial import from_envelope
 
     p = Path(path)
+    raw = read_capped(p)
     try:
-        data = json.loads(p.read_text("utf-8"))
-    except OSError as exc:
-        raise DataError(f"cannot read {p}: {exc.strerror or exc}", field="path",
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{p}: 不是 UTF-8 文本（第 {exc.start} 字节；文件是否被截断？）/ not UTF-8 "
+                        f"text (byte {exc.start}; is the file truncated?)", field="path",
                         value=str(p)) from exc
-    except json.JSONDecodeError as exc:
-        raise DataError(f"{p}: not valid JSON: {exc}", field="path", value=str(p)) from exc
-    return from_envelope(data, source=str(p))
+    return from_envelope(load_json_text(text, str(p)), source=str(p))

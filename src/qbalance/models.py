@@ -19,6 +19,7 @@ qbalance.errors.DataValidationError: 1 problem(s) in School:
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any, Self
 
 from pydantic import Field, NonNegativeFloat, model_validator
@@ -94,6 +95,45 @@ class SchoolKind(enum.StrEnum):
     def zh(self) -> str:
         """Chinese name of the kind."""
         return _KIND_ZH[self]
+
+
+def parse_segments(segments: Iterable[Segment | str]) -> tuple[Segment, ...]:
+    """The segments asked for, or a :class:`qbalance.DataError` naming an unknown one.
+
+    Parameters
+    ----------
+    segments : iterable of Segment or str
+        ``"primary"`` / ``"junior"`` or :class:`Segment` members.
+
+    Returns
+    -------
+    tuple of Segment
+        The segments, in the order given.
+
+    Raises
+    ------
+    DataError
+        A value that is not a compulsory-education segment (``"senior"``).
+
+    Examples
+    --------
+    >>> from qbalance.models import parse_segments
+    >>> parse_segments(["primary"])
+    (<Segment.PRIMARY: 'primary'>,)
+    """
+    from qbalance.errors import DataError
+
+    out = []
+    for s in segments:
+        try:
+            out.append(Segment(s))
+        except ValueError:
+            raise DataError(f"segments: 未知学段 {s!r}，义务教育学段只有 primary（小学）和 junior"
+                            f"（初中） / unknown segment {s!r}; the compulsory-education "
+                            "segments are 'primary' (小学) and 'junior' (初中)",
+                            field="segments", value=s) from None
+    return tuple(out)
+
 
 
 _KIND_ZH = {

@@ -21,7 +21,7 @@ from qbalance._serial import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError, ZeroMeanError
-from qbalance.models import County, School, SchoolKind, Segment
+from qbalance.models import County, School, SchoolKind, Segment, parse_segments
 from qbalance.standard import IndicatorSpec, ScopeRule, Standard, load_standard
 
 __all__ = [
@@ -693,7 +693,7 @@ def evaluate_resources(
                         field="county")
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
-    segs = tuple(Segment(s) for s in (segments if segments is not None else county.segments))
+    segs = parse_segments(segments if segments is not None else county.segments)
     exclusions, in_scope = [], []
     for s in county.schools:
         ex = _exclusion(s, std.scope)

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from qbalance.errors import DataError
-from qbalance.models import County, Segment
+from qbalance.models import County, Segment, parse_segments
 from qbalance.resources import ResourceEvaluation, SchoolResult, evaluate_resources
 from qbalance.standard import Standard, load_standard
 
@@ -123,7 +123,7 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
     >>> c.school("P09").primary.pupils, c.school("P04").primary.pupils
     (100, 801)
     """
-    seg = Segment(segment)
+    (seg,) = parse_segments([segment])
     count: dict[str, int] = {}
     for s in county.schools:
         block = s.segment(seg)

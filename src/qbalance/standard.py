@@ -890,6 +890,7 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
     try:
         text = path.read_text("utf-8")
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
-    except (OSError, ValueError) as exc:
-        raise SpecError(f"cannot read standard file {path}: {exc}") from exc
+    except (OSError, ValueError, RecursionError) as exc:
+        raise SpecError(f"cannot read standard file {path}: {type(exc).__name__}: "
+                        f"{str(exc)[:200]}") from exc
     return _from_data(data, str(path))

@@ -715,38 +715,118 @@ def read_schools_csv(
     DataError
         The file cannot be read.
     """
+    from qbalance._files import decode_text, max_input_bytes, read_capped
+
     if isinstance(file, (str, Path)):
         path = Path(file)
         src = source or str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"cannot read {path}: {exc.strerror or exc}", field="path",
-                            value=str(path)) from exc
-        text = _decode(raw, encoding, src)
+        text = decode_text(read_capped(path), src, encoding)
     else:
         src = source or str(getattr(file, "name", "CSV input"))
-        text = file.read()
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    return _schools_from_rows(((i, r) for i, r in enumerate(reader, start=1)), src,
-                              columns=columns)
+        cap = max_input_bytes()
+        text = file.read(cap + 1)
+        if len(text) > cap:
+            from qbalance._files import message
+
+            raise DataError(message("input.too_large", path=src, limit=round(cap / 2**20, 1)),
+                            field="path", value=src)
+        text = text.removeprefix("\ufeff")
+    return _schools_from_rows(_csv_records(text, src), src, columns=columns)
 
 
-def _decode(raw: bytes, encoding: str | None, source: str) -> str:
-    if encoding:
-        return raw.decode(encoding)
-    for enc in ("utf-8-sig", "gb18030"):
+def _sniff_delimiter(lines: Sequence[str]) -> str:
+    """The separator (comma, semicolon or tab) giving the most rows of one width: a
+    title row above the header (one cell) does not decide it."""
+    best, best_score = ",", -1
+    for d in (",", ";", "\t"):
+        widths: dict[int, int] = {}
         try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
+            for rec in csv.reader(lines, delimiter=d):
+                if len(rec) > 1:
+                    widths[len(rec)] = widths.get(len(rec), 0) + 1
+        except csv.Error:
             continue
-    raise DataError(f"{source}: cannot decode the file as UTF-8 or GB18030; "
-                    "pass encoding=...", field="encoding")
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        score = count * width if width >= 3 else 0
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+_CSV_MSG = {
+    "too_long": ("第 {row} 行（文件第 {line} 行起）有单元格超过 {limit} 个字符：多半是某个单元格的引号"
+                 "没有闭合（如备注 \"2024年扩建），吞掉了后面各行；请删除或配对该引号",
+                 "row {row} (from line {line} of the file) has a cell longer than {limit} "
+                 "characters: most likely a quote left open in a cell (e.g. a note "
+                 "\"2024年扩建) swallowed the following rows; remove or close the quote"),
+    "open_quote": ("第 {row} 行（文件第 {line} 行起）的引号直到文件末尾都没有闭合，后面各行都被并入"
+                   "这一个单元格；请删除或配对该引号",
+                   "the quote opened in row {row} (line {line} of the file) is never closed: "
+                   "every later row was swallowed into one cell; remove or close the quote"),
+    "bad_quote": ("第 {row} 行（文件第 {line} 行起）引号用法有误：{reason}",
+                  "row {row} (from line {line} of the file) is badly quoted: {reason}"),
+    "swallowed": ("第 {row} 行 {column} 列的单元格跨越文件第 {first}–{last} 行，其中含有整行的数据："
+                  "多半是引号没有闭合，吞掉了后面的学校；请删除或配对该引号",
+                  "the cell in column {column} of row {row} spans lines {first}–{last} of the "
+                  "file and holds whole rows of data: most likely a quote left open "
+                  "swallowed the following schools; remove or close the quote"),
+}
+
+
+def _msg(table: Mapping[str, tuple[str, str]], code: str, **kw: Any) -> str:
+    import os
+
+    zh, en = table[code]
+    return (en if os.environ.get("QBALANCE_LANG") == "en" else zh).format(**kw)
+
+
+def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
+    """CSV records ``(row number, cells)``; any line ending (CR-only included); a
+    quote left open, a cell over the csv module's limit or a cell that swallowed
+    whole rows is an error naming the row."""
+    from qbalance._files import max_rows
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    delim = _sniff_delimiter(lines[:50])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    out: list[tuple[int, list[str]]] = []
+    limit = csv.field_size_limit()
+    cap = max_rows()
+    last_line = 0
+    try:
+        for rec in reader:
+            row = len(out) + 1
+            if row > cap:
+                from qbalance._files import message
+
+                raise DataError(message("input.too_many_rows", path=src, limit=cap),
+                                field="path", value=src)
+            first = last_line + 1
+            last_line = reader.line_num
+            if last_line > first:
+                for j, cell in enumerate(rec):
+                    inner = cell.split("\n")[1:]
+                    if "\n" in cell and any(t.count(delim) >= 2 for t in inner):
+                        raise DataValidationError([Problem(
+                            f"{src}, row {row}", f"column {_col_letter(j)}", cell[:40] + "…",
+                            _msg(_CSV_MSG, "swallowed", row=row, column=_col_letter(j),
+                                 first=first, last=last_line))], source=src)
+            out.append((row, rec))
+    except csv.Error as exc:
+        row, line = len(out) + 1, last_line + 1
+        reason = str(exc)
+        if "field limit" in reason:
+            msg = _msg(_CSV_MSG, "too_long", row=row, line=line, limit=limit)
+        elif "end of data" in reason or "EOF" in reason:
+            msg = _msg(_CSV_MSG, "open_quote", row=row, line=line)
+        else:
+            msg = _msg(_CSV_MSG, "bad_quote", row=row, line=line, reason=reason)
+        raise DataValidationError([Problem(f"{src}, row {row}", "(whole row)", None, msg)],
+                                  source=src) from None
+    return out
 
 
 def read_schools_excel(

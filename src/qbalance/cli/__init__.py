@@ -4,24 +4,28 @@ Each subcommand lives in its own ``_<name>.py`` module exposing
 ``register(subparsers)``; :data:`COMMANDS` lists them in help order.
 
 Exit status: 0 the county passes (or the command succeeded), 1 the county does
-not pass (or an audit found an error), 2 bad input or usage.
+not pass (or an audit found an error), 2 bad input or usage, 3 an internal error
+(a bug in qbalance: a one-line apology naming the exception type, no traceback
+unless ``QBALANCE_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from qbalance import __version__
 from qbalance.errors import QBalanceError
 
-__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_OK", "main"]
+__all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 #: Subcommand modules (``qbalance.cli._<name>``), in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("evaluate", "audit", "template", "standards")
@@ -34,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="County compulsory-education high-quality balanced development "
                     "evaluation (义务教育优质均衡发展督导评估).",
         epilog="Exit status: 0 pass / success, 1 county fails / audit error found, "
-               "2 bad input or usage.",
+               "2 bad input or usage, 3 internal error (a bug: please report it).",
     )
     parser.add_argument("--version", action="version", version=f"qbalance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -58,19 +62,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         :data:`EXIT_OK` (0) when the county passes or the command succeeded,
         :data:`EXIT_FAIL` (1) when the county does not pass or an audit found an
         error, :data:`EXIT_BAD_INPUT` (2) for bad input (the error is printed to
-        stderr).  Usage errors and ``--help`` exit through :class:`SystemExit`, as
-        with :mod:`argparse`.
+        stderr, never a traceback), :data:`EXIT_INTERNAL` (3) for an unexpected
+        exception (a one-line apology naming its type; the traceback only with
+        ``QBALANCE_DEBUG=1``).  Usage errors and ``--help`` exit through
+        :class:`SystemExit`, as with :mod:`argparse`.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = getattr(args, "lang", None) or os.environ.get("QBALANCE_LANG", "zh")
     try:
         status: int = args.run(args)
     except QBalanceError as exc:
-        print(f"qbalance: error: {exc}", file=sys.stderr)
+        print(f"qbalance: {'错误' if lang != 'en' else 'error'}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:
-        print(f"qbalance: error: {exc}", file=sys.stderr)
+    except (OSError, RecursionError, MemoryError, UnicodeError) as exc:
+        # unreadable or hostile input the readers did not turn into a QBalanceError
+        print(f"qbalance: {'错误' if lang != 'en' else 'error'}: {_one_line(exc)}",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("qbalance: " + ("已中断" if lang != "en" else "interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: apologise in one line, never a bare traceback
+        if os.environ.get("QBALANCE_DEBUG"):
+            raise
+        if lang == "en":
+            print(f"qbalance: sorry, an internal error occurred ({type(exc).__name__}: "
+                  f"{_one_line(exc)}); please report it (QBALANCE_DEBUG=1 shows the "
+                  "traceback)", file=sys.stderr)
+        else:
+            print(f"qbalance: 抱歉，程序内部出错（{type(exc).__name__}：{_one_line(exc)}），"
+                  "请报告此问题（设置 QBALANCE_DEBUG=1 可显示详细信息）", file=sys.stderr)
+        return EXIT_INTERNAL
     return status
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "…"
 
 

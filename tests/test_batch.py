@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,6 @@ from qbalance import (
     SchoolKind,
     Standard,
     UnitError,
-    ZeroMeanError,
     columns_from_counties,
     counties_from_columns,
     evaluate_batch,
@@ -37,7 +37,8 @@ def assert_county_matches(b: BatchEvaluation, g: int, ev: ResourceEvaluation) ->
         assert b.passed[g] == ev.passed
     for seg_res in ev.segments:
         s = b.segments.index(seg_res.segment)
-        assert b.status[g, s] == "ok"
+        assert b.status[g, s] == ("zero_mean" if any(i.cv_undefined_en for i in seg_res.indicators)
+                                  else "ok")
         ind = seg_res.indicators
         np.testing.assert_allclose(b.mean[g, s], [i.mean for i in ind], rtol=RTOL, atol=0)
         np.testing.assert_allclose(b.std[g, s], [i.std for i in ind], rtol=RTOL, atol=0)
@@ -124,9 +125,6 @@ def test_random_data_matches_single_evaluation(
         except EmptySegmentError:
             assert "empty" in b.status[g].tolist()
             continue
-        except ZeroMeanError:
-            assert "zero_mean" in b.status[g].tolist()
-            continue
         assert_county_matches(b, g, ev)
 
 
@@ -185,9 +183,22 @@ def test_county_without_rows_in_one_segment_and_zero_mean() -> None:
     assert b.status.tolist() == [["zero_mean", "ok"], ["ok", "empty"]]
     assert b.county_status.tolist() == ["zero_mean", "empty"]
     assert not b.passed.any()
-    assert np.isfinite(b.cv[0, 1]).all() and np.isnan(b.cv[0, 0]).all()
+    # a zero-mean segment is evaluated: only the all-zero indicator (R2) has no CV, and fails
+    assert np.isfinite(b.cv[0, 1]).all()
+    assert np.isnan(b.cv[0, 0]).tolist() == [False, True, False, False, False, False, False]
+    assert b.cv_passed[0, 0].tolist()[1] is False and b.mean[0, 0, 1] == 0.0
     assert np.isfinite(b.cv[1, 0]).all()
     assert {(p.county, p.status) for p in b.problems} == {(1, "zero_mean"), (2, "empty")}
+    (zm,) = [p for p in b.problems if p.status == "zero_mean"]
+    assert "R2" in zm.message and zm.field == "backbone_teachers"
+    # the single-county evaluation gives the same verdict instead of raising
+    c1 = counties_from_columns({k: v[:2] for k, v in cols.items()})[0]
+    ev = evaluate_resources(c1)
+    r2 = ev.segment("primary").indicator("R2")
+    assert math.isnan(r2.cv) and not r2.passed and "undefined" in r2.cv_undefined_en
+    assert "无定义" in r2.cv_undefined_zh and "无定义" in ev.summary("zh")
+    assert not ev.passed and bool(b.passed[0]) is False
+    assert b.cv_passed[0, 0].tolist() == [i.passed for i in ev.segment("primary").indicators]
 
 
 @pytest.mark.parametrize("column, value, cls_hint", [
@@ -316,3 +327,91 @@ def test_one_segment_only() -> None:
     sel = both.school_segment == 1
     np.testing.assert_array_equal(junior.school_row, both.school_row[sel])
     np.testing.assert_array_equal(junior.school_passed, both.school_passed[sel])
+
+
+# -- ties are decided exactly, and identically by the batch and the single county ------
+
+NATIONAL = load_standard()
+PLAN = load_standard("x-county-plan-2026")  # composite limits 0.35 primary / 0.32 junior
+# (lo, hi) pairs whose two equal-pupil schools have a CV of exactly the limit:
+# CV = (hi - lo) / (hi + lo); 1 : 3 -> 0.5, 11 : 29 -> 0.45, 13 : 27 -> 0.35, 17 : 33 -> 0.32
+PAIRS = {"primary": [(1, 3), (13, 27)], "junior": [(11, 29), (17, 33)]}
+
+
+def _school(sid: str, segment: str, pupils: int, lo: int, *, area: float | None = None
+            ) -> dict[str, Any]:
+    """A school whose every per-pupil value is proportional to ``lo`` (pupils a multiple of 100)."""
+    t = lo * pupils // 100
+    return {"id": sid, "name": sid, "kind": segment,
+            segment: {"pupils": pupils, "teachers_above_degree": t, "backbone_teachers": t,
+                      "pe_art_teachers": t},
+            "teaching_area_m2": area if area is not None else 1.5 * lo * pupils,
+            "sports_area_m2": 2.5 * lo * pupils, "equipment_value_yuan": 700.0 * lo * pupils,
+            "multimedia_classrooms": t}
+
+
+@st.composite
+def tie_counties(draw: st.DrawFn) -> list[Any]:
+    """Counties built on exact ties: CVs at their limits, values at their standards."""
+    out = []
+    for c in range(draw(st.integers(1, 4))):
+        schools: list[dict[str, Any]] = []
+        segments = draw(st.sampled_from([["primary"], ["junior"], ["primary", "junior"]]))
+        for segment in segments:
+            lo, hi = draw(st.sampled_from(PAIRS[segment]))
+            m = draw(st.integers(1, 6))
+            copies = draw(st.integers(1, 3))
+            pupils = 100 * m
+            for i in range(copies):
+                schools.append(_school(f"{segment[0]}{c}{i}a", segment, pupils, lo))
+                schools.append(_school(f"{segment[0]}{c}{i}b", segment, pupils, hi))
+            if draw(st.booleans()):
+                # one more school exactly at (or a hair off) the R4 standard
+                thr = {"primary": 4.5, "junior": 5.8}[segment]
+                eps = draw(st.sampled_from([0.0, 1e-10, -1e-10]))
+                schools.append(_school(f"{segment[0]}{c}x", segment, 100, 5,
+                                       area=thr * 100 + eps))
+        if draw(st.booleans()):
+            # a nine-year school whose split junior value is exactly 5.8 (11 A / (10 Pp + 11 Pj))
+            pp, pj, a = draw(st.sampled_from([(110, 130, 1334), (110, 155, 1479),
+                                              (121, 135, 1421)]))
+            schools.append({"id": f"n{c}", "name": f"n{c}", "kind": "nine_year",
+                            "primary": {"pupils": pp, "teachers_above_degree": 6,
+                                        "backbone_teachers": 2, "pe_art_teachers": 1},
+                            "junior": {"pupils": pj, "teachers_above_degree": 7,
+                                       "backbone_teachers": 2, "pe_art_teachers": 2},
+                            "teaching_area_m2": float(a), "sports_area_m2": 3000.0,
+                            "equipment_value_yuan": 800000.0, "multimedia_classrooms": 8})
+            segments = ["primary", "junior"]
+        out.append(qbalance_county(f"C{c}", segments, schools))
+    return out
+
+
+def qbalance_county(name: str, segments: list[str], schools: list[dict[str, Any]]) -> Any:
+    from qbalance import County
+    return County(name=name, year=2025, segments=segments, schools=schools, constructed=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(counties=tie_counties(), plan=st.booleans(), shuffle=st.booleans())
+def test_ties_batch_equals_single_county(counties: list[Any], plan: bool, shuffle: bool
+                                         ) -> None:
+    std = PLAN if plan else NATIONAL
+    cols = columns_from_counties(counties)
+    if shuffle:  # rows not grouped by county; the counties then list schools in row order
+        order = np.random.default_rng(len(cols["county"])).permutation(len(cols["county"]))
+        cols = {k: v[order] for k, v in cols.items()}
+        counties = counties_from_columns(cols)
+    b = evaluate_batch(cols, std)
+    for c in counties:
+        g = b.index(c.name)
+        ev = evaluate_resources(c, std)
+        assert_county_matches(b, g, ev)
+        assert bool(b.passed[g]) == ev.passed
+        for sr in ev.segments:
+            s = b.segments.index(sr.segment)
+            assert bool(b.composite_cv_passed[g, s]) == (sr.composite_cv_passed in (None, True))
+            only_pairs = all(r.school_id[-1] in "ab" for r in sr.schools)
+            if only_pairs:
+                # every CV is exactly its pair's limit or below the national one: all pass
+                assert all(i.passed for i in sr.indicators)

@@ -203,3 +203,26 @@ def test_audit_report_in_html_and_markdown() -> None:
     assert "核查发现" in page and "G14-quota-2023" in page
     with pytest.raises(ValueError, match="evaluation only"):
         render(county_result, "json", audit=audit)
+
+
+def test_undefined_cv_is_reported_with_its_reason_not_as_nan() -> None:
+    # every school has 0 backbone teachers: R2 has no CV (mean 0) and fails
+    from qbalance import County
+    def school(sid: str, pupils: int) -> dict[str, object]:
+        return {"id": sid, "name": f"学校{sid}", "kind": "primary",
+                "primary": {"pupils": pupils, "teachers_above_degree": pupils // 20,
+                            "backbone_teachers": 0, "pe_art_teachers": pupils // 80},
+                "teaching_area_m2": 6.0 * pupils, "sports_area_m2": 10.0 * pupils,
+                "equipment_value_yuan": 3000.0 * pupils, "multimedia_classrooms": pupils // 30}
+    c = County(name="零值县", year=2025, segments=["primary"],
+               schools=[school("A", 300), school("B", 600)])
+    r = evaluate_resources(c)
+    for lang in ("zh", "en"):
+        md = render_markdown(r, lang=lang)
+        assert "nan" not in md.lower().replace("nanjing", "")
+        assert ("差异系数无定义" if lang == "zh" else "is undefined") in md
+    pytest.importorskip("matplotlib")
+    from qbalance.plot import plot_cv
+    fig = plot_cv(r)
+    (ax,) = fig.axes
+    assert ax.get_ylim()[1] > 0

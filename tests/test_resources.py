@@ -369,3 +369,110 @@ def test_cli_evaluate_example_and_bad_file(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 2
     assert "P1 (学校P1)" in out.stderr and "primary.pupils" in out.stderr
+
+
+# -- exactness of verdicts (issue 12) ----------------------------------------------------
+
+PLAN = load_standard("x-county-plan-2026")  # composite limits 0.35 / 0.32
+
+
+def test_cv_exactly_at_its_limit_passes() -> None:
+    # 140 and 420 m² for 100 pupils each: 1.4 and 4.2 m² per pupil, CV exactly 0.5
+    a = primary_school("P1", 100, teaching_area_m2=140.0)
+    b = primary_school("P2", 100, teaching_area_m2=420.0)
+    r4 = evaluate_resources(county(a, b, segments=["primary"])).segment("primary").indicator("R4")
+    assert r4.cv > 0.5  # the float is 0.5000000000000001: a float comparison fails it
+    assert r4.passed
+    # a hair above the limit in exact arithmetic fails
+    c = primary_school("P2", 100, teaching_area_m2=420.0000001)
+    r4 = evaluate_resources(county(a, c, segments=["primary"])).segment("primary").indicator("R4")
+    assert not r4.passed
+
+
+def ratio_pair(lo: int, hi: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two 100-pupil primary schools whose every value is in the ratio lo : hi."""
+    def one(sid: str, k: int) -> dict[str, Any]:
+        return {"id": sid, "name": sid, "kind": "primary", "primary": seg(100, k, k, k),
+                "teaching_area_m2": 10.0 * k, "sports_area_m2": 10.0 * k,
+                "equipment_value_yuan": 1000.0 * k, "multimedia_classrooms": k}
+    return one("A", lo), one("B", hi)
+
+
+def test_composite_exactly_at_a_plans_limit_passes() -> None:
+    # 13 : 27 gives every CV 0.35 exactly, so the composite is exactly the plan's 0.35
+    sr = evaluate_resources(county(*ratio_pair(13, 27), segments=["primary"]), PLAN
+                            ).segment("primary")
+    assert sr.composite_cv > 0.35  # 0.35000000000000003 in floats
+    assert sr.composite_cv_passed is True and sr.cv_passed
+    # 13 : 28 is clearly above
+    sr = evaluate_resources(county(*ratio_pair(13, 28), segments=["primary"]), PLAN
+                            ).segment("primary")
+    assert sr.composite_cv_passed is False and not sr.cv_passed
+
+
+def test_composite_tie_with_irrational_cvs_is_decided() -> None:
+    from fractions import Fraction
+
+    from qbalance._exact import mean_sqrt_le
+    # two CVs of sqrt(1/8) = 0.35355339059327376...: irrational, decided by refining
+    # the square roots until the sign is known; rational CVs are compared as fractions
+    assert mean_sqrt_le([Fraction(1, 8), Fraction(1, 8)], 0.3535533905932738)
+    assert not mean_sqrt_le([Fraction(1, 8), Fraction(1, 8)], 0.3535533905932737)
+    assert mean_sqrt_le([Fraction(49, 400), Fraction(49, 400)], 0.35)
+    assert not mean_sqrt_le([Fraction(49, 400), Fraction(49, 400) + Fraction(1, 10**30)], 0.35)
+
+
+def test_school_value_compares_exactly_without_slack() -> None:
+    # 449.9999999999 m² for 100 pupils is 4.499999999999 m² per pupil: below 4.5
+    below = primary_school("P1", 100, teaching_area_m2=449.9999999999)
+    at = primary_school("P2", 100, teaching_area_m2=450.0)
+    sch = {s.school_id: s for s in evaluate_resources(
+        county(below, at, segments=["primary"])).segment("primary").schools}
+    assert not sch["P1"].met[3] and sch["P2"].met[3]
+
+
+def test_split_value_exactly_at_the_standard_meets_it() -> None:
+    # 1334 m² split 1 : 1.1 over 110 primary and 130 junior pupils: the junior value is
+    # 11 x 1334 / 2530 = 5.8 exactly (the standard), computed 5.799999999999999
+    s = {"id": "N1", "name": "九年一贯制学校", "kind": "nine_year",
+         "primary": seg(110, 6, 2, 1), "junior": seg(130, 7, 2, 2),
+         "teaching_area_m2": 1334.0, "sports_area_m2": 3000.0,
+         "equipment_value_yuan": 800000.0, "multimedia_classrooms": 8}
+    j = evaluate_resources(county(s, segments=["junior"])).segment("junior").schools[0]
+    assert j.value("R4") < 5.8
+    assert j.met[3] and not j.below_floor[3]
+
+
+def test_all_zero_indicator_fails_with_undefined_cv() -> None:
+    a = primary_school("P1", 300) | {"primary": seg(300, 20, 0, 5)}
+    b = primary_school("P2", 500) | {"primary": seg(500, 30, 0, 6)}
+    r = evaluate_resources(county(a, b, segments=["primary"]))  # no ZeroMeanError
+    sr = r.segment("primary")
+    r2 = sr.indicator("R2")
+    assert r2.mean == 0.0 and np.isnan(r2.cv) and not r2.passed
+    assert "undefined" in r2.cv_undefined_en and "无定义" in r2.cv_undefined_zh
+    assert all(i.cv_undefined_en == "" for i in sr.indicators if i.code != "R2")
+    assert not r.passed and np.isnan(sr.composite_cv)
+    text = r.summary("zh")
+    assert "R2: 全部2所学校该项均为0" in text and "nan" not in text
+    assert "undefined" in r.summary("en")
+
+
+def test_reason_prints_enough_digits_to_show_a_floor_failure() -> None:
+    # 84.998 % of the R5 standard (7.5 m² per pupil) is below the 85 % floor
+    s = primary_school("P1", 100, sports_area_m2=0.84998 * 7.5 * 100)
+    sch = evaluate_resources(county(s, primary_school("P2", 100), segments=["primary"])
+                             ).segment("primary").schools[0]
+    assert sch.below_floor[4] and not sch.passed
+    assert "R5 84.998%" in sch.reason_en and "R5 84.998%" in sch.reason_zh
+    assert "85.0%" not in sch.reason_en
+
+
+def test_primary_only_county_is_not_failed_by_the_batch() -> None:
+    from qbalance import columns_from_counties, evaluate_batch
+    c = county(primary_school("P1", 400), primary_school("P2", 600), segments=["primary"])
+    ev = evaluate_resources(c)
+    assert ev.passed
+    b = evaluate_batch(columns_from_counties([c]))
+    assert b.status.tolist() == [["ok", "not_evaluated"]]
+    assert b.passed.tolist() == [True] and b.county_status.tolist() == ["ok"]

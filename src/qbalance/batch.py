@@ -26,9 +26,20 @@ A county whose data is bad (a negative count, an unknown school kind, a value
 outside the plausible range …) is reported with its key in
 :attr:`BatchEvaluation.problems` and gets status ``"invalid"``; the other
 counties are still evaluated.  A segment with no school in scope gets status
-``"empty"``, one whose indicator mean is zero ``"zero_mean"``: where
-:func:`~qbalance.evaluate_resources` raises for one county, the batch records a
-status and goes on.
+``"empty"``: where :func:`~qbalance.evaluate_resources` raises for one county,
+the batch records a status and goes on.  A segment where every school has 0 of
+an indicator gets status ``"zero_mean"``: it is evaluated like any other, that
+indicator's CV is undefined (``nan``) and it fails, as in
+:func:`~qbalance.evaluate_resources`.  A segment the county does not evaluate
+(:attr:`County.segments`, given as the optional boolean columns
+``primary_evaluated`` / ``junior_evaluated``) gets status ``"not_evaluated"``
+and does not count in the county's verdict.
+
+Comparisons are exact, as in the single-county evaluation: floats decide, and
+every comparison within :data:`qbalance._exact.TIE_RTOL` of its bound (a school
+value at its standard or floor, a CV at its limit, a composite at its limit) is
+re-decided in rational arithmetic from the decimal inputs, so the batch and
+:func:`~qbalance.evaluate_resources` agree on every tie.
 
 The input is validated like :class:`~qbalance.School` (counts are whole numbers
 >= 0, stocks finite and >= 0, the sections present fit the kind) except for one
@@ -42,6 +53,9 @@ Input columns (one row per school; counts may be integer or float arrays)::
     school_id               optional, used to name schools in messages
     kind                    SchoolKind value ("primary" …) or its KIND_CODES integer
     private                 optional bool (default False)
+    primary_evaluated, junior_evaluated   optional bool (default True): the county
+                            evaluates this segment (County.segments); a county
+                            segment is evaluated when any of its rows says so
     primary_pupils, junior_pupils, senior_pupils   (0 = the school has no such section)
     primary_teachers_above_degree, primary_backbone_teachers, primary_pe_art_teachers
     junior_teachers_above_degree,  junior_backbone_teachers,  junior_pe_art_teachers
@@ -70,16 +84,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance import _exact
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
-from qbalance.resources import THRESHOLD_RTOL
 from qbalance.standard import SEGMENT_FIELDS, Standard, load_standard
 
 __all__ = [
@@ -103,8 +118,9 @@ KIND_CODES: Mapping[SchoolKind, int] = {k: i for i, k in enumerate(SchoolKind)}
 _KINDS: tuple[SchoolKind, ...] = tuple(SchoolKind)
 
 #: Status of a county (or county segment): evaluated, no school in scope, an
-#: indicator whose weighted mean is zero (CV undefined), or bad data.
-STATUSES: tuple[str, ...] = ("ok", "empty", "zero_mean", "invalid")
+#: indicator whose weighted mean is zero (CV undefined, the indicator fails), bad
+#: data, or a segment the county does not evaluate (not part of its verdict).
+STATUSES: tuple[str, ...] = ("ok", "empty", "zero_mean", "invalid", "not_evaluated")
 
 #: Codes of :attr:`BatchEvaluation.exclusion`: in scope, then the reasons of
 #: :class:`qbalance.Exclusion`.
@@ -176,7 +192,9 @@ class BatchEvaluation:
 
     ``G`` counties (county–year groups, in sorted key order), ``S`` segments,
     ``K`` indicators, ``M`` evaluated school-segment rows.  Values of groups whose
-    status is not ``"ok"`` are ``nan`` (means, CVs) or ``False`` (flags).
+    status is neither ``"ok"`` nor ``"zero_mean"`` are ``nan`` (means, CVs) or
+    ``False`` (flags); in a ``"zero_mean"`` segment only the CVs of the indicators
+    with mean 0 are ``nan`` (and fail).
 
     Attributes
     ----------
@@ -203,9 +221,9 @@ class BatchEvaluation:
     composite_cv_limit : numpy.ndarray, shape (S,)
         Composite limit, ``nan`` where the standard sets none.
     cv_passed : numpy.ndarray of bool, shape (G, S, K)
-        ``cv <= cv_limit``.
+        ``cv <= cv_limit``, decided exactly (near-ties in rational arithmetic).
     composite_cv_passed : numpy.ndarray of bool, shape (G, S)
-        Composite within its limit (``True`` when there is none).
+        Composite within its limit, decided exactly (``True`` when there is none).
     schools_met : numpy.ndarray of int, shape (G, S, K)
         Schools meeting each indicator's threshold.
     n_failing : numpy.ndarray of int, shape (G, S)
@@ -213,7 +231,8 @@ class BatchEvaluation:
     segment_passed : numpy.ndarray of bool, shape (G, S)
         Status ok, every CV within its limit and no failing school.
     passed : numpy.ndarray of bool, shape (G,)
-        Every segment passed.
+        Every evaluated segment passed (segments with status ``"not_evaluated"``
+        do not count; a county with no evaluated segment does not pass).
     problems : tuple of BatchProblem
         One entry per county or county segment whose status is not ``"ok"``.
     exclusion : numpy.ndarray of int8, shape (N,)
@@ -269,8 +288,8 @@ class BatchEvaluation:
 
     @property
     def county_status(self) -> NDArray[np.str_]:
-        """Per county: ``"ok"`` or the first non-ok status of its segments."""
-        st = self.status
+        """Per county: ``"ok"`` or the first non-ok status of its evaluated segments."""
+        st = np.where(self.status == "not_evaluated", "ok", self.status)
         out = np.where((st == "ok").all(axis=1), "ok", "")
         for s in reversed(range(st.shape[1])):
             out = np.where((out != "ok") & (st[:, s] != "ok"), st[:, s], out)
@@ -680,6 +699,8 @@ def evaluate_batch(
                          dtype=np.float64) for c in _PUPILS]
     priv_raw = cols.get("private")
     private = (None if priv_raw is None else np.asarray(_column(cols, "private", n)) != 0)
+    seg_flag = [None if f"{seg.value}_evaluated" not in cols
+                else np.asarray(_column(cols, f"{seg.value}_evaluated", n)) != 0 for seg in segs]
     seg_cols = {(seg, f): _column(cols, f"{seg.value}_{f}", n)
                 for seg in segs for f in _TEACHER_FIELDS if f in sp.sources}
     stock_cols = {f: _column(cols, f, n) for f in _STOCK_FIELDS if f in sp.sources}
@@ -748,10 +769,21 @@ def evaluate_batch(
     # segment is a contiguous run of the gathered block
     blocks: list[Int] = []
     counts: list[Int] = []
-    for seg in segs:
+    flagged: list[Int | None] = []  # rows per group evaluating the segment (None: all)
+    for s, seg in enumerate(segs):
         member = in_scope & has[sec_of[seg]]
+        fl = seg_flag[s]
         if order is not None:
             member = np.take(member, order, mode="clip")
+        if fl is None:
+            flagged.append(None)
+        else:
+            # the county evaluates the segment when any of its rows says so
+            fo = fl if order is None else np.take(fl, order, mode="clip")
+            n_fl = (np.add.reduceat(fo, bounds[:-1], dtype=np.intp) if n_grp
+                    else np.zeros(0, dtype=np.intp))
+            flagged.append(n_fl)
+            member &= np.repeat(n_fl > 0, np.diff(bounds))
         counts.append(np.add.reduceat(member, bounds[:-1], dtype=np.intp) if n_grp
                       else np.zeros(0, dtype=np.intp))
         pos = np.flatnonzero(member)
@@ -794,9 +826,12 @@ def evaluate_batch(
     met, below = flags[:k_ind], flags[k_ind:]
     mean = np.empty((k_ind, len(nz)), dtype=np.float64)
     ssd = np.empty_like(mean)
-    floor_thr = [[sp.floor[j] * sp.thr[s, j] * (1 - THRESHOLD_RTOL) for j in range(k_ind)]
-                 for s in range(n_seg)]
+    floor_thr = [[sp.floor[j] * sp.thr[s, j] for j in range(k_ind)] for s in range(n_seg)]
     implausible_rows: list[Bool] = []
+    # comparisons are exact: ``met`` / ``below`` hold the clear cases; values within
+    # the tie window of the threshold or floor are re-decided in rationals below
+    rt = _exact.TIE_RTOL
+    ties: list[tuple[int, Int]] = []
 
     def indicator(j: int, dev: Float, n_met: NDArray[np.int8], any_below: Bool) -> None:
         src = sp.sources[j]
@@ -816,10 +851,16 @@ def evaluate_batch(
         if m and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
             implausible_rows.append(~((row >= sp.lo[j]) & (row <= sp.hi[j])))
         for s in range(n_seg):
-            np.greater_equal(row[spans[s]], sp.thr[s, j] * (1 - THRESHOLD_RTOL),
-                             out=met[j, spans[s]])
+            seg_row, t, f = row[spans[s]], sp.thr[s, j], floor_thr[s][j]
+            np.greater_equal(seg_row, t * (1 + rt), out=met[j, spans[s]])
             # floor_fraction <= 1, so a value below the floor never meets the threshold
-            np.less(row[spans[s]], floor_thr[s][j], out=below[j, spans[s]])
+            np.less(seg_row, f * (1 - rt), out=below[j, spans[s]])
+            loose_met = seg_row >= t * (1 - rt)
+            loose_below = seg_row < f * (1 + rt)
+            if (np.count_nonzero(loose_met) != np.count_nonzero(met[j, spans[s]])
+                    or np.count_nonzero(loose_below) != np.count_nonzero(below[j, spans[s]])):
+                cand = (loose_met & ~met[j, spans[s]]) | (loose_below & ~below[j, spans[s]])
+                ties.append((j, np.flatnonzero(cand) + spans[s].start))
         n_met += met[j].view(np.int8)
         any_below |= below[j]
         # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
@@ -849,6 +890,19 @@ def evaluate_batch(
     for nm, ab in parts[1:]:
         n_met += nm
         any_below |= ab
+    exact = _ExactBatch(segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
+                        stock_cols)
+    if ties:
+        touched = np.unique(np.concatenate([q for _, q in ties]))
+        for j, qs in ties:
+            for q in qs.tolist():
+                s = int(seg_idx[q])
+                px, p = exact.px(q, j), exact.pupils(q)
+                t = _exact.dec(float(sp.thr[s, j]))
+                met[j, q] = px >= t * p
+                below[j, q] = (not met[j, q]) and px < _exact.dec(float(sp.floor[j])) * t * p
+        n_met[touched] = met[:, touched].sum(axis=0)
+        any_below[touched] = below[:, touched].any(axis=0)
     implausible: Bool | None = None
     for b in implausible_rows:
         implausible = b if implausible is None else implausible | b
@@ -872,10 +926,14 @@ def evaluate_batch(
     count_c = count.reshape(n_seg, n_grp)
 
     # statuses
-    status = np.full((n_grp, n_seg), "ok", dtype="<U9")
+    status = np.full((n_grp, n_seg), "ok", dtype="<U13")
     status[count_c.T == 0] = "empty"
     zero_mean = (count_c.T > 0) & ~(mean_c > 0).all(axis=0).T
     status[zero_mean] = "zero_mean"
+    for s in range(n_seg):
+        fl_n = flagged[s]
+        if fl_n is not None:
+            status[fl_n == 0, s] = "not_evaluated"
     row_bad = bad
     if implausible is not None:
         extra = np.zeros(n, dtype=np.bool_)
@@ -889,7 +947,8 @@ def evaluate_batch(
                                           return_index=True)
         first_bad = bad_rows[first]
         status[invalid_groups, :] = "invalid"
-    ok = status == "ok"
+    ok = (status == "ok") | (status == "zero_mean")  # evaluated (zero_mean fails below)
+    counted = status != "not_evaluated"
 
     with np.errstate(invalid="ignore", divide="ignore"):
         cv_c = np.where(mean_c > 0, sd_c / np.where(mean_c > 0, mean_c, 1.0), np.nan)
@@ -900,22 +959,44 @@ def evaluate_batch(
     for arr in (cv, mean_o, sd_o):
         arr[np.broadcast_to(invalid_mask, arr.shape)] = np.nan
     composite = cv.mean(axis=2)
-    cv_pass = (cv <= sp.lim[None, :, :]) & ok[:, :, None]
     with np.errstate(invalid="ignore"):
+        cv_pass = (cv <= sp.lim[None, :, :]) & ok[:, :, None]
         comp_pass = np.where(np.isnan(sp.comp_lim)[None, :], True,
                              composite <= sp.comp_lim[None, :]) & ok
+        # exact ties of the CVs and composites with their limits
+        lim_b = np.broadcast_to(sp.lim[None, :, :], cv.shape)
+        near_cv = ok[:, :, None] & (np.abs(cv - lim_b) <= rt * lim_b)
+        comp_b = np.broadcast_to(sp.comp_lim[None, :], composite.shape)
+        near_comp = ok & ~np.isnan(comp_b) & (np.abs(composite - comp_b) <= rt * comp_b)
+    if near_cv.any() or near_comp.any():
+        cell_nz = np.full(n_cells, -1, dtype=np.intp)
+        cell_nz[nz] = np.arange(len(nz))
+
+        def span(g: int, s: int) -> range:
+            c = int(cell_nz[s * n_grp + g])
+            return range(int(starts[c]), int(starts[c] + cnt[c]))
+
+        for g, s, j in np.argwhere(near_cv).tolist():
+            cv2 = exact.cv_squared(span(g, s), j)
+            cv_pass[g, s, j] = cv2 is not None and _exact.cv_le(cv2, float(sp.lim[s, j]))
+        for g, s in np.argwhere(near_comp).tolist():
+            squares = [exact.cv_squared(span(g, s), j) for j in range(k_ind)]
+            comp_pass[g, s] = all(q is not None for q in squares) and _exact.mean_sqrt_le(
+                [q for q in squares if q is not None], float(sp.comp_lim[s]))
     n_failing = fail_c.T.copy()
     seg_pass = cv_pass.all(axis=2) & comp_pass & (n_failing == 0) & ok
-    passed = seg_pass.all(axis=1)
+    passed = ((seg_pass | ~counted).all(axis=1) & counted.any(axis=1)
+              if n_seg else np.zeros(n_grp, dtype=np.bool_))
 
     problems = _problems(
         status, segs, gkeys, ykeys, invalid_groups, first_bad, cols, school_id, kind, pupils,
-        checked, mismatch, sp, rows, x, seg_idx, implausible)
+        checked, mismatch, sp, rows, x, seg_idx, implausible, mean_o)
 
     return BatchEvaluation(
         standard_id=std.id, segments=segs, codes=sp.codes, county=gkeys, year=ykeys,
         status=status, n_schools=count_c.T.copy(),
-        pupils=np.where(ok, pupils_c.T, np.where(status == "empty", 0.0, np.nan)),
+        pupils=np.where(ok, pupils_c.T, np.where((status == "empty")
+                                                 | (status == "not_evaluated"), 0.0, np.nan)),
         mean=mean_o, std=sd_o, cv=cv, composite_cv=composite, cv_limit=sp.lim,
         composite_cv_limit=sp.comp_lim, cv_passed=cv_pass, composite_cv_passed=comp_pass,
         schools_met=np.ascontiguousarray(met_c.transpose(2, 1, 0)), n_failing=n_failing,
@@ -926,6 +1007,41 @@ def evaluate_batch(
         school_ids=None if school_id is None or school_id not in cols
         else np.asarray(cols[school_id]),
     )
+
+
+class _ExactBatch:
+    """Exact rational indicator values of gathered school-segments (near-ties only)."""
+
+    def __init__(self, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
+                 kind: NDArray[np.int8], pupils: list[Float], wtab: Float, is_split: Bool,
+                 seg_cols: Mapping[tuple[Segment, str], NDArray[Any]],
+                 stock_cols: Mapping[str, NDArray[Any]]) -> None:
+        self.segs, self.sp, self.rows, self.seg_idx = segs, sp, rows, seg_idx
+        self.kind, self.pupil_cols, self.wtab, self.is_split = kind, pupils, wtab, is_split
+        self.seg_cols, self.stock_cols = seg_cols, stock_cols
+        self.sec = [{Segment.PRIMARY: 0, Segment.JUNIOR: 1}[seg] for seg in segs]
+
+    def pupils(self, q: int) -> Fraction:
+        sec = self.sec[int(self.seg_idx[q])]
+        return Fraction(int(self.pupil_cols[sec][int(self.rows[q])]))
+
+    def px(self, q: int, j: int) -> Fraction:
+        """Pupils times the value of gathered row ``q``, indicator ``j``."""
+        r, s = int(self.rows[q]), int(self.seg_idx[q])
+        src = self.sp.sources[j]
+        if self.sp.seg_level[j]:
+            num = _exact.dec(self.seg_cols[(self.segs[s], src)][r].item())
+        else:
+            num = _exact.dec(self.stock_cols[src][r].item())
+            if self.is_split[r]:
+                k = int(self.kind[r])
+                wp = [_exact.dec(float(self.wtab[k, sec])) * int(self.pupil_cols[sec][r])
+                      for sec in range(3)]
+                num *= wp[self.sec[s]] / sum(wp, Fraction(0))
+        return num * _exact.dec(float(self.sp.per[j]))
+
+    def cv_squared(self, qs: range, j: int) -> Fraction | None:
+        return _exact.cv_squared([self.px(q, j) for q in qs], [self.pupils(q) for q in qs])
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
@@ -1011,6 +1127,7 @@ def _problems(
     cols: Mapping[str, Any], school_id: str | None, kind: NDArray[np.int8],
     pupils: list[Float], checked: list[tuple[str, NDArray[Any], bool]], mismatch: Bool,
     sp: _Spec, rows: Int, x: Float, seg_idx: Int, implausible: Bool | None,
+    zero_means: Float,
 ) -> tuple[BatchProblem, ...]:
     """Messages for the (usually few) counties that are not ok; Python per problem."""
     out: list[BatchProblem] = []
@@ -1029,16 +1146,19 @@ def _problems(
                                           seg_idx, implausible, segs)
         out.append(BatchProblem(c, y, None, "invalid", f"school {school}: {msg}",
                                 school=school, field=field, value=value))
-    for g, s in np.argwhere((status != "ok") & (status != "invalid")).tolist():
+    for g, s in np.argwhere((status == "empty") | (status == "zero_mean")).tolist():
         c, y = key(g)
         seg = segs[s]
         if status[g, s] == "empty":
             msg = f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate"
             out.append(BatchProblem(c, y, seg, "empty", msg, field="segment", value=seg.value))
         else:
-            msg = (f"segment {seg.value} ({seg.zh}): an indicator's weighted mean is 0, so "
-                   "its coefficient of variation is undefined")
-            out.append(BatchProblem(c, y, seg, "zero_mean", msg))
+            zero = [sp.codes[j] for j in range(len(sp.codes)) if not zero_means[g, s, j] > 0]
+            msg = (f"segment {seg.value} ({seg.zh}) indicator {', '.join(zero)}: every school "
+                   "has 0, so the mean is 0 (below any positive standard) and the coefficient "
+                   "of variation is undefined; the indicator fails")
+            out.append(BatchProblem(c, y, seg, "zero_mean", msg,
+                                    field=sp.sources[sp.codes.index(zero[0])], value=0.0))
     return tuple(out)
 
 
@@ -1083,8 +1203,10 @@ def _describe_row(
 def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]:
     """The columns :func:`evaluate_batch` reads, built from validated counties.
 
-    Keys: ``county`` (the county name), ``year``, ``school_id`` and
-    :data:`BATCH_COLUMNS`; ``kind`` holds :data:`KIND_CODES`.
+    Keys: ``county`` (the county name), ``year``, ``school_id``,
+    :data:`BATCH_COLUMNS` and ``primary_evaluated`` / ``junior_evaluated`` (the
+    county's :attr:`~qbalance.County.segments`, on every row); ``kind`` holds
+    :data:`KIND_CODES`.
 
     Parameters
     ----------
@@ -1104,8 +1226,9 @@ def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]
     >>> county = example_county()
     >>> cols = columns_from_counties([county])
     >>> len(cols["school_id"]) == len(county.schools), sorted(cols)[:4]
-    (True, ['county', 'equipment_value_yuan', 'junior_backbone_teachers', 'junior_pe_art_teachers'])
+    (True, ['county', 'equipment_value_yuan', 'junior_backbone_teachers', 'junior_evaluated'])
     """
+    counties = list(counties)
     recs: list[tuple[str, int, School]] = [
         (c.name, c.year, s) for c in counties for s in c.schools]
     n = len(recs)
@@ -1121,6 +1244,11 @@ def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]
                                   dtype=np.float64),
         "senior_pupils": np.array([r[2].senior_pupils for r in recs], dtype=np.float64),
     }
+    segs_of = [c.segments for c in counties for _ in c.schools] if n else []
+    if n:
+        for seg in (Segment.PRIMARY, Segment.JUNIOR):
+            out[f"{seg.value}_evaluated"] = np.array([seg in sg for sg in segs_of],
+                                                     dtype=np.bool_)
     for seg in Segment:
         for f in _TEACHER_FIELDS:
             out[f"{seg.value}_{f}"] = np.array(
@@ -1158,7 +1286,10 @@ def counties_from_columns(
         of ``default_year``.
     school_id : str or None
         Name of the school-id column; without one, schools get ids ``S0000000``,
-        ``S0000001`` … by row.  The id is also the school's name.
+        ``S0000001`` … by row.  The id is also the school's name.  The optional
+        ``primary_evaluated`` / ``junior_evaluated`` columns give the county's
+        :attr:`~qbalance.County.segments` (a segment is evaluated when any of the
+        county's rows says so).
     default_year : int
         Year used when there is no year column.
     constructed : bool
@@ -1195,6 +1326,8 @@ def counties_from_columns(
     num = {c: np.asarray(_column(cols, c, n, 0.0 if c in ("senior_pupils", "private")
                                  else None), dtype=np.float64)
            for c in BATCH_COLUMNS if c != "kind"}
+    flags = {seg: np.asarray(_column(cols, f"{seg.value}_evaluated", n)) != 0
+             for seg in (Segment.PRIMARY, Segment.JUNIOR) if f"{seg.value}_evaluated" in cols}
     groups: dict[tuple[Any, Any], list[int]] = {}
     for i in range(n):
         groups.setdefault((keys[i].item() if hasattr(keys[i], "item") else keys[i],
@@ -1218,7 +1351,11 @@ def counties_from_columns(
                     rec[seg.value] = {"pupils": int(p), **{
                         f: int(num[f"{seg.value}_{f}"][i]) for f in _TEACHER_FIELDS}}
             schools.append(rec)
-        out.append(County.from_dict({"name": str(key), "year": yr, "schools": schools,
-                                     "constructed": constructed},
-                                    source=f"county {key} ({yr})"))
+        rec_c: dict[str, Any] = {"name": str(key), "year": yr, "schools": schools,
+                                 "constructed": constructed}
+        if flags:
+            members = groups[(key, yr)]
+            rec_c["segments"] = [seg.value for seg in (Segment.PRIMARY, Segment.JUNIOR)
+                                 if seg not in flags or flags[seg][members].any()]
+        out.append(County.from_dict(rec_c, source=f"county {key} ({yr})"))
     return out

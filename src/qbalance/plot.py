@@ -191,13 +191,15 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
             for x, i in zip(xs, seg.indicators, strict=True):
                 ax.hlines(i.cv_limit, x - width / 2, x + width / 2, colors="black",
                           linewidth=1.6)
-                ax.annotate(f"{i.cv:.3f}", (x, i.cv), ha="center", va="bottom", fontsize=7,
+                undefined = i.cv != i.cv  # every school has 0: no CV (the indicator fails)
+                ax.annotate("—" if undefined else f"{i.cv:.3f}", (x, 0.0 if undefined else i.cv),
+                            ha="center", va="bottom", fontsize=7,
                             xytext=(0, 1), textcoords="offset points")
         ax.set_xticks(range(len(codes)))
         ax.set_xticklabels([f"{c}\n{_SHORT[c][0 if lg == 'zh' else 1]}" if c in _SHORT else c
                             for c in codes])
         ax.set_ylabel(_label(lg, "校际差异系数", "inter-school CV"))
-        top = max([i.cv for s in segs for i in s.indicators]
+        top = max([i.cv for s in segs for i in s.indicators if i.cv == i.cv]
                   + [i.cv_limit for s in segs for i in s.indicators] + [0.1])
         ax.set_ylim(0, top * 1.15)
         ax.set_title(_label(lg, f"{_title_name(res.county, cjk)}（{res.year}年）资源配置差异系数",

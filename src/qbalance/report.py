@@ -102,15 +102,20 @@ def _resource_blocks(res: Any, lang: str, *, figures: bool) -> list[Block]:
                 "CV verdict", "Schools meeting"])
         rows = [[i.code, i.name_zh if lang == "zh" else i.name_en,
                  i.unit_zh if lang == "zh" else i.unit_en, f"{i.threshold:g}",
-                 fmt(i.mean, 2), fmt(i.cv, 3), f"{i.cv_limit:.2f}",
+                 fmt(i.mean, 2), fmt(None if i.cv_undefined_en else i.cv, 3), f"{i.cv_limit:.2f}",
                  _verdict(i.passed, lang), f"{i.schools_met}/{i.n_schools}"]
                 for i in seg.indicators]
         b.append(("table", hdr, rows, "lllrrrrlr"))
         lim = ("" if seg.composite_cv_limit is None else
                _t(lang, f"（限值 {seg.composite_cv_limit:.2f}）",
                   f" (limit {seg.composite_cv_limit:.2f})"))
-        b.append(("p", _t(lang, f"综合差异系数 {seg.composite_cv:.3f}{lim}；差异系数结论：",
-                          f"Composite CV {seg.composite_cv:.3f}{lim}; CV verdict: ")
+        comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
+        for i in seg.indicators:
+            if i.cv_undefined_en:
+                b.append(("p", f"{i.code}: " + _t(lang, i.cv_undefined_zh, i.cv_undefined_en),
+                          "fail"))
+        b.append(("p", _t(lang, f"综合差异系数 {comp}{lim}；差异系数结论：",
+                          f"Composite CV {comp}{lim}; CV verdict: ")
                   + _verdict(seg.cv_passed, lang)
                   + _t(lang, f"；本学段结论：{_verdict(seg.passed, lang)}",
                        f"; segment verdict: {_verdict(seg.passed, lang)}"),
@@ -193,7 +198,8 @@ def _summary_blocks(result: Any, res: Any | None, lang: str) -> list[Block]:
                ["Segment", "Schools", "Pupils", "Composite CV", "Indicators over limit",
                 "Schools failing", "Verdict"])
         rows = [[s.segment.zh if lang == "zh" else s.segment.en, str(len(s.schools)),
-                 f"{s.pupils:,}", f"{s.composite_cv:.3f}",
+                 f"{s.pupils:,}",
+                 "—" if s.composite_cv != s.composite_cv else f"{s.composite_cv:.3f}",
                  ", ".join(i.code for i in s.indicators if not i.passed) or "—",
                  str(len(s.failing_schools)), _verdict(s.passed, lang)]
                 for s in res.segments]

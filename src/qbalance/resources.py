@@ -10,17 +10,18 @@ against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
 
-from qbalance import _stats
+from qbalance import _exact, _stats
 from qbalance._frozen import frozen_map
 from qbalance._serial import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
-from qbalance.errors import DataError, EmptySegmentError, UnitError, ZeroMeanError
+from qbalance.errors import DataError, EmptySegmentError, UnitError
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
 from qbalance.standard import IndicatorSpec, ScopeRule, Standard, load_standard
 
@@ -34,9 +35,10 @@ __all__ = [
     "evaluate_resources",
 ]
 
-#: Relative tolerance of threshold comparisons, absorbing only float rounding
-#: of the division (a value equal to the threshold in exact arithmetic meets it).
-THRESHOLD_RTOL = 1e-12
+#: Comparisons are exact: a float comparison whose sides are within this relative
+#: distance is re-decided in rational arithmetic from the decimal inputs
+#: (:mod:`qbalance._exact`); there is no slack in either direction.
+TIE_RTOL = _exact.TIE_RTOL
 
 
 @attrs.frozen(slots=True)
@@ -184,11 +186,17 @@ class IndicatorResult:
     cv_limit : float
         The limit of the CV in the standard (national: 0.50 primary, 0.45 junior).
     passed : bool
-        ``cv <= cv_limit`` on the exact (unrounded) CV.
+        ``cv <= cv_limit``, decided exactly (a CV equal to its limit passes; near
+        ties are recomputed in rational arithmetic from the inputs).  ``False``
+        when the CV is undefined.
     schools_met : int
         Number of schools reaching ``threshold``.
     n_schools : int
         Number of schools evaluated in the segment.
+    cv_undefined_zh, cv_undefined_en : str
+        Why the CV is undefined (``cv`` is then ``nan``): every school has 0 of
+        the indicator, so the mean is 0 — below any positive standard, and the
+        indicator fails.  Empty when the CV is defined.
     """
 
     code: str
@@ -205,6 +213,8 @@ class IndicatorResult:
     passed: bool
     schools_met: int
     n_schools: int
+    cv_undefined_zh: str = ""
+    cv_undefined_en: str = ""
 
 
 @attrs.frozen(slots=True)
@@ -222,9 +232,13 @@ class SegmentResult:
     indicators : tuple of IndicatorResult
         Every indicator, in the standard's order.
     composite_cv : float
-        Composite difference coefficient (综合差异系数): mean of the indicator CVs.
+        Composite difference coefficient (综合差异系数): mean of the indicator CVs
+        (``nan`` when one of them is undefined).
     composite_cv_limit : float or None
         Its limit, or ``None`` when the standard sets none (national 2017).
+    composite_cv_passed : bool or None
+        ``composite_cv <= composite_cv_limit`` decided exactly (a composite equal
+        to its limit passes); ``None`` when there is no limit.
     """
 
     segment: Segment
@@ -233,13 +247,16 @@ class SegmentResult:
     indicators: tuple[IndicatorResult, ...]
     composite_cv: float
     composite_cv_limit: float | None
+    composite_cv_passed: bool | None = None
 
     @property
     def cv_passed(self) -> bool:
         """Every indicator's CV (and the composite, when limited) within its limit."""
         ok = all(i.passed for i in self.indicators)
         if self.composite_cv_limit is not None:
-            ok = ok and self.composite_cv <= self.composite_cv_limit
+            comp = (self.composite_cv <= self.composite_cv_limit
+                    if self.composite_cv_passed is None else self.composite_cv_passed)
+            ok = ok and comp
         return ok
 
     @property
@@ -444,8 +461,8 @@ class ResourceEvaluation:
                          f"{seg.pupils:,} {'名学生' if zh else 'pupils'}")
             rows = [
                 [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
-                 fmt(i.cv), fmt(i.cv_limit, 2), "✓" if i.passed else "✗",
-                 f"{i.schools_met}/{i.n_schools}"]
+                 fmt(None if i.cv_undefined_en else i.cv), fmt(i.cv_limit, 2),
+                 "✓" if i.passed else "✗", f"{i.schools_met}/{i.n_schools}"]
                 for i in seg.indicators
             ]
             hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
@@ -453,8 +470,11 @@ class ResourceEvaluation:
             lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
             lim = ("" if seg.composite_cv_limit is None
                    else f" (≤ {seg.composite_cv_limit:.2f})")
-            lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: "
-                         f"{seg.composite_cv:.3f}{lim}")
+            for i in seg.indicators:
+                if i.cv_undefined_en:
+                    lines.append(f"{i.code}: {i.cv_undefined_zh if zh else i.cv_undefined_en}")
+            comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
+            lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: {comp}{lim}")
             fails = seg.failing_schools
             if fails:
                 lines.append("未达到校际标准的学校:" if zh else
@@ -556,11 +576,25 @@ def _check_plausible(values: np.ndarray[Any, Any], specs: Sequence[IndicatorSpec
               value=getattr(school, spec.source, v))
 
 
+def _pct_below(frac: float, floor: float) -> str:
+    """``100 * frac`` with enough decimals to show it is below ``100 * floor``.
+
+    84.998 % against an 85 % floor prints ``84.998``, never ``85.0``.
+    """
+    pct, lim = 100 * frac, 100 * _exact.dec(floor)
+    for nd in range(1, 16):
+        text = f"{pct:.{nd}f}"
+        if Fraction(text) < lim:
+            return text
+    return repr(pct)
+
+
 def _reason(codes: Sequence[str], met: np.ndarray[Any, Any], below: np.ndarray[Any, Any],
             frac: np.ndarray[Any, Any], min_met: int, floor: Sequence[float]) -> tuple[str, str]:
     n, k = int(met.sum()), len(codes)
     unmet = [c for c, m in zip(codes, met, strict=True) if not m]
-    low = [f"{c} {100 * f:.1f}%" for c, b, f in zip(codes, below, frac, strict=True) if b]
+    low = [f"{c} {_pct_below(f, fl)}%"
+           for c, b, f, fl in zip(codes, below, frac, floor, strict=True) if b]
     zh = [f"达标{n}/{k}项"]
     en = [f"meets {n} of {k}"]
     if unmet:
@@ -600,19 +634,37 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
     values = num * per / pupils[:, None]
     _check_plausible(values, specs, rows, seg)
 
-    met = values >= thr * (1 - THRESHOLD_RTOL)
+    # exact comparisons: floats decide, near-ties are re-decided in rationals
+    met = values >= thr
     frac = np.divide(values, thr, out=np.full_like(values, np.inf), where=thr > 0)
-    below = ~met & (values < floor * thr * (1 - THRESHOLD_RTOL))
+    floor_thr = floor * thr
+    below = ~met & (values < floor_thr)
+    exact = _ExactSegment(seg, rows, blocks, specs, splits, per, pupils)
+    for i, j in _near_pairs(values, thr, floor_thr):
+        px, p = exact.px(i, j), Fraction(int(pupils[i]))
+        t = _exact.dec(float(thr[j]))
+        met[i, j] = px >= t * p
+        below[i, j] = (not met[i, j]) and px < _exact.dec(float(floor[j])) * t * p
     passed = (met.sum(axis=1) >= std.school_rule.min_met) & ~below.any(axis=1)
 
     _, mean, sd = _stats.moments(values, pupils)
-    zero = ~(mean > 0)
-    if zero.any():
-        j = int(np.argmax(zero))
-        raise ZeroMeanError(
-            f"segment {seg.value} ({seg.zh}) indicator {codes[j]}: every school has value 0, "
-            "so the coefficient of variation is undefined", field=specs[j].source, value=0.0)
-    cv = sd / mean
+    undefined = ~(mean > 0)  # every school has 0 of it: the mean 0 is below any standard
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv = np.where(undefined, np.nan, sd / np.where(undefined, 1.0, mean))
+    cv_ok = cv <= lim
+    for j in np.flatnonzero(~undefined).tolist():
+        if _exact.near(float(cv[j]), float(lim[j])):
+            cv2 = exact.cv_squared(j)
+            cv_ok[j] = cv2 is not None and _exact.cv_le(cv2, float(lim[j]))
+    composite = float(cv.mean())
+    comp_lim = std.composite_cv_limit.get(seg)
+    comp_ok: bool | None = None
+    if comp_lim is not None:
+        comp_ok = bool(composite <= comp_lim)
+        if not undefined.any() and _exact.near(composite, comp_lim):
+            squares = [exact.cv_squared(j) for j in range(len(specs))]
+            comp_ok = all(q is not None for q in squares) and _exact.mean_sqrt_le(
+                [q for q in squares if q is not None], comp_lim)
 
     school_results = []
     for i, r in enumerate(rows):
@@ -630,12 +682,58 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
             code=s.code, name_zh=s.name_zh, name_en=s.name_en, unit_zh=s.unit_zh,
             unit_en=s.unit_en, segment=seg, threshold=float(thr[j]), mean=float(mean[j]),
             std=float(sd[j]), cv=float(cv[j]), cv_limit=float(lim[j]),
-            passed=bool(cv[j] <= lim[j]), schools_met=int(n_met[j]), n_schools=len(rows))
+            passed=bool(cv_ok[j]), schools_met=int(n_met[j]), n_schools=len(rows),
+            cv_undefined_zh=(f"全部{len(rows)}所学校该项均为0，均值为0（低于任何正的标准值），"
+                             "差异系数无定义，该项不达标" if undefined[j] else ""),
+            cv_undefined_en=(f"every one of the {len(rows)} schools has 0, so the mean is 0 "
+                             "(below any positive standard) and the coefficient of variation "
+                             "is undefined; the indicator fails" if undefined[j] else ""))
         for j, s in enumerate(specs))
     return SegmentResult(
         segment=seg, pupils=int(pupils.sum()), schools=tuple(school_results),
-        indicators=indicators, composite_cv=float(cv.mean()),
-        composite_cv_limit=std.composite_cv_limit.get(seg))
+        indicators=indicators, composite_cv=composite,
+        composite_cv_limit=comp_lim, composite_cv_passed=comp_ok)
+
+
+def _near_pairs(values: np.ndarray[Any, Any], *bounds: np.ndarray[Any, Any]
+                ) -> list[tuple[int, int]]:
+    """(school, indicator) positions whose value is within the tie window of a bound."""
+    hit = np.zeros(values.shape, dtype=np.bool_)
+    for b in bounds:
+        hit |= np.abs(values - b) <= TIE_RTOL * np.maximum(np.abs(values), np.abs(b))
+    return [(int(i), int(j)) for i, j in np.argwhere(hit)]
+
+
+class _ExactSegment:
+    """Exact rational indicator values of one segment's schools, from the decimal inputs."""
+
+    def __init__(self, seg: Segment, rows: Sequence[School], blocks: Sequence[Any],
+                 specs: Sequence[IndicatorSpec], splits: Mapping[str, SplitRecord],
+                 per: np.ndarray[Any, Any], pupils: np.ndarray[Any, Any]) -> None:
+        self.seg, self.rows, self.blocks, self.specs = seg, rows, blocks, specs
+        self.splits, self.per, self.pupils = splits, per, pupils
+
+    def share(self, i: int) -> Fraction:
+        rec = self.splits.get(self.rows[i].id)
+        if rec is None:
+            return Fraction(1)
+        wp = {k: _exact.dec(rec.weights[k]) * rec.pupils[k] for k in rec.weights}
+        return wp[self.seg.value] / sum(wp.values(), Fraction(0))
+
+    def px(self, i: int, j: int) -> Fraction:
+        """Pupils times the value of school ``i``, indicator ``j``: numerator x share x per."""
+        spec = self.specs[j]
+        src = self.blocks[i] if spec.segment_level else self.rows[i]
+        num = _exact.dec(getattr(src, spec.source))
+        if not spec.segment_level:
+            num *= self.share(i)
+        return num * _exact.dec(float(self.per[j]))
+
+    def cv_squared(self, j: int) -> Fraction | None:
+        """The exact squared CV of indicator ``j`` (``None`` when its mean is 0)."""
+        n = len(self.rows)
+        return _exact.cv_squared([self.px(i, j) for i in range(n)],
+                                 [Fraction(int(self.pupils[i])) for i in range(n)])
 
 
 def evaluate_resources(

@@ -72,6 +72,7 @@ from qbalance.errors import (
     ZeroMeanError,
 )
 from qbalance.examples import example_county, example_path
+from qbalance.form import DeclarationForm, declaration_form, write_declaration_form
 from qbalance.io import county_from_frame, load_county, load_result, save_result
 from qbalance.models import (
     ClassSizeFacts,
@@ -220,6 +221,7 @@ __all__ = [
     "CountyEvaluation",
     "DataError",
     "DataValidationError",
+    "DeclarationForm",
     "Declared",
     "DisabledEnrolmentFacts",
     "EmptySegmentError",
@@ -312,6 +314,7 @@ __all__ = [
     "counties_from_columns",
     "county_from_frame",
     "cv_after_change",
+    "declaration_form",
     "disabled_enrolment_rate",
     "evaluate_batch",
     "evaluate_county",
@@ -372,6 +375,7 @@ __all__ = [
     "weighted_mean",
     "weighted_stats",
     "weighted_std",
+    "write_declaration_form",
     "write_report",
     "write_template",
 ]

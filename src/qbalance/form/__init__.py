@@ -1,0 +1,46 @@
+"""The national declaration form (申报表): build it, write it, read it back, audit it.
+
+Sits above the evaluation and the audit, below the report and the command line.
+"""
+
+from __future__ import annotations
+
+from qbalance.form.tables import (
+    BasicsTable,
+    CVRow,
+    CVTable,
+    DeclarationForm,
+    Figure,
+    ItemRow,
+    ItemsTable,
+    RuleSummaryRow,
+    RuleSummaryTable,
+    SchoolNote,
+    SchoolRow,
+    SchoolRowsTable,
+    SurveyRow,
+    SurveyTable,
+    TableId,
+    declaration_form,
+)
+from qbalance.form.write import write_declaration_form
+
+__all__ = [
+    "BasicsTable",
+    "CVRow",
+    "CVTable",
+    "DeclarationForm",
+    "Figure",
+    "ItemRow",
+    "ItemsTable",
+    "RuleSummaryRow",
+    "RuleSummaryTable",
+    "SchoolNote",
+    "SchoolRow",
+    "SchoolRowsTable",
+    "SurveyRow",
+    "SurveyTable",
+    "TableId",
+    "declaration_form",
+    "write_declaration_form",
+]

@@ -47,7 +47,6 @@ from qbalance import (  # noqa: E402
     evaluate_resources,
     load_standard,
 )
-from qbalance.resources import THRESHOLD_RTOL  # noqa: E402
 from qbalance.synth import synthetic_columns  # noqa: E402
 
 TARGET_MS = 50.0
@@ -157,8 +156,8 @@ def pandas_groupby(df: Any, std: Standard) -> dict[str, Any]:
         thr = pd.Series({i.code: getattr(i.threshold, seg) for i in std.indicators})
         flo = pd.Series({i.code: i.floor_fraction for i in std.indicators})
         lim = pd.Series({i.code: getattr(i.cv_limit, seg) for i in std.indicators})
-        met = vals.ge(thr * (1 - THRESHOLD_RTOL))
-        below = ~met & vals.lt(flo * thr * (1 - THRESHOLD_RTOL))
+        met = vals.ge(thr)
+        below = ~met & vals.lt(flo * thr)
         ok = (met.sum(axis=1) >= std.school_rule.min_met) & ~below.any(axis=1)
         failing = (~ok).groupby(key).sum()
         passed = cv.le(lim).all(axis=1) & (failing == 0)

@@ -92,6 +92,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance import _exact
+from qbalance._batch_files import read_batch_table
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
@@ -107,6 +108,7 @@ __all__ = [
     "columns_from_counties",
     "counties_from_columns",
     "evaluate_batch",
+    "read_batch_table",
 ]
 
 Float = NDArray[np.float64]
@@ -418,9 +420,15 @@ def _pandas() -> Any:
 def _as_columns(data: Any) -> Mapping[str, Any]:
     if isinstance(data, Mapping):
         return data
-    if hasattr(data, "columns") and hasattr(data, "__getitem__"):  # a pandas DataFrame
+    from qbalance._batch_files import is_batch_path, read_batch_table
+    if is_batch_path(data):
+        return read_batch_table(data)
+    if hasattr(data, "column_names") and hasattr(data, "column"):  # a pyarrow Table
+        return {str(n): np.asarray(data.column(n).to_numpy()) for n in data.column_names}
+    if hasattr(data, "columns") and hasattr(data, "__getitem__"):  # pandas / polars
         return {str(c): data[c].to_numpy() for c in data.columns}
-    raise DataError(f"data: expected a mapping of columns or a pandas DataFrame, got "
+    raise DataError(f"data: expected a mapping of columns, a DataFrame, an Arrow table or the "
+                    f"path of a .parquet / .arrow / .csv / .xlsx file, got "
                     f"{type(data).__name__}", field="data")
 
 
@@ -592,10 +600,13 @@ def evaluate_batch(
 
     Parameters
     ----------
-    data : mapping of str to array_like, or pandas.DataFrame
+    data : mapping of str to array_like, DataFrame, Arrow table, or path
         One row per school; the columns are listed in :mod:`qbalance.batch` and
         :data:`BATCH_COLUMNS`.  Integer ``kind`` codes (:data:`KIND_CODES`) and
-        integer county keys are the fastest forms.
+        integer county keys are the fastest forms.  A pandas or polars DataFrame
+        or a pyarrow Table is read column by column; a path (``str`` or
+        :class:`pathlib.Path`) of a ``.parquet``, ``.arrow`` / ``.feather``,
+        ``.csv`` or ``.xlsx`` file is read by :func:`read_batch_table`.
     standard : Standard or str, optional
         The rules (default: national 2017).
     county : str

@@ -126,7 +126,8 @@ STATUSES: tuple[str, ...] = ("ok", "empty", "zero_mean", "invalid", "not_evaluat
 
 #: Codes of :attr:`BatchEvaluation.exclusion`: in scope, then the reasons of
 #: :class:`qbalance.Exclusion`.
-EXCLUSION_REASONS: tuple[str, ...] = ("", "special", "small_teaching_point", "private")
+EXCLUSION_REASONS: tuple[str, ...] = ("", "special", "small_teaching_point", "private",
+                                      "vocational")
 
 _STOCK_FIELDS = ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan",
                  "multimedia_classrooms")
@@ -147,7 +148,8 @@ _NEED = np.array([
     {SchoolKind.PRIMARY: (1, 0, 0), SchoolKind.JUNIOR: (0, 1, 0),
      SchoolKind.NINE_YEAR: (1, 1, 0), SchoolKind.TWELVE_YEAR: (1, 1, 1),
      SchoolKind.COMPLETE_MIDDLE: (0, 1, 1), SchoolKind.TEACHING_POINT: (1, 0, 0),
-     SchoolKind.SPECIAL: (-1, -1, -1)}[k] for k in _KINDS
+     SchoolKind.SPECIAL: (-1, -1, -1), SchoolKind.SENIOR_WITH_JUNIOR: (0, 1, 1),
+     SchoolKind.VOCATIONAL: (-1, -1, -1)}[k] for k in _KINDS
 ], dtype=np.int8)
 
 
@@ -560,7 +562,7 @@ def _spec(std: Standard, segs: tuple[Segment, ...]) -> _Spec:
     comp = [std.composite_cv_limit.get(s) for s in segs]
     return _Spec(
         codes=tuple(s.code for s in specs),
-        sources=tuple(s.source for s in specs),
+        sources=tuple(s.field for s in specs),
         seg_level=tuple(s.segment_level for s in specs),
         per=np.array([float(s.per_pupils) for s in specs]),
         thr=np.array([[s.threshold.require(seg, f"indicator {s.code} threshold")
@@ -675,6 +677,7 @@ def evaluate_batch(
     """
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
+    std.require_2017_form("evaluate_batch")
     segs = parse_segments(segments if segments is not None else (Segment.PRIMARY, Segment.JUNIOR))
     if not segs:
         raise DataError("segments: need at least one segment to evaluate", field="segments")
@@ -747,9 +750,12 @@ def evaluate_batch(
                else np.zeros(n, dtype=np.bool_))
     small_tp = (is_kind[KIND_CODES[SchoolKind.TEACHING_POINT]]
                 & (total < std.scope.teaching_point_min_pupils) & ~special)
-    out_scope = special | small_tp
+    vocational = (is_kind[KIND_CODES[SchoolKind.VOCATIONAL]] & ~special & ~small_tp
+                  if std.scope.exclude_vocational else np.zeros(n, dtype=np.bool_))
+    out_scope = special | small_tp | vocational
     reason = special.astype(np.int8)
     reason += small_tp.view(np.int8) * np.int8(2)
+    reason += vocational.view(np.int8) * np.int8(4)
     if private is not None and not std.scope.include_private:
         priv = private & ~out_scope
         reason += priv.view(np.int8) * np.int8(3)
@@ -920,7 +926,7 @@ def evaluate_batch(
     with np.errstate(invalid="ignore", divide="ignore"):
         var = ssd / wsum
     sd = np.sqrt(var)
-    school_ok = (n_met >= std.school_rule.min_met) & ~any_below
+    school_ok = (n_met >= std.require_school_rule().min_met) & ~any_below
     met_n = _reduce(met.view(np.int8), starts, dtype=np.int32)
     fail_n = _reduce(~school_ok, starts, dtype=np.intp)
 

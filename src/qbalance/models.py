@@ -19,6 +19,7 @@ qbalance.errors.DataValidationError: 1 problem(s) in School:
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 from typing import Any, Self
 
@@ -90,6 +91,12 @@ class SchoolKind(enum.StrEnum):
     """教学点: a small primary teaching site."""
     SPECIAL = "special"
     """特殊教育学校: out of scope of the resource indicators."""
+    SENIOR_WITH_JUNIOR = "senior_with_junior"
+    """高级中学附设初中班: a senior school with attached junior classes; its junior
+    part is evaluated and its stocks are split like a complete middle school's
+    (the standard's ``split`` table names its weights)."""
+    VOCATIONAL = "vocational"
+    """职业学校: left out of the resource indicators when the standard's scope says so."""
 
     @property
     def zh(self) -> str:
@@ -144,6 +151,8 @@ _KIND_ZH = {
     SchoolKind.COMPLETE_MIDDLE: "完全中学",
     SchoolKind.TEACHING_POINT: "教学点",
     SchoolKind.SPECIAL: "特殊教育学校",
+    SchoolKind.SENIOR_WITH_JUNIOR: "高级中学（附设初中班）",
+    SchoolKind.VOCATIONAL: "职业学校",
 }
 
 # Which segment blocks each kind must (True) / must not (False) / may (None) have,
@@ -156,6 +165,8 @@ _SEGMENTS_OF: dict[SchoolKind, tuple[bool | None, bool | None, bool | None]] = {
     SchoolKind.COMPLETE_MIDDLE: (False, True, True),
     SchoolKind.TEACHING_POINT: (True, False, False),
     SchoolKind.SPECIAL: (None, None, None),
+    SchoolKind.SENIOR_WITH_JUNIOR: (False, True, True),
+    SchoolKind.VOCATIONAL: (None, None, None),
 }
 
 
@@ -164,6 +175,20 @@ def _f(zh: str, unit: str | None = None, **kw: Any) -> Any:
     if unit:
         extra["unit"] = unit
     return Field(json_schema_extra=extra, **kw)  # type: ignore[arg-type]
+
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _check_quantity_names(quantities: dict[str, float], fields: dict[str, Any]) -> None:
+    bad = [k for k in quantities if not _NAME.fullmatch(k)]
+    if bad:
+        raise ValueError(f"quantities {bad}: a quantity name is lower-case letters, digits "
+                         "and _ (e.g. 'library_books')")
+    clash = [k for k in quantities if k in fields]
+    if clash:
+        raise ValueError(f"quantities {clash} repeat a field of the record; give the field "
+                         "itself")
 
 
 class SegmentData(QModel):
@@ -186,6 +211,16 @@ class SegmentData(QModel):
                              description="Number of classes (teaching groups).")
     full_time_teachers: int | None = _f("专任教师数", "人", default=None, ge=0,
                                         description="All full-time teachers of the segment.")
+    quantities: dict[str, NonNegativeFloat] = _f(
+        "其他数量", default_factory=dict,
+        description="Further named per-segment quantities a standard may use (teachers by "
+                    "degree or title, itinerant PE and art teachers …); their units are "
+                    "declared by the standard that uses them.")
+
+    @model_validator(mode="after")
+    def _quantity_names(self) -> Self:
+        _check_quantity_names(self.quantities, type(self).model_fields)
+        return self
 
 
 class School(QModel):
@@ -221,9 +256,31 @@ class School(QModel):
                                 description="Year the school (building) was built.")
     rural: bool | None = _f("是否乡村学校", default=None, description="Rural school (乡村学校).")
     private: bool = _f("是否民办", default=False, description="Private (民办) school.")
+    owner_code: str | None = _f(
+        "举办者类型代码", default=None, min_length=1,
+        description="Owner-type code of the statistics (举办者类型), e.g. the code of schools "
+                    "run by the province or the city, which some standards leave out.")
+    flags: tuple[str, ...] = _f(
+        "学校标记", default=(),
+        description="Attributes a standard's relaxations refer to, e.g. 'over_dense_urban' "
+                    "(中心城区人口密集); the standard declares the flags it uses.")
+    campus_of: str | None = _f(
+        "所属学校代码", default=None, min_length=1,
+        description="For a branch campus (分校区) entered as a school of its own: the id of "
+                    "the main school.  A branch campus with pupils of one stage only is a "
+                    "school of that stage (its kind) and is not split.")
+    quantities: dict[str, NonNegativeFloat] = _f(
+        "其他数量", default_factory=dict,
+        description="Further named whole-school quantities a standard may use (books, "
+                    "computers, indoor PE area, leased sports area, largest class, migrant "
+                    "pupils …); their units are declared by the standard that uses them.")
 
     @model_validator(mode="after")
     def _segments_match_kind(self) -> Self:
+        _check_quantity_names(self.quantities, type(self).model_fields)
+        bad = [f for f in self.flags if not _NAME.fullmatch(f)]
+        if bad:
+            raise ValueError(f"flags {bad}: a flag is a lower-case name (letters, digits, _)")
         want_p, want_j, want_s = _SEGMENTS_OF[self.kind]
         problems = []
         for label, want, have in (

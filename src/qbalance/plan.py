@@ -402,7 +402,7 @@ class _Problem:
 def _problem(county: County, std: Standard, ev: ResourceEvaluation) -> _Problem:
     specs = std.indicators
     codes = tuple(s.code for s in specs)
-    fields = tuple(dict.fromkeys(s.source for s in specs))
+    fields = tuple(dict.fromkeys(s.field for s in specs))
     per = np.array([float(s.per_pupils) for s in specs])
     seg_level = np.array([s.segment_level for s in specs])
     by_id = {s.id: s for s in county.schools}
@@ -444,8 +444,8 @@ def _problem(county: County, std: Standard, ev: ResourceEvaluation) -> _Problem:
             var_field.append(f)
             var_seg.append(ev.segments[int(row_seg[ri])].segment)
         for j, spec in enumerate(specs):
-            var[ri, j] = (teach_var[(ri, spec.source)] if spec.segment_level
-                          else stock_var[(int(row_u[ri]), spec.source)])
+            var[ri, j] = (teach_var[(ri, spec.field)] if spec.segment_level
+                          else stock_var[(int(row_u[ri]), spec.field)])
     segs = tuple(s.segment for s in ev.segments)
     thr = np.array([[i.threshold for i in seg.indicators] for seg in ev.segments])[row_seg]
     lim = np.array([[i.cv_limit for i in seg.indicators] for seg in ev.segments])
@@ -573,7 +573,7 @@ def _rule_ok(prob: _Problem, rows: Int, values: Float, margin: float) -> NDArray
     thr = prob.thr[rows] * (1 + margin)
     met = values >= thr
     floor_ok = values >= prob.floor * thr
-    out: NDArray[np.bool_] = (met.sum(axis=1) >= prob.std.school_rule.min_met) & (
+    out: NDArray[np.bool_] = (met.sum(axis=1) >= prob.std.require_school_rule().min_met) & (
         met | floor_ok).all(axis=1)
     return out
 
@@ -690,14 +690,14 @@ class _OuterApproximation:
             shape=(n_rows, nv + nb))
         self.a_base = sparse.vstack([a1, a2]).tocsr()
         self.lb_base = np.concatenate([g_f.ravel(),
-                                       np.full(n_rows, float(prob.std.school_rule.min_met))])
+                                       np.full(n_rows, float(prob.std.require_school_rule().min_met))])
         # an indicator already at its standard is met whatever is added: fixing its
         # "met" binary to 1 loses nothing and leaves branching to the schools that
         # matter; and a school meeting enough indicators now needs no other one met
         # (a "met" binary only adds a constraint): those binaries are 0
         met = prob.v0 >= prob.thr * (1 + margin)
         self.met_now = met.ravel().astype(np.float64)
-        enough = met.sum(axis=1) >= prob.std.school_rule.min_met
+        enough = met.sum(axis=1) >= prob.std.require_school_rule().min_met
         self.met_max = np.where(enough[:, None] & ~met, 0.0, 1.0).ravel()
 
     # -- the cones ---------------------------------------------------------------------
@@ -960,7 +960,7 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
         # min_met likeliest indicators of each school met), the rest by the LP loop
         y = lp[0][oa.nv:oa.nv + oa.nb].reshape(prob.v0.shape) + oa.met_now.reshape(
             prob.v0.shape)  # (already met first)
-        top = np.argsort(-y, axis=1, kind="stable")[:, :prob.std.school_rule.min_met]
+        top = np.argsort(-y, axis=1, kind="stable")[:, :prob.std.require_school_rule().min_met]
         pattern = np.zeros(prob.v0.shape)
         np.put_along_axis(pattern, top, 1.0, axis=1)
         pattern = np.maximum(pattern, oa.met_now.reshape(prob.v0.shape))
@@ -1026,8 +1026,8 @@ def _integer_stage(oa: _OuterApproximation, rounded: Float, relaxed: Float,
         if other is not None and cost @ other < cost @ cur:
             cur = other
     fields = {prob.var_field[int(v)] for v in np.flatnonzero(frac)}
-    keys = [k for k in oa.cones if prob.std.indicators[k[1]].source in fields]
-    cols = np.array([i.source in fields for i in prob.std.indicators])
+    keys = [k for k in oa.cones if prob.std.indicators[k[1]].field in fields]
+    cols = np.array([i.field in fields for i in prob.std.indicators])
     # the other fields' "met" binaries as they are, these fields' free
     pattern = (prob.values(cur) >= prob.thr * (1 + margin) * (1 - 1e-9)).astype(np.float64)
     pattern[:, cols] = np.nan
@@ -1123,14 +1123,14 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
     vmax = prob.v0 + prob.coef * ub[prob.var]
     reach = vmax >= prob.thr * (1 - 1e-12)
     floor_ok = vmax >= prob.floor * prob.thr * (1 - 1e-12)
-    need = prob.std.school_rule.min_met
+    need = prob.std.require_school_rule().min_met
     for r in np.flatnonzero(~floor_ok.all(axis=1) | (reach.sum(axis=1) < need)):
         school = prob.schools[int(prob.row_school[r])]
         seg = prob.segments[int(prob.row_seg[r])]
         parts = []
         for jj in np.flatnonzero(~floor_ok[r]):
             j = int(jj)
-            f = prob.std.indicators[j].source
+            f = prob.std.indicators[j].field
             parts.append(f"{prob.codes[j]} reaches at most {vmax[r, j]:.4g} with the cap of "
                          f"{ub[prob.var[r, j]]:g} {FIELD_NAMES[f][2]} on {f}, below the floor "
                          f"{prob.floor[j]:.0%} x {prob.thr[r, j]:g} = "
@@ -1302,6 +1302,7 @@ def _setup(county: County, costs: UnitCosts | Mapping[str, float],
                         field="county")
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
+    std.require_2017_form("the planner")
     uc = costs if isinstance(costs, UnitCosts) else UnitCosts.from_dict(costs)
     segs = tuple(Segment(s) for s in (segments if segments is not None else county.segments))
     before = evaluate_resources(county, std, segments=segs)

@@ -189,8 +189,9 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
             bar_colours = [base if i.passed else "#C44E52" for i in seg.indicators]
             ax.bar(xs, cvs, width * 0.92, color=bar_colours, edgecolor="white")
             for x, i in zip(xs, seg.indicators, strict=True):
-                ax.hlines(i.cv_limit, x - width / 2, x + width / 2, colors="black",
-                          linewidth=1.6)
+                if i.cv_limit is not None:
+                    ax.hlines(i.cv_limit, x - width / 2, x + width / 2, colors="black",
+                              linewidth=1.6)
                 undefined = i.cv != i.cv  # every school has 0: no CV (the indicator fails)
                 ax.annotate("—" if undefined else f"{i.cv:.3f}", (x, 0.0 if undefined else i.cv),
                             ha="center", va="bottom", fontsize=7,
@@ -200,7 +201,8 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
                             for c in codes])
         ax.set_ylabel(_label(lg, "校际差异系数", "inter-school CV"))
         top = max([i.cv for s in segs for i in s.indicators if i.cv == i.cv]
-                  + [i.cv_limit for s in segs for i in s.indicators] + [0.1])
+                  + [i.cv_limit for s in segs for i in s.indicators if i.cv_limit is not None]
+                  + [0.1])
         ax.set_ylim(0, top * 1.15)
         ax.set_title(_label(lg, f"{_title_name(res.county, cjk)}（{res.year}年）资源配置差异系数",
                             f"{_title_name(res.county, cjk)} ({res.year}): resource CVs "

@@ -101,8 +101,10 @@ def _resource_blocks(res: Any, lang: str, *, figures: bool) -> list[Block]:
                ["Code", "Indicator", "Unit", "Standard", "County mean", "CV", "Limit",
                 "CV verdict", "Schools meeting"])
         rows = [[i.code, i.name_zh if lang == "zh" else i.name_en,
-                 i.unit_zh if lang == "zh" else i.unit_en, f"{i.threshold:g}",
-                 fmt(i.mean, 2), fmt(None if i.cv_undefined_en else i.cv, 3), f"{i.cv_limit:.2f}",
+                 i.unit_zh if lang == "zh" else i.unit_en,
+                 "—" if i.threshold is None else f"{i.threshold:g}",
+                 fmt(i.mean, 2), fmt(None if i.cv_undefined_en else i.cv, 3),
+                 "—" if i.cv_limit is None else f"{i.cv_limit:.2f}",
                  _verdict(i.passed, lang), f"{i.schools_met}/{i.n_schools}"]
                 for i in seg.indicators]
         b.append(("table", hdr, rows, "lllrrrrlr"))

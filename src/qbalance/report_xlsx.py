@@ -325,7 +325,7 @@ def _segment_sheet(seg_res: Any, schools: dict[str, School], std: Standard, lang
                            float(comp_lim) if comp_lim is not None else _t(lang, "无", "none")]), \
             _PLAIN
         yield _R_MINMET, ([_t(lang, "每校至少达标项数", "Indicators each school must meet")]
-                          + [None] * (c_val - 1) + [int(std.school_rule.min_met)]), \
+                          + [None] * (c_val - 1) + [int(std.require_school_rule().min_met)]), \
             [_PLAIN] * c_val + [_INPUT]
         vcol = L(c_verdict)
         cvok = f"{L(c_val)}{_R_CVOK}:{L(c_val + k - 1)}{_R_CVOK}"
@@ -360,7 +360,7 @@ def _segment_sheet(seg_res: Any, schools: dict[str, School], std: Standard, lang
             for ind in inds:
                 spec = specs[ind.code]
                 src = block if spec.segment_level else school
-                cells.append(float(getattr(src, spec.source)))
+                cells.append(float(getattr(src, spec.field)))
             for j, ind in enumerate(inds):
                 spec = specs[ind.code]
                 num = f"{L(c_num + j)}{r}"
@@ -495,6 +495,7 @@ def write_workbook(result: Any, path: str | Path, *, county: County,
                         "with its resource part)", field="result")
     std = (load_standard(res.standard_id) if standard is None else
            load_standard(standard) if isinstance(standard, str) else standard)
+    std.require_2017_form("write_workbook")
     schools = {s.id: s for s in county.schools}
     title_county = f"{res.county}（{res.year}年）" if lang == "zh" else f"{res.county} ({res.year})"
     seg_sheets = []

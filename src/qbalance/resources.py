@@ -9,9 +9,9 @@ against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import numpy as np
@@ -22,8 +22,15 @@ from qbalance._serial import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError
-from qbalance.models import County, School, SchoolKind, Segment, parse_segments
-from qbalance.standard import IndicatorSpec, ScopeRule, Standard, load_standard
+from qbalance.models import County, School, SchoolKind, Segment, SegmentData, parse_segments
+from qbalance.standard import (
+    MODEL_QUANTITIES,
+    IndicatorSpec,
+    Numerator,
+    ScopeRule,
+    Standard,
+    load_standard,
+)
 
 __all__ = [
     "Exclusion",
@@ -112,8 +119,9 @@ class SchoolResult:
     values : tuple of float
         The school's value of each indicator, in its unit (teachers or classrooms
         per 100 pupils, m² or yuan per pupil).
-    thresholds : tuple of float
-        The standard value of each indicator for this segment.
+    thresholds : tuple of float or None
+        The standard value of each indicator for this segment (``None`` where the
+        standard sets none: no per-school rule).
     met : tuple of bool
         Whether each value reaches its standard value.
     below_floor : tuple of bool
@@ -133,7 +141,7 @@ class SchoolResult:
     share: float
     codes: tuple[str, ...]
     values: tuple[float, ...]
-    thresholds: tuple[float, ...]
+    thresholds: tuple[float | None, ...]
     met: tuple[bool, ...]
     below_floor: tuple[bool, ...]
     passed: bool
@@ -175,20 +183,22 @@ class IndicatorResult:
         Unit of the values (e.g. ``"平方米/生"``, ``"m² per pupil"``).
     segment : Segment
         The segment.
-    threshold : float
-        The standard value every school should reach, in that unit.
+    threshold : float or None
+        The standard value every school should reach, in that unit (``None``: the
+        standard has no per-school rule).
     mean : float
         Student-weighted county mean (= total resource / total pupils).
     std : float
         Student-weighted population standard deviation of the school values.
     cv : float
         Inter-school coefficient of variation (校际差异系数), ``std / mean``.
-    cv_limit : float
-        The limit of the CV in the standard (national: 0.50 primary, 0.45 junior).
+    cv_limit : float or None
+        The limit of the CV in the standard (national: 0.50 primary, 0.45 junior);
+        ``None`` where only the composite is limited (the 2012 method).
     passed : bool
         ``cv <= cv_limit``, decided exactly (a CV equal to its limit passes; near
         ties are recomputed in rational arithmetic from the inputs).  ``False``
-        when the CV is undefined.
+        when the CV is undefined; ``True`` when there is no limit.
     schools_met : int
         Number of schools reaching ``threshold``.
     n_schools : int
@@ -205,11 +215,11 @@ class IndicatorResult:
     unit_zh: str
     unit_en: str
     segment: Segment
-    threshold: float
+    threshold: float | None
     mean: float
     std: float
     cv: float
-    cv_limit: float
+    cv_limit: float | None
     passed: bool
     schools_met: int
     n_schools: int
@@ -506,6 +516,14 @@ def _exclusion(school: School, scope: ScopeRule) -> Exclusion | None:
         return Exclusion(school.id, school.name, school.kind, "special",
                          "特殊教育学校不参与资源配置指标计算",
                          "special-education school: outside the resource indicators")
+    if school.kind is SchoolKind.VOCATIONAL and scope.exclude_vocational:
+        return Exclusion(school.id, school.name, school.kind, "vocational",
+                         "职业学校不参与资源配置指标计算",
+                         "vocational school: outside the resource indicators")
+    if school.kind is SchoolKind.TEACHING_POINT and not scope.include_teaching_points:
+        return Exclusion(school.id, school.name, school.kind, "teaching_point",
+                         "本标准不将教学点纳入计算",
+                         "teaching point: outside this standard's scope")
     if (school.kind is SchoolKind.TEACHING_POINT
             and school.pupils < scope.teaching_point_min_pupils):
         n, m = school.pupils, scope.teaching_point_min_pupils
@@ -516,6 +534,11 @@ def _exclusion(school: School, scope: ScopeRule) -> Exclusion | None:
         return Exclusion(school.id, school.name, school.kind, "private",
                          "民办学校不在本标准的评估范围内",
                          "private school: outside this standard's scope")
+    if school.owner_code is not None and school.owner_code in scope.exclude_owner_codes:
+        c = school.owner_code
+        return Exclusion(school.id, school.name, school.kind, "owner",
+                         f"举办者类型代码{c}的学校不在本标准的评估范围内",
+                         f"owner-type code {c}: outside this standard's scope")
     return None
 
 
@@ -562,8 +585,9 @@ def _check_plausible(values: np.ndarray[Any, Any], specs: Sequence[IndicatorSpec
         return
     i, j = (int(v) for v in np.argwhere(bad)[0])
     spec, school, v = specs[j], rows[i], float(values[i, j])
+    src = spec.source if spec.numerator is None else spec.numerator_text(seg)
     msg = (f"school {school.id} ({school.name}), {seg.value} {spec.code} {spec.name_en}: "
-           f"value {v:.6g} {spec.unit_en} from field {spec.source!r} is outside the "
+           f"value {v:.6g} {spec.unit_en} from field {src!r} is outside the "
            f"plausible range [{lo[j]:g}, {hi[j]:g}]")
     cls: type[DataError] = DataError
     if lo[j] <= v * 10_000 <= hi[j] and v < lo[j]:
@@ -572,8 +596,9 @@ def _check_plausible(values: np.ndarray[Any, Any], specs: Sequence[IndicatorSpec
     elif lo[j] <= v / 10_000 <= hi[j] and v > hi[j]:
         msg += "; it looks 10 000 x too large (元 given where 万元 is expected?)"
         cls = UnitError
-    raise cls(msg, school=f"{school.id} ({school.name})", field=spec.source,
-              value=getattr(school, spec.source, v))
+    field = spec.source if spec.numerator is None and spec.source is not None else spec.code
+    raise cls(msg, school=f"{school.id} ({school.name})", field=field,
+              value=getattr(school, field, v))
 
 
 def _pct_below(frac: float, floor: float) -> str:
@@ -610,6 +635,81 @@ def _reason(codes: Sequence[str], met: np.ndarray[Any, Any], below: np.ndarray[A
     return "；".join(zh), "; ".join(en)
 
 
+def _lookup(school: School, block: SegmentData | None
+            ) -> Callable[[str], float | int | bool | None]:
+    def get(name: str) -> float | int | bool | None:
+        if name == "pupils":
+            return sum(b.pupils for b in (school.primary, school.junior) if b is not None)
+        if name == "segment_pupils":
+            return block.pupils if block is not None else None
+        if name in ("rural", "private"):
+            v: Any = getattr(school, name)
+            return None if v is None else bool(v)
+        if name in school.flags:
+            return True
+        level = MODEL_QUANTITIES.get(name)
+        if level == "segment":
+            out_s: float | int | None = getattr(block, name) if block is not None else None
+            return out_s
+        if level == "school":
+            out: float | int | None = getattr(school, name)
+            return out
+        if block is not None and name in block.quantities:
+            return block.quantities[name]
+        return school.quantities.get(name)
+    return get
+
+
+def _terms(n: Numerator, spec: IndicatorSpec, school: School, block: SegmentData | None,
+           seg: Segment) -> list[tuple[Fraction, float]]:
+    """(coefficient, value) of every term of one school's numerator of ``spec``.
+
+    The conditional terms whose condition holds are included; a quantity the data
+    lacks, or a condition that depends on one, is an error naming school and quantity.
+    """
+    get = _lookup(school, block)
+    terms = list(n.terms)
+    for cond, extra in n.added:
+        holds = cond.evaluate(get)
+        if holds is None:
+            names = ", ".join(cond.missing(get))
+            raise DataError(
+                f"school {school.id} ({school.name}), {seg.value} {spec.code}: the standard adds "
+                f"a term when {cond.text!r}, and the data lacks {names}",
+                school=f"{school.id} ({school.name})", field=names)
+        if holds:
+            terms += extra
+    out = []
+    for term, _level in terms:
+        name = term.name or ""
+        v = get(name)
+        if v is None or isinstance(v, bool):
+            _lacks(school, spec, seg, name)
+        out.append((term.coef, float(v)))
+    return out
+
+
+def _numerator(n: Numerator, spec: IndicatorSpec, school: School, block: SegmentData | None,
+               seg: Segment) -> float:
+    """One school's numerator of ``spec`` in ``seg`` (before the split of stocks)."""
+    total = 0.0
+    for coef, v in _terms(n, spec, school, block, seg):
+        total += v if coef == 1 else float(coef) * v
+    if total < 0:
+        raise DataError(
+            f"school {school.id} ({school.name}), {seg.value} {spec.code}: the numerator "
+            f"{spec.numerator_text(seg)} is negative ({total:g})",
+            school=f"{school.id} ({school.name})", field=spec.code, value=total)
+    return total
+
+
+def _lacks(school: School, spec: IndicatorSpec, seg: Segment, name: str) -> NoReturn:
+    raise DataError(
+        f"school {school.id} ({school.name}): the standard's indicator {spec.code} "
+        f"({seg.value}) needs the quantity {name!r}, which the data lacks",
+        school=f"{school.id} ({school.name})", field=name)
+
+
 def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
                       splits: dict[str, SplitRecord]) -> SegmentResult:
     rows = [s for s in schools if s.segment(seg) is not None]
@@ -619,33 +719,49 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
             field="segment", value=seg.value)
     specs = std.indicators
     codes = tuple(s.code for s in specs)
-    thr = np.array([s.threshold.require(seg, f"indicator {s.code} threshold") for s in specs])
-    lim = np.array([s.cv_limit.require(seg, f"indicator {s.code} cv_limit") for s in specs])
+    rule = std.school_rule
+    if rule is not None:
+        thr = np.array([s.threshold.require(seg, f"indicator {s.code} threshold")
+                        for s in specs])
+    else:
+        thr = np.array([np.nan if (tv := s.threshold.get(seg)) is None else tv for s in specs])
+    lims = [s.cv_limit.get(seg) for s in specs]
+    comp_lim = std.composite_cv_limit.get(seg)
+    if all(v is None for v in lims) and comp_lim is None:
+        specs[0].cv_limit.require(seg, f"indicator {specs[0].code} cv_limit")
+    lim = np.array([np.inf if v is None else v for v in lims])
     floor = np.array([s.floor_fraction for s in specs])
     per = np.array([float(s.per_pupils) for s in specs])
     blocks = [r.segment(seg) for r in rows]
     pupils = np.array([b.pupils for b in blocks if b is not None], dtype=np.float64)
     shares = np.array([splits[r.id].shares[seg.value] if r.id in splits else 1.0 for r in rows])
-    seg_level = np.array([s.segment_level for s in specs])
-    num = np.array([[float(getattr(b if lvl else r, s.source))
-                     for s, lvl in zip(specs, seg_level, strict=True)]
+    nums = [std.numerator(s.code, seg) for s in specs]
+    seg_level = np.array([not n.split for n in nums])
+    num = np.array([[_numerator(n, spec, r, b, seg) for n, spec in zip(nums, specs, strict=True)]
                     for r, b in zip(rows, blocks, strict=True)], dtype=np.float64)
     num = np.where(seg_level, num, num * shares[:, None])
     values = num * per / pupils[:, None]
     _check_plausible(values, specs, rows, seg)
 
-    # exact comparisons: floats decide, near-ties are re-decided in rationals
-    met = values >= thr
-    frac = np.divide(values, thr, out=np.full_like(values, np.inf), where=thr > 0)
-    floor_thr = floor * thr
-    below = ~met & (values < floor_thr)
-    exact = _ExactSegment(seg, rows, blocks, specs, splits, per, pupils)
-    for i, j in _near_pairs(values, thr, floor_thr):
-        px, p = exact.px(i, j), Fraction(int(pupils[i]))
-        t = _exact.dec(float(thr[j]))
-        met[i, j] = px >= t * p
-        below[i, j] = (not met[i, j]) and px < _exact.dec(float(floor[j])) * t * p
-    passed = (met.sum(axis=1) >= std.school_rule.min_met) & ~below.any(axis=1)
+    exact = _ExactSegment(seg, rows, blocks, specs, nums, splits, per, pupils)
+    min_met = rule.min_met if rule is not None else 0
+    if rule is None:  # no per-school rule (the 2012 method): nothing to meet
+        met = np.zeros(values.shape, dtype=np.bool_)
+        frac = np.full_like(values, np.nan)
+        below = np.zeros(values.shape, dtype=np.bool_)
+        passed = np.ones(len(rows), dtype=np.bool_)
+    else:
+        # exact comparisons: floats decide, near-ties are re-decided in rationals
+        met = values >= thr
+        frac = np.divide(values, thr, out=np.full_like(values, np.inf), where=thr > 0)
+        floor_thr = floor * thr
+        below = ~met & (values < floor_thr)
+        for i, j in _near_pairs(values, thr, floor_thr):
+            px, p = exact.px(i, j), Fraction(int(pupils[i]))
+            t = _exact.dec(float(thr[j]))
+            met[i, j] = px >= t * p
+            below[i, j] = (not met[i, j]) and px < _exact.dec(float(floor[j])) * t * p
+        passed = (met.sum(axis=1) >= min_met) & ~below.any(axis=1)
 
     _, mean, sd = _stats.moments(values, pupils)
     undefined = ~(mean > 0)  # every school has 0 of it: the mean 0 is below any standard
@@ -653,36 +769,42 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
         cv = np.where(undefined, np.nan, sd / np.where(undefined, 1.0, mean))
     cv_ok = cv <= lim
     for j in np.flatnonzero(~undefined).tolist():
-        if _exact.near(float(cv[j]), float(lim[j])):
+        if lims[j] is not None and _exact.near(float(cv[j]), float(lim[j])):
             cv2 = exact.cv_squared(j)
             cv_ok[j] = cv2 is not None and _exact.cv_le(cv2, float(lim[j]))
-    composite = float(cv.mean())
-    comp_lim = std.composite_cv_limit.get(seg)
+    comp_j = (list(range(len(specs))) if std.composite_indicators is None
+              else [codes.index(c) for c in std.composite_indicators])
+    composite = float(cv[comp_j].mean())
     comp_ok: bool | None = None
     if comp_lim is not None:
         comp_ok = bool(composite <= comp_lim)
-        if not undefined.any() and _exact.near(composite, comp_lim):
-            squares = [exact.cv_squared(j) for j in range(len(specs))]
+        if not undefined[comp_j].any() and _exact.near(composite, comp_lim):
+            squares = [exact.cv_squared(j) for j in comp_j]
             comp_ok = all(q is not None for q in squares) and _exact.mean_sqrt_le(
                 [q for q in squares if q is not None], comp_lim)
 
     school_results = []
     for i, r in enumerate(rows):
-        rz, re_ = _reason(codes, met[i], below[i], frac[i], std.school_rule.min_met,
-                          floor.tolist())
+        if rule is None:
+            rz, re_ = "本标准无校际达标规则", "this standard has no per-school rule"
+        else:
+            rz, re_ = _reason(codes, met[i], below[i], frac[i], min_met, floor.tolist())
         school_results.append(SchoolResult(
             school_id=r.id, name=r.name, kind=r.kind, segment=seg, pupils=int(pupils[i]),
             share=float(shares[i]), codes=codes,
-            values=tuple(float(v) for v in values[i]), thresholds=tuple(float(t) for t in thr),
+            values=tuple(float(v) for v in values[i]),
+            thresholds=tuple(None if np.isnan(t) else float(t) for t in thr),
             met=tuple(bool(m) for m in met[i]), below_floor=tuple(bool(b) for b in below[i]),
             passed=bool(passed[i]), reason_zh=rz, reason_en=re_))
     n_met = met.sum(axis=0)
     indicators = tuple(
         IndicatorResult(
             code=s.code, name_zh=s.name_zh, name_en=s.name_en, unit_zh=s.unit_zh,
-            unit_en=s.unit_en, segment=seg, threshold=float(thr[j]), mean=float(mean[j]),
-            std=float(sd[j]), cv=float(cv[j]), cv_limit=float(lim[j]),
-            passed=bool(cv_ok[j]), schools_met=int(n_met[j]), n_schools=len(rows),
+            unit_en=s.unit_en, segment=seg,
+            threshold=None if np.isnan(thr[j]) else float(thr[j]), mean=float(mean[j]),
+            std=float(sd[j]), cv=float(cv[j]), cv_limit=lims[j],
+            passed=bool(cv_ok[j]) if lims[j] is not None else True,
+            schools_met=int(n_met[j]), n_schools=len(rows),
             cv_undefined_zh=(f"全部{len(rows)}所学校该项均为0，均值为0（低于任何正的标准值），"
                              "差异系数无定义，该项不达标" if undefined[j] else ""),
             cv_undefined_en=(f"every one of the {len(rows)} schools has 0, so the mean is 0 "
@@ -708,9 +830,11 @@ class _ExactSegment:
     """Exact rational indicator values of one segment's schools, from the decimal inputs."""
 
     def __init__(self, seg: Segment, rows: Sequence[School], blocks: Sequence[Any],
-                 specs: Sequence[IndicatorSpec], splits: Mapping[str, SplitRecord],
+                 specs: Sequence[IndicatorSpec], nums: Sequence[Numerator],
+                 splits: Mapping[str, SplitRecord],
                  per: np.ndarray[Any, Any], pupils: np.ndarray[Any, Any]) -> None:
         self.seg, self.rows, self.blocks, self.specs = seg, rows, blocks, specs
+        self.nums = nums
         self.splits, self.per, self.pupils = splits, per, pupils
 
     def share(self, i: int) -> Fraction:
@@ -722,10 +846,10 @@ class _ExactSegment:
 
     def px(self, i: int, j: int) -> Fraction:
         """Pupils times the value of school ``i``, indicator ``j``: numerator x share x per."""
-        spec = self.specs[j]
-        src = self.blocks[i] if spec.segment_level else self.rows[i]
-        num = _exact.dec(getattr(src, spec.source))
-        if not spec.segment_level:
+        spec, n = self.specs[j], self.nums[j]
+        num = sum((c * _exact.dec(v) for c, v in _terms(n, spec, self.rows[i], self.blocks[i],
+                                                         self.seg)), Fraction(0))
+        if n.split:
             num *= self.share(i)
         return num * _exact.dec(float(self.per[j]))
 

@@ -156,8 +156,9 @@ class IndicatorChange:
         Indicator code (``"R1"`` … ``"R7"``).
     cv_before, cv_after : float
         Inter-school coefficient of variation in the baseline and in the projection.
-    cv_limit : float
-        The CV limit of the indicator and segment in the standard.
+    cv_limit : float or None
+        The CV limit of the indicator and segment in the standard (``None``: only
+        the composite is limited).
     passed_before, passed_after : bool
         Whether the CV is within the limit in each scenario.
     """
@@ -166,7 +167,7 @@ class IndicatorChange:
     code: str
     cv_before: float
     cv_after: float
-    cv_limit: float
+    cv_limit: float | None
     passed_before: bool
     passed_after: bool
 
@@ -225,7 +226,9 @@ class ScenarioComparison:
             if i.cv_after != i.cv_before:
                 flag = " ✗" if not i.passed_after else ""
                 lines.append(f"  {i.segment.value} {i.code}: CV {i.cv_before:.3f} → "
-                             f"{i.cv_after:.3f} (≤ {i.cv_limit:.2f}){flag}")
+                             f"{i.cv_after:.3f}"
+                             + ("" if i.cv_limit is None else f" (≤ {i.cv_limit:.2f})")
+                             + flag)
         for s in self.newly_failing_schools:
             lines.append(f"  {'新增未达标' if zh else 'newly failing'}: {s.name} ({s.school_id}), "
                          f"{s.segment.value}: {s.reason_zh if zh else s.reason_en}")

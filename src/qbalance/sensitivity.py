@@ -621,6 +621,7 @@ def sensitivity(
     """
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
+    std.require_2017_form("sensitivity")
     if isinstance(county, County):
         ev = evaluate_resources(county, std)
     elif isinstance(county, ResourceEvaluation):
@@ -633,6 +634,6 @@ def sensitivity(
         raise DataError(f"county: expected a County or ResourceEvaluation, got "
                         f"{type(county).__name__}", field="county")
     floors = np.array([s.floor_fraction for s in std.indicators], dtype=np.float64)
-    segs = tuple(_segment_sensitivity(s, floors, std.school_rule.min_met) for s in ev.segments)
+    segs = tuple(_segment_sensitivity(s, floors, std.require_school_rule().min_met) for s in ev.segments)
     return Sensitivity(county=ev.county, standard_id=ev.standard_id, segments=segs,
                        evaluation=ev)

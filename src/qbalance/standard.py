@@ -38,16 +38,21 @@ from pathlib import Path
 from typing import Any, Literal, Self
 
 import attrs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from qbalance import expr as _expr
 from qbalance._validation import QModel
 from qbalance.errors import DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
 
 __all__ = [
     "GuaranteeStandard",
+    "AddedTerm",
+    "FlagSpec",
     "IndicatorSpec",
     "ItemSpec",
+    "Numerator",
+    "QuantitySpec",
     "QualityStandard",
     "SchoolRule",
     "ScopeRule",
@@ -77,6 +82,27 @@ SourceField = Literal[
 SEGMENT_FIELDS: frozenset[str] = frozenset(
     {"teachers_above_degree", "backbone_teachers", "pe_art_teachers"}
 )
+
+#: Numeric fields of the models an expression may name, by level: ``school``
+#: (whole-school stocks and attributes of :class:`~qbalance.School`) or
+#: ``segment`` (per-segment counts of :class:`~qbalance.SegmentData`).  Any other
+#: name is a quantity the standard declares in its ``[quantities]`` table.
+MODEL_QUANTITIES: dict[str, Literal["school", "segment"]] = {
+    "teaching_area_m2": "school", "sports_area_m2": "school",
+    "equipment_value_yuan": "school", "multimedia_classrooms": "school",
+    "senior_pupils": "school", "year_built": "school",
+    "pupils": "segment", "teachers_above_degree": "segment", "backbone_teachers": "segment",
+    "pe_art_teachers": "segment", "classes": "segment", "full_time_teachers": "segment",
+}
+#: Units of the model fields (fixed by the models, not by a standard).
+MODEL_UNITS: dict[str, str] = {
+    "teaching_area_m2": "m2", "sports_area_m2": "m2", "equipment_value_yuan": "yuan",
+    "multimedia_classrooms": "rooms", "senior_pupils": "pupils", "year_built": "year",
+    "pupils": "pupils", "teachers_above_degree": "teachers", "backbone_teachers": "teachers",
+    "pe_art_teachers": "teachers", "classes": "classes", "full_time_teachers": "teachers",
+}
+#: Flags every school has (model fields): a standard's conditions may use them.
+MODEL_FLAGS: frozenset[str] = frozenset({"rural", "private"})
 
 
 class SegmentValues(QModel):
@@ -128,6 +154,42 @@ class SegmentValues(QModel):
         return v
 
 
+class SegmentTexts(QModel):
+    """A text per segment (e.g. the numerator of an indicator that counts different
+    teachers in primary and in junior)."""
+
+    primary: str | None = None
+    junior: str | None = None
+
+    def get(self, segment: Segment) -> str | None:
+        """The text for ``segment`` (``None`` when unset).
+
+        Parameters
+        ----------
+        segment : Segment
+
+        Returns
+        -------
+        str or None
+        """
+        return self.primary if segment is Segment.PRIMARY else self.junior
+
+
+class AddedTerm(QModel):
+    """A term added to an indicator's numerator for the schools satisfying ``when``.
+
+    The 2019 guideline's transition rules are of this kind: rural small schools of
+    50–99 pupils may count itinerant PE and art teachers for R3, over-dense urban
+    schools may count leased sports space for R5.
+    """
+
+    when: str = Field(min_length=1, description="Condition on the school, e.g. "
+                                                "'rural and pupils >= 50 and pupils <= 99'.")
+    add: str = Field(min_length=1, description="Sum of quantities added, e.g. "
+                                               "'itinerant_pe_art_teachers'.")
+    source: str | None = Field(default=None, description="Where the rule comes from.")
+
+
 class IndicatorSpec(QModel):
     """One resource-allocation indicator (资源配置指标) of a standard.
 
@@ -140,10 +202,35 @@ class IndicatorSpec(QModel):
     name_en: str = Field(min_length=1, description="English name.")
     unit_zh: str = Field(description="Unit in Chinese, e.g. 平方米/生.")
     unit_en: str = Field(description="Unit in English.")
-    source: SourceField = Field(description="School field the indicator is computed from.")
+    source: SourceField | None = Field(
+        default=None, description="School field the indicator is computed from (the 2017 "
+                                  "form; ``numerator`` states anything richer).")
+    numerator: str | SegmentTexts | None = Field(
+        default=None,
+        description="The numerator as a sum of named quantities, e.g. "
+                    "'teaching_area_m2 - indoor_pe_area_m2'; a table {primary = …, junior = …} "
+                    "when the segments count different quantities.  Default: ``source``.")
+    numerator_unit: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        description="Unit of the numerator (m2, yuan, teachers …); checked against the "
+                    "units of the quantities at load time.")
+    split: bool | None = Field(
+        default=None,
+        description="True: the numerator is a whole-school stock split between the sections "
+                    "of a combined school; False: a per-section count.  Default: split when "
+                    "every quantity is a whole-school one.")
+    added_terms: tuple[AddedTerm, ...] = Field(
+        default=(), description="Terms added for schools satisfying a condition (a "
+                                "relaxation, e.g. itinerant teachers at small rural schools).")
     per_pupils: Literal[1, 100] = Field(description="1 for per pupil, 100 for per 100 pupils.")
-    threshold: SegmentValues = Field(description="Standard value a school must reach.")
-    cv_limit: SegmentValues = Field(description="Largest allowed inter-school CV.")
+    threshold: SegmentValues = Field(
+        default=SegmentValues(),
+        description="Standard value a school must reach (none where the standard has no "
+                    "per-school rule).")
+    cv_limit: SegmentValues = Field(
+        default=SegmentValues(),
+        description="Largest allowed inter-school CV (none where only the composite is "
+                    "limited).")
     floor_fraction: float = Field(default=0.85, gt=0, le=1,
                                   description="Fraction of the threshold every school must reach"
                                               " on the indicators it does not meet.")
@@ -154,10 +241,56 @@ class IndicatorSpec(QModel):
     @property
     def segment_level(self) -> bool:
         """True when counted per segment (teachers), False for split whole-school stocks."""
+        if self.split is not None:
+            return not self.split
         return self.source in SEGMENT_FIELDS
+
+    @property
+    def field(self) -> str:
+        """The single school field of a 2017-form indicator (:class:`SpecError` otherwise).
+
+        Returns
+        -------
+        str
+        """
+        if self.source is None or self.numerator is not None or self.added_terms:
+            raise SpecError(f"indicator {self.code} is not one school field (it has a "
+                            "numerator expression or added terms)")
+        return self.source
+
+    def numerator_text(self, segment: Segment) -> str:
+        """The numerator of ``segment`` as written (``source`` when no ``numerator``).
+
+        Parameters
+        ----------
+        segment : Segment
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        SpecError
+            The indicator states no numerator for ``segment``.
+        """
+        n = self.numerator
+        if n is None:
+            if self.source is None:
+                raise SpecError(f"indicator {self.code}: neither source nor numerator")
+            return self.source
+        if isinstance(n, str):
+            return n
+        text = n.get(segment)
+        if text is None:
+            raise SpecError(f"indicator {self.code}: no numerator for segment "
+                            f"{segment.value} ({segment.zh})")
+        return text
 
     @model_validator(mode="after")
     def _check(self) -> Self:
+        if self.source is None and self.numerator is None:
+            raise ValueError("an indicator needs a source field or a numerator")
         lo, hi = self.plausible
         if not lo < hi:
             raise ValueError(f"plausible range {self.plausible} is empty")
@@ -169,6 +302,63 @@ class IndicatorSpec(QModel):
             if thr is not None and thr < 0:
                 raise ValueError(f"threshold.{seg.value} = {thr} is negative")
         return self
+
+
+class QuantitySpec(QModel):
+    """A named school quantity a standard uses, with its unit (``[quantities.<name>]``).
+
+    The data gives it in ``School.quantities`` (``level = "school"``) or
+    ``SegmentData.quantities`` (``level = "segment"``), or as the model field of
+    that name.
+    """
+
+    level: Literal["school", "segment"] = Field(
+        description="'school': one value for the whole school (a stock or an attribute); "
+                    "'segment': one value per segment (teachers of the segment).")
+    unit: str = Field(pattern=r"^[a-z][a-z0-9_]*$",
+                      description="Unit (m2, yuan, teachers, books, computers, pupils …); "
+                                  "terms of different units cannot be added.")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    source: str | None = Field(default=None, description="Where its definition comes from.")
+
+
+class FlagSpec(QModel):
+    """A yes/no attribute of a school that a condition may name (``School.flags``)."""
+
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    source: str | None = Field(default=None, description="Where the attribute is defined.")
+
+
+@attrs.frozen(slots=True)
+class Numerator:
+    """An indicator's numerator for one segment, parsed and checked.
+
+    Attributes
+    ----------
+    terms : tuple of (Term, level)
+        The terms of the sum with the level (``"school"`` or ``"segment"``) of each.
+    split : bool
+        Whole-school stock split between sections (True) or per-section count.
+    added : tuple of (Condition, tuple of (Term, level))
+        Conditional terms.
+    names : tuple of str
+        Every quantity the numerator may read (for messages).
+    """
+
+    terms: tuple[tuple[_expr.Term, str], ...]
+    split: bool
+    added: tuple[tuple[_expr.Condition, tuple[tuple[_expr.Term, str], ...]], ...]
+    names: tuple[str, ...]
+
+    @property
+    def plain_field(self) -> str | None:
+        """The single model field when the numerator is just that field (the 2017 form)."""
+        if (len(self.terms) == 1 and not self.added and self.terms[0][0].coef == 1
+                and self.terms[0][0].name in MODEL_QUANTITIES):
+            return self.terms[0][0].name
+        return None
 
 
 class SchoolRule(QModel):
@@ -184,6 +374,14 @@ class ScopeRule(QModel):
     teaching_point_min_pupils: int = Field(
         default=50, ge=0, description="Teaching points with fewer pupils are left out.")
     include_private: bool = Field(default=True, description="Private schools are evaluated.")
+    include_teaching_points: bool = Field(
+        default=True, description="Teaching points (of at least the minimum size) are "
+                                  "evaluated; the 2012 method left them all out.")
+    exclude_vocational: bool = Field(default=True,
+                                     description="Leave out vocational schools (职业学校).")
+    exclude_owner_codes: tuple[str, ...] = Field(
+        default=(), description="Owner-type codes (举办者类型代码) of schools left out, e.g. "
+                                "schools run by the province or the city.")
 
 
 class SplitWeights(QModel):
@@ -381,13 +579,25 @@ class Standard(QModel):
     source: str = Field(description="Document the figures come from.")
     year: int | None = None
     based_on: str | None = Field(default=None, description="Id of the standard this derives from.")
-    school_rule: SchoolRule
+    school_rule: SchoolRule | None = Field(
+        description="The per-school rule; none in the 2012 basic-balance method "
+                    "(``school_rule = false`` in a file).")
     scope: ScopeRule = ScopeRule()
     split: dict[SchoolKind, SplitWeights]
+    quantities: dict[str, QuantitySpec] = Field(
+        default_factory=dict,
+        description="Named school quantities the indicators use beyond the model's fields, "
+                    "with their units.")
+    flags: dict[str, FlagSpec] = Field(
+        default_factory=dict, description="School flags (School.flags) conditions may name.")
     indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
     composite_cv_limit: SegmentValues = Field(
         default=SegmentValues(),
-        description="Optional limit on the composite CV (county targets; none nationally).")
+        description="Optional limit on the composite CV (county targets; none nationally; "
+                    "the 2012 method's pass rule).")
+    composite_indicators: tuple[str, ...] | None = Field(
+        default=None, description="Codes of the indicators whose CVs enter the composite "
+                                  "(default: all).")
     guarantee: GuaranteeStandard | None = Field(
         default=None, description="Government-guarantee thresholds (政府保障程度).")
     quality: QualityStandard | None = Field(
@@ -403,6 +613,12 @@ class Standard(QModel):
         default=(),
         description="Provenance: what the source document says, what equals the standard "
                     "this one is based on, and what could not be verified.")
+
+    @field_validator("school_rule", mode="before")
+    @classmethod
+    def _no_rule(cls, v: Any) -> Any:
+        # TOML has no null: ``school_rule = false`` says "no per-school rule"
+        return None if v is False else v
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -422,10 +638,42 @@ class Standard(QModel):
         dup = {c for c in codes if codes.count(c) > 1}
         if dup:
             raise ValueError(f"indicator codes repeated: {sorted(dup)}")
-        if self.school_rule.min_met > len(self.indicators):
+        if self.school_rule is not None and self.school_rule.min_met > len(self.indicators):
             raise ValueError(f"school_rule.min_met = {self.school_rule.min_met} exceeds the "
                              f"{len(self.indicators)} indicators")
+        if self.composite_indicators is not None:
+            unknown = [c for c in self.composite_indicators if c not in codes]
+            if unknown or not self.composite_indicators:
+                raise ValueError(f"composite_indicators {list(self.composite_indicators)}: "
+                                 f"unknown codes {unknown} (the standard has {codes})")
+        clash = sorted(set(self.quantities) & set(MODEL_QUANTITIES))
+        for name in clash:
+            q = self.quantities[name]
+            if q.level != MODEL_QUANTITIES[name] or q.unit != MODEL_UNITS[name]:
+                raise ValueError(f"quantities.{name}: a model field, level "
+                                 f"{MODEL_QUANTITIES[name]!r} and unit "
+                                 f"{MODEL_UNITS[name]!r}; the standard says {q.level!r}, "
+                                 f"{q.unit!r}")
+        for spec in self.indicators:
+            for seg in Segment:
+                if spec.numerator is None and spec.source is not None:
+                    pass
+                elif spec.numerator is not None and not isinstance(spec.numerator, str) \
+                        and spec.numerator.get(seg) is None:
+                    continue
+                try:
+                    _compile(self, spec, seg)
+                except (ValueError, SpecError) as exc:
+                    raise ValueError(f"indicator {spec.code} ({seg.value}): {exc}") from None
+        for seg in Segment:
+            if (any(i.threshold.get(seg) is not None or i.cv_limit.get(seg) is not None
+                    for i in self.indicators)
+                    and all(i.cv_limit.get(seg) is None for i in self.indicators)
+                    and self.composite_cv_limit.get(seg) is None):
+                raise ValueError(f"segment {seg.value}: neither a CV limit per indicator nor "
+                                 "a composite limit: nothing decides the county's verdict")
         need = {
+            SchoolKind.SENIOR_WITH_JUNIOR: ("junior", "senior"),
             SchoolKind.NINE_YEAR: ("primary", "junior"),
             SchoolKind.TWELVE_YEAR: ("primary", "junior", "senior"),
             SchoolKind.COMPLETE_MIDDLE: ("junior", "senior"),
@@ -513,6 +761,110 @@ class Standard(QModel):
                 return spec
         raise SpecError(f"standard {self.id!r} has no indicator {code!r}; it has "
                         f"{[i.code for i in self.indicators]}")
+
+    def numerator(self, code: str, segment: Segment) -> Numerator:
+        """Indicator ``code``'s numerator in ``segment``, parsed and checked.
+
+        Parameters
+        ----------
+        code : str
+            Indicator code, e.g. ``"R4"``.
+        segment : Segment
+
+        Returns
+        -------
+        Numerator
+
+        Raises
+        ------
+        SpecError
+            Unknown indicator, or no numerator for the segment.
+
+        Examples
+        --------
+        >>> from qbalance import Segment, load_standard
+        >>> n = load_standard("national-2017").numerator("R4", Segment.JUNIOR)
+        >>> n.plain_field, n.split
+        ('teaching_area_m2', True)
+        """
+        return _compile(self, self.indicator(code), segment)
+
+    def require_school_rule(self) -> SchoolRule:
+        """The per-school rule; :class:`SpecError` when the standard has none.
+
+        Returns
+        -------
+        SchoolRule
+
+        Raises
+        ------
+        SpecError
+            The standard has no per-school rule (the 2012 basic-balance method).
+        """
+        if self.school_rule is None:
+            raise SpecError(f"standard {self.id!r} has no per-school rule")
+        return self.school_rule
+
+    def require_2017_form(self, what: str) -> None:
+        """Refuse, naming the rules, a standard with :meth:`extended_features`.
+
+        Parameters
+        ----------
+        what : str
+            The function that cannot evaluate them, for the message.
+
+        Raises
+        ------
+        SpecError
+            Lists the rules ``what`` does not implement.
+        """
+        ext = self.extended_features()
+        if ext:
+            raise SpecError(f"{what} implements the 2017 form of a standard only; standard "
+                            f"{self.id!r} uses {', '.join(ext)} (use evaluate_resources / "
+                            "evaluate_county)")
+
+    def extended_features(self) -> tuple[str, ...]:
+        """What this standard uses beyond the 2017 form (one model field per indicator,
+        CV limits and a per-school rule for every indicator, the three scope switches).
+
+        The vectorised :func:`~qbalance.evaluate_batch` and the planner refuse a
+        standard with any of these (:class:`SpecError`) rather than evaluating it
+        differently from :func:`~qbalance.evaluate_resources`.
+
+        Returns
+        -------
+        tuple of str
+            Dotted paths of the extended rules, e.g. ``"indicators.R4.numerator"``.
+
+        Examples
+        --------
+        >>> from qbalance import load_standard
+        >>> load_standard("national-2017").extended_features()
+        ()
+        """
+        out: list[str] = []
+        for spec in self.indicators:
+            for seg in Segment:
+                try:
+                    n = _compile(self, spec, seg)
+                except SpecError:
+                    continue
+                if n.plain_field is None or n.split != (n.plain_field not in SEGMENT_FIELDS):
+                    out.append(f"indicators.{spec.code}.numerator")
+                    break
+            if any(spec.cv_limit.get(seg) is None for seg in Segment):
+                out.append(f"indicators.{spec.code}.cv_limit")
+        if self.school_rule is None:
+            out.append("school_rule")
+        if self.composite_indicators is not None:
+            out.append("composite_indicators")
+        sc = self.scope
+        if not sc.include_teaching_points:
+            out.append("scope.include_teaching_points")
+        if sc.exclude_owner_codes:
+            out.append("scope.exclude_owner_codes")
+        return tuple(dict.fromkeys(out))
 
     def item(self, code: str) -> ItemSpec:
         """The guarantee / quality / survey indicator with ``code`` (``"G14"``, ``"Q1"`` …).
@@ -769,6 +1121,71 @@ def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifferen
             stricter = (vb - va) * sign > 0
         out.append(StandardDifference(path, va, vb, stricter))
     return tuple(out)
+
+
+def _units(std: Standard) -> dict[str, str]:
+    units = dict(MODEL_UNITS)
+    units.update({k: q.unit for k, q in std.quantities.items()})
+    return units
+
+
+def _levels(std: Standard) -> dict[str, str]:
+    levels: dict[str, str] = dict(MODEL_QUANTITIES)
+    levels.update({k: q.level for k, q in std.quantities.items()})
+    return levels
+
+
+#: Names a condition may use besides the quantities: the school's compulsory pupils
+#: and the pupils of the segment evaluated.
+CONDITION_NAMES: dict[str, str] = {"pupils": "pupils", "segment_pupils": "pupils"}
+
+
+def _leveled(s: _expr.Sum, levels: Mapping[str, str]) -> tuple[tuple[_expr.Term, str], ...]:
+    return tuple((t, levels[t.name] if t.name is not None else "school") for t in s.terms)
+
+
+def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
+    text = spec.numerator_text(segment)
+    units, levels = _units(std), _levels(std)
+    legacy = spec.numerator is None
+    s = _expr.parse_sum(text)
+    if any(t.name is None for t in s.terms):
+        raise ValueError(f"{text!r}: a numerator is a sum of quantities, not a constant")
+    unit = s.unit(units)
+    if not legacy and spec.numerator_unit is not None and unit != spec.numerator_unit:
+        raise ValueError(f"{text!r} is in {unit!r}, the indicator's numerator_unit is "
+                         f"{spec.numerator_unit!r}")
+    terms = _leveled(s, levels)
+    if spec.split is not None:
+        split = spec.split
+    elif legacy:
+        split = text not in SEGMENT_FIELDS
+    else:
+        split = all(lv == "school" for _, lv in terms)
+    if split and any(lv == "segment" for _, lv in terms):
+        raise ValueError(f"{text!r}: split = true, but "
+                         f"{[t.name for t, lv in terms if lv == 'segment']} are per-segment "
+                         "counts, which are never split")
+    added = []
+    cond_units = dict(units)
+    cond_units.update(CONDITION_NAMES)
+    flags = MODEL_FLAGS | frozenset(std.flags)
+    names = list(s.names())
+    for a in spec.added_terms:
+        cond = _expr.parse_condition(a.when)
+        cond.check(cond_units, flags)
+        extra = _expr.parse_sum(a.add)
+        u = extra.unit(units)
+        if u != unit:
+            raise ValueError(f"added term {a.add!r} is in {u!r}, the numerator {text!r} in "
+                             f"{unit!r}")
+        lt = _leveled(extra, levels)
+        if split and any(lv == "segment" for _, lv in lt):
+            raise ValueError(f"added term {a.add!r}: per-segment counts cannot be added to a "
+                             "split stock")
+        added.append((cond, lt))
+        names += sorted(extra.names())
+    return Numerator(terms, split, tuple(added), tuple(dict.fromkeys(names)))
 
 
 def _deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:

@@ -72,7 +72,13 @@ from qbalance.errors import (
     ZeroMeanError,
 )
 from qbalance.examples import example_county, example_path
-from qbalance.form import DeclarationForm, declaration_form, write_declaration_form
+from qbalance.form import (
+    DeclarationForm,
+    FormReadError,
+    declaration_form,
+    read_declaration_form,
+    write_declaration_form,
+)
 from qbalance.io import county_from_frame, load_county, load_result, save_result
 from qbalance.models import (
     ClassSizeFacts,
@@ -229,6 +235,7 @@ __all__ = [
     "FIELD_NAMES",
     "Finding",
     "FixPriority",
+    "FormReadError",
     "GapPlan",
     "GuaranteeFacts",
     "GuaranteeStandard",
@@ -346,6 +353,7 @@ __all__ = [
     "project_enrolment",
     "quantity_value",
     "quota_allocation_share",
+    "read_declaration_form",
     "read_schools",
     "resolve_rule",
     "rooms_required",

@@ -23,14 +23,18 @@ from qbalance.form.tables import (
     TableId,
     declaration_form,
 )
+from qbalance.form.read import CellRef, FormReadError, FormSource, read_declaration_form
 from qbalance.form.write import write_declaration_form
 
 __all__ = [
     "BasicsTable",
+    "CellRef",
     "CVRow",
     "CVTable",
     "DeclarationForm",
     "Figure",
+    "FormReadError",
+    "FormSource",
     "ItemRow",
     "ItemsTable",
     "RuleSummaryRow",
@@ -42,5 +46,6 @@ __all__ = [
     "SurveyTable",
     "TableId",
     "declaration_form",
+    "read_declaration_form",
     "write_declaration_form",
 ]

@@ -585,8 +585,8 @@ class SchoolRowsTable(_Table):
         The indicator codes and Chinese names (with units) of L7–L13.
     rows : tuple of SchoolRow
         Primary rows, then junior rows.
-    note : SchoolNote
-        The note under the table.
+    note : SchoolNote or None
+        The note under the table (``None`` when a form read from a file has none).
     points_min : int
         The scope's teaching-point threshold named in the note.
     """
@@ -594,7 +594,7 @@ class SchoolRowsTable(_Table):
     codes: tuple[str, ...]
     names: tuple[str, ...]
     rows: tuple[SchoolRow, ...]
-    note: SchoolNote
+    note: SchoolNote | None
     points_min: int = 50
     id = TableId.SCHOOLS
 
@@ -610,7 +610,7 @@ class SchoolRowsTable(_Table):
                  r.meets, r.remark] for r in self.rows]
 
     def notes(self) -> tuple[str, ...]:
-        return (self.note.text(self.points_min),)
+        return (self.note.text(self.points_min),) if self.note is not None else ()
 
     def segment_rows(self, segment: Segment | str) -> tuple[SchoolRow, ...]:
         """The rows of one segment.
@@ -886,6 +886,9 @@ class DeclarationForm:
         Table Ⅵ (``None`` in a resource-only form).
     constructed : bool
         The county's data is constructed, not a real county's.
+    source : FormSource or None
+        For a form read from a file (:func:`qbalance.read_declaration_form`):
+        where each table and cell is; ``None`` for a form built in memory.
     """
 
     county: str
@@ -899,6 +902,7 @@ class DeclarationForm:
     quality: ItemsTable | None = None
     survey: SurveyTable | None = None
     constructed: bool = False
+    source: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def tables(self) -> tuple[Any, ...]:

@@ -79,3 +79,219 @@ def test_title_row_above_a_tab_or_semicolon_header(sep: str) -> None:
     text = CSV.replace(";", "、").replace(",", sep)
     assert read("某县义务教育学校基本情况统计表\n" + text) == EXPECTED
     assert read("某县义务教育学校基本情况统计表" + sep * 3 + "\n\n" + text) == EXPECTED
+
+
+# -- values: numbers, lists, yes/no, kinds ----------------------------------------------
+HEAD = ["学校代码", "学校名称", "学校类型", "在校生数", "高于规定学历教师数", "骨干教师数",
+        "体育艺术专任教师数", "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值",
+        "网络多媒体教室数"]
+ROW = ["P01", "城关小学", "小学", "1200", "80", "14", "15", "6000", "10000", "3000000", "30"]
+ROW2 = ["P02", "东岭小学", "小学", "900", "60", "10", "9", "4000", "7000", "2000000", "20"]
+
+
+def sheet(*rows: list[str], head: list[str] = HEAD) -> str:
+    buf = io.StringIO()
+    import csv
+
+    csv.writer(buf).writerows([head, *rows])
+    return buf.getvalue()
+
+
+def one_error(text: str) -> tuple[str, str, object, str]:
+    with pytest.raises(DataValidationError) as err:
+        read(text)
+    (p,) = err.value.problems
+    return p.location, p.field, p.value, p.message
+
+
+def with_cell(j: int, value: str, row: list[str] = ROW) -> list[str]:
+    return [*row[:j], value, *row[j + 1:]]
+
+
+@pytest.mark.parametrize("text", ["4430,1", "4,430,1", "44,30", "4430,", ",4430"])
+def test_commas_outside_groups_of_three_are_errors(text: str) -> None:
+    where, field, value, msg = one_error(sheet(with_cell(7, text)))
+    assert "row 2" in where and field == "教学及辅助用房面积 (column H)" and value == text
+    assert "逗号" in msg
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("4,430", 4430.0), ("4,430,100", 4430100.0), ("4,430.5", 4430.5), ("６０００", 6000.0),
+    (" 6 000 ", 6000.0), ("6000.0", 6000.0)])
+def test_numbers_read_exactly(text: str, expected: float) -> None:
+    (s,) = read(sheet(with_cell(7, text)))
+    assert s.teaching_area_m2 == expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["1860人", "约6000", "6000m2"])
+def test_units_or_words_in_a_number_cell_are_errors(text: str) -> None:
+    where, field, value, msg = one_error(sheet(with_cell(3, text)))
+    assert "row 2" in where and value == text and field.startswith("在校生数")
+
+
+ROOMS = [*HEAD, "音乐专用教室面积"]
+
+
+@pytest.mark.parametrize(("text", "rooms"), [
+    ("78,96", (78.0, 96.0)), ("78，96", (78.0, 96.0)), ("78、96、96", (78.0, 96.0, 96.0)),
+    ("78；96", (78.0, 96.0)), ("78;96", (78.0, 96.0)), ("78/96", (78.0, 96.0)),
+    ("78 96", (78.0, 96.0)), ("96", (96.0,)), ("78.5、96", (78.5, 96.0))])
+def test_room_area_lists(text: str, rooms: tuple[float, ...]) -> None:
+    (s,) = read(sheet([*ROW, text], head=ROOMS))
+    assert s.music_room_areas_m2 == rooms  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("text", "word"), [("7896", "超过 1000"), ("78,5", "小数点")])
+def test_implausible_room_is_an_error(text: str, word: str) -> None:
+    where, field, value, msg = one_error(sheet([*ROW, text], head=ROOMS))
+    assert field.startswith("音乐专用教室面积") and value == text and word in msg
+
+
+YESNO = [*HEAD, "是否乡村学校"]
+
+
+@pytest.mark.parametrize(("text", "rural"), [
+    ("是", True), ("否", False), ("1", True), ("0", False), ("1.0", True), ("0.0", False),
+    ("√", True), ("×", False), ("yes", True), ("No", False), ("✓", True)])
+def test_yes_no_forms(text: str, rural: bool) -> None:
+    (s,) = read(sheet([*ROW, text], head=YESNO))
+    assert s.rural is rural  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["x", "X", "有", "2", "是的"])
+def test_other_yes_no_words_are_errors(text: str) -> None:
+    where, field, value, msg = one_error(sheet([*ROW, text], head=YESNO))
+    assert field.startswith("是否乡村学校") and value == text and "是/否" in msg
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("211", "primary"), ("218", "teaching_point"), ("311", "junior"), ("完全小学", "primary"),
+    ("中心小学", "primary"), ("村小", "primary"), ("教学点", "teaching_point"),
+    ("小学教学点", "teaching_point"), (" 完 全 小 学 ", "primary")])
+def test_school_kind_codes_and_names(text: str, kind: str) -> None:
+    row = with_cell(2, text)
+    (s,) = read(sheet(row))
+    assert s.kind.value == kind  # type: ignore[attr-defined]
+
+
+def test_kind_codes_as_numbers_in_a_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    from qbalance.tables import read_schools_frame
+
+    df = pd.DataFrame([with_cell(2, "211"), with_cell(0, "P02")], columns=HEAD)
+    df["学校类型"] = [211, 218]
+    df[HEAD[3]] = [1200, 30]
+    a, b = read_schools_frame(df)
+    assert (a.kind.value, b.kind.value) == ("primary", "teaching_point")
+
+
+def test_out_of_scope_kind_says_so() -> None:
+    where, field, value, msg = one_error(sheet(with_cell(2, "342")))
+    assert "不是义务教育学校" in msg and field.startswith("学校类型")
+
+
+# -- headers ------------------------------------------------------------------------------
+def test_data_under_a_blank_header_is_reported() -> None:
+    head = [*HEAD, ""]
+    with pytest.raises(DataValidationError, match="没有表头") as err:
+        read(sheet([*ROW, "是"], [*ROW2, ""], head=head))
+    assert err.value.problems[0].field == "column L"
+    # data right of the last header too
+    with pytest.raises(DataValidationError, match="没有表头"):
+        read(sheet([*ROW, "96"], ROW2))
+    # an empty column under an empty header is harmless
+    assert len(read(sheet([*ROW, ""], [*ROW2, ""], head=head))) == 2
+
+
+@pytest.mark.parametrize("first", [
+    ["P01", "城关小学", "小学", "", "", "", "", "", "", "", ""],
+    ["P01", "城关小学", "小学", "1860人", "80", "14", "15", "6000", "10000", "3000000", "30"]])
+def test_first_school_without_a_number_is_not_a_second_header_row(first: list[str]) -> None:
+    with pytest.raises(DataValidationError) as err:
+        read(sheet(first, ROW2))
+    assert all("row 2" in p.location for p in err.value.problems)
+
+
+def test_frame_whose_first_row_is_nan_is_not_a_header() -> None:
+    pd = pytest.importorskip("pandas")
+    from qbalance.tables import read_schools_frame
+
+    df = pd.DataFrame([ROW, ROW2], columns=HEAD)
+    df = df.astype({c: float for c in HEAD[3:]})
+    df.loc[0, HEAD[3:]] = float("nan")
+    with pytest.raises(DataValidationError) as err:
+        read_schools_frame(df)
+    assert all("index 0" in p.location for p in err.value.problems)
+
+
+def test_frame_with_nullable_dtypes() -> None:
+    pd = pytest.importorskip("pandas")
+    from qbalance.tables import read_schools_frame
+
+    df = pd.DataFrame([ROW, ROW2], columns=HEAD)
+    for c in HEAD[3:]:
+        df[c] = df[c].astype("Int64")
+    df["学校名称"] = df["学校名称"].astype("string")
+    df["是否乡村学校"] = pd.array([True, pd.NA], dtype="boolean")
+    df["建校年份"] = pd.array([2001, pd.NA], dtype="Int64")
+    a, b = read_schools_frame(df)
+    assert (a.rural, b.rural, a.year_built, b.year_built) == (True, None, 2001, None)
+    assert a.primary is not None and a.primary.pupils == 1200
+
+
+# -- rows: duplicates, totals, segments a kind does not have ------------------------------
+def test_same_school_twice_under_two_ids() -> None:
+    where, field, value, msg = one_error(sheet(ROW, ROW2, with_cell(0, "P09")))
+    assert "row 4" in where and value == "P09" and "P01" in msg and "两次" in msg
+
+
+def test_consistent_totals_row_is_skipped_with_a_note() -> None:
+    from qbalance.tables import TableNote
+
+    total = ["合计", "", "", "2100", "140", "24", "24", "10000", "17000", "5000000", "50"]
+    with pytest.warns(TableNote, match="合计"):
+        schools = read(sheet(ROW, ROW2, total))
+    assert [s.id for s in schools] == ["P01", "P02"]  # type: ignore[attr-defined]
+
+
+def test_inconsistent_totals_row_is_reported() -> None:
+    total = ["合计", "", "", "2101", "140", "24", "24", "10000", "17000", "5000000", "50"]
+    where, field, value, msg = one_error(sheet(ROW, ROW2, total))
+    assert "row 4" in where and field.startswith("在校生数") and "2100" in msg
+
+
+def test_subtotals_per_section_and_a_grand_total() -> None:
+    from qbalance.tables import TableNote
+
+    sub1 = ["小计", "", "", "1200", "80", "14", "15", "6000", "10000", "3000000", "30"]
+    sub2 = ["小计", "", "", "900", "60", "10", "9", "4000", "7000", "2000000", "20"]
+    total = ["总计", "", "", "2100", "140", "24", "24", "10000", "17000", "5000000", "50"]
+    with pytest.warns(TableNote):
+        assert len(read(sheet(ROW, sub1, ROW2, sub2, total))) == 2
+    bad = ["小计", "", "", "2100", "140", "24", "24", "10000", "17000", "5000000", "50"]
+    with pytest.raises(DataValidationError, match="小计"):
+        read(sheet(ROW, sub1, ROW2, bad))
+
+
+NINE = [*HEAD[:3], "小学在校生数", "小学高于规定学历教师数", "小学县级及以上骨干教师数",
+        "小学体育艺术专任教师数", "初中在校生数", "初中高于规定学历教师数",
+        "初中县级及以上骨干教师数", "初中体育艺术专任教师数", *HEAD[7:]]
+
+
+def test_a_primary_school_with_zero_junior_cells_is_read() -> None:
+    row = [*ROW[:7], "0", "0", "0", "0", *ROW[7:]]
+    (s,) = read(sheet(row, head=NINE))
+    assert s.junior is None  # type: ignore[attr-defined]
+
+
+def test_a_primary_school_has_no_junior_data() -> None:
+    row = [*ROW[:7], "", "5", "", "", *ROW[7:]]
+    where, field, value, msg = one_error(sheet(row, head=NINE))
+    assert msg.startswith("小学没有初中数据") and field == "初中高于规定学历教师数 (column I)"
+    assert value == 5
+
+
+def test_sports_area_in_mu() -> None:
+    head = [*HEAD[:8], "体育运动场馆面积（亩）", *HEAD[9:]]
+    (s,) = read(sheet(with_cell(8, "15"), head=head))
+    assert s.sports_area_m2 == pytest.approx(10000.0)  # type: ignore[attr-defined]

@@ -155,20 +155,62 @@ IGNORED_HEADERS = frozenset({"序号", "备注", "no", "no.", "note", "notes", "
 _TEMPLATE_KEYS = tuple(c.key for c in COLUMNS if c.key not in dict.fromkeys(
     f for f, *_ in _SEG_FIELDS))
 
-_KIND_WORDS: dict[str, SchoolKind] = {
-    **{k.value: k for k in SchoolKind},
-    **{k.zh: k for k in SchoolKind},
-    "初级中学": SchoolKind.JUNIOR, "独立初中": SchoolKind.JUNIOR,
-    "九年一贯制": SchoolKind.NINE_YEAR, "九年制学校": SchoolKind.NINE_YEAR,
-    "九年一贯": SchoolKind.NINE_YEAR, "nine-year": SchoolKind.NINE_YEAR,
-    "十二年一贯制": SchoolKind.TWELVE_YEAR, "twelve-year": SchoolKind.TWELVE_YEAR,
-    "完中": SchoolKind.COMPLETE_MIDDLE, "complete-middle": SchoolKind.COMPLETE_MIDDLE,
-    "特教学校": SchoolKind.SPECIAL, "特殊教育": SchoolKind.SPECIAL,
-    "特殊学校": SchoolKind.SPECIAL, "teaching-point": SchoolKind.TEACHING_POINT,
-    "小学教学点": SchoolKind.TEACHING_POINT,
-}
-_TRUE = frozenset({"是", "yes", "y", "true", "t", "1", "√", "✓", "x"})
-_FALSE = frozenset({"否", "no", "n", "false", "f", "0", "×", "✗", ""})
+def _load_kind_words() -> tuple[dict[str, SchoolKind], dict[str, str]]:
+    """School kinds as sheets write them, from ``data/school_kinds.toml`` (codes of the
+    statistics system's 办学类型, common names), plus every kind's value and Chinese name."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads((resources.files("qbalance") / "data" / "school_kinds.toml")
+                         .read_text("utf-8"))
+    words: dict[str, SchoolKind] = {}
+    for k in SchoolKind:
+        words[_kind_norm(k.value)] = k
+        words[_kind_norm(k.zh)] = k
+    for table in ("codes", "names"):
+        for word, kind in data.get(table, {}).items():
+            words[_kind_norm(word)] = SchoolKind(kind)
+    out = {_kind_norm(w): str(why) for w, why in data.get("out_of_scope", {}).items()}
+    return words, out
+
+
+def _kind_norm(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text))).lower()
+
+
+_KIND_WORDS, _OUT_OF_SCOPE_KINDS = _load_kind_words()
+
+
+def kind_words() -> dict[str, str]:
+    """Every spelling of a school kind the reader accepts, mapped to the kind's value.
+
+    The spellings come from ``qbalance/data/school_kinds.toml``: the 办学类型 codes of
+    the education statistics system (211 小学, 218 小学教学点, 311 初级中学, 312 九年一贯制
+    学校, 341 完全中学, 345 十二年一贯制学校, 511–514 特殊教育学校) and common names
+    (完全小学, 中心小学, 村小, 教学点 …), plus every kind's value and Chinese name.
+
+    Returns
+    -------
+    dict of str to str
+        Normalised spelling (no spaces, lower case) → :class:`SchoolKind` value.
+
+    Examples
+    --------
+    >>> from qbalance.tables import kind_words
+    >>> kind_words()["村小"], kind_words()["218"], kind_words()["完全中学"]
+    ('primary', 'teaching_point', 'complete_middle')
+    """
+    return {w: k.value for w, k in _KIND_WORDS.items()}
+
+
+#: Yes/no cells accepted (after NFKC normalisation, lower case); anything else —
+#: ``x`` included, which some people type for yes and others for no — is an error.
+YES_WORDS = frozenset({"是", "yes", "y", "true", "1", "1.0", "√", "✓", "✔"})
+NO_WORDS = frozenset({"否", "no", "n", "false", "0", "0.0", "×", "✗", "✘"})
+_TRUE = YES_WORDS
+_FALSE = NO_WORDS
 
 # unit spellings accepted per canonical unit, with the factor to the canonical unit
 _UNITS: dict[str, dict[str, float]] = {
@@ -177,7 +219,7 @@ _UNITS: dict[str, dict[str, float]] = {
     "个": {"个": 1, "班": 1, "classes": 1},
     "间": {"间": 1, "个": 1, "rooms": 1, "room": 1},
     "m²": {"m²": 1, "m2": 1, "㎡": 1, "平方米": 1, "平米": 1, "sqm": 1, "sq m": 1,
-           "m^2": 1},
+           "m^2": 1, "亩": 2000 / 3, "公顷": 10_000, "ha": 10_000},
     "元": {"元": 1, "yuan": 1, "cny": 1, "rmb": 1, "万元": 10_000, "10k yuan": 10_000,
           "10000 yuan": 10_000, "千元": 1_000},
     "年": {"年": 1, "year": 1},
@@ -335,43 +377,134 @@ def _cell_text(v: Any) -> str:
     return str(v).strip()
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NUMBER_MSG = {
+    "comma": ("数字中的逗号用法不对：千位分隔符必须每三位一组（如 4,430,100），小数点请用“.”"
+              "（{text} 不能确定是多少）",
+              "a comma in a number must separate groups of three digits (4,430,100); write "
+              "decimals with a point ({text} is ambiguous)"),
+    "unit": ("单元格里的数字带有单位或文字（{text}）：单位请写在表头或单位行，单元格只填数字",
+             "the number carries a unit or text ({text}): put units in the header or the "
+             "units row and only the number in the cell"),
+    "nan": ("不是数字", "not a number"),
+    "bool": ("这里应填数字，不是“是/否”", "a yes/no value where a number is expected"),
+    "not_finite": ("不是有限的数字", "not a finite number"),
+}
+
+
+def _nmsg(code: str, **kw: Any) -> str:
+    return _msg(_NUMBER_MSG, code, **kw)
+
+
 def _to_number(v: Any) -> float:
+    """A cell as a number: full-width digits and spaces are accepted, a comma only as a
+    thousands separator in groups of three (``4,430,1`` and the decimal comma
+    ``4430,1`` are errors, never 44301)."""
+    import unicodedata
+
     if isinstance(v, bool):
-        raise ValueError("a yes/no value where a number is expected")
+        raise ValueError(_nmsg("bool"))
     if isinstance(v, (int, float)):
-        return float(v)
-    t = str(v).strip().replace(",", "").replace("，", "").replace(" ", "")
-    try:
-        return float(t)
-    except ValueError:
-        raise ValueError("not a number") from None
+        x = float(v)
+        if not math.isfinite(x):
+            raise ValueError(_nmsg("not_finite"))
+        return x
+    raw = str(v).strip()
+    t = unicodedata.normalize("NFKC", raw)
+    t = re.sub(r"[\s\u00a0\u2009\u202f']+", "", t).replace("−", "-")
+    if "," in t:
+        if not _THOUSANDS.fullmatch(t):
+            raise ValueError(_nmsg("comma", text=raw))
+        t = t.replace(",", "")
+    if not _NUMBER.fullmatch(t):
+        if re.match(r"[+-]?\d", t):
+            raise ValueError(_nmsg("unit", text=raw))
+        raise ValueError(_nmsg("nan"))
+    x = float(t)
+    if not math.isfinite(x):
+        raise ValueError(_nmsg("not_finite"))
+    return x
+
+
+#: Separators of a list of room areas in one cell (``78、96、96``); documented in the
+#: template's 说明 sheet.
+LIST_SEPARATORS = ("、", "；", ";", ",", "，", "/", "|", " ")
+#: Largest plausible area of one music or art room, m².
+MAX_ROOM_M2 = 1000.0
+#: Smallest plausible area of one room, m² (smaller values are read as a decimal comma).
+MIN_ROOM_M2 = 10.0
+_LIST_MSG = {
+    "big": ("一间教室 {area:g} m² 不合理（超过 {max:g} m²）：多间教室请用顿号分隔，如 78、96",
+            "one room of {area:g} m² is implausible (over {max:g} m²): separate several "
+            "rooms with 、 or ; (78、96)"),
+    "small": ("一间教室 {area:g} m² 不合理（不足 {min:g} m²）：是否把小数点写成了逗号（如 78,5 应写 78.5）？",
+              "one room of {area:g} m² is implausible (under {min:g} m²): a decimal comma? "
+              "write 78.5, not 78,5"),
+}
+
+
+def _room_list(v: Any, factor: float) -> tuple[float, ...]:
+    import unicodedata
+
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        parts: list[Any] = [v]
+    else:
+        text = unicodedata.normalize("NFKC", str(v)).strip()
+        # NFKC turns 、 into 、 (kept) and ，；into ,;
+        parts = [p for p in re.split(r"[;、,/|\s]+", text) if p]
+    out = []
+    for p in parts:
+        area = _to_number(p) * factor
+        if area > MAX_ROOM_M2:
+            raise ValueError(_msg(_LIST_MSG, "big", area=area, max=MAX_ROOM_M2))
+        if 0 < area < MIN_ROOM_M2:
+            raise ValueError(_msg(_LIST_MSG, "small", area=area, min=MIN_ROOM_M2))
+        out.append(area)
+    return tuple(out)
+
+
+def _kind_of(v: Any) -> SchoolKind:
+    t = _kind_norm(_cell_text(v))
+    k = _KIND_WORDS.get(t)
+    if k is not None:
+        return k
+    if t in _OUT_OF_SCOPE_KINDS:
+        raise ValueError(_msg(_KIND_MSG, "out", what=_OUT_OF_SCOPE_KINDS[t]))
+    raise ValueError(_msg(_KIND_MSG, "unknown", kinds="、".join(k.zh for k in SchoolKind),
+                          values=", ".join(k.value for k in SchoolKind)))
+
+
+_KIND_MSG = {
+    "out": ("不是义务教育学校（{what}），不参加评估：请删除这一行",
+            "not a compulsory-education school ({what}) and not evaluated: remove the row"),
+    "unknown": ("无法识别的学校类型；请填 {kinds}，或统计系统的办学类型代码（211、218、311、312、341、"
+                "345），常见写法见 qbalance.tables.kind_words()",
+                "unknown school kind; use one of {values} (or 小学, 初中 …, or the statistics "
+                "system's 办学类型 code such as 211); see qbalance.tables.kind_words()"),
+    "bool": ("不是“是/否”值：请填 是/否、1/0、√/×（或 yes/no）", "not a yes/no value: use 是/否, "
+             "1/0, √/× or yes/no"),
+}
 
 
 def _convert(col: Column, v: Any, factor: float) -> Any:
     if col.kind == "text":
         return _cell_text(v)
     if col.kind == "kind":
-        t = _cell_text(v)
-        k = _KIND_WORDS.get(t) or _KIND_WORDS.get(t.lower()) or _KIND_WORDS.get(
-            t.lower().replace(" ", "_"))
-        if k is None:
-            raise ValueError("unknown school kind; use one of " + ", ".join(
-                f"{k.value} ({k.zh})" for k in SchoolKind))
-        return k
+        return _kind_of(v)
     if col.kind == "bool":
         if isinstance(v, bool):
             return v
-        t = _cell_text(v).lower()
-        if t in _TRUE:
+        import unicodedata
+
+        t = unicodedata.normalize("NFKC", _cell_text(v)).strip().lower()
+        if t in YES_WORDS:
             return True
-        if t in _FALSE:
+        if t in NO_WORDS:
             return False
-        raise ValueError("not a yes/no value (是/否, yes/no, 1/0)")
+        raise ValueError(_msg(_KIND_MSG, "bool"))
     if col.kind == "list":
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return (float(v) * factor,)
-        parts = [p for p in re.split(r"[;；、/|\s]+", str(v).strip()) if p]
-        return tuple(_to_number(p) * factor for p in parts)
+        return _room_list(v, factor)
     x = _to_number(v) * factor
     if col.kind == "int" and math.isfinite(x) and x == int(x):
         return int(x)
@@ -419,6 +552,30 @@ def _known(text: str, user: set[str]) -> bool:
     return t in _LOOKUP or b in _LOOKUP or t in user or b in user or b in IGNORED_HEADERS
 
 
+def _is_school_row(header: Sequence[Any], row: Sequence[Any],
+                   columns: Mapping[str, str | None] | None) -> bool:
+    """Whether ``row`` is a school (an id and a known school kind under ``header``): such
+    a row is data, never a second header row, whatever its other cells hold."""
+    user = {_norm(k): v for k, v in (columns or {}).items()}
+    pos: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if _blank(h):
+            continue
+        t, b = _norm(str(h)), _norm(_split_unit(str(h))[0])
+        key = user.get(t, user.get(b, _LOOKUP.get(t, _LOOKUP.get(b))))
+        if key in ("id", "kind") and key not in pos:
+            pos[key] = j
+    if len(pos) < 2 or max(pos.values()) >= len(row):
+        return False
+    if _blank(row[pos["id"]]):
+        return False
+    try:
+        _kind_of(row[pos["kind"]])
+    except ValueError:
+        return False
+    return True
+
+
 def _two_row_header(top: Sequence[Any], bottom: Sequence[Any],
                     columns: Mapping[str, str | None] | None) -> list[Any] | None:
     """Combine a two-row header (a group row such as ``小学`` merged over the columns of
@@ -430,6 +587,8 @@ def _two_row_header(top: Sequence[Any], bottom: Sequence[Any],
     Returns ``None`` when ``bottom`` is a data row.
     """
     if _is_unit_row(bottom) or all(_blank(c) for c in bottom):
+        return None
+    if _is_school_row(top, bottom, columns):
         return None
     for c in bottom:
         if _blank(c):
@@ -529,7 +688,12 @@ def _schools_from_rows(
     if missing:
         raise DataValidationError(problems, source=source)
 
+    problems.extend(_headerless_data(heads, data, f"{source}, header ({row_word} {header_no})",
+                                     row_word))
+    data, total_rows = _split_totals(data)
+
     schools: list[School] = []
+    rows_of: list[tuple[Any, dict[str, Any]]] = []
     first_row: dict[str, tuple[int, str]] = {}
     for n, cells in data:
         where = f"{source}, {row_word} {n}"
@@ -552,11 +716,6 @@ def _schools_from_rows(
         if label:
             where = f"{where} ({label})"
             row_problems = [attrs.evolve(p, location=where) for p in row_problems]
-        if _looks_like_total(cells):
-            problems.append(Problem(where, "(whole row)", None,
-                                    "this looks like a totals row (合计/总计); remove it: "
-                                    "every row must be one school"))
-            continue
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -578,8 +737,15 @@ def _schools_from_rows(
             continue
         first_row[school.id] = (n, school.name)
         schools.append(school)
+        rows_of.append((n, rec))
+    problems.extend(_duplicates(schools, [n for n, _ in rows_of], source, row_word))
+    total_problems, notes = _check_totals(total_rows, heads, factors, data, source, row_word,
+                                          col_label)
+    problems.extend(total_problems)
     if problems:
         raise DataValidationError(problems, source=source)
+    for note in notes:
+        warnings.warn(TableNote(note), stacklevel=3)
     if not schools:
         raise DataValidationError([Problem(source, "(table)", None,
                                            "the table has a header but no school rows")],
@@ -587,16 +753,171 @@ def _schools_from_rows(
     return tuple(schools)
 
 
+_TABLE_MSG = {
+    "headerless": ("{column} 列没有表头，但有数据（如{ref}的 {value!r}）：请补上表头，"
+                   "或删除这一列",
+                   "column {column} has no header but holds data (e.g. {value!r} in "
+                   "{ref}): give it a header, or delete the column"),
+    "duplicate": ("与{ref}（{prev_id} {name}）名称和全部数据都相同，只是学校代码不同："
+                  "同一所学校是否填了两次？请删除一行；若确是两所学校，请核对数据",
+                  "same name and every value as {ref} ({prev_id} {name}) under "
+                  "another id: the same school twice? Delete one row; if they really are two "
+                  "schools, check the data"),
+    "total_bad": ("{label}行与各校之和不符：{column} 合计 {total:g}，各校相加为 {sum:g}；"
+                  "请核对数据（合计行本身不参加评估）",
+                  "the {label} row does not match the schools: {column} says {total:g}, the "
+                  "schools add up to {sum:g}; check the data (the totals row itself is not "
+                  "evaluated)"),
+    "total_note": ("{where}：{label}行与各校之和一致，已跳过（不作为学校）",
+                   "{where}: the {label} row matches the sum of the schools and was skipped "
+                   "(not a school)"),
+    "total_text": ("{label}行的 {column} 不是数字：{value!r}",
+                   "the {label} row's {column} is not a number: {value!r}"),
+    "no_segment": ("{kind}没有{seg}数据：{column} = {value!r}；请删除该数据，或改正学校类型",
+                   "a {kind_en} ({kind}) has no {seg_en} data: {column} = {value!r}; delete "
+                   "it, or correct the school kind"),
+}
+
+
+class TableNote(UserWarning):
+    """A note about a table that was read correctly (e.g. a consistent 合计 row skipped)."""
+
+
+def _headerless_data(heads: Sequence[_Header], data: Sequence[tuple[Any, Sequence[Any]]],
+                     where: str, row_word: str) -> list[Problem]:
+    """Non-empty cells under a blank header (or right of the last header): never dropped
+    silently."""
+    blank = {hd.position for hd in heads if not hd.text}
+    width = len(heads)
+    out: list[Problem] = []
+    seen: set[int] = set()
+    for n, cells in data:
+        for j, c in enumerate(cells):
+            if (j in blank or j >= width) and j not in seen and not _blank(c):
+                seen.add(j)
+                out.append(Problem(where, f"column {_col_letter(j)}", c,
+                                   _msg(_TABLE_MSG, "headerless", column=_col_letter(j),
+                                        value=c, ref=_row_ref(row_word, n))))
+    return out
+
+
+def _row_ref(row_word: str, n: Any) -> str:
+    """``第 5 行`` / ``row 5`` (``索引 P3`` / ``index P3`` for a DataFrame)."""
+    import os
+
+    if os.environ.get("QBALANCE_LANG") == "en":
+        return f"{row_word} {n}"
+    return f"第 {n} 行" if row_word == "row" else f"索引 {n}"
+
+
+def _total_label(cells: Sequence[Any]) -> str | None:
+    for c in cells[:4]:
+        if isinstance(c, str) and not _blank(c):
+            t = c.replace(" ", "").replace("\u3000", "").lower()
+            for mark in _TOTAL_MARKS:
+                if t == mark or (t.startswith(mark) and len(t) <= len(mark) + 1) or (
+                        t.endswith(mark) and len(t) <= len(mark) + 4):
+                    return c.strip()
+    return None
+
+
+def _split_totals(data: Sequence[tuple[Any, list[Any]]]
+                  ) -> tuple[list[tuple[Any, list[Any]]], list[tuple[Any, list[Any], int, str]]]:
+    """School rows, and the totals rows (合计/总计/小计) with how many school rows precede
+    each and its label."""
+    rows: list[tuple[Any, list[Any]]] = []
+    totals: list[tuple[Any, list[Any], int, str]] = []
+    for n, cells in data:
+        label = _total_label(cells)
+        if label is None:
+            rows.append((n, cells))
+        else:
+            totals.append((n, cells, len(rows), label))
+    return rows, totals
+
+
+def _check_totals(totals: Sequence[tuple[Any, list[Any], int, str]],
+                  heads: Sequence[_Header], factors: Mapping[int, float],
+                  data: Sequence[tuple[Any, list[Any]]], source: str, row_word: str,
+                  col_label: Any) -> tuple[list[Problem], list[str]]:
+    """A 合计 / 总计 row must equal the column sums of all school rows above it, a 小计 row
+    those since the previous 小计; a consistent row is skipped with a :class:`TableNote`,
+    an inconsistent one is a problem."""
+    out: list[Problem] = []
+    notes: list[str] = []
+    start = 0
+    for n, cells, upto, label in totals:
+        sub = "小计" in label or "subtotal" in label.lower()
+        rows = data[start:upto] if sub else data[:upto]
+        where = f"{source}, {row_word} {n} ({label})"
+        bad = False
+        for hd in heads:
+            if hd.key is None or hd.position not in factors or hd.position >= len(cells):
+                continue
+            col = _BY_KEY[hd.key]
+            v = cells[hd.position]
+            if col.kind not in ("int", "float") or _blank(v) or hd.key == "year_built":
+                continue
+            try:
+                total = _to_number(v) * factors[hd.position]
+            except ValueError:
+                out.append(Problem(where, col_label(hd), v, _msg(
+                    _TABLE_MSG, "total_text", label=label, column=col_label(hd), value=v)))
+                bad = True
+                continue
+            acc = 0.0
+            for _, rc in rows:
+                if hd.position < len(rc) and not _blank(rc[hd.position]):
+                    try:
+                        acc += _to_number(rc[hd.position]) * factors[hd.position]
+                    except ValueError:
+                        pass  # reported on the school's row
+            tol = max(0.5 * 10 ** -_decimals(v) * factors[hd.position], 1e-9 * abs(acc))
+            if abs(total - acc) > tol:
+                out.append(Problem(where, col_label(hd), v, _msg(
+                    _TABLE_MSG, "total_bad", label=label, column=col_label(hd), total=total,
+                    sum=acc)))
+                bad = True
+        if not bad:
+            notes.append(_msg(_TABLE_MSG, "total_note", where=where, label=label))
+        if sub:
+            start = upto
+    return out, notes
+
+
+def _decimals(v: Any) -> int:
+    if isinstance(v, str):
+        t = v.strip().replace(",", "")
+        return len(t.split(".", 1)[1]) if "." in t else 0
+    if isinstance(v, float) and not v.is_integer():
+        return 6
+    return 0
+
+
+def _duplicates(schools: Sequence[School], rows: Sequence[Any], source: str,
+                row_word: str) -> list[Problem]:
+    """The same school twice under two ids (same name and every value)."""
+    seen: dict[str, tuple[Any, School]] = {}
+    out: list[Problem] = []
+    for n, s in zip(rows, schools, strict=True):
+        d = s.model_dump(mode="json")
+        d.pop("id", None)
+        key = repr(sorted(d.items()))
+        if key in seen:
+            prev, first = seen[key]
+            out.append(Problem(f"{source}, {row_word} {n} ({s.id} {s.name})", "学校代码", s.id,
+                               _msg(_TABLE_MSG, "duplicate", prev_id=first.id,
+                                    name=first.name, ref=_row_ref(row_word, prev))))
+        else:
+            seen[key] = (n, s)
+    return out
+
+
 def _row_label(rec: Mapping[str, Any], cells: Sequence[Any]) -> str:
     sid, name = rec.get("id"), rec.get("name")
     if sid and name:
         return f"{sid} {name}"
     return str(sid or name or "")
-
-
-def _looks_like_total(cells: Sequence[Any]) -> bool:
-    texts = [_cell_text(c) for c in cells[:4] if not _blank(c) and isinstance(c, str)]
-    return any(t.replace(" ", "").lower() in _TOTAL_MARKS for t in texts)
 
 
 _SINGLE_SEGMENT = {
@@ -645,9 +966,28 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
             out[key] = v
             origin[key] = origin.get(key, key)
     for seg, block in seg_blocks.items():
-        if block:
-            out[seg] = block
+        if not block:
+            continue
+        if isinstance(kind, SchoolKind) and _kind_lacks(kind, seg):
+            given = {f: v for f, v in block.items() if v not in (0, 0.0)}
+            if not given:
+                continue  # zeros in the inapplicable columns: no such segment
+            seg_zh = {"primary": "小学", "junior": "初中"}[seg]
+            for f, v in given.items():
+                col = origin.get(f"{seg}.{f}", f"{seg}.{f}")
+                problems.append(Problem(where, col, v, _msg(
+                    _TABLE_MSG, "no_segment", kind=kind.zh, kind_en=kind.value, seg=seg_zh,
+                    seg_en=seg, column=col, value=v)))
+            continue
+        out[seg] = block
     return out, problems
+
+
+def _kind_lacks(kind: SchoolKind, seg: str) -> bool:
+    from qbalance.models import _SEGMENTS_OF
+
+    want_p, want_j, _ = _SEGMENTS_OF[kind]
+    return (want_p if seg == "primary" else want_j) is False
 
 
 def _row_problems(exc: ValidationError, where: str, origin: Mapping[str, str],
@@ -776,6 +1116,7 @@ _CSV_MSG = {
 
 
 def _msg(table: Mapping[str, tuple[str, str]], code: str, **kw: Any) -> str:
+    """Message ``code`` of ``table`` (Chinese, English) in the ``QBALANCE_LANG`` language."""
     import os
 
     zh, en = table[code]
@@ -836,9 +1177,9 @@ def read_schools_excel(
     columns: Mapping[str, str | None] | None = None,
     source: str | None = None,
 ) -> tuple[School, ...]:
-    """Read schools from an Excel workbook (.xlsx), one row per school.
+    """Read schools from an Excel workbook (.xlsx, or the old .xls), one row per school.
 
-    Needs the ``excel`` extra (openpyxl).  Title rows above the header are skipped;
+    Needs the ``excel`` extra (openpyxl), and for .xls the ``xls`` extra (xlrd).  Title rows above the header are skipped;
     row numbers in errors are the sheet's own row numbers.  Formulas are read as the
     values Excel last computed and saved.
 
@@ -863,16 +1204,23 @@ def read_schools_excel(
     DataValidationError
         Every problem of the sheet (row and column named).
     DataError
-        The file does not exist, is not a readable .xlsx workbook (the old .xls
-        format included), or has no such sheet.
+        The file does not exist, is not a readable workbook, unpacks to more than
+        four times the input cap (a zip bomb), has more rows than the row cap, or has
+        no such sheet.
+    DataValidationError
+        A formula cell without a saved result (the workbook was written by a program
+        that does not compute formulas): open and save it in Excel.
     MissingDependencyError
-        openpyxl is not installed.
+        openpyxl (for .xlsx) or xlrd (for .xls, the ``xls`` extra) is not installed.
     """
-    openpyxl = require("openpyxl", "reading Excel files")
     p = Path(path)
     if p.suffix.lower() == ".xls":
-        raise DataError(f"{p}: the old .xls format is not supported; save the sheet as .xlsx "
-                        "or CSV", field="path", value=str(p))
+        return _read_xls(p, sheet=sheet, columns=columns, source=source)
+    openpyxl = require("openpyxl", "reading Excel files")
+    from qbalance._files import max_input_bytes, max_rows, read_capped
+
+    read_capped(p, limit=max_input_bytes())  # exists, readable, not too large
+    formulas = _check_xlsx_archive(p)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not read (styles, extensions)
@@ -881,7 +1229,8 @@ def read_schools_excel(
     except FileNotFoundError as exc:
         raise DataError(f"cannot read {p}: no such file", field="path", value=str(p)) from exc
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise DataError(f"{p}: not a readable .xlsx workbook: {exc}", field="path",
+        raise DataError(f"{p}: 不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: "
+                        f"{type(exc).__name__}: {str(exc)[:200]}", field="path",
                         value=str(p)) from exc
     try:
         if sheet is None:
@@ -895,12 +1244,167 @@ def read_schools_excel(
         raise DataError(f"{p}: no sheet {sheet!r}; sheets are {wb.sheetnames}", field="sheet",
                         value=sheet) from exc
     src = source or f"{p} [{ws.title}]"
+    cap = max_rows()
     try:
-        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(min_row=1, values_only=True),
-                                                   start=1)]
+        rows: list[tuple[int, list[Any]]] = []
+        for i, r in enumerate(ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True),
+                              start=1):
+            if i > cap:
+                from qbalance._files import message
+
+                raise DataError(message("input.too_many_rows", path=src, limit=cap),
+                                field="path", value=src)
+            rows.append((i, list(r)))
+        title = ws.title
     finally:
         wb.close()
-    return _schools_from_rows(rows, src, columns=columns)
+    if formulas:
+        _uncached_formulas(p, title, rows, src)
+    return _schools_from_rows(_trim(rows), src, columns=columns)
+
+
+#: Columns read from a sheet (a schools table has about 30).
+_MAX_COLUMNS = 256
+_XLSX_MSG = {
+    "bomb": ("{path}：解压后超过 {limit} MB（压缩比 {ratio:.0f} 倍），不像学校数据表，未读取",
+             "{path}: over {limit} MB when unpacked (compression ratio {ratio:.0f}); not a "
+             "schools table, not read"),
+    "zip": ("{path} 不是有效的 .xlsx 文件（{reason}）；.xlsx 文件是 zip 压缩包，请用 Excel 另存",
+            "{path} is not a valid .xlsx file ({reason}); save it again from Excel"),
+    "formula": ("单元格 {cell} 是公式 {formula}，但工作簿没有保存计算结果：请在 Excel 中打开并保存"
+                "（或把公式改成数值）后再读取",
+                "cell {cell} holds the formula {formula} but the workbook has no saved result "
+                "for it: open and save the workbook in Excel (or replace the formula by its "
+                "value)"),
+}
+
+
+def _check_xlsx_archive(p: Path) -> bool:
+    """Refuse a zip-bomb-shaped workbook (by the sizes its members declare) before
+    unpacking it; whether a worksheet holds formulas."""
+    import zipfile
+
+    from qbalance._files import max_input_bytes
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            limit = 4 * max_input_bytes()
+            if total > limit:
+                raise DataError(_msg(_XLSX_MSG, "bomb", path=p, limit=limit // 2**20,
+                                     ratio=total / packed), field="path", value=str(p))
+            has_formulas = False
+            for i in infos:
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"):
+                    with z.open(i) as fh:
+                        while chunk := fh.read(1 << 20):
+                            if b"<f>" in chunk or b"<f " in chunk or b"<x:f" in chunk:
+                                has_formulas = True
+                                break
+                if has_formulas:
+                    break
+            return has_formulas
+    except zipfile.BadZipFile as exc:
+        raise DataError(_msg(_XLSX_MSG, "zip", path=p, reason=exc), field="path",
+                        value=str(p)) from exc
+    except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise DataError(_msg(_XLSX_MSG, "zip", path=p, reason=f"{type(exc).__name__}: {exc}"),
+                        field="path", value=str(p)) from exc
+
+
+def _uncached_formulas(p: Path, title: str, rows: Sequence[tuple[int, list[Any]]],
+                       src: str) -> None:
+    """Cells that hold a formula with no saved result (read as blank): name each."""
+    openpyxl = require("openpyxl", "reading Excel files")
+    blanks = {(i, j) for i, r in rows for j, v in enumerate(r) if v is None}
+    if not blanks:
+        return
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=False)
+    problems: list[Problem] = []
+    try:
+        ws = wb[title]
+        for i, r in enumerate(ws.iter_rows(min_row=1, max_row=len(rows), max_col=_MAX_COLUMNS,
+                                           values_only=True), start=1):
+            for j, v in enumerate(r):
+                if (i, j) in blanks and isinstance(v, str) and v.startswith("="):
+                    cell = f"{_col_letter(j)}{i}"
+                    problems.append(Problem(f"{src}, row {i}", f"column {_col_letter(j)}", v,
+                                            _msg(_XLSX_MSG, "formula", cell=cell, formula=v)))
+    finally:
+        wb.close()
+    if problems:
+        raise DataValidationError(problems, source=src)
+
+
+def _trim(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """Rows without the trailing empty cells Excel pads them with."""
+    out = []
+    for i, r in rows:
+        k = len(r)
+        while k and r[k - 1] is None:
+            k -= 1
+        out.append((i, r[:k]))
+    return out
+
+
+def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | None] | None,
+              source: str | None) -> tuple[School, ...]:
+    """An old-format Excel workbook (.xls) through xlrd (the ``xls`` extra)."""
+    xlrd = require("xlrd", "reading .xls files")
+    from qbalance._files import max_rows, read_capped
+
+    raw = read_capped(p)
+    try:
+        book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, struct.error, … for corrupt files
+        raise DataError(f"{p}: 不是可读的 .xls 工作簿 / not a readable .xls workbook: "
+                        f"{type(exc).__name__}: {str(exc)[:200]}", field="path",
+                        value=str(p)) from exc
+    try:
+        try:
+            if sheet is None:
+                ws = book.sheet_by_index(0)
+            elif isinstance(sheet, int):
+                ws = book.sheet_by_index(sheet)
+            else:
+                ws = book.sheet_by_name(sheet)
+        except (IndexError, xlrd.XLRDError) as exc:
+            raise DataError(f"{p}: no sheet {sheet!r}; sheets are {book.sheet_names()}",
+                            field="sheet", value=sheet) from exc
+        src = source or f"{p} [{ws.name}]"
+        if ws.nrows > max_rows():
+            from qbalance._files import message
+
+            raise DataError(message("input.too_many_rows", path=src, limit=max_rows()),
+                            field="path", value=src)
+        rows: list[tuple[int, list[Any]]] = []
+        problems: list[Problem] = []
+        for i in range(ws.nrows):
+            cells: list[Any] = []
+            for j in range(min(ws.ncols, _MAX_COLUMNS)):
+                c = ws.cell(i, j)
+                if c.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    cells.append(None)
+                elif c.ctype == xlrd.XL_CELL_BOOLEAN:
+                    cells.append(bool(c.value))
+                elif c.ctype == xlrd.XL_CELL_ERROR:
+                    text = xlrd.error_text_from_code.get(c.value, "#ERR")
+                    problems.append(Problem(f"{src}, row {i + 1}", f"column {_col_letter(j)}",
+                                            text, "单元格是 Excel 错误值 / the cell holds an "
+                                            "Excel error value"))
+                    cells.append(None)
+                else:
+                    cells.append(c.value)
+            rows.append((i + 1, cells))
+    finally:
+        book.release_resources()
+    if problems:
+        raise DataValidationError(problems, source=src)
+    return _schools_from_rows(_trim(rows), src, columns=columns)
 
 
 def read_schools_frame(
@@ -949,6 +1453,8 @@ def read_schools_frame(
 
 
 def _py(v: Any) -> Any:
+    if v is None or type(v).__name__ in ("NAType", "NaTType"):
+        return None  # pandas nullable dtypes (Int64, string, boolean): <NA> is a blank cell
     item = getattr(v, "item", None)
     if item is not None and not isinstance(v, (str, bytes)):
         try:
@@ -971,7 +1477,7 @@ def read_schools(
     Parameters
     ----------
     path : str or pathlib.Path
-        The table; its suffix chooses the reader (``.xlsx``/``.xlsm`` → Excel,
+        The table; its suffix chooses the reader (``.xlsx``/``.xlsm``/``.xls`` → Excel,
         ``.csv``/``.tsv``/``.txt`` → CSV).
     sheet : str or int, optional
         Sheet name or 0-based index of an Excel workbook (default: the first
@@ -990,7 +1496,7 @@ def read_schools(
     DataValidationError
         Every problem of the sheet, each naming the row and the column.
     DataError
-        The file cannot be read, or its type is not supported (``.xls`` included).
+        The file cannot be read, or its type is not supported.
     MissingDependencyError
         An Excel file without the ``excel`` extra (openpyxl).
 
@@ -1008,7 +1514,7 @@ def read_schools(
         return read_schools_excel(p, sheet=sheet, columns=columns)
     if suffix in (".csv", ".tsv", ".txt"):
         return read_schools_csv(p, columns=columns)
-    raise DataError(f"{p}: unsupported table type {p.suffix!r} (use .csv or .xlsx)",
+    raise DataError(f"{p}: unsupported table type {p.suffix!r} (use .csv, .xlsx or .xls)",
                     field="path", value=str(p))
 
 

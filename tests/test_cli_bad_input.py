@@ -103,3 +103,21 @@ def test_template_refuses_to_overwrite_without_force(tmp_path: Path,
     assert sheet.read_text("utf-8") == "my filled sheet"
     assert main(["template", "--out", str(tmp_path), "--force"]) == 0
     assert sheet.read_text("utf-8-sig").startswith("学校代码")
+
+
+def test_a_skipped_totals_row_is_one_plain_note(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    text = Path(example_table_path("csv")).read_text("utf-8-sig").rstrip("\n").split("\n")
+    from qbalance.tables import read_schools_csv
+
+    schools = read_schools_csv(example_table_path("csv"))
+    header = text[0].split(",")
+    total = ["合计"] + [""] * (len(header) - 1)
+    j = header.index("教学及辅助用房面积")
+    total[j] = f"{sum(s.teaching_area_m2 for s in schools):.1f}"
+    f = tmp_path / "with-total.csv"
+    f.write_text("\n".join([*text, ",".join(total)]) + "\n", "utf-8")
+    status = main(["evaluate", str(f), "--year", "2025"])
+    err = capsys.readouterr().err
+    assert status == 1 and "qbalance: 注意: " in err and "合计行与各校之和一致" in err
+    assert "warnings.warn" not in err

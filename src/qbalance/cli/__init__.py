@@ -15,7 +15,9 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from qbalance import __version__
 from qbalance.errors import QBalanceError
@@ -70,8 +72,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = getattr(args, "lang", None) or os.environ.get("QBALANCE_LANG", "zh")
+    shown = warnings.showwarning
+
+    def note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        # notes about the input (a totals row skipped …): one plain line, no source line
+        if issubclass(category, UserWarning) and category.__module__.startswith("qbalance"):
+            print(f"qbalance: {'注意' if lang != 'en' else 'note'}: {message}",
+                  file=sys.stderr)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    from qbalance.tables import TableNote
+
     try:
-        status: int = args.run(args)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("always", category=TableNote)
+            warnings.showwarning = note
+            status: int = args.run(args)
     except QBalanceError as exc:
         print(f"qbalance: {'错误' if lang != 'en' else 'error'}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,182 @@
+"""``qbalance batch``: every county of a national (or provincial) table in one call."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qbalance.errors import DataError
+
+_EPILOG_ZH = """\
+TABLE 为全国（或全省）学校表：.parquet、.arrow、.csv 或 .xlsx，每行一所学校，
+列名为批量评估的列（county、kind、primary_pupils …，见 qbalance.BATCH_COLUMNS）
+或与县级学校表相同的中文表头。--out 写出每县每学段一行的结果表
+（.parquet、.csv 或 .xlsx）。
+
+退出码：0 所有县均达标，1 有县未达标或数据有误（见状态表），2 输入或用法错误。"""
+
+_STATUS_ZH = {"ok": "已评估", "empty": "无在评学校", "zero_mean": "某指标均值为0",
+              "invalid": "数据有误", "not_evaluated": "不评估该学段"}
+_STATUS_EN = {"ok": "evaluated", "empty": "no school in scope", "zero_mean": "an indicator mean 0",
+              "invalid": "bad data", "not_evaluated": "segment not evaluated"}
+
+
+def register(sub: Any) -> None:
+    """Add the ``batch`` subcommand to ``sub``."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        "batch", help="批量评估全国（或全省）学校表中每个县的资源配置",
+        description="批量评估：一次计算表中每个县（及年度）的资源配置指标、差异系数与结论。",
+        epilog=_EPILOG_ZH, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("table", metavar="TABLE", help="学校表（.parquet / .arrow / .csv / .xlsx）")
+    p.add_argument("--out", metavar="PATH",
+                   help="写出结果表（.parquet / .csv / .xlsx），每县每学段一行")
+    p.add_argument("--standard", default="national-2017", metavar="ID|FILE",
+                   help="标准编号或标准文件（默认 national-2017）")
+    p.add_argument("--county-column", default="county", metavar="NAME",
+                   help="县代码列名（默认 county）")
+    p.add_argument("--year-column", default=None, metavar="NAME",
+                   help="年度列名：按（县, 年度）分组，多年数据一次评估")
+    p.add_argument("--sheet", help="Excel 工作表（名称或从 0 起的序号）")
+    p.add_argument("--show", type=int, default=20, metavar="N",
+                   help="状态表中列出的未达标或有问题的县的数目（默认 20；0 全部列出）")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="输出语言（默认中文）")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(run=run)
+
+
+@contextmanager
+def _steps(total: int, lang: str, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the steps of the command (stderr)."""
+    import importlib
+
+    try:
+        _progress: Any = importlib.import_module("qbalance._progress")
+    except ImportError:
+        _progress = None
+    if _progress is not None and hasattr(_progress, "progress"):
+        with _progress.progress(total=total, lang=lang, disable=quiet) as bar:
+            yield lambda label: bar.step(label)
+        return
+    done = [0]
+
+    def step(label: str) -> None:
+        done[0] += 1
+        if not quiet:
+            filled = int(20 * done[0] / total)
+            print(f"\r[{'#' * filled}{'.' * (20 - filled)}] {done[0]}/{total} {label}",
+                  end="" if done[0] < total else "\n", file=sys.stderr, flush=True)
+
+    yield step
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``qbalance batch``."""
+    from qbalance.batch import evaluate_batch, read_batch_table
+    from qbalance.standard import load_standard
+
+    zh = args.lang != "en"
+    std = load_standard(args.standard)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in (".parquet", ".csv", ".xlsx"):
+        raise DataError(("--out 须为 .parquet、.csv 或 .xlsx 文件：" if zh else
+                         "--out must be a .parquet, .csv or .xlsx file: ") + str(out),
+                        field="--out", value=str(out))
+    sheet: str | int | None = args.sheet
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet)
+    n_steps = 3 + (out is not None)
+    with _steps(n_steps, args.lang, args.quiet) as step:
+        cols = read_batch_table(args.table, sheet=sheet)
+        step("已读取学校表" if zh else "table read")
+        res = evaluate_batch(cols, std, county=args.county_column, year=args.year_column)
+        step("已评估" if zh else "evaluated")
+        frame = res.to_frame()
+        step("已生成结果表" if zh else "result table built")
+        if out is not None:
+            _write(frame, out)
+            step(("已写出 " if zh else "written ") + out.name)
+    print(_status_table(res, args.lang, args.show))
+    return 0 if bool(res.passed.all()) else 1
+
+
+def _write(frame: Any, out: Path) -> None:
+    suffix = out.suffix.lower()
+    if suffix == ".parquet":
+        from qbalance._optional import require
+        pa = require("pyarrow", "writing a .parquet result")
+        pq = require("pyarrow.parquet", "writing a .parquet result")
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), out)
+    elif suffix == ".csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        frame.to_excel(out, index=False)
+
+
+def _status_table(res: Any, lang: str, show: int) -> str:
+    """Counts per status and segment, the verdicts, and the counties that need a look."""
+    from qbalance._text import table
+
+    zh = lang != "en"
+    names = _STATUS_ZH if zh else _STATUS_EN
+    segs = [s.zh if zh else s.value for s in res.segments]
+    statuses = [s for s in ("ok", "zero_mean", "empty", "invalid", "not_evaluated")
+                if (res.status == s).any()]
+    rows = [[names[s], *(str(int((res.status[:, j] == s).sum())) for j in range(len(segs)))]
+            for s in statuses]
+    rows.append(["达标" if zh else "passed",
+                 *(str(int(res.segment_passed[:, j].sum())) for j in range(len(segs)))])
+    hdr = ["状态" if zh else "status", *segs]
+    n = len(res.county)
+    key = "县" if zh else "county"
+    lines = [("批量评估：" if zh else "Batch evaluation: ")
+             + (f"{n} 个县（组），{int(res.passed.sum())} 个达标，标准 {res.standard_id}" if zh
+                else f"{n} counties (groups), {int(res.passed.sum())} pass, standard "
+                     f"{res.standard_id}"),
+             table(hdr, rows, right=[False] + [True] * len(segs))]
+    bad = np.flatnonzero(~res.passed)
+    if len(bad):
+        limit = len(bad) if show <= 0 else min(show, len(bad))
+        lines.append("")
+        lines.append((f"未达标或有问题的县（列出 {limit}/{len(bad)}）：" if zh else
+                      f"Counties not passing ({limit} of {len(bad)} listed):"))
+        msgs: dict[int, str] = {}
+        for p in res.problems:
+            g = res.index(p.county, p.year)
+            if zh:
+                if p.status == "invalid":
+                    text = f"学校 {p.school}：字段 {p.field} 的值 {p.value!r} 有误"
+                elif p.status == "zero_mean":
+                    text = f"{p.segment.zh if p.segment else ''}字段 {p.field} 各校均为0，差异系数无定义"
+                else:
+                    continue
+            else:
+                text = p.message
+            msgs.setdefault(g, text)
+        detail = []
+        for g in bad[:limit].tolist():
+            label = str(res.county[g]) + ("" if res.year is None else f" ({res.year[g]})")
+            st = [names[str(res.status[g, j])] for j in range(len(segs))]
+            why = []
+            for j, seg in enumerate(res.segments):
+                if res.status[g, j] != "ok":
+                    continue
+                over = [c for k, c in enumerate(res.codes) if not res.cv_passed[g, j, k]]
+                if over:
+                    why.append(f"{segs[j]} " + ("差异系数超限 " if zh else "CV over limit ")
+                               + ",".join(over))
+                if res.n_failing[g, j]:
+                    why.append(f"{segs[j]} " + (f"{int(res.n_failing[g, j])} 所学校未达校际标准"
+                                                if zh else
+                                                f"{int(res.n_failing[g, j])} schools fail"))
+            if g in msgs:
+                why.append(msgs[g])
+            detail.append([label, " / ".join(st), "；".join(why) if zh else "; ".join(why)])
+        lines.append(table([key, "状态" if zh else "status", "原因" if zh else "why"], detail,
+                           right=[False, False, False]))
+    return "\n".join(lines)

@@ -343,7 +343,7 @@ def file_pipelines(cols: dict[str, np.ndarray], std: Standard) -> dict[str, floa
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from qbalance.batch import read_batch_table
+    from qbalance.evaluate.batch import read_batch_table
 
     out: dict[str, float] = {}
     table = pa.table({k: np.asarray(v) for k, v in cols.items()})

@@ -39,7 +39,7 @@ autodoc_type_aliases = {
     "Bool": "numpy.typing.NDArray[numpy.bool_]",
     "Amount": "qbalance.ratios.Amount",
     "ExactValue": "qbalance.rounding.ExactValue",
-    "Quantity": "qbalance.claims.Quantity",
+    "Quantity": "qbalance.audit.claims.Quantity",
 }
 autodoc_member_order = "bysource"
 autodoc_default_options = {"members": True, "show-inheritance": False}

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from qbalance import Claim, ClaimSet, SlipKind, audit
-from qbalance.auditing import ClaimAudit
+from qbalance.audit.checks import ClaimAudit
 
 
 def one(claim: dict[str, Any], *others: dict[str, Any]) -> ClaimAudit:

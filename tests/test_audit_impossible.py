@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from qbalance import Claim, ClaimSet, DataValidationError, audit
-from qbalance.auditing import ClaimAudit
+from qbalance.audit.checks import ClaimAudit
 
 BASE = {"section": "s", "name_zh": "测试"}
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qbalance import RoundingMode, Threshold, parse_reported, round_to
-from qbalance._slips import counts_for_rate, denominators_for, printed_interval
+from qbalance.audit.slips import counts_for_rate, denominators_for, printed_interval
 
 modes = st.sampled_from(list(RoundingMode))
 

@@ -77,7 +77,7 @@ def test_example_county_matches_single_evaluation() -> None:
     reasons = [b.exclusion[i] for i in range(len(county.schools))]
     left_out = {county.schools[i].id: r for i, r in enumerate(reasons) if r}
     want = {e.school_id: e.reason for e in ev.exclusions}
-    from qbalance.batch import EXCLUSION_REASONS
+    from qbalance.evaluate.batch import EXCLUSION_REASONS
     assert {k: EXCLUSION_REASONS[v] for k, v in left_out.items()} == want
     assert not b.problems
 

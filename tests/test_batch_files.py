@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qbalance import DataError, evaluate_batch
-from qbalance.batch import read_batch_table
+from qbalance.evaluate.batch import read_batch_table
 from qbalance.synth import synthetic_columns
 
 

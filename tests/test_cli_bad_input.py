@@ -108,7 +108,7 @@ def test_template_refuses_to_overwrite_without_force(tmp_path: Path,
 def test_a_skipped_totals_row_is_one_plain_note(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     text = Path(example_table_path("csv")).read_text("utf-8-sig").rstrip("\n").split("\n")
-    from qbalance.tables import read_schools_csv
+    from qbalance.io.tables import read_schools_csv
 
     schools = read_schools_csv(example_table_path("csv"))
     header = text[0].split(",")

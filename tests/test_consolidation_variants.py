@@ -18,8 +18,8 @@ from qbalance import (
     load_standard,
     ratios,
 )
-from qbalance.auditing import audit
-from qbalance.claims import Claim, ClaimSet
+from qbalance.audit.checks import audit
+from qbalance.audit.claims import Claim, ClaimSet
 from qbalance.rounding import exact_fraction
 
 from .conftest import load_data

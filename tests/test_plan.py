@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import qbalance
-import qbalance.plan as plan_module
+import qbalance.plan.solve as plan_module
 from qbalance import (
     County,
     DataError,

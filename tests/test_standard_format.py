@@ -16,7 +16,7 @@ from qbalance import (
     example_county,
     load_standard,
 )
-from qbalance.batch import columns_from_counties
+from qbalance.evaluate.batch import columns_from_counties
 from qbalance.errors import DataError
 from qbalance.expr import parse_condition, parse_sum
 from qbalance.standard import Standard, _build as _build_std

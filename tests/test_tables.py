@@ -12,7 +12,7 @@ import qbalance
 from qbalance import County, DataError, DataValidationError, SchoolKind, load_county
 from qbalance.examples import example_facts, example_table_path
 from qbalance.io import county_from_frame, county_from_schools
-from qbalance.tables import (
+from qbalance.io.tables import (
     COLUMNS,
     read_schools,
     read_schools_csv,
@@ -148,7 +148,7 @@ def test_units_row_disagreeing_with_header_unit(tmp_path: Path) -> None:
 
 def test_dataframe_with_english_keys_and_nan() -> None:
     county = qbalance.example_county()
-    from qbalance.frame import schools_frame
+    from qbalance.io.frames import schools_frame
 
     for lang in ("en", "zh"):
         df = schools_frame(county, lang=lang)
@@ -269,7 +269,7 @@ def test_county_template_lists_every_section_with_valid_keys() -> None:
     import re
     import tomllib
 
-    from qbalance.tables import county_template
+    from qbalance.io.tables import county_template
 
     text = county_template()
     assert tomllib.loads(text) == {"name": "某县", "year": 2025}

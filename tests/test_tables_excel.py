@@ -11,7 +11,7 @@ import pytest
 import qbalance
 from qbalance import DataError, DataValidationError, QBalanceError
 from qbalance.examples import example_table_path
-from qbalance.tables import read_schools, read_schools_csv, read_schools_excel
+from qbalance.io.tables import read_schools, read_schools_csv, read_schools_excel
 
 openpyxl = pytest.importorskip("openpyxl")
 

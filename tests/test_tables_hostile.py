@@ -13,7 +13,7 @@ import pytest
 
 from qbalance import DataValidationError, QBalanceError
 from qbalance.examples import example_table_path
-from qbalance.tables import read_schools_csv
+from qbalance.io.tables import read_schools_csv
 
 CSV = Path(example_table_path("csv")).read_text("utf-8-sig")
 LINES = CSV.splitlines()
@@ -176,7 +176,7 @@ def test_school_kind_codes_and_names(text: str, kind: str) -> None:
 
 def test_kind_codes_as_numbers_in_a_frame() -> None:
     pd = pytest.importorskip("pandas")
-    from qbalance.tables import read_schools_frame
+    from qbalance.io.tables import read_schools_frame
 
     df = pd.DataFrame([with_cell(2, "211"), with_cell(0, "P02")], columns=HEAD)
     df["学校类型"] = [211, 218]
@@ -214,7 +214,7 @@ def test_first_school_without_a_number_is_not_a_second_header_row(first: list[st
 
 def test_frame_whose_first_row_is_nan_is_not_a_header() -> None:
     pd = pytest.importorskip("pandas")
-    from qbalance.tables import read_schools_frame
+    from qbalance.io.tables import read_schools_frame
 
     df = pd.DataFrame([ROW, ROW2], columns=HEAD)
     df = df.astype({c: float for c in HEAD[3:]})
@@ -226,7 +226,7 @@ def test_frame_whose_first_row_is_nan_is_not_a_header() -> None:
 
 def test_frame_with_nullable_dtypes() -> None:
     pd = pytest.importorskip("pandas")
-    from qbalance.tables import read_schools_frame
+    from qbalance.io.tables import read_schools_frame
 
     df = pd.DataFrame([ROW, ROW2], columns=HEAD)
     for c in HEAD[3:]:
@@ -246,7 +246,7 @@ def test_same_school_twice_under_two_ids() -> None:
 
 
 def test_consistent_totals_row_is_skipped_with_a_note() -> None:
-    from qbalance.tables import TableNote
+    from qbalance.io.tables import TableNote
 
     total = ["合计", "", "", "2100", "140", "24", "24", "10000", "17000", "5000000", "50"]
     with pytest.warns(TableNote, match="合计"):
@@ -261,7 +261,7 @@ def test_inconsistent_totals_row_is_reported() -> None:
 
 
 def test_subtotals_per_section_and_a_grand_total() -> None:
-    from qbalance.tables import TableNote
+    from qbalance.io.tables import TableNote
 
     sub1 = ["小计", "", "", "1200", "80", "14", "15", "6000", "10000", "3000000", "30"]
     sub2 = ["小计", "", "", "900", "60", "10", "9", "4000", "7000", "2000000", "20"]

@@ -7,18 +7,22 @@ evaluation (义务教育优质均衡发展督导评估), computed exactly and au
 'national-2017'
 """
 
-from qbalance.auditing import (
+from typing import TYPE_CHECKING
+
+from qbalance import _shim
+
+_shim.install()  # the old module paths (qbalance.county, ...) warn and forward
+
+from qbalance.audit.checks import (
     AuditReport,
     ClaimAudit,
     Finding,
-    Severity,
     Slip,
     SlipKind,
     Threshold,
-    audit,
     resolve_rule,
 )
-from qbalance.batch import (
+from qbalance.evaluate.batch import (
     BATCH_COLUMNS,
     KIND_CODES,
     BatchEvaluation,
@@ -27,7 +31,7 @@ from qbalance.batch import (
     counties_from_columns,
     evaluate_batch,
 )
-from qbalance.claims import (
+from qbalance.audit.claims import (
     Alternative,
     Claim,
     ClaimKind,
@@ -49,13 +53,11 @@ from qbalance.core import (
     weighted_stats,
     weighted_std,
 )
-from qbalance.county import (
+from qbalance.evaluate.county import (
     AreaResult,
     Check,
     CountyEvaluation,
     Measure,
-    Outcome,
-    Verdict,
     evaluate_county,
 )
 from qbalance.errors import (
@@ -150,7 +152,7 @@ from qbalance.plan import (
     gap_plan,
     naive_plan,
 )
-from qbalance.resources import (
+from qbalance.evaluate.resources import (
     Exclusion,
     IndicatorResult,
     ResourceEvaluation,
@@ -171,14 +173,14 @@ from qbalance.rounding import (
     round_to,
     truncate,
 )
-from qbalance.scenario import (
+from qbalance.evaluate.scenario import (
     IndicatorChange,
     ScenarioComparison,
     compare_scenarios,
     move_pupils,
     project_enrolment,
 )
-from qbalance.sensitivity import (
+from qbalance.evaluate.sensitivity import (
     FixPriority,
     SegmentSensitivity,
     Sensitivity,
@@ -205,7 +207,14 @@ from qbalance.standard import (
     load_standard,
 )
 from qbalance.synth import synthetic_columns, synthetic_counties
-from qbalance.tables import read_schools, write_template
+from qbalance.io.tables import read_schools, write_template
+from qbalance.vocab import Outcome, Severity, Verdict
+
+if TYPE_CHECKING:
+    from qbalance.audit.checks import audit as audit
+# At run time ``qbalance.audit`` is the audit package, callable as the audit function
+# (see qbalance/audit/__init__.py): ``qbalance.audit("midu")`` and
+# ``import qbalance.audit.checks as checks`` both work, whatever was imported first.
 
 __version__ = "0.1.0"
 

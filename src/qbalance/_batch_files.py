@@ -1,8 +1,8 @@
 """Columnar files for :func:`qbalance.evaluate_batch`: Parquet, Arrow, CSV, Excel.
 
 One row per school, first row the header.  Headers are the batch column names
-(:data:`qbalance.batch.BATCH_COLUMNS`, ``county``, ``year``, ``school_id``) or the
-Chinese headers and aliases the county reader knows (:func:`qbalance.tables.column_help`;
+(:data:`qbalance.evaluate.batch.BATCH_COLUMNS`, ``county``, ``year``, ``school_id``) or the
+Chinese headers and aliases the county reader knows (:func:`qbalance.io.tables.column_help`;
 a unit in brackets such as ``教学仪器设备值（万元）`` is converted as there), plus
 ``县代码`` / ``行政区划代码`` / ``县`` for the county key and ``年度`` for the year.
 Every number is checked as the county reader checks it; a cell that is not a
@@ -48,13 +48,13 @@ _OPTIONAL_ZERO = ("junior_pupils", "primary_pupils", "senior_pupils")
 
 
 def _batch_columns() -> tuple[str, ...]:
-    from qbalance.batch import BATCH_COLUMNS
+    from qbalance.evaluate.batch import BATCH_COLUMNS
     return BATCH_COLUMNS
 
 
 def _map_header(text: str, j: int) -> tuple[str | None, float]:
     """Batch key and unit factor of one header (``None``: ignored column)."""
-    from qbalance import tables
+    from qbalance.io import tables
 
     t = str(text).strip()
     norm = tables._norm(t)
@@ -74,7 +74,7 @@ def _map_header(text: str, j: int) -> tuple[str | None, float]:
     if key is None:
         raise DataError(f"column {_letter(j)} {t!r}: unknown column for a batch table; use the "
                         "batch column names (qbalance.BATCH_COLUMNS, county, year, school_id) or "
-                        "the headers of qbalance.tables.column_help()", field=t, value=t)
+                        "the headers of qbalance.io.tables.column_help()", field=t, value=t)
     factor = 1.0
     if unit is not None and tables._LOOKUP.get(norm) is None:
         try:
@@ -344,7 +344,7 @@ def _text(v: Any) -> str:
 
 
 def _number(src: str, header: str, j: int, i: int, v: Any) -> float:
-    from qbalance import tables
+    from qbalance.io import tables
 
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return math.nan
@@ -377,7 +377,7 @@ def _thousands(t: str) -> str:
 
 
 def _bools(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
-    from qbalance import tables
+    from qbalance.io import tables
 
     if a.dtype.kind == "b":
         return a
@@ -399,8 +399,8 @@ def _bools(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
 
 
 def _kinds(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
-    from qbalance import tables
-    from qbalance.batch import KIND_CODES
+    from qbalance.io import tables
+    from qbalance.evaluate.batch import KIND_CODES
 
     if a.dtype.kind in "iu":
         return a

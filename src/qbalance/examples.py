@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from qbalance.io import _read_mapping, load_county
+from qbalance.io.county import _read_mapping, load_county
 from qbalance.models import County
 
 __all__ = ["example_county", "example_facts", "example_path", "example_table_path"]

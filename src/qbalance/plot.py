@@ -127,7 +127,7 @@ def _style(lang: str) -> Iterator[tuple[str, bool]]:
 
 
 def _resources(result: Any) -> Any:
-    from qbalance.frame import _resources as res
+    from qbalance.io.frames import _resources as res
 
     return res(result)
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from qbalance.batch import KIND_CODES, counties_from_columns
+from qbalance.evaluate.batch import KIND_CODES, counties_from_columns
 from qbalance.models import County, SchoolKind
 
 __all__ = ["synthetic_columns", "synthetic_counties"]

@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             shown(message, category, filename, lineno, file, line)
 
-    from qbalance.tables import TableNote
+    from qbalance.io.tables import TableNote
 
     try:
         with warnings.catch_warnings():

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qbalance.auditing import audit
-from qbalance.claims import available_claim_examples, example_claims, load_claims
+from qbalance.audit.checks import audit
+from qbalance.audit.claims import available_claim_examples, example_claims, load_claims
 from qbalance.errors import DataError
 
 

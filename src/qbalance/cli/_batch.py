@@ -77,7 +77,7 @@ def _steps(total: int, lang: str, quiet: bool) -> Iterator[Callable[[str], None]
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance batch``."""
-    from qbalance.batch import evaluate_batch, read_batch_table
+    from qbalance.evaluate.batch import evaluate_batch, read_batch_table
     from qbalance.standard import load_standard
 
     zh = args.lang != "en"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qbalance.county import evaluate_county
+from qbalance.evaluate.county import evaluate_county
 from qbalance.errors import DataError, QBalanceError
 from qbalance.examples import example_path
 from qbalance.io import load_county, load_county_facts
@@ -153,7 +153,7 @@ def _inputs(path: Path | None, args: argparse.Namespace) -> list[Path]:
 def _audit(args: argparse.Namespace, standard: Standard) -> Any:
     if not args.audit:
         return None
-    from qbalance.auditing import audit
+    from qbalance.audit.checks import audit
 
     return audit(args.audit, standard=standard)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.errors import DataError, MissingDependencyError
-from qbalance.tables import write_template
+from qbalance.io.tables import write_template
 
 #: The files ``write_template`` writes (checked before writing: never overwritten
 #: without ``--force``).

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from qbalance._optional import require
-from qbalance.county import Verdict
+from qbalance.vocab import Verdict
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.form.tables import (
     BASICS_COLUMNS,

@@ -35,12 +35,13 @@ from typing import Any
 import attrs
 
 from qbalance._text import table as _text_table
-from qbalance.county import Check, CountyEvaluation, Verdict, evaluate_county
+from qbalance.evaluate.county import Check, CountyEvaluation, evaluate_county
 from qbalance.errors import DataError, SpecError
 from qbalance.models import County, School, SchoolKind, Segment
-from qbalance.resources import ResourceEvaluation, SchoolResult, SegmentResult
+from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, SegmentResult
 from qbalance.rounding import exact_fraction, round_half_up
 from qbalance.standard import Standard, load_standard
+from qbalance.vocab import Verdict
 
 __all__ = [
     "BASICS_COLUMNS",

@@ -603,7 +603,7 @@ def evaluate_batch(
     Parameters
     ----------
     data : mapping of str to array_like, DataFrame, Arrow table, or path
-        One row per school; the columns are listed in :mod:`qbalance.batch` and
+        One row per school; the columns are listed in :mod:`qbalance.evaluate.batch` and
         :data:`BATCH_COLUMNS`.  Integer ``kind`` codes (:data:`KIND_CODES`) and
         integer county keys are the fastest forms.  A pandas or polars DataFrame
         or a pyarrow Table is read column by column; a path (``str`` or
@@ -744,7 +744,7 @@ def evaluate_batch(
     if mismatch.any():
         bad = mismatch if bad is None else bad | mismatch
 
-    # scope (same reasons, in the same order, as qbalance.resources._exclusion)
+    # scope (same reasons, in the same order, as qbalance.evaluate.resources._exclusion)
     total = (pupils[0] + pupils[1]) + pupils[2]
     special = (is_kind[KIND_CODES[SchoolKind.SPECIAL]] if std.scope.exclude_special
                else np.zeros(n, dtype=np.bool_))

@@ -43,7 +43,7 @@ from qbalance._text import fmt, table
 from qbalance.core import _values, _weights
 from qbalance.errors import DataError
 from qbalance.models import County, Segment
-from qbalance.resources import ResourceEvaluation, SegmentResult, evaluate_resources
+from qbalance.evaluate.resources import ResourceEvaluation, SegmentResult, evaluate_resources
 from qbalance.standard import Standard, load_standard
 
 __all__ = [

@@ -23,7 +23,7 @@ unknown column is an error (nothing is dropped silently) unless it is mapped
 with ``columns={"header": "key"}`` or ignored with ``columns={"header": None}``.
 
 >>> import io
->>> from qbalance.tables import read_schools_csv
+>>> from qbalance.io.tables import read_schools_csv
 >>> sheet = io.StringIO(
 ...     "学校代码,学校名称,学校类型,在校生数,高于规定学历教师数,骨干教师数,"
 ...     "体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值（万元）,"
@@ -198,7 +198,7 @@ def kind_words() -> dict[str, str]:
 
     Examples
     --------
-    >>> from qbalance.tables import kind_words
+    >>> from qbalance.io.tables import kind_words
     >>> kind_words()["村小"], kind_words()["218"], kind_words()["完全中学"]
     ('primary', 'teaching_point', 'complete_middle')
     """
@@ -276,7 +276,7 @@ def column_help(lang: str = "zh") -> str:
 
     Examples
     --------
-    >>> from qbalance.tables import column_help
+    >>> from qbalance.io.tables import column_help
     >>> print(column_help().splitlines()[1])
     id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  (required)
     """
@@ -320,7 +320,7 @@ def _resolve_headers(
             if key is not None and key not in _BY_KEY:
                 problems.append(Problem(where, text, key,
                                         f"columns= maps this header to unknown key {key!r}; "
-                                        "see qbalance.tables.column_help()"))
+                                        "see qbalance.io.tables.column_help()"))
                 key = None
             if _norm(text) in user:
                 unit = None
@@ -335,7 +335,7 @@ def _resolve_headers(
                 where, text, None,
                 f"unknown column (column {_col_letter(j)}); rename it to a known header, map it "
                 "with columns={header: key} or ignore it with columns={header: None}; "
-                "see qbalance.tables.column_help()"))
+                "see qbalance.io.tables.column_help()"))
             key = None
         if key is not None:
             if key in seen:
@@ -1538,7 +1538,7 @@ def school_row(school: School) -> dict[str, Any]:
     Examples
     --------
     >>> from qbalance import example_county
-    >>> from qbalance.tables import school_row
+    >>> from qbalance.io.tables import school_row
     >>> row = school_row(example_county().school("N01"))
     >>> row["kind"], row["primary_pupils"], row["junior_pupils"]
     ('nine_year', 620, 380)
@@ -1777,7 +1777,7 @@ def county_template(standard: Any = None) -> str:
     Examples
     --------
     >>> import tomllib
-    >>> from qbalance.tables import county_template
+    >>> from qbalance.io.tables import county_template
     >>> text = county_template()
     >>> tomllib.loads(text)["year"]
     2025

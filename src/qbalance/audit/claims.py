@@ -72,9 +72,9 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from qbalance._validation import QModel
-from qbalance.county import Verdict
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.rounding import exact_fraction, parse_reported
+from qbalance.vocab import Verdict
 
 __all__ = [
     "Alternative",

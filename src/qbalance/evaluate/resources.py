@@ -18,7 +18,7 @@ import numpy as np
 
 from qbalance import _exact, _stats
 from qbalance._frozen import frozen_map
-from qbalance._serial import plain
+from qbalance.io.results import plain
 from qbalance._text import fmt, table
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError
@@ -394,7 +394,7 @@ class ResourceEvaluation:
         DataError
             The data is incomplete, or a stored verdict disagrees with the stored figures.
         """
-        from qbalance._serial import structure
+        from qbalance.io.results import structure
 
         return structure(cls, data)
 
@@ -418,7 +418,7 @@ class ResourceEvaluation:
     def to_frame(self, what: str = "indicators") -> Any:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
 
-        See :func:`qbalance.frame.result_frame` (needs the ``pandas`` extra).
+        See :func:`qbalance.io.frames.result_frame` (needs the ``pandas`` extra).
 
         Parameters
         ----------
@@ -429,7 +429,7 @@ class ResourceEvaluation:
         -------
         pandas.DataFrame
         """
-        from qbalance.frame import result_frame
+        from qbalance.io.frames import result_frame
 
         return result_frame(self, what)
 

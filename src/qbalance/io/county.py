@@ -1,8 +1,8 @@
-"""Reading counties from files, and saving and loading results.
+"""Reading counties from files.
 
 A county is read from one TOML, JSON or YAML file whose structure mirrors
 :class:`qbalance.County`, or from a schools table (CSV or Excel, see
-:mod:`qbalance.tables`) plus the county-level facts (name, year, and the
+:mod:`qbalance.io.tables`) plus the county-level facts (name, year, and the
 guarantee, quality, survey and veto sections) from a TOML, JSON or YAML file.
 Every problem in the input is reported at once with the file, the school (or
 spreadsheet row), the field and the value.
@@ -31,8 +31,6 @@ __all__ = [
     "county_from_schools",
     "load_county",
     "load_county_facts",
-    "load_result",
-    "save_result",
 ]
 
 #: File types read as one mapping (a whole county or county-level facts).
@@ -94,7 +92,7 @@ def county_from_schools(
     Parameters
     ----------
     schools : sequence of School
-        The schools (e.g. from :func:`qbalance.tables.read_schools`).
+        The schools (e.g. from :func:`qbalance.io.tables.read_schools`).
     county : mapping or path, optional
         County-level facts: a mapping or a TOML/JSON/YAML file.  It must not list
         schools itself.
@@ -191,7 +189,7 @@ def load_county(
     ----------
     path : str or pathlib.Path
         A county file with the county's fields and a ``schools`` list, or a schools
-        table with one row per school (see :mod:`qbalance.tables`).
+        table with one row per school (see :mod:`qbalance.io.tables`).
     county : mapping or path, optional
         County-level facts added to (or overriding those of) the file, section by
         section (``[guarantee.quota]`` replaces only the quota figures); needed with a
@@ -202,7 +200,7 @@ def load_county(
     sheet : str or int, optional
         Sheet of an Excel workbook (default: the first).
     columns : mapping, optional
-        Extra header → key mappings for a table, see :func:`qbalance.tables.column_help`.
+        Extra header → key mappings for a table, see :func:`qbalance.io.tables.column_help`.
 
     Returns
     -------
@@ -228,7 +226,7 @@ def load_county(
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        from qbalance.tables import read_schools
+        from qbalance.io.tables import read_schools
 
         facts = (load_county_facts(county) if isinstance(county, (str, Path))
                  else dict(county or {}))
@@ -270,20 +268,20 @@ def county_from_frame(
 ) -> County:
     """A county from a pandas DataFrame of schools (one row per school) and its facts.
 
-    See :func:`qbalance.tables.read_schools_frame` and :func:`county_from_schools`.
+    See :func:`qbalance.io.tables.read_schools_frame` and :func:`county_from_schools`.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         One row per school, with the columns of a schools table (Chinese or English
-        headers, see :func:`qbalance.tables.column_help`).
+        headers, see :func:`qbalance.io.tables.column_help`).
     county : mapping or path, optional
         County-level facts: a mapping or a TOML/JSON/YAML file (name, year, and the
         guarantee, quality, survey and veto sections).
     name, year : optional
         Override (or supply) the county's name and school year.
     columns : mapping, optional
-        Extra header → key mappings, as for :func:`qbalance.tables.read_schools`.
+        Extra header → key mappings, as for :func:`qbalance.io.tables.read_schools`.
 
     Returns
     -------
@@ -298,100 +296,16 @@ def county_from_frame(
     Examples
     --------
     >>> from qbalance import county_from_frame, example_county
-    >>> from qbalance.frame import schools_frame
+    >>> from qbalance.io.frames import schools_frame
     >>> df = schools_frame(example_county(), lang="zh")
     >>> county = county_from_frame(df, {"name": "示例县", "year": 2025})
     >>> county.school("C01").kind.zh
     '完全中学'
     """
-    from qbalance.tables import read_schools_frame
+    from qbalance.io.tables import read_schools_frame
 
     return county_from_schools(read_schools_frame(frame, columns=columns), county,
                                name=name, year=year)
 
 
 # -- results -------------------------------------------------------------------------
-
-def save_result(result: Any, path: str | Path) -> Path:
-    """Save an evaluation result as JSON that :func:`load_result` reads back equal.
-
-    Parameters
-    ----------
-    result : ResourceEvaluation or another qbalance result with ``to_dict``
-        The result.
-    path : str or pathlib.Path
-        Output file (``.json``), written as UTF-8 and replaced if it exists.
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``, as a :class:`~pathlib.Path`.
-
-    Raises
-    ------
-    DataError
-        ``result`` has no ``to_dict()``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
-    >>> result = evaluate_resources(example_county())
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     path = save_result(result, Path(d) / "result.json")
-    ...     load_result(path) == result
-    True
-    """
-    from qbalance._serial import envelope
-
-    p = Path(path)
-    p.write_text(json.dumps(envelope(result), ensure_ascii=False, indent=2) + "\n",
-                 encoding="utf-8")
-    return p
-
-
-def load_result(path: str | Path) -> Any:
-    """Load a result saved with :func:`save_result` (or ``qbalance evaluate --format json``).
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        A JSON file: the saved envelope (result type, qbalance version and data), or
-        a result's bare ``to_dict()`` data.
-
-    Returns
-    -------
-    ResourceEvaluation, CountyEvaluation or another result class
-        The rebuilt result, of the type that was saved (for bare data, the exported
-        result class whose required fields the data has); equal to the saved result.
-
-    Raises
-    ------
-    DataError
-        The file is not a saved qbalance result, or its stored verdicts do not match
-        the stored figures.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     path = save_result(evaluate_resources(example_county()), Path(d) / "r.json")
-    ...     loaded = load_result(path)
-    >>> type(loaded).__name__, loaded.passed
-    ('ResourceEvaluation', False)
-    """
-    from qbalance._files import load_json_text, read_capped
-    from qbalance._serial import from_envelope
-
-    p = Path(path)
-    raw = read_capped(p)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError(f"{p}: 不是 UTF-8 文本（第 {exc.start} 字节；文件是否被截断？）/ not UTF-8 "
-                        f"text (byte {exc.start}; is the file truncated?)", field="path",
-                        value=str(p)) from exc
-    return from_envelope(load_json_text(text, str(p)), source=str(p))

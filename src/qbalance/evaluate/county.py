@@ -29,7 +29,6 @@ the exact value 49.9530…% is below 50%; the rounded "50%" does not meet it; of
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -38,7 +37,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
-from qbalance._serial import plain
+from qbalance.io.results import plain
 from qbalance._text import table
 from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
@@ -61,8 +60,9 @@ from qbalance.ratios import (
     small_school_funds_required,
     survey_sample_required,
 )
-from qbalance.resources import ResourceEvaluation, evaluate_resources
+from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
 from qbalance.rounding import exact_fraction, round_half_up, truncate
+from qbalance.vocab import Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
     GuaranteeStandard,
     QualityStandard,
@@ -76,63 +76,8 @@ __all__ = [
     "Check",
     "CountyEvaluation",
     "Measure",
-    "Outcome",
-    "Verdict",
     "evaluate_county",
 ]
-
-
-class Verdict(enum.StrEnum):
-    """Verdict of one indicator."""
-
-    MET = "met"
-    """达标."""
-    NOT_MET = "not_met"
-    """未达标."""
-    NOT_ASSESSED = "not_assessed"
-    """未评估: the data the indicator needs is missing."""
-    NOT_APPLICABLE = "not_applicable"
-    """不适用: the county has nothing the indicator applies to (e.g. no special school)."""
-
-    @property
-    def zh(self) -> str:
-        """Chinese name."""
-        return {"met": "达标", "not_met": "未达标", "not_assessed": "未评估",
-                "not_applicable": "不适用"}[self.value]
-
-    @property
-    def en(self) -> str:
-        """English name."""
-        return self.value.replace("_", " ")
-
-    @property
-    def symbol(self) -> str:
-        """One-character mark for tables."""
-        return {"met": "✓", "not_met": "✗", "not_assessed": "?", "not_applicable": "–"}[
-            self.value]
-
-
-class Outcome(enum.StrEnum):
-    """Outcome of an area or of the whole county."""
-
-    PASSED = "passed"
-    """通过: every indicator met (or not applicable)."""
-    FAILED = "failed"
-    """未通过: at least one indicator not met, or a veto holds."""
-    INCOMPLETE = "incomplete"
-    """不完整: nothing failed, but some indicator could not be assessed."""
-
-    @property
-    def zh(self) -> str:
-        """Chinese name."""
-        return {"passed": "达标", "failed": "未达标",
-                "incomplete": "不完整（有未评估项，不能认定）"}[self.value]
-
-    @property
-    def en(self) -> str:
-        """English name."""
-        return {"passed": "PASSED", "failed": "FAILED",
-                "incomplete": "INCOMPLETE (some indicators not assessed)"}[self.value]
 
 
 MeasureUnit = Literal["percent", "permille", "yuan", "count", "ratio", "level", "number"]
@@ -434,7 +379,7 @@ class CountyEvaluation:
         DataError
             The data is incomplete or inconsistent.
         """
-        from qbalance._serial import structure_county
+        from qbalance.io.results import structure_county
 
         return structure_county(cls, data)
 
@@ -458,7 +403,7 @@ class CountyEvaluation:
     def to_frame(self, what: str = "checks") -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
         vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
-        ``"splits"``.  See :func:`qbalance.frame.result_frame`.
+        ``"splits"``.  See :func:`qbalance.io.frames.result_frame`.
 
         Parameters
         ----------
@@ -469,7 +414,7 @@ class CountyEvaluation:
         -------
         pandas.DataFrame
         """
-        from qbalance.frame import result_frame
+        from qbalance.io.frames import result_frame
 
         return result_frame(self, what)
 

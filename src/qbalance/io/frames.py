@@ -3,7 +3,7 @@
 pandas is imported only when one of these functions is called.
 
 >>> from qbalance import evaluate_resources, example_county
->>> from qbalance.frame import result_frame
+>>> from qbalance.io.frames import result_frame
 >>> df = result_frame(evaluate_resources(example_county()), "indicators")
 >>> df.loc[("junior", "R4"), ["threshold", "cv_limit"]].tolist()
 [5.8, 0.45]
@@ -146,7 +146,7 @@ def schools_frame(county: County, *, lang: str = "en") -> Any:
     -------
     pandas.DataFrame
         One row per school (default integer index) with the columns of
-        :func:`qbalance.tables.school_row` that some school fills, plus the required
+        :func:`qbalance.io.tables.school_row` that some school fills, plus the required
         ones; a blank cell is missing (``None``/NaN).
 
     Raises
@@ -157,13 +157,13 @@ def schools_frame(county: County, *, lang: str = "en") -> Any:
     Examples
     --------
     >>> from qbalance import example_county
-    >>> from qbalance.frame import schools_frame
+    >>> from qbalance.io.frames import schools_frame
     >>> df = schools_frame(example_county())
     >>> df.shape[0], df.loc[0, "name"]
     (21, '城关第一小学')
     """
     pd = require("pandas", "schools_frame()")
-    from qbalance.tables import _BY_KEY, _header_keys, county_rows
+    from qbalance.io.tables import _BY_KEY, _header_keys, county_rows
 
     rows = county_rows(county)
     keys = _header_keys(rows)

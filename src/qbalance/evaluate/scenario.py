@@ -24,7 +24,7 @@ import attrs
 
 from qbalance.errors import DataError
 from qbalance.models import County, Segment, parse_segments
-from qbalance.resources import ResourceEvaluation, SchoolResult, evaluate_resources
+from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, evaluate_resources
 from qbalance.standard import Standard, load_standard
 
 __all__ = [

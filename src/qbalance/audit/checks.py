@@ -46,7 +46,6 @@ exact 49.95 % does not meet "≥ 50 %":
 
 from __future__ import annotations
 
-import enum
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -56,10 +55,10 @@ from typing import Any
 
 import attrs
 
-from qbalance import _slips
-from qbalance._slips import Candidate, Slip, SlipKind
+from qbalance.audit import slips as _slips
+from qbalance.audit.slips import Candidate, Slip, SlipKind
 from qbalance._text import table as _table
-from qbalance.claims import (
+from qbalance.audit.claims import (
     Claim,
     ClaimKind,
     ClaimSet,
@@ -68,7 +67,6 @@ from qbalance.claims import (
     quantity_value,
     unit_scale,
 )
-from qbalance.county import Verdict
 from qbalance.errors import DataError, DataValidationError, Problem, SpecError
 from qbalance.ratios import ConsolidationVariant, exact_consolidation_rate
 from qbalance.rounding import (
@@ -80,12 +78,12 @@ from qbalance.rounding import (
     parse_reported,
 )
 from qbalance.standard import Standard, load_standard
+from qbalance.vocab import Severity as Severity, Verdict  # Severity re-exported for old imports
 
 __all__ = [
     "AuditReport",
     "ClaimAudit",
     "Finding",
-    "Severity",
     "Slip",
     "SlipKind",
     "Threshold",
@@ -94,24 +92,6 @@ __all__ = [
 ]
 
 HU, HE, TR = RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.TRUNCATE
-
-
-class Severity(enum.Enum):
-    """How serious a finding is."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"
-
-    @property
-    def rank(self) -> int:
-        """3 for error, 2 for warning, 1 for note."""
-        return {"error": 3, "warning": 2, "note": 1}[self.value]
-
-    @property
-    def zh(self) -> str:
-        """Chinese name."""
-        return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
 
 
 @attrs.frozen(slots=True)

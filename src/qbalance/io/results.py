@@ -1,4 +1,5 @@
-"""Rebuild attrs result values from their plain-data form (``to_dict`` / JSON).
+"""Saving and loading results: :func:`save_result` / :func:`load_result`, and the
+rebuilding of attrs result values from their plain-data form (``to_dict`` / JSON).
 
 :func:`structure` walks the type hints of an attrs class, so any result class made
 of attrs values, enums, tuples, dicts, numbers and strings loads back equal to the
@@ -10,15 +11,19 @@ checked against the recomputed one, so an edited file is caught.
 from __future__ import annotations
 
 import enum
+import json
 import types
 from fractions import Fraction
 import typing
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
 from qbalance.errors import DataError
+
+__all__ = ["load_result", "save_result"]
 
 T = TypeVar("T")
 
@@ -256,3 +261,85 @@ def _jsonish(v: Any) -> Any:
     import json
 
     return json.loads(json.dumps(v, sort_keys=True, default=str))
+
+
+def save_result(result: Any, path: str | Path) -> Path:
+    """Save an evaluation result as JSON that :func:`load_result` reads back equal.
+
+    Parameters
+    ----------
+    result : ResourceEvaluation or another qbalance result with ``to_dict``
+        The result.
+    path : str or pathlib.Path
+        Output file (``.json``), written as UTF-8 and replaced if it exists.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    DataError
+        ``result`` has no ``to_dict()``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
+    >>> result = evaluate_resources(example_county())
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_result(result, Path(d) / "result.json")
+    ...     load_result(path) == result
+    True
+    """
+    p = Path(path)
+    p.write_text(json.dumps(envelope(result), ensure_ascii=False, indent=2) + "\n",
+                 encoding="utf-8")
+    return p
+
+
+def load_result(path: str | Path) -> Any:
+    """Load a result saved with :func:`save_result` (or ``qbalance evaluate --format json``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A JSON file: the saved envelope (result type, qbalance version and data), or
+        a result's bare ``to_dict()`` data.
+
+    Returns
+    -------
+    ResourceEvaluation, CountyEvaluation or another result class
+        The rebuilt result, of the type that was saved (for bare data, the exported
+        result class whose required fields the data has); equal to the saved result.
+
+    Raises
+    ------
+    DataError
+        The file is not a saved qbalance result, or its stored verdicts do not match
+        the stored figures.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from qbalance import evaluate_resources, example_county, load_result, save_result
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = save_result(evaluate_resources(example_county()), Path(d) / "r.json")
+    ...     loaded = load_result(path)
+    >>> type(loaded).__name__, loaded.passed
+    ('ResourceEvaluation', False)
+    """
+    from qbalance._files import load_json_text, read_capped
+
+    p = Path(path)
+    raw = read_capped(p)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{p}: 不是 UTF-8 文本（第 {exc.start} 字节；文件是否被截断？）/ not UTF-8 "
+                        f"text (byte {exc.start}; is the file truncated?)", field="path",
+                        value=str(p)) from exc
+    return from_envelope(load_json_text(text, str(p)), source=str(p))

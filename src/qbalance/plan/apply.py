@@ -1,0 +1,304 @@
+"""The plan as a result: :class:`PlanItem`, :class:`GapPlan`, and
+:func:`apply_additions` (the plan applied to a copy of the county).
+
+Part of :mod:`qbalance.plan` (see there for the method).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from qbalance._text import fmt, table
+from qbalance.errors import DataError
+from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
+from qbalance.models import County, Segment
+from qbalance.standard import SEGMENT_FIELDS, Standard
+from qbalance.plan.problem import (
+    FIELD_NAMES,
+    Float,
+    UnitCosts,
+    _INTEGER_FIELDS,
+    _Problem,
+    _STEP,
+)
+
+__all__ = ["PlanItem", "GapPlan", "apply_additions"]
+
+
+@attrs.frozen(slots=True)
+class PlanItem:
+    """One addition of a plan.
+
+    Attributes
+    ----------
+    school_id, name : str
+        The school.
+    segment : Segment or None
+        The segment, for teachers (counted per segment); ``None`` for a
+        whole-school stock (split between a combined school's segments).
+    field : str
+        The school-data field added to.
+    amount : float
+        How much is added (m², yuan, classrooms or teachers).
+    unit_cost, cost : float
+        Yuan per unit, and ``amount * unit_cost``.
+    """
+
+    school_id: str
+    name: str
+    segment: Segment | None
+    field: str
+    amount: float
+    unit_cost: float
+    cost: float
+
+
+@attrs.frozen(slots=True, eq=False)
+class GapPlan:
+    """Result of :func:`gap_plan` (or :func:`naive_plan`): additions and their effect.
+
+    The evaluation :attr:`after` is recomputed by :func:`qbalance.evaluate_resources`
+    on :attr:`county_after`, never taken from the solver.
+
+    Attributes
+    ----------
+    county, standard_id : str
+        What was planned for, under which rules.
+    method : str
+        ``"milp"`` (least cost) or ``"naive"`` (the greedy plan, also what
+        :func:`gap_plan` returns when the optimiser's plan is dearer or missing).
+    items : tuple of PlanItem
+        The additions (non-zero only), by school.
+    total_cost : float
+        Sum of the items' costs, yuan.
+    before, after : ResourceEvaluation
+        The evaluation of the county as it is and with the additions.
+    county_after : County
+        The county with the additions applied.
+    iterations : int
+        LP / MILP solves of the search.
+    cuts : int
+        CV cutting planes added.
+    note : str
+        Empty, or why the plan is not the proven least-cost one: the search
+        stopped at the time limit, or :func:`gap_plan` fell back to the greedy plan.
+    """
+
+    county: str
+    standard_id: str
+    method: str
+    items: tuple[PlanItem, ...]
+    total_cost: float
+    before: ResourceEvaluation
+    after: ResourceEvaluation
+    county_after: County
+    iterations: int = 1
+    cuts: int = 0
+    note: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """The county passes the resource evaluation with the additions."""
+        return self.after.passed
+
+    def by_school(self) -> dict[str, dict[str, float]]:
+        """``{school_id: {field (prefixed by segment for teachers): amount}}``.
+
+        Returns
+        -------
+        dict of str to dict of str to float
+            The additions of :attr:`items` by school; a teacher field is keyed
+            ``"<segment>.<field>"`` (``"junior.pe_art_teachers"``), a whole-school
+            stock by its field.
+        """
+        out: dict[str, dict[str, float]] = {}
+        for it in self.items:
+            key = it.field if it.segment is None else f"{it.segment.value}.{it.field}"
+            out.setdefault(it.school_id, {})[key] = it.amount
+        return out
+
+    def summary(self, lang: str = "zh") -> str:
+        """The plan per school and the CVs before and after, as text.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            A table of the additions (school, segment, addition, amount, cost in
+            yuan) and their total; per segment, the failing schools before → after
+            and every CV (and the composite) before and after against its limit; and
+            the re-evaluated verdict.
+        """
+        zh = lang == "zh"
+        head = (f"补短板方案 — {self.county}，标准 {self.standard_id}" if zh else
+                f"Gap-closing plan — {self.county}, standard {self.standard_id}")
+        lines = [head]
+        rows = []
+        for it in self.items:
+            fz, fe, unit = FIELD_NAMES[it.field]
+            seg = "" if it.segment is None else (it.segment.zh if zh else it.segment.value)
+            amt = f"{it.amount:,.0f}" if it.field in _INTEGER_FIELDS or it.amount >= 100 else (
+                f"{it.amount:,.2f}")
+            rows.append([f"{it.name} ({it.school_id})", seg, fz if zh else fe,
+                         f"{amt} {unit}", f"{it.cost:,.0f}"])
+        if rows:
+            hdr = (["学校", "学段", "增加项目", "数量", "费用（元）"] if zh else
+                   ["school", "segment", "addition", "amount", "cost (yuan)"])
+            lines.append(table(hdr, rows, right=[False, False, False, True, True]))
+        else:
+            lines.append("无需增加。" if zh else "Nothing to add.")
+        lines.append(f"{'合计' if zh else 'Total'}: {self.total_cost:,.0f} "
+                     f"{'元' if zh else 'yuan'}")
+        for b, a in zip(self.before.segments, self.after.segments, strict=True):
+            name = b.segment.zh if zh else b.segment.en
+            crow = [[i.code, fmt(i.cv), fmt(j.cv), fmt(j.cv_limit, 2), "✓" if j.passed else "✗"]
+                    for i, j in zip(b.indicators, a.indicators, strict=True)]
+            crow.append(["综合" if zh else "composite", fmt(b.composite_cv), fmt(a.composite_cv),
+                         fmt(a.composite_cv_limit, 2),
+                         "✓" if a.cv_passed else "✗"])
+            lines.append("")
+            lines.append(f"{name}: {'未达标学校' if zh else 'failing schools'} "
+                         f"{len(b.failing_schools)} → {len(a.failing_schools)}")
+            hdr = (["指标", "差异系数（前）", "差异系数（后）", "限值", ""] if zh else
+                   ["code", "CV before", "CV after", "limit", ""])
+            lines.append(table(hdr, crow, right=[False, True, True, True, False]))
+        verdict = (("达标" if self.passed else "未达标") if zh else
+                   ("MET" if self.passed else "NOT MET"))
+        lines.append("")
+        lines.append(f"{'重新评估结论' if zh else 'Re-evaluated verdict'}: {verdict}")
+        if self.note:
+            lines.append(f"{'说明' if zh else 'Note'}: {self.note}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary("zh")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the items, the total and the re-evaluated verdict and CVs.
+
+        Returns
+        -------
+        dict
+            ``county``, ``standard_id``, ``method``, ``total_cost`` (yuan), ``passed``,
+            ``iterations``, ``cuts``, ``note``, ``items`` (one dict per :class:`PlanItem`) and
+            ``after`` (:meth:`ResourceEvaluation.to_dict` of the re-evaluation).
+        """
+        return {
+            "county": self.county, "standard_id": self.standard_id, "method": self.method,
+            "total_cost": self.total_cost, "passed": self.passed,
+            "iterations": self.iterations, "cuts": self.cuts, "note": self.note,
+            "items": [{"school_id": i.school_id, "name": i.name,
+                       "segment": None if i.segment is None else i.segment.value,
+                       "field": i.field, "amount": i.amount, "unit_cost": i.unit_cost,
+                       "cost": i.cost} for i in self.items],
+            "after": self.after.to_dict(),
+        }
+
+
+# -- applying ------------------------------------------------------------------------
+
+def apply_additions(county: County, additions: Mapping[str, Mapping[str, float]]) -> County:
+    """A copy of ``county`` with resources added to schools.
+
+    Parameters
+    ----------
+    county : County
+        The county.
+    additions : mapping
+        ``{school_id: {field: amount}}``; a teacher field is prefixed by its
+        segment (``"junior.backbone_teachers"``), a whole-school stock is not
+        (``"sports_area_m2"``).  Amounts are ≥ 0; integer fields take integers.
+
+    Returns
+    -------
+    County
+        Validated like any county (a bad amount raises
+        :class:`qbalance.DataValidationError` naming the school and field).
+
+    Raises
+    ------
+    DataError
+        Unknown school or field.
+
+    Examples
+    --------
+    >>> from qbalance import apply_additions, example_county
+    >>> c = apply_additions(example_county(), {"P09": {"primary.backbone_teachers": 1}})
+    >>> c.school("P09").primary.backbone_teachers - example_county().school("P09").primary.backbone_teachers
+    1
+    """
+    data = county.model_dump(mode="json")
+    by_id = {s["id"]: s for s in data["schools"]}
+    for sid, fields in additions.items():
+        if sid not in by_id:
+            raise DataError(f"additions: no school {sid!r} in county {county.name}",
+                            school=sid, field="additions")
+        school = by_id[sid]
+        for key, amount in fields.items():
+            seg_name, _, field = key.rpartition(".")
+            if field not in FIELD_NAMES:
+                raise DataError(f"additions[{sid!r}]: unknown field {field!r}", school=sid,
+                                field=key)
+            if field in SEGMENT_FIELDS:
+                if not seg_name:
+                    raise DataError(f"additions[{sid!r}]: teacher field {field!r} needs its "
+                                    "segment, e.g. 'primary.' + field", school=sid, field=key)
+                block = school.get(seg_name)
+                if not isinstance(block, dict):
+                    raise DataError(f"additions[{sid!r}]: the school has no {seg_name} "
+                                    "segment", school=sid, field=key)
+                block[field] = block[field] + amount
+            else:
+                if seg_name:
+                    raise DataError(f"additions[{sid!r}]: {field!r} is a whole-school stock; "
+                                    "give it without a segment", school=sid, field=key)
+                school[field] = school[field] + amount
+    return County.from_dict(data, source=f"{county.name} with additions")
+
+
+def _round_up(field: str, amount: float) -> float:
+    if field in _INTEGER_FIELDS:
+        return float(np.rint(amount))
+    step = _STEP.get(field, 0.01)
+    return math.ceil(amount / step - 1e-9) * step
+
+
+def _items(prob: _Problem, add: Float, costs: UnitCosts
+           ) -> tuple[list[PlanItem], dict[str, dict[str, float]]]:
+    """The plan's items and the additions table of :func:`apply_additions`."""
+    items: list[PlanItem] = []
+    additions: dict[str, dict[str, float]] = {}
+    for v in np.flatnonzero(add > 1e-7):
+        f = prob.var_field[v]
+        amount = _round_up(f, float(add[v]))
+        if amount <= 0:
+            continue
+        amount = int(amount) if f in _INTEGER_FIELDS else round(amount, 2)
+        school = prob.schools[int(prob.var_school[v])]
+        seg = prob.var_seg[v]
+        key = f if seg is None else f"{seg.value}.{f}"
+        additions.setdefault(school.id, {})[key] = amount
+        unit = costs.of(f)
+        items.append(PlanItem(school.id, school.name, seg, f, float(amount), unit,
+                              float(amount) * unit))
+    return items, additions
+
+
+def _build(county: County, std: Standard, segments: Sequence[Segment], prob: _Problem,
+           add: Float, costs: UnitCosts, before: ResourceEvaluation, method: str,
+           iterations: int, cuts: int, note: str = "") -> GapPlan:
+    items, additions = _items(prob, add, costs)
+    after_county = apply_additions(county, additions)
+    after = evaluate_resources(after_county, std, segments=segments)
+    return GapPlan(county=county.name, standard_id=std.id, method=method, items=tuple(items),
+                   total_cost=float(sum(i.cost for i in items)), before=before, after=after,
+                   county_after=after_county, iterations=iterations, cuts=cuts, note=note)

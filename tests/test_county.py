@@ -378,7 +378,9 @@ def test_consolidation_variant_comes_from_the_standard() -> None:
     assert q1t.measures[0].exact == Fraction(2675, 2689)
     over = dict(midu, graduates=2700)
     d = with_fact("quality.consolidation", over)
-    assert evaluate_county(build(d)).check("Q1").measures[0].exact > 1
+    with pytest.raises(DataError, match="超过 100%") as err:  # impossible: never met
+        evaluate_county(build(d))
+    assert err.value.field == "quality.consolidation.graduates"
     capped = NATIONAL.derive("c", {"quality": {"consolidation_cap": True}})
     assert evaluate_county(build(d), capped).check("Q1").measures[0].exact == 1
 

@@ -331,6 +331,26 @@ def _raise(problems: list[str]) -> None:
         raise ValueError("; ".join(problems))
 
 
+def _raise_at(model: str, problems: list[tuple[str, str, Any]]) -> None:
+    """Raise the problems ``(field, message, value)`` each at its own field, so the error
+    names the field that is wrong (not the whole record)."""
+    if not problems:
+        return
+    from pydantic import ValidationError
+    from pydantic_core import InitErrorDetails, PydanticCustomError
+
+    raise ValidationError.from_exception_data(model, [
+        InitErrorDetails(type=PydanticCustomError("implausible", msg.replace("{", "(")
+                                                  .replace("}", ")")),
+                         loc=(field,), input=value)
+        for field, msg, value in problems])
+
+
+def _near(x: float, factor: float, spread: float = 3.0) -> bool:
+    """``x`` is ``factor`` within a factor ``spread`` either way."""
+    return factor / spread <= x <= factor * spread
+
+
 class Declared(QModel):
     """A qualitative indicator as declared by the county (自评结论), with its evidence.
 
@@ -391,6 +411,35 @@ class TeacherPayFacts(QModel):
                                              "the same basis as the civil servants').")
     civil_servant_avg_yuan: float = _f("当地公务员平均工资收入", "元", gt=0,
                                        description="Local civil servants' average pay, yuan.")
+
+    @model_validator(mode="after")
+    def _slips(self) -> Self:
+        t, c = self.teacher_avg_yuan, self.civil_servant_avg_yuan
+        r = t / c
+        p: list[tuple[str, str, Any]] = []
+        if _near(r, 1e-4, 10):
+            p.append(("teacher_avg_yuan", f"教师平均工资 {t:g} 只有公务员 {c:g} 的万分之一左右：教师工资"
+                      "是否以万元填写？请都用元 / teachers' pay looks like 万元 against civil "
+                      "servants' pay in 元; give both in 元", t))
+        elif _near(r, 1e4, 10):
+            p.append(("civil_servant_avg_yuan", f"公务员平均工资 {c:g} 只有教师 {t:g} 的万分之一左右："
+                      "公务员工资是否以万元填写？请都用元 / civil servants' pay looks like 万元 "
+                      "against teachers' pay in 元; give both in 元", c))
+        elif _near(r, 1 / 12, 1.6):
+            p.append(("teacher_avg_yuan", f"教师平均工资 {t:g} 约为公务员 {c:g} 的十二分之一：是否"
+                      "一个是月工资、一个是年工资？请用同一口径 / teachers' pay looks monthly "
+                      "against yearly civil-servant pay; use the same basis", t))
+        elif _near(r, 12, 1.6):
+            p.append(("civil_servant_avg_yuan", f"公务员平均工资 {c:g} 约为教师 {t:g} 的十二分之一："
+                      "是否一个是月工资、一个是年工资？请用同一口径 / civil servants' pay looks "
+                      "monthly against yearly teachers' pay; use the same basis", c))
+        else:
+            for field, v in (("teacher_avg_yuan", t), ("civil_servant_avg_yuan", c)):
+                if v < 300:
+                    p.append((field, f"平均工资 {v:g} 元不合理（不足 300 元）：是否以万元填写？请用元 / "
+                              f"average pay of {v:g} yuan is implausible: in 万元? give 元", v))
+        _raise_at("TeacherPayFacts", p)
+        return self
 
 
 class TeacherCountFacts(QModel):
@@ -544,6 +593,19 @@ class ConsolidationFacts(QModel):
     suspended: int = _f("休学学生数", "人", default=0, ge=0, description="Suspended.")
     deceased: int = _f("死亡学生数", "人", default=0, ge=0, description="Deceased.")
 
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        cohort = (self.entrants + self.transferred_in + self.resumed - self.transferred_out
+                  - self.suspended - self.deceased)
+        p: list[tuple[str, str, Any]] = []
+        if cohort <= 0:
+            p.append(("entrants", f"调整后的入学人数 {cohort} 不大于 0（三年前初一新生 + 转入 + 复学 − 转出 − "
+                      "休学 − 死亡）：数据不可能 / the adjusted cohort (entrants + transferred in "
+                      "+ resumed − transferred out − suspended − deceased) is "
+                      f"{cohort}, not positive: impossible", self.entrants))
+        _raise_at("ConsolidationFacts", p)
+        return self
+
 
 class DisabledEnrolmentFacts(QModel):
     """School-age disabled children and how many are enrolled (quality 2)."""
@@ -571,10 +633,22 @@ class TrainingBudgetFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.training_yuan, "training_yuan", self.public_funds_yuan,
-                  "public_funds_yuan")
-        _raise(p)
+        t, f = self.training_yuan, self.public_funds_yuan
+        p: list[tuple[str, str, Any]] = []
+        if t > f:
+            hint = ("；公用经费是否以万元填写？" if t / 1e4 <= f * 3 and f < 1e6 else "")
+            p.append(("training_yuan", f"教师培训经费 {t:g} 多于公用经费预算 {f:g}：部分不能大于整体"
+                      f"{hint} / training_yuan = {t} is larger than public_funds_yuan = {f}",
+                      t))
+        elif t > 0 and t / f < 5e-4 and _near(t * 1e4 / f, 0.05, 6):
+            p.append(("training_yuan", f"教师培训经费 {t:g} 只占公用经费 {f:g} 的 {100 * t / f:.4f}%："
+                      "培训经费是否以万元填写、公用经费以元填写？请都用元 / the training budget "
+                      "looks like 万元 against public funds in 元; give both in 元", t))
+        elif f < 10_000:
+            p.append(("public_funds_yuan", f"全县年度公用经费预算 {f:g} 元不合理（不足 1 万元）："
+                      f"是否以万元填写？请用元 / yearly public funds of {f:g} yuan are "
+                      "implausible: in 万元? give 元", f))
+        _raise_at("TrainingBudgetFacts", p)
         return self
 
 
@@ -645,9 +719,14 @@ class SurveyFacts(QModel):
     def _check(self) -> Self:
         p: list[str] = []
         _not_more(p, self.parents, "parents", self.respondents, "respondents")
-        _not_more(p, self.respondents, "respondents", self.resident_population,
-                  "resident_population")
         _raise(p)
+        if self.respondents > self.resident_population:
+            hint = ("；常住人口是否以万人填写？请用人" if self.resident_population * 10_000 >=
+                    self.respondents else "")
+            _raise_at("SurveyFacts", [(
+                "respondents", f"调查人数 {self.respondents} 多于常住人口 {self.resident_population}"
+                f"：样本不能大于总体{hint} / respondents = {self.respondents} is larger than "
+                f"resident_population = {self.resident_population}", self.respondents)])
         return self
 
 

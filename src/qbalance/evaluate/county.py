@@ -999,6 +999,15 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
             c.graduates, c.entrants, transferred_in=c.transferred_in,
             transferred_out=c.transferred_out, resumed=c.resumed, suspended=c.suspended,
             deceased=c.deceased, variant=q.consolidation_variant, cap=q.consolidation_cap)
+        if rate > 1:  # more graduates than the cohort: impossible, never "met"
+            raise DataError(
+                f"quality.consolidation: 初中三年巩固率 {float(rate):.4%} 超过 100%（按 "
+                f"{q.consolidation_variant} 公式），毕业生 {c.graduates} 人多于调整后的入学人数；数据不可能，"
+                "请核对毕业生数与转入、转出、复学人数（标准如规定封顶 100%，设 consolidation_cap） / "
+                f"the consolidation rate {float(rate):.4%} is above 100 % (formula "
+                f"{q.consolidation_variant}): more graduates than the adjusted cohort is "
+                "impossible; check the graduates and the transfers",
+                field="quality.consolidation.graduates", value=c.graduates)
         num = str(c.graduates)
         if q.consolidation_variant == "full":
             den = (f"{c.entrants}+{c.transferred_in}+{c.resumed}-{c.transferred_out}-"

@@ -590,15 +590,70 @@ def _check_plausible(values: np.ndarray[Any, Any], specs: Sequence[IndicatorSpec
            f"value {v:.6g} {spec.unit_en} from field {src!r} is outside the "
            f"plausible range [{lo[j]:g}, {hi[j]:g}]")
     cls: type[DataError] = DataError
-    if lo[j] <= v * 10_000 <= hi[j] and v < lo[j]:
+    money = "yuan" in spec.unit_en.lower() or "元" in spec.unit_zh
+    if money and lo[j] <= v * 10_000 <= hi[j] and v < lo[j]:
         msg += "; it looks like 万元 given where 元 is expected (10 000 x too small)"
         cls = UnitError
-    elif lo[j] <= v / 10_000 <= hi[j] and v > hi[j]:
+    elif money and lo[j] <= v / 10_000 <= hi[j] and v > hi[j]:
         msg += "; it looks 10 000 x too large (元 given where 万元 is expected?)"
         cls = UnitError
     field = spec.source if spec.numerator is None and spec.source is not None else spec.code
     raise cls(msg, school=f"{school.id} ({school.name})", field=field,
               value=getattr(school, field, v))
+
+
+#: Most pupils one segment of one school can plausibly have (the largest Chinese
+#: schools have about 10 000 per segment).
+MAX_SEGMENT_PUPILS = 50_000
+#: 1 亩 in m² (sports grounds are often recorded in 亩).
+_MU_M2 = 2000 / 3
+
+
+def _check_pupils(pupils: np.ndarray[Any, Any], rows: Sequence[School], seg: Segment) -> None:
+    """An implausible pupil count is named as such, never as the indicator it distorts."""
+    bad = np.flatnonzero(pupils > MAX_SEGMENT_PUPILS)
+    if bad.size:
+        school = rows[int(bad[0])]
+        n = int(pupils[bad[0]])
+        raise DataError(
+            f"学校 {school.id}（{school.name}）{seg.zh}在校生数 {n} 不合理（一所学校一个学段不会超过 "
+            f"{MAX_SEGMENT_PUPILS} 人） / school {school.id} ({school.name}): {seg.value} "
+            f"pupils = {n} is implausible (more than {MAX_SEGMENT_PUPILS} in one segment of "
+            "one school)", school=f"{school.id} ({school.name})", field=f"{seg.value}.pupils",
+            value=n)
+
+
+def _check_slips(values: np.ndarray[Any, Any], thr: np.ndarray[Any, Any],
+                 specs: Sequence[IndicatorSpec], rows: Sequence[School], seg: Segment) -> None:
+    """Unit slips that change a school's verdict: an area per pupil in 亩 (666.7 x too
+    small: under 0.2 m² per pupil, meeting the standard once converted, while the county's
+    other schools meet it)."""
+    for j, spec in enumerate(specs):
+        t = float(thr[j])
+        if not np.isfinite(t) or t <= 0:
+            continue
+        col = values[:, j]
+        area = "m²" in spec.unit_en or "平方米" in spec.unit_zh
+        for i in np.flatnonzero(col < t):
+            v = float(col[i])
+            if v <= 0:
+                continue
+            others = np.delete(col, i)
+            school = rows[int(i)]
+            what = f"{spec.code} {spec.name_zh}"
+            src = spec.source or spec.code
+            if not (area and v < 0.2 and t <= v * _MU_M2 <= 100 and others.size
+                    and float(np.median(others)) >= t):
+                continue
+            hint_zh, hint_en = ("是否以亩为单位填写（1 亩 ≈ 666.7 平方米）？",
+                                "is it in 亩 (1 亩 = 666.7 m²)?")
+            raise UnitError(
+                f"学校 {school.id}（{school.name}）{seg.zh} {what} = {v:.4g} {spec.unit_zh}，低于标准"
+                f" {t:g}，且远低于县内其他学校：{hint_zh}请核对 {src} / school {school.id} "
+                f"({school.name}), {seg.value} {spec.code}: {v:.4g} {spec.unit_en} is below "
+                f"the standard {t:g} and far below every other school: {hint_en} Check {src}.",
+                school=f"{school.id} ({school.name})", field=src,
+                value=getattr(school, src, v) if spec.source else v)
 
 
 def _pct_below(frac: float, floor: float) -> str:
@@ -741,7 +796,9 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
                     for r, b in zip(rows, blocks, strict=True)], dtype=np.float64)
     num = np.where(seg_level, num, num * shares[:, None])
     values = num * per / pupils[:, None]
+    _check_pupils(pupils, rows, seg)
     _check_plausible(values, specs, rows, seg)
+    _check_slips(values, thr, specs, rows, seg)
 
     exact = _ExactSegment(seg, rows, blocks, specs, nums, splits, per, pupils)
     min_met = rule.min_met if rule is not None else 0

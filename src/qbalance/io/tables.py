@@ -479,9 +479,9 @@ _KIND_MSG = {
     "out": ("不是义务教育学校（{what}），不参加评估：请删除这一行",
             "not a compulsory-education school ({what}) and not evaluated: remove the row"),
     "unknown": ("无法识别的学校类型；请填 {kinds}，或统计系统的办学类型代码（211、218、311、312、341、"
-                "345），常见写法见 qbalance.tables.kind_words()",
+                "345），常见写法见 qbalance.io.tables.kind_words()",
                 "unknown school kind; use one of {values} (or 小学, 初中 …, or the statistics "
-                "system's 办学类型 code such as 211); see qbalance.tables.kind_words()"),
+                "system's 办学类型 code such as 211); see qbalance.io.tables.kind_words()"),
     "bool": ("不是“是/否”值：请填 是/否、1/0、√/×（或 yes/no）", "not a yes/no value: use 是/否, "
              "1/0, √/× or yes/no"),
 }

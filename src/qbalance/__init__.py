@@ -77,6 +77,8 @@ from qbalance.examples import example_county, example_path
 from qbalance.form import (
     DeclarationForm,
     FormReadError,
+    audit_form,
+    audit_forms,
     declaration_form,
     read_declaration_form,
     write_declaration_form,
@@ -314,6 +316,8 @@ __all__ = [
     "__version__",
     "apply_additions",
     "audit",
+    "audit_form",
+    "audit_forms",
     "available_claim_examples",
     "available_standards",
     "backbone_rotation_share",

@@ -117,6 +117,10 @@ class Finding:
         ``"003:¶12"`` / ``"003:表1(2,3)"`` for a .docx, ``"003:p4"`` for a PDF page.
     quote : str or None
         The sentence as printed (the claim's ``quote``).
+    table, row, column : str, int, str or None
+        Where the finding is in a declaration form (申报表): the table id
+        (``"II-2"``), the spreadsheet row and the column's L-code (``"L9"``);
+        ``None`` for findings about a report.
     """
 
     severity: Severity
@@ -127,6 +131,9 @@ class Finding:
     line: int | None = None
     where: str | None = None
     quote: str | None = None
+    table: str | None = None
+    row: int | None = None
+    column: str | None = None
 
     def text(self, lang: str = "zh") -> str:
         """The explanation in ``lang`` ("zh" or "en").
@@ -150,7 +157,8 @@ class Finding:
         -------
         dict
             ``severity`` (its value), ``code``, ``zh``, ``en``; ``line``, ``where``
-            and ``quote`` when the claim's source location is known; and, when there is a
+            and ``quote`` when the claim's source location is known; ``table``, ``row``
+            and ``column`` for a finding in a declaration form; and, when there is a
             slip, ``slip`` with its ``kind``, ``zh``, ``en``, ``value`` (decimal text,
             up to 6 places) and consistent rounding ``modes``.
         """
@@ -158,6 +166,8 @@ class Finding:
                                "zh": self.zh, "en": self.en}
         if self.line is not None or self.where is not None or self.quote is not None:
             out.update(line=self.line, where=self.where, quote=self.quote)
+        if self.table is not None:
+            out.update(table=self.table, row=self.row, column=self.column)
         if self.slip is not None:
             out["slip"] = {"kind": self.slip.kind.value, "zh": self.slip.zh,
                            "en": self.slip.en, "value": _dec(self.slip.value, 6),

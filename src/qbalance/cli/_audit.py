@@ -19,7 +19,9 @@ def register(sub: Any) -> None:
         description="Recompute every figure of a report's claims file, check rounding, "
                     "verdicts and slips, and print the findings. Exit status 1 when an "
                     "error-severity finding exists, 2 on bad input.")
-    p.add_argument("claims_file", nargs="?", help="claims file (TOML, JSON or YAML)")
+    p.add_argument("claims_file", nargs="?",
+                   help="claims file (TOML, JSON or YAML), or a filled declaration form "
+                        "(申报表, .xlsx): its tables are checked against each other")
     p.add_argument("--example", metavar="NAME",
                    help="audit a shipped report instead: "
                         + ", ".join(available_claim_examples()))
@@ -52,9 +54,13 @@ def run(args: argparse.Namespace) -> int:
                             f"{', '.join(available_claim_examples())}", field="example",
                             value=args.example)
         claims = example_claims(args.example)
+        report = audit(claims, standard=args.standard)
+    elif Path(args.claims_file).suffix.lower() in (".xlsx", ".xlsm"):
+        from qbalance.form.check import audit_form
+
+        report = audit_form(Path(args.claims_file), standard=args.standard)
     else:
-        claims = load_claims(Path(args.claims_file))
-    report = audit(claims, standard=args.standard)
+        report = audit(load_claims(Path(args.claims_file)), standard=args.standard)
     if args.fmt == "json":
         text = report.to_json() + "\n"
     elif args.fmt == "markdown":

@@ -23,6 +23,7 @@ from qbalance.form.tables import (
     TableId,
     declaration_form,
 )
+from qbalance.form.check import audit_form, audit_forms
 from qbalance.form.read import CellRef, FormReadError, FormSource, read_declaration_form
 from qbalance.form.write import write_declaration_form
 
@@ -45,6 +46,8 @@ __all__ = [
     "SurveyRow",
     "SurveyTable",
     "TableId",
+    "audit_form",
+    "audit_forms",
     "declaration_form",
     "read_declaration_form",
     "write_declaration_form",

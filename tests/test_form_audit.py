@@ -29,7 +29,7 @@ from qbalance import (
     read_declaration_form,
     write_declaration_form,
 )
-from qbalance.auditing import AuditReport, Finding
+from qbalance.audit.checks import AuditReport, Finding
 from qbalance.form.bounds import cv_bounds, cv_of
 
 openpyxl = pytest.importorskip("openpyxl", reason="the excel extra (openpyxl) is not installed")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.cli._evaluate import _columns
-from qbalance.county import evaluate_county
+from qbalance.evaluate.county import evaluate_county
 from qbalance.errors import DataError
 from qbalance.examples import example_path
 from qbalance.form.tables import declaration_form
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                          sheet=sheet, columns=_columns(args))
     standard = load_standard(args.standard)
     if args.resources_only:
-        from qbalance.resources import evaluate_resources
+        from qbalance.evaluate.resources import evaluate_resources
 
         form = declaration_form(evaluate_resources(county, standard), county,
                                 standard=standard)

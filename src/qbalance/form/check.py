@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from qbalance.auditing import (
+from qbalance.audit.checks import (
     AuditReport,
     ClaimAudit,
     Finding,
@@ -40,8 +40,8 @@ from qbalance.auditing import (
     audit,
     resolve_rule,
 )
-from qbalance.claims import Claim, ClaimKind, ClaimSet, LabelledValue
-from qbalance.county import Verdict
+from qbalance.audit.claims import Claim, ClaimKind, ClaimSet, LabelledValue
+from qbalance.vocab import Verdict
 from qbalance.form.bounds import cv_bounds
 from qbalance.form.read import CellRef, read_declaration_form
 from qbalance.form.tables import (

@@ -687,7 +687,7 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
                                integer=True) if "L1" in codes else BLANK
         serial = int(serial_fig.text) if not serial_fig.blank else position + 1
         new_seg = _segment_of(name, seg)
-        if serial == 1 and last_serial > 1 and seg is Segment.PRIMARY:
+        if position > 0 and serial <= last_serial and seg is Segment.PRIMARY:
             new_seg = Segment.JUNIOR     # numbering restarts with the junior rows
         if new_seg is Segment.PRIMARY and seg is Segment.JUNIOR and _segment_of(
                 name, Segment.JUNIOR) is Segment.PRIMARY and "小学" not in name:
@@ -729,4 +729,9 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
         parsed = parse_note(t)
         if parsed is not None:
             note, pmin = parsed
+    if (note is not None and note.junior and note.primary + note.junior == len(rows)
+            and not any(r.segment is Segment.JUNIOR for r in rows)):
+        # nothing in the rows tells the segments apart: the note's counts do
+        rows = [attrs.evolve(r, segment=Segment.JUNIOR) if k >= note.primary else r
+                for k, r in enumerate(rows)]
     return SchoolRowsTable(tuple(c for c in ind), names, tuple(rows), note, pmin)

@@ -494,7 +494,8 @@ class SchoolRow:
     Attributes
     ----------
     serial : int
-        L1 序号 (from 1, primary rows first).
+        L1 序号: from 1 in each segment (the junior rows, which follow the
+        primary rows, are numbered from 1 again).
     segment : Segment
         The segment of the row.
     school_id : str
@@ -1111,7 +1112,7 @@ def _school_rows(res: ResourceEvaluation, county: County | None, std: Standard
             exact = _exact_values(r, school, std, shares)
             block = school.segment(seg) if school is not None else None
             rows.append(SchoolRow(
-                serial=len(rows) + 1, segment=seg, school_id=r.school_id, name=name,
+                serial=sum(x.segment is seg for x in rows) + 1, segment=seg, school_id=r.school_id, name=name,
                 owner_type=_owner_type(school), pupils=r.pupils, grades=_grades(school, seg),
                 classes=block.classes if block is not None else None,
                 values=tuple(figure(x, 2) for x in exact), meets=r.passed,

@@ -50,6 +50,25 @@ def _value(x: Any) -> tuple[Any, str | None]:
     return str(x), None
 
 
+def _styles(wb: Any) -> None:
+    """Named cell styles, registered once: assigning one is cheap (no style hashing)."""
+    styles = require("openpyxl.styles", "writing the declaration form")
+    thin = styles.Side(style="thin")
+    border = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
+    head = styles.NamedStyle(name="qb_head", font=styles.Font(bold=True), border=border,
+                             alignment=styles.Alignment(horizontal="center",
+                                                        vertical="center", wrap_text=True))
+    wb.add_named_style(head)
+    wb.add_named_style(styles.NamedStyle(
+        name="qb_text", border=border,
+        alignment=styles.Alignment(vertical="center", wrap_text=True)))
+    for places in range(4):
+        wb.add_named_style(styles.NamedStyle(
+            name=f"qb_num{places}", border=border,
+            number_format="0" if places == 0 else "0." + "0" * places,
+            alignment=styles.Alignment(horizontal="right", vertical="center")))
+
+
 def _sheet(wb: Any, table: Any, form: DeclarationForm) -> None:
     styles = require("openpyxl.styles", "writing the declaration form")
     utils = require("openpyxl.utils", "writing the declaration form")
@@ -57,10 +76,6 @@ def _sheet(wb: Any, table: Any, form: DeclarationForm) -> None:
     cols = table.columns()
     n = len(cols)
     last = utils.get_column_letter(n)
-    bold = styles.Font(bold=True)
-    centre = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = styles.Side(style="thin")
-    border = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
 
     ws.cell(TITLE_ROW, 1, table.id.caption).font = styles.Font(bold=True, size=14)
     ws.cell(TITLE_ROW, 1).alignment = styles.Alignment(horizontal="center")
@@ -90,8 +105,7 @@ def _sheet(wb: Any, table: Any, form: DeclarationForm) -> None:
     for c, col in enumerate(cols, start=1):
         ws.cell(CODE_ROW, c, col.code or None)
         for r in (GROUP_ROW, HEADER_ROW, CODE_ROW):
-            cell = ws.cell(r, c)
-            cell.font, cell.alignment, cell.border = bold, centre, border
+            ws.cell(r, c).style = "qb_head"
 
     rows = table.cells()
     widths = [max(4, min(_width(col.zh), 24)) for col in cols]
@@ -99,12 +113,7 @@ def _sheet(wb: Any, table: Any, form: DeclarationForm) -> None:
         for c, x in enumerate(row, start=1):
             v, fmt = _value(x)
             cell = ws.cell(FIRST_DATA_ROW + i, c, v)
-            cell.border = border
-            if fmt is not None:
-                cell.number_format = fmt
-                cell.alignment = styles.Alignment(horizontal="right", vertical="center")
-            else:
-                cell.alignment = styles.Alignment(vertical="center", wrap_text=True)
+            cell.style = "qb_text" if fmt is None else f"qb_num{len(fmt) - 2 if '.' in fmt else 0}"
             if v is not None:
                 widths[c - 1] = max(widths[c - 1], min(_width(str(
                     x.text if isinstance(x, Figure) else v)) + 2, 60))
@@ -187,6 +196,7 @@ def write_declaration_form(form: DeclarationForm, path: str | Path) -> Path:
         openpyxl = require("openpyxl", "writing the declaration form as .xlsx")
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
+        _styles(wb)
         for t in form.tables:
             _sheet(wb, t, form)
         wb.properties.title = f"{form.county} 全国义务教育优质均衡发展县（市、区）申报表"

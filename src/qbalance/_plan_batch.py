@@ -1,0 +1,417 @@
+"""Planning every failing county of a batch: :func:`plan_batch`.
+
+:func:`plan_batch` evaluates a national (or provincial) table with
+:func:`~qbalance.evaluate_batch`, and for every county that fails draws up the
+least-cost gap-closing plan of :func:`~qbalance.gap_plan`, in parallel over
+processes.  Each county is planned under a time limit; its status says what
+came of it:
+
+``"planned"``
+    the optimiser's plan, re-evaluated and passing;
+``"greedy"``
+    the optimiser gave no cheaper plan in time (or none that passed), so the
+    greedy plan of :func:`~qbalance.naive_plan` is used — said so in ``note``;
+``"timed_out"``
+    the county's planning overran its hard limit (twice the time limit plus
+    30 s): it was abandoned and the greedy plan computed instead;
+``"infeasible"``
+    the caps make the targets impossible; ``note`` explains which constraint binds;
+``"failed"``
+    no plan passed re-evaluation, or the county's data could not be planned
+    (``note`` gives the error).
+
+Counties whose batch status is ``"invalid"`` (bad data) are not planned; they
+are listed with status ``"invalid"``.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import statistics
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+
+from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
+
+__all__ = ["BatchPlan", "CountyPlan", "PLAN_STATUSES", "plan_batch"]
+
+#: Status of a county's plan (see :mod:`qbalance._plan_batch`).
+PLAN_STATUSES: tuple[str, ...] = ("planned", "greedy", "timed_out", "infeasible", "failed",
+                                  "invalid")
+
+
+@attrs.frozen(slots=True)
+class CountyPlan:
+    """The plan of one failing county in a :class:`BatchPlan`.
+
+    Attributes
+    ----------
+    county, year : object
+        The county key (and year key, or ``None``).
+    status : str
+        One of :data:`PLAN_STATUSES`.
+    method : str
+        ``"milp"``, ``"naive"`` or ``""`` (no plan).
+    total_cost : float
+        Cost of the (rounded, applied) plan in yuan; ``nan`` without a plan.
+    exact_cost : float
+        Cost of the exact optimum before rounding to whole units, beside it
+        (``nan`` when unknown).
+    n_items : int
+        Additions in the plan.
+    passed : bool
+        The county passes once the plan is applied (re-evaluated).
+    seconds : float
+        Wall time spent on the county (in its worker).
+    note : str
+        Why the plan is not the optimiser's, or why there is none.
+    items : tuple of tuple
+        ``(school_id, segment or "", field, amount, cost)`` per addition.
+    """
+
+    county: Any
+    year: Any
+    status: str
+    method: str
+    total_cost: float
+    exact_cost: float
+    n_items: int
+    passed: bool
+    seconds: float
+    note: str
+    items: tuple[tuple[str, str, str, float, float], ...] = ()
+
+
+@attrs.frozen(slots=True)
+class BatchPlan:
+    """Result of :func:`plan_batch`.
+
+    Attributes
+    ----------
+    standard_id : str
+        The standard planned for.
+    n_counties : int
+        Counties (groups) in the table.
+    plans : tuple of CountyPlan
+        One per county that failed, in the batch's county order.
+    seconds : float
+        Wall time of the whole call (evaluation, planning, collection).
+    workers : int
+        Processes used.
+    time_limit : float
+        Seconds allowed per county.
+    """
+
+    standard_id: str
+    n_counties: int
+    plans: tuple[CountyPlan, ...]
+    seconds: float
+    workers: int
+    time_limit: float
+
+    @property
+    def total_cost(self) -> float:
+        """Sum of the costs of every plan (yuan)."""
+        return float(sum(p.total_cost for p in self.plans if not math.isnan(p.total_cost)))
+
+    def status_counts(self) -> dict[str, int]:
+        """Number of counties per status, in the order of :data:`PLAN_STATUSES`.
+
+        Returns
+        -------
+        dict of str to int
+            Only the statuses that occur.
+        """
+        out = {s: sum(p.status == s for p in self.plans) for s in PLAN_STATUSES}
+        return {k: v for k, v in out.items() if v}
+
+    def summary(self, lang: str = "zh") -> str:
+        """Total time, distribution of per-county times, total cost and statuses.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            A few lines of text.
+        """
+        zh = lang != "en"
+        names = ({"planned": "已规划", "greedy": "贪心方案", "timed_out": "超时改用贪心方案",
+                  "infeasible": "不可行", "failed": "失败", "invalid": "数据有误"} if zh else
+                 {"planned": "planned", "greedy": "greedy plan",
+                  "timed_out": "timed out, greedy plan", "infeasible": "infeasible",
+                  "failed": "failed", "invalid": "bad data"})
+        ts = sorted(p.seconds for p in self.plans if p.status != "invalid")
+        counts = "，".join(f"{names[k]} {v}" for k, v in self.status_counts().items()) if zh \
+            else ", ".join(f"{names[k]} {v}" for k, v in self.status_counts().items())
+        known = [p.exact_cost for p in self.plans
+                 if not math.isnan(p.exact_cost) and not math.isnan(p.total_cost)]
+        exact = (f"{sum(known):,.0f}" if len(known) == sum(
+            not math.isnan(p.total_cost) for p in self.plans) else "—")
+        if zh:
+            lines = [f"批量补短板方案：{self.n_counties} 个县中 {len(self.plans)} 个未达标，"
+                     f"标准 {self.standard_id}，{self.workers} 个进程，每县限时 "
+                     f"{self.time_limit:g} 秒",
+                     f"总耗时 {self.seconds:.1f} 秒；状态：{counts}",
+                     f"总费用 {self.total_cost:,.0f} 元（取整前的精确最优 {exact} 元）"]
+        else:
+            lines = [f"Batch gap-closing plans: {len(self.plans)} of {self.n_counties} counties "
+                     f"fail, standard {self.standard_id}, {self.workers} processes, "
+                     f"{self.time_limit:g} s per county",
+                     f"total time {self.seconds:.1f} s; statuses: {counts}",
+                     f"total cost {self.total_cost:,.0f} yuan (exact optimum before rounding "
+                     f"{exact} yuan)"]
+        if ts:
+            q = _quantiles(ts)
+            label = ({"min": "最短", "median": "中位数", "p90": "90%分位", "p99": "99%分位",
+                      "max": "最长"} if zh else {k: k for k in q})
+            lines.append(("每县耗时（秒）：" if zh else "seconds per county: ")
+                         + ("，" if zh else ", ").join(f"{label[k]} {v:.2f}"
+                                                      for k, v in q.items()))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary("zh")
+
+    def to_frame(self) -> Any:
+        """One row per planned county, as a pandas DataFrame (needs pandas).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``county``, ``year``, ``status``, ``method``, ``total_cost``,
+            ``exact_cost``, ``n_items``, ``passed``, ``seconds``, ``note``.
+        """
+        from qbalance._optional import require
+
+        pd = require("pandas", "BatchPlan.to_frame")
+        return pd.DataFrame([{f: getattr(p, f) for f in (
+            "county", "year", "status", "method", "total_cost", "exact_cost", "n_items",
+            "passed", "seconds", "note")} for p in self.plans])
+
+
+def _quantiles(ts: Sequence[float]) -> dict[str, float]:
+    def q(f: float) -> float:
+        return float(np.quantile(np.asarray(ts), f))
+    return {"min": ts[0], "median": statistics.median(ts), "p90": q(0.9), "p99": q(0.99),
+            "max": ts[-1]}
+
+
+# -- the work of one county (runs in a worker process) ---------------------------------
+
+def _plan_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float]) -> CountyPlan:
+    key, year, cols, costs, standard, caps, time_limit = task
+    from qbalance.batch import counties_from_columns
+    from qbalance.plan import gap_plan
+
+    t0 = time.perf_counter()
+    try:
+        (county,) = counties_from_columns(cols)
+        plan = gap_plan(county, costs, standard, caps=caps, time_limit=time_limit)
+    except InfeasibleTargetError as exc:
+        note = "; ".join(exc.binding) or str(exc)
+        return CountyPlan(key, year, "infeasible", "", math.nan, math.nan, 0, False,
+                          time.perf_counter() - t0, note)
+    except QBalanceError as exc:
+        return CountyPlan(key, year, "failed", "", math.nan, math.nan, 0, False,
+                          time.perf_counter() - t0, str(exc))
+    return _record(key, year, plan, "planned" if plan.method == "milp" else "greedy",
+                   time.perf_counter() - t0)
+
+
+def _record(key: Any, year: Any, plan: Any, status: str, seconds: float,
+            note: str | None = None) -> CountyPlan:
+    items = tuple((it.school_id, "" if it.segment is None else it.segment.value, it.field,
+                   float(it.amount), float(it.cost)) for it in plan.items)
+    exact = float(getattr(plan, "exact_cost", math.nan))
+    return CountyPlan(key, year, status, plan.method, float(plan.total_cost), exact,
+                      len(items), bool(plan.passed), seconds,
+                      plan.note if note is None else note, items)
+
+
+def _greedy_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float],
+                seconds: float) -> CountyPlan:
+    key, year, cols, costs, standard, _caps, limit = task
+    from qbalance.batch import counties_from_columns
+    from qbalance.plan import naive_plan
+
+    try:
+        (county,) = counties_from_columns(cols)
+        plan = naive_plan(county, costs, standard)
+    except QBalanceError as exc:
+        return CountyPlan(key, year, "failed", "", math.nan, math.nan, 0, False, seconds,
+                          f"timed out after {seconds:.0f} s, and the greedy plan failed: {exc}")
+    return _record(key, year, plan, "timed_out", seconds,
+                   f"planning overran its limit ({seconds:.0f} s > {2 * limit + 30:.0f} s): "
+                   "abandoned; this is the greedy plan (naive_plan), not the least-cost one")
+
+
+def plan_batch(
+    data: Any,
+    costs: Mapping[str, float] | Any,
+    standard: Any = None,
+    *,
+    workers: int | None = None,
+    time_limit: float = 60.0,
+    caps: Mapping[str, Mapping[str, float]] | None = None,
+    county: str = "county",
+    year: str | None = None,
+    school_id: str | None = "school_id",
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchPlan:
+    """The least-cost gap-closing plan of every failing county, in parallel processes.
+
+    The table is evaluated once with :func:`~qbalance.evaluate_batch`; every
+    county that does not pass (and whose data is valid) is rebuilt as a
+    :class:`~qbalance.County` and planned with :func:`~qbalance.gap_plan` in a
+    worker process, under ``time_limit`` seconds.  See
+    :mod:`qbalance._plan_batch` for the statuses.
+
+    Parameters
+    ----------
+    data : mapping of columns, DataFrame or path
+        The national table, as for :func:`~qbalance.evaluate_batch`.
+    costs : UnitCosts or mapping
+        Yuan per unit of each addition (one set for every county).
+    standard : Standard or str, optional
+        The rules (default: national 2017).
+    workers : int, optional
+        Worker processes (default: the number of CPUs); 1 plans in this process.
+    time_limit : float
+        Seconds of search per county (the ``time_limit`` of :func:`~qbalance.gap_plan`);
+        a county still running after twice that plus 30 s is abandoned for its
+        greedy plan.
+    caps : mapping, optional
+        Caps of :func:`~qbalance.gap_plan`, applied in every county.
+    county, year, school_id : str
+        Column names, as for :func:`~qbalance.evaluate_batch`.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each county.
+
+    Returns
+    -------
+    BatchPlan
+
+    Raises
+    ------
+    DataError
+        ``workers`` or ``time_limit`` is not valid, or the table cannot be read.
+    """
+    from qbalance.batch import _as_columns, evaluate_batch
+    from qbalance.standard import load_standard
+
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise DataError(f"workers: need a whole number >= 1, got {workers!r}", field="workers",
+                        value=workers)
+    if not (isinstance(time_limit, (int, float)) and time_limit > 0):
+        raise DataError(f"time_limit: need a positive number of seconds, got {time_limit!r}",
+                        field="time_limit", value=time_limit)
+    t0 = time.perf_counter()
+    std = load_standard() if standard is None else (
+        load_standard(standard) if isinstance(standard, str) else standard)
+    cols = {k: np.asarray(v) for k, v in _as_columns(data).items()}
+    res = evaluate_batch(cols, std, county=county, year=year, school_id=school_id)
+    ckey = cols[county]
+    ykey = cols[year] if year is not None else None
+    failing = np.flatnonzero(~res.passed)
+    tasks = []
+    plans: dict[int, CountyPlan] = {}
+    rows_of = _rows_by_group(ckey, ykey, res)
+    for g in failing.tolist():
+        ck = res.county[g].item() if hasattr(res.county[g], "item") else res.county[g]
+        yk = None if res.year is None else (res.year[g].item() if hasattr(res.year[g], "item")
+                                            else res.year[g])
+        if (res.status[g] == "invalid").any():
+            msg = next((p.message for p in res.problems if p.county == ck and p.year == yk), "")
+            plans[g] = CountyPlan(ck, yk, "invalid", "", math.nan, math.nan, 0, False, 0.0, msg)
+            continue
+        sub = {k: v[rows_of[g]] for k, v in cols.items()}
+        if county != "county":
+            sub["county"] = sub.pop(county)
+        if year is not None and year != "year":
+            sub["year"] = sub.pop(year)
+        if school_id is not None and school_id != "school_id" and school_id in sub:
+            sub["school_id"] = sub.pop(school_id)
+        tasks.append((g, (ck, yk, sub, costs, std, caps, float(time_limit))))
+    n_work = workers or os.cpu_count() or 1
+    n_work = max(1, min(n_work, len(tasks))) if tasks else 1
+    done = 0
+    if n_work == 1:
+        for g, task in tasks:
+            plans[g] = _plan_one(task)
+            done += 1
+            if progress is not None:
+                progress(done, len(tasks))
+    else:
+        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+        hard = 2 * float(time_limit) + 30.0
+        queue = list(reversed(tasks))
+        pool = ctx.Pool(n_work)
+        active: dict[int, tuple[Any, float, Any]] = {}
+        zombies: list[Any] = []  # abandoned tasks still holding a worker
+        try:
+            while queue or active:
+                zombies = [z for z in zombies if not z.ready()]
+                if len(zombies) >= n_work:  # every worker stuck: start afresh
+                    pool.terminate()
+                    pool = ctx.Pool(n_work)
+                    zombies = []
+                while queue and len(active) + len(zombies) < n_work:
+                    g, task = queue.pop()
+                    # submitted only when a worker is free, so it starts now
+                    active[g] = (pool.apply_async(_plan_one, (task,)), time.perf_counter(),
+                                 task)
+                for g in list(active):
+                    fut, started, task = active[g]
+                    if fut.ready():
+                        try:
+                            plans[g] = fut.get()
+                        except Exception as exc:  # a crash in the worker: say so, go on
+                            plans[g] = CountyPlan(task[0], task[1], "failed", "", math.nan,
+                                                  math.nan, 0, False,
+                                                  time.perf_counter() - started,
+                                                  f"{type(exc).__name__}: {exc}")
+                    elif time.perf_counter() - started > hard:
+                        plans[g] = _greedy_one(task, time.perf_counter() - started)
+                        zombies.append(fut)
+                    else:
+                        continue
+                    del active[g]
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(tasks))
+                if active:
+                    time.sleep(0.005)
+        finally:
+            pool.terminate()
+            pool.join()
+    ordered = tuple(plans[g] for g in sorted(plans))
+    return BatchPlan(standard_id=std.id, n_counties=len(res.county), plans=ordered,
+                     seconds=time.perf_counter() - t0, workers=n_work,
+                     time_limit=float(time_limit))
+
+
+def _rows_by_group(ckey: Any, ykey: Any, res: Any) -> list[Any]:
+    """Input rows of every group of the batch result, in its group order."""
+    g = np.asarray(res.county)
+    pos = np.searchsorted(g, ckey) if res.year is None else None
+    if pos is None:
+        pairs = {(c.item() if hasattr(c, "item") else c, y.item() if hasattr(y, "item") else y): i
+                 for i, (c, y) in enumerate(zip(res.county, res.year, strict=True))}
+        idx = np.array([pairs[(c.item() if hasattr(c, "item") else c,
+                               y.item() if hasattr(y, "item") else y)]
+                        for c, y in zip(ckey, ykey, strict=True)], dtype=np.intp)
+    else:
+        idx = np.asarray(pos, dtype=np.intp)
+    order = np.argsort(idx, kind="stable")
+    bounds = np.searchsorted(idx[order], np.arange(len(g) + 1))
+    return [order[bounds[i]:bounds[i + 1]] for i in range(len(g))]

@@ -254,3 +254,44 @@ def test_plan_text_and_dict() -> None:
     assert "重新评估结论: 达标" in str(plan)
     d = plan.to_dict()
     assert d["passed"] is True and d["total_cost"] == plan.total_cost
+
+
+# -- rounding (issue 18) and solver noise (issue 17) ---------------------------------------
+
+def test_needs_that_are_whole_units_are_not_rounded_up() -> None:
+    # 石门村小学 (188 pupils) needs exactly 98.7 m² of sports area (to the 85 % floor,
+    # 1,198.5 m²) and 37,600 yuan of equipment (to 2,000 yuan per pupil): 127,080 yuan,
+    # not 127,085 (98.71 m² and 37,601 yuan)
+    plan = gap_plan(qbalance.example_county(), COSTS)
+    got = {(i.school_id, i.field): i.amount for i in plan.items}
+    assert got == {("P08", "sports_area_m2"): 98.7, ("P08", "equipment_value_yuan"): 37600.0,
+                   ("P09", "backbone_teachers"): 1.0}
+    assert plan.total_cost == 127_080
+    assert plan.exact_cost == pytest.approx(127_080, abs=0.01)
+    assert plan.exact_cost <= plan.total_cost and plan.after.passed
+    assert "127,080.00" in plan.summary("en") and "精确最优" in plan.summary()
+    assert plan.to_dict()["exact_cost"] == plan.exact_cost
+    assert np.isnan(naive_plan(qbalance.example_county(), COSTS).exact_cost)
+
+
+@pytest.mark.parametrize(("x", "step", "want"), [
+    (98.7000012, 0.01, 98.7),     # the solver's margin above a whole need
+    (37600.000376, 1.0, 37600.0),
+    (98.705, 0.01, 98.71),        # a need between two steps is rounded up
+    (98.7001, 0.01, 98.71),
+    (0.004, 0.01, 0.01),
+    (12.0, 1.0, 12.0),
+])
+def test_round_step(x: float, step: float, want: float) -> None:
+    from qbalance.plan.problem import _round_step
+    assert _round_step(x, step) == want
+
+
+def test_the_planner_prints_no_solver_noise(capfd: pytest.CaptureFixture[str]) -> None:
+    # this tight target made HiGHS print "HighsMipSolverData::transformNewInteger..."
+    # straight to the process's standard output
+    target = load_standard().with_cv_limits(primary=0.12, id="example-target")
+    plan = gap_plan(qbalance.example_county(), COSTS, target)
+    out, err = capfd.readouterr()
+    assert plan.after.passed
+    assert out == "" and "Highs" not in err

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qbalance import evaluate_batch
-from qbalance._plan_batch import PLAN_STATUSES, plan_batch
+from qbalance.plan.batch import PLAN_STATUSES, plan_batch
 from qbalance.synth import synthetic_columns
 
 COSTS = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,

@@ -147,12 +147,14 @@ from qbalance.ratios import (
 from qbalance.report import write_report
 from qbalance.plan import (
     FIELD_NAMES,
+    BatchPlan,
     GapPlan,
     PlanItem,
     UnitCosts,
     apply_additions,
     gap_plan,
     naive_plan,
+    plan_batch,
 )
 from qbalance.evaluate.resources import (
     Exclusion,
@@ -226,6 +228,7 @@ __all__ = [
     "AuditReport",
     "BATCH_COLUMNS",
     "BatchEvaluation",
+    "BatchPlan",
     "BatchProblem",
     "Check",
     "Claim",
@@ -363,6 +366,7 @@ __all__ = [
     "parent_share",
     "parse_reported",
     "per_pupil",
+    "plan_batch",
     "project_enrolment",
     "quantity_value",
     "quota_allocation_share",

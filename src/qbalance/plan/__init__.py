@@ -75,15 +75,20 @@ plan, :func:`gap_plan` returns the greedy plan and says so.
 from __future__ import annotations
 
 from qbalance.plan.apply import GapPlan, PlanItem, apply_additions
+from qbalance.plan.batch import PLAN_STATUSES, BatchPlan, CountyPlan, plan_batch
 from qbalance.plan.problem import FIELD_NAMES, UnitCosts
 from qbalance.plan.solve import gap_plan, naive_plan
 
 __all__ = [
     "FIELD_NAMES",
+    "PLAN_STATUSES",
+    "BatchPlan",
+    "CountyPlan",
     "GapPlan",
     "PlanItem",
     "UnitCosts",
     "apply_additions",
     "gap_plan",
     "naive_plan",
+    "plan_batch",
 ]

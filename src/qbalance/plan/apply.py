@@ -87,6 +87,10 @@ class GapPlan:
     note : str
         Empty, or why the plan is not the proven least-cost one: the search
         stopped at the time limit, or :func:`gap_plan` fell back to the greedy plan.
+    exact_cost : float
+        The optimum before rounding the additions to whole units (m² to 0.01,
+        yuan to 1, teachers and classrooms to 1), beside :attr:`total_cost`;
+        ``nan`` for a greedy plan.
     """
 
     county: str
@@ -100,6 +104,7 @@ class GapPlan:
     iterations: int = 1
     cuts: int = 0
     note: str = ""
+    exact_cost: float = math.nan
 
     @property
     def passed(self) -> bool:
@@ -158,6 +163,10 @@ class GapPlan:
             lines.append("无需增加。" if zh else "Nothing to add.")
         lines.append(f"{'合计' if zh else 'Total'}: {self.total_cost:,.0f} "
                      f"{'元' if zh else 'yuan'}")
+        if self.exact_cost == self.exact_cost:  # not nan
+            lines.append(f"（取整前的精确最优：{self.exact_cost:,.2f} 元）" if zh else
+                         f"(exact optimum before rounding to whole units: "
+                         f"{self.exact_cost:,.2f} yuan)")
         for b, a in zip(self.before.segments, self.after.segments, strict=True):
             name = b.segment.zh if zh else b.segment.en
             crow = [[i.code, fmt(i.cv), fmt(j.cv), fmt(j.cv_limit, 2), "✓" if j.passed else "✗"]
@@ -194,7 +203,8 @@ class GapPlan:
         """
         return {
             "county": self.county, "standard_id": self.standard_id, "method": self.method,
-            "total_cost": self.total_cost, "passed": self.passed,
+            "total_cost": self.total_cost, "exact_cost": self.exact_cost,
+            "passed": self.passed,
             "iterations": self.iterations, "cuts": self.cuts, "note": self.note,
             "items": [{"school_id": i.school_id, "name": i.name,
                        "segment": None if i.segment is None else i.segment.value,
@@ -269,7 +279,7 @@ def _round_up(field: str, amount: float) -> float:
     if field in _INTEGER_FIELDS:
         return float(np.rint(amount))
     step = _STEP.get(field, 0.01)
-    return math.ceil(amount / step - 1e-9) * step
+    return float(round(math.ceil(amount / step - 1e-9) * step, 10))
 
 
 def _items(prob: _Problem, add: Float, costs: UnitCosts
@@ -293,12 +303,42 @@ def _items(prob: _Problem, add: Float, costs: UnitCosts
     return items, additions
 
 
+def costs_of(prob: _Problem, costs: UnitCosts) -> Float:
+    """Unit cost of every variable of ``prob``."""
+    return np.array([costs.of(f) for f in prob.var_field], dtype=np.float64)
+
+
 def _build(county: County, std: Standard, segments: Sequence[Segment], prob: _Problem,
            add: Float, costs: UnitCosts, before: ResourceEvaluation, method: str,
-           iterations: int, cuts: int, note: str = "") -> GapPlan:
+           iterations: int, cuts: int, note: str = "", exact_cost: float = math.nan,
+           raw: Float | None = None) -> GapPlan:
+    """The plan of ``add`` (rounded as applied), re-evaluated.
+
+    With ``raw`` (the additions before rounding), continuous needs that are
+    already whole units (98.7 m², 37,600 yuan) are first tried without rounding
+    up (the solver's margin put them a hair above); that plan is kept when it
+    passes re-evaluation and costs no more, else ``add`` is used.
+    """
+    if raw is not None:
+        from qbalance.plan.problem import _round_all
+
+        integer = np.array([f in _INTEGER_FIELDS for f in prob.var_field], dtype=np.bool_)
+        snapped = np.where(integer, add, _round_all(prob, raw, snap=True))
+        steps = np.array([_STEP.get(f, 0.01) for f in prob.var_field])
+        # only a rounding step taken back, nowhere more (``raw`` belongs to ``add``)
+        close = bool(np.all((snapped <= add + 1e-9) & (add - snapped <= steps * 1.000001)))
+        if close and not np.array_equal(snapped, add):
+            plan = _build(county, std, segments, prob, snapped, costs, before, method,
+                          iterations, cuts, note, exact_cost)
+            if plan.passed:
+                return plan
     items, additions = _items(prob, add, costs)
     after_county = apply_additions(county, additions)
     after = evaluate_resources(after_county, std, segments=segments)
+    total = float(sum(i.cost for i in items))
+    if exact_cost == exact_cost:  # the optimum is never above a plan that passes
+        exact_cost = min(exact_cost, total)
     return GapPlan(county=county.name, standard_id=std.id, method=method, items=tuple(items),
-                   total_cost=float(sum(i.cost for i in items)), before=before, after=after,
-                   county_after=after_county, iterations=iterations, cuts=cuts, note=note)
+                   total_cost=total, before=before, after=after,
+                   county_after=after_county, iterations=iterations, cuts=cuts, note=note,
+                   exact_cost=exact_cost)

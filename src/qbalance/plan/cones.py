@@ -16,6 +16,8 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from qbalance._quiet import quiet_stdout
+
 from qbalance.errors import QBalanceError
 from qbalance.plan.problem import Float, Int, _INTEGER_FIELDS, _Problem, _scales
 
@@ -289,8 +291,9 @@ class _OuterApproximation:
         elif integers == "uncut":
             integrality[:nv] = self.int_var & ~self.relaxed
         options: dict[str, Any] = {"disp": False, "mip_rel_gap": _GAP, "time_limit": left}
-        res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
-                   options=options)
+        with quiet_stdout():  # HiGHS prints to descriptor 1 even with disp=False
+            res = milp(c, constraints=cons, integrality=integrality, bounds=Bounds(lo, hi),
+                       options=options)
         if res.status == 2:
             return None
         if res.x is None:

@@ -236,17 +236,41 @@ def _scales(prob: _Problem) -> Float:
     return np.where(integer | ~(ratio > 0), 1.0, 1.0 / np.where(ratio > 0, ratio, 1.0))
 
 
-def _round_all(prob: _Problem, add: Float) -> Float:
-    """The additions as applied: integers up to whole units, the rest up to the step."""
+def _round_all(prob: _Problem, add: Float, *, snap: bool = False) -> Float:
+    """The additions as applied: integers up to whole units, the rest up to the step.
+
+    With ``snap``, a continuous addition is rounded up only when the need is not
+    already a whole step: the solver aims a hair above each bound (its safety
+    margin and tolerances), so a need of exactly 98.7 m² comes back as
+    98.7000012, which is 98.70 — not 98.71.  Snapped plans are kept only when
+    re-evaluation passes them (:func:`qbalance.plan.apply._build`).
+    """
     out = np.empty_like(add)
     for v, f in enumerate(prob.var_field):
         x = max(float(add[v]), 0.0)
         if f in _INTEGER_FIELDS:
             out[v] = math.ceil(x - 1e-6)
+        elif x <= 1e-7:
+            out[v] = 0.0
+        elif snap:
+            out[v] = _round_step(x, _STEP.get(f, 0.01))
         else:
             step = _STEP.get(f, 0.01)
-            out[v] = math.ceil(x / step - 1e-6) * step if x > 1e-7 else 0.0
+            out[v] = math.ceil(x / step - 1e-6) * step
     return out
+
+
+#: Relative excess over a whole step that is the solver's margin, not a need.
+_SNAP_RTOL = 1e-6
+
+
+def _round_step(x: float, step: float) -> float:
+    """``x`` up to a multiple of ``step``, unless it is one already (to the solver's margin)."""
+    k = x / step
+    whole = round(k)
+    if whole >= 1 and 0 <= k - whole <= _SNAP_RTOL * k:
+        return float(round(whole * step, 10))
+    return float(round(math.ceil(k - 1e-9) * step, 10))
 
 
 def _rule_ok(prob: _Problem, rows: Int, values: Float, margin: float) -> NDArray[np.bool_]:

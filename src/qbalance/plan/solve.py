@@ -56,6 +56,8 @@ class _Found:
     cuts: int         # cutting planes
     bound: float      # lower bound of the least cost (of the relaxation solved)
     complete: bool    # the search finished (else: out of time or rounds)
+    exact: float = math.nan  # cost of the cheapest plan before rounding
+    raw: Float | None = None  # the additions of ``add`` before rounding, when known
 
 
 def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
@@ -83,6 +85,7 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
     """
     oa = _OuterApproximation(prob, cost, ub, limits, margin, cv_margin, deadline)
     best: Float | None = None      # the cheapest plan, rounded as applied
+    best_raw: Float | None = None  # ... and before rounding
     best_cost = math.inf
     best_rel: Float | None = None  # the cheapest plan before rounding (the MILP's
     rel_rounded: Float | None = None  # objective, to compare with its bound), rounded
@@ -91,7 +94,7 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
     complete = False
 
     def consider(add: Float) -> bool:
-        nonlocal best, best_cost, best_rel, rel_rounded, rel_cost
+        nonlocal best, best_raw, best_cost, best_rel, rel_rounded, rel_cost
         r = _round_all(prob, add)
         bad = oa.cvs(r) > limits
         if bad.any():
@@ -115,7 +118,7 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
             oa.cut_at(r, np.argwhere(bad))
             return False
         if cost @ r < best_cost:
-            best, best_cost = r, float(cost @ r)
+            best, best_raw, best_cost = r, add, float(cost @ r)
         if cost @ add < rel_cost:
             best_rel, rel_rounded, rel_cost = add, r, float(cost @ add)
         return True
@@ -170,8 +173,9 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
     if frac.any():
         rounded = _integer_stage(oa, rel_rounded, best_rel, frac, margin, max_iterations)
         if cost @ rounded < best_cost:
-            best = rounded
-    return _Found(best, oa.rounds, oa.n_cuts, bound, complete)
+            best, best_raw = rounded, None
+    return _Found(best, oa.rounds, oa.n_cuts, bound, complete,
+                  float(cost @ np.maximum(best_rel, 0.0)), best_raw)
 
 
 def _integer_stage(oa: _OuterApproximation, rounded: Float, relaxed: Float,
@@ -390,7 +394,8 @@ def _optimise(county: County, std: Standard, segs: tuple[Segment, ...], prob: _P
                 note += (f"; the plan is at most {(total - found.bound) / total:.2%} above "
                          "the solver's lower bound")
         plan = _build(county, std, segs, prob, found.add, uc, before, "milp", found.rounds,
-                      found.cuts, note)
+                      found.cuts, note, min(found.exact, float(cost @ found.add)),
+                      raw=found.raw)
         if plan.passed:
             return plan
         margin, cv_margin = margin * 100, cv_margin * 10  # solver tolerance: tighten, retry
@@ -495,7 +500,8 @@ def gap_plan(
     elif plan is not None:
         trouble = "the optimiser's plan failed re-evaluation"
     if greedy_ok:
-        naive = _build(county, std, segs, prob, greedy, uc, before, "naive", 1, 0)
+        naive = _build(county, std, segs, prob, _round_all(prob, greedy), uc, before, "naive",
+                       1, 0, raw=greedy)
         if naive.passed:
             return attrs.evolve(naive, note=f"greedy plan (naive_plan): {trouble}")
     if plan is not None and plan.passed:
@@ -581,5 +587,6 @@ def naive_plan(
     (True, True)
     """
     std, segs, uc, before, prob = _setup(county, costs, standard, segments)
-    return _build(county, std, segs, prob, _naive_additions(prob, before), uc, before,
-                  "naive", 1, 0)
+    greedy = _naive_additions(prob, before)
+    return _build(county, std, segs, prob, _round_all(prob, greedy), uc, before,
+                  "naive", 1, 0, raw=greedy)

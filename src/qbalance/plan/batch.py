@@ -41,7 +41,7 @@ from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 
 __all__ = ["BatchPlan", "CountyPlan", "PLAN_STATUSES", "plan_batch"]
 
-#: Status of a county's plan (see :mod:`qbalance._plan_batch`).
+#: Status of a county's plan (see :mod:`qbalance.plan.batch`).
 PLAN_STATUSES: tuple[str, ...] = ("planned", "greedy", "timed_out", "infeasible", "failed",
                                   "invalid")
 
@@ -210,7 +210,7 @@ def _quantiles(ts: Sequence[float]) -> dict[str, float]:
 
 def _plan_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float]) -> CountyPlan:
     key, year, cols, costs, standard, caps, time_limit = task
-    from qbalance.batch import counties_from_columns
+    from qbalance.evaluate.batch import counties_from_columns
     from qbalance.plan import gap_plan
 
     t0 = time.perf_counter()
@@ -241,7 +241,7 @@ def _record(key: Any, year: Any, plan: Any, status: str, seconds: float,
 def _greedy_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float],
                 seconds: float) -> CountyPlan:
     key, year, cols, costs, standard, _caps, limit = task
-    from qbalance.batch import counties_from_columns
+    from qbalance.evaluate.batch import counties_from_columns
     from qbalance.plan import naive_plan
 
     try:
@@ -274,7 +274,7 @@ def plan_batch(
     county that does not pass (and whose data is valid) is rebuilt as a
     :class:`~qbalance.County` and planned with :func:`~qbalance.gap_plan` in a
     worker process, under ``time_limit`` seconds.  See
-    :mod:`qbalance._plan_batch` for the statuses.
+    :mod:`qbalance.plan.batch` for the statuses.
 
     Parameters
     ----------
@@ -305,8 +305,23 @@ def plan_batch(
     ------
     DataError
         ``workers`` or ``time_limit`` is not valid, or the table cannot be read.
+
+    Examples
+    --------
+    Three synthetic counties (constructed data), all failing; each gets its
+    least-cost plan, re-evaluated as passing (illustrative unit costs: yuan per
+    m², per yuan of equipment, per classroom, per teacher):
+
+    >>> from qbalance import plan_batch
+    >>> from qbalance.synth import synthetic_columns
+    >>> costs = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
+    ...              multimedia_classrooms=60_000, teachers_above_degree=150_000,
+    ...              backbone_teachers=50_000, pe_art_teachers=150_000)
+    >>> bp = plan_batch(synthetic_columns(300, n_counties=3, seed=8), costs, workers=1)
+    >>> bp.status_counts(), [p.passed for p in bp.plans]
+    ({'planned': 3}, [True, True, True])
     """
-    from qbalance.batch import _as_columns, evaluate_batch
+    from qbalance.evaluate.batch import _as_columns, evaluate_batch
     from qbalance.standard import load_standard
 
     if workers is not None and (not isinstance(workers, int) or workers < 1):

@@ -151,7 +151,7 @@ def test_plots_fall_back_to_english_without_cjk_font(result: ResourceEvaluation,
 
     monkeypatch.setattr(plot, "cjk_font", lambda: None)
     fig = plot.plot_schools(result, "junior")
-    labels = [t.get_text() for a in fig.axes for t in a.get_xticklabels()]
+    labels = [t.get_text() for a in fig.axes for t in a.get_yticklabels()]
     assert "J01" in labels and not any("\u4e00" <= c <= "\u9fff" for t in labels for c in t)
     title = fig.axes[0].get_title()
     assert title.startswith("R1 degree+ teachers")

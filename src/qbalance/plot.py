@@ -126,6 +126,44 @@ def _style(lang: str) -> Iterator[tuple[str, bool]]:
         yield (lang if font else "en"), font is not None
 
 
+@functools.cache
+def _figure_class() -> Any:
+    """A matplotlib Figure that displays itself in Jupyter (a PNG representation)."""
+    from matplotlib.figure import Figure
+
+    class QFigure(Figure):  # type: ignore[misc]
+        """A :class:`matplotlib.figure.Figure` with ``_repr_png_``, so that a figure
+        returned in a notebook cell is shown without ``%matplotlib inline``."""
+
+        def _repr_png_(self) -> bytes:
+            return figure_bytes(self, "png")
+
+        def __repr__(self) -> str:
+            w, h = self.get_size_inches()
+            return f"<qbalance figure {w:g}x{h:g} in, {len(self.axes)} axes>"
+
+    QFigure.__module__ = "qbalance.plot"
+    QFigure.__qualname__ = "QFigure"
+    return QFigure
+
+
+def _figure(figsize: tuple[float, float]) -> Any:
+    return _figure_class()(figsize=figsize, layout="constrained")
+
+
+def _set_font(axes: Sequence[Any]) -> None:
+    """Give every text of ``axes`` the CJK font: axes made outside :func:`_style` (a
+    user's ``ax=``) created their titles and tick labels with the default font."""
+    from matplotlib.text import Text
+
+    font = cjk_font()
+    if not font:
+        return
+    for a in axes:
+        for t in a.findobj(Text):
+            t.set_fontfamily([font, "DejaVu Sans"])
+
+
 def _resources(result: Any) -> Any:
     from qbalance.io.frames import _resources as res
 
@@ -145,7 +183,7 @@ def _title_name(county: str, cjk: bool) -> str:
     return county if cjk or _cjk_free(county) else "county"
 
 
-def plot_cv(result: Any, *, lang: str = "zh") -> Any:
+def plot_cv(result: Any, *, lang: str = "zh", ax: Any = None) -> Any:
     """Bar chart: CV of each indicator per segment, with its limit marked.
 
     Bars above their limit are drawn in red.  Returns a
@@ -157,11 +195,14 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
         The evaluation (or a county result with a ``resources`` part).
     lang : {"zh", "en"}
         Label language (English when no CJK font is installed).
+    ax : matplotlib.axes.Axes, optional
+        Draw into this axes (e.g. a panel of your own figure) instead of a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One bar per indicator and segment, the limit as a black line.
+        One bar per indicator and segment, the limit as a black line (the figure of
+        ``ax`` when given).  In Jupyter it displays itself (it has a PNG representation).
 
     Raises
     ------
@@ -169,14 +210,16 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
         matplotlib is not installed.
     """
     require("matplotlib", "plotting")
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     res = _resources(result)
     with _style(lang) as (lg, cjk):
-        fig = Figure(figsize=(9.0, 4.2), layout="constrained")
-        ax = fig.add_subplot()
+        if ax is None:
+            fig = _figure(figsize=(9.0, 4.2))
+            ax = fig.add_subplot()
+        else:
+            fig = ax.figure
         segs = res.segments
         codes = [i.code for i in segs[0].indicators] if segs else []
         n = max(len(segs), 1)
@@ -212,18 +255,35 @@ def plot_cv(result: Any, *, lang: str = "zh") -> Any:
         handles.append(Patch(color="#C44E52", label=_label(lg, "超过限值", "above limit")))
         handles.append(Line2D([], [], color="black", linewidth=1.6,
                               label=_label(lg, "限值", "limit")))
-        fig.legend(handles=handles, loc="outside right upper", fontsize=8)
+        if fig.get_layout_engine() is not None and len(fig.axes) == 1:
+            fig.legend(handles=handles, loc="outside right upper", fontsize=8)
+        else:
+            ax.legend(handles=handles, loc="upper right", fontsize=7)
         ax.spines[["top", "right"]].set_visible(False)
+        _set_font([ax])
     return fig
 
 
+#: Beyond this many schools a per-school panel draws a rank sample of the sorted values
+#: (one bar per group of schools, said in the axis label) instead of one bar per school.
+MAX_BARS = 2000
+
+#: Up to this many schools the panels name every school (horizontally, one bar a row).
+MAX_NAMED = 40
+
+
 def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
-                 codes: Sequence[str] | None = None) -> Any:
+                 codes: Sequence[str] | None = None, ax: Any = None) -> Any:
     """Per-school values of each indicator against the standard value, one panel each.
 
     Schools are sorted by value; bars are green when the school meets the
     standard, orange when below it but above the floor (85 %), red below the floor.
-    The standard value is a solid line, the floor a dashed one.
+    The standard value is a solid line, the floor a dashed one.  Up to
+    :data:`MAX_NAMED` schools every bar is labelled with the school's name, written
+    horizontally (horizontal bars); beyond :data:`MAX_BARS` schools the panel draws
+    an evenly spaced rank sample of the sorted values (every k-th school, with the
+    lowest and the highest) and says so in its axis label, so that the figure stays
+    small and quick for national tables.
 
     Parameters
     ----------
@@ -235,11 +295,14 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
         Label language (English and school ids when no CJK font is installed).
     codes : sequence of str, optional
         Indicators to show (default: all).
+    ax : matplotlib.axes.Axes or sequence of Axes, optional
+        Draw into these axes (one per indicator shown) instead of a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
         One panel per indicator, two panels a row; a spare panel holds the colour key.
+        In Jupyter it displays itself (it has a PNG representation).
 
     Raises
     ------
@@ -247,57 +310,97 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
         matplotlib is not installed.
     KeyError
         ``result`` has no such segment.
+    ValueError
+        ``ax`` does not hold one axes per indicator shown.
     """
     require("matplotlib", "plotting")
-    from matplotlib.figure import Figure
+    import numpy as np
 
     res = _resources(result)
     seg = res.segment(segment)
     inds = [i for i in seg.indicators if codes is None or i.code in codes]
     n_schools = len(seg.schools)
+    named = n_schools <= MAX_NAMED
     ncols = 2 if len(inds) > 1 else 1
     nrows = (len(inds) + ncols - 1) // ncols
-    width = min(16.0, max(8.0, 0.22 * n_schools * ncols))
+    all_codes = seg.schools[0].codes
+    values = np.array([s.values for s in seg.schools], dtype=np.float64)
+    met = np.array([s.met for s in seg.schools], dtype=bool)
+    low = np.array([s.below_floor for s in seg.schools], dtype=bool)
     with _style(lang) as (lg, cjk):
-        fig = Figure(figsize=(width, 2.6 * nrows + 0.6), layout="constrained")
-        axes = fig.subplots(nrows, ncols, squeeze=False)
-        for ax, ind in zip(axes.flat, inds, strict=False):
-            j = seg.schools[0].codes.index(ind.code)
-            order = sorted(seg.schools, key=lambda s: s.values[j])
-            vals = [s.values[j] for s in order]
+        if ax is None:
+            fig = _figure(figsize=(12.0 if named else max(8.0, min(16.0, 0.22 * n_schools)),
+                                   (0.16 * n_schools + 1.1) * nrows + 0.6 if named
+                                   else 2.6 * nrows + 0.6))
+            axes = list(fig.subplots(nrows, ncols, squeeze=False).flat)
+        else:
+            axes = ([ax] if hasattr(ax, "plot") else
+                    list(ax.flat) if hasattr(ax, "flat") else list(ax))
+            if len(axes) < len(inds):
+                raise ValueError(f"ax: {len(axes)} axes given for {len(inds)} indicators "
+                                 f"({', '.join(i.code for i in inds)}); pass codes=[...] or "
+                                 "more axes")
+            fig = axes[0].figure
+        names = [_school_label(s, cjk) for s in seg.schools] if named else []
+        for a, ind in zip(axes, inds, strict=False):
+            j = all_codes.index(ind.code)
+            order = np.argsort(values[:, j], kind="stable")
+            sample = n_schools > MAX_BARS
+            if sample:
+                order = order[np.unique(np.linspace(0, n_schools - 1, MAX_BARS).round()
+                                        .astype(np.intp))]
+            vals = values[order, j]
             floor = ind.threshold * 0.85
-            colours = ["#55A868" if s.met[j] else ("#C44E52" if s.below_floor[j]
-                                                   else "#DD8452") for s in order]
-            ax.bar(range(len(order)), vals, color=colours)
-            ax.axhline(ind.threshold, color="black", linewidth=1.2)
-            ax.axhline(floor, color="black", linewidth=0.9, linestyle="--")
+            colours = np.where(met[order, j], "#55A868",
+                               np.where(low[order, j], "#C44E52", "#DD8452")).tolist()
             name = _SHORT.get(ind.code, (ind.code, ind.code))[0 if lg == "zh" else 1]
             unit = ind.unit_zh if lg == "zh" else ind.unit_en
-            ax.set_title(f"{ind.code} {name} ({unit}) — "
-                         + _label(lg, f"标准 {ind.threshold:g}，{ind.schools_met}/{ind.n_schools} 校达标",
-                                  f"standard {ind.threshold:g}, {ind.schools_met}/{ind.n_schools}"
-                                  " schools meet it"), fontsize=9)
-            if n_schools <= 40:
-                ax.set_xticks(range(len(order)))
-                ax.set_xticklabels([_school_label(s, cjk) for s in order], rotation=90,
-                                   fontsize=6 if n_schools > 20 else 7)
+            a.set_title(f"{ind.code} {name} ({unit}) — "
+                        + _label(lg, f"标准 {ind.threshold:g}，{ind.schools_met}/{ind.n_schools} 校达标",
+                                 f"standard {ind.threshold:g}, {ind.schools_met}/{ind.n_schools}"
+                                 " schools meet it"), fontsize=9)
+            if named:
+                pos = np.arange(len(order))
+                a.barh(pos, vals, color=colours, height=0.75)
+                a.axvline(ind.threshold, color="black", linewidth=1.2)
+                a.axvline(floor, color="black", linewidth=0.9, linestyle="--")
+                a.set_yticks(pos)
+                a.set_yticklabels([names[i] for i in order], fontsize=7)
+                a.set_ylim(-0.6, len(order) - 0.4)
             else:
-                ax.set_xticks([])
-                ax.set_xlabel(_label(lg, f"{n_schools} 所学校（按数值排序）",
-                                     f"{n_schools} schools, sorted by value"))
-            ax.spines[["top", "right"]].set_visible(False)
-        for ax in list(axes.flat)[len(inds):]:
-            ax.axis("off")
-            ax.text(0.02, 0.5, _label(
-                lg, "绿色：达到标准\n橙色：未达标准但不低于85%\n红色：低于标准的85%\n"
-                    "实线：标准值；虚线：85%",
-                "green: meets the standard\norange: below it, at least 85 %\n"
-                "red: below 85 % of the standard\nsolid line: standard; dashed: 85 %"),
-                fontsize=9, va="center", transform=ax.transAxes)
-        seg_name = seg.segment.zh if lg == "zh" else seg.segment.en
-        fig.suptitle(_label(lg, f"{_title_name(res.county, cjk)} {seg_name}：各校指标值与标准",
-                            f"{_title_name(res.county, cjk)}, {seg_name}: school values "
-                            "against the standard"), fontsize=11)
+                x = np.arange(len(order))
+                for mask, colour in ((met[order, j], "#55A868"),
+                                     (low[order, j], "#C44E52"),
+                                     (~met[order, j] & ~low[order, j], "#DD8452")):
+                    if mask.any():
+                        a.fill_between(x, vals, where=mask, step="mid", color=colour,
+                                       linewidth=0)
+                a.set_xlim(-0.5, len(order) - 0.5)
+                a.axhline(ind.threshold, color="black", linewidth=1.2)
+                a.axhline(floor, color="black", linewidth=0.9, linestyle="--")
+                a.set_xticks([])
+                a.set_xlabel(_label(
+                    lg, f"{n_schools:,} 所学校（按数值排序）" + (
+                        f"；按名次等距抽取 {len(order):,} 所绘制" if sample else ""),
+                    f"{n_schools:,} schools, sorted by value" + (
+                        f"; an evenly spaced rank sample of {len(order):,} is drawn"
+                        if sample else "")))
+            a.spines[["top", "right"]].set_visible(False)
+        if ax is None:
+            for a in axes[len(inds):]:
+                a.axis("off")
+                a.text(0.02, 0.5, _label(
+                    lg, "绿色：达到标准\n橙色：未达标准但不低于85%\n红色：低于标准的85%\n"
+                        "实线：标准值；虚线：85%",
+                    "green: meets the standard\norange: below it, at least 85 %\n"
+                    "red: below 85 % of the standard\nsolid line: standard; dashed: 85 %"),
+                    fontsize=9, va="center", transform=a.transAxes)
+            seg_name = seg.segment.zh if lg == "zh" else seg.segment.en
+            fig.suptitle(_label(lg, f"{_title_name(res.county, cjk)} {seg_name}：各校指标值与标准",
+                                f"{_title_name(res.county, cjk)}, {seg_name}: school values "
+                                "against the standard"), fontsize=11)
+        if ax is not None:
+            _set_font(axes[:len(inds)])
     return fig
 
 

@@ -170,3 +170,17 @@ def test_cli_writes_the_workbook_with_input_checksums(tmp_path: Path) -> None:
     assert main(["evaluate", "--example", "--out", str(tmp_path / "b.xlsx")]) == 1
     assert openpyxl.load_workbook(tmp_path / "b.xlsx").sheetnames[1] == "小学"
     assert main(["evaluate", "--example", "--format", "xlsx"]) == 2
+
+
+def test_undefined_cv_is_excels_division_error(tmp_path: Path) -> None:
+    county = example_county()
+    schools = tuple(
+        s.model_copy(update={"junior": s.junior.model_copy(update={"backbone_teachers": 0})})
+        if s.junior is not None else s for s in county.schools)
+    county = county.model_copy(update={"schools": schools})
+    result = evaluate_resources(county)
+    assert math.isnan(result.segment("junior").indicator("R2").cv)
+    path = write_workbook(result, tmp_path / "wb.xlsx", county=county)
+    ws = openpyxl.load_workbook(path, data_only=True)["初中"]
+    assert ws["N13"].value == "#DIV/0!" and ws["N11"].value == 0
+    assert ws["M18"].value == "未达标"

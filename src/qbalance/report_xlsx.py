@@ -16,7 +16,12 @@ formulas over those cells:
 
 Every formula cell also carries its cached value, the figure qbalance computed
 (Excel shows it before recalculating; recalculation gives the same figure to
-within float rounding, checked in the tests by an independent evaluator).
+within float rounding, checked in the tests by an independent evaluator).  An
+undefined CV (every school has 0 of the indicator) is ``#DIV/0!``, as Excel
+computes it.  Excel compares in floating point: a value that equals its standard
+(or a CV that equals its limit) only in exact arithmetic, which qbalance decides
+exactly, may show the other verdict after Excel recalculates; the cached verdicts
+are qbalance's.
 
 The workbook is written by a small streaming writer of the Office Open XML
 format (no dependency; 200 000 schools write in constant memory per row).
@@ -117,6 +122,8 @@ def _cell_xml(ref: str, v: Cell, style: int) -> str:
             return f'<c r="{ref}"{s} t="b">{f}<v>{int(c)}</v></c>'
         if isinstance(c, str):
             return f'<c r="{ref}"{s} t="str">{f}<v>{escape(c)}</v></c>'
+        if c != c:  # nan: an undefined figure (a CV of mean 0) is Excel's division error
+            return f'<c r="{ref}"{s} t="e">{f}<v>#DIV/0!</v></c>'
         return f'<c r="{ref}"{s}>{f}<v>{_num(c)}</v></c>'
     if isinstance(v, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(v)}</v></c>'

@@ -131,7 +131,7 @@ def _figure_class() -> Any:
     """A matplotlib Figure that displays itself in Jupyter (a PNG representation)."""
     from matplotlib.figure import Figure
 
-    class QFigure(Figure):  # type: ignore[misc]
+    class QFigure(Figure):
         """A :class:`matplotlib.figure.Figure` with ``_repr_png_``, so that a figure
         returned in a notebook cell is shown without ``%matplotlib inline``."""
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import enum
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,8 @@ import attrs
 from qbalance._text import fmt
 from qbalance.errors import MissingDependencyError
 
-__all__ = ["REPORT_FORMATS", "render", "render_html", "render_markdown", "write_report"]
+__all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
+           "render_html", "render_markdown", "write_report"]
 
 #: Formats :func:`render` and :func:`write_report` produce.
 REPORT_FORMATS = ("markdown", "html", "text", "json")
@@ -443,7 +444,159 @@ def _audit_blocks(audit: Any, lang: str) -> list[Block]:
                            _t(lang, "核查发现", "Audit findings"), lang)
 
 
-def _document(result: Any, lang: str, audit: Any, figures: bool) -> list[Block]:
+@attrs.frozen
+class ReportInfo:
+    """What a complete report states about itself besides the result (its 评估信息 table).
+
+    Attributes
+    ----------
+    standard : Standard or None
+        The standard applied (its full title and source are printed); ``None``: the
+        shipped standard of the result's ``standard_id``, when there is one.
+    date : str
+        The evaluation date (ISO ``YYYY-MM-DD``).
+    inputs : tuple of (str, str)
+        Input file names and their SHA-256 digests.
+    """
+
+    standard: Any = None
+    date: str = ""
+    inputs: tuple[tuple[str, str], ...] = ()
+
+
+def file_digests(paths: Sequence[str | Path]) -> tuple[tuple[str, str], ...]:
+    """(file name, SHA-256 hex digest) of each existing file, for :class:`ReportInfo`.
+
+    Parameters
+    ----------
+    paths : sequence of str or pathlib.Path
+        The input files (missing ones are left out).
+
+    Returns
+    -------
+    tuple of (str, str)
+        One (name, digest) pair per existing file, in order.
+    """
+    import hashlib
+
+    out = []
+    for q in map(Path, paths):
+        if q.is_file():
+            h = hashlib.sha256()
+            with q.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            out.append((q.name, h.hexdigest()))
+    return tuple(out)
+
+
+def _standard_of(result: Any, res: Any | None, info: ReportInfo | None) -> Any:
+    if info is not None and info.standard is not None:
+        return info.standard
+    sid = getattr(result, "standard_id", None) or getattr(res, "standard_id", None)
+    if not sid:
+        return None
+    try:
+        from qbalance.standard import load_standard
+
+        return load_standard(str(sid))
+    except Exception:  # noqa: BLE001 - a custom standard's id names no shipped file
+        return None
+
+
+def _banner(result: Any, res: Any | None, lang: str) -> Block:
+    """The verdict banner: the county's verdict and, per area or segment, what decides it."""
+    status = _status_text(result, lang)
+    cls = "pass" if status.startswith("✓") else "fail" if status.startswith("✗") else "na"
+    details: list[str] = []
+    if _is_county(result):
+        details.append(_t(lang, "资源配置", "Resource allocation") + " "
+                       + _outcome_text(result.resources_outcome, lang))
+        details += [(a.name_zh if lang == "zh" else a.name_en) + " "
+                    + _outcome_text(a.outcome, lang, veto=a.area == "veto") for a in result.areas]
+    elif res is not None:
+        for seg in res.segments:
+            name = seg.segment.zh if lang == "zh" else seg.segment.en.capitalize()
+            why = []
+            over = [i.code for i in seg.indicators if not i.passed]
+            if over:
+                why.append("差异系数超限：" + "、".join(over) if lang == "zh"
+                           else "CV over its limit: " + ", ".join(over))
+            if seg.failing_schools:
+                n = len(seg.failing_schools)
+                why.append(_t(lang, f"{n}所学校未达校际标准", f"{n} schools fail the per-school rule"))
+            text = f"{name} {_verdict(seg.passed, lang)}"
+            if why:
+                text += _t(lang, "（" + "；".join(why) + "）", " (" + "; ".join(why) + ")")
+            details.append(text)
+    return ("banner", cls, _t(lang, f"结论：{status}", f"Verdict: {status}"), details)
+
+
+def _meta_blocks(result: Any, res: Any | None, lang: str, info: ReportInfo) -> list[Block]:
+    from qbalance import __version__
+
+    std = _standard_of(result, res, info)
+    sid = getattr(result, "standard_id", None) or getattr(res, "standard_id", "")
+    rows = []
+    if std is not None:
+        rows.append([_t(lang, "评估标准", "Standard"),
+                     str(std.name_zh if lang == "zh" else std.name_en)])
+        rows.append([_t(lang, "标准出处", "Source"), str(std.source)])
+    rows.append([_t(lang, "标准代码", "Standard id"), str(sid)])
+    rows.append([_t(lang, "评估日期", "Evaluation date"), info.date or "—"])
+    rows.append([_t(lang, "生成工具", "Produced by"), f"qbalance {__version__}"])
+    for name, digest in info.inputs:
+        rows.append([_t(lang, "输入文件", "Input file"), f"{name}  (SHA-256 {digest})"])
+    if not info.inputs:
+        rows.append([_t(lang, "输入文件", "Input file"),
+                     _t(lang, "（未提供：由程序直接传入的数据）", "(none: data passed in directly)")])
+    return [("h", 2, _t(lang, "评估信息", "About this evaluation")),
+            ("table", [_t(lang, "项目", "Item"), _t(lang, "内容", "Value")], rows, "ll")]
+
+
+def _annex_blocks(res: Any, lang: str, std: Any) -> list[Block]:
+    floors = sorted({float(s.floor_fraction) for s in std.indicators}) if std is not None else []
+    pct = "、".join(f"{100 * f:g}%" for f in floors) or _t(lang, "下限", "the floor")
+    b: list[Block] = [("h", 2, _t(lang, "附件：各校资源配置指标值", "Annex: every school's indicator values")),
+                      ("p", _t(lang, f"✓ 达到标准；○ 未达标准但不低于标准的{pct}；✗ 低于标准的{pct}。"
+                                     "每所学校一行，按县内顺序排列。",
+                               f"✓ meets the standard; ○ below it but at least {pct} of it; "
+                               f"✗ below {pct} of the standard. One row per school, in the "
+                               "county's order."), "note")]
+    for seg in res.segments:
+        name = seg.segment.zh if lang == "zh" else seg.segment.en.capitalize()
+        b.append(("h", 3, _t(lang, f"{name}（{len(seg.schools):,}所学校）",
+                             f"{name} ({len(seg.schools):,} schools)")))
+        b.append(("annex", seg))
+    return b
+
+
+def _annex_header(seg: Any, lang: str) -> list[str]:
+    units = {i.code: (i.unit_zh if lang == "zh" else i.unit_en) for i in seg.indicators}
+    codes = [i.code for i in seg.indicators]
+    return ([_t(lang, "序号", "No."), _t(lang, "学校代码", "Id"), _t(lang, "学校名称", "School"),
+             _t(lang, "学生数", "Pupils")]
+            + [f"{c}（{units[c]}）" if lang == "zh" else f"{c} ({units[c]})" for c in codes]
+            + [_t(lang, "达标项数", "Met"), _t(lang, "结论", "Verdict")])
+
+
+def _annex_rows(seg: Any, lang: str) -> Iterator[tuple[list[str], list[str], bool]]:
+    """Per school: the cells, the mark class of each value (pass / warn / fail), passed."""
+    digits = {i.code: (0 if i.threshold >= 100 else 2) for i in seg.indicators}
+    ok, bad = _verdict(True, lang), _verdict(False, lang)
+    for k, s in enumerate(seg.schools, start=1):
+        cells = [str(k), str(s.school_id), str(s.name), f"{s.pupils:,}"]
+        marks = []
+        for c, v, m, lo in zip(s.codes, s.values, s.met, s.below_floor, strict=True):
+            mark, cls = ("✓", "pass") if m else ("✗", "fail") if lo else ("○", "warn")
+            cells.append(f"{v:,.{digits.get(c, 2)}f} {mark}")
+            marks.append(cls)
+        cells += [f"{sum(s.met)}/{len(s.met)}", ok if s.passed else bad]
+        yield cells, marks, s.passed
+
+
+def _document(result: Any, lang: str, audit: Any, figures: bool, *,
+              info: ReportInfo | None = None, annex: bool = False) -> list[Block]:
     if lang not in ("zh", "en"):
         raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
     from qbalance import __version__
@@ -456,9 +609,13 @@ def _document(result: Any, lang: str, audit: Any, figures: bool) -> list[Block]:
                f"{county}: high-quality balanced compulsory education evaluation"
                + ("" if whole else " (resource allocation)"))
     b: list[Block] = [("h", 1, title)]
+    if info is not None:
+        b.append(_banner(result, res, lang))
     if getattr(result, "constructed", False) or getattr(res, "constructed", False):
         b.append(("p", _t(lang, "注意：本报告使用构造的示例数据，并非真实县的数据。",
                           "Note: constructed example data, not a real county."), "note"))
+    if info is not None:
+        b.extend(_meta_blocks(result, res, lang, info))
     b.extend(_summary_blocks(result, res, lang))
     if res is not None:
         b.extend(_resource_blocks(res, lang, figures=figures))
@@ -466,6 +623,8 @@ def _document(result: Any, lang: str, audit: Any, figures: bool) -> list[Block]:
              else _county_blocks(result, lang))
     if audit is not None:
         b.extend(_audit_blocks(audit, lang))
+    if annex and res is not None:
+        b.extend(_annex_blocks(res, lang, _standard_of(result, res, info)))
     b.append(("p", _t(lang, f"由 qbalance {__version__} 生成，依据《县域义务教育优质均衡发展督导评估办法》"
                             "（教督〔2017〕6号）及所选标准。",
                       f"Generated by qbalance {__version__} under the national method "
@@ -479,36 +638,64 @@ def _md_cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _markdown(blocks: Sequence[Block], figures: Mapping[str, str]) -> str:
-    out: list[str] = []
+def _markdown_chunks(blocks: Sequence[Block], figures: Mapping[str, str],
+                     lang: str = "zh") -> Iterator[str]:
     for blk in blocks:
         kind = blk[0]
         if kind == "h":
-            out.append("#" * blk[1] + " " + blk[2])
+            yield "#" * blk[1] + " " + blk[2] + "\n\n"
+        elif kind == "banner":
+            lines = [f"> **{blk[2]}**"] + ([">"] + [f"> - {d}" for d in blk[3]] if blk[3] else [])
+            yield "\n".join(lines) + "\n\n"
         elif kind == "p":
             text = blk[1]
-            out.append(f"> {text}" if blk[2] == "note" else
-                       f"**{text}**" if blk[2] in ("pass", "fail") else text)
+            yield (f"> {text}" if blk[2] == "note" else
+                   f"**{text}**" if blk[2] in ("pass", "fail") else text) + "\n\n"
         elif kind == "pre":
-            out.append("```\n" + blk[1] + "\n```")
+            yield "```\n" + blk[1] + "\n```\n\n"
         elif kind == "list":
-            out.append("\n".join(f"- {_md_cell(x)}" for x in blk[1]))
+            yield "\n".join(f"- {_md_cell(x)}" for x in blk[1]) + "\n\n"
         elif kind == "table":
             header, rows, align = blk[1], blk[2], blk[3]
-            out.append("| " + " | ".join(_md_cell(h) for h in header) + " |")
-            out.append("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+            out = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
+                   "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
             out.extend("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)
-        elif kind == "fig":
-            if blk[1] in figures:
-                out.append(f"![{blk[2]}]({figures[blk[1]]})")
-            else:
-                continue
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+            yield "\n".join(out) + "\n\n"
+        elif kind == "annex":
+            seg = blk[1]
+            header = _annex_header(seg, lang)
+            buf = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
+                   "|" + "|".join(["---:", "---", "---", "---:"] + ["---:"] * len(seg.indicators)
+                                  + ["---:", "---"]) + "|"]
+            for cells, _marks, _ok in _annex_rows(seg, lang):
+                buf.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+                if len(buf) >= 2000:
+                    yield "\n".join(buf) + "\n"
+                    buf.clear()
+            yield "\n".join(buf) + "\n\n"
+        elif kind == "fig" and blk[1] in figures:
+            yield f"![{blk[2]}]({figures[blk[1]]})\n\n"
+
+
+def _markdown(blocks: Sequence[Block], figures: Mapping[str, str], lang: str = "zh") -> str:
+    return "".join(_markdown_chunks(blocks, figures, lang)).rstrip() + "\n"
+
+
+def _info(info: ReportInfo | None) -> ReportInfo:
+    if info is None:
+        import datetime
+
+        return ReportInfo(date=datetime.date.today().isoformat())
+    if not info.date:
+        import datetime
+
+        return attrs.evolve(info, date=datetime.date.today().isoformat())
+    return info
 
 
 def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
-                    figures: Mapping[str, str] | None = None) -> str:
+                    figures: Mapping[str, str] | None = None, info: ReportInfo | None = None,
+                    annex: bool = True) -> str:
     """The report as Markdown.
 
     Parameters
@@ -523,18 +710,25 @@ def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
     figures : mapping, optional
         Figure name (``"cv"``, ``"schools-primary"``, ``"schools-junior"``) → image
         path to link; :func:`write_report` fills it when it saves the figures.
+    info : ReportInfo, optional
+        The standard, evaluation date (default today) and input files with their
+        checksums, printed under the verdict banner.
+    annex : bool
+        Append the per-school annex (every school's seven values with their marks).
 
     Returns
     -------
     str
-        The Markdown text (tables as pipe tables).
+        The Markdown text (tables as pipe tables): title, verdict banner, the
+        evaluation's details, every section, then the annex.
 
     Raises
     ------
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
-    return _markdown(_document(result, lang, audit, figures=bool(figures)), figures or {})
+    return _markdown(_document(result, lang, audit, figures=bool(figures), info=_info(info),
+                               annex=annex), figures or {}, lang)
 
 
 # -- HTML ----------------------------------------------------------------------------
@@ -542,19 +736,45 @@ def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
 _CSS = """
 .qb{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
 "WenQuanYi Micro Hei","Helvetica Neue",Arial,sans-serif;color:#222;line-height:1.5;
-max-width:1100px;margin:0 auto;padding:0 1em}
+max-width:1100px;margin:0 auto;padding:0 1em;text-align:left}
 .qb table{border-collapse:collapse;margin:.6em 0 1em;font-size:.92em}
-.qb th,.qb td{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}
-.qb th{background:#f2f4f7;text-align:left;white-space:nowrap}
-.qb td span.pass,.qb td span.fail,.qb td span.na{white-space:nowrap}.qb td.r{text-align:right;white-space:nowrap}
-.qb .pass{color:#1a7f37}.qb .fail{color:#b42318}.qb .na{color:#777}
+.qb th,.qb td{border:1px solid #ccc;padding:.25em .6em;vertical-align:top;text-align:left}
+.qb th{background:#f2f4f7;white-space:nowrap}
+.qb td span.pass,.qb td span.fail,.qb td span.na{white-space:nowrap}
+.qb td.r{text-align:right;white-space:nowrap}
+.qb .pass{color:#1a7f37}.qb .fail{color:#b42318}.qb .na{color:#777}.qb .warn{color:#b54708}
 .qb p.note{color:#555;font-size:.9em;border-left:3px solid #ccc;padding-left:.6em}
 .qb figure{margin:1em 0}.qb figure img{max-width:100%;height:auto}
 .qb figcaption{color:#555;font-size:.9em}.qb pre{background:#f6f8fa;padding:.6em}
 .qb nav.toc ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3em 1.2em}
 .qb nav.toc a{color:#1f4e99;text-decoration:none}
-@media print{.qb nav.toc{display:none}.qb figure,.qb table{break-inside:avoid}}
+.qb .banner{border-radius:6px;padding:.7em 1em;margin:.8em 0 1.2em;border:1px solid}
+.qb .banner.pass{background:#e7f6ec;border-color:#1a7f37}
+.qb .banner.fail{background:#fdecea;border-color:#b42318}
+.qb .banner.na{background:#f2f4f7;border-color:#777}
+.qb .banner strong{font-size:1.3em;display:block}
+.qb .banner ul{margin:.3em 0 0;padding-left:1.2em;color:#222}
+.qb table.annex{font-size:.85em}.qb table.annex td.nm{white-space:nowrap}
+.qb h1,.qb h2,.qb h3,.qb h4{break-after:avoid;page-break-after:avoid}
+.qb details summary{cursor:pointer;color:#1f4e99}
+@media print{
+.qb{max-width:none;padding:0;font-size:10pt}
+.qb nav.toc{display:none}
+.qb figure{break-inside:avoid}.qb tr{break-inside:avoid}
+.qb thead{display:table-header-group}
+.qb p{orphans:3;widows:3}
+.qb .banner,.qb th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+.qb table.annex{font-size:7.5pt}.qb table.annex td,.qb table.annex th{padding:.1em .3em}
+}
 """
+
+#: A4 pages with a page number at the foot of each (CSS page-margin boxes).
+_PAGE_CSS = {
+    "zh": '@page{size:A4;margin:16mm 14mm 18mm;@bottom-center{content:"第 " counter(page) '
+          '" 页，共 " counter(pages) " 页";font-size:9pt;color:#555}}',
+    "en": '@page{size:A4;margin:16mm 14mm 18mm;@bottom-center{content:"Page " counter(page) '
+          '" of " counter(pages);font-size:9pt;color:#555}}',
+}
 
 
 def _html_cell(text: str) -> str:
@@ -568,41 +788,73 @@ def _html_cell(text: str) -> str:
     return e
 
 
-def _html_body(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False) -> str:
-    out: list[str] = []
+def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="r">{_html_cell(c)}</td>' if a == "r" else
+                         f"<td>{_html_cell(c)}</td>"
+                         for c, a in zip(r, align, strict=False)) + "</tr>"
+        for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _html_annex(seg: Any, lang: str) -> Iterator[str]:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in _annex_header(seg, lang))
+    yield f'<table class="annex"><thead><tr>{head}</tr></thead><tbody>'
+    buf: list[str] = []
+    esc = html.escape
+    for cells, marks, ok in _annex_rows(seg, lang):
+        k = len(marks)
+        vals = "".join(f'<td class="r {m}">{c}</td>' for c, m in zip(cells[4:4 + k], marks,
+                                                                       strict=True))
+        buf.append(f'<tr><td class="r">{cells[0]}</td><td>{esc(cells[1])}</td>'
+                   f'<td class="nm">{esc(cells[2])}</td><td class="r">{cells[3]}</td>{vals}'
+                   f'<td class="r">{cells[4 + k]}</td>'
+                   f'<td><span class="{"pass" if ok else "fail"}">{cells[5 + k]}</span></td></tr>')
+        if len(buf) >= 1000:
+            yield "".join(buf)
+            buf.clear()
+    yield "".join(buf) + "</tbody></table>"
+
+
+def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False,
+                 lang: str = "zh") -> Iterator[str]:
     sections = [blk[2] for blk in blocks if blk[0] == "h" and blk[1] == 2]
     n_h2 = 0
     for blk in blocks:
         kind = blk[0]
         if kind == "h" and blk[1] == 2:
             n_h2 += 1
-            out.append(f'<h2 id="s{n_h2}">{html.escape(blk[2])}</h2>')
+            yield f'<h2 id="s{n_h2}">{html.escape(blk[2])}</h2>'
         elif kind == "h":
-            out.append(f"<h{blk[1]}>{html.escape(blk[2])}</h{blk[1]}>")
+            yield f"<h{blk[1]}>{html.escape(blk[2])}</h{blk[1]}>"
             if blk[1] == 1 and toc and len(sections) >= 2:
                 links = "".join(f'<li><a href="#s{k}">{html.escape(t)}</a></li>'
                                 for k, t in enumerate(sections, start=1))
-                out.append(f'<nav class="toc"><ul>{links}</ul></nav>')
+                yield f'<nav class="toc"><ul>{links}</ul></nav>'
+        elif kind == "banner":
+            items = "".join(f"<li>{_html_cell(d)}</li>" for d in blk[3])
+            yield (f'<div class="banner {blk[1]}" role="status"><strong>{html.escape(blk[2])}'
+                   f"</strong>{f'<ul>{items}</ul>' if items else ''}</div>")
         elif kind == "p":
             cls = f' class="{blk[2]}"' if blk[2] else ""
-            out.append(f"<p{cls}>{html.escape(blk[1])}</p>")
+            yield f"<p{cls}>{html.escape(blk[1])}</p>"
         elif kind == "pre":
-            out.append(f"<pre>{html.escape(blk[1])}</pre>")
+            yield f"<pre>{html.escape(blk[1])}</pre>"
         elif kind == "list":
-            out.append("<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in blk[1]) + "</ul>")
+            yield "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in blk[1]) + "</ul>"
         elif kind == "table":
-            header, rows, align = blk[1], blk[2], blk[3]
-            head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-            body = "".join(
-                "<tr>" + "".join(f'<td class="r">{_html_cell(c)}</td>' if a == "r" else
-                                 f"<td>{_html_cell(c)}</td>"
-                                 for c, a in zip(r, align, strict=False)) + "</tr>"
-                for r in rows)
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            yield _html_table(blk[1], blk[2], blk[3])
+        elif kind == "annex":
+            yield from _html_annex(blk[1], lang)
         elif kind == "fig" and blk[1] in images:
-            out.append(f'<figure><img src="{images[blk[1]]}" alt="{html.escape(blk[2])}">'
-                       f"<figcaption>{html.escape(blk[2])}</figcaption></figure>")
-    return "\n".join(out)
+            yield (f'<figure><img src="{images[blk[1]]}" alt="{html.escape(blk[2])}">'
+                   f"<figcaption>{html.escape(blk[2])}</figcaption></figure>")
+
+
+def _html_body(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False,
+               lang: str = "zh") -> str:
+    return "\n".join(_html_chunks(blocks, images, toc=toc, lang=lang))
 
 
 def _figure_images(result: Any, lang: str) -> tuple[dict[str, str], str | None]:
@@ -626,9 +878,45 @@ def _figure_images(result: Any, lang: str) -> tuple[dict[str, str], str | None]:
              for k, f in figs.items()}, None)
 
 
+def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool,
+               info: ReportInfo | None, annex: bool | None) -> Iterator[str]:
+    images: dict[str, str] = {}
+    note = None
+    if plots:
+        images, note = _figure_images(result, lang)
+    if standalone:
+        info = _info(info)
+    blocks = _document(result, lang, audit, figures=bool(images), info=info,
+                       annex=standalone if annex is None else annex)
+    if note:
+        blocks.insert(1, ("p", note, "note"))
+    if not standalone:
+        yield f'<div class="qb"><style>{_CSS}</style>'
+        yield from _html_chunks(blocks, images, lang=lang)
+        yield "</div>"
+        return
+    title = html.escape(blocks[0][2])
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    yield (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+           f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+           f"<title>{title}</title>\n<style>{_PAGE_CSS[lang]}{_CSS}</style>\n</head>\n"
+           f'<body class="qb">\n')
+    for chunk in _html_chunks(blocks, images, toc=True, lang=lang):
+        yield chunk + "\n"
+    yield "</body>\n</html>\n"
+
+
 def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool = True,
-                standalone: bool = True) -> str:
+                standalone: bool = True, info: ReportInfo | None = None,
+                annex: bool | None = None) -> str:
     """The report as HTML: a standalone page, or a fragment for Jupyter.
+
+    The page opens with the verdict banner and the evaluation's details (the
+    standard's full title and source, the evaluation date, the input files and
+    their SHA-256), then every section, then the per-school annex (every school's
+    seven values marked met / below the standard / below the floor).  It prints on
+    A4 with the page number at the foot of each page and no heading left alone at
+    the bottom of a page.
 
     Parameters
     ----------
@@ -640,40 +928,32 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
         Audit findings to include.
     plots : bool
         Embed the figures (PNG, needs matplotlib; without it the report says so).
+        Beyond a few thousand schools the per-school figures draw a rank sample
+        and say so.
     standalone : bool
         A complete HTML document (``<!DOCTYPE html>`` …) rather than a fragment.
+    info : ReportInfo, optional
+        Standard, evaluation date (default: today) and input files of a standalone
+        page.
+    annex : bool, optional
+        Include the per-school annex (default: in a standalone page only).
 
     Returns
     -------
     str
         The HTML page, or with ``standalone=False`` a ``<div class="qb">`` fragment
-        carrying its own style sheet (what ``_repr_html_`` shows in Jupyter).
+        carrying its own style sheet.
 
     Raises
     ------
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
-    images: dict[str, str] = {}
-    note = None
-    if plots:
-        images, note = _figure_images(result, lang)
-    blocks = _document(result, lang, audit, figures=bool(images))
-    if note:
-        blocks.insert(1, ("p", note, "note"))
-    body = _html_body(blocks, images, toc=standalone)
-    if not standalone:
-        return f'<div class="qb"><style>{_CSS}</style>{body}</div>'
-    title = html.escape(blocks[0][2])
-    html_lang = "zh-CN" if lang == "zh" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n"
-            f'<body class="qb">\n{body}\n</body>\n</html>\n')
+    return "".join(_html_page(result, lang, audit, plots, standalone, info, annex))
 
 
 def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = None,
-           plots: bool = True) -> str:
+           plots: bool = True, info: ReportInfo | None = None) -> str:
     """The result in ``fmt``: ``"text"``, ``"markdown"``, ``"html"`` or ``"json"``.
 
     ``"json"`` is the result's ``to_dict()``; :func:`qbalance.io.load_result` reads it
@@ -691,6 +971,8 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
         Audit findings to include (``"text"``, ``"markdown"`` and ``"html"`` only).
     plots : bool
         Embed the figures in ``"html"`` output (needs matplotlib).
+    info : ReportInfo, optional
+        Standard, evaluation date and input files (``"markdown"`` and ``"html"``).
 
     Returns
     -------
@@ -707,9 +989,9 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
         or ``audit`` given with ``fmt="json"``.
     """
     if fmt == "markdown":
-        return render_markdown(result, lang=lang, audit=audit)
+        return render_markdown(result, lang=lang, audit=audit, info=info)
     if fmt == "html":
-        return render_html(result, lang=lang, audit=audit, plots=plots)
+        return render_html(result, lang=lang, audit=audit, plots=plots, info=info)
     if fmt == "json":
         import json
 
@@ -729,14 +1011,100 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
     raise ValueError(f"fmt={fmt!r}: choose one of {', '.join(REPORT_FORMATS)}")
 
 
+#: Browsers that can print a page to PDF headlessly, in the order they are looked for.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+            "microsoft-edge")
+
+
+def find_browser() -> str | None:
+    """The headless browser used for PDF output: ``QBALANCE_BROWSER``, else the first found.
+
+    Returns
+    -------
+    str or None
+        A path or command name of Chromium (or Chrome / Edge), or ``None``.
+    """
+    import os
+    import shutil
+
+    env = os.environ.get("QBALANCE_BROWSER")
+    if env:
+        return env
+    return next((p for p in map(shutil.which, BROWSERS) if p), None)
+
+
+def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: str = "zh",
+                timeout: float = 600.0) -> Path:
+    """Print an HTML file to PDF with headless Chromium (A4, the page's own page numbers).
+
+    Parameters
+    ----------
+    page : str or pathlib.Path
+        The HTML file.
+    pdf : str or pathlib.Path
+        The PDF to write.
+    lang : {"zh", "en"}
+        Language of the error message.
+    timeout : float
+        Seconds to wait for the browser.
+
+    Returns
+    -------
+    pathlib.Path
+        ``pdf``.
+
+    Raises
+    ------
+    MissingDependencyError
+        No headless browser is installed.
+    QBalanceError
+        The browser failed or wrote no PDF.
+    """
+    import subprocess
+    import tempfile
+
+    from qbalance.errors import QBalanceError
+
+    browser = find_browser()
+    if browser is None:
+        raise MissingDependencyError(_t(
+            lang, "PDF 输出需要无头浏览器 Chromium（或 Chrome），但未找到。请安装（例如 "
+                  "apt-get install chromium），或用环境变量 QBALANCE_BROWSER 指明浏览器路径；"
+                  "也可以输出 HTML（--format html）后在浏览器中打印为 PDF。",
+            "PDF output needs a headless Chromium (or Chrome) browser, and none was found: "
+            "install one (e.g. apt-get install chromium) or name it in QBALANCE_BROWSER; "
+            "or write HTML (--format html) and print it to PDF from a browser."))
+    out = Path(pdf).resolve()
+    with tempfile.TemporaryDirectory(prefix="qbalance-pdf-") as profile:
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--disable-dev-shm-usage", "--no-pdf-header-footer",
+               f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+               Path(page).resolve().as_uri()]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                                  check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{exc}",
+                                   f"could not print the PDF with {browser}: {exc}")) from exc
+    if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        tail = (proc.stderr or "").strip().splitlines()[-3:]
+        raise QBalanceError(_t(lang, f"{browser} 未能生成 PDF（退出码 {proc.returncode}）：",
+                               f"{browser} wrote no PDF (exit status {proc.returncode}): ")
+                            + " / ".join(tail))
+    return out
+
+
 def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang: str = "zh",
-                 audit: Any = None, plots: bool = True) -> Path:
+                 audit: Any = None, plots: bool = True, info: ReportInfo | None = None) -> Path:
     """Write the report to ``path``; the format follows the suffix unless ``fmt`` is given.
 
     ``.md`` → Markdown (figures saved as PNG in ``<stem>-figures/`` and linked, when
     matplotlib is installed), ``.html`` → standalone HTML with embedded figures,
-    ``.json`` → the result's ``to_dict()`` (:func:`qbalance.io.load_result` reads it back),
-    anything else → text.
+    ``.pdf`` → that page printed to A4 PDF by headless Chromium, ``.json`` → the
+    result's ``to_dict()`` (:func:`qbalance.io.load_result` reads it back),
+    anything else → text.  HTML and Markdown are written as they are produced (the
+    per-school annex of a national table is never held in memory as one string).
 
     Parameters
     ----------
@@ -744,9 +1112,9 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
         What to report.
     path : str or pathlib.Path
         The file to write (UTF-8).
-    fmt : {"text", "markdown", "html", "json"}, optional
+    fmt : {"text", "markdown", "html", "pdf", "json"}, optional
         Output format; by default from the suffix of ``path`` (``.md``/``.markdown``,
-        ``.html``/``.htm``, ``.json``, otherwise text).
+        ``.html``/``.htm``, ``.pdf``, ``.json``, otherwise text).
     lang : {"zh", "en"}
         Language (Chinese by default).
     audit : AuditReport, optional
@@ -754,6 +1122,8 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     plots : bool
         Draw the figures: saved as PNG next to a Markdown report, embedded in an
         HTML one (skipped without matplotlib).
+    info : ReportInfo, optional
+        Standard, evaluation date (default: today) and input files with checksums.
 
     Returns
     -------
@@ -765,6 +1135,8 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     ValueError
         Unknown ``fmt``, ``lang`` other than ``"zh"``/``"en"`` for Markdown or HTML,
         or ``audit`` given with ``fmt="json"``.
+    MissingDependencyError
+        ``"pdf"`` and no headless browser is installed (the message says what to do).
 
     Examples
     --------
@@ -780,7 +1152,25 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     p = Path(path)
     if fmt is None:
         fmt = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-               ".json": "json"}.get(p.suffix.lower(), "text")
+               ".json": "json", ".pdf": "pdf"}.get(p.suffix.lower(), "text")
+    if fmt == "pdf":
+        import tempfile
+
+        if lang not in ("zh", "en"):
+            raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
+        if find_browser() is None:
+            html_to_pdf(p, p, lang=lang)  # raises the clear message
+        with tempfile.TemporaryDirectory(prefix="qbalance-report-") as d:
+            page = Path(d) / "report.html"
+            write_report(result, page, fmt="html", lang=lang, audit=audit, plots=plots,
+                         info=info)
+            html_to_pdf(page, p, lang=lang)
+        return p
+    if fmt == "html":
+        with p.open("w", encoding="utf-8") as fh:
+            for chunk in _html_page(result, lang, audit, plots, True, info, None):
+                fh.write(chunk)
+        return p
     if fmt == "markdown":
         figures: dict[str, str] = {}
         if plots and _resources(result) is not None:
@@ -792,8 +1182,16 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
                 figures = {f.stem: f"{p.stem}-figures/{f.name}" for f in saved}
             except MissingDependencyError:
                 figures = {}
-        text = render_markdown(result, lang=lang, audit=audit, figures=figures)
-    else:
-        text = render(result, fmt, lang=lang, audit=audit, plots=plots)
+        blocks = _document(result, lang, audit, figures=bool(figures), info=_info(info),
+                           annex=True)
+        with p.open("w", encoding="utf-8") as fh:
+            last = ""
+            for chunk in _markdown_chunks(blocks, figures, lang):
+                if last:
+                    fh.write(last)
+                last = chunk
+            fh.write(last.rstrip() + "\n")
+        return p
+    text = render(result, fmt, lang=lang, audit=audit, plots=plots, info=info)
     p.write_text(text, encoding="utf-8")
     return p

@@ -12,11 +12,11 @@ from qbalance.errors import DataError, QBalanceError
 from qbalance.examples import example_path
 from qbalance.io import load_county, load_county_facts
 from qbalance.models import County
-from qbalance.report import render, write_report
+from qbalance.report import ReportInfo, file_digests, render, write_report
 from qbalance.standard import Standard, load_standard
 
 _SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json",
-           "xlsx": ".xlsx"}
+           "xlsx": ".xlsx", "pdf": ".pdf"}
 
 _EPILOG = """\
 SCHOOLS_FILE is a county file (TOML, JSON or YAML, with a `schools` list) or a
@@ -50,10 +50,11 @@ def register(sub: Any) -> None:
     p.add_argument("--standard", default="national-2017", metavar="ID|FILE",
                    help="shipped standard id or a standard file (default: national-2017; "
                         "see `qbalance standards`)")
-    p.add_argument("--format", choices=("text", "markdown", "html", "json", "xlsx"),
+    p.add_argument("--format", choices=("text", "markdown", "html", "json", "xlsx", "pdf"),
                    default=None, dest="fmt",
                    help="output format (default: from the --out suffix, else text); xlsx is an "
-                        "Excel workbook whose figures are live formulas (needs --out)")
+                        "Excel workbook whose figures are live formulas, pdf the HTML report "
+                        "printed on A4 by headless Chromium (both need --out)")
     p.add_argument("--out", metavar="PATH",
                    help="write the report here (a directory when several files are given); "
                         "default: standard output")
@@ -106,7 +107,7 @@ def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:
         return str(args.fmt)
     if out is not None and not out.is_dir():
         return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
-                ".json": "json", ".xlsx": "xlsx"}.get(out.suffix.lower(), "text")
+                ".json": "json", ".xlsx": "xlsx", ".pdf": "pdf"}.get(out.suffix.lower(), "text")
     return "text"
 
 
@@ -118,29 +119,15 @@ def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace,
 
         assert out is not None and county is not None
         write_workbook(result, out, county=county, standard=standard, lang=args.lang,
-                       inputs=_checksums(inputs or []))
+                       inputs=file_digests(inputs or []))
         return
+    info = ReportInfo(standard=standard, inputs=file_digests(inputs or []))
     if out is None:
         sys.stdout.write(render(result, fmt, lang=args.lang, plots=not args.no_plots,
-                                audit=audit))
+                                audit=audit, info=info))
     else:
         write_report(result, out, fmt=fmt, lang=args.lang, plots=not args.no_plots,
-                     audit=audit)
-
-
-def _checksums(paths: list[Path]) -> list[tuple[str, str]]:
-    """(file name, SHA-256 hex digest) of each input file that exists."""
-    import hashlib
-
-    out = []
-    for p in paths:
-        if p.is_file():
-            h = hashlib.sha256()
-            with p.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
-            out.append((p.name, h.hexdigest()))
-    return out
+                     audit=audit, info=info)
 
 
 def _inputs(path: Path | None, args: argparse.Namespace) -> list[Path]:
@@ -178,8 +165,9 @@ def run(args: argparse.Namespace) -> int:
         print("qbalance evaluate: --audit adds findings to text, Markdown and HTML reports; "
               "for JSON use `qbalance audit CLAIMS_FILE --format json`", file=sys.stderr)
         return 2
-    if _fmt_for(args, out) == "xlsx" and (out is None or (len(files) <= 1 and out.is_dir())):
-        print("qbalance evaluate: --format xlsx writes a workbook: give --out FILE.xlsx "
+    binary = _fmt_for(args, out)
+    if binary in ("xlsx", "pdf") and (out is None or (len(files) <= 1 and out.is_dir())):
+        print(f"qbalance evaluate: --format {binary} writes a file: give --out FILE.{binary} "
               "(a directory with several files)", file=sys.stderr)
         return 2
     if len(files) <= 1:

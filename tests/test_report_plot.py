@@ -226,3 +226,64 @@ def test_undefined_cv_is_reported_with_its_reason_not_as_nan() -> None:
     fig = plot_cv(r)
     (ax,) = fig.axes
     assert ax.get_ylim()[1] > 0
+
+
+def test_complete_html_report_has_banner_details_and_annex() -> None:
+    from qbalance.report import ReportInfo
+
+    county = qbalance.example_county()
+    result = qbalance.evaluate_county(county)
+    info = ReportInfo(date="2026-05-04", inputs=(("学校.csv", "0f" * 32),))
+    page = render_html(result, plots=False, info=info)
+    body = page.split("<body", 1)[1]
+    # the banner comes right after the title (and the section links), before anything else
+    first = body.index('<div class="banner fail"')
+    assert first < body.index("<h2") and "结论：✗ 未达标" in body[first:first + 200]
+    assert "县域义务教育优质均衡发展督导评估办法（国家标准）" in body
+    assert "教育部 教督〔2017〕6号" in body and "2026-05-04" in body
+    assert "学校.csv" in body and "0f" * 32 in body
+    # the annex: one row per school and segment, each value marked
+    annex = body.split("附件：各校资源配置指标值</h2>", 1)[1]
+    n_rows = sum(len(s.schools) for s in result.resources.segments)
+    assert annex.count("<tr><td") == n_rows
+    assert annex.count('<table class="annex">') == len(result.resources.segments)
+    school = result.resources.segment("primary").failing_schools[0]
+    j = next(k for k, lo in enumerate(school.below_floor) if lo)
+    assert f"{school.values[j]:,.2f} ✗" in annex and "○" in page
+    # A4 pages numbered in Chinese, headings kept with what follows
+    assert "size:A4" in page and 'counter(page)' in page and "第 " in page
+    assert "break-after:avoid" in page
+    en = render_html(result, plots=False, lang="en", info=info)
+    assert '<div class="banner fail" role="status"><strong>Verdict: ✗' in en
+    assert '"Page " counter(page)' in en
+    header = en.split("Annex: every school", 2)[2].split("</thead>", 1)[0]
+    assert "<th>School</th>" in header and "R4 (m² per pupil)" in header
+    assert not any("\u4e00" <= c <= "\u9fff" for c in header)
+
+
+def test_markdown_report_has_banner_and_annex(tmp_path: Path) -> None:
+    result = qbalance.evaluate_resources(qbalance.example_county())
+    md = render_markdown(result)
+    lines = md.splitlines()
+    assert lines[0].startswith("# 示例县") and lines[2] == "> **结论：✗ 未达标**"
+    annex = md.split("## 附件：各校资源配置指标值", 1)[1]
+    assert sum(line.startswith("| ") and line[2].isdigit() for line in annex.splitlines()) == \
+        sum(len(s.schools) for s in result.segments)
+    out = write_report(result, tmp_path / "r.md", plots=False)
+    assert out.read_text("utf-8") == md  # streamed to the file, the same text
+
+
+def test_pdf_without_a_browser_says_what_to_do(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from qbalance import report
+    from qbalance.errors import MissingDependencyError
+
+    monkeypatch.setattr(report, "find_browser", lambda: None)
+    result = qbalance.evaluate_resources(qbalance.example_county())
+    with pytest.raises(MissingDependencyError, match="Chromium.*QBALANCE_BROWSER"):
+        write_report(result, tmp_path / "r.pdf", plots=False)
+    assert not (tmp_path / "r.pdf").exists()
+    from qbalance.cli import main
+
+    monkeypatch.setenv("QBALANCE_LANG", "zh")
+    assert main(["evaluate", "--example", "--out", str(tmp_path / "r.pdf")]) == 2

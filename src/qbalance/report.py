@@ -582,7 +582,7 @@ def _annex_header(seg: Any, lang: str) -> list[str]:
 
 def _annex_rows(seg: Any, lang: str) -> Iterator[tuple[list[str], list[str], bool]]:
     """Per school: the cells, the mark class of each value (pass / warn / fail), passed."""
-    digits = {i.code: (0 if i.threshold >= 100 else 2) for i in seg.indicators}
+    digits = {i.code: (0 if (i.threshold or 0) >= 100 else 2) for i in seg.indicators}
     ok, bad = _verdict(True, lang), _verdict(False, lang)
     for k, s in enumerate(seg.schools, start=1):
         cells = [str(k), str(s.school_id), str(s.name), f"{s.pupils:,}"]

@@ -33,7 +33,7 @@ from qbalance._text import fmt
 from qbalance.errors import MissingDependencyError
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
-           "render_html", "render_markdown", "write_report"]
+           "render_html", "render_markdown", "render_notebook", "short_repr", "write_report"]
 
 #: Formats :func:`render` and :func:`write_report` produce.
 REPORT_FORMATS = ("markdown", "html", "text", "json")
@@ -950,6 +950,207 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
         ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
     return "".join(_html_page(result, lang, audit, plots, standalone, info, annex))
+
+
+# -- notebooks: a compact view of every result ----------------------------------------
+
+_NB_CSS = (".qb table th,.qb table td{text-align:left}.qb table td.r{text-align:right}"
+           ".qb .banner{margin:.3em 0 .6em}.qb details{margin:.4em 0}"
+           ".qb pre{text-align:left;white-space:pre;overflow-x:auto}")
+
+
+def _lang_default() -> str:
+    import os
+
+    return "en" if os.environ.get("QBALANCE_LANG", "zh").lower().startswith("en") else "zh"
+
+
+def _is_batch(result: Any) -> bool:
+    return hasattr(result, "segment_passed") and hasattr(result, "school_values")
+
+
+def _batch_blocks(b: Any, lang: str) -> tuple[Block, list[Block], list[Block]]:
+    import numpy as np
+
+    n = len(b.county)
+    n_pass = int(np.count_nonzero(b.passed))
+    status = f"✓ {n_pass}" if n_pass == n else f"✗ {n - n_pass}"
+    banner: Block = ("banner", "pass" if n_pass == n else "fail",
+                     _t(lang, f"{n:,}个县：{n_pass:,}个达标，{n - n_pass:,}个未达标",
+                        f"{n:,} counties: {n_pass:,} pass, {n - n_pass:,} fail"),
+                     [_t(lang, f"标准 {b.standard_id}；{int(b.n_schools.sum()):,}个学校学段参与计算",
+                         f"standard {b.standard_id}; {int(b.n_schools.sum()):,} school segments "
+                         "evaluated")])
+    del status
+    rows = []
+    for j, seg in enumerate(b.segments):
+        st = b.status[:, j]
+        evaluated = st != "not_evaluated"
+        rows.append([seg.zh if lang == "zh" else seg.en, f"{int(evaluated.sum()):,}",
+                     f"{int(b.segment_passed[:, j].sum()):,}",
+                     f"{int((evaluated & ~b.segment_passed[:, j]).sum()):,}",
+                     f"{int(b.n_schools[:, j].sum()):,}",
+                     f"{int((st[evaluated] != 'ok').sum()):,}"])
+    key = [("table", [_t(lang, "学段", "Segment"), _t(lang, "评估县数", "Counties"),
+                      _t(lang, "达标", "Pass"), _t(lang, "未达标", "Fail"),
+                      _t(lang, "学校数", "Schools"), _t(lang, "数据问题", "Problems")],
+            rows, "lrrrrr")]
+    failing = np.flatnonzero(~b.passed)[:20]
+    detail_rows = []
+    for g in failing:
+        cells = [str(b.county[g]) + ("" if b.year is None else f" ({b.year[g]})")]
+        for j, _seg in enumerate(b.segments):
+            st = str(b.status[g, j])
+            if st == "not_evaluated":
+                cells.append("—")
+                continue
+            over = [c for c, ok in zip(b.codes, b.cv_passed[g, j], strict=True) if not ok]
+            cv = b.composite_cv[g, j]
+            text = "—" if cv != cv else f"{cv:.3f}"
+            if over:
+                text += " " + _t(lang, "超限 ", "over ") + ",".join(over)
+            if int(b.n_failing[g, j]):
+                text += _t(lang, f"；{int(b.n_failing[g, j])}校未达标",
+                           f"; {int(b.n_failing[g, j])} schools fail")
+            if st != "ok":
+                text += f" [{st}]"
+            cells.append(text)
+        detail_rows.append(cells)
+    details: list[Block] = []
+    if detail_rows:
+        more = int((~b.passed).sum()) - len(detail_rows)
+        details.append(("table", [_t(lang, "县", "County")] + [
+            _t(lang, f"{s.zh}（综合差异系数）", f"{s.en} (composite CV)") for s in b.segments],
+            detail_rows, "l" * (1 + len(b.segments))))
+        if more > 0:
+            details.append(("p", _t(lang, f"另有 {more:,} 个县未达标；用 to_frame() 查看全部。",
+                                    f"{more:,} more counties fail; to_frame() has them all."),
+                            "note"))
+    return banner, key, details
+
+
+def _text_of(result: Any, lang: str) -> str:
+    summary = getattr(result, "summary", None)
+    if callable(summary):
+        try:
+            return str(summary(lang))
+        except TypeError:
+            return str(summary())
+    return str(result)
+
+
+def _notebook_blocks(result: Any, lang: str) -> tuple[Block, list[Block], list[Block]]:
+    """(banner, key blocks, detail blocks) of ``result``."""
+    if _is_batch(result):
+        return _batch_blocks(result, lang)
+    res = _resources(result)
+    if _is_county(result) or res is not None:
+        doc = _document(result, lang, None, figures=False)
+        banner = _banner(result, res, lang)
+        summary = _summary_blocks(result, res, lang)
+        key = [blk for blk in summary if blk[0] == "table"][1:] or summary[1:]
+        others = [blk for blk in doc[1:] if blk not in summary and not (
+            blk[0] == "p" and blk[2] == "note" and "qbalance" in blk[1])]
+        return banner, key, others
+    if hasattr(result, "audits") and all(hasattr(a, "findings") for a in result.audits):
+        n_err = sum(1 for a in result.audits if a.status == "error")
+        cls = "fail" if n_err else "pass"
+        banner = ("banner", cls, _text_of(result, lang), [])
+        blocks = _audit_report_blocks(result, lang)
+        return banner, blocks[2:], [("pre", result.table(lang))] if hasattr(
+            result, "table") else []
+    text = _text_of(result, lang)
+    lines = text.splitlines() or [""]
+    passed = _overall(result)
+    cls = "na" if passed is None else "pass" if passed else "fail"
+    head, tail = lines[0], lines[1:]
+    shown: list[Block] = [("pre", "\n".join(tail[:25]))] if tail else []
+    more: list[Block] = [("pre", "\n".join(tail))] if len(tail) > 25 else []
+    return ("banner", cls, head, []), shown, more
+
+
+def render_notebook(result: Any, lang: str | None = None) -> str:
+    """The compact HTML a result shows in Jupyter (its ``_repr_html_``).
+
+    A verdict banner, the key table, and the rest folded in a "details" element;
+    text left-aligned; a batch shows counts and the first failing counties, never
+    its arrays.
+
+    Parameters
+    ----------
+    result : any qbalance result
+        An evaluation, a batch, an audit, a plan, a comparison …
+    lang : {"zh", "en"}, optional
+        Language (default ``QBALANCE_LANG``, else Chinese).
+
+    Returns
+    -------
+    str
+        A ``<div class="qb">`` fragment with its own style sheet.
+
+    Examples
+    --------
+    >>> from qbalance import evaluate_resources, example_county
+    >>> from qbalance.report import render_notebook
+    >>> page = render_notebook(evaluate_resources(example_county()))
+    >>> page.count('<div class="banner'), page.count("<details>")
+    (1, 1)
+    """
+    lg = lang or _lang_default()
+    if lg not in ("zh", "en"):
+        raise ValueError(f"lang={lg!r}: choose 'zh' or 'en'")
+    banner, key, details = _notebook_blocks(result, lg)
+    out = [f'<div class="qb"><style>{_CSS}{_NB_CSS}</style>']
+    out.extend(_html_chunks([banner, *key], {}, lang=lg))
+    if details:
+        out.append(f"<details><summary>{_t(lg, '详细内容', 'Details')}</summary>")
+        out.extend(_html_chunks(details, {}, lang=lg))
+        out.append("</details>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def short_repr(result: Any) -> str:
+    """A one-line ``__repr__`` of a result: its type, whom it is about and the verdict.
+
+    Parameters
+    ----------
+    result : any qbalance result
+        The result.
+
+    Returns
+    -------
+    str
+        E.g. ``<ResourceEvaluation 示例县 2025 national-2017: ✗ 未达标; 小学 14所, 初中 8所>``.
+
+    Examples
+    --------
+    >>> from qbalance import evaluate_resources, example_county
+    >>> from qbalance.report import short_repr
+    >>> short_repr(evaluate_resources(example_county()))
+    '<ResourceEvaluation 示例县 2025 national-2017: ✗ 未达标; 小学 14所, 初中 8所>'
+    """
+    lang = _lang_default()
+    name = type(result).__name__
+    if _is_batch(result):
+        banner, _k, _d = _batch_blocks(result, lang)
+        return f"<{name} {result.standard_id}: {banner[2]}>"
+    res = _resources(result)
+    if res is not None or _is_county(result):
+        src = res if res is not None else result
+        county = getattr(result, "county", None) or getattr(src, "county", "")
+        county = str(getattr(county, "name", county))
+        year = getattr(result, "year", None) or getattr(src, "year", "")
+        sid = getattr(result, "standard_id", None) or getattr(src, "standard_id", "")
+        segs = ""
+        if res is not None:
+            segs = "; " + ", ".join(
+                (f"{s.segment.zh} {len(s.schools)}所" if lang == "zh" else
+                 f"{s.segment.en} {len(s.schools)} schools") for s in res.segments)
+        return f"<{name} {county} {year} {sid}: {_status_text(result, lang)}{segs}>"
+    first = _text_of(result, lang).splitlines()
+    line = first[0] if first else ""
+    return f"<{name}: {line[:120]}{'…' if len(line) > 120 else ''}>"
 
 
 def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = None,

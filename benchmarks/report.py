@@ -32,9 +32,9 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-from qbalance.batch import counties_from_columns  # noqa: E402
+from qbalance.evaluate.batch import counties_from_columns  # noqa: E402
 from qbalance.synth import synthetic_columns  # noqa: E402
-from qbalance.tables import school_row  # noqa: E402
+from qbalance.io.tables import school_row  # noqa: E402
 
 TARGET_S, TARGET_MB = 60.0, 2048.0
 

@@ -307,12 +307,10 @@ def _depth(text: str, opening: str, closing: str) -> int:
     return deepest
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
 def load_json_text(text: str, source: str) -> Any:
-    """Parse JSON, refusing deep nesting and non-finite numbers (``NaN``, ``1e999``).
+    """Parse JSON, refusing deep nesting and infinite numbers (``Infinity``, ``1e999``);
+    ``NaN`` (an undefined figure in a saved result) is read as NaN and left to the
+    model or result checks.
 
     Parameters
     ----------
@@ -342,8 +340,13 @@ def load_json_text(text: str, source: str) -> Any:
             raise ValueError(s)
         return v
 
+    def constant(name: str) -> float:
+        if name == "NaN":  # an undefined figure (a CV of an all-zero indicator)
+            return math.nan
+        raise ValueError(name)
+
     try:
-        return json.loads(text, parse_float=num, parse_constant=_no_constant)
+        return json.loads(text, parse_float=num, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise DataError(message("input.json_invalid", path=source, reason=exc), field="path",
                         value=source) from exc

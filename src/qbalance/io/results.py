@@ -173,7 +173,16 @@ def envelope(result: Any) -> dict[str, Any]:
 
 
 def from_envelope(data: Any, *, source: str = "result") -> Any:
-    """Rebuild a result from :func:`envelope` data, or from bare ``to_dict()`` data."""
+    """Rebuild a result from :func:`envelope` data, or from bare ``to_dict()`` data, and
+    re-check every invariant of its type (:func:`qbalance.io._invariants.check_result`)."""
+    from qbalance.io._invariants import check_result
+
+    obj = _from_envelope(data, source=source)
+    check_result(obj, source)
+    return obj
+
+
+def _from_envelope(data: Any, *, source: str = "result") -> Any:
     classes = result_classes()
     if isinstance(data, Mapping) and data.get("format") == FORMAT:
         name = data.get("type")
@@ -281,7 +290,8 @@ def save_result(result: Any, path: str | Path) -> Path:
     Raises
     ------
     DataError
-        ``result`` has no ``to_dict()``.
+        ``result`` has no ``to_dict()``, or :func:`load_result` could not read the
+        file back equal (nothing is written then).
 
     Examples
     --------
@@ -294,9 +304,24 @@ def save_result(result: Any, path: str | Path) -> Path:
     ...     load_result(path) == result
     True
     """
+    from qbalance.io._invariants import check_result
+
     p = Path(path)
-    p.write_text(json.dumps(envelope(result), ensure_ascii=False, indent=2) + "\n",
-                 encoding="utf-8")
+    env = envelope(result)
+    text = json.dumps(env, ensure_ascii=False, indent=2) + "\n"
+    try:  # only what load_result reads back (and finds equal) is saved
+        back = from_envelope(json.loads(text), source=type(result).__name__)
+        check_result(back, type(result).__name__)
+        same = back == result
+    except DataError as exc:
+        raise DataError(f"无法保存 {type(result).__name__}：load_result 不能读回（{exc}） / cannot "
+                        f"save a {type(result).__name__}: load_result could not read it back",
+                        field="result", value=type(result).__name__) from exc
+    if not same:
+        raise DataError(f"无法保存 {type(result).__name__}：读回的结果与原结果不同 / cannot save a "
+                        f"{type(result).__name__}: it does not load back equal",
+                        field="result", value=type(result).__name__)
+    p.write_text(text, encoding="utf-8")
     return p
 
 
@@ -318,8 +343,10 @@ def load_result(path: str | Path) -> Any:
     Raises
     ------
     DataError
-        The file is not a saved qbalance result, or its stored verdicts do not match
-        the stored figures.
+        The file is not a saved qbalance result, is truncated or corrupt, or breaks an
+        invariant of its result type (counts, means and CVs from the school values,
+        composites = mean of the CVs, verdicts from values and limits, finite
+        numbers); the error names the field.
 
     Examples
     --------

@@ -1,0 +1,215 @@
+"""Invariants of a loaded result: a tampered or corrupt result file is refused.
+
+:func:`check_result` re-checks, on a result rebuilt from a file, everything the
+result type guarantees when qbalance computes it: counts (schools per segment,
+schools meeting each standard, pupils), figures (county means and standard
+deviations from the school values, CVs = std / mean, composites = mean of the CVs,
+finite non-negative numbers), and verdicts (each follows from its value and its
+limit or threshold).  A figure within a few parts in 10⁹ of its limit may carry
+either verdict: qbalance decides such ties in exact arithmetic from the inputs,
+which the file does not hold.  The error names the field (``$.segments[0].
+indicators[3].cv``) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from qbalance.errors import DataError
+
+__all__ = ["check_result"]
+
+_REL = 1e-9
+
+
+def _fail(source: str, path: str, msg: str, value: Any = None) -> DataError:
+    return DataError(f"{source}: {path}: {msg}（结果文件被改动或已损坏 / the result file was "
+                     "edited or is corrupt）", field=path, value=value)
+
+
+def _close(a: float, b: float, rel: float = _REL, abs_: float = 1e-12) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), abs_)
+
+
+def _tie(a: float, b: float) -> bool:
+    """``a`` and ``b`` so close that an exact decision could go either way."""
+    return _close(a, b, 1e-9, 1e-12)
+
+
+def check_result(result: Any, source: str = "result") -> None:
+    """Refuse a loaded result whose stored figures break an invariant of its type.
+
+    Parameters
+    ----------
+    result : object
+        A result rebuilt by :func:`qbalance.io.results.from_envelope`; a
+        :class:`qbalance.ResourceEvaluation`, or a result holding one as
+        ``resources`` (:class:`qbalance.CountyEvaluation`), is checked; other types
+        pass unchanged.
+    source : str
+        The file, for error messages.
+
+    Raises
+    ------
+    DataError
+        Naming the first field that breaks an invariant.
+    """
+    from qbalance.evaluate.resources import ResourceEvaluation
+
+    if isinstance(result, ResourceEvaluation):
+        _resources(result, source, "$")
+    res = getattr(result, "resources", None)
+    if isinstance(res, ResourceEvaluation):
+        _resources(res, source, "$.resources")
+
+
+def _standard(standard_id: str) -> Any:
+    from qbalance.standard import available_standards, load_standard
+
+    try:
+        return load_standard(standard_id) if standard_id in available_standards() else None
+    except Exception:  # a standard that no longer loads: check without it
+        return None
+
+
+def _finite(source: str, path: str, v: float, *, nan_ok: bool = False) -> None:
+    if math.isnan(v) and nan_ok:
+        return
+    if not math.isfinite(v):
+        raise _fail(source, path, f"不是有限数值 / {v!r} is not a finite number", v)
+    if v < 0:
+        raise _fail(source, path, f"为负数 / {v!r} is negative", v)
+
+
+def _resources(r: Any, source: str, root: str) -> None:
+    std = _standard(r.standard_id)
+    rule = getattr(std, "school_rule", None) if std is not None else None
+    seen = set()
+    for k, seg in enumerate(r.segments):
+        p = f"{root}.segments[{k}]"
+        if seg.segment in seen:
+            raise _fail(source, f"{p}.segment", "学段重复 / segment repeated", seg.segment.value)
+        seen.add(seg.segment)
+        _segment(seg, source, p, rule, std)
+
+
+def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:
+    schools: Sequence[Any] = seg.schools
+    codes = tuple(i.code for i in seg.indicators)
+    if seg.pupils != sum(s.pupils for s in schools):
+        raise _fail(source, f"{p}.pupils", f"学段学生数 {seg.pupils} 不等于各校之和 "
+                    f"{sum(s.pupils for s in schools)} / not the sum of the schools' pupils",
+                    seg.pupils)
+    ids = [s.school_id for s in schools]
+    if len(set(ids)) != len(ids):
+        raise _fail(source, f"{p}.schools", "学校重复 / a school appears twice", ids)
+    for i, s in enumerate(schools):
+        sp = f"{p}.schools[{i}]"
+        if s.segment is not seg.segment:
+            raise _fail(source, f"{sp}.segment", "学校行的学段与所在学段不符 / the row's segment "
+                        "is not its segment's", s.segment.value)
+        if s.pupils <= 0:
+            raise _fail(source, f"{sp}.pupils", "学生数必须大于 0 / pupils must be > 0", s.pupils)
+        _finite(source, f"{sp}.share", s.share)
+        if s.share > 1 + _REL:
+            raise _fail(source, f"{sp}.share", "分摊比例大于 1 / share above 1", s.share)
+        n = len(codes)
+        for name in ("values", "thresholds", "met", "below_floor"):
+            if len(getattr(s, name)) != n:
+                raise _fail(source, f"{sp}.{name}", f"应有 {n} 项 / expected {n} items",
+                            len(getattr(s, name)))
+        if tuple(s.codes) != codes:
+            raise _fail(source, f"{sp}.codes", f"指标代码与学段不符 / not the segment's codes "
+                        f"{list(codes)}", list(s.codes))
+        floor = [getattr(spec, "floor_fraction", None) for spec in
+                 (std.indicators if std is not None and len(std.indicators) == n else [])]
+        for j, (v, t, met, below) in enumerate(zip(s.values, s.thresholds, s.met,
+                                                  s.below_floor, strict=True)):
+            _finite(source, f"{sp}.values[{j}]", v)
+            if t is None:
+                continue
+            _finite(source, f"{sp}.thresholds[{j}]", t)
+            if t != seg.indicators[j].threshold:
+                raise _fail(source, f"{sp}.thresholds[{j}]", "与指标的标准值不符 / not the "
+                            "indicator's threshold", t)
+            if met != (v >= t) and not _tie(v, t):
+                raise _fail(source, f"{sp}.met[{j}]", f"值 {v!r} 与标准 {t!r} 的比较结果应为 "
+                            f"{v >= t} / the value against its threshold gives {v >= t}", met)
+            if floor and floor[j] is not None:
+                lim = floor[j] * t
+                if below != (v < lim) and not _tie(v, lim):
+                    raise _fail(source, f"{sp}.below_floor[{j}]", f"应为 {v < lim} / the value "
+                                f"against the floor gives {v < lim}", below)
+        if s.passed and any(s.below_floor):
+            raise _fail(source, f"{sp}.passed", "有指标低于下限却判为达标 / passed with a value "
+                        "below the floor", s.passed)
+        if rule is not None and s.thresholds and all(t is not None for t in s.thresholds):
+            want = sum(s.met) >= rule.min_met and not any(s.below_floor)
+            if s.passed != want:
+                raise _fail(source, f"{sp}.passed", f"按每校规则应为 {want} / the per-school rule "
+                            f"gives {want}", s.passed)
+    total = sum(s.pupils for s in schools)
+    cvs = []
+    for j, ind in enumerate(seg.indicators):
+        ip = f"{p}.indicators[{j}]"
+        if ind.segment is not seg.segment:
+            raise _fail(source, f"{ip}.segment", "学段不符 / wrong segment", ind.segment.value)
+        if ind.n_schools != len(schools):
+            raise _fail(source, f"{ip}.n_schools", f"记为 {ind.n_schools} 所，文件中有 "
+                        f"{len(schools)} 所学校 / the file lists {len(schools)} schools",
+                        ind.n_schools)
+        met = sum(1 for s in schools if s.met[j])
+        if ind.schools_met != met:
+            raise _fail(source, f"{ip}.schools_met", f"应为 {met} / the schools' verdicts give "
+                        f"{met}", ind.schools_met)
+        _finite(source, f"{ip}.mean", ind.mean)
+        _finite(source, f"{ip}.std", ind.std)
+        undefined = bool(ind.cv_undefined_zh or ind.cv_undefined_en)
+        _finite(source, f"{ip}.cv", ind.cv, nan_ok=undefined)
+        if math.isnan(ind.cv) != undefined:
+            raise _fail(source, f"{ip}.cv", "差异系数无定义时必须说明原因 / an undefined CV needs "
+                        "its reason, a defined one none", ind.cv)
+        if total > 0 and schools:
+            mean = sum(s.values[j] * s.pupils for s in schools) / total
+            if not _close(ind.mean, mean, 1e-9, 1e-9):
+                raise _fail(source, f"{ip}.mean", f"不是各校值按学生数加权的均值 {mean!r} / not "
+                            "the pupil-weighted mean of the school values", ind.mean)
+            var = sum(s.pupils * (s.values[j] - mean) ** 2 for s in schools) / total
+            if not _close(ind.std, math.sqrt(var), 1e-6, 1e-9 * max(1.0, abs(mean))):
+                raise _fail(source, f"{ip}.std", f"不是各校值的加权标准差 {math.sqrt(var)!r} / "
+                            "not the weighted standard deviation of the school values", ind.std)
+        if not undefined:
+            if ind.mean > 0 and not _close(ind.cv, ind.std / ind.mean, 1e-9):
+                raise _fail(source, f"{ip}.cv", f"不等于标准差 / 均值 = {ind.std / ind.mean!r} / "
+                            "not std / mean", ind.cv)
+        lim = ind.cv_limit
+        if lim is None:
+            want = True
+        elif undefined:
+            want = False
+        else:
+            _finite(source, f"{ip}.cv_limit", lim)
+            want = ind.cv <= lim
+            if _tie(ind.cv, lim):
+                want = ind.passed
+        if ind.passed != want:
+            raise _fail(source, f"{ip}.passed", f"差异系数 {ind.cv!r} 与限值 {lim!r} 的比较结果应为 "
+                        f"{want} / the CV against its limit gives {want}", ind.passed)
+        cvs.append(ind.cv)
+    if cvs:
+        comp = sum(cvs) / len(cvs)
+        if not _close(seg.composite_cv, comp, 1e-12, 1e-15):
+            raise _fail(source, f"{p}.composite_cv", f"不是各指标差异系数的平均值 {comp!r} / not the "
+                        "mean of the indicator CVs", seg.composite_cv)
+    lim = seg.composite_cv_limit
+    if lim is not None and seg.composite_cv_passed is not None:
+        want = (not math.isnan(seg.composite_cv)) and seg.composite_cv <= lim
+        if _tie(seg.composite_cv, lim):
+            want = seg.composite_cv_passed
+        if seg.composite_cv_passed != want:
+            raise _fail(source, f"{p}.composite_cv_passed", f"应为 {want} / the composite "
+                        f"against its limit gives {want}", seg.composite_cv_passed)

@@ -215,11 +215,11 @@ def _returns_value(func: Any) -> bool:
 
 def test_the_section_checks_see_functions_methods_and_result_classes() -> None:
     names = {n for n, _, _ in _public_callables()}
-    assert {"weighted_cv", "round_half_up", "ResourceEvaluation.summary",
+    assert {"weighted_cv", "qbalance.rounding.round_half_up", "ResourceEvaluation.summary",
             "ResourceEvaluation.from_dict", "qbalance.io.frames.result_frame"} <= names
     assert "ResourceEvaluation.passed" not in names  # a property
     classes = {n for n, o in _public_objects() if inspect.isclass(o) and attrs.has(o)}
-    assert {"ResourceEvaluation", "ScenarioComparison", "WeightedStats"} <= classes
+    assert {"ResourceEvaluation", "ScenarioComparison", "qbalance.core.WeightedStats"} <= classes
 
 
 def test_every_public_callable_with_parameters_has_a_parameters_section() -> None:

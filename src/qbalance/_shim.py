@@ -13,14 +13,15 @@ callable as that function, so ``qbalance.sensitivity(...)`` keeps working after
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.util
 import sys
 import types
 import warnings
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 #: Old module path -> new module path (removed in the release after 0.1).
 MOVED: dict[str, str] = {
@@ -62,14 +63,18 @@ class MovedModule(types.ModuleType):
 CALLS: dict[str, str] = {"qbalance.sensitivity": "sensitivity"}
 
 
-class _MovedFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds and loads the old module paths of :data:`MOVED` as :class:`MovedModule`."""
+class _MovedFinder:
+    """Finds and loads the old module paths of :data:`MOVED` as :class:`MovedModule`.
+
+    A meta path finder and loader by protocol (not by inheriting from
+    :mod:`importlib.abc`, whose import costs more than the rest of ``import qbalance``).
+    """
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: types.ModuleType | None = None) -> ModuleSpec | None:
         if fullname not in MOVED:
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return ModuleSpec(fullname, cast("Loader", self))
 
     def create_module(self, spec: ModuleSpec) -> types.ModuleType:
         return MovedModule(spec.name)

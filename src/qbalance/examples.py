@@ -11,10 +11,10 @@ schools table in CSV and Excel with Chinese headers and a units row.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from qbalance._data import data_path
 from qbalance.io.county import _read_mapping, load_county
 from qbalance.models import County
 
@@ -22,7 +22,7 @@ __all__ = ["example_county", "example_facts", "example_path", "example_table_pat
 
 
 def _data(name: str) -> Path:
-    return Path(str(resources.files("qbalance") / "data" / "examples" / name))
+    return data_path("examples", name)
 
 
 def example_path() -> Path:

@@ -33,7 +33,6 @@ import json
 import math
 import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -41,6 +40,7 @@ import attrs
 from pydantic import Field, field_validator, model_validator
 
 from qbalance import expr as _expr
+from qbalance._data import data_path
 from qbalance._validation import QModel
 from qbalance.errors import DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
@@ -1205,7 +1205,7 @@ def _build(data: Mapping[str, Any], source: str) -> Standard:
         raise SpecError(str(exc)) from None
 
 
-_DATA = resources.files("qbalance") / "data" / "standards"
+_DATA = data_path("standards")
 
 
 def available_standards() -> dict[str, str]:

@@ -64,13 +64,13 @@ import enum
 import tomllib
 from collections.abc import Mapping
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from qbalance._data import data_path
 from qbalance._validation import QModel
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.rounding import exact_fraction, parse_reported
@@ -569,7 +569,7 @@ def _read_yaml_safe(path: Path) -> Any:
                         value=str(path)) from exc
 
 
-_EXAMPLES = resources.files("qbalance") / "data" / "claims"
+_EXAMPLES = data_path("claims")
 
 
 def available_claim_examples() -> dict[str, str]:

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qbalance.audit.checks import audit
-from qbalance.audit.claims import available_claim_examples, example_claims, load_claims
+from qbalance._data import shipped_names
 from qbalance.errors import DataError
+
+# the audit is imported by run(), so that ``qbalance --help`` does not load it
 
 
 def register(sub: Any) -> None:
@@ -24,7 +25,7 @@ def register(sub: Any) -> None:
                         "(申报表, .xlsx): its tables are checked against each other")
     p.add_argument("--example", metavar="NAME",
                    help="audit a shipped report instead: "
-                        + ", ".join(available_claim_examples()))
+                        + ", ".join(shipped_names("claims")))
     p.add_argument("--list-examples", action="store_true",
                    help="list the shipped claims files and exit")
     p.add_argument("--standard", default=None,
@@ -40,6 +41,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance audit``."""
+    from qbalance.audit.checks import audit
+    from qbalance.audit.claims import available_claim_examples, example_claims, load_claims
+
     if args.list_examples:
         for name, title in available_claim_examples().items():
             print(f"{name}\t{title}")

@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from qbalance.errors import DataError
 
 _EPILOG_ZH = """\
@@ -120,6 +118,8 @@ def _write(frame: Any, out: Path) -> None:
 
 def _status_table(res: Any, lang: str, show: int) -> str:
     """Counts per status and segment, the verdicts, and the counties that need a look."""
+    import numpy as np
+
     from qbalance._text import table
 
     zh = lang != "en"

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qbalance.evaluate.county import evaluate_county
 from qbalance.errors import DataError, QBalanceError
-from qbalance.examples import example_path
-from qbalance.io import load_county, load_county_facts
-from qbalance.models import County
-from qbalance.report import ReportInfo, file_digests, render, write_report
-from qbalance.standard import Standard, load_standard
+
+if TYPE_CHECKING:
+    from qbalance.models import County
+    from qbalance.standard import Standard
+
+# The evaluation, readers and report are imported by the functions that use them, so
+# that ``qbalance --help`` does not load them (see benchmarks/startup.py).
 
 _SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json",
            "xlsx": ".xlsx", "pdf": ".pdf"}
@@ -78,10 +79,14 @@ def register(sub: Any) -> None:
 
 def evaluate(county: County, standard: Standard) -> Any:
     """The evaluation the command runs on one county: all four areas and the vetoes."""
+    from qbalance.evaluate.county import evaluate_county
+
     return evaluate_county(county, standard)
 
 
 def _columns(args: argparse.Namespace) -> dict[str, str | None] | None:
+    from qbalance.io import load_county_facts
+
     if not args.columns:
         return None
     data = load_county_facts(args.columns)
@@ -95,6 +100,9 @@ def _columns(args: argparse.Namespace) -> dict[str, str | None] | None:
 
 
 def _load(path: Path | None, args: argparse.Namespace) -> County:
+    from qbalance.examples import example_path
+    from qbalance.io import load_county
+
     sheet: str | int | None = args.sheet
     if isinstance(sheet, str) and sheet.isdigit():
         sheet = int(sheet)
@@ -114,6 +122,8 @@ def _fmt_for(args: argparse.Namespace, out: Path | None) -> str:
 def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace,
           audit: Any = None, *, county: County | None = None,
           standard: Standard | None = None, inputs: list[Path] | None = None) -> None:
+    from qbalance.report import ReportInfo, file_digests, render, write_report
+
     if fmt == "xlsx":
         from qbalance.report_xlsx import write_workbook
 
@@ -132,6 +142,8 @@ def _emit(result: Any, fmt: str, out: Path | None, args: argparse.Namespace,
 
 def _inputs(path: Path | None, args: argparse.Namespace) -> list[Path]:
     """The files a county was read from: the schools file, the county file, the mapping."""
+    from qbalance.examples import example_path
+
     found = [example_path() if path is None else path]
     found += [Path(f) for f in (args.county, args.columns) if f]
     return found
@@ -155,6 +167,8 @@ def _verdict(result: Any, lang: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance evaluate``."""
+    from qbalance.standard import load_standard
+
     files = [Path(f) for f in args.schools_files]
     if args.example == bool(files):
         print("qbalance evaluate: give SCHOOLS_FILE(s) or --example (not both)", file=sys.stderr)

@@ -7,14 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qbalance.cli._evaluate import _columns
-from qbalance.evaluate.county import evaluate_county
 from qbalance.errors import DataError
-from qbalance.examples import example_path
-from qbalance.form.tables import declaration_form
-from qbalance.form.write import write_declaration_form
-from qbalance.io import load_county
-from qbalance.standard import load_standard
+
+# the evaluation and the form writer are imported by run(), so that ``qbalance --help``
+# does not load them
 
 _EPILOG = """\
 填写《全国义务教育优质均衡发展县（市、区）申报表》：六张表（基本情况、资源配置、分学校
@@ -58,6 +54,14 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance form``."""
+    from qbalance.cli._evaluate import _columns
+    from qbalance.evaluate.county import evaluate_county
+    from qbalance.examples import example_path
+    from qbalance.form.tables import declaration_form
+    from qbalance.form.write import write_declaration_form
+    from qbalance.io import load_county
+    from qbalance.standard import load_standard
+
     if args.example == bool(args.schools_file):
         print("qbalance form: 请给出 SCHOOLS_FILE 或 --example（二者选一） "
               "(give SCHOOLS_FILE or --example, not both)", file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from qbalance.standard import available_standards, load_standard
 
 
 def register(sub: Any) -> None:
@@ -17,6 +16,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance standards``."""
+    from qbalance.standard import available_standards, load_standard
+
     for sid, name in available_standards().items():
         print(f"{sid}\t{name}\t{load_standard(sid).source}")
     return 0

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.errors import DataError, MissingDependencyError
-from qbalance.io.tables import write_template
 
 #: The files ``write_template`` writes (checked before writing: never overwritten
 #: without ``--force``).
@@ -35,6 +34,8 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance template``."""
+    from qbalance.io.tables import write_template
+
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise DataError(f"--out {out}: 不是目录 / not a directory", field="out",

@@ -159,10 +159,9 @@ def _load_kind_words() -> tuple[dict[str, SchoolKind], dict[str, str]]:
     """School kinds as sheets write them, from ``data/school_kinds.toml`` (codes of the
     statistics system's 办学类型, common names), plus every kind's value and Chinese name."""
     import tomllib
-    from importlib import resources
+    from qbalance._data import data_path
 
-    data = tomllib.loads((resources.files("qbalance") / "data" / "school_kinds.toml")
-                         .read_text("utf-8"))
+    data = tomllib.loads(data_path("school_kinds.toml").read_text("utf-8"))
     words: dict[str, SchoolKind] = {}
     for k in SchoolKind:
         words[_kind_norm(k.value)] = k

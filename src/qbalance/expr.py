@@ -24,8 +24,8 @@ it into :class:`qbalance.SpecError`).
 >>> [(str(t.coef), t.name) for t in s.terms]
 [('1', 'teaching_area_m2'), ('-1', 'indoor_pe_area_m2')]
 >>> c = parse_condition("rural and pupils >= 50 and pupils <= 99")
->>> c.names()
-frozenset({'pupils', 'rural'})
+>>> sorted(c.names())
+['pupils', 'rural']
 >>> c.evaluate({"rural": True, "pupils": 80}.get)
 True
 >>> c.evaluate({"rural": True, "pupils": 120}.get)

@@ -38,6 +38,7 @@ __all__ = [
     "MonitoringFacts",
     "MonitoringResult",
     "NearbyEnrolmentFacts",
+    "PublicFundsFacts",
     "QualityFacts",
     "QuotaFacts",
     "RotationFacts",
@@ -401,6 +402,25 @@ class SpecialFundsFacts(QModel):
     funds_yuan: float = _f("特殊教育学校公用经费", "元", ge=0,
                            description="Yearly public funds, yuan (元, not 万元).")
     pupils: int = _f("特殊教育学校在校生数", "人", gt=0, description="Pupils.")
+    regular_class_pupils: int | None = _f(
+        "随班就读残疾学生数", "人", default=None, ge=0,
+        description="Disabled pupils in regular classes (随班就读), for standards that fund "
+                    "them at the special-school rate.")
+    regular_class_funds_yuan: float | None = _f(
+        "随班就读残疾学生公用经费", "元", default=None, ge=0,
+        description="Public funds for those pupils, yuan.")
+
+
+class PublicFundsFacts(QModel):
+    """Per-pupil public funds (生均公用经费) actually granted, per segment (guarantee 2).
+
+    For standards that set a floor on the per-pupil public funds (a city standard).
+    """
+
+    primary_yuan: float | None = _f("小学生均公用经费", "元/生", default=None, ge=0,
+                                    description="Per-pupil public funds of primary schools.")
+    junior_yuan: float | None = _f("初中生均公用经费", "元/生", default=None, ge=0,
+                                   description="Per-pupil public funds of junior schools.")
 
 
 class TeacherPayFacts(QModel):
@@ -554,6 +574,9 @@ class GuaranteeFacts(QModel):
     unified_standards: Declared | None = _f(
         "2 城乡建设、编制、公用经费、装备标准统一", default=None,
         description="Indicator 2 (qualitative).")
+    public_funds: PublicFundsFacts | None = _f(
+        "2 生均公用经费", default=None,
+        description="Indicator 2: per-pupil public funds, where the standard sets a floor.")
     rooms: Declared | None = _f(
         "3 音乐、美术专用教室（学校数据不全时的自评）", default=None,
         description="Indicator 3 declared, used only when schools lack room data.")
@@ -630,6 +653,13 @@ class TrainingBudgetFacts(QModel):
                                   description="Yearly public-funds budget of the schools.")
     training_yuan: float = _f("教师培训经费", "元", ge=0,
                               description="Teacher-training budget, same unit.")
+    final_public_funds_yuan: float | None = _f(
+        "年度公用经费决算总额", "元", default=None, gt=0,
+        description="Public funds of the final accounts (决算), for standards that check the "
+                    "share against the final accounts too.")
+    final_training_yuan: float | None = _f(
+        "教师培训经费决算", "元", default=None, ge=0,
+        description="Teacher-training spending of the final accounts, same unit.")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -648,6 +678,11 @@ class TrainingBudgetFacts(QModel):
             p.append(("public_funds_yuan", f"全县年度公用经费预算 {f:g} 元不合理（不足 1 万元）："
                       f"是否以万元填写？请用元 / yearly public funds of {f:g} yuan are "
                       "implausible: in 万元? give 元", f))
+        ft, ff = self.final_training_yuan, self.final_public_funds_yuan
+        if ft is not None and ff is not None and ft > ff:
+            p.append(("final_training_yuan", f"教师培训经费决算 {ft:g} 多于公用经费决算 {ff:g}："
+                      f"部分不能大于整体 / final_training_yuan = {ft} is larger than "
+                      f"final_public_funds_yuan = {ff}", ft))
         _raise_at("TrainingBudgetFacts", p)
         return self
 
@@ -714,11 +749,17 @@ class SurveyFacts(QModel):
     satisfaction: float = _f("综合满意度", ge=0, le=1,
                              description="Overall satisfaction as a fraction (96.63 % → "
                                          "0.9663).")
+    questionnaires: int | None = _f(
+        "发放问卷数", "份", default=None, gt=0,
+        description="Questionnaires handed out (the valid-return rate is respondents / this).")
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         p: list[str] = []
         _not_more(p, self.parents, "parents", self.respondents, "respondents")
+        if self.questionnaires is not None:
+            _not_more(p, self.respondents, "respondents", self.questionnaires,
+                      "questionnaires")
         _raise(p)
         if self.respondents > self.resident_population:
             hint = ("；常住人口是否以万人填写？请用人" if self.resident_population * 10_000 >=

@@ -303,6 +303,7 @@ RATIO_SPECS: dict[str, RatioSpec] = {s.name: s for s in (
     RatioSpec("training_budget_share", "training", "public_funds", counts=False),
     RatioSpec("survey_sample_rate", "respondents", "population"),
     RatioSpec("parent_share", "parents", "respondents"),
+    RatioSpec("valid_return_rate", "respondents", "questionnaires"),
 )}
 
 
@@ -1738,8 +1739,10 @@ def _positive_number(value: object, field: str, what: str) -> float:
 def music_art_room_shortfalls(
     classes: ArrayLike, music_room_areas: Sequence[Sequence[float]],
     art_room_areas: Sequence[Sequence[float]], *, classes_per_room: int,
-    music_min_m2: float, art_min_m2: float, exempt_built_before: int | None,
+    music_min_m2: float | ArrayLike, art_min_m2: float | ArrayLike,
+    exempt_built_before: int | None,
     year_built: Sequence[int | None] | None = None, labels: Sequence[str] | None = None,
+    count_only: ArrayLike | None = None,
 ) -> RoomShortfalls:
     """Which schools fall short on music and art rooms, and why (音乐、美术专用教室).
 
@@ -1759,8 +1762,13 @@ def music_art_room_shortfalls(
         for none.
     classes_per_room : int
         One room of each kind per this many classes (12 nationally).
-    music_min_m2, art_min_m2 : float
-        Least area of a music (96) and an art (90) room, m².
+    music_min_m2, art_min_m2 : float or array_like of float, shape (n,)
+        Least area of a music (96) and an art (90) room, m²; one value per school
+        where a standard relaxes the minimum for some schools (the 2019 guideline:
+        73 / 67 m² for schools built in or before 2016).
+    count_only : array_like of bool, shape (n,), optional
+        Schools checked on the number of rooms only, whatever their year (a
+        standard's count-only rule, e.g. Heilongjiang's for schools built ≤ 2016).
     exempt_built_before : int or None
         Schools built before this year (2016) are exempt from the area rule;
         ``None``: no exemption.
@@ -1812,8 +1820,14 @@ def music_art_room_shortfalls(
     if per == 0:
         raise RatioError(f"{what}: classes_per_room is 0", field="classes_per_room",
                          value=classes_per_room)
-    mins = (_positive_number(music_min_m2, "music_min_m2", what),
-            _positive_number(art_min_m2, "art_min_m2", what))
+    def _mins(v: Any, field: str) -> NDArray[np.float64]:
+        arr = np.atleast_1d(np.asarray(v, dtype=object))
+        if arr.shape[0] not in (1, n) or arr.ndim != 1:
+            raise RatioError(f"{what}: {field} must be one number or one per school",
+                             field=field, value=v)
+        vals = np.array([_positive_number(x, field, what) for x in arr], dtype=np.float64)
+        return np.broadcast_to(vals, (n,)).copy()
+    mins = (_mins(music_min_m2, "music_min_m2"), _mins(art_min_m2, "art_min_m2"))
     before = exempt_built_before
     if before is not None and (isinstance(before, bool) or not isinstance(before, Integral)
                                or before < 0):
@@ -1839,17 +1853,21 @@ def music_art_room_shortfalls(
     need = np.maximum(1, -(-c // per))
     known_year = built >= 0
     exempt = known_year & (before is not None) & (built < (before or 0))
+    if count_only is not None:
+        only = np.asarray(count_only, dtype=np.bool_).reshape(-1)
+        _same_length(n, only.shape[0], "count_only", "classes", what, count_only)
+        exempt = exempt | only
     checks = []
     for areas, field, min_area in ((music_room_areas, "music_room_areas", mins[0]),
                                    (art_room_areas, "art_room_areas", mins[1])):
         flat, owner = _room_areas(areas, n, field, what, labels)
         rooms = np.bincount(owner, minlength=n).astype(np.intp)
-        large = np.bincount(owner, weights=(flat >= min_area).astype(np.float64),
+        large = np.bincount(owner, weights=(flat >= min_area[owner]).astype(np.float64),
                             minlength=n).astype(np.intp)
         counted = np.where(exempt, rooms, large)
         fail = counted < need
         # Unknown year: small rooms might be exempt; short only if even all rooms are too few.
-        undecided = fail & ~known_year & (before is not None) & (rooms >= need)
+        undecided = fail & ~known_year & (before is not None) & (rooms >= need) & ~exempt
         short = fail & ~undecided
         reason = np.full(n, "met", dtype="<U9")
         reason[short & (rooms < need)] = "count"

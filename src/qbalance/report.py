@@ -72,6 +72,8 @@ def _overall(result: Any) -> bool | None:
 def _status_text(result: Any, lang: str) -> str:
     """The county verdict; a result may carry a three-way ``outcome`` or ``verdict``
     (passed / failed / incomplete) which is shown as it is."""
+    if getattr(result, "checks", None) == () and hasattr(result, "area"):
+        return _t(lang, "本标准不评估此项", "not part of this standard")
     outcome = getattr(result, "outcome", None)
     if isinstance(outcome, enum.Enum):
         return _outcome_text(outcome, lang)

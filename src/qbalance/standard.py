@@ -53,6 +53,8 @@ __all__ = [
     "ItemSpec",
     "Numerator",
     "QuantitySpec",
+    "RoomRule",
+    "SizeRule",
     "QualityStandard",
     "SchoolRule",
     "ScopeRule",
@@ -102,7 +104,7 @@ MODEL_UNITS: dict[str, str] = {
     "pe_art_teachers": "teachers", "classes": "classes", "full_time_teachers": "teachers",
 }
 #: Flags every school has (model fields): a standard's conditions may use them.
-MODEL_FLAGS: frozenset[str] = frozenset({"rural", "private"})
+MODEL_FLAGS: frozenset[str] = frozenset({"rural", "private", "teaching_point"})
 
 
 class SegmentValues(QModel):
@@ -188,6 +190,9 @@ class AddedTerm(QModel):
     add: str = Field(min_length=1, description="Sum of quantities added, e.g. "
                                                "'itinerant_pe_art_teachers'.")
     source: str | None = Field(default=None, description="Where the rule comes from.")
+    note_zh: str | None = Field(default=None, description="The rule in words (Chinese), "
+                                                          "shown in results.")
+    note_en: str | None = Field(default=None, description="The rule in words (English).")
 
 
 class IndicatorSpec(QModel):
@@ -345,12 +350,15 @@ class Numerator:
         Conditional terms.
     names : tuple of str
         Every quantity the numerator may read (for messages).
+    flags : frozenset of str
+        The flags the standard declares (a school not listing one does not have it).
     """
 
     terms: tuple[tuple[_expr.Term, str], ...]
     split: bool
     added: tuple[tuple[_expr.Condition, tuple[tuple[_expr.Term, str], ...]], ...]
     names: tuple[str, ...]
+    flags: frozenset[str] = frozenset()
 
     @property
     def plain_field(self) -> str | None:
@@ -415,6 +423,64 @@ class SegmentLimits(QModel):
         return self.primary if segment is Segment.PRIMARY else self.junior
 
 
+class RoomRule(QModel):
+    """A relaxation of the music and art rooms rule (guarantee 3) for some schools.
+
+    A school satisfying ``when`` has its rooms counted from the smaller minimum
+    area (or on their number only, ``count_only``).  Where several rules apply,
+    the most lenient value of each is used.
+    """
+
+    when: str = Field(min_length=1, description="Condition on the school, e.g. "
+                                                "'year_built <= 2016'.")
+    music_room_min_m2: float | SegmentValues | None = Field(
+        default=None, description="Least area of a music room, m² (per segment where the "
+                                  "rule gives a primary and a junior value; a school with "
+                                  "junior pupils uses the junior value).")
+    art_room_min_m2: float | SegmentValues | None = Field(
+        default=None, description="Least area of an art room, m².")
+    count_only: bool = Field(default=False, description="Only the number of rooms counts.")
+    source: str | None = Field(default=None, description="Where the rule comes from.")
+    note_zh: str | None = Field(default=None, description="The rule in words (Chinese), "
+                                                          "shown in results.")
+    note_en: str | None = Field(default=None, description="The rule in words (English).")
+
+    def area(self, which: str, has_junior: bool) -> float | None:
+        """The rule's least area of ``which`` (``"music"`` / ``"art"``) for a school.
+
+        Parameters
+        ----------
+        which : {"music", "art"}
+        has_junior : bool
+            The school has junior pupils (then the junior value of a per-segment rule).
+
+        Returns
+        -------
+        float or None
+        """
+        v = self.music_room_min_m2 if which == "music" else self.art_room_min_m2
+        if isinstance(v, SegmentValues):
+            return v.junior if has_junior and v.junior is not None else v.primary
+        return v
+
+
+class SizeRule(QModel):
+    """A relaxation of the school-size limits (guarantee 4) for some schools.
+
+    A school satisfying ``when`` may have up to ``school_size_max`` of its kind
+    (the larger of this and the base limit).
+    """
+
+    when: str = Field(min_length=1, description="Condition on the school, e.g. "
+                                                "'year_built <= 2010'.")
+    school_size_max: dict[SchoolKind, int] = Field(
+        description="Largest enrolment per kind of school under the rule.")
+    source: str | None = Field(default=None, description="Where the rule comes from.")
+    note_zh: str | None = Field(default=None, description="The rule in words (Chinese), "
+                                                          "shown in results.")
+    note_en: str | None = Field(default=None, description="The rule in words (English).")
+
+
 class GuaranteeStandard(QModel):
     """Thresholds of the 15 government-guarantee indicators (政府保障程度, article 8).
 
@@ -434,6 +500,20 @@ class GuaranteeStandard(QModel):
                     "(2016年以前建成的学校不限制单间教室面积).")
     rooms_include_teaching_points: bool = Field(
         default=False, description="G3: whether teaching points (教学点) must have the rooms.")
+    room_rules: tuple[RoomRule, ...] = Field(
+        default=(), description="G3: relaxations of the room areas for some schools (by "
+                                "year built, rural small schools …), or count-only rules.")
+    size_rules: tuple[SizeRule, ...] = Field(
+        default=(), description="G4: larger size limits for some schools (built before a "
+                                "year, many migrant pupils …).")
+    public_funds_min_yuan: SegmentValues = Field(
+        default=SegmentValues(),
+        description="G2: least per-pupil public funds (生均公用经费), yuan, where the standard "
+                    "sets a floor of its own (a city standard); none nationally.")
+    special_funds_regular_class: bool = Field(
+        default=False,
+        description="G7: the special-school per-pupil funds also apply to disabled pupils in "
+                    "regular classes (随班就读).")
     school_size_max: dict[SchoolKind, int] = Field(
         description="G4: largest compulsory-education enrolment per kind of school "
                     "(办学规模); kinds not listed are not checked.")
@@ -511,6 +591,14 @@ class QualityStandard(QModel):
     monitoring_level_min: int = Field(
         ge=1, le=4, description="Q9: least achievement level in national quality monitoring "
                                 "(学业水平达到Ⅲ级以上 → 3).")
+    training_budget_bases: tuple[Literal["budget", "final_accounts"], ...] = Field(
+        default=("budget",), min_length=1,
+        description="Q4: the share is checked against the budget (预算) and, where listed, the "
+                    "final accounts (决算) too.")
+    curriculum_extra_zh: str | None = Field(
+        default=None, description="Q7: further requirements of the curriculum indicator "
+                                  "(e.g. labour education), shown with the declaration.")
+    curriculum_extra_en: str | None = Field(default=None, description="The same in English.")
     monitoring_difference_below: float = Field(
         gt=0, le=1, description="Q9: the inter-school difference rate (校际差异率) must be "
                                 "strictly below this.")
@@ -526,6 +614,21 @@ class SurveyStandard(QModel):
         ge=0, le=1, description="Least share of parents among respondents.")
     satisfaction_min: float = Field(
         ge=0, le=1, description="Least overall satisfaction (满意度).")
+    sample_min: int | None = Field(
+        default=None, gt=0, description="Least number of respondents where the resident "
+                                        "population is below ``sample_min_population_below`` "
+                                        "(600 under 400 000 in the 2012 method).")
+    sample_min_population_below: int | None = Field(
+        default=None, gt=0, description="Population under which ``sample_min`` applies.")
+    valid_return_min: float | None = Field(
+        default=None, ge=0, le=1, description="Least share of valid returns among the "
+                                              "questionnaires handed out.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        if (self.sample_min is None) != (self.sample_min_population_below is None):
+            raise ValueError("sample_min and sample_min_population_below go together")
+        return self
 
 
 ItemUnit = Literal["declared", "count", "percent", "permille", "yuan", "ratio", "level"]
@@ -606,6 +709,10 @@ class Standard(QModel):
         default=None, description="Social-recognition survey rules (社会认可度).")
     vetoes: tuple[VetoSpec, ...] = Field(
         default=(), description="Veto conditions (不予认定).")
+    areas: tuple[Literal["guarantee", "quality", "survey", "vetoes"], ...] = Field(
+        default=("guarantee", "quality", "survey", "vetoes"),
+        description="The areas besides resource allocation that this standard evaluates "
+                    "(the 2012 basic-balance method: survey only); each needs its section.")
     items: tuple[ItemSpec, ...] = Field(
         default=(), description="Names and units of the guarantee (G), quality (Q) and "
                                 "survey (S) indicators.")
@@ -613,6 +720,15 @@ class Standard(QModel):
         default=(),
         description="Provenance: what the source document says, what equals the standard "
                     "this one is based on, and what could not be verified.")
+    provenance: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per value: dotted path (as in compare_standards, e.g. "
+                    "'guarantee.special_funds_min_yuan') -> the document it is sourced from.  "
+                    "A value of a derived standard not listed repeats its base.")
+    status: Literal["sourced", "repeats-base"] = Field(
+        default="sourced",
+        description="'repeats-base': a provincial file that encodes nothing of its own yet "
+                    "(national values, no provincial source).")
 
     @field_validator("school_rule", mode="before")
     @classmethod
@@ -626,6 +742,12 @@ class Standard(QModel):
             lim = self.composite_cv_limit.get(seg)
             if lim is not None and not 0 < lim <= 5:
                 raise ValueError(f"composite_cv_limit.{seg.value} = {lim} is outside (0, 5]")
+        if self.provenance:
+            paths = _flatten(self.model_dump(mode="json"))
+            unknown = [k for k in self.provenance
+                       if not any(p == k or p.startswith(k + ".") for p in paths)]
+            if unknown:
+                raise ValueError(f"provenance names values the standard does not have: {unknown}")
         icodes = [i.code for i in self.items]
         idup = {c for c in icodes if icodes.count(c) > 1}
         if idup:
@@ -665,6 +787,18 @@ class Standard(QModel):
                     _compile(self, spec, seg)
                 except (ValueError, SpecError) as exc:
                     raise ValueError(f"indicator {spec.code} ({seg.value}): {exc}") from None
+        if self.guarantee is not None:
+            cond_units = _units(self)
+            cond_units.update(CONDITION_NAMES)
+            flags = MODEL_FLAGS | frozenset(self.flags)
+            whens = ([("room_rules", n, r.when) for n, r in enumerate(self.guarantee.room_rules)]
+                     + [("size_rules", n, r.when)
+                        for n, r in enumerate(self.guarantee.size_rules)])
+            for k, n, when in whens:
+                try:
+                    _expr.parse_condition(when).check(cond_units, flags)
+                except ValueError as exc:
+                    raise ValueError(f"guarantee.{k}[{n}]: {exc}") from None
         for seg in Segment:
             if (any(i.threshold.get(seg) is not None or i.cv_limit.get(seg) is not None
                     for i in self.indicators)
@@ -788,6 +922,37 @@ class Standard(QModel):
         ('teaching_area_m2', True)
         """
         return _compile(self, self.indicator(code), segment)
+
+    def source_of(self, path: str) -> str | None:
+        """Where the value at ``path`` is sourced from (``None``: it repeats the base).
+
+        Parameters
+        ----------
+        path : str
+            A dotted path as in :func:`compare_standards`, e.g.
+            ``"guarantee.special_funds_min_yuan"``; the longest ``provenance`` entry
+            that is the path or one of its prefixes answers.
+
+        Returns
+        -------
+        str or None
+            The document (a complete standard without an entry: its ``source``).
+
+        Examples
+        --------
+        >>> from qbalance import load_standard
+        >>> s = load_standard("liaoning-shenyang-2024")
+        >>> s.source_of("guarantee.special_funds_min_yuan").startswith("Shenyang 2024")
+        True
+        >>> s.source_of("guarantee.rotation_min") is None      # repeats national-2017
+        True
+        """
+        parts = path.split(".")
+        for n in range(len(parts), 0, -1):
+            key = ".".join(parts[:n])
+            if key in self.provenance:
+                return self.provenance[key]
+        return None if self.based_on is not None else self.source
 
     def require_school_rule(self) -> SchoolRule:
         """The per-school rule; :class:`SpecError` when the standard has none.
@@ -1047,6 +1212,8 @@ class StandardDifference:
 _DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
               "composite_cv_limit": -1, "classes_per_room": -1}
 _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
+                "provenance", "status", "note_zh", "note_en", "quantities", "flags",
+                "curriculum_extra_en",
                 "unit_zh", "unit_en", "plausible"}
 
 
@@ -1185,7 +1352,8 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
                              "split stock")
         added.append((cond, lt))
         names += sorted(extra.names())
-    return Numerator(terms, split, tuple(added), tuple(dict.fromkeys(names)))
+    return Numerator(terms, split, tuple(added), tuple(dict.fromkeys(names)),
+                     frozenset(std.flags))
 
 
 def _deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
@@ -1251,6 +1419,8 @@ def _from_data(data: Mapping[str, Any], source: str) -> Standard:
     changes = {k: v for k, v in data.items() if k not in ("id", "based_on")}
     changes.setdefault("notes", [])
     changes.setdefault("year", None)
+    changes.setdefault("provenance", {})
+    changes.setdefault("status", "sourced")
     try:
         return base.derive(str(data["id"]), changes)
     except SpecError as exc:

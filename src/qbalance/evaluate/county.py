@@ -60,7 +60,8 @@ from qbalance.ratios import (
     small_school_funds_required,
     survey_sample_required,
 )
-from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
+from qbalance.evaluate.resources import ResourceEvaluation, _lookup, evaluate_resources
+from qbalance.expr import parse_condition
 from qbalance.rounding import exact_fraction, round_half_up, truncate
 from qbalance.vocab import Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
@@ -462,6 +463,8 @@ class CountyEvaluation:
         for a in self.areas:
             lines.append("")
             lines.append(f"{a.name_zh if zh else a.name_en}: {_area_text(a, zh)}")
+            if not a.checks:
+                continue
             body = [[c.code, c.name_zh if zh else c.name_en, _verdict_text(c, zh),
                      c.reason_zh if zh else c.reason_en] for c in a.checks]
             lines.append(table(["代码" if zh else "code", "指标" if zh else "indicator",
@@ -498,6 +501,8 @@ def _verdict_text(c: Check, zh: bool) -> str:
 
 
 def _area_text(a: AreaResult, zh: bool) -> str:
+    if not a.checks:
+        return "本标准不评估此项" if zh else "not part of this standard"
     if a.area == "veto":
         t = _VETO_AREA[a.outcome]
         return t[0] if zh else t[1]
@@ -689,7 +694,8 @@ def _in_scope_schools(county: County, *, teaching_points: bool) -> list[Any]:
             and (teaching_points or s.kind is not SchoolKind.TEACHING_POINT)]
 
 
-def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None,
+              flags: frozenset[str] = frozenset()) -> Check:
     schools = _in_scope_schools(county, teaching_points=g.rooms_include_teaching_points)
     missing: list[str] = []
     usable = []
@@ -708,18 +714,34 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     failed_ids: set[str] = set()
     undecided: list[str] = []
     if usable:
-        res = music_art_room_shortfalls(
-            [c for _, c in usable], [s.music_room_areas_m2 or () for s, _ in usable],
-            [s.art_room_areas_m2 or () for s, _ in usable],
-            year_built=[s.year_built for s, _ in usable], classes_per_room=g.classes_per_room,
-            music_min_m2=g.music_room_min_m2, art_min_m2=g.art_room_min_m2,
-            exempt_built_before=g.room_area_exempt_built_before,
-            labels=[s.id for s, _ in usable])
+        def shortfalls(assume: bool) -> Any:
+            # the standard's room rules: per school, the most lenient minimum of the
+            # rules whose condition holds (``assume``: also of those it cannot decide)
+            music, art, only = _room_rules([s for s, _ in usable], g, assume=assume, flags=flags)
+            return music_art_room_shortfalls(
+                [c for _, c in usable], [s.music_room_areas_m2 or () for s, _ in usable],
+                [s.art_room_areas_m2 or () for s, _ in usable],
+                year_built=[s.year_built for s, _ in usable],
+                classes_per_room=g.classes_per_room, music_min_m2=music, art_min_m2=art,
+                exempt_built_before=g.room_area_exempt_built_before,
+                labels=[s.id for s, _ in usable], count_only=only)
+        res = shortfalls(False)
+        maybe: set[int] = set()  # short unless a rule whose condition is unknown applies
+        if g.room_rules:
+            lenient = shortfalls(True)
+            for rk, lk in ((res.music, lenient.music), (res.art, lenient.art)):
+                maybe |= set(np.flatnonzero(rk.short & ~lk.short).tolist())
+            for k in sorted(maybe):
+                s_i = usable[k][0]
+                undecided.extend(f"schools[{s_i.id}].{n}" for n in _rule_unknowns(
+                    s_i, [r.when for r in g.room_rules], flags))
         need = res.need
         for kind, zh_k, rk in (("music", "音乐", res.music), ("art", "美术", res.art)):
             # Unknown year: small rooms might be exempt; such a school is undecided
             # (rk.undecided), short only if even all its rooms are too few.
             for i in np.flatnonzero(rk.short):
+                if int(i) in maybe:
+                    continue
                 s = usable[i][0]
                 failed_ids.add(s.id)
                 fails_zh.append(f"{s.name}（{s.id}）{zh_k}室{int(rk.counted[i])}间达标，需{need[i]}间")
@@ -737,6 +759,11 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     if g.room_area_exempt_built_before is not None:
         ez[0] += f"（{g.room_area_exempt_built_before}年以前建成的学校只看数量）"
         ee[0] += f" (schools built before {g.room_area_exempt_built_before}: count only)"
+    for r in g.room_rules:
+        if r.note_zh:
+            ez.append(r.note_zh)
+        if r.note_en:
+            ee.append(r.note_en)
     if fails_zh:
         ez.append(_list(fails_zh, True))
         ee.append(_list(fails_en, False))
@@ -751,13 +778,52 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     return _computed("G3", [m] if usable else [], extra_zh=ez, extra_en=ee, missing=missing)
 
 
-def _g4_size(county: County, g: GuaranteeStandard) -> Check:
+def _room_rules(schools: Sequence[Any], g: GuaranteeStandard, *, assume: bool,
+                flags: frozenset[str]) -> tuple[list[float], list[float], list[bool]]:
+    music, art, only = [], [], []
+    for s in schools:
+        m, a, o = g.music_room_min_m2, g.art_room_min_m2, False
+        get = _lookup(s, None, flags)
+        for r in g.room_rules:
+            holds = parse_condition(r.when).evaluate(get)
+            if holds or (holds is None and assume):
+                junior = s.junior is not None
+                rm, ra = r.area("music", junior), r.area("art", junior)
+                m = min(m, rm) if rm is not None else m
+                a = min(a, ra) if ra is not None else a
+                o = o or r.count_only
+        music.append(m)
+        art.append(a)
+        only.append(o)
+    return music, art, only
+
+
+def _rule_unknowns(school: Any, whens: Sequence[str], flags: frozenset[str]) -> list[str]:
+    get = _lookup(school, None, flags)
+    out: list[str] = []
+    for w in whens:
+        cond = parse_condition(w)
+        if cond.evaluate(get) is None:
+            out += [n for n in cond.missing(get) if n not in out]
+    return out
+
+
+def _g4_size(county: County, g: GuaranteeStandard, flags: frozenset[str] = frozenset()) -> Check:
     schools = [s for s in county.schools
                if s.kind is not SchoolKind.SPECIAL and s.kind in g.school_size_max]
     pupils = np.array([sum(b.pupils for b in (s.primary, s.junior) if b is not None)
                        for s in schools], dtype=np.int64)
-    limits = np.array([g.school_size_max[s.kind] for s in schools], dtype=np.int64)
+    limits = np.array([_size_limit(s, g, assume=False, flags=flags) for s in schools], dtype=np.int64)
     over = np.flatnonzero(schools_over_size(pupils, limits, labels=[s.id for s in schools]))
+    size_missing: list[str] = []
+    if g.size_rules and len(over):
+        lenient = np.array([_size_limit(s, g, assume=True, flags=flags) for s in schools],
+                           dtype=np.int64)
+        maybe = set(np.flatnonzero(~schools_over_size(pupils, lenient)).tolist())
+        for i in [int(i) for i in over if int(i) in maybe]:
+            size_missing += [f"schools[{schools[i].id}].{n}" for n in _rule_unknowns(
+                schools[i], [r.when for r in g.size_rules], flags)]
+        over = np.array([i for i in over if int(i) not in maybe], dtype=np.intp)
     m = _measure("超规模学校数", "schools over the size limit", Fraction(len(over)), "count",
                  0, "eq")
     lim = "、".join(f"{k.zh}≤{v}" for k, v in g.school_size_max.items())
@@ -767,7 +833,27 @@ def _g4_size(county: County, g: GuaranteeStandard) -> Check:
     if len(over):
         ez.append(_list([f"{schools[i].name}{pupils[i]}人>{limits[i]}" for i in over], True))
         ee.append(_list([f"{schools[i].name} {pupils[i]} > {limits[i]}" for i in over], False))
-    return _computed("G4", [m], extra_zh=ez, extra_en=ee)
+    for r in g.size_rules:
+        if r.note_zh:
+            ez.append(r.note_zh)
+        if r.note_en:
+            ee.append(r.note_en)
+    relaxed = [i for i in range(len(schools)) if limits[i] != g.school_size_max[schools[i].kind]]
+    if relaxed:
+        ez.append("放宽限额: " + _list([f"{schools[i].name}≤{limits[i]}" for i in relaxed], True))
+        ee.append("relaxed limits: " + _list([f"{schools[i].name} ≤ {limits[i]}"
+                                              for i in relaxed], False))
+    return _computed("G4", [m], extra_zh=ez, extra_en=ee, missing=size_missing)
+
+
+def _size_limit(s: Any, g: GuaranteeStandard, *, assume: bool, flags: frozenset[str]) -> int:
+    limit = g.school_size_max[s.kind]
+    get = _lookup(s, None, flags)
+    for r in g.size_rules:
+        holds = parse_condition(r.when).evaluate(get)
+        if (holds or (holds is None and assume)) and s.kind in r.school_size_max:
+            limit = max(limit, r.school_size_max[s.kind])
+    return limit
 
 
 def _g5_class_size(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
@@ -869,8 +955,54 @@ def _g7_special(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | No
                         field="guarantee.special_funds.funds_yuan", value=f.funds_yuan)
     m = _measure("生均公用经费（元）", "funds per pupil (yuan)", per, "yuan",
                  g.special_funds_min_yuan)
-    return _computed("G7", [m], extra_zh=[f"{_num(f.funds_yuan)}元/{f.pupils}人"],
-                     extra_en=[f"{_num(f.funds_yuan)} yuan / {f.pupils} pupils"])
+    ms, miss = [m], []
+    ez, ee = [f"{_num(f.funds_yuan)}元/{f.pupils}人"], [f"{_num(f.funds_yuan)} yuan / {f.pupils} pupils"]
+    if g.special_funds_regular_class:
+        # the standard extends the per-pupil rate to disabled pupils in regular classes
+        if f.regular_class_pupils is None or f.regular_class_funds_yuan is None:
+            miss = [p for p, v in (("guarantee.special_funds.regular_class_pupils",
+                                    f.regular_class_pupils),
+                                   ("guarantee.special_funds.regular_class_funds_yuan",
+                                    f.regular_class_funds_yuan)) if v is None]
+        elif f.regular_class_pupils > 0:
+            per_r = exact_share(f.regular_class_funds_yuan, f.regular_class_pupils,
+                                part_name="regular_class_funds_yuan",
+                                whole_name="regular_class_pupils", what="special_funds",
+                                allow_exceed=True)
+            ms.append(_measure("随班就读生均公用经费（元）", "regular-class funds per pupil (yuan)",
+                               per_r, "yuan", g.special_funds_min_yuan))
+            ez.append(f"随班就读{_num(f.regular_class_funds_yuan)}元/{f.regular_class_pupils}人")
+            ee.append(f"regular classes {_num(f.regular_class_funds_yuan)} yuan / "
+                      f"{f.regular_class_pupils} pupils")
+    return _computed("G7", ms, extra_zh=ez, extra_en=ee, missing=miss)
+
+
+def _g2_unified(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    decl = facts.unified_standards if facts is not None else None
+    floors = [(seg, v) for seg in Segment if (v := g.public_funds_min_yuan.get(seg)) is not None]
+    if not floors:
+        return _declared("G2", decl, "guarantee.unified_standards")
+    pf = facts.public_funds if facts is not None else None
+    ms: list[Measure] = []
+    miss: list[str] = []
+    for seg, floor in floors:
+        got = getattr(pf, f"{seg.value}_yuan") if pf is not None else None
+        if got is None:
+            miss.append(f"guarantee.public_funds.{seg.value}_yuan")
+            continue
+        ms.append(_measure(f"{seg.zh}生均公用经费（元）", f"{seg.en} funds per pupil (yuan)",
+                           exact_fraction(got, field=f"{seg.value}_yuan"), "yuan", floor))
+    if decl is None:
+        miss.append("guarantee.unified_standards")
+    ez: list[str] = []
+    ee: list[str] = []
+    if decl is not None:
+        ez.append("县自评达标" if decl.met else "县自评未达标")
+        ee.append("declared met by the county" if decl.met else "declared not met by the county")
+    c = _computed("G2", ms, extra_zh=ez, extra_en=ee, missing=miss)
+    if decl is not None and not decl.met:  # the qualitative part declared not met
+        c = attrs.evolve(c, verdict=Verdict.NOT_MET, missing=())
+    return c
 
 
 def _g8_pay(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
@@ -885,13 +1017,14 @@ def _g8_pay(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
     return _computed("G8", [m])
 
 
-def _evaluate_guarantee(county: County, g: GuaranteeStandard) -> AreaResult:
+def _evaluate_guarantee(county: County, g: GuaranteeStandard,
+                        flags: frozenset[str] = frozenset()) -> AreaResult:
     f = county.guarantee
     checks: list[Check] = [
         _declared("G1", f.planning if f else None, "guarantee.planning"),
-        _declared("G2", f.unified_standards if f else None, "guarantee.unified_standards"),
-        _g3_rooms(county, g, f),
-        _g4_size(county, g),
+        _g2_unified(g, f),
+        _g3_rooms(county, g, f, flags),
+        _g4_size(county, g, flags),
         _g5_class_size(county, g, f),
         _g6_small(county, g, f),
         _g7_special(county, g, f),
@@ -1031,13 +1164,36 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
             part_name="enrolled", whole_name="children", ratio="disabled_enrolment_rate")]))
     checks.append(_declared("Q3", f.charters if f else None, "quality.charters"))
     t = f.training_budget if f else None
-    checks.append(_missing("Q4", ["quality.training_budget"]) if t is None else _computed(
-        "Q4", [_share("占比", "share", t.training_yuan, t.public_funds_yuan,
-                      q.training_budget_share_min, part_name="training_yuan",
-                      whole_name="public_funds_yuan", ratio="training_budget_share")]))
+    if t is None:
+        checks.append(_missing("Q4", ["quality.training_budget"]))
+    else:
+        ms = [_share("占比" if len(q.training_budget_bases) == 1 else "预算占比",
+                     "share" if len(q.training_budget_bases) == 1 else "budget share",
+                     t.training_yuan, t.public_funds_yuan,
+                     q.training_budget_share_min, part_name="training_yuan",
+                     whole_name="public_funds_yuan", ratio="training_budget_share")]
+        miss = []
+        if "final_accounts" in q.training_budget_bases:
+            if t.final_training_yuan is None or t.final_public_funds_yuan is None:
+                miss = ["quality.training_budget.final_training_yuan",
+                        "quality.training_budget.final_public_funds_yuan"]
+            else:
+                ms.append(_share("决算占比", "final-accounts share", t.final_training_yuan,
+                                 t.final_public_funds_yuan, q.training_budget_share_min,
+                                 part_name="final_training_yuan",
+                                 whole_name="final_public_funds_yuan",
+                                 ratio="training_budget_share"))
+        checks.append(_computed("Q4", ms, missing=miss))
     checks.append(_declared("Q5", f.ict_use if f else None, "quality.ict_use"))
     checks.append(_declared("Q6", f.moral_education if f else None, "quality.moral_education"))
-    checks.append(_declared("Q7", f.curriculum if f else None, "quality.curriculum"))
+    q7 = _declared("Q7", f.curriculum if f else None, "quality.curriculum")
+    if q.curriculum_extra_zh or q.curriculum_extra_en:
+        q7 = attrs.evolve(
+            q7, reason_zh=q7.reason_zh + (f"；本标准另要求: {q.curriculum_extra_zh}"
+                                          if q.curriculum_extra_zh else ""),
+            reason_en=q7.reason_en + (f"; this standard also requires: {q.curriculum_extra_en}"
+                                      if q.curriculum_extra_en else ""))
+    checks.append(q7)
     checks.append(_declared("Q8", f.homework if f else None, "quality.homework"))
     checks.append(_q9_monitoring(q, f))
     return AreaResult("quality", "教育质量", "Education quality", tuple(checks))
@@ -1052,12 +1208,29 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
     rate = RATIO_SPECS["survey_sample_rate"].exact(
         survey.respondents, survey.resident_population, whole_name="resident_population")
     need = survey_sample_required(survey.resident_population, per_mille=s.sample_per_mille_min)
-    s1 = _computed("S1", [_measure(
+    s1_ms = [_measure(
         "样本占常住人口", "respondents per resident", rate, "permille",
         exact_fraction(s.sample_per_mille_min) / 1000,
         display=f"{_fmt(rate, 'permille')} = {survey.respondents:,}/"
-                f"{survey.resident_population:,}")],
-        extra_zh=[f"至少需{need}人"], extra_en=[f"needs at least {need}"])
+                f"{survey.resident_population:,}")]
+    s1_miss: list[str] = []
+    if (s.sample_min is not None and s.sample_min_population_below is not None
+            and survey.resident_population < s.sample_min_population_below):
+        need = max(need, s.sample_min)
+        s1_ms.append(_measure(
+            f"样本量（常住人口不足{s.sample_min_population_below:,}人）",
+            f"sample (population under {s.sample_min_population_below:,})",
+            Fraction(survey.respondents), "count", s.sample_min))
+    if s.valid_return_min is not None:
+        if survey.questionnaires is None:
+            s1_miss.append("survey.questionnaires")
+        else:
+            s1_ms.append(_share("有效回收率", "valid returns", survey.respondents,
+                                survey.questionnaires, s.valid_return_min,
+                                part_name="respondents", whole_name="questionnaires",
+                                ratio="valid_return_rate"))
+    s1 = _computed("S1", s1_ms, extra_zh=[f"至少需{need}人"], extra_en=[f"needs at least {need}"],
+                   missing=s1_miss)
     s2 = _computed("S2", [_share("家长", "parents", survey.parents, survey.respondents,
                                  s.parent_share_min, part_name="parents",
                                  whole_name="respondents", ratio="parent_share")])
@@ -1070,7 +1243,7 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
 def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
     decl = county.vetoes
     known = {v.code for v in std.vetoes}
-    if decl is not None:
+    if decl is not None and std.vetoes:  # a standard without vetoes ignores declarations
         unknown = sorted(set(decl) - known)
         if unknown:
             raise DataError(f"vetoes: unknown veto code(s) {unknown}; standard {std.id!r} has "
@@ -1144,12 +1317,18 @@ def evaluate_county(county: County, standard: Standard | str | None = None) -> C
                         field="county")
     std = load_standard() if standard is None else (
         load_standard(standard) if isinstance(standard, str) else standard)
-    g, q, s = std.require_guarantee(), std.require_quality(), std.require_survey()
+    g = std.require_guarantee() if "guarantee" in std.areas else None
+    q = std.require_quality() if "quality" in std.areas else None
+    s = std.require_survey() if "survey" in std.areas else None
     resources = evaluate_resources(county, std)
     return CountyEvaluation(
         county=county.name, year=county.year, standard_id=std.id, resources=resources,
-        guarantee=_named(_evaluate_guarantee(county, g), std),
-        quality=_named(_evaluate_quality(county, q), std),
-        survey=_named(_evaluate_survey(county.survey, s), std),
-        vetoes=_evaluate_vetoes(county, std),
+        guarantee=(_named(_evaluate_guarantee(county, g, frozenset(std.flags)), std) if g is not None else
+                   AreaResult("guarantee", "政府保障程度", "Government guarantee", ())),
+        quality=(_named(_evaluate_quality(county, q), std) if q is not None else
+                 AreaResult("quality", "教育质量", "Education quality", ())),
+        survey=(_named(_evaluate_survey(county.survey, s), std) if s is not None else
+                AreaResult("survey", "社会认可度", "Social recognition", ())),
+        vetoes=(_evaluate_vetoes(county, std) if "vetoes" in std.areas else
+                AreaResult("veto", "不予认定情形", "Veto conditions", ())),
         constructed=county.constructed)

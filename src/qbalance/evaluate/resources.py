@@ -472,7 +472,8 @@ class ResourceEvaluation:
             rows = [
                 [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
                  fmt(None if i.cv_undefined_en else i.cv), fmt(i.cv_limit, 2),
-                 "✓" if i.passed else "✗", f"{i.schools_met}/{i.n_schools}"]
+                 "✓" if i.passed else "✗",
+                 "—" if i.threshold is None else f"{i.schools_met}/{i.n_schools}"]
                 for i in seg.indicators
             ]
             hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
@@ -690,18 +691,24 @@ def _reason(codes: Sequence[str], met: np.ndarray[Any, Any], below: np.ndarray[A
     return "；".join(zh), "; ".join(en)
 
 
-def _lookup(school: School, block: SegmentData | None
+def _lookup(school: School, block: SegmentData | None, flags: frozenset[str] = frozenset()
             ) -> Callable[[str], float | int | bool | None]:
+    """Name -> the school's value (``None`` when the data lacks it); ``flags`` are the
+    flags the standard declares (absent from ``School.flags`` means false)."""
     def get(name: str) -> float | int | bool | None:
         if name == "pupils":
             return sum(b.pupils for b in (school.primary, school.junior) if b is not None)
         if name == "segment_pupils":
             return block.pupils if block is not None else None
+        if name == "teaching_point":
+            return school.kind is SchoolKind.TEACHING_POINT
         if name in ("rural", "private"):
             v: Any = getattr(school, name)
             return None if v is None else bool(v)
         if name in school.flags:
             return True
+        if name in flags:
+            return False
         level = MODEL_QUANTITIES.get(name)
         if level == "segment":
             out_s: float | int | None = getattr(block, name) if block is not None else None
@@ -722,7 +729,7 @@ def _terms(n: Numerator, spec: IndicatorSpec, school: School, block: SegmentData
     The conditional terms whose condition holds are included; a quantity the data
     lacks, or a condition that depends on one, is an error naming school and quantity.
     """
-    get = _lookup(school, block)
+    get = _lookup(school, block, n.flags)
     terms = list(n.terms)
     for cond, extra in n.added:
         holds = cond.evaluate(get)

@@ -85,7 +85,8 @@ class Column:
     unit : str
         Canonical unit (values are converted to it); ``""`` for text.
     kind : str
-        ``"text"``, ``"int"``, ``"float"``, ``"bool"``, ``"kind"`` or ``"list"``.
+        ``"text"``, ``"int"``, ``"float"``, ``"bool"``, ``"kind"``, ``"list"`` or
+        ``"flags"`` (names separated by ``;``).
     aliases : tuple of str
         Further headers recognised for this column.
     required : bool
@@ -112,6 +113,26 @@ _SEG_FIELDS: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = (
     ("full_time_teachers", "专任教师数", "int", ("专任教师总数",), False),
 )
 _SEG_UNIT = {"classes": "个"}
+
+#: Optional whole-school quantities (School.quantities) the shipped standards use:
+#: key, zh header, unit, kind, aliases.
+SCHOOL_QUANTITY_COLUMNS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("computers", "计算机台数", "台", "int", ("计算机数", "教学用计算机台数")),
+    ("library_books", "图书册数", "册", "int", ("藏书册数", "图书藏量", "纸质图书册数")),
+    ("indoor_pe_area_m2", "室内体育用房面积", "m²", "float", ()),
+    ("leased_sports_area_m2", "改造及租用体育场地面积", "m²", "float", ("租用体育场地面积",)),
+    ("largest_class", "最大班额", "人", "int", ("最大班级人数",)),
+    ("migrant_pupils", "随迁子女在校生数", "人", "int", ("随迁子女数",)),
+)
+#: Optional per-segment quantities (SegmentData.quantities), prefixed 小学/初中.
+SEGMENT_QUANTITY_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("teachers_mid_title_plus", "中级及以上职称教师数", ("中级以上职称教师数",)),
+    ("itinerant_pe_art_teachers", "走教体育艺术教师数", ("交流轮岗兼职走教体育艺术教师数",)),
+    ("teachers_zhuanke_plus", "专科及以上学历教师数", ("大专及以上学历教师数",)),
+    ("teachers_benke_plus", "本科及以上学历教师数", ()),
+)
+_SCHOOL_Q = frozenset(k for k, *_ in SCHOOL_QUANTITY_COLUMNS)
+_SEG_Q = frozenset(k for k, *_ in SEGMENT_QUANTITY_COLUMNS)
 _SEG_PREFIX = {"primary": ("小学", "小学部"), "junior": ("初中", "初中部")}
 
 
@@ -143,7 +164,16 @@ def _build_columns() -> tuple[Column, ...]:
         Column("year_built", "建校年份", "年", "int", ("建设年份", "建成年份")),
         Column("rural", "是否乡村学校", "", "bool", ("乡村学校", "是否农村学校")),
         Column("private", "是否民办", "", "bool", ("民办", "是否民办学校")),
+        Column("owner_code", "举办者类型代码", "", "text", ("举办者代码", "举办者类型")),
+        Column("flags", "学校标记", "", "flags", ("标记",)),
     ]
+    cols += [Column(k, zh, unit, kind, aliases) for k, zh, unit, kind, aliases
+             in SCHOOL_QUANTITY_COLUMNS]
+    for seg, prefixes in _SEG_PREFIX.items():
+        for field, zh, aliases in SEGMENT_QUANTITY_COLUMNS:
+            names = [p + a for p in prefixes for a in (zh, *aliases)]
+            cols.append(Column(f"{seg}_{field}", names[0], "人", "int",
+                               tuple(names[1:]) + (f"{seg}.{field}",)))
     return tuple(cols)
 
 
@@ -222,6 +252,8 @@ _UNITS: dict[str, dict[str, float]] = {
     "元": {"元": 1, "yuan": 1, "cny": 1, "rmb": 1, "万元": 10_000, "10k yuan": 10_000,
           "10000 yuan": 10_000, "千元": 1_000},
     "年": {"年": 1, "year": 1},
+    "台": {"台": 1, "computers": 1},
+    "册": {"册": 1, "books": 1, "万册": 10_000},
     "": {"": 1},
 }
 _UNIT_ROW_MARKS = frozenset({"单位", "unit", "units", "（单位）", "(单位)", "计量单位"})
@@ -502,6 +534,8 @@ def _convert(col: Column, v: Any, factor: float) -> Any:
         if t in NO_WORDS:
             return False
         raise ValueError(_msg(_KIND_MSG, "bool"))
+    if col.kind == "flags":
+        return tuple(p for p in re.split(r"[;；、,，|\s]+", _cell_text(v).strip()) if p)
     if col.kind == "list":
         return _room_list(v, factor)
     x = _to_number(v) * factor
@@ -950,6 +984,17 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
                 continue
             seg_blocks[seg][key] = v
             origin[f"{seg}.{key}"] = origin[key]
+            continue
+        if key in _SCHOOL_Q:
+            out.setdefault("quantities", {})[key] = v
+            origin[f"quantities.{key}"] = origin.get(key, key)
+            continue
+        seg_q = next((sg for sg in ("primary", "junior")
+                      if key.startswith(sg + "_") and key[len(sg) + 1:] in _SEG_Q), None)
+        if seg_q is not None:
+            field = key[len(seg_q) + 1:]
+            seg_blocks[seg_q].setdefault("quantities", {})[field] = v
+            origin[f"{seg_q}.quantities.{field}"] = origin.get(key, key)
             continue
         for seg in ("primary", "junior"):
             if key.startswith(seg + "_") and key[len(seg) + 1:] in seg_fields:
@@ -1547,15 +1592,23 @@ def school_row(school: School) -> dict[str, Any]:
     for key in _TEMPLATE_KEYS:
         if key.startswith(("primary_", "junior_")):
             seg, field = key.split("_", 1)
-            v = d.get(seg, {}).get(field) if isinstance(d.get(seg), dict) else None
+            blk: dict[str, Any] = d[seg] if isinstance(d.get(seg), dict) else {}
+            v = blk.get("quantities", {}).get(field) if field in _SEG_Q else blk.get(field)
+        elif key in _SCHOOL_Q:
+            v = d.get("quantities", {}).get(key)
         else:
             v = d.get(key)
+        if key == "flags":
+            v = ";".join(v) if v else None
         if v is None:
             continue
         if isinstance(v, SchoolKind):
             v = v.value
         elif isinstance(v, tuple):
             v = ";".join(f"{x:g}" for x in v)
+        elif isinstance(v, float) and (key in _SCHOOL_Q or key.split("_", 1)[-1] in _SEG_Q) \
+                and _BY_KEY[key].kind == "int" and v.is_integer():
+            v = int(v)
         out[key] = v
     if out.get("senior_pupils") == 0:
         del out["senior_pupils"]

@@ -103,8 +103,9 @@ class StandardIndicators(Directive):
         ]
         header = ["code", "指标", "indicator", "unit", "primary ≥", "junior ≥",
                   "CV primary ≤", "CV junior ≤", "floor"]
-        para = nodes.paragraph(text=f"Source: {std.source}. Per-school rule: at least "
-                                    f"{std.school_rule.min_met} of {len(std.indicators)} met.")
+        rule = ("no per-school rule" if std.school_rule is None else
+                f"at least {std.school_rule.min_met} of {len(std.indicators)} met")
+        para = nodes.paragraph(text=f"Source: {std.source}. Per-school rule: {rule}.")
         return [para, _table(header, rows, [4, 24, 20, 10, 6, 6, 6, 6, 5])]
 
 
@@ -121,7 +122,8 @@ def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-_SKIP = ("id", "name_zh", "name_en", "source", "year", "based_on", "notes")
+_SKIP = ("id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
+         "provenance", "status", "quantities", "flags")
 
 
 class StandardDifferences(Directive):
@@ -455,10 +457,91 @@ def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
                        "(docs/api.rst): %s", ", ".join(missing))
 
 
+def _short(v: Any) -> str:
+    """A rule value for a table: lists of rules by their condition, the rest as numbers."""
+    if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+        parts = []
+        for x in v:
+            if "when" in x:
+                what = x.get("add") or ("count only" if x.get("count_only") else "") or ", ".join(
+                    f"{k} {_num(x[k])}" for k in ("music_room_min_m2", "art_room_min_m2",
+                                                   "school_size_max") if x.get(k) is not None)
+                parts.append(f"if {x['when']}: {what}")
+            elif "code" in x:
+                parts.append(str(x["code"]))
+        return "; ".join(parts)
+    return _num(v)
+
+
+class StandardPage(Directive):
+    """The page of one shipped standard, generated from its file: what it is, its
+    source, its status, every difference from its base with the document each
+    value is sourced from, its notes, its indicators and the quantities it needs."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from qbalance import compare_standards
+
+        std = load_standard(self.arguments[0])
+        base = load_standard(std.based_on) if std.based_on else load_standard("national-2017")
+        facts = nodes.bullet_list()
+        status = ("national values, no provincial source yet" if std.status == "repeats-base"
+                  else "sourced")
+        for label, text in (("id", std.id), ("中文名", std.name_zh), ("name", std.name_en),
+                            ("based on", std.based_on or "— (a complete standard)"),
+                            ("status", status), ("source", std.source),
+                            ("year", str(std.year) if std.year else "—")):
+            item = nodes.list_item()
+            item += nodes.paragraph(text=f"{label}: {text}")
+            facts += item
+        out: list[nodes.Node] = [facts]
+        diffs = compare_standards(base, std)
+        out.append(nodes.paragraph(text=f"Differences from {base.id}: {len(diffs)}"
+                                        + ("" if diffs else " (every value repeats it)")))
+        if diffs:
+            rows = []
+            for d in diffs:
+                direction = {True: "stricter", False: "looser", None: "—"}[d.stricter]
+                src = std.source_of(d.path)
+                rows.append([d.path, _short(d.base), _short(d.value), direction,
+                             src if src is not None else "UNSOURCED"])
+            out.append(_table(["rule", base.id, std.id, "direction", "sourced from"], rows,
+                              [22, 12, 22, 8, 30]))
+        sourced_equal = [k for k in std.provenance
+                         if not any(d.path == k or d.path.startswith(k + ".") for d in diffs)]
+        if sourced_equal and std.based_on:
+            out.append(nodes.paragraph(
+                text="Sourced although equal to the base: " + "; ".join(
+                    f"{k} ({std.provenance[k]})" for k in sourced_equal)))
+        if std.quantities or std.flags:
+            rows = [[k, q.level, q.unit, q.name_zh, q.name_en] for k, q in std.quantities.items()]
+            rows += [[k, "school", "flag", f.name_zh, f.name_en] for k, f in std.flags.items()]
+            out.append(nodes.paragraph(text="Quantities and flags the data must give "
+                                            "(School.quantities / SegmentData.quantities / "
+                                            "School.flags):"))
+            out.append(_table(["name", "level", "unit", "名称", "name"], rows,
+                              [16, 8, 8, 20, 24]))
+        if std.notes:
+            notes = nodes.bullet_list()
+            for n in std.notes:
+                item = nodes.list_item()
+                item += nodes.paragraph(text=n)
+                notes += item
+            out.append(nodes.paragraph(text="Notes:"))
+            out.append(notes)
+        ind = StandardIndicators("standard-indicators", [std.id], {}, [], self.lineno,
+                                 self.content_offset, self.block_text, self.state,
+                                 self.state_machine)
+        out.extend(ind.run())
+        return out
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, the role and the API-completeness check."""
     app.add_directive("standard-indicators", StandardIndicators)
     app.add_directive("standard-differences", StandardDifferences)
+    app.add_directive("standard-page", StandardPage)
     app.add_directive("standard-section", StandardSection)
     app.add_directive("standard-list", StandardList)
     app.add_role("stdval", stdval_role)

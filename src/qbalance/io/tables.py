@@ -119,7 +119,7 @@ _SEG_UNIT = {"classes": "个"}
 SCHOOL_QUANTITY_COLUMNS: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
     ("computers", "计算机台数", "台", "int", ("计算机数", "教学用计算机台数")),
     ("library_books", "图书册数", "册", "int", ("藏书册数", "图书藏量", "纸质图书册数")),
-    ("indoor_pe_area_m2", "室内体育用房面积", "m²", "float", ()),
+    ("indoor_pe_area_m2", "室内体育用房面积", "m²", "float", ("室内体育用房",)),
     ("leased_sports_area_m2", "改造及租用体育场地面积", "m²", "float", ("租用体育场地面积",)),
     ("largest_class", "最大班额", "人", "int", ("最大班级人数",)),
     ("migrant_pupils", "随迁子女在校生数", "人", "int", ("随迁子女数",)),

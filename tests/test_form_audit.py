@@ -172,8 +172,8 @@ def test_ratio_not_from_its_blanks(written: Path, tmp_path: Path) -> None:
 def test_printed_verdict_against_the_exact_value(written: Path, tmp_path: Path) -> None:
     # item 14: 532 / 1065 = 49.95 %, printed 50.0 %: 达标 is wrong on the exact value
     rep = mutate(written, tmp_path / "v.xlsx", lambda wb: wb["表Ⅳ"].__setitem__("D19", "达标"))
-    errs = [(f.table, f.row, f.column, f.code) for f in findings(rep, "error")]
-    assert any(e[:3] == ("IV", 19, "L2") for e in errs), errs
+    errs = [(f.table, f.row, f.column, f.code, f.where) for f in findings(rep, "error")]
+    assert ("IV", 19, "L3", "verdict_relies_on_rounding", "表Ⅳ!D19") in errs, errs
 
 
 def test_consolidation_names_the_variant_it_follows(written: Path, tmp_path: Path) -> None:

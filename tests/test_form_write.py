@@ -80,8 +80,8 @@ def test_cv_table_is_the_evaluation_rounded() -> None:
             assert row.cvs[k].exact == ind.cv
             assert row.cvs[k].text == str(figure(ind.cv, 3))
             assert abs(float(row.means[k].exact) - ind.mean) < 1e-9 * ind.mean  # type: ignore[arg-type]
-        mean = sum(i.cv for i in seg.indicators) / len(seg.indicators)
-        assert row.composite.text == figure(mean, 3).text
+        mean = sum((Fraction(c.text) for c in row.cvs), Fraction(0)) / len(row.cvs)
+        assert row.composite.exact == mean and row.composite.text == figure(mean, 3).text
 
 
 def test_rule_summary_counts_and_shares() -> None:

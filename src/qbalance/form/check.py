@@ -66,6 +66,7 @@ class _Loc:
     row: int
     column: str
     cell: str | None
+    position: int = -1
 
     @property
     def where(self) -> str:
@@ -85,14 +86,12 @@ class _Ctx:
         if src is not None:
             ref: CellRef | None = src.cell(table.value, position, column)
             if ref is not None:
-                return _Loc(table, ref.row, column, str(ref))
+                return _Loc(table, ref.row, column, str(ref), position)
             title = src.tables.get(table.value)
             row = src.rows.get((table.value, position))
             if row is not None and title is not None:
-                return _Loc(table, row, column, f"{title.sheet}!{row}")
-        if table in (TableId.GUARANTEE, TableId.QUALITY):
-            return _Loc(table, FIRST_DATA_ROW + position, column, None)
-        return _Loc(table, FIRST_DATA_ROW + position, column, None)
+                return _Loc(table, row, column, f"{title.sheet}!{row}", position)
+        return _Loc(table, FIRST_DATA_ROW + position, column, None, position)
 
     def cid(self, stem: str) -> str:
         self.n += 1
@@ -682,6 +681,39 @@ def _group_verdicts(ctx: _Ctx, groups: Sequence[tuple[Claim, str]], report: Audi
                         "the standard.")])
 
 
+def _composite_within_rounding(fs: list[Finding], cvs: Sequence[str], reported: str
+                               ) -> list[Finding]:
+    """A composite the unrounded CVs may give is consistent, whatever slip also fits.
+
+    The printed CVs are rounded (±0.0005): the mean of the unrounded CVs lies in
+    their mean ± that rounding, and a printed composite whose own rounding interval
+    meets that range is consistent (the existing check can name an "omitted term"
+    that happens to give the printed value too).
+    """
+    vals = [Fraction(t) for t in cvs]
+    half = [Fraction(1, 2 * 10 ** (len(t.split(".")[1]) if "." in t else 0)) for t in cvs]
+    lo = sum((v - h for v, h in zip(vals, half, strict=True)), Fraction(0)) / len(vals)
+    hi = sum((v + h for v, h in zip(vals, half, strict=True)), Fraction(0)) / len(vals)
+    r = Fraction(reported)
+    rh = Fraction(1, 2 * 10 ** (len(reported.split(".")[1]) if "." in reported else 0))
+    if not (r - rh <= hi and lo <= r + rh):
+        return fs
+    out = []
+    for f in fs:
+        if f.code == "not_reproduced" and f.severity is Severity.ERROR:
+            out.append(Finding(
+                Severity.NOTE, "composite_within_rounding",
+                f"综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 "
+                f"{float(sum(vals) / len(vals)):.6f} 不完全一致，但在各项差异系数的舍入范围内"
+                f"（{float(lo):.5f}–{float(hi):.5f}），可能由未舍入的差异系数算得。",
+                f"The composite {reported} differs from the mean of the seven printed CVs "
+                f"({float(sum(vals) / len(vals)):.6f}) but lies within their rounding "
+                f"({float(lo):.5f}–{float(hi):.5f}): it may be the mean of the unrounded CVs."))
+        else:
+            out.append(f)
+    return out
+
+
 def audit_form(form: DeclarationForm | str | Path, *,
                standard: Standard | str | None = None) -> AuditReport:
     """Audit a filled declaration form: every table against the others and the standard.
@@ -743,6 +775,8 @@ def audit_form(form: DeclarationForm | str | Path, *,
             fs = [attrs.evolve(x, severity=Severity.NOTE) if x.code == "not_met"
                   and a.verdict_agrees is True else x for x in a.findings]
             c = a.claim
+            if c.kind is ClaimKind.COMPOSITE_CV and c.cvs and c.reported:
+                fs = _composite_within_rounding(fs, c.cvs, c.reported)
             if (not fs and c.verdict is None and a.threshold is not None
                     and a.computed_verdict is Verdict.NOT_MET):
                 # the form prints no verdict for this figure: say that it misses the rule
@@ -753,9 +787,15 @@ def audit_form(form: DeclarationForm | str | Path, *,
                     f"{c.name_en or c.name_zh}: the figures give {a.exact_text}, which does "
                     f"not meet the standard ({a.threshold.text(_unit(c))})."))
             loc = locs[c.id]
-            claim_audits.append(attrs.evolve(a, findings=tuple(
-                attrs.evolve(x, table=loc.table.value, row=loc.row, column=loc.column,
-                             where=loc.where) for x in fs)))
+            out = []
+            for x in fs:
+                at = loc
+                if x.code.startswith("verdict_") and loc.table in (TableId.GUARANTEE,
+                                                                    TableId.QUALITY):
+                    at = ctx.loc(loc.table, loc.position, "L3")     # the 是否达标 cell
+                out.append(attrs.evolve(x, table=at.table.value, row=at.row,
+                                        column=at.column, where=at.where))
+            claim_audits.append(attrs.evolve(a, findings=tuple(out)))
         _group_verdicts(ctx, groups, rep)
     else:
         claim_audits = []

@@ -144,15 +144,26 @@ class FormSource:
 
 # -- the grid ------------------------------------------------------------------------
 
-@attrs.frozen(slots=True)
 class _Cell:
-    value: Any
-    fmt: str
+    """A cell's value and (looked up only when needed) its number format."""
+
+    __slots__ = ("_cell", "_fmt", "value")
+
+    def __init__(self, value: Any, fmt: str | None = None, cell: Any = None) -> None:
+        self.value = value
+        self._fmt = fmt
+        self._cell = cell
+
+    @property
+    def fmt(self) -> str:
+        if self._fmt is None:
+            self._fmt = str(getattr(self._cell, "number_format", None) or "General")
+        return self._fmt
 
 
 def _grid(ws: Any) -> list[list[_Cell]]:
-    rows = [[_Cell(c.value, str(c.number_format or "General")) for c in r]
-            for r in ws.iter_rows()]
+    rows = [[_Cell(c.value, None if isinstance(c.value, (int, float)) else "General", c)
+             for c in r] for r in ws.iter_rows()]
     for rng in ws.merged_cells.ranges:
         top = rows[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(rows) else None
         if top is None:

@@ -643,7 +643,8 @@ class CVRow:
     cvs : tuple of Figure
         Coefficient of variation (差异系数) of each indicator (3 decimals).
     composite : Figure
-        L8 综合: the mean of the seven CVs (3 decimals).
+        L8 综合: the mean of the seven CVs as printed (3 decimals; its exact value is
+        that mean, a fraction).
     """
 
     segment: Segment
@@ -1164,7 +1165,11 @@ def _cv_table(res: ResourceEvaluation, rows: Sequence[SchoolRow], codes: tuple[s
                 m = sr.indicators[k].mean
             means.append(figure(m, 2))
         cvs = tuple(figure(i.cv, 3) for i in sr.indicators)
-        comp = sum(i.cv for i in sr.indicators) / len(sr.indicators)
+        # the composite is the mean of the seven CVs as printed (the form's 综合), exactly
+        printed = [c.printed for c in cvs if c.printed is not None]
+        comp: Fraction | float = (sum(printed, Fraction(0)) / len(printed)
+                                  if len(printed) == len(cvs) and printed
+                                  else sum(i.cv for i in sr.indicators) / len(sr.indicators))
         out.append(CVRow(sr.segment, tuple(means), cvs, figure(comp, 3)))
     return CVTable(codes, names, tuple(out), note, points_min)
 

@@ -116,9 +116,13 @@ class _Ctx:
         self.claims.append((c, loc))
 
 
+_HALF = tuple(Fraction(1, 2 * 10 ** d) for d in range(12))
+
+
 def _h(f: Figure, rule: int) -> Fraction:
-    """Half the rounding step of a printed figure (at least the form's rule)."""
-    return Fraction(1, 2 * 10 ** max(f.decimals, 0))
+    """Half the rounding step of a printed figure."""
+    d = max(f.decimals, 0)
+    return _HALF[d] if d < len(_HALF) else Fraction(1, 2 * 10 ** d)
 
 
 def _p(f: Figure) -> Fraction:
@@ -269,21 +273,42 @@ def _met_range(f: Figure, thr: Fraction) -> tuple[bool, bool]:
     return v + h >= thr, v - h < thr
 
 
+_LIMITS: dict[tuple[Any, ...], tuple[tuple[Fraction, Fraction] | None, ...]] = {}
+
+
+def _limits(std: Standard, seg: Segment, n: int) -> tuple[tuple[Fraction, Fraction] | None, ...]:
+    """(threshold, floor) of the first ``n`` indicators for ``seg``, exactly (cached)."""
+    key = tuple((spec.threshold.get(seg), spec.floor_fraction) for spec in std.indicators[:n])
+    hit = _LIMITS.get(key)
+    if hit is not None:
+        return hit
+    out: list[tuple[Fraction, Fraction] | None] = []
+    for spec in std.indicators[:n]:
+        t = spec.threshold.get(seg)
+        if t is None:
+            out.append(None)
+            continue
+        thr = exact_fraction(t)
+        out.append((thr, thr * exact_fraction(spec.floor_fraction)))
+    if len(_LIMITS) > 1024:
+        _LIMITS.clear()
+    _LIMITS[key] = tuple(out)
+    return _LIMITS[key]
+
+
 def _rule_possible(r: SchoolRow, std: Standard) -> tuple[bool, bool] | None:
     """(can pass, can fail) the per-school rule given the rounding; None if undecidable."""
     seg = r.segment
-    specs = std.indicators[:len(r.values)]
     rule = getattr(std, "school_rule", None)
     min_met = getattr(rule, "min_met", None)
     if min_met is None or any(f.blank for f in r.values):
         return None
+    limits = _limits(std, seg, len(r.values))
     his, los = [], []
-    for spec, f in zip(specs, r.values, strict=False):
-        t = spec.threshold.get(seg)
-        if t is None:
+    for lim, f in zip(limits, r.values, strict=False):
+        if lim is None:
             return None
-        thr = exact_fraction(t)
-        floor = thr * exact_fraction(spec.floor_fraction)
+        thr, floor = lim
         v, h = _p(f), _h(f, 2)
         his.append((v + h >= thr, v + h >= floor))
         los.append((v - h >= thr, v - h >= floor))
@@ -337,11 +362,11 @@ def _check_summary(ctx: _Ctx) -> None:
                     if any(r.meets is None for r in rows):
                         continue
                 else:
-                    spec = std.indicators[k] if k < len(std.indicators) else None
-                    t = spec.threshold.get(row.segment) if spec else None
-                    if t is None or any(k >= len(r.values) or r.values[k].blank for r in rows):
+                    lims = _limits(std, row.segment, len(std.indicators))
+                    lim = lims[k] if k < len(lims) else None
+                    if lim is None or any(k >= len(r.values) or r.values[k].blank for r in rows):
                         continue
-                    thr = exact_fraction(t)
+                    thr = lim[0]
                     sure = sum(1 for r in rows if not _met_range(r.values[k], thr)[1])
                     maybe = sum(1 for r in rows if all(_met_range(r.values[k], thr)))
                     lo, hi = sure, sure + maybe

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import enum
+import functools
 import html
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -142,16 +143,21 @@ class Figure:
     @property
     def printed(self) -> Fraction | None:
         """The printed value as an exact fraction (``None`` when blank or not a number)."""
-        try:
-            return exact_fraction(self.text.replace(",", "")) if self.text else None
-        except DataError:
-            return None
+        return _printed(self.text) if self.text else None
 
     def __str__(self) -> str:
         return self.text
 
 
 BLANK = Figure("", None, 0)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _printed(text: str) -> Fraction | None:
+    try:
+        return Fraction(text.replace(",", ""))
+    except (ValueError, ZeroDivisionError):
+        return None
 
 
 def figure(exact: Fraction | float | int | None, decimals: int = 0) -> Figure:

@@ -91,7 +91,14 @@ class _Ctx:
             row = src.rows.get((table.value, position))
             if row is not None and title is not None:
                 return _Loc(table, row, column, f"{title.sheet}!{row}", position)
-        return _Loc(table, FIRST_DATA_ROW + position, column, None, position)
+        row = FIRST_DATA_ROW + position
+        try:
+            codes = [c.code for c in self.form.table(table).columns()]
+            col = codes.index(column) + 1 if column in codes else 1
+        except KeyError:
+            col = 1
+        # where the cell is in the workbook write_declaration_form writes
+        return _Loc(table, row, column, str(CellRef(_SHEET[table], row, col)), position)
 
     def cid(self, stem: str) -> str:
         self.n += 1
@@ -102,6 +109,8 @@ class _Ctx:
         # the form's own checks are not claims for audit(): built without validation
         c = Claim.model_construct(id=self.cid(f"{loc.table.value}-{loc.column}"),
                                   kind=ClaimKind.FIGURE, section=loc.where, name_zh=name,
+                                  name_en=f"Table {loc.table.value}, row {loc.row}, "
+                                          f"{loc.column}",
                                   reported=printed or None, where=loc.where)
         fs = tuple(sorted((attrs.evolve(f, table=loc.table.value, row=loc.row,
                                         column=loc.column, where=loc.where)
@@ -496,7 +505,7 @@ def _items(ctx: _Ctx) -> list[tuple[Claim, str]]:
     out: list[tuple[Claim, str]] = []
 
     def ratio(t: TableId, number: int, part: str, whole: str, rate: str, rule: str | None,
-              name: str, *, single: bool, unit: str = "%") -> None:
+              name: str, *, single: bool, unit: str = "%", en: str = "") -> None:
         table = form.guarantee if t is TableId.GUARANTEE else form.quality
         if table is None:
             return
@@ -515,8 +524,8 @@ def _items(ctx: _Ctx) -> list[tuple[Claim, str]]:
             thr = resolve_rule(rule, std)
             if thr.holds(_p(p) / _p(w)):
                 verdict = None
-        kw: dict[str, Any] = dict(kind="ratio", name_zh=name, numerator=p.text,
-                                  denominator=w.text)
+        kw: dict[str, Any] = dict(kind="ratio", name_zh=name, name_en=en or _EN.get(name, ""),
+                                  numerator=p.text, denominator=w.text)
         if not r.blank:
             kw["reported"] = r.text + unit
         if rule is not None and _rule_exists(std, rule):
@@ -565,6 +574,21 @@ def _unit(c: Claim) -> str:
     return c.unit or "number"
 
 
+_EN = {
+    "教师培训完成率": "teacher training completion rate",
+    "交流轮岗教师比例": "share of eligible teachers rotated",
+    "骨干教师交流轮岗比例": "share of backbone teachers among those rotated",
+    "教师持证上岗率": "teacher certification rate",
+    "优质高中招生名额分配比例": "share of quality senior-high places allocated",
+    "分配到农村初中的名额比例": "share of allocated places going to rural junior schools",
+    "随迁子女在公办学校和政府购买服务的民办学校就读比例":
+        "share of migrant children in public or purchased places",
+    "残疾儿童少年入学率": "enrolment rate of disabled children",
+    "在特殊教育学校就读比例": "share enrolled in special schools",
+    "教师培训经费占公用经费比例": "teacher-training share of public funds",
+}
+
+
 def _rule_exists(std: Standard, rule: str) -> bool:
     obj: Any = std
     for part in rule.split("."):
@@ -585,6 +609,7 @@ def _special_funds(ctx: _Ctx, out: list[tuple[Claim, str]]) -> None:
     if funds.blank or pupils.blank or per.blank or pupils.printed == 0:
         return
     kw: dict[str, Any] = dict(kind="per_capita", name_zh="特殊教育学校生均公用经费",
+                              name_en="public funds per pupil of special schools",
                               numerator=funds.text, numerator_unit="万元",
                               denominator=pupils.text, reported=per.text, reported_unit="元")
     if _rule_exists(ctx.std, "guarantee.special_funds_min_yuan"):
@@ -606,7 +631,8 @@ def _migrant_parts(ctx: _Ctx) -> None:
     if pub.blank or bought.blank or total.blank:
         return
     ctx.claim(ctx.loc(TableId.GUARANTEE, 14, "L2"), kind="sum",
-              name_zh="随迁子女就读人数合计", parts=(
+              name_zh="随迁子女就读人数合计", name_en="migrant children: public + purchased",
+              parts=(
                   LabelledValue(label="公办学校", value=pub.text),
                   LabelledValue(label="政府购买服务的民办学校", value=bought.text)),
               total=total.text)
@@ -627,6 +653,7 @@ def _consolidation(ctx: _Ctx, out: list[tuple[Claim, str]]) -> None:
     variant = q.consolidation_variant if q is not None else "full"
     kw: dict[str, Any] = dict(
         kind="consolidation", name_zh="初中三年巩固率",
+        name_en="junior three-year consolidation rate",
         graduates=int(_p(b["graduates"])), entrants=int(_p(b["entrants"])),
         reported=b["consolidation_rate"].text + "%", variant=variant,
         cap=bool(q.consolidation_cap) if q is not None else False,
@@ -653,6 +680,7 @@ def _survey(ctx: _Ctx) -> None:
             if p.blank or w.blank or r.blank or w.printed == 0:
                 continue
             kw: dict[str, Any] = dict(kind="ratio", name_zh=f"{row.label}满意度（{rate}）",
+                                      name_en=f"satisfaction ({rate}), row {pos + 1}",
                                       numerator=p.text, denominator=w.text,
                                       reported=r.text + "%")
             if pos == 0 and _rule_exists(ctx.std, "survey.satisfaction_min"):
@@ -662,11 +690,13 @@ def _survey(ctx: _Ctx) -> None:
     pop = b.get("L1")
     if not valid.blank and not pop.blank and _rule_exists(ctx.std, "survey.sample_per_mille_min"):
         ctx.claim(ctx.loc(TableId.SURVEY, 0, "L2"), kind="survey", name_zh="调查样本量",
+                  name_en="survey sample against the population",
                   sample=valid.text, population=pop.text, population_unit="万人",
                   rule="survey.sample_per_mille_min")
     if len(s.rows) > 1 and not valid.blank and not s.rows[1].get("L2").blank and (
             valid.printed != 0) and _rule_exists(ctx.std, "survey.parent_share_min"):
         ctx.claim(ctx.loc(TableId.SURVEY, 1, "L2"), kind="ratio", name_zh="家长占调查人数比例",
+                  name_en="parents' share of respondents",
                   numerator=s.rows[1].get("L2").text, denominator=valid.text,
                   rule="survey.parent_share_min")
     # satisfied or valid count larger than what it is part of

@@ -32,6 +32,12 @@ _LAZY: dict[str, str] = {
     "SlipKind": "qbalance.audit.checks",
     "Threshold": "qbalance.audit.checks",
     "resolve_rule": "qbalance.audit.checks",
+    "Extraction": "qbalance.audit.extract",
+    "extract_claims": "qbalance.audit.extract",
+    "lint_claims": "qbalance.audit.lint",
+    "ReportAudit": "qbalance.audit.rollup",
+    "Rollup": "qbalance.audit.rollup",
+    "audit_report": "qbalance.audit.rollup",
     "Alternative": "qbalance.audit.claims",
     "Claim": "qbalance.audit.claims",
     "ClaimKind": "qbalance.audit.claims",
@@ -105,6 +111,8 @@ _LAZY: dict[str, str] = {
     "load_county": "qbalance.io",
     "load_result": "qbalance.io",
     "save_result": "qbalance.io",
+    "Document": "qbalance.io.documents",
+    "read_document": "qbalance.io.documents",
     "read_schools": "qbalance.io.tables",
     "write_template": "qbalance.io.tables",
     "ClassSizeFacts": "qbalance.models",
@@ -228,6 +236,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "audit",
+    "audit_report",
     "available_standards",
     "compare_scenarios",
     "composite_cv",
@@ -238,6 +247,7 @@ __all__ = [
     "evaluate_resources",
     "example_claims",
     "example_county",
+    "extract_claims",
     "gap_plan",
     "load_claims",
     "load_county",
@@ -264,6 +274,20 @@ if TYPE_CHECKING:
         SlipKind as SlipKind,
         Threshold as Threshold,
         resolve_rule as resolve_rule,
+    )
+    from qbalance.audit.extract import (
+        Extraction as Extraction,
+        extract_claims as extract_claims,
+    )
+    from qbalance.audit.lint import lint_claims as lint_claims
+    from qbalance.audit.rollup import (
+        ReportAudit as ReportAudit,
+        Rollup as Rollup,
+        audit_report as audit_report,
+    )
+    from qbalance.io.documents import (
+        Document as Document,
+        read_document as read_document,
     )
     from qbalance.audit.claims import (
         Alternative as Alternative,

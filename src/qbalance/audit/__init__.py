@@ -3,7 +3,12 @@
 - :mod:`qbalance.audit.claims` — the claims a report prints (loaded from TOML / JSON);
 - :mod:`qbalance.audit.checks` — :func:`audit`: every claim recomputed and judged;
 - :mod:`qbalance.audit.slips` — explaining a mismatch by a known slip (rounding,
-  decimal shift, wrong denominator, ...).
+  decimal shift, wrong denominator, ...);
+- :mod:`qbalance.audit.extract` — the claims found in a report's own text (issue 16);
+- :mod:`qbalance.audit.rollup` — lead claims, cross-figure checks, the per-area roll-up and
+  :func:`~qbalance.audit.rollup.audit_report` (``qbalance audit REPORT``);
+- :mod:`qbalance.audit.lint` — hand-written claims checked against the report text;
+- :mod:`qbalance.audit.html` — the audit as one A4-printable HTML page.
 
 The package itself is callable: ``qbalance.audit("midu")`` is
 :func:`qbalance.audit.checks.audit` (``qbalance.audit`` names this package, so

@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -564,16 +564,27 @@ class AuditReport:
                 "—" if lang == "zh" else "ok")
             text = " ".join(f.text(lang) for f in a.findings) or (  # a clean claim's note too
                 ("核查注：" if lang == "zh" else "Auditor's note: ") + c.note if c.note else "—")
-            rows.append([c.id, c.section, name, c.reported or "—", a.exact_text, modes,
-                         verdict, status, text])
+            row = [c.id, c.section, name, c.reported or "—", a.exact_text, modes,
+                   verdict, status, text]
+            if self._located:
+                row.insert(1, c.where or (str(c.line) if c.line else "—"))
+            rows.append(row)
         return rows
+
+    @property
+    def _located(self) -> bool:
+        return any(a.claim.where or a.claim.line for a in self.audits)
 
     def _header(self, lang: str) -> list[str]:
         if lang == "zh":
-            return ["编号", "章节", "内容", "报告值", "精确值", "一致的舍入方式", "结论(报告/复算)",
-                    "级别", "说明"]
-        return ["id", "section", "claim", "printed", "exact", "consistent rounding",
-                "verdict (printed/recomputed)", "severity", "finding"]
+            h = ["编号", "章节", "内容", "报告值", "精确值", "一致的舍入方式", "结论(报告/复算)",
+                 "级别", "说明"]
+        else:
+            h = ["id", "section", "claim", "printed", "exact", "consistent rounding",
+                 "verdict (printed/recomputed)", "severity", "finding"]
+        if self._located:  # claims found in (or located in) a report: where each is printed
+            h.insert(1, "位置" if lang == "zh" else "where")
+        return h
 
     def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
         """The findings as a plain-text table (explanations are not wrapped).
@@ -594,7 +605,8 @@ class AuditReport:
         """
         header = self._header(lang)
         rows = self._rows(lang, only_findings=only_findings)
-        return "\n".join([self.summary(lang), "", _table(header, rows, right=[False] * 9)])
+        return "\n".join([self.summary(lang), "",
+                          _table(header, rows, right=[False] * len(header))])
 
     def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
         """The findings as a Markdown document (title, summary, table).
@@ -1596,7 +1608,7 @@ def _audit_restated(c: Claim, ctx: _Ctx) -> ClaimAudit:
                       computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
 
 
-_CHECKS = {
+_CHECKS: dict[ClaimKind, Callable[[Claim, _Ctx], ClaimAudit]] = {
     ClaimKind.RATIO: _audit_ratio,
     ClaimKind.CONSOLIDATION: _audit_consolidation,
     ClaimKind.PER_CAPITA: _audit_per_capita,
@@ -1608,7 +1620,15 @@ _CHECKS = {
     ClaimKind.COUNT: _audit_count,
     ClaimKind.SURVEY: _audit_survey,
     ClaimKind.RESTATED: _audit_restated,
+    ClaimKind.LEAD: lambda c, ctx: _report_checks(c, ctx, "lead"),
+    ClaimKind.CROSS: lambda c, ctx: _report_checks(c, ctx, "cross"),
 }
+
+
+def _report_checks(c: Claim, ctx: _Ctx, which: str) -> ClaimAudit:
+    """Lead claims and cross-figure checks live in :mod:`qbalance.audit.rollup`."""
+    from qbalance.audit import rollup
+    return rollup.audit_lead(c, ctx) if which == "lead" else rollup.audit_cross(c, ctx)
 
 
 _SCALE_SLIPS = (SlipKind.YUAN_WAN, SlipKind.DECIMAL_SHIFT, SlipKind.PERCENT_PERMILLE)

@@ -49,6 +49,16 @@ Kinds of claim (:class:`ClaimKind`) and the fields each one uses:
     rate the report quotes (``printed_rate``).
 ``restated``
     The same quantity printed more than once (``values``) must agree.
+``lead``
+    A section's lead claim ("15 项指标均已达标"): the printed number of items
+    ``total`` of ``area`` against the area's items, the items the text says are not
+    done (``items``) and the audits of the area's other claims (ids ``G4-…``).
+``cross``
+    A plausibility check across figures (``check``): ``ratio_in_range`` — the
+    ratio ``numerator / denominator`` of printed counts must lie in the range of
+    the printed ``values`` (a 师生比 1:N); ``part_le_whole`` — each of ``values`` is
+    at most ``total`` (a one-year amount within a multi-year one, schools within
+    the county's schools).
 
 >>> from qbalance import Claim
 >>> c = Claim(id="G14-2023", kind="ratio", section="二（二）14", name_zh="名额分配比例",
@@ -174,6 +184,8 @@ class ClaimKind(enum.StrEnum):
     COUNT = "count"
     SURVEY = "survey"
     RESTATED = "restated"
+    LEAD = "lead"
+    CROSS = "cross"
 
 
 _VERDICT_WORDS: dict[str, Verdict] = {
@@ -231,6 +243,8 @@ _REQUIRED: dict[ClaimKind, tuple[str, ...]] = {
     ClaimKind.COUNT: (),
     ClaimKind.SURVEY: ("sample", "population"),
     ClaimKind.RESTATED: ("values",),
+    ClaimKind.LEAD: ("area", "total"),
+    ClaimKind.CROSS: ("check", "values"),
 }
 
 
@@ -320,6 +334,14 @@ class Claim(QModel):
         default=None, description="figure: plausible range of the value (in `unit_name`).")
     plausible_reason: str | None = None
     unit_name: str | None = Field(default=None, description="figure / sum: unit, e.g. 万元.")
+
+    # lead / cross
+    area: str | None = Field(default=None, description=(
+        "lead: the area (resources, guarantee, quality, survey)."))
+    check: Literal["ratio_in_range", "part_le_whole"] | None = Field(
+        default=None, description="cross: which plausibility check.")
+    not_done: tuple[str, ...] = Field(default=(), description=(
+        "lead: the area's items the report itself says are not met or not done."))
 
     # survey
     sample: Quantity | None = None

@@ -30,7 +30,8 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 
 #: Subcommand modules (``qbalance.cli._<name>``), in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("evaluate", "audit", "form", "template", "standards", "batch")
+COMMANDS: tuple[str, ...] = ("evaluate", "audit", "extract", "form", "template", "standards",
+                             "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:

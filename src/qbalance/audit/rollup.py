@@ -1,0 +1,617 @@
+"""Section roll-ups: what the report's own figures say about each area and the county.
+
+A report states lead claims ("15 项指标均已达标", "12 项政府保障指标均已达到", "9 项
+教育质量指标全部达到国家标准").  :func:`lead_claims` finds them (as claims of kind
+``lead``); their audit (:func:`audit_lead`) counts the area's items against them: an item
+the report itself says is not done (尚未 / 待…后达标 / 未参加) under a lead claim of
+"all met" is an error; items whose figures fail are a warning (their own claims carry the
+error); a lead that names fewer items than the area has is a warning.
+
+:func:`rollup` then states, per area, how many indicators the report's figures meet and
+the county verdict they imply — the first thing an inspector reads.
+
+Examples
+--------
+>>> from qbalance.io.documents import document_from_text
+>>> from qbalance.audit.rollup import audit_report_text
+>>> ra = audit_report_text(
+...     "某县自评报告\\n（三）教育质量\\n我县9项教育质量指标全部达到国家标准。\\n"
+...     "9. 国家义务教育质量监测。近年来我县均未抽到参加国家义务教育质量监测，待参加后达到标准。",
+...     label="demo")
+>>> [(a.claim.id, a.status, a.codes) for a in ra.audit.audits if a.claim.kind.value == "lead"]
+[('lead-quality', 'error', ('lead_claim_contradicted',))]
+>>> ra.rollup.county_verdict
+'not_met'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from qbalance.audit._numbers import chinese_numeral, normalise
+from qbalance.audit.claims import Claim, quantity_value
+from qbalance.vocab import Verdict
+from qbalance.rounding import parse_reported
+
+if TYPE_CHECKING:
+    from qbalance.audit.checks import AuditReport, ClaimAudit
+    from qbalance.io.documents import Document
+    from qbalance.audit.extract import Extraction, ItemText
+    from qbalance.standard import Standard
+
+__all__ = ["AreaRollup", "ReportAudit", "Rollup", "audit_cross", "audit_lead", "audit_report",
+           "audit_report_text", "rollup"]
+
+_ITEM_ID = re.compile(r"^(R\d|G\d{1,2}|Q\d|S\d)(?=-|$)")
+AREAS = ("resources", "guarantee", "quality", "survey", "veto")
+_AREA_ZH = {"resources": "资源配置", "guarantee": "政府保障程度", "quality": "教育质量",
+            "survey": "社会认可度", "veto": "不予认定"}
+_AREA_EN = {"resources": "Resource allocation", "guarantee": "Government guarantee",
+            "quality": "Education quality", "survey": "Social recognition", "veto": "Vetoes"}
+
+
+def area_codes(standard: Standard, area: str) -> list[str]:
+    """The indicator codes of ``area`` in the standard's order.
+
+    Parameters
+    ----------
+    standard : Standard
+    area : str
+
+    Returns
+    -------
+    list of str
+    """
+    if area == "resources":
+        return [i.code for i in standard.indicators]
+    return [i.code for i in standard.items if i.area == area]
+
+
+def item_of(claim_id: str) -> str | None:
+    """The indicator code a claim id starts with (``"G14-quota-2023"`` → ``"G14"``).
+
+    Parameters
+    ----------
+    claim_id : str
+
+    Returns
+    -------
+    str or None
+    """
+    m = _ITEM_ID.match(claim_id)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------------------------------
+# extraction of the lead claims
+def lead_claims(ctx: Any, blocks: Sequence[tuple[int, int, str, str, int | None]],
+                area_heads: dict[str, str]) -> None:
+    """Find the lead claims of each area (used by :func:`qbalance.audit.extract.extract_claims`)."""
+    from qbalance.audit.extract import _Block
+    spec = ctx.p.get("lead")
+    if not spec:
+        return
+    spans: dict[str, tuple[int, int]] = {}
+    for k, z, kind, ar, _num in blocks:
+        a0, z0 = spans.get(ar, (k, z))
+        spans[ar] = (min(a0, k), max(z0, z))
+    for ar, (k, z) in spans.items():
+        if ar not in ("resources", "guarantee", "quality"):
+            continue
+        b = _Block(ctx.doc, k, z)
+        m_items = len(area_codes(ctx.std, ar))
+        for m in re.finditer(spec["pattern"], b.s):
+            if not m.group(2):
+                continue  # "N 项" without 均 / 全部: not a claim about the whole area
+            pre = b.s[max(0, m.start() - 8):m.start()]
+            if re.search(r"至少|要求|除|其中|不少于|以上", pre + b.s[m.start():m.end()]):
+                continue
+            raw = m.group(1)
+            n = int(normalise(raw)) if normalise(raw).isdigit() else chinese_numeral(raw)
+            if n is None:
+                continue
+            not_done = [it.code for it in ctx.items if it.area == ar and it.verdict in
+                        ("not_done", "not_met") and it.verdict_source == "text"]
+            a = b.s.rfind("。", 0, m.start()) + 1
+            zz = m.end()
+            while zz < len(b.s) and b.s[zz] not in "。；":
+                zz += 1
+            toks = [t for t in b.toks if m.start() <= t.start < m.end()]
+            ctx.add(b, id=f"lead-{ar}", kind="lead", section=area_heads.get(ar, ar),
+                    name_zh=f"{_AREA_ZH[ar]}领域总述：{n} 项达到", pattern="lead.all_met",
+                    span=(a, zz), used=toks, area=ar, total=str(n), count=m_items,
+                    not_done=not_done or None, verdict="达标")
+
+
+# ---------------------------------------------------------------------------------------
+# audits of the two new kinds
+def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
+    """Audit a lead claim against the area's items (see the module documentation).
+
+    Parameters
+    ----------
+    c : Claim
+        A claim of kind ``lead``.
+    ctx : auditing context
+        The standard and the other claims.
+
+    Returns
+    -------
+    ClaimAudit
+    """
+    from qbalance.audit.checks import _CHECKS, ClaimAudit, Finding, Severity, _sorted
+    assert c.area is not None and c.total is not None
+    n = int(quantity_value(c.total))
+    codes = area_codes(ctx.standard, c.area)
+    m = len(codes) or c.count
+    failing: dict[str, list[str]] = {}
+    for o in ctx.claims:
+        code = item_of(o.id)
+        if code is None or code not in codes or o.kind.value in ("lead", "cross"):
+            continue
+        try:
+            a = _CHECKS[o.kind](o, ctx)
+        except Exception:  # a broken claim is reported by its own audit
+            continue
+        if a.computed_verdict is Verdict.NOT_MET:
+            failing.setdefault(code, []).append(o.id)
+    said = list(c.not_done)
+    findings: list[Finding] = []
+    names = {i.code: i.name_zh for i in ctx.standard.items}
+    names.update({i.code: i.name_zh for i in ctx.standard.indicators})
+
+    def listing(cs: Sequence[str]) -> str:
+        return "、".join(f"{x}（{names.get(x, x)}）" for x in cs)
+
+    area_zh, area_en = _AREA_ZH.get(c.area, c.area), _AREA_EN.get(c.area, c.area)
+    fail_codes = [x for x in codes if x in failing]
+    if n < m:
+        findings.append(Finding(
+            Severity.WARNING, "lead_claim_partial",
+            f"报告称{area_zh} {n} 项指标均已达到，而本领域共 {m} 项：其余 {m - n} 项报告未说明"
+            + (f"；按报告所列数据未达到的有 {listing(fail_codes)}" if fail_codes else "")
+            + (f"；报告自述未完成的有 {listing(said)}" if said else "") + "。",
+            f"The report says {n} {area_en.lower()} indicators are all met, of the area's {m}: "
+            f"the other {m - n} are not accounted for"
+            + (f"; by the report's own figures {', '.join(fail_codes)} are not met"
+               if fail_codes else "")
+            + (f"; the report itself says {', '.join(said)} are not done" if said else "")
+            + "."))
+    elif n > m:
+        findings.append(Finding(
+            Severity.WARNING, "lead_count_mismatch",
+            f"报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。",
+            f"The report counts {n} {area_en.lower()} indicators; the area has {m}."))
+    else:
+        if said:
+            findings.append(Finding(
+                Severity.ERROR, "lead_claim_contradicted",
+                f"报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing(said)} 尚未达到或"
+                "尚未开展（尚未 / 待…后达标 / 未参加）。",
+                f"The report says all {m} {area_en.lower()} indicators are met, but it says "
+                f"itself that {', '.join(said)} are not met or not done yet."))
+        if fail_codes:
+            findings.append(Finding(
+                Severity.WARNING, "lead_claim_unsupported",
+                f"报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing(fail_codes)} "
+                f"未达到（见 {'、'.join(i for x in fail_codes for i in failing[x])}）。",
+                f"The report says all {m} {area_en.lower()} indicators are met, but by its own "
+                f"figures {', '.join(fail_codes)} are not (see "
+                f"{', '.join(i for x in fail_codes for i in failing[x])})."))
+    computed = Verdict.NOT_MET if (fail_codes or said or n < m) else Verdict.MET
+    return ClaimAudit(claim=c, exact=Fraction(m - len(set(fail_codes) | set(said))),
+                      exact_text=f"{m - len(set(fail_codes) | set(said))} / {m}", check=None,
+                      threshold=None, computed_verdict=computed,
+                      verdict_agrees=None if c.verdict is None else c.verdict is computed,
+                      findings=_sorted(findings))
+
+
+def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
+    """Audit a cross-figure plausibility claim (``ratio_in_range``, ``part_le_whole``).
+
+    Parameters
+    ----------
+    c : Claim
+        A claim of kind ``cross``.
+    ctx : auditing context
+
+    Returns
+    -------
+    ClaimAudit
+    """
+    from qbalance.audit import slips as _slips
+    from qbalance.audit.checks import ClaimAudit, Finding, Severity, _dec, _sorted
+    findings: list[Finding] = []
+    exact: Fraction | None = None
+    text = "—"
+    if c.check == "ratio_in_range":
+        assert c.numerator is not None and c.denominator is not None
+        num, den = quantity_value(c.numerator), quantity_value(c.denominator)
+        exact = num / den
+        ivs = [_slips.printed_interval(parse_reported(v.value)) for v in c.values]
+        lo, hi = min(i[0] for i in ivs), max(i[1] for i in ivs)
+        text = f"1:{_dec(exact, 2)}"
+        printed = "、".join(v.label for v in c.values)
+        if not lo <= exact <= hi:
+            fits = []
+            for alt in c.alternatives:
+                if alt.denominator is not None:
+                    r = num / quantity_value(alt.denominator)
+                    if lo <= r <= hi:
+                        fits.append((alt.label, r))
+            more_zh = "".join(f"；按{lab}计为 1:{_dec(r, 2)}，在范围内" for lab, r in fits)
+            more_en = "".join(f"; with {lab} it is 1:{_dec(r, 2)}, within the range"
+                              for lab, r in fits)
+            findings.append(Finding(
+                Severity.WARNING, "ratio_inconsistent",
+                f"报告所列师生比（{printed}）与其学生数、教师数不符：{_dec(num, 0)} / {_dec(den, 0)}"
+                f" = 1:{_dec(exact, 2)}，不在 1:{_dec(lo, 2)}–1:{_dec(hi, 2)} 之间{more_zh}。",
+                f"The printed pupil-teacher ratios ({printed}) do not match the report's own "
+                f"counts: {_dec(num, 0)} / {_dec(den, 0)} = 1:{_dec(exact, 2)}, outside "
+                f"1:{_dec(lo, 2)}–1:{_dec(hi, 2)}{more_en}."))
+    elif c.check == "part_le_whole":
+        assert c.total is not None
+        total = quantity_value(c.total)
+        text = f"≤ {_dec(total, 4)}"
+        for v in c.values:
+            x = quantity_value(v.value)
+            if x > total:
+                u = c.unit_name or ""
+                findings.append(Finding(
+                    Severity.WARNING, "part_exceeds_whole",
+                    f"{v.label}（{v.value}{u}{'，' + v.section if v.section else ''}）大于应包含它的"
+                    f"合计（{_dec(total, 4)}{u}）。",
+                    f"{v.label} ({v.value} {u}{', ' + v.section if v.section else ''}) exceeds "
+                    f"the whole that should contain it ({_dec(total, 4)} {u})."))
+    return ClaimAudit(claim=c, exact=exact, exact_text=text, check=None, threshold=None,
+                      computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
+
+
+# ---------------------------------------------------------------------------------------
+@attrs.frozen(slots=True)
+class AreaRollup:
+    """One area of the roll-up.
+
+    Attributes
+    ----------
+    area : str
+    name_zh, name_en : str
+    items : int
+        Indicators of the area in the standard.
+    met : tuple of str
+        Items the report's figures meet (or, without figures, that it declares met).
+    not_met : tuple of str
+        Items the figures fail or that the report itself says are not met / not done.
+    unknown : tuple of str
+        Items the report gives neither figures nor a verdict for.
+    lead : str or None
+        The lead claim's status ("ok", "warning", "error") when the report states one.
+    """
+
+    area: str
+    name_zh: str
+    name_en: str
+    items: int
+    met: tuple[str, ...]
+    not_met: tuple[str, ...]
+    unknown: tuple[str, ...]
+    lead: str | None
+
+    @property
+    def verdict(self) -> str:
+        """"met", "not_met" or "undecided"."""
+        if self.not_met:
+            return "not_met"
+        return "undecided" if self.unknown else "met"
+
+
+@attrs.frozen(slots=True)
+class Rollup:
+    """The report's figures per area and the county verdict they imply.
+
+    Attributes
+    ----------
+    areas : tuple of AreaRollup
+    county_verdict : str
+        "met", "not_met" or "undecided".
+    """
+
+    areas: tuple[AreaRollup, ...]
+    county_verdict: str
+
+    def rows(self, lang: str = "zh") -> list[list[str]]:
+        """Table rows: area, items, met, not met, unknown, verdict, lead claim.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+
+        Returns
+        -------
+        list of list of str
+        """
+        vz = {"met": "达标", "not_met": "未达标", "undecided": "无法判定"}
+        ve = {"met": "met", "not_met": "not met", "undecided": "undecided"}
+        lz = {"ok": "成立", "warning": "存疑", "error": "不成立", "note": "提示"}
+        out = []
+        sep = "、" if lang == "zh" else ", "
+        for a in self.areas:
+            out.append([a.name_zh if lang == "zh" else a.name_en, str(a.items),
+                        str(len(a.met)), sep.join(a.not_met) or "—",
+                        sep.join(a.unknown) or "—",
+                        (vz if lang == "zh" else ve)[a.verdict],
+                        "—" if a.lead is None else (lz.get(a.lead, a.lead) if lang == "zh"
+                                                    else a.lead)])
+        return out
+
+    def header(self, lang: str = "zh") -> list[str]:
+        """Column names of :meth:`rows`.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+
+        Returns
+        -------
+        list of str
+        """
+        if lang == "zh":
+            return ["领域", "指标数", "按报告数据达到", "未达到/未完成", "无数据无结论", "领域结论",
+                    "报告总述"]
+        return ["area", "indicators", "met by the figures", "not met / not done",
+                "no figure, no verdict", "area verdict", "lead claim"]
+
+    def headline(self, lang: str = "zh") -> str:
+        """One sentence: the county verdict the report's own figures imply.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+
+        Returns
+        -------
+        str
+        """
+        bad = [f"{x}" for a in self.areas for x in a.not_met]
+        if lang == "zh":
+            v = {"met": "达到", "not_met": "未达到", "undecided": "无法判定是否达到"}[
+                self.county_verdict]
+            return (f"按报告本身所列数据，该县{v}优质均衡发展评估要求"
+                    + (f"（未达到或未完成：{'、'.join(bad)}）" if bad else "") + "。")
+        v = {"met": "meets", "not_met": "does not meet",
+             "undecided": "cannot be shown to meet"}[self.county_verdict]
+        return (f"By the report's own figures the county {v} the evaluation"
+                + (f" (not met or not done: {', '.join(bad)})" if bad else "") + ".")
+
+    def table(self, lang: str = "zh") -> str:
+        """The headline and the per-area table as text.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+
+        Returns
+        -------
+        str
+        """
+        from qbalance._text import table as _table
+        return self.headline(lang) + "\n\n" + _table(self.header(lang), self.rows(lang),
+                                                     right=[False] * 7)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data.
+
+        Returns
+        -------
+        dict
+        """
+        return {"county_verdict": self.county_verdict, "areas": [
+            {"area": a.area, "items": a.items, "met": list(a.met), "not_met": list(a.not_met),
+             "unknown": list(a.unknown), "verdict": a.verdict, "lead": a.lead}
+            for a in self.areas]}
+
+
+def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -> Rollup:
+    """Per area, the indicators the report's own figures meet; the county verdict implied.
+
+    Parameters
+    ----------
+    report : AuditReport
+        The audit of the report's claims (extracted or hand-written; ids start with the
+        indicator code, ``G14-…``).
+    items : sequence of ItemText
+        The indicators found in the text, with the verdicts it states.
+    standard : Standard
+
+    Returns
+    -------
+    Rollup
+    """
+    by_item: dict[str, list[ClaimAudit]] = {}
+    for a in report.audits:
+        code = item_of(a.claim.id)
+        if code:
+            by_item.setdefault(code, []).append(a)
+    text = {it.code: it for it in items}
+    areas: list[AreaRollup] = []
+    for area in ("resources", "guarantee", "quality", "survey"):
+        codes = area_codes(standard, area)
+        met, bad, unknown = [], [], []
+        for code in codes:
+            audits = by_item.get(code, [])
+            it = text.get(code) or (text.get("S") if area == "survey" else None)
+            said = it.verdict if it else None
+            if any(a.computed_verdict is Verdict.NOT_MET for a in audits) or said in (
+                    "not_met", "not_done"):
+                bad.append(code)
+            elif audits or said == "met":
+                met.append(code)
+            else:
+                unknown.append(code)
+        lead = next((a.status for a in report.audits if a.claim.kind.value == "lead"
+                     and a.claim.area == area), None)
+        areas.append(AreaRollup(area=area, name_zh=_AREA_ZH[area], name_en=_AREA_EN[area],
+                                items=len(codes), met=tuple(met), not_met=tuple(bad),
+                                unknown=tuple(unknown), lead=lead))
+    veto = text.get("V")
+    if veto is not None and veto.verdict == "not_met":
+        areas.append(AreaRollup(area="veto", name_zh=_AREA_ZH["veto"], name_en=_AREA_EN["veto"],
+                                items=1, met=(), not_met=("V",), unknown=(), lead=None))
+    if any(a.not_met for a in areas):
+        county = "not_met"
+    elif any(a.unknown for a in areas):
+        county = "undecided"
+    else:
+        county = "met"
+    return Rollup(areas=tuple(areas), county_verdict=county)
+
+
+# ---------------------------------------------------------------------------------------
+@attrs.frozen(slots=True)
+class ReportAudit:
+    """A report audited from its own text: extraction, audit and roll-up.
+
+    Attributes
+    ----------
+    extraction : Extraction
+    audit : AuditReport
+    rollup : Rollup
+    """
+
+    extraction: Extraction
+    audit: AuditReport
+    rollup: Rollup
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any finding is an error."""
+        return self.audit.has_errors
+
+    def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+        """Roll-up, then the audit table (with locations).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+        only_findings : bool
+
+        Returns
+        -------
+        str
+        """
+        return self.rollup.table(lang) + "\n\n" + self.audit.table(
+            lang, only_findings=only_findings)
+
+    def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+        """Roll-up and findings as Markdown.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+        only_findings : bool
+
+        Returns
+        -------
+        str
+        """
+        md = self.audit.to_markdown(lang, only_findings=only_findings)
+        title, rest = md.split("\n", 1)
+        hdr = self.rollup.header(lang)
+        rows = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
+        rows += ["| " + " | ".join(r) + " |" for r in self.rollup.rows(lang)]
+        return "\n".join([title, "", self.rollup.headline(lang), "", *rows]) + "\n" + rest
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the audit, the roll-up and the uncovered numbers.
+
+        Returns
+        -------
+        dict
+        """
+        d = self.audit.to_dict()
+        d["rollup"] = self.rollup.to_dict()
+        d["uncovered"] = [{"line": u.line, "where": u.where, "text": u.text,
+                           "context": u.context, "reason": u.reason}
+                          for u in self.extraction.uncovered]
+        return d
+
+    def to_html(self, lang: str = "zh") -> str:
+        """A self-contained, A4-printable page: roll-up, then the report text with each
+        claim highlighted by severity and its finding beside it.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+
+        Returns
+        -------
+        str
+        """
+        from qbalance.audit.html import render
+        return render(self, lang)
+
+
+def audit_report(path: str | Path | Document, *, standard: Standard | str | None = None,
+                 patterns: str | Path | None = None) -> ReportAudit:
+    """Extract the claims of a report and audit them (``qbalance audit REPORT``).
+
+    Parameters
+    ----------
+    path : str, pathlib.Path or Document
+        The report (.txt in UTF-8 / GBK / GB18030, .docx, or a text PDF).
+    standard : Standard or str, optional
+        Default: the patterns' standard (``national-2017``).
+    patterns : str or pathlib.Path, optional
+        Extraction patterns (default: the shipped ``self-evaluation-zh``).
+
+    Returns
+    -------
+    ReportAudit
+        The extraction (claims, items, uncovered numbers), the audit and the roll-up.
+
+    Examples
+    --------
+    >>> from qbalance import audit_report
+    >>> from qbalance.io.documents import document_from_text
+    >>> ra = audit_report(document_from_text(
+    ...     "某县自评报告\\n（二）政府保障程度\\n14. 名额分配比例不低于50%。\\n【自评情况】2023年全县优质高中"
+    ...     "招生名额总数 1065 人，分配名额 532 人，占比 50%。\\n【自评结论】达标", label="r"))
+    >>> a = ra.audit["G14-quota-2023"]
+    >>> a.status, a.exact_text, a.findings[0].where
+    ('error', '49.953…%', 'r:4')
+    >>> ra.rollup.county_verdict
+    'not_met'
+    """
+    from qbalance.audit.checks import audit
+    from qbalance.audit.extract import extract_claims
+    from qbalance.standard import load_standard
+    ex = extract_claims(path, standard=standard, patterns=patterns)
+    std = standard if not isinstance(standard, (str, type(None))) else load_standard(
+        standard or ex.claims.standard)
+    rep = audit(ex.claims, standard=std)
+    return ReportAudit(extraction=ex, audit=rep, rollup=rollup(rep, ex.items, std))
+
+
+def audit_report_text(text: str, *, label: str = "report",
+                      standard: Standard | str | None = None) -> ReportAudit:
+    """:func:`audit_report` of report text given directly.
+
+    Parameters
+    ----------
+    text : str
+    label : str
+        Name used in locations.
+    standard : Standard or str, optional
+
+    Returns
+    -------
+    ReportAudit
+    """
+    from qbalance.io.documents import document_from_text
+    return audit_report(document_from_text(text, label=label), standard=standard)

@@ -345,3 +345,43 @@ def test_nothing_to_extract_is_a_clear_error() -> None:
     from qbalance.errors import DataError
     with pytest.raises(DataError, match="no checkable claim"):
         extract_claims(document_from_text("这是一段没有数字的文字。", label="x"))
+
+
+# --- CV provenance from a per-school table -------------------------------------------------
+TABLE = """（一）资源配置
+1. 每百名学生拥有高于规定学历教师数
+【自评情况】义务教育学校平均值小学 5.9 人，校际差异系数小学 {cv}。
+【自评结论】达标
+附表：小学各校每百名学生拥有高于规定学历教师数
+学校\t在校生数\t每百名学生拥有高于规定学历教师数
+第一小学\t1200\t6.0
+第二小学\t300\t8.0
+第三小学\t800\t4.0
+第四小学\t150\t7.5
+"""
+
+
+@pytest.mark.parametrize(("cv", "code"), [("0.238", None), ("0.244", "cv_unofficial_method"),
+                                          ("0.282", "cv_unofficial_method"),
+                                          ("0.300", "cv_not_reproduced")])
+def test_cv_provenance_from_school_rows(cv: str, code: str | None) -> None:
+    # official (student-weighted) 0.2382…, unweighted 0.2441…, unweighted n − 1 0.2819…
+    ra = run(TABLE.format(cv=cv))
+    a = claim(ra, "R1-cv-method-primary")
+    assert a.claim.check == "cv_method" and len(a.claim.values) == 4
+    assert a.codes == (() if code is None else (code,))
+    if code == "cv_unofficial_method":
+        assert "0.2382" in a.findings[0].zh  # the official value, for comparison
+
+
+def test_cv_provenance_official_over_the_limit_is_an_error() -> None:
+    # weighted CV over 0.50 while the unweighted one (printed) passes
+    rows = "第一小学\t2000\t1.0\n第二小学\t100\t9.0\n第三小学\t100\t9.5\n第四小学\t100\t8.5\n"
+    from qbalance.core import weighted_cv
+    vals, w = [1.0, 9.0, 9.5, 8.5], [2000, 100, 100, 100]
+    off, un = weighted_cv(vals, w), weighted_cv(vals, w, method="unweighted")
+    assert off > 0.5 > un
+    text = TABLE.split("第一小学")[0].format(cv=f"{un:.3f}") + rows
+    a = claim(run(text), "R1-cv-method-primary")
+    assert a.codes == ("cv_official_exceeds_limit", "cv_unofficial_method")
+    assert a.status == "error"

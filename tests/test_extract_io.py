@@ -217,3 +217,23 @@ def test_lint_quotes_and_numbers() -> None:
     got = {(p.claim, p.code) for p in problems}
     assert got == {("G14b", "number_not_in_quote"), ("G14d", "quote_not_found"),
                    ("G14d", "number_not_in_quote"), ("G14e", "no_quote")}
+
+
+def test_docx_school_table_gives_cv_provenance(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx", reason="python-docx (extra 'documents') not installed")
+    d = docx.Document()
+    for line in ["青山县自评报告", "（一）资源配置", "6. 生均教学仪器设备值",
+                 "【自评情况】义务教育学校平均值初中 3000 元，校际差异系数初中 0.244。", "【自评结论】达标",
+                 "初中各校生均教学仪器设备值"]:
+        d.add_paragraph(line)
+    rows = [("学校", "在校生数", "生均教学仪器设备值"), ("第一中学", "1200", "6000"),
+            ("第二中学", "300", "8000"), ("第三中学", "800", "4000"), ("第四中学", "150", "7500")]
+    t = d.add_table(rows=len(rows), cols=3)
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+    p = tmp_path / "qs.docx"
+    d.save(str(p))
+    a = audit_report(p).audit["R6-cv-method-junior"]
+    assert a.codes == ("cv_unofficial_method",)  # 0.244 is the unweighted CV
+    assert a.claim.section == "qs:表1(1)"

@@ -58,7 +58,9 @@ Kinds of claim (:class:`ClaimKind`) and the fields each one uses:
     ratio ``numerator / denominator`` of printed counts must lie in the range of
     the printed ``values`` (a 师生比 1:N); ``part_le_whole`` — each of ``values`` is
     at most ``total`` (a one-year amount within a multi-year one, schools within
-    the county's schools).
+    the county's schools); ``cv_method`` — per-school ``values`` (each with its
+    pupils as ``base``) against the printed CV ``reported``: does it follow the
+    official student-weighted formula or an unweighted variant?
 
 >>> from qbalance import Claim
 >>> c = Claim(id="G14-2023", kind="ratio", section="二（二）14", name_zh="名额分配比例",
@@ -338,7 +340,7 @@ class Claim(QModel):
     # lead / cross
     area: str | None = Field(default=None, description=(
         "lead: the area (resources, guarantee, quality, survey)."))
-    check: Literal["ratio_in_range", "part_le_whole"] | None = Field(
+    check: Literal["ratio_in_range", "part_le_whole", "cv_method"] | None = Field(
         default=None, description="cross: which plausibility check.")
     not_done: tuple[str, ...] = Field(default=(), description=(
         "lead: the area's items the report itself says are not met or not done."))

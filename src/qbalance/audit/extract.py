@@ -16,6 +16,9 @@ Besides the claims of the items, the text gives checks of its own:
 * **restatements** — the same quantity (teachers, pupils, special-school pupils,
   budgets) printed with different values in different places;
 * **lead claims** — "N 项…均已达到" against the area's items (see :mod:`qbalance.audit.rollup`);
+* **CV provenance** — with a table of schools (pupils and indicator values), whether the
+  printed CV follows the official student-weighted formula or an unweighted variant
+  (:func:`qbalance.weighted_cv` methods);
 * **cross-figure plausibility** — a pupil–teacher ratio against the printed counts, a
   one-year amount above a multi-year one, counts of schools above the county's
   schools, parts that do not add up to their total, implausible basic figures and
@@ -1364,6 +1367,94 @@ def _school_counts(ctx: _Ctx, b: _Block) -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# per-school tables: CV provenance (official weighted formula or an unweighted variant)
+_CELL_SPLIT = re.compile(r"\t| \| |｜|\|| {2,}")
+
+
+def _cells(ln: Any) -> list[str]:
+    if ln.cells:
+        return [ln.text[a:b].strip() for a, b in ln.cells]
+    t = ln.text.strip()
+    return [c.strip() for c in _CELL_SPLIT.split(t)] if _CELL_SPLIT.search(t) else [t]
+
+
+def _num_cell(text: str) -> Num | None:
+    tt = [t for t in tokens(text) if t.kind == "number"]
+    return tt[0] if len(tt) == 1 and normalise(text).strip().startswith(tt[0].text) else None
+
+
+def _school_tables(ctx: _Ctx, cvs: dict[str, dict[str, Num]]) -> None:
+    doc = ctx.doc
+    items = [p for p in ctx.p["items"] if p["area"] == "resources"]
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        cells = _cells(lines[i])
+        if len(cells) < 3:
+            i += 1
+            continue
+        school_col = next((k for k, c in enumerate(cells) if re.search(r"学校|校名|单位", c)), None)
+        pupil_col = next((k for k, c in enumerate(cells)
+                          if re.search(r"学生数|在校生|学生人数|^人数", c)), None)
+        ind_cols = {}
+        for k, c in enumerate(cells):
+            for it in items:
+                if k not in (school_col, pupil_col) and _match_words(it.get("words", []), c):
+                    ind_cols[k] = it["code"]
+                    break
+        if school_col is None or pupil_col is None or not ind_cols:
+            i += 1
+            continue
+        context = " ".join(ln.text for ln in lines[max(0, i - 3):i + 1])
+        segs = [(m.start(), _SEG[m.group(0)]) for m in re.finditer("小学|初中", context)]
+        seg = segs[-1][1] if segs else None
+        rows: list[tuple[str, Num, dict[int, Num]]] = []
+        printed: dict[int, tuple[Num, int]] = {}
+        j = i + 1
+        while j < len(lines):
+            r = _cells(lines[j])
+            if len(r) != len(cells):
+                break
+            if "差异系数" in r[school_col]:
+                for k in ind_cols:
+                    t = _num_cell(r[k])
+                    if t is not None:
+                        printed[k] = (t, lines[j].number)
+                j += 1
+                continue
+            p = _num_cell(r[pupil_col])
+            vals = {k: t for k in ind_cols if (t := _num_cell(r[k])) is not None}
+            if p is None or not vals:
+                break
+            rows.append((r[school_col], p, vals))
+            j += 1
+        if seg is not None and len(rows) >= 2:
+            head = lines[i]
+            for k, code in ind_cols.items():
+                have = [(name, p, v[k]) for name, p, v in rows if k in v]
+                if len(have) < 2:
+                    continue
+                cv = printed.get(k)
+                cv_t = cv[0] if cv else cvs.get(seg, {}).get(code)
+                if cv_t is None:
+                    continue
+                line = cv[1] if cv else head.number
+                c = Claim(id=ctx.uid(f"{code}-cv-method-{seg}"), kind="cross", check="cv_method",
+                          section=doc.location(head.number),
+                          name_zh=f"{_SEG_ZH[seg]}{_name(ctx, code)}校际差异系数的算法",
+                          quote=doc.line(line).text.strip(), line=line,
+                          where=doc.location(line), pattern="school_tables.cv_method",
+                          reported=cv_t.text, rule=f"{code}.cv_limit.{seg}",
+                          values=tuple({"label": name, "value": v.text, "base": p.text}
+                                       for name, p, v in have),
+                          derived=("values",))
+                ctx.claims.append(c)
+                for n in range(i + 1, min(j, len(lines)) + 1):
+                    ctx.covered.update((n, t.start) for t in tokens(doc.line(n).text))
+        i = max(j, i + 1)
+
+
+# ---------------------------------------------------------------------------------------
 def _meta(doc: Document) -> tuple[str, str]:
     heads = [ln.text.strip() for ln in doc.lines if ln.text.strip()][:6]
     county = "—"
@@ -1567,6 +1658,7 @@ def extract_claims(document: Document | str | Path, *,
         if ar == "resources":
             _x_composite(ctx, b, area_heads.get("resources", "资源配置"),
                          area_block_verdict.get("resources") or v, cvs)
+    _school_tables(ctx, cvs)
     # report-wide checks
     from qbalance.audit.rollup import lead_claims
     lead_claims(ctx, blocks, area_heads)

@@ -269,8 +269,75 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
                     f"合计（{_dec(total, 4)}{u}）。",
                     f"{v.label} ({v.value} {u}{', ' + v.section if v.section else ''}) exceeds "
                     f"the whole that should contain it ({_dec(total, 4)} {u})."))
+    elif c.check == "cv_method":
+        exact, text, more = _cv_method(c, ctx)
+        findings += more
     return ClaimAudit(claim=c, exact=exact, exact_text=text, check=None, threshold=None,
                       computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
+
+
+_METHOD_ZH = {"official": "评估办法的学生数加权公式", "unweighted": "各校等权、除以校数的未加权公式",
+              "unweighted_sample": "各校等权、除以（校数 − 1）的未加权公式"}
+_METHOD_EN = {"official": "the official student-weighted formula",
+              "unweighted": "the unweighted formula (every school counts once, divided by n)",
+              "unweighted_sample": "the unweighted sample formula (divided by n − 1)"}
+
+
+def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
+    """Which CV formula reproduces the printed CV from the per-school figures (provenance)."""
+    from qbalance.audit.checks import Finding, Severity, _dec
+    from qbalance.core import CVMethod, weighted_cv
+    from qbalance.rounding import check_rounding
+    assert c.reported is not None
+    vals = [float(quantity_value(v.value)) for v in c.values]
+    weights = [float(quantity_value(v.base)) if v.base is not None else 1.0 for v in c.values]
+    labels = [v.label for v in c.values]
+    fig = parse_reported(c.reported)
+    methods: tuple[CVMethod, ...] = ("official", "unweighted", "unweighted_sample")
+    got: dict[str, Fraction] = {}
+    for m in methods:
+        try:
+            got[m] = Fraction(weighted_cv(vals, weights, labels=labels, method=m))
+        except Exception:  # too few schools for n - 1, a zero mean: that method does not apply
+            continue
+    fits = [m for m, v in got.items() if check_rounding(fig, v).modes]
+    off = got.get("official")
+    text = "—" if off is None else _dec(off, fig.decimals + 3)
+    out: list[Any] = []
+    if "official" in fits or off is None:
+        return off or Fraction(0), text, out
+    limit = None
+    if c.rule:
+        from qbalance.audit.checks import resolve_rule
+        try:
+            limit = resolve_rule(c.rule, ctx.standard)
+        except Exception:
+            limit = None
+    shown = "；".join(f"{_METHOD_ZH[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
+    shown_en = "; ".join(f"{_METHOD_EN[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
+    if fits:
+        m = fits[0]
+        out.append(Finding(
+            Severity.WARNING, "cv_unofficial_method",
+            f"报告的差异系数 {c.reported} 由{_METHOD_ZH[m]}得到，而不是{_METHOD_ZH['official']}"
+            f"（{_dec(off, fig.decimals + 2)}）。",
+            f"The printed CV {c.reported} follows {_METHOD_EN[m]}, not "
+            f"{_METHOD_EN['official']} ({_dec(off, fig.decimals + 2)})."))
+    else:
+        out.append(Finding(
+            Severity.WARNING, "cv_not_reproduced",
+            f"按所列各校数据，任何公式都得不到报告的差异系数 {c.reported}（{shown}）。",
+            f"No formula gives the printed CV {c.reported} from the schools' figures "
+            f"({shown_en})."))
+    if limit is not None and not limit.holds(off) and limit.holds(fig.as_fraction):
+        out.append(Finding(
+            Severity.ERROR, "cv_official_exceeds_limit",
+            f"按评估办法的加权公式，差异系数为 {_dec(off, fig.decimals + 2)}，超过限值 "
+            f"{limit.text()}；报告值 {c.reported} 未超限只是因为用了另一公式。",
+            f"By the official weighted formula the CV is {_dec(off, fig.decimals + 2)}, over the "
+            f"limit {limit.text()}; the printed {c.reported} is within it only by another "
+            "formula."))
+    return off, text, out
 
 
 # ---------------------------------------------------------------------------------------

@@ -1439,7 +1439,7 @@ def _school_tables(ctx: _Ctx, cvs: dict[str, dict[str, Num]]) -> None:
                 if cv_t is None:
                     continue
                 line = cv[1] if cv else head.number
-                c = Claim(id=ctx.uid(f"{code}-cv-method-{seg}"), kind="cross", check="cv_method",
+                cm = Claim(id=ctx.uid(f"{code}-cv-method-{seg}"), kind="cross", check="cv_method",
                           section=doc.location(head.number),
                           name_zh=f"{_SEG_ZH[seg]}{_name(ctx, code)}校际差异系数的算法",
                           quote=doc.line(line).text.strip(), line=line,
@@ -1448,7 +1448,7 @@ def _school_tables(ctx: _Ctx, cvs: dict[str, dict[str, Num]]) -> None:
                           values=tuple({"label": name, "value": v.text, "base": p.text}
                                        for name, p, v in have),
                           derived=("values",))
-                ctx.claims.append(c)
+                ctx.claims.append(cm)
                 for n in range(i + 1, min(j, len(lines)) + 1):
                     ctx.covered.update((n, t.start) for t in tokens(doc.line(n).text))
         i = max(j, i + 1)

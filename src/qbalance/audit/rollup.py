@@ -316,12 +316,12 @@ def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
     shown = "；".join(f"{_METHOD_ZH[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
     shown_en = "; ".join(f"{_METHOD_EN[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
     if fits:
-        m = fits[0]
+        used = fits[0]
         out.append(Finding(
             Severity.WARNING, "cv_unofficial_method",
-            f"报告的差异系数 {c.reported} 由{_METHOD_ZH[m]}得到，而不是{_METHOD_ZH['official']}"
+            f"报告的差异系数 {c.reported} 由{_METHOD_ZH[used]}得到，而不是{_METHOD_ZH['official']}"
             f"（{_dec(off, fig.decimals + 2)}）。",
-            f"The printed CV {c.reported} follows {_METHOD_EN[m]}, not "
+            f"The printed CV {c.reported} follows {_METHOD_EN[used]}, not "
             f"{_METHOD_EN['official']} ({_dec(off, fig.decimals + 2)})."))
     else:
         out.append(Finding(

@@ -385,3 +385,14 @@ def test_cv_provenance_official_over_the_limit_is_an_error() -> None:
     a = claim(run(text), "R1-cv-method-primary")
     assert a.codes == ("cv_official_exceeds_limit", "cv_unofficial_method")
     assert a.status == "error"
+
+
+def test_the_claims_file_written_reads_back_identically() -> None:
+    import tomllib
+
+    from qbalance import audit, load_claims
+    text = HEAD + RES + GUAR + TABLE.format(cv="0.244")
+    ex = extract_claims(document_from_text(text, label="syn"))
+    back = load_claims(tomllib.loads(ex.to_toml()))
+    assert [c.model_dump() for c in back.claims] == [c.model_dump() for c in ex.claims.claims]
+    assert audit(back).counts() == audit(ex.claims).counts()

@@ -180,7 +180,7 @@ def test_kind_codes_as_numbers_in_a_frame() -> None:
 
     df = pd.DataFrame([with_cell(2, "211"), with_cell(0, "P02")], columns=HEAD)
     df["学校类型"] = [211, 218]
-    df[HEAD[3]] = [1200, 30]
+    df[HEAD[3]] = [1200, 300]
     a, b = read_schools_frame(df)
     assert (a.kind.value, b.kind.value) == ("primary", "teaching_point")
 
@@ -295,3 +295,15 @@ def test_sports_area_in_mu() -> None:
     head = [*HEAD[:8], "体育运动场馆面积（亩）", *HEAD[9:]]
     (s,) = read(sheet(with_cell(8, "15"), head=head))
     assert s.sports_area_m2 == pytest.approx(10000.0)  # type: ignore[attr-defined]
+
+
+def test_more_teachers_than_pupils_is_a_shifted_row() -> None:
+    where, field, value, msg = one_error(sheet(with_cell(3, "60")))
+    assert field.startswith("高于规定学历教师数") and value == 80 and "错位" in msg
+
+
+def test_a_csv_row_that_lost_a_cell_is_named() -> None:
+    short = [c for j, c in enumerate(ROW2) if j != 4]
+    with pytest.raises(DataValidationError, match="只有 10 个单元格") as err:
+        read(sheet(ROW, short, with_cell(0, "P03", ROW2)[:1] + ["北岭小学"] + ROW2[2:]))
+    assert err.value.problems[0].location.endswith("row 3")

@@ -11,6 +11,7 @@ checked against the recomputed one, so an edited file is caught.
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import types
 from fractions import Fraction
@@ -117,10 +118,15 @@ def _structure(tp: Any, v: Any, path: str) -> Any:
     raise _fail(path, f"cannot rebuild a value of type {tp!r}", v)
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
 def _structure_attrs(cls: type, v: Any, path: str) -> Any:
     if not isinstance(v, Mapping):
         raise _fail(path, f"expected an object for {cls.__name__}, got {type(v).__name__}", v)
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     fields = attrs.fields(cls)
     names = {f.name for f in fields}
     kwargs: dict[str, Any] = {}
@@ -310,9 +316,14 @@ def save_result(result: Any, path: str | Path) -> Path:
     env = envelope(result)
     text = json.dumps(env, ensure_ascii=False, indent=2) + "\n"
     try:  # only what load_result reads back (and finds equal) is saved
-        back = from_envelope(json.loads(text), source=type(result).__name__)
+        from qbalance._files import load_json_text
+
+        back = from_envelope(load_json_text(text, type(result).__name__),
+                             source=type(result).__name__)
         check_result(back, type(result).__name__)
-        same = back == result
+        # compared as JSON text: an undefined CV (NaN) equals itself there
+        same = back == result or json.dumps(back.to_dict(), sort_keys=True) == json.dumps(
+            env["result"], sort_keys=True)
     except DataError as exc:
         raise DataError(f"无法保存 {type(result).__name__}：load_result 不能读回（{exc}） / cannot "
                         f"save a {type(result).__name__}: load_result could not read it back",

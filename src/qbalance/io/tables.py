@@ -763,6 +763,10 @@ def _schools_from_rows(
                                                      header_by_key)
                             if p.field not in bad_columns)
             continue
+        shifted = _teachers_over_pupils(school, origin, where)
+        if shifted:
+            problems.extend(shifted)
+            continue
         if school.id in first_row:
             prev_n, prev_name = first_row[school.id]
             problems.append(Problem(where, origin.get("id", "id"), school.id,
@@ -806,6 +810,13 @@ _TABLE_MSG = {
                    "(not a school)"),
     "total_text": ("{label}行的 {column} 不是数字：{value!r}",
                    "the {label} row's {column} is not a number: {value!r}"),
+    "teachers": ("{column} = {value} 多于在校生数 {pupils}：是否删掉了一个单元格使数据错位，或两列填反了？",
+                 "{column} = {value} is more than the {pupils} pupils: a cell deleted and "
+                 "the row shifted, or two columns swapped?"),
+    "short_row": ("这一行只有 {have} 个单元格，表头和其他各行有 {want} 个：是否删掉了一个单元格（后面的数据"
+                  "错位）或少了分隔符？",
+                  "this row has {have} cells where the header and the other rows have "
+                  "{want}: a cell deleted (the rest shifted) or a separator missing?"),
     "no_segment": ("{kind}没有{seg}数据：{column} = {value!r}；请删除该数据，或改正学校类型",
                    "a {kind_en} ({kind}) has no {seg_en} data: {column} = {value!r}; delete "
                    "it, or correct the school kind"),
@@ -831,6 +842,25 @@ def _headerless_data(heads: Sequence[_Header], data: Sequence[tuple[Any, Sequenc
                 out.append(Problem(where, f"column {_col_letter(j)}", c,
                                    _msg(_TABLE_MSG, "headerless", column=_col_letter(j),
                                         value=c, ref=_row_ref(row_word, n))))
+    return out
+
+
+def _teachers_over_pupils(school: School, origin: Mapping[str, str], where: str
+                          ) -> list[Problem]:
+    """A segment with more teachers of a kind than pupils: a cell deleted and the row
+    shifted, or columns swapped — never read as data."""
+    out = []
+    for seg in ("primary", "junior"):
+        block = getattr(school, seg)
+        if block is None:
+            continue
+        for f in ("teachers_above_degree", "backbone_teachers", "pe_art_teachers",
+                  "full_time_teachers"):
+            v = getattr(block, f)
+            if v is not None and v > block.pupils:
+                col = origin.get(f"{seg}.{f}", f"{seg}.{f}")
+                out.append(Problem(where, col, v, _msg(
+                    _TABLE_MSG, "teachers", column=col, value=v, pupils=block.pupils)))
     return out
 
 
@@ -1167,6 +1197,25 @@ def _msg(table: Mapping[str, tuple[str, str]], code: str, **kw: Any) -> str:
     return (en if os.environ.get("QBALANCE_LANG") == "en" else zh).format(**kw)
 
 
+def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:
+    """In a CSV whose rows all have the header's width, a shorter row lost a cell (the
+    rest of it shifted left): an error naming the row, never shifted data."""
+    widths: dict[int, int] = {}
+    for _, rec in records:
+        if any(c.strip() for c in rec):
+            widths[len(rec)] = widths.get(len(rec), 0) + 1
+    if len(widths) < 2:
+        return
+    width = max(widths, key=lambda w: (widths[w], w))
+    problems = []
+    for n, rec in records:
+        if 1 < len(rec) < width and any(c.strip() for c in rec) and rec[-1].strip():
+            problems.append(Problem(f"{src}, row {n}", "(whole row)", len(rec),
+                                    _msg(_TABLE_MSG, "short_row", have=len(rec), want=width)))
+    if problems and widths[width] >= 2:
+        raise DataValidationError(problems, source=src)
+
+
 def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
     """CSV records ``(row number, cells)``; any line ending (CR-only included); a
     quote left open, a cell over the csv module's limit or a cell that swallowed
@@ -1200,6 +1249,7 @@ def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
                             _msg(_CSV_MSG, "swallowed", row=row, column=_col_letter(j),
                                  first=first, last=last_line))], source=src)
             out.append((row, rec))
+        _short_rows(out, src)
     except csv.Error as exc:
         row, line = len(out) + 1, last_line + 1
         reason = str(exc)

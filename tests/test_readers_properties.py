@@ -258,6 +258,15 @@ def test_xlsx_reader(ss: list[School], lang: str, units: bool, how: str, data: A
     path = tmp_path / "schools.xlsx"
     wb.save(path)
     expected = _expected_after_blank(ss, rows, keys, units) if how == "blank_cell" else ss
+    if how == "quote":  # in a sheet a quote is text: an id or name keeps it
+        original = grid(ss, lang, units)
+        first = 2 if units else 1
+        expected = list(ss)
+        for r in range(first, len(rows)):
+            for c, k in enumerate(keys):
+                if rows[r][c] != original[r][c] and k in ("id", "name"):
+                    expected[r - first] = expected[r - first].model_copy(
+                        update={k: rows[r][c]})
     check(how, lambda: read_quietly(read_schools_excel, path), expected)
 
 

@@ -396,3 +396,21 @@ def test_the_claims_file_written_reads_back_identically() -> None:
     back = load_claims(tomllib.loads(ex.to_toml()))
     assert [c.model_dump() for c in back.claims] == [c.model_dump() for c in ex.claims.claims]
     assert audit(back).counts() == audit(ex.claims).counts()
+
+
+@pytest.mark.parametrize("variant", ["fullwidth", "crlf"])
+def test_full_width_digits_and_crlf_give_the_same_audit(variant: str) -> None:
+    text = HEAD + RES + GUAR
+    other = (text.translate(str.maketrans("0123456789.%", "０１２３４５６７８９．％"))
+             if variant == "fullwidth" else text.replace("\n", "\r\n"))
+    a = audit_report(document_from_text(text, label="syn"))
+    b = audit_report(document_from_text(other, label="syn"))
+    assert [(x.claim.id, x.status, x.claim.where) for x in a.audit.audits] == \
+        [(x.claim.id, x.status, x.claim.where) for x in b.audit.audits]
+
+
+def test_counts_in_chinese_numerals() -> None:
+    ra = run("（二）政府保障程度\n4. 所有小学、初中规模不超过2000人。我县超过2000人的小学两所、初中一所。\n【自评结论】达标\n")
+    assert claim(ra, "G4-school-size-primary").claim.breaches == "2"
+    assert claim(ra, "G4-school-size-junior").claim.breaches == "1"
+    assert claim(ra, "G4-school-size-primary").codes == ("verdict_contradicts",)

@@ -743,7 +743,7 @@ def _x_over_limit(ctx: _Ctx, b: _Block, it: dict[str, Any], body: int, sec: str,
     for a, z in b.sentences(body):
         sent = b.s[a:z]
         for m in re.finditer(r"超过\s*(\d+)\s*人的?\s*(小学|初中|中学|[^\d，。；、]{0,10}?)(班级|学校)?\s*"
-                             r"(\d+)\s*(个|所)", sent):
+                             r"(\d+|[零一二两三四五六七八九十]+)\s*(个|所)", sent):
             lim = int(m.group(1))
             seg = "junior" if m.group(2) in ("初中", "中学") else "primary"
             toks = [t for t in b.toks_in(a + m.start(), a + m.end())]
@@ -752,20 +752,21 @@ def _x_over_limit(ctx: _Ctx, b: _Block, it: dict[str, Any], body: int, sec: str,
                     else f"guarantee.school_size_max.{seg}")
             items = [t for t in b.toks_in(a, z) if t.unit == "人" and t.value > lim
                      and t.value >= 1000 and what == "school" and not _is_threshold(b.s, t)]
-            more = re.match(r"[、，,]\s*(小学|初中|中学)\s*(\d+)\s*(个|所)", sent[m.end():])
+            more = re.match(r"[、，,]\s*(小学|初中|中学)\s*(\d+|[零一二两三四五六七八九十]+)\s*(个|所)",
+                            sent[m.end():])
             if more and what == "school":
                 seg2 = "junior" if more.group(1) in ("初中", "中学") else "primary"
                 toks2 = b.toks_in(a + m.end() + more.start(), a + m.end() + more.end())
                 ctx.add(b, id=f"{code}-{what}-size-{seg2}", kind="count", section=sec,
                         name_zh=f"{_name(ctx, code)}（超过{lim}人的{_SEG_ZH[seg2]}学校）",
                         pattern=f"items.{code}.over_limit", span=(a, z), used=toks2,
-                        breaches=more.group(2), rule=f"guarantee.school_size_max.{seg2}",
+                        breaches=_count(more.group(2)), rule=f"guarantee.school_size_max.{seg2}",
                         verdict=_verdict_word(verdict), exemption=exemption)
             ctx.add(b, id=f"{code}-{what}-size-{seg}", kind="count", section=sec,
                     name_zh=f"{_name(ctx, code)}（超过{lim}人的{_SEG_ZH[seg]}"
                             f"{'班级' if what == 'class' else '学校'}）",
                     pattern=f"items.{code}.over_limit", span=(a, z), used=toks + items,
-                    breaches=m.group(4), rule=rule, verdict=_verdict_word(verdict),
+                    breaches=_count(m.group(4)), rule=rule, verdict=_verdict_word(verdict),
                     exemption=exemption, items=[t.text for t in items] or None)
             found = True
     if found:
@@ -784,17 +785,23 @@ def _x_over_limit(ctx: _Ctx, b: _Block, it: dict[str, Any], body: int, sec: str,
                  and not _is_threshold(b.s, t)]
         if not items:
             continue
-        n = re.search(r"共\s*(\d+)\s*所", sent)
+        n = re.search(r"共\s*(\d+|[一二两三四五六七八九十]+)\s*所", sent)
         used = list(items)
         extra: dict[str, Any] = {}
         if n:
-            extra["breaches"] = n.group(1)
+            extra["breaches"] = _count(n.group(1))
             used += [t for t in b.toks_in(a + n.start(), a + n.end())]
         ctx.add(b, id=f"{code}-school-size", kind="count", section=sec,
                 name_zh=f"{_name(ctx, code)}（在校生超过{lim}人的学校）",
                 pattern=f"items.{code}.over_limit.named", span=(a, z), used=used,
                 items=[t.text for t in items], rule=lim_rule, verdict=_verdict_word(verdict),
                 exemption=exemption, **extra)
+
+
+def _count(text: str) -> str:
+    """A count as digits ("3", or "两" → "2")."""
+    t = normalise(text)
+    return t if t.isdigit() else str(chinese_numeral(t) if chinese_numeral(t) is not None else t)
 
 
 def _x_rooms(ctx: _Ctx, b: _Block, it: dict[str, Any], body: int, sec: str,

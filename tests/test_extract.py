@@ -414,3 +414,21 @@ def test_counts_in_chinese_numerals() -> None:
     assert claim(ra, "G4-school-size-primary").claim.breaches == "2"
     assert claim(ra, "G4-school-size-junior").claim.breaches == "1"
     assert claim(ra, "G4-school-size-primary").codes == ("verdict_contradicts",)
+
+
+@given(st.integers(min_value=50, max_value=5000), st.data())
+@settings(max_examples=40, deadline=None)
+def test_ratio_sentences_audit_clean_when_right_and_flag_when_wrong(total: int,
+                                                                    data: st.DataObject) -> None:
+    from decimal import ROUND_HALF_UP, Decimal
+    part = data.draw(st.integers(min_value=1, max_value=total))
+    exact = Decimal(part) * 100 / Decimal(total)
+    right = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    body = ("（三）教育质量\n2. 全县残疾儿童少年入学率达到95%以上。\n【自评情况】全县残疾儿童少年为 "
+            f"{total} 人，入学 {part} 人，入学率为 {{}}%。\n")
+    ok = claim(run(body.format(right)), "Q2-disabled")
+    assert (ok.claim.numerator, ok.claim.denominator) == (str(part), str(total))
+    assert "not_reproduced" not in ok.codes
+    wrong = right + Decimal("0.37") if right < 99 else right - Decimal("0.37")
+    bad = claim(run(body.format(wrong)), "Q2-disabled")
+    assert bad.codes[0] in ("not_reproduced", "truncation_only", "other_denominator")

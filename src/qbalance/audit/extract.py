@@ -1518,7 +1518,8 @@ def extract_claims(document: Document | str | Path, *,
 
     Examples
     --------
-    A synthetic report: 180 of 182 disabled children enrolled, printed 98.90 %:
+    The sentence of the Midu (弥渡县) self-evaluation report, 二（三）2 (2023 data): 180 of
+    182 disabled children enrolled, printed 98.90 %, under its item heading:
 
     >>> from qbalance import extract_claims
     >>> from qbalance.io.documents import document_from_text

@@ -134,6 +134,9 @@ def lint_claims(claims: ClaimSet, document: Document) -> tuple[ClaimSet, tuple[L
 
     Examples
     --------
+    A claim of Midu's 2023 quota (二（二）14) typed with 523 for the printed 532, and a
+    denominator from another sentence not marked ``derived``:
+
     >>> from qbalance import Claim, ClaimSet, lint_claims
     >>> from qbalance.io.documents import document_from_text
     >>> doc = document_from_text("分配名额 532 人，占比 50%。", label="r")

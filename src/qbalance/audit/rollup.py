@@ -644,6 +644,9 @@ def audit_report(path: str | Path | Document, *, standard: Standard | str | None
 
     Examples
     --------
+    The quota sentence of the Midu (弥渡县) self-evaluation report, 二（二）14 (2023): 532 of
+    1065 places printed "50%" with 达标 — an error, since 49.95 % fails "≥ 50 %":
+
     >>> from qbalance import audit_report
     >>> from qbalance.io.documents import document_from_text
     >>> ra = audit_report(document_from_text(

@@ -395,6 +395,26 @@ def file_pipelines(cols: dict[str, np.ndarray], std: Standard) -> dict[str, floa
     return out
 
 
+def startup() -> dict[str, float]:
+    """Median wall time of ``import qbalance`` and ``qbalance --help`` in fresh processes."""
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    out: dict[str, float] = {}
+    for label, cmd in (("import qbalance", [sys.executable, "-c", "import qbalance"]),
+                       ("qbalance --help", [sys.executable, "-m", "qbalance", "--help"]),
+                       ("python alone", [sys.executable, "-c", "pass"])):
+        ts = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            ts.append(time.perf_counter() - t0)
+        out[label] = statistics.median(ts)
+    print("\nstart-up (fresh processes, median of 5): " + ", ".join(
+        f"{k} {v * 1e3:.0f} ms" for k, v in out.items()))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--schools", type=int, default=210_000, help="schools (default 210000)")
@@ -593,6 +613,7 @@ def main(argv: list[str] | None = None) -> int:
     file_times: dict[str, float] = {}
     if args.files:
         file_times = file_pipelines(cols, std)
+    startup()
 
     size_note = ("full national size" if args.schools >= 200_000
                  else "NOT national size: indicative only")

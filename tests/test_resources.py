@@ -478,3 +478,26 @@ def test_primary_only_county_is_not_failed_by_the_batch() -> None:
     b = evaluate_batch(columns_from_counties([c]))
     assert b.status.tolist() == [["ok", "not_evaluated"]]
     assert b.passed.tolist() == [True] and b.county_status.tolist() == ["ok"]
+
+
+def test_undefined_cv_saves_as_null_and_loads_back(tmp_path: Path) -> None:
+    from qbalance import evaluate_county
+    from qbalance.io import load_result, save_result
+    a = primary_school("P1", 300) | {"primary": seg(300, 20, 0, 5)}
+    b = primary_school("P2", 500) | {"primary": seg(500, 30, 0, 6)}
+    c = county(a, b, segments=["primary"])
+    for result in (evaluate_resources(c), evaluate_county(c)):
+        p = save_result(result, tmp_path / "r.json")
+        text = p.read_text(encoding="utf-8")
+        assert "NaN" not in text and '"cv": null' in text
+        back = load_result(p)
+        res = back if isinstance(back, qbalance.ResourceEvaluation) else back.resources
+        r2 = res.segment("primary").indicator("R2")
+        assert np.isnan(r2.cv) and not r2.passed and r2.cv_undefined_en
+    # a null CV without a reason is refused
+    data = json.loads(text)
+    node = data["result"]["resources"] if "resources" in data["result"] else data["result"]
+    node["segments"][0]["indicators"][0]["cv"] = None
+    (tmp_path / "bad.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataError, match="cv"):
+        load_result(tmp_path / "bad.json")

@@ -9,6 +9,7 @@ against its limit (national: ≤ 0.50 primary, ≤ 0.45 junior).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, NoReturn
@@ -226,6 +227,14 @@ class IndicatorResult:
     cv_undefined_zh: str = ""
     cv_undefined_en: str = ""
 
+    @staticmethod
+    def _from_plain(data: Mapping[str, Any]) -> Mapping[str, Any]:
+        # an undefined CV is saved as null (JSON has no NaN); only with its reason
+        if data.get("cv") is None and isinstance(data.get("cv_undefined_en"), str) \
+                and data["cv_undefined_en"]:
+            return {**data, "cv": math.nan}
+        return data
+
 
 @attrs.frozen(slots=True)
 class SegmentResult:
@@ -258,6 +267,15 @@ class SegmentResult:
     composite_cv: float
     composite_cv_limit: float | None
     composite_cv_passed: bool | None = None
+
+    @staticmethod
+    def _from_plain(data: Mapping[str, Any]) -> Mapping[str, Any]:
+        # the composite of a segment with an undefined CV is saved as null
+        inds = data.get("indicators")
+        if data.get("composite_cv") is None and isinstance(inds, list) and any(
+                isinstance(i, Mapping) and i.get("cv_undefined_en") for i in inds):
+            return {**data, "composite_cv": math.nan}
+        return data
 
     @property
     def cv_passed(self) -> bool:
@@ -374,6 +392,12 @@ class ResourceEvaluation:
         for seg, sd in zip(self.segments, d["segments"], strict=True):
             sd["passed"] = seg.passed
             sd["cv_passed"] = seg.cv_passed
+            # an undefined CV (every school 0) is saved as null, never as NaN
+            for ind in sd["indicators"]:
+                if ind.get("cv_undefined_en"):
+                    ind["cv"] = None
+            if sd["composite_cv"] != sd["composite_cv"]:
+                sd["composite_cv"] = None
         return d
 
     @classmethod

@@ -126,6 +126,9 @@ def _hints(cls: type) -> dict[str, Any]:
 def _structure_attrs(cls: type, v: Any, path: str) -> Any:
     if not isinstance(v, Mapping):
         raise _fail(path, f"expected an object for {cls.__name__}, got {type(v).__name__}", v)
+    hook = getattr(cls, "_from_plain", None)  # a class's own reading of its saved form
+    if hook is not None:
+        v = hook(v)
     hints = _hints(cls)
     fields = attrs.fields(cls)
     names = {f.name for f in fields}

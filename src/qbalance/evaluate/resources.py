@@ -219,7 +219,8 @@ class IndicatorResult:
     threshold: float | None
     mean: float
     std: float
-    cv: float
+    cv: float = attrs.field(eq=attrs.cmp_using(eq=lambda a, b: a == b or a != a and b != b),
+                            hash=False)  # NaN (undefined) equals NaN
     cv_limit: float | None
     passed: bool
     schools_met: int
@@ -264,7 +265,8 @@ class SegmentResult:
     pupils: int
     schools: tuple[SchoolResult, ...]
     indicators: tuple[IndicatorResult, ...]
-    composite_cv: float
+    composite_cv: float = attrs.field(
+        eq=attrs.cmp_using(eq=lambda a, b: a == b or a != a and b != b), hash=False)
     composite_cv_limit: float | None
     composite_cv_passed: bool | None = None
 

@@ -158,3 +158,16 @@ def test_evaluate_with_a_column_mapping_file(tmp_path: Path) -> None:
     out = qb("evaluate", sheet, "--year", "2025", "--columns", mapping, "--format", "json")
     assert out.returncode == 1, out.stderr
     assert json.loads(out.stdout)["resources"]["segments"][0]["segment"] == "primary"
+
+
+def test_standards_diff_prints_rules_direction_and_sources() -> None:
+    r = qb("standards", "--diff", "national-2017", "liaoning-shenyang-2024")
+    out = r.stdout
+    assert r.returncode == 0
+    assert "guarantee.special_funds_min_yuan" in out and "8000" in out and "6000" in out
+    assert "更严" in out and "Shenyang 2024" in out
+    en = qb("standards", "--diff", "national-2017", "guangdong", "--lang", "en").stdout
+    assert "no rule differs" in en and "no provincial source yet" in en
+    bad = qb("standards", "--diff", "national-2017", "no-such-standard")
+    assert bad.returncode == 2 and "no-such-standard" in bad.stderr
+    assert "Traceback" not in bad.stderr

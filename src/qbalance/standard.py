@@ -954,6 +954,56 @@ class Standard(QModel):
                 return self.provenance[key]
         return None if self.based_on is not None else self.source
 
+    def cv_rule_passed(self, segment: Segment, cvs: Mapping[str, float]) -> bool:
+        """The county CV rule of this standard applied to given CVs (e.g. a printed table).
+
+        Each indicator with a limit must be within it, and the composite (the mean
+        of the CVs of :attr:`composite_indicators`, all by default) within its
+        limit when there is one.  Comparisons are on the values given; the
+        evaluation itself decides ties exactly from the school data.
+
+        Parameters
+        ----------
+        segment : Segment
+        cvs : mapping of str to float
+            CV per indicator code (every indicator of the standard).
+
+        Returns
+        -------
+        bool
+
+        Raises
+        ------
+        SpecError
+            A CV is missing for an indicator.
+
+        Examples
+        --------
+        庐阳区 (Hefei) primary, basic-balance inspection report (~2014): single CVs
+        above 1, composite 0.592 ≤ 0.65, passes the 2012 rule; the 2017 rule's
+        per-indicator limit of 0.50 would fail it:
+
+        >>> from qbalance import Segment, load_standard
+        >>> cvs = dict(zip([f"B{i}" for i in range(1, 9)],
+        ...                [0.881, 1.299, 0.977, 0.379, 0.170, 0.334, 0.286, 0.408]))
+        >>> load_standard("basic-balance-2012").cv_rule_passed(Segment.PRIMARY, cvs)
+        True
+        """
+        missing = [i.code for i in self.indicators if i.code not in cvs]
+        if missing:
+            raise SpecError(f"cv_rule_passed: no CV for {missing}")
+        for i in self.indicators:
+            lim = i.cv_limit.get(segment)
+            if lim is not None and not cvs[i.code] <= lim:
+                return False
+        comp_lim = self.composite_cv_limit.get(segment)
+        if comp_lim is not None:
+            codes = self.composite_indicators or tuple(i.code for i in self.indicators)
+            comp = sum(cvs[c] for c in codes) / len(codes)
+            if not comp <= comp_lim:
+                return False
+        return True
+
     def require_school_rule(self) -> SchoolRule:
         """The per-school rule; :class:`SpecError` when the standard has none.
 
@@ -1213,7 +1263,7 @@ _DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
               "composite_cv_limit": -1, "classes_per_room": -1}
 _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
                 "provenance", "status", "note_zh", "note_en", "quantities", "flags",
-                "curriculum_extra_en",
+                "curriculum_extra_en", "numerator_unit",
                 "unit_zh", "unit_en", "plausible"}
 
 

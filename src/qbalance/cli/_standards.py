@@ -14,8 +14,8 @@ def register(sub: Any) -> None:
                     "differs from A, its direction and the document B's value is sourced from.")
     p.add_argument("--diff", nargs=2, metavar=("A", "B"),
                    help="compare standard B with standard A (shipped ids or files)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language of the comparison (default: zh, Chinese)")
+    p.add_argument("--lang", choices=("zh", "en"), default=None,
+                   help="language of the comparison (default: zh, Chinese; or QBALANCE_LANG)")
     p.set_defaults(run=run)
 
 
@@ -80,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
     from qbalance.standard import available_standards, load_standard
 
     if args.diff:
-        print(diff_text(args.diff[0], args.diff[1], args.lang))
+        import os
+
+        lang = args.lang or os.environ.get("QBALANCE_LANG", "zh")
+        print(diff_text(args.diff[0], args.diff[1], "en" if lang == "en" else "zh"))
         return 0
     for sid, name in available_standards().items():
         print(f"{sid}\t{name}\t{load_standard(sid).source}")

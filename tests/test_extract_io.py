@@ -97,7 +97,7 @@ def test_docx_paragraphs_and_table_cells(tmp_path: Path) -> None:
     q = ra.audit["G14-quota-2024"]
     assert q.status == "error" and q.claim.where == "qs:¶7"
     r = ra.audit["restated-special-pupils-2024"]
-    assert r.codes == ("restated_differs",) and "表1(2)" in r.findings[0].zh
+    assert r.codes == ("restated_differs",) and "qs:表1(2,2)" in r.findings[0].zh  # the cell
 
 
 def test_pdf_pages(tmp_path: Path) -> None:

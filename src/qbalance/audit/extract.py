@@ -383,9 +383,14 @@ class _Ctx:
         line, _ = b.line_of(max(a, min(start, z)))
         line = b.line_of(a + len(b.s[a:z]) - len(b.s[a:z].lstrip()))[0]
         data = {k: v for k, v in fields.items() if v is not None}
+        where = self.doc.location(line)
+        if used and self.doc.line(line).table is not None:  # a table cell: name its column
+            ln, col = b.line_of(used[0].start)
+            if ln == line:
+                where = self.doc.location(line, col)
         try:
             c = Claim(id=self.uid(id), kind=kind, section=section, name_zh=name_zh, quote=quote,
-                      line=line, where=self.doc.location(line), pattern=pattern, **data)
+                      line=line, where=where, pattern=pattern, **data)
         except (DataValidationError, ValueError) as exc:
             self.problems.append(f"{id}: {exc}")
             return
@@ -1114,10 +1119,10 @@ def _scan_quantities(ctx: _Ctx, b: _Block, part: str) -> None:
             cum = re.search(r"(?:19|20)\d\d\s*年以来|以来|累计|共计|近几年|[一二两三四五六七八九十]年来|"
                             r"\d+\s*年来", sentence_before)
             year = _year_before(b.s, t.start, q.get("year_window", 200))
-            line, _ = b.line_of(t.start)
+            line, col = b.line_of(t.start)
             ctx.quantities.append({
                 "key": q["key"], "spec": q, "num": t, "value": t.value * unit_scale(t.unit),
-                "line": line, "where": ctx.doc.location(line), "label": lab, "year": year,
+                "line": line, "where": ctx.doc.location(line, col), "label": lab, "year": year,
                 "segment": seg_m.group(0) if seg_m else None, "cumulative": bool(cum),
                 "since": int(cum.group(0)[:4]) if cum and cum.group(0)[:2] in ("19", "20")
                 else None, "block": b, "part": part})

@@ -252,3 +252,37 @@ def test_no_pass_rule_at_all_is_refused() -> None:
         i["cv_limit"] = {}
     with pytest.raises(SpecError, match="nothing decides"):
         _build(data)
+
+
+# -- the batch evaluation stays consistent -------------------------------------------------
+
+def test_batch_matches_single_with_vocational_and_attached_class_schools() -> None:
+    from qbalance.evaluate.batch import EXCLUSION_REASONS
+    from tests.test_batch import assert_county_matches
+
+    c = _county(_school("P1", "primary"), _school("P2", "primary", teaching_area_m2=2000.0),
+                _school("S1", "senior_with_junior", senior_pupils=600),
+                _school("J1", "junior", sports_area_m2=9000.0), _school("V1", "vocational"))
+    single = evaluate_resources(c)
+    b = evaluate_batch(columns_from_counties([c]))
+    assert_county_matches(b, 0, single)
+    left_out = {c.schools[i].id: EXCLUSION_REASONS[r] for i, r in enumerate(b.exclusion) if r}
+    assert left_out == {e.school_id: e.reason for e in single.exclusions} == {"V1": "vocational"}
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_a_derived_standard_that_changes_nothing_is_identical_on_synthetic_counties(
+        seed: int) -> None:
+    from qbalance.evaluate.county import evaluate_county
+    from qbalance.synth import synthetic_counties
+
+    same = NATIONAL.derive("same", {
+        "quantities": PE, "indicators": {i.code: {"numerator": i.source} for i in
+                                         NATIONAL.indicators}})
+    assert same.extended_features() == ()
+    (county,) = synthetic_counties(1, schools_per_county=25, seed=seed)
+    a, b = evaluate_resources(county, NATIONAL), evaluate_resources(county, same)
+    assert a.segments == b.segments and a.exclusions == b.exclusions
+    ca, cb = evaluate_county(county, NATIONAL), evaluate_county(county, same)
+    assert ca.checks == cb.checks

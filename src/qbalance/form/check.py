@@ -482,7 +482,7 @@ def _check_basics(ctx: _Ctx) -> None:
             continue
         n_rows = sum(1 for r in t2.rows if r.segment is seg)
         s = sum(int(_p(fig(c))) for c in parts)
-        if s != n_rows:
+        if n_rows and s != n_rows:      # a segment not evaluated has no rows to count
             ctx.add(ctx.loc(TableId.BASICS, 0, parts[0]), f"表Ⅰ{seg.zh}学校数", str(s),
                     str(n_rows), [Finding(
                         Severity.ERROR, "school_count_differs",

@@ -98,9 +98,10 @@ def test_thresholds_come_from_the_standard() -> None:
 def test_notebook_views() -> None:
     """A DataFrame, an HTML table and a printable table of the same audit."""
     midu = audit("midu")
-    df = midu.to_frame()
+    df = midu.to_frame(lang="en")
     assert len(df) == len(midu.audits) and df.index.name == "id"
     assert df.loc["G7-special-funds", "codes"] == "not_reproduced"
+    assert midu.to_frame().index.name == "编号"  # Chinese by default, as every result
     found = midu.to_frame("zh", only_findings=True)
     assert set(found["status"]) == {"error", "warning", "note"}
     assert len(found) == sum(1 for a in midu.audits if a.findings)

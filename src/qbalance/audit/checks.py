@@ -652,17 +652,22 @@ class AuditReport:
                 "has_errors": self.has_errors,
                 "claims": [a.to_dict() for a in self.audits]}
 
-    def to_json(self) -> str:
+    def to_json(self, *, indent: int | None = 2) -> str:
         """The audit as JSON text (Chinese kept readable).
+
+        Parameters
+        ----------
+        indent : int or None, default 2
+            Indentation; ``None`` for one line.
 
         Returns
         -------
         str
-            :meth:`to_dict` as JSON, indented by 2.
+            :meth:`to_dict` as JSON.
         """
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_frame(self, lang: str = "en", *, only_findings: bool = False) -> Any:
+    def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
 
         Columns are those of :meth:`table`, plus ``status`` ("error", "warning", "note",
@@ -670,8 +675,8 @@ class AuditReport:
 
         Parameters
         ----------
-        lang : {"en", "zh"}
-            Language of the column names and texts (English by default).
+        lang : {"zh", "en"}
+            Language of the column names and texts (Chinese by default).
         only_findings : bool
             Leave out the claims with no finding.
 
@@ -688,7 +693,7 @@ class AuditReport:
         Examples
         --------
         >>> from qbalance import audit
-        >>> df = audit("midu").to_frame()
+        >>> df = audit("midu").to_frame(lang="en")
         >>> df.loc["G14-quota-2023", ["printed", "exact", "status"]].tolist()
         ['50%', '49.953…%', 'error']
         >>> int((df["status"] == "error").sum())

@@ -92,6 +92,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance import _exact
+from qbalance._result import ResultMixin
 from qbalance._batch_files import read_batch_table
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
@@ -191,7 +192,7 @@ class BatchProblem:
 
 
 @attrs.frozen(slots=True, eq=False)
-class BatchEvaluation:
+class BatchEvaluation(ResultMixin):
     """Result of :func:`evaluate_batch`: arrays over counties, segments, indicators.
 
     ``G`` counties (county–year groups, in sorted key order), ``S`` segments,
@@ -329,12 +330,53 @@ class BatchEvaluation:
             raise KeyError(county if year is None else (county, year))
         return int(pos[0])
 
-    def to_frame(self) -> Any:
+    def summary(self, lang: str = "zh") -> str:
+        """How many counties were evaluated and pass, and how many could not be.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language, Chinese by default.
+
+        Returns
+        -------
+        str
+            One line: the standard, the counties, those passing, and the counts of
+            counties by non-ok status (see :attr:`county_status`).
+
+        Examples
+        --------
+        >>> from qbalance import evaluate_batch
+        >>> from qbalance.synth import synthetic_columns
+        >>> result = evaluate_batch(synthetic_columns(2000, n_counties=10, seed=1))
+        >>> print(result.summary())
+        national-2017：10 个县，0 个达标
+        >>> print(result.summary("en"))
+        national-2017: 10 counties, 0 pass
+        """
+        n = int(self.passed.shape[0])
+        ok = int(self.passed.sum())
+        status = self.county_status
+        other = {str(v): int((status == v).sum()) for v in sorted(set(status.tolist()))
+                 if v != "ok"}
+        if lang == "en":
+            tail = "".join(f", {c} {k}" for k, c in other.items())
+            return f"{self.standard_id}: {n} counties, {ok} pass{tail}"
+        tail = "".join(f"，{k} {c} 个" for k, c in other.items())
+        return f"{self.standard_id}：{n} 个县，{ok} 个达标{tail}"
+
+    def to_frame(self, *, lang: str | None = None) -> Any:
         """One row per county (year) and segment, as a pandas DataFrame.
 
         Columns: keys, ``segment``, ``status``, ``n_schools``, ``pupils``,
         ``mean_<code>``, ``cv_<code>``, ``composite_cv``, ``cv_passed``,
         ``n_failing``, ``passed`` and ``message``.
+
+        Parameters
+        ----------
+        lang : {None, "zh", "en"}, optional
+            Accepted for the common result protocol; the table holds keys, codes
+            and numbers only, the same in both languages.
 
         Returns
         -------

@@ -401,7 +401,7 @@ class CountyEvaluation:
 
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_frame(self, what: str = "checks") -> Any:
+    def to_frame(self, what: str = "checks", *, lang: str | None = None) -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
         vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
         ``"splits"``.  See :func:`qbalance.io.frames.result_frame`.
@@ -410,6 +410,8 @@ class CountyEvaluation:
         ----------
         what : {"checks", "indicators", "schools", "exclusions", "splits"}
             Which table.
+        lang : {None, "zh", "en"}, optional
+            ``None`` keeps the texts in both languages; ``"zh"`` / ``"en"`` one.
 
         Returns
         -------
@@ -417,7 +419,7 @@ class CountyEvaluation:
         """
         from qbalance.io.frames import result_frame
 
-        return result_frame(self, what)
+        return result_frame(self, what, lang=lang)
 
     def _repr_html_(self) -> str:
         from qbalance.report import render_html

@@ -441,7 +441,7 @@ class ResourceEvaluation:
 
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
-    def to_frame(self, what: str = "indicators") -> Any:
+    def to_frame(self, what: str = "indicators", *, lang: str | None = None) -> Any:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
 
         See :func:`qbalance.io.frames.result_frame` (needs the ``pandas`` extra).
@@ -451,13 +451,16 @@ class ResourceEvaluation:
         what : {"indicators", "schools", "exclusions", "splits"}
             Which table.
 
+        lang : {None, "zh", "en"}, optional
+            ``None`` keeps the texts in both languages; ``"zh"`` / ``"en"`` one.
+
         Returns
         -------
         pandas.DataFrame
         """
         from qbalance.io.frames import result_frame
 
-        return result_frame(self, what)
+        return result_frame(self, what, lang=lang)
 
     def _repr_html_(self) -> str:
         from qbalance.report import render_html

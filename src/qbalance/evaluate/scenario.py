@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from qbalance._result import ResultMixin
 from qbalance.errors import DataError
 from qbalance.models import County, Segment, parse_segments
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, evaluate_resources
@@ -173,7 +174,7 @@ class IndicatorChange:
 
 
 @attrs.frozen(slots=True, eq=False)
-class ScenarioComparison:
+class ScenarioComparison(ResultMixin):
     """Result of :func:`compare_scenarios`.
 
     Attributes
@@ -201,13 +202,13 @@ class ScenarioComparison:
         """Indicators whose CV is within its limit now and not in the projection."""
         return tuple(i for i in self.indicators if i.passed_before and not i.passed_after)
 
-    def summary(self, lang: str = "en") -> str:
+    def summary(self, lang: str = "zh") -> str:
         """The changes of verdict, as text.
 
         Parameters
         ----------
-        lang : {"en", "zh"}
-            Language of the labels (English by default).
+        lang : {"zh", "en"}
+            Language of the labels (Chinese by default, as every result).
 
         Returns
         -------

@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._result import ResultMixin
 from qbalance._frozen import freeze_arrays
 from qbalance import _stats
 from qbalance._text import fmt, table
@@ -281,7 +282,7 @@ class FixPriority:
 
 
 @attrs.frozen(slots=True, eq=False)
-class SegmentSensitivity:
+class SegmentSensitivity(ResultMixin):
     """Contributions and headroom for one segment (arrays: schools x indicators).
 
     Attributes
@@ -485,7 +486,7 @@ class SegmentSensitivity:
 
 
 @attrs.frozen(slots=True, eq=False)
-class Sensitivity:
+class Sensitivity(ResultMixin):
     """Result of :func:`sensitivity`: one :class:`SegmentSensitivity` per segment.
 
     Attributes

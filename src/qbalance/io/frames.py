@@ -35,7 +35,7 @@ def _resources(result: Any) -> Any:
     raise TypeError(f"{type(result).__name__} has no resource-allocation results")
 
 
-def result_frame(result: Any, what: str = "indicators") -> Any:
+def result_frame(result: Any, what: str = "indicators", *, lang: str | None = None) -> Any:
     """A table of an evaluation result as a :class:`pandas.DataFrame`.
 
     Parameters
@@ -51,6 +51,10 @@ def result_frame(result: Any, what: str = "indicators") -> Any:
         combined schools.  ``"checks"`` (county evaluations only): every indicator of the
         guarantee, quality and survey areas and every veto (index ``area, code``) with
         its verdict, value, exact fraction, threshold and reason.
+    lang : {None, "zh", "en"}, optional
+        ``None`` (default) keeps the texts in both languages (``name_zh`` and
+        ``name_en``, ``reason_zh`` and ``reason_en``, ...); ``"zh"`` or ``"en"`` keeps
+        that language's only, as ``name``, ``reason``, ...
 
     Returns
     -------
@@ -66,6 +70,18 @@ def result_frame(result: Any, what: str = "indicators") -> Any:
     MissingDependencyError
         pandas is not installed.
     """
+    frame = _result_frame(result, what)
+    if lang is None:
+        return frame
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None for both)")
+    other = "_en" if lang == "zh" else "_zh"
+    keep = [c for c in frame.columns if not str(c).endswith(other)]
+    return frame[keep].rename(columns={c: str(c)[:-3] for c in keep
+                                       if str(c).endswith(f"_{lang}")})
+
+
+def _result_frame(result: Any, what: str) -> Any:
     pd = require("pandas", "result.to_frame()")
     res = _resources(result)
     if what == "indicators":

@@ -157,17 +157,26 @@ def _structure_attrs(cls: type, v: Any, path: str) -> Any:
     return obj
 
 
+#: The result types :func:`save_result` writes and :func:`load_result` reads back, by
+#: type name (the ``type`` of a saved envelope) -> the module defining the class.  Each
+#: has ``to_dict`` and ``from_dict`` and loads back equal (tests/test_results_io.py).
+#: A result type that is not here is refused by :func:`save_result`, never saved
+#: unloadable.
+RESULT_TYPES: dict[str, str] = {
+    "ResourceEvaluation": "qbalance.evaluate.resources",
+    "CountyEvaluation": "qbalance.evaluate.county",
+}
+
+
 def result_classes() -> dict[str, type]:
-    """Result types :func:`from_envelope` can rebuild (exported attrs classes with
-    ``to_dict`` and ``from_dict``), by class name."""
-    import qbalance
+    """The classes of :data:`RESULT_TYPES`, by type name (imported on first use)."""
+    import importlib
 
     out: dict[str, type] = {}
-    for name in qbalance.__all__:
-        obj = getattr(qbalance, name)
-        if (isinstance(obj, type) and attrs.has(obj) and hasattr(obj, "to_dict")
-                and hasattr(obj, "from_dict")):
-            out[name] = obj
+    for name, module in RESULT_TYPES.items():
+        cls = getattr(importlib.import_module(module), name)
+        assert isinstance(cls, type) and hasattr(cls, "to_dict") and hasattr(cls, "from_dict")
+        out[name] = cls
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from qbalance._result import ResultMixin
 from qbalance._text import fmt, table
 from qbalance.errors import DataError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
@@ -59,7 +60,7 @@ class PlanItem:
 
 
 @attrs.frozen(slots=True, eq=False)
-class GapPlan:
+class GapPlan(ResultMixin):
     """Result of :func:`gap_plan` (or :func:`naive_plan`): additions and their effect.
 
     The evaluation :attr:`after` is recomputed by :func:`qbalance.evaluate_resources`
@@ -190,6 +191,10 @@ class GapPlan:
 
     def __str__(self) -> str:
         return self.summary("zh")
+
+    def _frame_rows(self, lang: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self.to_dict()["items"]
+        return rows
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the items, the total and the re-evaluated verdict and CVs.

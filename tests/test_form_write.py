@@ -205,3 +205,12 @@ def test_frames() -> None:
     assert df.iloc[0]["L2 学校名称"] == "城关第一小学" and df.iloc[0].iloc[6] == "7.96"
     exact = FORM.schools.to_frame(exact=True)
     assert exact.iloc[0].iloc[6] == pytest.approx(148 * 100 / 1860)
+
+
+def test_owner_type_from_the_school_data() -> None:
+    d = COUNTY.model_dump()
+    d["schools"][0]["owner_code"] = "5"          # prefectural education department
+    d["schools"][1]["private"] = True
+    county = County.model_validate(d)
+    rows = declaration_form(evaluate_county(county), county).schools.rows
+    assert [r.owner_type for r in rows[:3]] == [5, 10, 7]

@@ -1069,6 +1069,9 @@ def _remark(row: SchoolResult, names: Mapping[str, str]) -> str:
 
 def _owner_type(school: School | None) -> int:
     if school is not None:
+        code = getattr(school, "owner_code", None)
+        if isinstance(code, str) and code.strip().isdigit() and 1 <= int(code) <= 10:
+            return int(code)      # the form's 举办者类型 codes 1–10
         for attr in ("owner_type", "owner_type_code"):
             v = getattr(school, attr, None)
             if isinstance(v, int) and not isinstance(v, bool):

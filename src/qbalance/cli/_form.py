@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ def register(sub: Any) -> None:
     p.add_argument("--name", help="县名 (county name, overrides the county file)")
     p.add_argument("--year", type=int, help="年度 (school year, overrides the county file)")
     p.add_argument("--sheet", help="学校表的工作表 (sheet of an .xlsx schools table)")
+    p.add_argument("--lang", choices=("zh", "en"), default=None,
+                   help="提示语言 (language of the messages; default zh, or QBALANCE_LANG); "
+                        "the form itself is in Chinese")
     p.add_argument("--columns", metavar="MAPPING_FILE",
                    help="列名对照文件 (mapping of your headers to qbalance's column keys)")
     p.set_defaults(run=run)
@@ -85,6 +89,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         form = declaration_form(evaluate_county(county, standard), county, standard=standard)
     write_declaration_form(form, out)
-    part = "资源配置部分（表Ⅰ—表Ⅲ）" if form.resource_only else "六张表"
-    print(f"{form.county}申报表（{part}）已写入 {out}")
+    lang = args.lang or os.environ.get("QBALANCE_LANG", "zh")
+    if lang == "en":
+        part = "resource part, Tables I-III" if form.resource_only else "all six tables"
+        print(f"{form.county}: declaration form ({part}) written to {out}")
+    else:
+        part = "资源配置部分（表Ⅰ—表Ⅲ）" if form.resource_only else "六张表"
+        print(f"{form.county}申报表（{part}）已写入 {out}")
     return 0

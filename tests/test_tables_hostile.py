@@ -307,3 +307,40 @@ def test_a_csv_row_that_lost_a_cell_is_named() -> None:
     with pytest.raises(DataValidationError, match="只有 10 个单元格") as err:
         read(sheet(ROW, short, with_cell(0, "P03", ROW2)[:1] + ["北岭小学"] + ROW2[2:]))
     assert err.value.problems[0].location.endswith("row 3")
+
+
+# -- the template (issue 17) ---------------------------------------------------------------
+def test_template_asks_only_what_the_method_uses(tmp_path: Path) -> None:
+    from qbalance.io.tables import template_keys, write_template
+
+    keys = template_keys()
+    assert "computers" not in keys and "library_books" not in keys  # not in national-2017
+    assert {"primary_pupils", "junior_pe_art_teachers", "music_room_areas_m2"} <= set(keys)
+    files = write_template(tmp_path)
+    head = files[0].read_text("utf-8-sig").splitlines()[0].split(",")
+    assert len(head) == len(keys)
+
+
+def test_template_explains_every_column(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    from qbalance.io.tables import template_keys, write_template
+
+    files = write_template(tmp_path)
+    wb = openpyxl.load_workbook(files[1])
+    info = [[c.value for c in row] for row in wb["说明"].iter_rows()]
+    assert info[0][:6] == ["列名", "英文键", "单位", "说明", "填写的学校", "示例"]
+    by_key = {r[1]: r for r in info[1:] if r[1] and r[0] != "注意"}
+    assert set(by_key) == set(template_keys())
+    assert all(r[3] for r in by_key.values())  # every column explained
+    assert by_key["music_room_areas_m2"][5] == "78、96、96" and "顿号" in by_key[
+        "music_room_areas_m2"][3]
+    assert by_key["junior_pupils"][4] and "小学" not in by_key["junior_pupils"][4].split("、")
+    assert "万元" in by_key["equipment_value_yuan"][3]
+    notes = " ".join(str(r[1]) for r in info if r[0] == "注意")
+    assert "√/×" in notes and "特殊教育学校" in notes
+
+
+def test_a_special_school_needs_only_code_name_and_kind() -> None:
+    (s,) = read(sheet(["S01", "县特殊教育学校", "特殊教育学校", "", "", "", "", "", "", "",
+                       ""]))
+    assert s.kind.value == "special" and s.teaching_area_m2 == 0  # type: ignore[attr-defined]

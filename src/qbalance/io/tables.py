@@ -756,6 +756,7 @@ def _schools_from_rows(
         if assign_problems:
             problems.extend(assign_problems)
             continue
+        _out_of_scope_stocks(school_data)
         try:
             school = School.validate_raw(school_data)
         except ValidationError as exc:
@@ -843,6 +844,21 @@ def _headerless_data(heads: Sequence[_Header], data: Sequence[tuple[Any, Sequenc
                                    _msg(_TABLE_MSG, "headerless", column=_col_letter(j),
                                         value=c, ref=_row_ref(row_word, n))))
     return out
+
+
+#: Whole-school stocks a special or vocational school need not give: the resource
+#: indicators leave these schools out, so a blank cell is read as 0 (never used).
+_STOCKS = {"teaching_area_m2": 0.0, "sports_area_m2": 0.0, "equipment_value_yuan": 0.0,
+           "multimedia_classrooms": 0}
+
+
+def _out_of_scope_stocks(rec: dict[str, Any]) -> None:
+    from qbalance.models import _SEGMENTS_OF
+
+    kind = rec.get("kind")
+    if isinstance(kind, SchoolKind) and _SEGMENTS_OF[kind] == (None, None, None):
+        for k, v in _STOCKS.items():
+            rec.setdefault(k, v)
 
 
 def _teachers_over_pupils(school: School, origin: Mapping[str, str], where: str
@@ -1684,9 +1700,62 @@ def county_rows(county: County | Sequence[School]) -> list[dict[str, Any]]:
     return [school_row(s) for s in schools]
 
 
+def _used_quantities(standard: Any = None) -> frozenset[str]:
+    """Names of the optional quantities the standard's indicators read."""
+    from qbalance.models import Segment
+    from qbalance.standard import Standard, load_standard
+
+    std = standard if isinstance(standard, Standard) else load_standard(standard or
+                                                                       "national-2017")
+    names: set[str] = set()
+    for spec in std.indicators:
+        for seg in Segment:
+            try:
+                names.update(std.numerator(spec.code, seg).names)
+            except Exception:  # noqa: S112 - no numerator for this segment
+                continue
+    return frozenset(names)
+
+
+def template_keys(standard: Any = None) -> list[str]:
+    """The columns of a blank template: what the method uses, nothing more.
+
+    The core columns every standard reads (ids, kinds, pupils and teachers per segment,
+    the whole-school stocks, the rooms, building year and rural / private marks), plus
+    the optional quantities (computers, library books …) only when ``standard``'s
+    indicators read them.
+
+    Parameters
+    ----------
+    standard : Standard or str, optional
+        The standard (default ``"national-2017"``).
+
+    Returns
+    -------
+    list of str
+        Column keys (see :data:`COLUMNS`), in template order.
+
+    Examples
+    --------
+    >>> from qbalance.io.tables import template_keys
+    >>> "computers" in template_keys(), "primary_pupils" in template_keys()
+    (False, True)
+    """
+    used = _used_quantities(standard)
+    out = []
+    for k in _TEMPLATE_KEYS:
+        field = k.split("_", 1)[1] if k.startswith(("primary_", "junior_")) else k
+        if (k in _SCHOOL_Q or field in _SEG_Q) and k not in used and field not in used:
+            continue
+        if k in ("owner_code", "flags"):
+            continue  # scope switches of some standards: add the column when needed
+        out.append(k)
+    return out
+
+
 def _header_keys(rows: Sequence[Mapping[str, Any]] | None) -> list[str]:
     if rows is None:
-        return list(_TEMPLATE_KEYS)
+        return template_keys()
     used = {k for r in rows for k in r}
     return [k for k in _TEMPLATE_KEYS if k in used or _BY_KEY[k].required]
 
@@ -1800,13 +1869,145 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
     for j, cell in enumerate(ws[1], start=1):
         ws.column_dimensions[_col_letter(j - 1)].width = max(10, 2 * len(str(cell.value)) + 2)
     info = wb.create_sheet("说明" if lang == "zh" else "columns")
-    info.append(["key", "中文表头", "单位", "其他写法", "必填"] if lang == "zh" else
-                ["key", "header (zh)", "unit", "aliases", "required"])
-    for c in COLUMNS:
-        info.append([c.key, c.zh, c.unit, " / ".join(c.aliases), "是" if c.required else ""])
+    for row in explanation_rows(keys, lang):
+        info.append(row)
+    for cell in info[1]:
+        cell.font = bold
+    for letter, width in zip("ABCDEFGH", (24, 26, 8, 60, 34, 18, 30, 8), strict=False):
+        info.column_dimensions[letter].width = width
     p = Path(path)
     wb.save(p)
     return p
+
+
+_EXPLAIN: dict[str, tuple[str, str, str]] = {
+    # key: (Chinese explanation, English explanation, example)
+    "id": ("学校代码（统计系统的学校标识码），县内唯一", "the school's code, unique in the county",
+           "2153010001"),
+    "name": ("学校名称", "the school's name", "城关第一小学"),
+    "kind": ("学校类型：小学、初中、九年一贯制学校、十二年一贯制学校、完全中学、教学点、特殊教育学校；也可填"
+             "完全小学、中心小学、村小、初级中学等常见写法，或办学类型代码 211、218、311、312、341、345",
+             "kind of school (小学 …, common names such as 村小, or the 办学类型 code 211, 218, "
+             "311, 312, 341, 345)", "小学"),
+    "pupils": ("在校生数（只有一个学段的学校可不写“小学/初中”前缀）", "pupils (single-segment schools)",
+               "1860"),
+    "teachers_above_degree": ("高于规定学历的专任教师数", "teachers above the required degree",
+                              "148"),
+    "backbone_teachers": ("县级及以上骨干教师数", "backbone teachers (county level or higher)",
+                          "27"),
+    "pe_art_teachers": ("体育、艺术（美术、音乐）专任教师数", "PE, fine-art and music teachers", "30"),
+    "classes": ("班级数（音乐、美术专用教室按每 12 个班 1 间核定）",
+                "classes (music and art rooms: one per 12 classes)", "44"),
+    "full_time_teachers": ("专任教师总数", "all full-time teachers", "109"),
+    "senior_pupils": ("高中在校生数（十二年一贯制学校、完全中学，用于按加权学生数分摊校舍和设备）",
+                      "senior pupils (for splitting the stocks of combined schools)", "1200"),
+    "teaching_area_m2": ("全校教学及辅助用房面积", "teaching and auxiliary floor area of the school",
+                         "14881.4"),
+    "sports_area_m2": ("全校体育运动场（馆）面积；以亩填写时表头写“（亩）”",
+                       "sports ground and hall area (write （亩） in the header for 亩)",
+                       "26251.9"),
+    "equipment_value_yuan": ("全校教学仪器设备值；以万元填写时表头写“（万元）”",
+                             "teaching equipment value (write （万元） in the header for 万元)",
+                             "4493458"),
+    "multimedia_classrooms": ("网络多媒体教室间数", "networked multimedia classrooms", "59"),
+    "music_room_areas_m2": ("每间音乐专用教室的面积，多间用顿号、分号或逗号分隔；每间 10–1000 平方米",
+                            "area of each music room, separated by 、 ; or ,", "78、96、96"),
+    "art_room_areas_m2": ("每间美术专用教室的面积，多间用顿号、分号或逗号分隔；每间 10–1000 平方米",
+                          "area of each art room, separated by 、 ; or ,", "72、90"),
+    "year_built": ("建校（校舍建成）年份：2016 年以前建成的学校音乐、美术教室只看间数",
+                   "year built (rooms of schools built before 2016: count only)", "2008"),
+    "rural": ("是否乡村学校：是/否（也可填 1/0、√/×）", "rural school: 是/否 (or 1/0, √/×)", "否"),
+    "private": ("是否民办：是/否（也可填 1/0、√/×）", "private school: 是/否 (or 1/0, √/×)", "否"),
+}
+
+
+def _applies(key: str, lang: str) -> str:
+    """Which kinds of school fill the column."""
+    from qbalance.models import _SEGMENTS_OF
+
+    def kinds(pred: Any) -> str:
+        ks = [k for k in SchoolKind if pred(_SEGMENTS_OF[k])]
+        return ("、" if lang == "zh" else ", ").join(k.zh if lang == "zh" else k.value
+                                                    for k in ks)
+
+    field = key.split("_", 1)[1] if key.startswith(("primary_", "junior_")) else key
+    if key.startswith("primary_"):
+        return kinds(lambda s: s[0] is True)
+    if key.startswith("junior_"):
+        return kinds(lambda s: s[1] is True)
+    if key == "senior_pupils":
+        return kinds(lambda s: s[2] is True)
+    if field in ("id", "name", "kind"):
+        return "全部" if lang == "zh" else "all"
+    if key in ("teaching_area_m2", "sports_area_m2", "equipment_value_yuan",
+               "multimedia_classrooms", "music_room_areas_m2", "art_room_areas_m2",
+               "year_built", "rural", "private"):
+        return kinds(lambda s: s != (None, None, None))
+    return kinds(lambda s: True)
+
+
+def explanation_rows(keys: Sequence[str] | None = None, lang: str = "zh") -> list[list[str]]:
+    """The rows of the template's 说明 sheet: every column with its unit, meaning, the
+    kinds of school that fill it, an example, and the list and yes/no syntax.
+
+    Parameters
+    ----------
+    keys : sequence of str, optional
+        The columns (default: :func:`template_keys`).
+    lang : {"zh", "en"}
+        Language of the headings and explanations.
+
+    Returns
+    -------
+    list of list of str
+        A heading row, one row per column, then notes on blank cells, special
+        schools, lists, yes/no, totals rows and units.
+
+    Examples
+    --------
+    >>> from qbalance.io.tables import explanation_rows
+    >>> rows = explanation_rows()
+    >>> rows[0][:4]
+    ['列名', '英文键', '单位', '说明']
+    >>> [r for r in rows if r[1] == "music_room_areas_m2"][0][5]
+    '78、96、96'
+    """
+    zh = lang == "zh"
+    out = [["列名", "英文键", "单位", "说明", "填写的学校", "示例", "其他写法", "必填"] if zh else
+           ["header", "key", "unit", "meaning", "filled by", "example", "aliases", "required"]]
+    for k in keys if keys is not None else template_keys():
+        c = _BY_KEY[k]
+        field = k.split("_", 1)[1] if k.startswith(("primary_", "junior_")) else k
+        ex_zh, ex_en, example = _EXPLAIN.get(field, (c.zh, c.key, ""))
+        seg = {"primary": "小学", "junior": "初中"}.get(k.split("_", 1)[0], "")
+        text = (seg + "：" + ex_zh if seg and zh else ex_zh) if zh else (
+            f"{k.split('_', 1)[0]}: {ex_en}" if seg else ex_en)
+        out.append([c.zh, c.key, c.unit, text, _applies(k, lang), example,
+                    " / ".join(a for a in c.aliases if "." not in a),
+                    ("是" if zh else "yes") if c.required else ""])
+    notes_zh = [
+        "空白、“-”“—”“/”表示无此项；小学的初中各列留空（填 0 也可以，但不能填其他数）。",
+        "特殊教育学校、职业学校不参加资源配置指标计算：只需填学校代码、名称、类型，其余可留空。",
+        "数字只填数字：千位分隔符必须每三位一组（4,430,100），小数用“.”；单位写在表头或第二行“单位”行。",
+        "多间教室的面积用顿号、分号、逗号、斜杠或空格分隔，例如 78、96、96（三间）。",
+        "是否类列填 是/否，也可填 1/0、1.0/0.0、√/×、yes/no；其他写法（如 x）会报错。",
+        "合计、小计行会与各校之和核对后跳过；不一致会报错。",
+    ]
+    notes_en = [
+        "Blank, '-', '—' or '/' means no value; leave the 初中 columns of a 小学 blank (0 is "
+        "fine too, any other number is an error).",
+        "Special and vocational schools are out of the resource indicators: fill only the "
+        "code, name and kind.",
+        "Numbers only: thousands separators in groups of three (4,430,100), a point for "
+        "decimals; units in the header or the 单位 row.",
+        "Several rooms: separate the areas with 、 ; , / or a space, e.g. 78、96、96.",
+        "Yes/no columns: 是/否, 1/0, 1.0/0.0, √/×, yes/no; anything else (such as x) is "
+        "an error.",
+        "合计 / 小计 rows are checked against the schools and skipped; a mismatch is an error.",
+    ]
+    out.append(["", ""])
+    out += [[("注意" if zh else "note"), n] for n in (notes_zh if zh else notes_en)]
+    return out
 
 
 def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = True

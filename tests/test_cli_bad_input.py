@@ -19,6 +19,8 @@ SRC = str(Path(qbalance.__file__).resolve().parent.parent)
 def _bad_inputs(tmp: Path) -> dict[str, list[list[str]]]:
     garbage = tmp / "garbage.toml"
     garbage.write_bytes(bytes(range(256)) * 4)
+    garbage_csv = tmp / "garbage.csv"
+    garbage_csv.write_bytes(bytes(range(128, 256)) * 8)
     deep = tmp / "deep.json"
     deep.write_text("[" * 50_000 + "]" * 50_000, "utf-8")
     gbk_bad = tmp / "bad.toml"
@@ -43,6 +45,9 @@ def _bad_inputs(tmp: Path) -> dict[str, list[list[str]]]:
         "audit": [[str(tmp / "missing.toml")], [str(garbage)], [str(deep)],
                   [str(zero_claims)], ["--example", "no-such-report"]],
         "template": [["--out", str(filled)], ["--out", str(garbage)]],
+        "batch": [[str(tmp / "missing.csv")], [str(garbage_csv)], [str(deep)]],
+        "form": [[str(garbage_csv), "--year", "2025"], [str(deep)]],
+        "extract": [[str(tmp / "missing.txt")], [str(garbage)]],
     }
 
 

@@ -163,14 +163,13 @@ def _read_csv(p: Path, engine: str | None) -> tuple[list[str], list[Any]]:
             if engine == "pyarrow":
                 raise
         else:
-            raw = p.read_bytes()
-            enc = "utf-8-sig" if raw[:3] == b"\xef\xbb\xbf" else "utf-8"
+            from qbalance._files import decode_text, read_capped
+
+            raw = read_capped(p)
             try:
-                raw.decode(enc)
-            except UnicodeDecodeError:
-                enc = "gb18030"
-            if enc != "utf-8":
-                raw = raw.decode(enc).encode("utf-8")
+                raw.decode("utf-8")
+            except UnicodeDecodeError:  # GBK/GB18030, UTF-16, or not text at all
+                raw = decode_text(raw, p.name).encode("utf-8")
             try:
                 table = pacsv.read_csv(io.BytesIO(raw), convert_options=pacsv.ConvertOptions(
                     strings_can_be_null=True,

@@ -116,3 +116,13 @@ def test_saved_result_still_loads(tmp_path: Path) -> None:
     f = qbalance.save_result(r, tmp_path / "r.json")
     assert qbalance.load_result(f) == r
     assert json.loads(f.read_text("utf-8"))["format"] == "qbalance-result"
+
+
+def test_standard_file_saved_as_gb18030_is_read(tmp_path: Path) -> None:
+    src = Path(qbalance.__file__).parent / "data" / "standards" / "national-2017.toml"
+    p = tmp_path / "my-standard.toml"
+    p.write_bytes(src.read_text("utf-8").encode("gb18030"))
+    assert qbalance.load_standard(str(p)).id == "national-2017"
+    p.write_bytes(b"\x00\x01garbage" * 50)
+    with pytest.raises(qbalance.SpecError, match="不是文本文件"):
+        qbalance.load_standard(str(p))

@@ -42,7 +42,7 @@ from pydantic import Field, field_validator, model_validator
 from qbalance import expr as _expr
 from qbalance._data import data_path
 from qbalance._validation import QModel
-from qbalance.errors import DataValidationError, SpecError
+from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
 
 __all__ = [
@@ -1524,9 +1524,16 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
     if not path.is_file():
         raise SpecError(f"no standard {name!r}: not a shipped id "
                         f"({', '.join(available_standards())}) and not a file")
+    from qbalance._files import load_mapping_file
+
     try:
-        text = path.read_text("utf-8")
-        data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+        if path.suffix.lower() in (".json", ".toml"):
+            data = load_mapping_file(path, what="standard file")  # GBK, size, nesting
+        else:
+            text = path.read_text("utf-8")
+            data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except DataError as exc:
+        raise SpecError(f"cannot read standard file {path}: {exc}") from exc
     except (OSError, ValueError, RecursionError) as exc:
         raise SpecError(f"cannot read standard file {path}: {type(exc).__name__}: "
                         f"{str(exc)[:200]}") from exc

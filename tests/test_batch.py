@@ -415,3 +415,44 @@ def test_ties_batch_equals_single_county(counties: list[Any], plan: bool, shuffl
             if only_pairs:
                 # every CV is exactly its pair's limit or below the national one: all pass
                 assert all(i.passed for i in sr.indicators)
+
+
+# -- large tables run in chunks of whole counties: the same result -----------------------
+
+@pytest.mark.parametrize("with_year", [False, True])
+def test_chunked_evaluation_equals_one_call(monkeypatch: pytest.MonkeyPatch,
+                                            with_year: bool) -> None:
+    import attrs
+
+    import qbalance.evaluate.batch as batch_module
+    years = (2024, 2025) if with_year else (2025,)
+    cols = synthetic_columns(1200, n_counties=25, seed=12, years=years)
+    cols["primary_pupils"] = cols["primary_pupils"].copy()
+    cols["primary_pupils"][700] = -2.0  # an invalid county in a later chunk
+    no_ids = {k: v for k, v in cols.items() if k != "school_id"}
+    kw: dict[str, Any] = {"year": "year"} if with_year else {}
+    whole = evaluate_batch(cols, **kw)
+    whole_rows = evaluate_batch(no_ids, **kw)
+    monkeypatch.setattr(batch_module, "_CHUNK_ROWS", 300)
+    parts = evaluate_batch(cols, **kw)
+    parts_rows = evaluate_batch(no_ids, **kw)
+    for a, b in ((whole, parts), (whole_rows, parts_rows)):
+        for f in attrs.fields(BatchEvaluation):
+            x, y = getattr(a, f.name), getattr(b, f.name)
+            if isinstance(x, np.ndarray):
+                np.testing.assert_array_equal(x, y, err_msg=f.name)
+            else:
+                assert x == y, f.name
+    assert any("row 700" in p.message for p in parts_rows.problems)
+
+
+def test_sorted_county_year_table_equals_the_shuffled_one() -> None:
+    cols = synthetic_columns(900, n_counties=12, seed=13, years=(2023, 2024, 2025))
+    fast = evaluate_batch(cols, year="year")  # sorted by county, then year: no factorising
+    order = np.random.default_rng(1).permutation(len(cols["county"]))
+    slow = evaluate_batch({k: v[order] for k, v in cols.items()}, year="year")
+    assert fast.county.tolist() == slow.county.tolist()
+    assert fast.year is not None and slow.year is not None
+    assert fast.year.tolist() == slow.year.tolist() and len(set(fast.year.tolist())) == 3
+    np.testing.assert_allclose(fast.cv, slow.cv, rtol=1e-12)
+    assert fast.passed.tolist() == slow.passed.tolist()

@@ -84,6 +84,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
@@ -748,6 +749,10 @@ def evaluate_batch(
         _no_missing_keys(yk, year)
     order, bounds, gkeys, ykeys = _grouping(ckey, yk)
     n_grp = len(gkeys)
+    if order is None and n > _CHUNK_ROWS and n_grp > 1 and _CHUNK.get() is None:
+        arrays = {k: np.asarray(v) for k, v in cols.items()}
+        if all(a.ndim == 1 and a.shape[0] == n for a in arrays.values()):
+            return _chunked(arrays, std, segs, county, year, school_id, workers, bounds, n)
 
     # columns and row-level checks (fast path: one min/max per column)
     kind = _kind_codes(cols["kind"], n) if "kind" in cols else _missing("kind")
@@ -1103,6 +1108,78 @@ class _ExactBatch:
         return _exact.cv_squared([self.px(q, j) for q in qs], [self.pupils(q) for q in qs])
 
 
+#: Rows above which a table grouped by county is evaluated in runs of whole
+#: counties of about this many rows, each small enough to stay in cache (the
+#: result is identical: every county's sums run over the same rows in the same
+#: order).
+_CHUNK_ROWS = 262_144
+#: Row offset of the chunk being evaluated (``None`` outside :func:`_chunked`).
+_CHUNK: ContextVar[int | None] = ContextVar("qbalance_batch_chunk", default=None)
+
+
+def _chunked(cols: Mapping[str, NDArray[Any]], std: Standard, segs: tuple[Segment, ...],
+             county: str, year: str | None, school_id: str | None, workers: int,
+             bounds: Int, n: int) -> BatchEvaluation:
+    """:func:`evaluate_batch` of a large grouped table, in runs of whole counties."""
+    starts = bounds[:-1]
+    cut = np.unique(starts[np.searchsorted(starts, np.arange(0, n, _CHUNK_ROWS), side="right")
+                           - 1])
+    edges = [*cut.tolist(), n]
+    parts: list[BatchEvaluation] = []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        token = _CHUNK.set(a)
+        try:
+            parts.append(evaluate_batch({k: v[a:b] for k, v in cols.items()}, std,
+                                        county=county, year=year, school_id=school_id,
+                                        segments=segs, workers=workers))
+        finally:
+            _CHUNK.reset(token)
+    # school-segments ordered by segment, then group, as in one call: each part is
+    # ordered so already; its segment runs are copied into place (slices, no gather)
+    n_seg = len(segs)
+    runs = [np.searchsorted(p.school_segment, np.arange(n_seg + 1)) for p in parts]
+    sizes = np.array([[r[s + 1] - r[s] for s in range(n_seg)] for r in runs], dtype=np.intp)
+    seg_start = np.concatenate([[0], np.cumsum(sizes.sum(axis=0))])
+    dst = seg_start[:-1][None, :] + np.cumsum(sizes, axis=0) - sizes  # (part, segment)
+    m_total = int(seg_start[-1])
+    grp_base = np.cumsum([0] + [len(p.county) for p in parts[:-1]])
+
+    def place(name: str, shift: Any = None) -> Any:
+        src0 = getattr(parts[0], name)
+        out = np.empty((m_total, *src0.shape[1:]), dtype=src0.dtype)
+        for i, p in enumerate(parts):
+            src = getattr(p, name)
+            for s in range(n_seg):
+                a, b = int(runs[i][s]), int(runs[i][s + 1])
+                d = int(dst[i, s])
+                out[d:d + b - a] = src[a:b] if shift is None else src[a:b] + shift[i]
+        return out
+
+    def cat(name: str) -> Any:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    first = parts[0]
+    return BatchEvaluation(
+        standard_id=first.standard_id, segments=first.segments, codes=first.codes,
+        county=cat("county"), year=None if first.year is None else cat("year"),
+        status=cat("status"), n_schools=cat("n_schools"), pupils=cat("pupils"),
+        mean=cat("mean"), std=cat("std"), cv=cat("cv"), composite_cv=cat("composite_cv"),
+        cv_limit=first.cv_limit, composite_cv_limit=first.composite_cv_limit,
+        cv_passed=cat("cv_passed"), composite_cv_passed=cat("composite_cv_passed"),
+        schools_met=cat("schools_met"), n_failing=cat("n_failing"),
+        segment_passed=cat("segment_passed"), passed=cat("passed"),
+        problems=tuple(pr for p in parts for pr in p.problems), exclusion=cat("exclusion"),
+        school_row=place("school_row", edges[:-1]),
+        school_group=place("school_group", grp_base.tolist()),
+        school_segment=place("school_segment"),
+        school_values=place("school_values"), school_met=place("school_met"),
+        school_below_floor=place("school_below_floor"),
+        school_passed=place("school_passed"), school_share=place("school_share"),
+        school_ids=None if first.school_ids is None or school_id is None
+        else np.asarray(cols[school_id]),
+    )
+
+
 _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 
@@ -1139,6 +1216,14 @@ def _grouping(ckey: NDArray[Any], ykey: NDArray[Any] | None
         first = np.flatnonzero(ckey[1:] != ckey[:-1]) + 1
         bounds = np.concatenate([[0], first, [n]]).astype(np.intp)
         return None, bounds, ckey[bounds[:-1]], None
+    if (ykey is not None and ckey.dtype.kind in "iu" and ykey.dtype.kind in "iu" and n > 1):
+        # (county, year) rows sorted by county, then year (a multi-year national table)
+        up = ckey[1:] > ckey[:-1]
+        same = ckey[1:] == ckey[:-1]
+        if bool((up | (same & (ykey[1:] >= ykey[:-1]))).all()):
+            first = np.flatnonzero(up | (same & (ykey[1:] != ykey[:-1]))) + 1
+            bounds = np.concatenate([[0], first, [n]]).astype(np.intp)
+            return None, bounds, ckey[bounds[:-1]], ykey[bounds[:-1]]
     ccode, ckeys = _factorize(ckey)
     ykeys: NDArray[Any] | None = None
     if ykey is not None:
@@ -1200,7 +1285,7 @@ def _problems(
 
     for g, r in zip(invalid_groups.tolist(), first_bad.tolist(), strict=True):
         c, y = key(g)
-        school = str(ids[r]) if ids is not None else f"row {r}"
+        school = str(ids[r]) if ids is not None else f"row {r + (_CHUNK.get() or 0)}"
         field, value, msg = _describe_row(r, kind, pupils, checked, mismatch, sp, rows, x,
                                           seg_idx, implausible, segs)
         out.append(BatchProblem(c, y, None, "invalid", f"school {school}: {msg}",

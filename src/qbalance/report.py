@@ -29,11 +29,12 @@ from typing import Any
 
 import attrs
 
-from qbalance._text import fmt
+from qbalance._text import fmt, table
 from qbalance.errors import MissingDependencyError
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
-           "render_html", "render_markdown", "render_notebook", "short_repr", "write_report"]
+           "render_html", "render_markdown", "render_notebook", "render_text", "short_repr",
+           "write_report"]
 
 #: Formats :func:`render` and :func:`write_report` produce.
 REPORT_FORMATS = ("markdown", "html", "text", "json")
@@ -189,9 +190,7 @@ def _summary_blocks(result: Any, res: Any | None, lang: str) -> list[Block]:
              [_t(lang, "结论", "Verdict"), _status_text(result, lang)]]
     b.append(("table", [_t(lang, "项目", "Item"), _t(lang, "内容", "Value")], pairs, "ll"))
     if _is_county(result):
-        b.append(("table", [_t(lang, "评估内容", "Area"), _t(lang, "结论", "Outcome"),
-                            _t(lang, "指标", "Indicators")],
-                  _county_summary_rows(result, lang), "lll"))
+        b.append(("table", _AREA_TABLE_HEADER[lang], _county_summary_rows(result, lang), "lll"))
     else:
         areas = _area_rows(result, lang)
         if areas:
@@ -332,9 +331,16 @@ def _county_blocks(result: Any, lang: str) -> list[Block]:
     return b
 
 
+# -- wording shared by the text, Markdown and HTML of every result ---------------------
+
+#: How a veto condition (不予认定情形) reads: the verdict of one declared condition …
 _VETO_VERDICT = {"met": ("不存在", "does not hold"), "not_met": ("存在", "HOLDS"),
                  "not_assessed": ("未声明", "not declared"),
                  "not_applicable": ("不适用", "not applicable")}
+#: … and the outcome of the veto area.
+_VETO_OUTCOME = {"passed": ("无", "none"), "failed": ("存在，不予认定", "a veto holds: not recognised"),
+                 "incomplete": ("未完整声明", "not all declared")}
+_MARK = {"passed": "✓", "failed": "✗", "incomplete": "?"}
 
 
 def _is_county(result: Any) -> bool:
@@ -342,50 +348,59 @@ def _is_county(result: Any) -> bool:
         result, "resources")
 
 
-_VETO_OUTCOME = {"passed": ("✓ 无", "✓ none"), "failed": ("✗ 存在，不予认定", "✗ a veto holds"),
-                 "incomplete": ("? 未完整声明", "? not all declared")}
+def _area_outcome(a: Any, lang: str, *, mark: bool = True) -> str:
+    """An area's outcome in words; an area the standard does not evaluate says so."""
+    if not a.checks:
+        return _t(lang, "本标准不评估此项", "not part of this standard")
+    return _outcome_text(a.outcome, lang, veto=a.area == "veto", mark=mark)
 
 
-def _outcome_text(outcome: Any, lang: str, *, veto: bool = False) -> str:
+def _outcome_text(outcome: Any, lang: str, *, veto: bool = False, mark: bool = True) -> str:
+    """An outcome in words (the veto area's own words), with its mark."""
+    value = str(getattr(outcome, "value", outcome))
+    pair = _VETO_OUTCOME.get(value) if veto else None
+    if pair:
+        text = pair[0] if lang == "zh" else pair[1]
+    else:
+        text = str(getattr(outcome, "zh" if lang == "zh" else "en", outcome))
+    return f"{_MARK.get(value, '')} {text}".strip() if mark else text
+
+
+def _verdict_word(verdict: Any, lang: str, *, veto: bool) -> str:
     if veto:
-        pair = _VETO_OUTCOME.get(str(getattr(outcome, "value", outcome)))
-        if pair:
-            return pair[0] if lang == "zh" else pair[1]
-    mark = {"passed": "✓", "failed": "✗", "incomplete": "?"}.get(
-        str(getattr(outcome, "value", outcome)), "")
-    text = getattr(outcome, "zh" if lang == "zh" else "en", str(outcome))
-    return f"{mark} {text}".strip()
+        zh, en = _VETO_VERDICT.get(verdict.value, (verdict.value, verdict.value))
+        return str(zh if lang == "zh" else en)
+    return str(verdict.zh if lang == "zh" else verdict.en)
 
 
 def _check_verdict(check: Any, lang: str) -> str:
     v = check.verdict
-    if check.area == "veto":
-        zh, en = _VETO_VERDICT.get(v.value, (v.value, v.value))
-        text = zh if lang == "zh" else en
-    else:
-        text = v.zh if lang == "zh" else v.en
-    return f"{v.symbol} {text}"
+    return f"{v.symbol} {_verdict_word(v, lang, veto=check.area == 'veto')}"
 
 
-def _county_summary_rows(result: Any, lang: str) -> list[list[str]]:
+#: Header of the county summary table (one row per area).
+_AREA_TABLE_HEADER = {"zh": ["评估内容", "结论", "指标"], "en": ["Area", "Outcome", "Indicators"]}
+
+
+def _county_summary_rows(result: Any, lang: str, *, mark: bool = True) -> list[list[str]]:
+    """The county summary table: each area, its outcome and its count of verdicts."""
+    from qbalance.vocab import Verdict
+
     rows = [[_t(lang, "资源配置", "Resource allocation"),
-             _outcome_text(result.resources_outcome, lang), ""]]
+             _outcome_text(result.resources_outcome, lang, mark=mark), ""]]
     for a in result.areas:
-        counts = []
-        for c in a.checks:
-            counts.append(c.verdict)
-        detail = ", ".join(
-            f"{(_VETO_VERDICT[v.value] if a.area == 'veto' else (v.zh, v.en))[0 if lang == 'zh' else 1]}"
-            f" {counts.count(v)}" for v in dict.fromkeys(counts))
+        veto = a.area == "veto"
+        detail = ", ".join(f"{_verdict_word(v, lang, veto=veto)} {a.count(v)}"
+                           for v in Verdict if a.count(v))
         rows.append([a.name_zh if lang == "zh" else a.name_en,
-                     _outcome_text(a.outcome, lang, veto=a.area == "veto"), detail])
+                     _area_outcome(a, lang, mark=mark), detail])
     return rows
 
 
 def _county_area_blocks(result: Any, lang: str) -> list[Block]:
     b: list[Block] = []
     for a in result.areas:
-        out = _outcome_text(a.outcome, lang, veto=a.area == "veto")
+        out = _area_outcome(a, lang)
         b.append(("h", 2, f"{a.name_zh}：{out}" if lang == "zh" else f"{a.name_en}: {out}"))
         if a.area == "veto":
             hdr = (["代码", "情形", "结论", "说明"] if lang == "zh" else
@@ -515,7 +530,7 @@ def _banner(result: Any, res: Any | None, lang: str) -> Block:
         details.append(_t(lang, "资源配置", "Resource allocation") + " "
                        + _outcome_text(result.resources_outcome, lang))
         details += [(a.name_zh if lang == "zh" else a.name_en) + " "
-                    + _outcome_text(a.outcome, lang, veto=a.area == "veto") for a in result.areas]
+                    + _area_outcome(a, lang) for a in result.areas]
     elif res is not None:
         for seg in res.segments:
             name = seg.segment.zh if lang == "zh" else seg.segment.en.capitalize()
@@ -632,6 +647,132 @@ def _document(result: Any, lang: str, audit: Any, figures: bool, *,
                       f"Generated by qbalance {__version__} under the national method "
                       "(教督〔2017〕6号) and the selected standard."), "note"))
     return b
+
+
+# -- text ------------------------------------------------------------------------------
+
+def _text_resources(res: Any, lang: str) -> str:
+    """The text report of a resource evaluation (``ResourceEvaluation.summary``)."""
+    zh = lang == "zh"
+    verdict = ("达标" if res.passed else "未达标") if zh else (
+        "MET" if res.passed else "NOT MET")
+    head = (f"资源配置评估 — {res.county}（{res.year}年），标准 {res.standard_id}"
+            if zh else f"Resource allocation — {res.county} ({res.year}), "
+            f"standard {res.standard_id}")
+    lines = [head]
+    if res.constructed:
+        lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
+    lines.append(f"{'结论' if zh else 'Verdict'}: {verdict}")
+    for seg in res.segments:
+        name = seg.segment.zh if zh else seg.segment.en
+        lines.append("")
+        lines.append(f"{name}: {len(seg.schools)} {'所学校' if zh else 'schools'}, "
+                     f"{seg.pupils:,} {'名学生' if zh else 'pupils'}")
+        rows = [
+            [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
+             fmt(None if i.cv_undefined_en else i.cv), fmt(i.cv_limit, 2),
+             "✓" if i.passed else "✗",
+             "—" if i.threshold is None else f"{i.schools_met}/{i.n_schools}"]
+            for i in seg.indicators
+        ]
+        hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
+               ["code", "indicator", "standard", "mean", "CV", "limit", "", "schools met"])
+        lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
+        lim = ("" if seg.composite_cv_limit is None
+               else f" (≤ {seg.composite_cv_limit:.2f})")
+        for i in seg.indicators:
+            if i.cv_undefined_en:
+                lines.append(f"{i.code}: {i.cv_undefined_zh if zh else i.cv_undefined_en}")
+        comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
+        lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: {comp}{lim}")
+        fails = seg.failing_schools
+        if fails:
+            lines.append("未达到校际标准的学校:" if zh else
+                         "Schools failing the per-school rule:")
+            for s in fails:
+                lines.append(f"  - {s.name} ({s.school_id}): "
+                             f"{s.reason_zh if zh else s.reason_en}")
+    if res.exclusions:
+        lines.append("")
+        lines.append("未纳入计算的学校:" if zh else "Schools left out:")
+        for e in res.exclusions:
+            lines.append(f"  - {e.name} ({e.school_id}): {e.detail_zh if zh else e.detail_en}")
+    if res.splits:
+        lines.append("")
+        lines.append("按加权学生数分摊的学校:" if zh else "Combined schools split by weighted pupils:")
+        for sp in res.splits:
+            parts = ", ".join(f"{k} {v:.4f}" for k, v in sp.shares.items())
+            lines.append(f"  - {sp.name} ({sp.school_id}): {parts}")
+    return "\n".join(lines)
+
+
+def _text_county(result: Any, lang: str) -> str:
+    """The text report of a county evaluation (``CountyEvaluation.summary``)."""
+    zh = lang == "zh"
+    head = (f"县域义务教育优质均衡发展督导评估 — {result.county}（{result.year}年），"
+            f"标准 {result.standard_id}" if zh else
+            f"County high-quality balanced development evaluation — {result.county} "
+            f"({result.year}), standard {result.standard_id}")
+    lines = [head]
+    if result.constructed:
+        lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
+    out = result.outcome
+    lines.append(f"{'总结论' if zh else 'Overall'}: {out.zh if zh else out.en}")
+    lines.append(table(_AREA_TABLE_HEADER[lang], _county_summary_rows(result, lang, mark=False),
+                       right=[False] * 3))
+    lines.append("")
+    lines.append(_text_resources(result.resources, lang))
+    for a in result.areas:
+        lines.append("")
+        lines.append(f"{a.name_zh if zh else a.name_en}: {_area_outcome(a, lang, mark=False)}")
+        if not a.checks:
+            continue
+        body = [[c.code, c.name_zh if zh else c.name_en, _check_verdict(c, lang),
+                 c.reason_zh if zh else c.reason_en] for c in a.checks]
+        lines.append(table(["代码" if zh else "code", "指标" if zh else "indicator",
+                            "结论" if zh else "verdict", "说明" if zh else "detail"],
+                           body, right=[False] * 4))
+    if result.missing:
+        lines.append("")
+        lines.append("缺少的数据:" if zh else "Missing data:")
+        lines.extend(f"  - {m}" for m in result.missing)
+    return "\n".join(lines)
+
+
+def render_text(result: Any, lang: str = "zh") -> str:
+    """The plain-text report of a result (what its ``summary(lang)`` and ``str()`` give).
+
+    Parameters
+    ----------
+    result : ResourceEvaluation or CountyEvaluation
+        The evaluation.
+    lang : {"zh", "en"}
+        Language (Chinese by default).
+
+    Returns
+    -------
+    str
+        Tables aligned for a terminal (full-width characters count double).
+
+    Raises
+    ------
+    TypeError
+        ``result`` is not an evaluation this module renders as text.
+
+    Examples
+    --------
+    >>> from qbalance import evaluate_resources, example_county
+    >>> from qbalance.report import render_text
+    >>> print(render_text(evaluate_resources(example_county())).splitlines()[0])
+    资源配置评估 — 示例县（2025年），标准 national-2017
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
+    if _is_county(result):
+        return _text_county(result, lang)
+    if _resources(result) is result:
+        return _text_resources(result, lang)
+    raise TypeError(f"render_text: no text report for {type(result).__name__}")
 
 
 # -- Markdown ------------------------------------------------------------------------

@@ -38,7 +38,6 @@ import attrs
 import numpy as np
 
 from qbalance.io.results import plain
-from qbalance._text import table
 from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
     County,
@@ -422,12 +421,18 @@ class CountyEvaluation:
         return result_frame(self, what, lang=lang)
 
     def _repr_html_(self) -> str:
-        from qbalance.report import render_html
+        from qbalance.report import render_notebook
 
-        return render_html(self, standalone=False, plots=False)
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
 
     def summary(self, lang: str = "zh") -> str:
-        """A readable text report (``lang="zh"`` or ``"en"``), resources included.
+        """A readable text report (``lang="zh"`` or ``"en"``), resources included; rendered
+        by :mod:`qbalance.report`.
 
         Parameters
         ----------
@@ -441,74 +446,12 @@ class CountyEvaluation:
             :meth:`ResourceEvaluation.summary`, the checks of every area with their
             reasons, and the missing input fields.
         """
-        zh = lang == "zh"
-        head = (f"县域义务教育优质均衡发展督导评估 — {self.county}（{self.year}年），"
-                f"标准 {self.standard_id}" if zh else
-                f"County high-quality balanced development evaluation — {self.county} "
-                f"({self.year}), standard {self.standard_id}")
-        lines = [head]
-        if self.constructed:
-            lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
-        out = self.outcome
-        lines.append(f"{'总结论' if zh else 'Overall'}: {out.zh if zh else out.en}")
-        rows = [["资源配置" if zh else "Resource allocation",
-                 self.resources_outcome.zh if zh else self.resources_outcome.en, ""]]
-        for a in self.areas:
-            counts = [(v, a.count(v)) for v in Verdict if a.count(v)]
-            names = {v: (_VETO_TEXT[v] if a.area == "veto" else (v.zh, v.en)) for v in Verdict}
-            detail = ", ".join(f"{names[v][0] if zh else names[v][1]} {n}" for v, n in counts)
-            rows.append([a.name_zh if zh else a.name_en, _area_text(a, zh), detail])
-        lines.append(table(["领域" if zh else "area", "结论" if zh else "outcome",
-                            "指标" if zh else "indicators"], rows, right=[False] * 3))
-        lines.append("")
-        lines.append(self.resources.summary(lang))
-        for a in self.areas:
-            lines.append("")
-            lines.append(f"{a.name_zh if zh else a.name_en}: {_area_text(a, zh)}")
-            if not a.checks:
-                continue
-            body = [[c.code, c.name_zh if zh else c.name_en, _verdict_text(c, zh),
-                     c.reason_zh if zh else c.reason_en] for c in a.checks]
-            lines.append(table(["代码" if zh else "code", "指标" if zh else "indicator",
-                                "结论" if zh else "verdict", "说明" if zh else "detail"],
-                               body, right=[False] * 4))
-        if self.missing:
-            lines.append("")
-            lines.append("缺少的数据:" if zh else "Missing data:")
-            lines.extend(f"  - {m}" for m in self.missing)
-        return "\n".join(lines)
+        from qbalance.report import render_text
+
+        return render_text(self, lang)
 
     def __str__(self) -> str:
         return self.summary("zh")
-
-
-_VETO_TEXT = {
-    Verdict.MET: ("不存在", "does not hold"),
-    Verdict.NOT_MET: ("存在", "HOLDS"),
-    Verdict.NOT_ASSESSED: ("未声明", "not declared"),
-    Verdict.NOT_APPLICABLE: ("不适用", "not applicable"),
-}
-_VETO_AREA = {
-    Outcome.PASSED: ("无", "none"),
-    Outcome.FAILED: ("存在，不予认定", "a veto holds: not recognised"),
-    Outcome.INCOMPLETE: ("未完整声明", "not all declared"),
-}
-
-
-def _verdict_text(c: Check, zh: bool) -> str:
-    if c.area == "veto":
-        t = _VETO_TEXT[c.verdict]
-        return f"{c.verdict.symbol} {t[0] if zh else t[1]}"
-    return f"{c.verdict.symbol} {c.verdict.zh if zh else c.verdict.en}"
-
-
-def _area_text(a: AreaResult, zh: bool) -> str:
-    if not a.checks:
-        return "本标准不评估此项" if zh else "not part of this standard"
-    if a.area == "veto":
-        t = _VETO_AREA[a.outcome]
-        return t[0] if zh else t[1]
-    return a.outcome.zh if zh else a.outcome.en
 
 
 # -- names ---------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import numpy as np
 from qbalance import _exact, _stats
 from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
-from qbalance._text import fmt, table
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError
 from qbalance.models import County, School, SchoolKind, Segment, SegmentData, parse_segments
@@ -463,12 +462,17 @@ class ResourceEvaluation:
         return result_frame(self, what, lang=lang)
 
     def _repr_html_(self) -> str:
-        from qbalance.report import render_html
+        from qbalance.report import render_notebook
 
-        return render_html(self, standalone=False, plots=False)
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
 
     def summary(self, lang: str = "zh") -> str:
-        """A readable text report (``lang="zh"`` or ``"en"``).
+        """A readable text report (``lang="zh"`` or ``"en"``), rendered by :mod:`qbalance.report`.
 
         Parameters
         ----------
@@ -483,57 +487,9 @@ class ResourceEvaluation:
             per-school rule; then the schools left out and the split of combined
             schools.
         """
-        zh = lang == "zh"
-        verdict = ("达标" if self.passed else "未达标") if zh else (
-            "MET" if self.passed else "NOT MET")
-        head = (f"资源配置评估 — {self.county}（{self.year}年），标准 {self.standard_id}"
-                if zh else f"Resource allocation — {self.county} ({self.year}), "
-                f"standard {self.standard_id}")
-        lines = [head]
-        if self.constructed:
-            lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
-        lines.append(f"{'结论' if zh else 'Verdict'}: {verdict}")
-        for seg in self.segments:
-            name = seg.segment.zh if zh else seg.segment.en
-            lines.append("")
-            lines.append(f"{name}: {len(seg.schools)} {'所学校' if zh else 'schools'}, "
-                         f"{seg.pupils:,} {'名学生' if zh else 'pupils'}")
-            rows = [
-                [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
-                 fmt(None if i.cv_undefined_en else i.cv), fmt(i.cv_limit, 2),
-                 "✓" if i.passed else "✗",
-                 "—" if i.threshold is None else f"{i.schools_met}/{i.n_schools}"]
-                for i in seg.indicators
-            ]
-            hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
-                   ["code", "indicator", "standard", "mean", "CV", "limit", "", "schools met"])
-            lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
-            lim = ("" if seg.composite_cv_limit is None
-                   else f" (≤ {seg.composite_cv_limit:.2f})")
-            for i in seg.indicators:
-                if i.cv_undefined_en:
-                    lines.append(f"{i.code}: {i.cv_undefined_zh if zh else i.cv_undefined_en}")
-            comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
-            lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: {comp}{lim}")
-            fails = seg.failing_schools
-            if fails:
-                lines.append("未达到校际标准的学校:" if zh else
-                             "Schools failing the per-school rule:")
-                for s in fails:
-                    lines.append(f"  - {s.name} ({s.school_id}): "
-                                 f"{s.reason_zh if zh else s.reason_en}")
-        if self.exclusions:
-            lines.append("")
-            lines.append("未纳入计算的学校:" if zh else "Schools left out:")
-            for e in self.exclusions:
-                lines.append(f"  - {e.name} ({e.school_id}): {e.detail_zh if zh else e.detail_en}")
-        if self.splits:
-            lines.append("")
-            lines.append("按加权学生数分摊的学校:" if zh else "Combined schools split by weighted pupils:")
-            for sp in self.splits:
-                parts = ", ".join(f"{k} {v:.4f}" for k, v in sp.shares.items())
-                lines.append(f"  - {sp.name} ({sp.school_id}): {parts}")
-        return "\n".join(lines)
+        from qbalance.report import render_text
+
+        return render_text(self, lang)
 
     def __str__(self) -> str:
         return self.summary("zh")

@@ -990,6 +990,12 @@ def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: boo
             yield _html_table(blk[1], blk[2], blk[3])
         elif kind == "annex":
             yield from _html_annex(blk[1], lang)
+        elif kind == "rows":  # a table whose rows carry a class each (qb-error, qb-ok …)
+            head = "".join(f"<th>{html.escape(h)}</th>" for h in blk[1])
+            body = "".join(f'<tr class="qb-{c}">' + "".join(f"<td>{html.escape(x)}</td>"
+                                                              for x in r) + "</tr>"
+                           for r, c in zip(blk[2], blk[3], strict=True))
+            yield f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         elif kind == "fig" and blk[1] in images:
             yield (f'<figure><img src="{images[blk[1]]}" alt="{html.escape(blk[2])}">'
                    f"<figcaption>{html.escape(blk[2])}</figcaption></figure>")
@@ -1098,6 +1104,8 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
 # -- notebooks: a compact view of every result ----------------------------------------
 
 _NB_CSS = (".qb table th,.qb table td{text-align:left}.qb table td.r{text-align:right}"
+           ".qb tr.qb-error td{background:#fde2e1}.qb tr.qb-warning td{background:#fff3cd}"
+           ".qb tr.qb-note td{background:#e8f1fb}"
            ".qb .banner{margin:.3em 0 .6em}.qb details{margin:.4em 0}"
            ".qb pre{text-align:left;white-space:pre;overflow-x:auto}")
 
@@ -1199,16 +1207,24 @@ def _notebook_blocks(result: Any, lang: str) -> tuple[Block, list[Block], list[B
         n_err = sum(1 for a in result.audits if a.status == "error")
         cls = "fail" if n_err else "pass"
         banner = ("banner", cls, _text_of(result, lang), [])
-        blocks = _audit_report_blocks(result, lang)
-        return banner, blocks[2:], [("pre", result.table(lang))] if hasattr(
-            result, "table") else []
+        header = result._header(lang)
+        rows = result._rows(lang, only_findings=False)
+        found = [(r, a.status) for r, a in zip(rows, result.audits, strict=True) if a.findings]
+        clean = [(r, a.status) for r, a in zip(rows, result.audits, strict=True)
+                 if not a.findings]
+        with_findings: list[Block] = (
+            [("rows", header, [r for r, _ in found], [c for _, c in found])] if found
+            else [("p", _t(lang, "未发现问题。", "Nothing found."), "pass")])
+        without: list[Block] = ([("rows", header, [r for r, _ in clean],
+                                  [c for _, c in clean])] if clean else [])
+        return banner, with_findings, without
     text = _text_of(result, lang)
     lines = text.splitlines() or [""]
     passed = _overall(result)
     cls = "na" if passed is None else "pass" if passed else "fail"
     head, tail = lines[0], lines[1:]
     shown: list[Block] = [("pre", "\n".join(tail[:25]))] if tail else []
-    more: list[Block] = [("pre", "\n".join(tail))] if len(tail) > 25 else []
+    more: list[Block] = [("pre", "\n".join(tail[25:]))] if len(tail) > 25 else []
     return ("banner", cls, head, []), shown, more
 
 

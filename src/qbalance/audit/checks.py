@@ -709,23 +709,18 @@ class AuditReport:
         df["codes"] = [" ".join(a.codes) for a in chosen]
         return df.set_index(header[0])
 
-    def _repr_html_(self) -> str:
-        import html
-
-        rows = self._rows("zh", only_findings=False)
-        cls = [a.status for a in self.audits]
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self._header("zh"))
-        body = "".join(
-            f'<tr class="qb-{c}">' + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>"
-            for r, c in zip(rows, cls, strict=True))
-        style = ("<style>.qb-audit tr.qb-error td{background:#fde2e1}"
-                 ".qb-audit tr.qb-warning td{background:#fff3cd}"
-                 ".qb-audit tr.qb-note td{background:#e8f1fb}</style>")
-        return (f'{style}<div class="qb-audit"><p>{html.escape(self.summary("zh"))}</p>'
-                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-
     def __str__(self) -> str:
         return self.table("zh")
+
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
 
 
 # ---------------------------------------------------------------------------------------

@@ -238,6 +238,16 @@ class ScenarioComparison(ResultMixin):
                          f"{s.segment.value}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
+
 
 def compare_scenarios(baseline: County, projected: County,
                       standard: Standard | str | None = None) -> ScenarioComparison:

@@ -484,6 +484,16 @@ class SegmentSensitivity(ResultMixin):
                          f"{p.composite_gain:.4f}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
+
 
 @attrs.frozen(slots=True, eq=False)
 class Sensitivity(ResultMixin):
@@ -550,6 +560,16 @@ class Sensitivity(ResultMixin):
 
     def __str__(self) -> str:
         return self.summary("zh")
+
+    def _repr_html_(self) -> str:
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
 
 
 def _segment_sensitivity(seg: SegmentResult, floors: Float, min_met: int) -> SegmentSensitivity:

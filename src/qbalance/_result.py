@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any, Protocol, runtime_checkable
 
@@ -90,7 +89,8 @@ class ResultMixin:
     """Default members of the result protocol, for the ones a result does not define.
 
     A subclass defines :meth:`summary` (and usually ``to_dict`` and ``to_frame``);
-    this gives it ``to_json``, ``__str__``, ``_repr_html_`` and, when missing,
+    this gives it ``to_json``, ``__str__``, ``_repr_html_`` (the compact notebook view of
+:func:`qbalance.report.render_notebook`) and, when missing,
     ``to_dict`` (every field, as plain data) and ``to_frame`` (the rows of
     :meth:`_frame_rows`, by default one row of the scalar entries of ``to_dict``).
     """
@@ -167,7 +167,9 @@ class ResultMixin:
         return pd.DataFrame(self._frame_rows(lang))
 
     def _repr_html_(self) -> str:
-        return f'<pre class="qb-result">{html.escape(self.summary("zh"))}</pre>'
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
 
     def __str__(self) -> str:
         return self.summary("zh")

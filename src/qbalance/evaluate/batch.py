@@ -450,11 +450,6 @@ class BatchEvaluation(ResultMixin):
         cols["passed"] = self.school_passed
         return pd.DataFrame(cols)
 
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
     def __repr__(self) -> str:
         from qbalance.report import short_repr
 

@@ -238,11 +238,6 @@ class ScenarioComparison(ResultMixin):
                          f"{s.segment.value}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
     def __repr__(self) -> str:
         from qbalance.report import short_repr
 

@@ -484,11 +484,6 @@ class SegmentSensitivity(ResultMixin):
                          f"{p.composite_gain:.4f}")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
     def __repr__(self) -> str:
         from qbalance.report import short_repr
 
@@ -560,11 +555,6 @@ class Sensitivity(ResultMixin):
 
     def __str__(self) -> str:
         return self.summary("zh")
-
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
 
     def __repr__(self) -> str:
         from qbalance.report import short_repr

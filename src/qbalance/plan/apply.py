@@ -218,11 +218,6 @@ class GapPlan(ResultMixin):
             "after": self.after.to_dict(),
         }
 
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
     def __repr__(self) -> str:
         from qbalance.report import short_repr
 

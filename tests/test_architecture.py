@@ -43,6 +43,7 @@ LAYERS: dict[str, int] = {
 #: Imports inside functions that may reach a higher layer: (from, to).
 UPWARD_LAZY: frozenset[tuple[str, str]] = frozenset({
     ("qbalance.evaluate", "qbalance.report"),  # a result's summary() / _repr_html_()
+    ("qbalance._result", "qbalance.report"),   # the protocol's default _repr_html_()
     ("qbalance.audit", "qbalance.report"),
     ("qbalance.plan", "qbalance.report"),
     ("qbalance.form", "qbalance.report"),

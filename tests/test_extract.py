@@ -432,3 +432,19 @@ def test_ratio_sentences_audit_clean_when_right_and_flag_when_wrong(total: int,
     wrong = right + Decimal("0.37") if right < 99 else right - Decimal("0.37")
     bad = claim(run(body.format(wrong)), "Q2-disabled")
     assert bad.codes[0] in ("not_reproduced", "truncation_only", "other_denominator")
+
+
+def test_vetoes_declared_absent_present_or_not_mentioned() -> None:
+    base = "（二）政府保障程度\n12. 专任教师持证上岗率达到100%。全县专任教师持证上岗率100%。\n（五）不予认定指标\n"
+    ra = run(base + "【自评情况】我县不存在以考试方式招生；不存在违规择校行为；不存在重点学校或重点班；"
+                    "不存在“有编不补”的情况；教育系统不存在重大安全责任事故；没有弄虚作假行为。\n")
+    veto = next(a for a in ra.rollup.areas if a.area == "veto")
+    assert len(veto.met) == 6 and not veto.not_met and not veto.unknown
+    bad = run(base + "【自评情况】我县不存在以考试方式招生，但个别学校仍设有重点班。\n")
+    veto = next(a for a in bad.rollup.areas if a.area == "veto")
+    assert veto.not_met == ("key_schools",) and "exam_admission" in veto.met
+    assert bad.rollup.county_verdict == "not_met"
+    assert "存在重点学校或重点班" in bad.rollup.headline("zh")
+    silent = run(base)
+    veto = next(a for a in silent.rollup.areas if a.area == "veto")
+    assert len(veto.unknown) == 6 and silent.rollup.rows("zh")[-1][4] == "全部"

@@ -803,6 +803,29 @@ def _x_over_limit(ctx: _Ctx, b: _Block, it: dict[str, Any], body: int, sec: str,
                 exemption=exemption, **extra)
 
 
+def _vetoes(ctx: _Ctx, b: _Block, line: int) -> None:
+    """Each veto of the standard as the report declares it (absent, present, not mentioned)."""
+    spec = ctx.p.get("vetoes")
+    if not spec:
+        return
+    s = b.s
+    everything = re.search(spec.get("all_absent", "(?!)"), s) is not None
+    for v in ctx.std.vetoes:
+        rx = spec.get("phrases", {}).get(v.code)
+        if not rx:
+            continue
+        verdict = "met" if everything else None
+        for m in re.finditer(rx, s):
+            start = m.start()
+            while start > 0 and s[start - 1] not in "，,；;。、【】\n":
+                start -= 1
+            verdict = "met" if re.search(spec["negation"], s[start:m.start()]) else "not_met"
+            break
+        if verdict is not None:
+            ctx.items.append(ItemText(code=f"V:{v.code}", area="veto", number=None, line=line,
+                                      verdict=verdict, verdict_source="text"))
+
+
 def _count(text: str) -> str:
     """A count as digits ("3", or "两" → "2")."""
     t = normalise(text)
@@ -1616,6 +1639,8 @@ def extract_claims(document: Document | str | Path, *,
             if ar in ("survey", "veto"):
                 ctx.items.append(ItemText(code="S" if ar == "survey" else "V", area=ar,
                                           number=None, line=k, verdict=v, verdict_source=src))
+                if ar == "veto":
+                    _vetoes(ctx, b, k)
                 if ar == "survey":
                     pop = _first_q(ctx, "population")
                     popt = _first_q(ctx, "population_total")

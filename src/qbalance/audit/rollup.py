@@ -359,6 +359,9 @@ class AreaRollup:
         Items the report gives neither figures nor a verdict for.
     lead : str or None
         The lead claim's status ("ok", "warning", "error") when the report states one.
+    labels_zh : tuple of (str, str)
+        Chinese names of codes that have no short code of their own (the vetoes, from
+        the standard).
     """
 
     area: str
@@ -369,6 +372,7 @@ class AreaRollup:
     not_met: tuple[str, ...]
     unknown: tuple[str, ...]
     lead: str | None
+    labels_zh: tuple[tuple[str, str], ...] = ()
 
     @property
     def verdict(self) -> str:
@@ -409,9 +413,13 @@ class Rollup:
         out = []
         sep = "、" if lang == "zh" else ", "
         for a in self.areas:
+            names = dict(a.labels_zh) if lang == "zh" else {}
+            unknown = (("全部" if lang == "zh" else "all") if a.unknown and
+                       len(a.unknown) == a.items > 3 else
+                       sep.join(names.get(x, x) for x in a.unknown) or "—")
             out.append([a.name_zh if lang == "zh" else a.name_en, str(a.items),
-                        str(len(a.met)), sep.join(a.not_met) or "—",
-                        sep.join(a.unknown) or "—",
+                        str(len(a.met)), sep.join(names.get(x, x) for x in a.not_met) or "—",
+                        unknown,
                         (vz if lang == "zh" else ve)[a.verdict],
                         "—" if a.lead is None else (lz.get(a.lead, a.lead) if lang == "zh"
                                                     else a.lead)])
@@ -445,7 +453,8 @@ class Rollup:
         -------
         str
         """
-        bad = [f"{x}" for a in self.areas for x in a.not_met]
+        bad = [(dict(a.labels_zh).get(x, x) if lang == "zh" else x) for a in self.areas
+               for x in a.not_met]
         if lang == "zh":
             v = {"met": "达到", "not_met": "未达到", "undecided": "无法判定是否达到"}[
                 self.county_verdict]
@@ -526,10 +535,18 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
         areas.append(AreaRollup(area=area, name_zh=_AREA_ZH[area], name_en=_AREA_EN[area],
                                 items=len(codes), met=tuple(met), not_met=tuple(bad),
                                 unknown=tuple(unknown), lead=lead))
-    veto = text.get("V")
-    if veto is not None and veto.verdict == "not_met":
+    if standard.vetoes:  # declared absent (met), present (not met) or not mentioned
+        vmet: list[str] = []
+        vbad: list[str] = []
+        vunk: list[str] = []
+        for v in standard.vetoes:
+            it = text.get(f"V:{v.code}")
+            (vmet if it is not None and it.verdict == "met" else
+             vbad if it is not None else vunk).append(v.code)
         areas.append(AreaRollup(area="veto", name_zh=_AREA_ZH["veto"], name_en=_AREA_EN["veto"],
-                                items=1, met=(), not_met=("V",), unknown=(), lead=None))
+                                items=len(standard.vetoes), met=tuple(vmet), not_met=tuple(vbad),
+                                unknown=tuple(vunk), lead=None,
+                                labels_zh=tuple((v.code, v.name_zh) for v in standard.vetoes)))
     if any(a.not_met for a in areas):
         county = "not_met"
     elif any(a.unknown for a in areas):

@@ -95,6 +95,7 @@ def test_thresholds_come_from_the_standard() -> None:
     assert audit("midu", standard=plan)["G11-rotation"].findings == ()  # 30.6 % ≥ 15 %
 
 
+@pytest.mark.requires_pandas
 def test_notebook_views() -> None:
     """A DataFrame, an HTML table and a printable table of the same audit."""
     midu = audit("midu")

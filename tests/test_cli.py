@@ -122,6 +122,7 @@ def test_several_counties_show_progress(tmp_path: Path) -> None:
     assert out.stdout.count("示例县") == 2
 
 
+@pytest.mark.requires_openpyxl
 def test_template_command(tmp_path: Path) -> None:
     out = qb("template", "--out", tmp_path / "tpl")
     assert out.returncode == 0, out.stderr

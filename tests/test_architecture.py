@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     # 0: vocabulary and helpers that import nothing of qbalance but errors
     "qbalance.errors": 0, "qbalance.vocab": 0, "qbalance._text": 0, "qbalance._frozen": 0,
     "qbalance._stats": 0, "qbalance._exact": 0, "qbalance._data": 0, "qbalance._result": 0,
+    "qbalance._types": 0, "qbalance._mapping": 0,
     "qbalance._optional": 0, "qbalance._quiet": 0, "qbalance._files": 0,
     "qbalance._shim": 0, "qbalance.expr": 0,
     # 1: numbers and the input model

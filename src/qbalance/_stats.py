@@ -20,8 +20,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-Float = NDArray[np.float64]
-Int = NDArray[np.intp]
+from qbalance._types import Float as Float, Int as Int  # the one set of aliases
 
 
 def moments(values: Float, weights: Float) -> tuple[Float, Float, Float]:

@@ -42,7 +42,7 @@ __all__ = [
     "weighted_std",
 ]
 
-Float = NDArray[np.float64]
+from qbalance._types import Float as Float  # the one set of aliases
 
 #: How a coefficient of variation is computed: the official student-weighted
 #: population CV, or one of the two unweighted forms found in deployed software.

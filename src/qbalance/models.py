@@ -28,6 +28,7 @@ from pydantic import Field, NonNegativeFloat, model_validator
 from qbalance._validation import QModel
 
 __all__ = [
+    "as_county",
     "ClassSizeFacts",
     "ConsolidationFacts",
     "County",
@@ -845,3 +846,38 @@ class County(QModel):
             if s.id == school_id:
                 return s
         raise KeyError(school_id)
+
+
+def as_county(county: object) -> County:
+    """``county`` if it is a :class:`County`; otherwise the error every entry point gives.
+
+    Parameters
+    ----------
+    county : object
+        What the caller passed as the county.
+
+    Returns
+    -------
+    County
+        The same object.
+
+    Raises
+    ------
+    DataError
+        ``county`` is not a :class:`County` (e.g. a dict or a file path: read files
+        with :func:`qbalance.load_county`).
+
+    Examples
+    --------
+    >>> from qbalance.models import as_county
+    >>> as_county({"name": "x"})
+    Traceback (most recent call last):
+    ...
+    qbalance.errors.DataError: county: expected a qbalance.County, got dict
+    """
+    from qbalance.errors import DataError
+
+    if not isinstance(county, County):
+        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
+                        field="county")
+    return county

@@ -1381,7 +1381,7 @@ def teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> float:
 
 # -- counts over schools and classes --------------------------------------------------------
 
-Int = NDArray[np.intp]
+from qbalance._types import Int as Int  # the one set of aliases
 Bool = NDArray[np.bool_]
 
 

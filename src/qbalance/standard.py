@@ -39,6 +39,7 @@ from typing import Any, Literal, Self
 import attrs
 from pydantic import Field, field_validator, model_validator
 
+from qbalance._mapping import deep_merge
 from qbalance import expr as _expr
 from qbalance._data import data_path
 from qbalance._validation import QModel
@@ -46,6 +47,7 @@ from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
 
 __all__ = [
+    "as_standard",
     "GuaranteeStandard",
     "AddedTerm",
     "FlagSpec",
@@ -1177,7 +1179,7 @@ class Standard(QModel):
         merged = dict(changes or {})
         merged.update(kw)
         ind_changes = merged.pop("indicators", None)
-        data = _deep_merge(data, merged)
+        data = deep_merge(data, merged)
         if ind_changes is not None:
             if not isinstance(ind_changes, Mapping):
                 raise SpecError("changes['indicators'] must map indicator codes to changes")
@@ -1186,7 +1188,7 @@ class Standard(QModel):
                 if code not in by_code:
                     raise SpecError(f"cannot change indicator {code!r}: standard {self.id!r} "
                                     f"has {list(by_code)}")
-                by_code[code].update(_deep_merge(by_code[code], ch))
+                by_code[code].update(deep_merge(by_code[code], ch))
         data["id"] = id
         data["based_on"] = self.id
         out = _build(data, f"derived standard {id!r}")
@@ -1406,16 +1408,6 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
                      frozenset(std.flags))
 
 
-def _deep_merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in change.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _deep_merge(out[k], v)
-        else:
-            out[k] = v
-    return out
-
-
 def _build(data: Mapping[str, Any], source: str) -> Standard:
     try:
         return Standard.from_dict(data, source=source)
@@ -1424,6 +1416,44 @@ def _build(data: Mapping[str, Any], source: str) -> Standard:
 
 
 _DATA = data_path("standards")
+
+
+def as_standard(standard: Standard | str | Path | None = None) -> Standard:
+    """The standard an entry point applies: the one given, or the one a name or file
+    names, or the national standard.
+
+    Every public function taking ``standard=`` resolves it here.
+
+    Parameters
+    ----------
+    standard : Standard, str, pathlib.Path or None
+        A :class:`Standard` (returned as it is), a shipped standard id or a standard
+        file (read with :func:`load_standard`), or ``None`` for ``national-2017``.
+
+    Returns
+    -------
+    Standard
+        The standard.
+
+    Raises
+    ------
+    SpecError
+        The id or file is not a valid standard, or ``standard`` is of another type.
+
+    Examples
+    --------
+    >>> from qbalance.standard import as_standard
+    >>> as_standard().id, as_standard("national-2017").id
+    ('national-2017', 'national-2017')
+    """
+    if standard is None:
+        return load_standard()
+    if isinstance(standard, (str, Path)):
+        return load_standard(standard)
+    if not isinstance(standard, Standard):
+        raise SpecError(f"standard: expected a qbalance.Standard, a standard id or a file, "
+                        f"got {type(standard).__name__}")
+    return standard
 
 
 def available_standards() -> dict[str, str]:

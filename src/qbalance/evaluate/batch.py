@@ -98,7 +98,7 @@ from qbalance._batch_files import read_batch_table
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
-from qbalance.standard import SEGMENT_FIELDS, Standard, load_standard
+from qbalance.standard import as_standard, SEGMENT_FIELDS, Standard, load_standard
 
 __all__ = [
     "BATCH_COLUMNS",
@@ -113,9 +113,7 @@ __all__ = [
     "read_batch_table",
 ]
 
-Float = NDArray[np.float64]
-Int = NDArray[np.intp]
-Bool = NDArray[np.bool_]
+from qbalance._types import Float as Float, Int as Int, Bool as Bool  # the one set of aliases
 
 #: Integer code of every school kind in the ``kind`` column (the fastest input form).
 KIND_CODES: Mapping[SchoolKind, int] = {k: i for i, k in enumerate(SchoolKind)}
@@ -723,8 +721,7 @@ def evaluate_batch(
     >>> print(r.problems[0])
     county 530102 junior: empty: segment junior (初中) has no school in scope to evaluate
     """
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    std = as_standard(standard)
     std.require_2017_form("evaluate_batch")
     segs = parse_segments(segments if segments is not None else (Segment.PRIMARY, Segment.JUNIOR))
     if not segs:

@@ -40,6 +40,7 @@ import numpy as np
 from qbalance.io.results import plain
 from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
+    as_county,
     County,
     Declared,
     GuaranteeFacts,
@@ -64,6 +65,7 @@ from qbalance.expr import parse_condition
 from qbalance.rounding import exact_fraction, round_half_up, truncate
 from qbalance.vocab import Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
+    as_standard,
     GuaranteeStandard,
     QualityStandard,
     Standard,
@@ -1257,11 +1259,8 @@ def evaluate_county(county: County, standard: Standard | str | None = None) -> C
     >>> result.outcome.value, result.guarantee.outcome.value, result.quality.outcome.value
     ('failed', 'failed', 'passed')
     """
-    if not isinstance(county, County):
-        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
-                        field="county")
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    as_county(county)
+    std = as_standard(standard)
     g = std.require_guarantee() if "guarantee" in std.areas else None
     q = std.require_quality() if "quality" in std.areas else None
     s = std.require_survey() if "survey" in std.areas else None

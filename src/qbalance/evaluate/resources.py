@@ -22,8 +22,17 @@ from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
 from qbalance.core import split_shares
 from qbalance.errors import DataError, EmptySegmentError, UnitError
-from qbalance.models import County, School, SchoolKind, Segment, SegmentData, parse_segments
+from qbalance.models import (
+    County,
+    School,
+    SchoolKind,
+    Segment,
+    SegmentData,
+    as_county,
+    parse_segments,
+)
 from qbalance.standard import (
+    as_standard,
     MODEL_QUANTITIES,
     IndicatorSpec,
     Numerator,
@@ -959,11 +968,8 @@ def evaluate_resources(
     >>> [e.reason for e in result.exclusions]
     ['small_teaching_point', 'special']
     """
-    if not isinstance(county, County):
-        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
-                        field="county")
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    as_county(county)
+    std = as_standard(standard)
     segs = parse_segments(segments if segments is not None else county.segments)
     exclusions, in_scope = [], []
     for s in county.schools:

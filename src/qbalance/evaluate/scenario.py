@@ -26,7 +26,7 @@ from qbalance._result import ResultMixin
 from qbalance.errors import DataError
 from qbalance.models import County, Segment, parse_segments
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, evaluate_resources
-from qbalance.standard import Standard, load_standard
+from qbalance.standard import as_standard, Standard, load_standard
 
 __all__ = [
     "IndicatorChange",
@@ -279,8 +279,7 @@ def compare_scenarios(baseline: County, projected: County,
     >>> print(cmp.newly_failing_schools[0].reason_en)
     meets 3 of 7; not met: R2, R4, R5, R6; fewer than the required 6
     """
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    std = as_standard(standard)
     a = evaluate_resources(baseline, std)
     b = evaluate_resources(projected, std, segments=[s.segment for s in a.segments])
     changes = []

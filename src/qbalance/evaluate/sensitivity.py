@@ -45,7 +45,7 @@ from qbalance.core import _values, _weights
 from qbalance.errors import DataError
 from qbalance.models import County, Segment
 from qbalance.evaluate.resources import ResourceEvaluation, SegmentResult, evaluate_resources
-from qbalance.standard import Standard, load_standard
+from qbalance.standard import as_standard, Standard, load_standard
 
 __all__ = [
     "FixPriority",
@@ -57,7 +57,7 @@ __all__ = [
     "variance_shares",
 ]
 
-Float = NDArray[np.float64]
+from qbalance._types import Float as Float  # the one set of aliases
 
 
 #: Below this fraction of the original sum of squares an update formula has lost
@@ -630,8 +630,7 @@ def sensitivity(
     >>> first.school_id, first.unmet, first.below_floor
     ('P08', ('R5', 'R6'), ('R5',))
     """
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    std = as_standard(standard)
     std.require_2017_form("sensitivity")
     if isinstance(county, County):
         ev = evaluate_resources(county, std)

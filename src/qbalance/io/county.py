@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qbalance._mapping import deep_merge
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School
 
@@ -135,15 +136,6 @@ def county_from_schools(
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
-def _merge(base: Mapping[str, Any], change: Mapping[str, Any]) -> dict[str, Any]:
-    """``base`` with ``change`` merged in, section by section (tables merge, values replace)."""
-    out = dict(base)
-    for k, v in change.items():
-        old = out.get(k)
-        out[k] = _merge(old, v) if isinstance(v, Mapping) and isinstance(old, Mapping) else v
-    return out
-
-
 def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
                     year: int | None) -> list[Problem]:
     """Problems of county-level facts checked on their own (without the schools)."""
@@ -250,7 +242,7 @@ def load_county(
         if "schools" in extra:
             raise DataError(f"{county}: the county facts list schools, but {p} has them "
                             "already", field="schools")
-        data = _merge(data, extra)
+        data = deep_merge(data, extra)
     if name is not None:
         data["name"] = name
     if year is not None:

@@ -322,7 +322,7 @@ def plan_batch(
     ({'planned': 3}, [True, True, True])
     """
     from qbalance.evaluate.batch import _as_columns, evaluate_batch
-    from qbalance.standard import load_standard
+    from qbalance.standard import as_standard
 
     if workers is not None and (not isinstance(workers, int) or workers < 1):
         raise DataError(f"workers: need a whole number >= 1, got {workers!r}", field="workers",
@@ -331,8 +331,7 @@ def plan_batch(
         raise DataError(f"time_limit: need a positive number of seconds, got {time_limit!r}",
                         field="time_limit", value=time_limit)
     t0 = time.perf_counter()
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    std = as_standard(standard)
     cols = {k: np.asarray(v) for k, v in _as_columns(data).items()}
     res = evaluate_batch(cols, std, county=county, year=year, school_id=school_id)
     ckey = cols[county]

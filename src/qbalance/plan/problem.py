@@ -24,8 +24,7 @@ from qbalance.standard import SEGMENT_FIELDS, Standard
 __all__ = ["FIELD_NAMES", "UnitCosts"]
 
 
-Float = NDArray[np.float64]
-Int = NDArray[np.intp]
+from qbalance._types import Float as Float, Int as Int  # the one set of aliases
 
 #: Chinese and English name and unit of each field a plan can add to.
 FIELD_NAMES: dict[str, tuple[str, str, str]] = {

@@ -17,8 +17,8 @@ from scipy.optimize import milp
 
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
-from qbalance.models import County, Segment
-from qbalance.standard import Standard, load_standard
+from qbalance.models import as_county, County, Segment
+from qbalance.standard import as_standard, Standard, load_standard
 from qbalance.plan.problem import (
     FIELD_NAMES,
     Float,
@@ -344,11 +344,8 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
 def _setup(county: County, costs: UnitCosts | Mapping[str, float],
            standard: Standard | str | None, segments: Sequence[Segment | str] | None
            ) -> tuple[Standard, tuple[Segment, ...], UnitCosts, ResourceEvaluation, _Problem]:
-    if not isinstance(county, County):
-        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
-                        field="county")
-    std = load_standard() if standard is None else (
-        load_standard(standard) if isinstance(standard, str) else standard)
+    as_county(county)
+    std = as_standard(standard)
     std.require_2017_form("the planner")
     uc = costs if isinstance(costs, UnitCosts) else UnitCosts.from_dict(costs)
     segs = tuple(Segment(s) for s in (segments if segments is not None else county.segments))

@@ -448,3 +448,16 @@ def test_vetoes_declared_absent_present_or_not_mentioned() -> None:
     silent = run(base)
     veto = next(a for a in silent.rollup.areas if a.area == "veto")
     assert len(veto.unknown) == 6 and silent.rollup.rows("zh")[-1][4] == "全部"
+
+
+def test_notebook_views() -> None:
+    ra = run(GUAR)
+    assert "按报告本身所列数据" in str(ra) and "G14-quota-2024" in str(ra)
+    page = ra._repr_html_()
+    assert '<table class="roll">' in page and "G14-quota-2024" in page
+    assert "核查项" in str(ra.extraction) and "领域" in str(ra.rollup)
+    pytest.importorskip("pandas", reason="pandas extra not installed")
+    assert ra.to_frame().loc["G14-quota-2024", "status"] == "error"
+    assert list(ra.rollup.to_frame()["area"])[:2] == ["Resource allocation",
+                                                      "Government guarantee"]
+    assert ra.extraction.to_frame().loc["G11-rotation", "pattern"] == "items.G11.ratios"

@@ -198,6 +198,26 @@ class Extraction:
             lines.append(f"  {u.where}  {u.text}{why}  …{u.context}…")
         return "\n".join(lines)
 
+    def __str__(self) -> str:
+        n = len([u for u in self.uncovered if not u.reason])
+        return (f"{self.claims.county}：从 {self.document.label}（{len(self.document.lines)} 行）提取核查项 "
+                f"{len(self.claims.claims)} 项；未覆盖的数字 {n} 个")
+
+    def to_frame(self) -> Any:
+        """The proposed claims as a :class:`pandas.DataFrame` indexed by id (pandas extra).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``kind``, ``where``, ``name_zh``, ``reported``, ``pattern``, ``quote``.
+        """
+        from qbalance._optional import require
+        pd = require("pandas", "Extraction.to_frame()")
+        rows = [{"id": c.id, "kind": c.kind.value, "where": c.where, "name_zh": c.name_zh,
+                 "reported": c.reported, "pattern": c.pattern, "quote": c.quote}
+                for c in self.claims.claims]
+        return pd.DataFrame(rows).set_index("id")
+
     def to_toml(self) -> str:
         """The proposed claims as a claims file an inspector can review and edit.
 

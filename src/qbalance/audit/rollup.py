@@ -480,6 +480,25 @@ class Rollup:
         return self.headline(lang) + "\n\n" + _table(self.header(lang), self.rows(lang),
                                                      right=[False] * 7)
 
+    def __str__(self) -> str:
+        return self.table("zh")
+
+    def to_frame(self, lang: str = "en") -> Any:
+        """The roll-up table as a :class:`pandas.DataFrame` (pandas extra).
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per area, columns of :meth:`header`.
+        """
+        from qbalance._optional import require
+        pd = require("pandas", "Rollup.to_frame()")
+        return pd.DataFrame(self.rows(lang), columns=self.header(lang))
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data.
 
@@ -576,6 +595,29 @@ class ReportAudit:
     def has_errors(self) -> bool:
         """True when any finding is an error."""
         return self.audit.has_errors
+
+    def __str__(self) -> str:
+        return self.table("zh", only_findings=True)
+
+    def _repr_html_(self) -> str:
+        from qbalance.audit.html import _rollup_html
+        return ('<div class="qb-report-audit">' + _rollup_html(self.rollup, "zh")
+                + self.audit._repr_html_() + "</div>")
+
+    def to_frame(self, lang: str = "en", *, only_findings: bool = False) -> Any:
+        """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
+
+        Parameters
+        ----------
+        lang : {"en", "zh"}
+        only_findings : bool
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`qbalance.AuditReport.to_frame`, with the ``where`` column.
+        """
+        return self.audit.to_frame(lang, only_findings=only_findings)
 
     def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
         """Roll-up, then the audit table (with locations).

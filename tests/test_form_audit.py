@@ -179,6 +179,14 @@ def test_printed_verdict_against_the_exact_value(written: Path, tmp_path: Path) 
     assert ("IV", 19, "L3", "verdict_relies_on_rounding", "表Ⅳ!D19") in errs, errs
 
 
+def test_nearby_enrolment_rate_against_its_verdict(written: Path, tmp_path: Path) -> None:
+    # item 13 prints only rates: a town rate of 94.6 % cannot be 达标 (≥ 95 %)
+    rep = mutate(written, tmp_path / "n.xlsx",
+                 lambda wb: _cell_text(wb, "表Ⅳ", "C18", "96.6%", "94.6%"))
+    assert [(f.table, f.row, f.column, f.code) for f in findings(rep, "error")] == [
+        ("IV", 18, "L3", "verdict_contradicts")]
+
+
 def test_consolidation_names_the_variant_it_follows(written: Path, tmp_path: Path) -> None:
     # the county's counts under the form's own formula: (1889 − 41 + 37) / (1902 − 1) = 99.2 %
     rep = mutate(written, tmp_path / "c.xlsx",

@@ -559,6 +559,7 @@ def _items(ctx: _Ctx) -> list[tuple[Claim, str]]:
     ratio(Q, 4, "training_funds", "public_funds", "training_share",
           "quality.training_budget_share_min", "教师培训经费占公用经费比例", single=True)
     if form.guarantee is not None:
+        _nearby(ctx, out)
         _special_funds(ctx, out)
         _migrant_parts(ctx)
     if form.quality is not None:
@@ -596,6 +597,29 @@ def _rule_exists(std: Standard, rule: str) -> bool:
         if obj is None:
             return False
     return True
+
+
+def _nearby(ctx: _Ctx, out: list[tuple[Claim, str]]) -> None:
+    """Item 13 prints only the two rates: each against its threshold (a ``figure`` claim)."""
+    assert ctx.form.guarantee is not None
+    try:
+        item = ctx.form.guarantee.item(13)
+    except KeyError:
+        return
+    for key, rule, zh, en in (
+            ("urban_nearby_rate", "guarantee.nearby_urban_min", "城区就近划片入学比例",
+             "nearby enrolment, urban"),
+            ("town_nearby_rate", "guarantee.nearby_town_min", "镇区就近划片入学比例",
+             "nearby enrolment, towns")):
+        f = item.blank(key)
+        if f.blank or not _rule_exists(ctx.std, rule):
+            continue
+        kw: dict[str, Any] = dict(kind="figure", name_zh=zh, name_en=en,
+                                  reported=f.text + "%", rule=rule)
+        if item.verdict is Verdict.MET:
+            kw["verdict"] = "达标"
+        ctx.claim(ctx.loc(TableId.GUARANTEE, 12, "L2"), **kw)
+        out.append((ctx.claims[-1][0], "IV-13"))
 
 
 def _special_funds(ctx: _Ctx, out: list[tuple[Claim, str]]) -> None:

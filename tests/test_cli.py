@@ -172,3 +172,18 @@ def test_standards_diff_prints_rules_direction_and_sources() -> None:
     bad = qb("standards", "--diff", "national-2017", "no-such-standard")
     assert bad.returncode == 2 and "no-such-standard" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("sid", ["basic-balance-2012", "national-2019-guideline"])
+def test_evaluate_example_under_the_new_standards(tmp_path: Path, sid: str) -> None:
+    pytest.importorskip("matplotlib", reason="the HTML report embeds figures")
+    out = tmp_path / "r.html"
+    r = qb("evaluate", "--example", "--standard", sid, "--out", out)
+    assert r.returncode == 1, r.stderr          # the example county does not pass
+    html = out.read_text("utf-8")
+    assert sid in html and "Traceback" not in r.stderr
+    text = qb("evaluate", "--example", "--standard", sid).stdout
+    if sid == "basic-balance-2012":
+        assert "B8" in html and "本标准不评估此项" in text and "综合差异系数: 0.122 (≤ 0.65)" in text
+    else:
+        assert "R3" in html

@@ -142,7 +142,7 @@ class StandardDifferences(Directive):
                 continue
             vals = [f.get(k) for f in flat]
             if any(v != vals[0] for v in vals[1:]):
-                rows.append([k, *(_num(v) for v in vals)])
+                rows.append([k, *(_short(v) for v in vals)])
         out: list[nodes.Node] = []
         blist = nodes.bullet_list()
         for s in stds:

@@ -350,34 +350,39 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
                 order = order[np.unique(np.linspace(0, n_schools - 1, MAX_BARS).round()
                                         .astype(np.intp))]
             vals = values[order, j]
-            floor = ind.threshold * 0.85
-            colours = np.where(met[order, j], "#55A868",
-                               np.where(low[order, j], "#C44E52", "#DD8452")).tolist()
+            thr = ind.threshold  # None: the standard has no per-school rule
+            floor = None if thr is None else thr * 0.85
+            colours = (["#4C72B0"] * len(order) if thr is None else
+                       np.where(met[order, j], "#55A868",
+                                np.where(low[order, j], "#C44E52", "#DD8452")).tolist())
             name = _SHORT.get(ind.code, (ind.code, ind.code))[0 if lg == "zh" else 1]
             unit = ind.unit_zh if lg == "zh" else ind.unit_en
-            a.set_title(f"{ind.code} {name} ({unit}) — "
-                        + _label(lg, f"标准 {ind.threshold:g}，{ind.schools_met}/{ind.n_schools} 校达标",
-                                 f"standard {ind.threshold:g}, {ind.schools_met}/{ind.n_schools}"
-                                 " schools meet it"), fontsize=9)
+            a.set_title(f"{ind.code} {name} ({unit})" + ("" if thr is None else " — "
+                        + _label(lg, f"标准 {thr:g}，{ind.schools_met}/{ind.n_schools} 校达标",
+                                 f"standard {thr:g}, {ind.schools_met}/{ind.n_schools}"
+                                 " schools meet it")), fontsize=9)
             if named:
                 pos = np.arange(len(order))
                 a.barh(pos, vals, color=colours, height=0.75)
-                a.axvline(ind.threshold, color="black", linewidth=1.2)
-                a.axvline(floor, color="black", linewidth=0.9, linestyle="--")
+                if thr is not None and floor is not None:
+                    a.axvline(thr, color="black", linewidth=1.2)
+                    a.axvline(floor, color="black", linewidth=0.9, linestyle="--")
                 a.set_yticks(pos)
                 a.set_yticklabels([names[i] for i in order], fontsize=7)
                 a.set_ylim(-0.6, len(order) - 0.4)
             else:
                 x = np.arange(len(order))
-                for mask, colour in ((met[order, j], "#55A868"),
-                                     (low[order, j], "#C44E52"),
-                                     (~met[order, j] & ~low[order, j], "#DD8452")):
+                masks = ((np.ones(len(order), dtype=bool), "#4C72B0"),) if thr is None else (
+                    (met[order, j], "#55A868"), (low[order, j], "#C44E52"),
+                    (~met[order, j] & ~low[order, j], "#DD8452"))
+                for mask, colour in masks:
                     if mask.any():
                         a.fill_between(x, vals, where=mask, step="mid", color=colour,
                                        linewidth=0)
                 a.set_xlim(-0.5, len(order) - 0.5)
-                a.axhline(ind.threshold, color="black", linewidth=1.2)
-                a.axhline(floor, color="black", linewidth=0.9, linestyle="--")
+                if thr is not None and floor is not None:
+                    a.axhline(thr, color="black", linewidth=1.2)
+                    a.axhline(floor, color="black", linewidth=0.9, linestyle="--")
                 a.set_xticks([])
                 a.set_xlabel(_label(
                     lg, f"{n_schools:,} 所学校（按数值排序）" + (

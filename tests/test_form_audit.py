@@ -255,6 +255,18 @@ def test_cli_form_and_audit(tmp_path: Path) -> None:
     r = subprocess.run([*run, "form", "--example", "--out", str(tmp_path / "f.pdf")],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+    basics = tmp_path / "basics.toml"
+    basics.write_text('gdp_per_capita_yuan = 45210\nL3 = 12\n', encoding="utf-8")
+    with_basics = tmp_path / "b.xlsx"
+    r = subprocess.run([*run, "form", "--example", "--basics", str(basics), "--out",
+                        str(with_basics)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ws = openpyxl.load_workbook(with_basics)["表Ⅰ"]
+    assert (ws["E6"].value, ws["C6"].value) == (45210, 12)
+    basics.write_text('gdp = 1\n', encoding="utf-8")
+    r = subprocess.run([*run, "form", "--example", "--basics", str(basics), "--out",
+                        str(with_basics)], capture_output=True, text=True)
+    assert r.returncode == 2 and "gdp" in r.stderr and "Traceback" not in r.stderr
     only = tmp_path / "res.xlsx"
     r = subprocess.run([*run, "form", "--example", "--resources-only", "--out", str(only)],
                        capture_output=True, text=True)

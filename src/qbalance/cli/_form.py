@@ -43,6 +43,9 @@ def register(sub: Any) -> None:
                    help="标准 (shipped standard id or a standard file; default national-2017)")
     p.add_argument("--out", metavar="PATH", default="form.xlsx",
                    help="输出文件 (.xlsx, .md or .html; default form.xlsx)")
+    p.add_argument("--basics", metavar="BASICS_FILE",
+                   help="表Ⅰ中学校数据没有的数字 (Table I figures the school data lacks: a "
+                        "TOML/JSON/YAML file of L-codes or keys, e.g. gdp_per_capita_yuan = 45210)")
     p.add_argument("--resources-only", action="store_true",
                    help="只填资源配置部分 (only Tables I-III)")
     p.add_argument("--name", help="县名 (county name, overrides the county file)")
@@ -81,13 +84,19 @@ def run(args: argparse.Namespace) -> int:
     county = load_county(path, county=args.county, name=args.name, year=args.year,
                          sheet=sheet, columns=_columns(args))
     standard = load_standard(args.standard)
+    basics = None
+    if args.basics:
+        from qbalance.io import load_county_facts
+
+        basics = load_county_facts(args.basics)
     if args.resources_only:
         from qbalance.evaluate.resources import evaluate_resources
 
         form = declaration_form(evaluate_resources(county, standard), county,
-                                standard=standard)
+                                standard=standard, basics=basics)
     else:
-        form = declaration_form(evaluate_county(county, standard), county, standard=standard)
+        form = declaration_form(evaluate_county(county, standard), county, standard=standard,
+                                basics=basics)
     write_declaration_form(form, out)
     lang = args.lang or os.environ.get("QBALANCE_LANG", "zh")
     if lang == "en":

@@ -72,7 +72,8 @@ def _map_header(text: str, j: int) -> tuple[str | None, float]:
     if key is not None and key not in _batch_columns():
         return f"~{key}", 1.0  # a county-reader column the batch does not use: kept as read
     if key is None:
-        raise DataError(f"column {_letter(j)} {t!r}: unknown column for a batch table; use the "
+        raise DataError(f"第 {_letter(j)} 列 {t!r}：批量评估表中无此列 / "
+                        f"column {_letter(j)} {t!r}: unknown column for a batch table; use the "
                         "batch column names (qbalance.BATCH_COLUMNS, county, year, school_id) or "
                         "the headers of qbalance.io.tables.column_help()", field=t, value=t)
     factor = 1.0
@@ -123,10 +124,11 @@ def read_batch_table(path: str | os.PathLike[str], *, sheet: str | int | None = 
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in BATCH_SUFFIXES:
-        raise DataError(f"{p.name}: a batch table must be one of {', '.join(BATCH_SUFFIXES)}, "
+        raise DataError(f"{p.name}：批量评估表须为 {', '.join(BATCH_SUFFIXES)} 文件 / "
+                        f"{p.name}: a batch table must be one of {', '.join(BATCH_SUFFIXES)}, "
                         f"got {suffix or 'no suffix'!r}", field="path", value=str(p))
     if not p.is_file():
-        raise DataError(f"{p}: no such file", field="path", value=str(p))
+        raise DataError(f"{p}：文件不存在 / {p}: no such file", field="path", value=str(p))
     if suffix in (".xlsx", ".xlsm"):
         header, cols = _read_excel(p, sheet, engine)
     elif suffix == ".csv":
@@ -232,7 +234,8 @@ def _columns_of_rows(src: str, header: Sequence[Any], rows: Sequence[Sequence[An
     for i, r in enumerate(body):
         extra = [c for c in r[width:] if c not in (None, "")]
         if extra:
-            raise DataError(f"{src}: row {i + 2} has a value {extra[0]!r} beyond the last "
+            raise DataError(f"{src}：第 {i + 2} 行在表头最后一列之外有值 {extra[0]!r} / "
+                            f"{src}: row {i + 2} has a value {extra[0]!r} beyond the last "
                             "column of the header (a column without a header)",
                             field="header", value=extra[0])
     grid = np.empty((len(body), width), dtype=object)
@@ -251,19 +254,22 @@ def _assemble(src: str, header: Sequence[str], raw: Sequence[Any]) -> dict[str, 
     for j, (h, col) in enumerate(zip(header, raw, strict=True)):
         if not str(h).strip():
             if _has_values(col):
-                raise DataError(f"{src}: column {_letter(j)} has data but no header",
+                raise DataError(f"{src}：第 {_letter(j)} 列有数据但无表头 / "
+                                f"{src}: column {_letter(j)} has data but no header",
                                 field=f"column {_letter(j)}")
             continue
         key, factor = _map_header(h, j)
         if key is None:
             continue
         if key in out:
-            raise DataError(f"{src}: column {_letter(j)} {h!r} repeats column {origin[key]!r} "
+            raise DataError(f"{src}：第 {_letter(j)} 列 {h!r} 与 {origin[key]!r} 重复 / "
+                            f"{src}: column {_letter(j)} {h!r} repeats column {origin[key]!r} "
                             f"(both mean {key!r})", field=str(h))
         origin[key] = str(h)
         out[key.lstrip("~")] = _convert(src, key, str(h), j, col, factor)
     if "county" not in out:
-        raise DataError(f"{src}: no county-key column (county / 县代码 / 行政区划代码)",
+        raise DataError(f"{src}：缺少县代码列 / no county-key column "
+                        "(county / 县代码 / 行政区划代码)",
                         field="county")
     return out
 
@@ -318,7 +324,8 @@ def _convert(src: str, key: str, header: str, j: int, col: Any, factor: float
             num = np.where(bad, 0.0, num)
         else:
             i = int(np.argmax(bad))
-            raise DataError(f"{src}: row {i + 2}, column {_letter(j)} {header!r}: no value "
+            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 缺少数值 / "
+                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: no value "
                             "(a number is required)", school=f"row {i + 2}", field=header,
                             value=None)
     return num * factor if factor != 1.0 else num
@@ -350,7 +357,8 @@ def _number(src: str, header: str, j: int, i: int, v: Any) -> float:
     if isinstance(v, str) and tables._blank(v):
         return math.nan
     if isinstance(v, bool):
-        raise DataError(f"{src}: row {i + 2}, column {_letter(j)} {header!r}: a yes/no value "
+        raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 应为数值 / "
+                        f"{src}: row {i + 2}, column {_letter(j)} {header!r}: a yes/no value "
                         "where a number is expected", school=f"row {i + 2}", field=header,
                         value=v)
     if isinstance(v, (int, float)):
@@ -359,7 +367,8 @@ def _number(src: str, header: str, j: int, i: int, v: Any) -> float:
     try:
         return float(_thousands(t))
     except ValueError:
-        raise DataError(f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
+        raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 的 {t!r} 不是数值 / "
+                        f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
                         "number", school=f"row {i + 2}", field=header, value=t) from None
 
 
@@ -391,7 +400,8 @@ def _bools(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
         if t in tables._TRUE:
             out[i] = True
         elif t not in tables._FALSE:
-            raise DataError(f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
+            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 的 {t!r} 不是是/否 / "
+                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
                             "yes/no value (是/否, yes/no, 1/0)", school=f"row {i + 2}",
                             field=header, value=t)
     return out
@@ -413,7 +423,8 @@ def _kinds(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
             continue
         if k is None:
             i = int(np.flatnonzero(inv.reshape(-1) == u_i)[0])
-            raise DataError(f"{src}: row {i + 2}, column {_letter(j)} {header!r}: unknown school "
+            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 学校类型 {u!r} 不明 / "
+                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: unknown school "
                             f"kind {u!r}", school=f"row {i + 2}", field=header, value=u)
         codes[u_i] = KIND_CODES[k]
     return codes[inv.reshape(-1)]

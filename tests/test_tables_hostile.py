@@ -344,3 +344,33 @@ def test_a_special_school_needs_only_code_name_and_kind() -> None:
     (s,) = read(sheet(["S01", "县特殊教育学校", "特殊教育学校", "", "", "", "", "", "", "",
                        ""]))
     assert s.kind.value == "special" and s.teaching_area_m2 == 0  # type: ignore[attr-defined]
+
+
+def test_same_school_twice_in_a_county_file(tmp_path: Path) -> None:
+    import json
+
+    import qbalance
+
+    d = qbalance.example_county().model_dump(mode="json", exclude_none=True)
+    twin = dict(d["schools"][2], id="P99")
+    d["schools"].append(twin)
+    f = tmp_path / "county.json"
+    f.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataValidationError, match="两次") as err:
+        qbalance.load_county(f)
+    p = err.value.problems[0]
+    assert p.location.endswith(f"schools[{len(d['schools']) - 1}] (P99 {twin['name']})")
+    assert f"schools[2]" in p.message
+
+
+def test_cli_lang_en_switches_reader_messages(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from qbalance.cli import main
+
+    f = tmp_path / "s.csv"
+    f.write_text(sheet(with_cell(7, "4430,1")), "utf-8")
+    assert main(["evaluate", str(f), "--year", "2025", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "groups of three" in err and "逗号" not in err
+    assert main(["evaluate", str(f), "--year", "2025"]) == 2
+    assert "逗号" in capsys.readouterr().err

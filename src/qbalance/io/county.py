@@ -247,7 +247,13 @@ def load_county(
         data["name"] = name
     if year is not None:
         data["year"] = year
-    return County.from_dict(data, source=str(p))
+    loaded = County.from_dict(data, source=str(p))
+    from qbalance.io.tables import _duplicates
+
+    dups = _duplicates(loaded.schools, list(range(len(loaded.schools))), str(p), "schools")
+    if dups:  # the same school listed twice under two ids
+        raise DataValidationError(dups, source=str(p))
+    return loaded
 
 
 def county_from_frame(

@@ -884,6 +884,8 @@ def _row_ref(row_word: str, n: Any) -> str:
     """``第 5 行`` / ``row 5`` (``索引 P3`` / ``index P3`` for a DataFrame)."""
     import os
 
+    if row_word == "schools":  # a county file's list of schools
+        return f"schools[{n}]"
     if os.environ.get("QBALANCE_LANG") == "en":
         return f"{row_word} {n}"
     return f"第 {n} 行" if row_word == "row" else f"索引 {n}"
@@ -984,7 +986,9 @@ def _duplicates(schools: Sequence[School], rows: Sequence[Any], source: str,
         key = repr(sorted(d.items()))
         if key in seen:
             prev, first = seen[key]
-            out.append(Problem(f"{source}, {row_word} {n} ({s.id} {s.name})", "学校代码", s.id,
+            where = (f"{source}, schools[{n}]" if row_word == "schools" else
+                     f"{source}, {row_word} {n}")
+            out.append(Problem(f"{where} ({s.id} {s.name})", "学校代码", s.id,
                                _msg(_TABLE_MSG, "duplicate", prev_id=first.id,
                                     name=first.name, ref=_row_ref(row_word, prev))))
         else:

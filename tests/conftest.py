@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,15 @@ settings.load_profile("qbalance")
 def load_data(name: str) -> dict[str, Any]:
     """A TOML file from tests/data."""
     return tomllib.loads((DATA / name).read_text("utf-8"))
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English inside the test (tests that match English wording)."""
+    from qbalance._messages import use_lang
+
+    with use_lang("en"):
+        yield
 
 
 @pytest.fixture

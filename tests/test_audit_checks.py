@@ -318,6 +318,7 @@ def test_verdict_only_under_alternative_fires_and_not() -> None:
     assert one({**base, "denominator": 904, "alternatives": [top_up]}).findings == ()
 
 
+@pytest.mark.usefixtures("english")
 def test_every_bad_claim_is_named_in_one_error() -> None:
     """Audit-time problems (a rule missing from the standard) are collected, not first-only."""
     from qbalance import DataValidationError, SpecError

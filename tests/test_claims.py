@@ -57,6 +57,7 @@ def test_good_claims_load() -> None:
         ({"colour": "red"}, "colour", "Extra inputs"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_invalid_claim_names_claim_and_field(changes: dict[str, Any], field: str,
                                              message: str) -> None:
     where, f, msg = problem(with_claim(**changes))
@@ -89,6 +90,7 @@ def test_duplicate_ids() -> None:
     assert field == "id" and "twice" in msg
 
 
+@pytest.mark.usefixtures("english")
 def test_claim_built_in_python_validates() -> None:
     with pytest.raises(DataValidationError, match="G14.*'reported'"):
         Claim(id="G14", kind="consolidation", section="s", name_zh="巩固率",
@@ -105,6 +107,7 @@ def test_files_toml_json_yaml(tmp_path: Path) -> None:
     assert load_claims(toml_path) == example_claims("midu") == load_claims("midu")
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_files(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="无法读取"):
         load_claims(tmp_path / "missing.toml")

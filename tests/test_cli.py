@@ -25,13 +25,18 @@ def qb(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProces
 
 def test_help_for_every_command() -> None:
     top = qb("--help")
-    assert top.returncode == 0 and "Exit status" in top.stdout
+    assert top.returncode == 0 and "退出状态" in top.stdout and "用法：qbalance" in top.stdout
+    assert "Exit status" in qb("--lang", "en", "--help").stdout
     from qbalance.cli import COMMANDS
 
     for name in COMMANDS:
         out = qb(name, "--help")
         assert out.returncode == 0, out.stderr
-        assert "usage: qbalance " + name in out.stdout
+        assert "用法：qbalance " + name in out.stdout and "显示本帮助并退出" in out.stdout
+        assert "--lang" in out.stdout
+        en = qb(name, "--help", "--lang", "en")
+        assert "usage: qbalance " + name in en.stdout and "show this help" in en.stdout
+        assert "用法：" not in en.stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
@@ -97,6 +102,8 @@ def test_bad_input_exits_two_and_lists_every_problem(tmp_path: Path) -> None:
     bad.write_text("\n".join(lines), "utf-8")
     out = qb("evaluate", bad, "--year", "2025")
     assert out.returncode == 2
+    assert "3 处问题" in out.stderr and "Traceback" not in out.stderr
+    out = qb("evaluate", bad, "--year", "2025", "--lang", "en")
     assert "3 problem(s)" in out.stderr
     for k in (4, 7, 12):
         assert f"row {k} (" in out.stderr
@@ -114,7 +121,8 @@ def test_several_counties_show_progress(tmp_path: Path) -> None:
              "--format", "json")
     assert out.returncode == 2
     assert "[1/3]" in out.stderr and "[2/3]" in out.stderr and "[3/3]" in out.stderr
-    assert "3 files: 0 pass, 2 fail, 1 bad input" in out.stderr
+    assert "共 3 个文件：0 个达标，2 个未达标，1 个输入有误" in out.stderr
+    assert out.stdout.strip() == f"已写入 {tmp_path / 'reports'}；结论：0 个达标，2 个未达标，1 个输入有误"
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
         "examples-example-county-1.json", "examples-example-county-2.json"]  # not overwritten
     out = qb("evaluate", example_path(), example_path(), "-q")

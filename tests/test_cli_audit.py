@@ -40,6 +40,7 @@ def test_markdown_and_json_out(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "宝清县" in capsys.readouterr().out  # the summary line
 
 
+@pytest.mark.usefixtures("english")
 def test_claims_file_and_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                    ) -> None:
     good = tmp_path / "c.toml"

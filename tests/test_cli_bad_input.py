@@ -124,5 +124,5 @@ def test_a_skipped_totals_row_is_one_plain_note(tmp_path: Path,
     f.write_text("\n".join([*text, ",".join(total)]) + "\n", "utf-8")
     status = main(["evaluate", str(f), "--year", "2025"])
     err = capsys.readouterr().err
-    assert status == 1 and "qbalance: 注意: " in err and "合计行与各校之和一致" in err
+    assert status == 1 and "qbalance：注意：" in err and "合计行与各校之和一致" in err
     assert "warnings.warn" not in err

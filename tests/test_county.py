@@ -455,6 +455,7 @@ def test_a_display_that_rounds_up_to_the_threshold_is_explained() -> None:
     ("quality.monitoring", {"results": [{"grade": 4, "subject": "数学", "level": 5}]},
      "less than or equal to 4"),
 ])
+@pytest.mark.usefixtures("english")
 def test_impossible_facts_are_rejected_at_the_boundary(path: str, value: Any,
                                                        needle: str) -> None:
     with pytest.raises(DataValidationError) as info:

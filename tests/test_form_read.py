@@ -127,6 +127,7 @@ def test_numbers_as_text_blank_optional_cells_and_section_rows(written: Path,
     assert back.source is not None and back.source.rows[("II-2", 0)] == 7
 
 
+@pytest.mark.usefixtures("english")
 def test_every_problem_at_once_with_sheet_row_and_column(written: Path, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(written)
     ws = wb["表Ⅱ-2"]

@@ -236,6 +236,7 @@ def test_bad_caps_are_refused(caps: dict[str, dict[str, float]], match: str) -> 
         gap_plan(qbalance.example_county(), COSTS, caps=caps)
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_costs_and_additions_are_refused() -> None:
     with pytest.raises(DataValidationError, match="sports_area_m2"):
         gap_plan(qbalance.example_county(), dict(COSTS, sports_area_m2=-5))

@@ -91,6 +91,7 @@ def test_example_county_loads() -> None:
         ({"art_room_areas_m2": [float("inf")]}, "art_room_areas_m2.0", None),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_school_errors_name_school_field_value(change: dict[str, Any], field: str,
                                                value: object) -> None:
     data = primary_school("P1", 400) | change
@@ -123,6 +124,7 @@ def test_county_collects_every_problem_with_school_names() -> None:
     assert ("P2 (学校P2)", "sports_area_m2") in locs
 
 
+@pytest.mark.usefixtures("english")
 def test_kind_and_segments_must_agree() -> None:
     with pytest.raises(DataValidationError, match="nine_year school .* needs junior"):
         School(**(primary_school("N1", 300) | {"kind": "nine_year"}))
@@ -132,6 +134,7 @@ def test_kind_and_segments_must_agree() -> None:
         School(**(primary_school("P1", 300) | {"junior": seg(10)}))
 
 
+@pytest.mark.usefixtures("english")
 def test_county_rejects_duplicate_ids_and_missing_segment() -> None:
     with pytest.raises(DataValidationError, match="'P1' used by both"):
         county(primary_school("P1", 100), primary_school("P1", 200), junior_school("J1", 300))
@@ -149,6 +152,7 @@ def test_errors_are_qbalance_errors_and_value_errors() -> None:
         county()
 
 
+@pytest.mark.usefixtures("english")
 def test_from_dict_and_unknown_field() -> None:
     with pytest.raises(DataValidationError, match="'pupils_total'"):
         School.from_dict(primary_school("P1", 100) | {"pupils_total": 100})
@@ -370,7 +374,8 @@ def test_cli_evaluate_example_and_bad_file(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "qbalance", "evaluate", str(bad)],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 2
-    assert "P1 (学校P1)" in out.stderr and "primary.pupils" in out.stderr
+    assert "P1 (学校P1)" in out.stderr and "小学部·在校生数" in out.stderr
+    assert "应大于 0" in out.stderr and "qbalance：错误：" in out.stderr
 
 
 # -- exactness of verdicts (issue 12) ----------------------------------------------------

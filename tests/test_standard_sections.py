@@ -59,6 +59,7 @@ def test_invalid_section_values_are_spec_errors(changes: dict[str, object], need
         load_standard().derive("bad", changes)
 
 
+@pytest.mark.usefixtures("english")
 def test_repeated_veto_code_rejected() -> None:
     data = _national_data()
     data["vetoes"] = [data["vetoes"][0], data["vetoes"][0]]  # type: ignore[index]

@@ -90,6 +90,7 @@ def test_overlay_file_inherits_and_validates(tmp_path: Path) -> None:
     ('id = "p"\nbased_on = "national-2017"\nname_zh = "x"\nname_en = "x"\nsource = "s"\n'
      'colour = "red"\n', "colour"),
 ])
+@pytest.mark.usefixtures("english")
 def test_bad_overlay_files_are_refused_by_name(tmp_path: Path, body: str, match: str) -> None:
     f = tmp_path / "bad.toml"
     f.write_text(body, "utf-8")

@@ -24,6 +24,9 @@ __version__ = "0.1.0"
 #: function that needs them is used.  ``__all__`` is the curated surface; the other
 #: names stay reachable here for compatibility, and are documented in their modules.
 _LAZY: dict[str, str] = {
+    "get_lang": "qbalance._messages",
+    "set_lang": "qbalance._messages",
+    "use_lang": "qbalance._messages",
     "audit": "qbalance.audit",
     "AuditReport": "qbalance.audit.checks",
     "ClaimAudit": "qbalance.audit.checks",
@@ -249,6 +252,7 @@ __all__ = [
     "example_county",
     "extract_claims",
     "gap_plan",
+    "get_lang",
     "load_claims",
     "load_county",
     "load_result",
@@ -256,6 +260,8 @@ __all__ = [
     "read_schools",
     "save_result",
     "sensitivity",
+    "set_lang",
+    "use_lang",
     "weighted_cv",
     "weighted_mean",
     "weighted_stats",
@@ -265,6 +271,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from qbalance._messages import get_lang as get_lang
+    from qbalance._messages import set_lang as set_lang
+    from qbalance._messages import use_lang as use_lang
     from qbalance.audit.checks import audit as audit
     from qbalance.audit.checks import (
         AuditReport as AuditReport,

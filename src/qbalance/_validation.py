@@ -12,7 +12,39 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from qbalance._messages import EN, Message, message
 from qbalance.errors import DataValidationError, Problem
+
+
+def pydantic_message(err: Mapping[str, Any]) -> Message:
+    """A pydantic error (one item of ``ValidationError.errors()``) as a catalogue message.
+
+    The code is ``pydantic.<type>``; the English text stays pydantic's own, the
+    Chinese one comes from the catalogue.  A validator that raises
+    ``ValueError(message(...))`` keeps its own message.
+    """
+    kind = str(err.get("type", "other"))
+    ctx = dict(err.get("ctx") or {})
+    msg = str(err.get("msg", "invalid"))
+    if kind == "value_error":
+        inner = ctx.get("error")
+        if isinstance(inner, BaseException) and inner.args and isinstance(inner.args[0],
+                                                                           Message):
+            return inner.args[0]
+        text = str(inner) if inner is not None else msg
+        return message("pydantic.value_error", text=text, msg=msg)
+    code = f"pydantic.{kind}"
+    if code not in EN and " / " in msg:  # a custom error written "中文 / English"
+        zh, en = msg.split(" / ", 1)
+        return message("pydantic.bilingual", zh=zh, en=en, type=kind)
+    if code not in EN:
+        return message("pydantic.other", type=kind, msg=msg)
+    for k, v in ctx.items():
+        if isinstance(v, float) and v.is_integer():
+            ctx[k] = int(v)  # "应大于或等于 0", not "0.0"
+    if "expected" in ctx:
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", "、").replace("'", "")
+    return message(code, msg=msg, **{k: v for k, v in ctx.items() if k != "msg"})
 
 
 def _describe(item: Any) -> str | None:
@@ -56,11 +88,11 @@ def problems_from(exc: ValidationError, data: Any, model: str) -> list[Problem]:
                     where = f"{named}"
                 consumed = i + 1
         field = ".".join(str(p) for p in loc[consumed:]) or "(whole record)"
-        msg = str(err.get("msg", "invalid"))
-        value = err.get("input")
+        value = None if err.get("type") == "missing" else err.get("input")
         if isinstance(value, Mapping):
             value = "{…}"
-        out.append(Problem(location=where, field=field, value=value, message=msg))
+        out.append(Problem(location=where, field=field, value=value,
+                           message=pydantic_message(err)))
     return out
 
 

@@ -4,6 +4,11 @@ Every error qbalance raises on purpose derives from :class:`QBalanceError`, so a
 pipeline can catch one class.  Errors about data also derive from
 :class:`ValueError` and carry the school, field and value they are about.
 
+Every error has a stable machine-readable :attr:`~QBalanceError.code` (the same
+in every language, as pydantic's error ``type``) and prints in the session
+language (Chinese unless ``QBALANCE_LANG=en``, :func:`qbalance.set_lang` or
+``--lang en``); :meth:`~QBalanceError.render` gives it in either language.
+
 >>> import qbalance
 >>> try:
 ...     qbalance.weighted_cv([1.0, float("nan")], [10, 20], labels=["甲小学", "乙小学"])
@@ -15,9 +20,11 @@ values: 乙小学 (position 1) has value nan; values must be finite numbers
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
+
+from qbalance._messages import MODEL_NAMES, Message, check_lang, field_label, text
 
 __all__ = [
     "DataError",
@@ -35,7 +42,59 @@ __all__ = [
 
 
 class QBalanceError(Exception):
-    """Root of every error raised by qbalance."""
+    """Root of every error raised by qbalance.
+
+    Parameters
+    ----------
+    message : str or qbalance._messages.Message
+        The message: a catalogue :class:`~qbalance._messages.Message` (rendered in
+        the session language whenever the error is printed) or plain text.
+
+    Attributes
+    ----------
+    code : str
+        Stable machine-readable code of the message (``"ratio.negative"``); for a
+        plain-text message, the class's default code (``"data"``, ``"spec"`` …).
+    params : dict
+        The message's parameters (empty for plain text).
+    """
+
+    #: Code of errors raised with a plain-text message.
+    default_code: ClassVar[str] = "error"
+
+    def __init__(self, message: str | Message = "", *args: Any) -> None:
+        super().__init__(message, *args)
+
+    @property
+    def code(self) -> str:
+        """The stable code of the message (see the class docstring)."""
+        m = self.args[0] if self.args else None
+        return m.code if isinstance(m, Message) else type(self).default_code
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The message's parameters."""
+        m = self.args[0] if self.args else None
+        return dict(m.params) if isinstance(m, Message) else {}
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``; default: the session language).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language.
+
+        Returns
+        -------
+        str
+            The message text.
+        """
+        m = self.args[0] if self.args else ""
+        return m.render(lang) if isinstance(m, Message) else str(m)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class SpecError(QBalanceError, ValueError):
@@ -45,14 +104,17 @@ class SpecError(QBalanceError, ValueError):
     the spec, or a limit is outside its meaningful range.
     """
 
+    default_code = "spec"
+
 
 class DataError(QBalanceError, ValueError):
     """Input data is invalid.
 
     Parameters
     ----------
-    message : str
-        Human-readable explanation.
+    message : str or qbalance._messages.Message
+        Human-readable explanation (a catalogue message renders in the session
+        language).
     school : str, optional
         Identifier or name of the school concerned.
     field : str, optional
@@ -61,9 +123,11 @@ class DataError(QBalanceError, ValueError):
         The offending value.
     """
 
+    default_code = "data"
+
     def __init__(
         self,
-        message: str,
+        message: str | Message,
         *,
         school: str | None = None,
         field: str | None = None,
@@ -78,13 +142,19 @@ class DataError(QBalanceError, ValueError):
 class ZeroMeanError(DataError):
     """A coefficient of variation was asked of data whose weighted mean is zero."""
 
+    default_code = "data.zero_mean"
+
 
 class EmptySegmentError(DataError):
     """A segment that must be evaluated has no school in scope."""
 
+    default_code = "data.empty_segment"
+
 
 class UnitError(DataError):
     """A value is implausible by a factor that suggests a unit slip (e.g. 万元 as 元)."""
+
+    default_code = "data.unit"
 
 
 class RatioError(DataError):
@@ -94,6 +164,8 @@ class RatioError(DataError):
     part larger than its whole where that cannot happen (more teachers rotated
     than were eligible).  The message names the ratio, the field and the value.
     """
+
+    default_code = "ratio"
 
 
 class InfeasibleTargetError(QBalanceError, ValueError):
@@ -106,13 +178,17 @@ class InfeasibleTargetError(QBalanceError, ValueError):
         value that make it impossible.
     """
 
-    def __init__(self, message: str, *, binding: tuple[str, ...] = ()) -> None:
+    default_code = "plan.infeasible"
+
+    def __init__(self, message: str | Message, *, binding: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.binding = binding
 
 
 class MissingDependencyError(QBalanceError, ImportError):
     """An optional dependency (an extra such as ``qbalance[excel]``) is not installed."""
+
+    default_code = "missing_dependency"
 
 
 @attrs.frozen(slots=True)
@@ -127,17 +203,45 @@ class Problem:
         The field (column) concerned, dotted for nested fields.
     value : object
         The value that was given.
-    message : str
-        What is wrong with it.
+    message : str or qbalance._messages.Message
+        What is wrong with it (a catalogue message renders in the session language).
     """
 
     location: str
     field: str
     value: Any
-    message: str
+    message: str | Message
+
+    @property
+    def code(self) -> str:
+        """Stable code of the problem's message (``"invalid"`` for plain text)."""
+        return self.message.code if isinstance(self.message, Message) else "invalid"
+
+    def render(self, lang: str | None = None) -> str:
+        """The problem in ``lang`` (default: the session language).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language.
+
+        Returns
+        -------
+        str
+            ``"<location>: field <field> = <value>: <message>"``.
+        """
+        lg = check_lang(lang)
+        msg = self.message.render(lg) if isinstance(self.message, Message) else self.message
+        if self.field == "(whole record)":
+            return text("validation.problem_record", lg, location=self.location, text=msg)
+        else:
+            fld = field_label(self.field, lg)
+            fld = f"“{fld}”" if lg == "zh" else repr(fld)
+        return text("validation.problem", lg, location=self.location, field=fld,
+                    value=self.value, text=msg)
 
     def __str__(self) -> str:
-        return f"{self.location}: field {self.field!r} = {self.value!r}: {self.message}"
+        return self.render()
 
 
 class DataValidationError(DataError):
@@ -147,15 +251,38 @@ class DataValidationError(DataError):
     must be fixed.
     """
 
+    default_code = "validation"
+
     def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
-        head = f"{len(self.problems)} problem(s) in {source or 'input'}"
-        body = "\n".join(f"  - {p}" for p in self.problems)
         first = self.problems[0] if self.problems else None
         super().__init__(
-            f"{head}:\n{body}",
+            "",
             school=first.location if first else None,
             field=first.field if first else None,
             value=first.value if first else None,
         )
+        self.args = (self.render("en"),)
+
+    def render(self, lang: str | None = None) -> str:
+        """Every problem, one a line, in ``lang`` (default: the session language).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language.
+
+        Returns
+        -------
+        str
+            A head line (how many problems, in what) and one line per problem.
+        """
+        lg = check_lang(lang)
+        source = self.source or text("validation.input", lg)
+        if lg == "zh":
+            source = MODEL_NAMES.get(source, source)
+        head = text("validation.head", lg, n=len(self.problems), source=source)
+        colon = "：" if lg == "zh" else ":"
+        body = "\n".join(f"  - {p.render(lg)}" for p in self.problems)
+        return f"{head}{colon}\n{body}"

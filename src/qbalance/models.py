@@ -12,8 +12,25 @@ field and the value.
 ...        equipment_value_yuan=2_400_000, multimedia_classrooms=24)
 Traceback (most recent call last):
 ...
-qbalance.errors.DataValidationError: 1 problem(s) in School:
+qbalance.errors.DataValidationError: 学校数据中有 1 处问题：
+  - P01 (城关小学)：字段“小学部·在校生数” = 0：应大于 0
+
+The message is in the session language (Chinese unless ``QBALANCE_LANG=en``);
+``err.render("en")`` gives English and each problem keeps a stable ``code``:
+
+>>> from qbalance import DataValidationError
+>>> try:
+...     School(id="P01", name="城关小学", kind=SchoolKind.PRIMARY,
+...            primary={"pupils": 0, "teachers_above_degree": 30,
+...                     "backbone_teachers": 8, "pe_art_teachers": 6},
+...            teaching_area_m2=5200, sports_area_m2=9000,
+...            equipment_value_yuan=2_400_000, multimedia_classrooms=24)
+... except DataValidationError as err:
+...     print(err.render("en"))
+...     print(err.problems[0].code)
+1 problem(s) in School:
   - P01 (城关小学): field 'primary.pupils' = 0: Input should be greater than 0
+pydantic.greater_than
 """
 
 from __future__ import annotations
@@ -25,6 +42,7 @@ from typing import Any, Self
 
 from pydantic import Field, NonNegativeFloat, model_validator
 
+from qbalance._messages import Message, message
 from qbalance._validation import QModel
 
 __all__ = [
@@ -291,11 +309,13 @@ class School(QModel):
             ("senior_pupils", want_s, self.senior_pupils > 0),
         ):
             if want is True and not have:
-                problems.append(f"a {self.kind.value} school ({self.kind.zh}) needs {label}")
+                problems.append(message("models.kind_needs", kind=self.kind.value,
+                                        kind_zh=self.kind.zh, part=label))
             elif want is False and have:
-                problems.append(f"a {self.kind.value} school ({self.kind.zh}) has no {label}")
+                problems.append(message("models.kind_has_no", kind=self.kind.value,
+                                        kind_zh=self.kind.zh, part=label))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError(message("models.several", items=tuple(problems)))
         return self
 
     def segment(self, segment: Segment) -> SegmentData | None:
@@ -322,15 +342,23 @@ class School(QModel):
 
 # -- county-level facts: government guarantee, quality, survey, vetoes ------------------
 
-def _not_more(problems: list[str], part: int | float, part_name: str,
+def _zh_label(model: Any, name: str) -> str:
+    extra = type(model).model_fields[name].json_schema_extra
+    return str(extra.get("zh", name)) if isinstance(extra, dict) else name
+
+
+def _not_more(model: Any, problems: list[Message], part: int | float, part_name: str,
               whole: int | float, whole_name: str) -> None:
     if part > whole:
-        problems.append(f"{part_name} = {part} is larger than {whole_name} = {whole}")
+        problems.append(message("models.larger", part=part, part_name=part_name,
+                                whole=whole, whole_name=whole_name,
+                                part_zh=_zh_label(model, part_name),
+                                whole_zh=_zh_label(model, whole_name)))
 
 
-def _raise(problems: list[str]) -> None:
+def _raise(problems: list[Message]) -> None:
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(message("models.several", items=tuple(problems)))
 
 
 def _raise_at(model: str, problems: list[tuple[str, str, Any]]) -> None:
@@ -377,9 +405,9 @@ class ClassSizeFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.primary_over, "primary_over", self.primary_classes, "primary_classes")
-        _not_more(p, self.junior_over, "junior_over", self.junior_classes, "junior_classes")
+        p: list[Message] = []
+        _not_more(self, p, self.primary_over, "primary_over", self.primary_classes, "primary_classes")
+        _not_more(self, p, self.junior_over, "junior_over", self.junior_classes, "junior_classes")
         _raise(p)
         return self
 
@@ -477,8 +505,8 @@ class TeacherCountFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.satisfying, "satisfying", self.teachers, "teachers")
+        p: list[Message] = []
+        _not_more(self, p, self.satisfying, "satisfying", self.teachers, "teachers")
         _raise(p)
         return self
 
@@ -494,9 +522,9 @@ class RotationFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.rotated, "rotated", self.eligible, "eligible")
-        _not_more(p, self.backbone, "backbone", self.rotated, "rotated")
+        p: list[Message] = []
+        _not_more(self, p, self.rotated, "rotated", self.eligible, "eligible")
+        _not_more(self, p, self.backbone, "backbone", self.rotated, "rotated")
         _raise(p)
         return self
 
@@ -518,9 +546,9 @@ class NearbyEnrolmentFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.urban_nearby, "urban_nearby", self.urban_enrolled, "urban_enrolled")
-        _not_more(p, self.town_nearby, "town_nearby", self.town_enrolled, "town_enrolled")
+        p: list[Message] = []
+        _not_more(self, p, self.urban_nearby, "urban_nearby", self.urban_enrolled, "urban_enrolled")
+        _not_more(self, p, self.town_nearby, "town_nearby", self.town_enrolled, "town_enrolled")
         _raise(p)
         return self
 
@@ -538,10 +566,10 @@ class QuotaFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.allocated, "allocated", self.total, "total")
+        p: list[Message] = []
+        _not_more(self, p, self.allocated, "allocated", self.total, "total")
         if self.rural is not None:
-            _not_more(p, self.rural, "rural", self.allocated, "allocated")
+            _not_more(self, p, self.rural, "rural", self.allocated, "allocated")
         _raise(p)
         return self
 
@@ -556,8 +584,8 @@ class MigrantFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.in_public, "in_public", self.eligible, "eligible")
+        p: list[Message] = []
+        _not_more(self, p, self.in_public, "in_public", self.eligible, "eligible")
         _raise(p)
         return self
 
@@ -641,8 +669,8 @@ class DisabledEnrolmentFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.enrolled, "enrolled", self.children, "children")
+        p: list[Message] = []
+        _not_more(self, p, self.enrolled, "enrolled", self.children, "children")
         _raise(p)
         return self
 
@@ -710,9 +738,9 @@ class MonitoringFacts(QModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if self.participated and not self.results:
-            raise ValueError("participated is true but no results are given")
+            raise ValueError(message("models.monitoring_no_results"))
         if not self.participated and self.results:
-            raise ValueError("results are given but participated is false")
+            raise ValueError(message("models.monitoring_not_participated"))
         return self
 
 
@@ -756,8 +784,8 @@ class SurveyFacts(QModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        p: list[str] = []
-        _not_more(p, self.parents, "parents", self.respondents, "respondents")
+        p: list[Message] = []
+        _not_more(self, p, self.parents, "parents", self.respondents, "respondents")
         if self.questionnaires is not None:
             _not_more(p, self.respondents, "respondents", self.questionnaires,
                       "questionnaires")
@@ -811,17 +839,18 @@ class County(QModel):
     @model_validator(mode="after")
     def _ids_and_segments(self) -> Self:
         seen: dict[str, str] = {}
-        dup = []
+        dup: list[Message] = []
         for s in self.schools:
             if s.id in seen:
-                dup.append(f"school id {s.id!r} used by both {seen[s.id]} and {s.name}")
+                dup.append(message("models.duplicate_id", id=s.id, first=seen[s.id],
+                                   second=s.name))
             seen[s.id] = s.name
         if dup:
-            raise ValueError("; ".join(dup))
+            raise ValueError(message("models.several", items=tuple(dup)))
         for seg in self.segments:
             if not any(s.segment(seg) is not None for s in self.schools):
-                raise ValueError(f"segment {seg.value} ({seg.zh}) is evaluated but no school "
-                                 "has pupils in it")
+                raise ValueError(message("models.segment_empty", segment=seg.value,
+                                         segment_zh=seg.zh))
         return self
 
     def school(self, school_id: str) -> School:

@@ -42,6 +42,7 @@ from pydantic import Field, field_validator, model_validator
 from qbalance._mapping import deep_merge
 from qbalance import expr as _expr
 from qbalance._data import data_path
+from qbalance._messages import message
 from qbalance._validation import QModel
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.models import SchoolKind, Segment
@@ -1165,7 +1166,7 @@ class Standard(QModel):
         >>> load_standard().derive("bad", {"indicators": {"R4": {"cv_limit": {"primary": 0}}}})
         Traceback (most recent call last):
         ...
-        qbalance.errors.SpecError: 1 problem(s) in derived standard 'bad': ...cv_limit.primary = 0.0 is outside (0, 5]...
+        qbalance.errors.SpecError: derived standard 'bad'中有 1 处问题：...cv_limit.primary = 0.0 is outside (0, 5]...
 
         A county target may not relax the national rules when asked to check:
 
@@ -1412,7 +1413,7 @@ def _build(data: Mapping[str, Any], source: str) -> Standard:
     try:
         return Standard.from_dict(data, source=source)
     except DataValidationError as exc:
-        raise SpecError(str(exc)) from None
+        raise SpecError(message("standard.invalid", inner=exc)) from None
 
 
 _DATA = data_path("standards")
@@ -1504,7 +1505,7 @@ def _from_data(data: Mapping[str, Any], source: str) -> Standard:
     try:
         return base.derive(str(data["id"]), changes)
     except SpecError as exc:
-        raise SpecError(f"{source}: {exc}") from None
+        raise SpecError(message("standard.in_file", source=source, inner=exc)) from None
 
 
 @functools.cache

@@ -84,6 +84,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from qbalance._data import data_path
 from qbalance._validation import QModel
+from qbalance._messages import message
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.rounding import exact_fraction, parse_reported
 from qbalance.vocab import Verdict
@@ -225,8 +226,7 @@ class Alternative(QModel):
 
 def _figure_text(v: Any) -> Any:
     if isinstance(v, bool) or isinstance(v, float):
-        raise ValueError("give printed figures as text (e.g. \"49.95\") so that their "
-                         "printed decimals are known")
+        raise ValueError(message("claims.figure_as_text"))
     if isinstance(v, int):
         return str(v)
     return v
@@ -377,9 +377,9 @@ class Claim(QModel):
             key = v.strip().lower()
             if key in _VERDICT_WORDS:
                 return _VERDICT_WORDS[key]
-            raise ValueError(f"unknown verdict {v!r}; use 达标/未达标 or met/not met")
+            raise ValueError(message("claims.unknown_verdict", value=v))
         if v is not None and v not in (Verdict.MET, Verdict.NOT_MET):
-            raise ValueError(f"a printed verdict is met or not met, not {v!r}")
+            raise ValueError(message("claims.bad_verdict", value=v))
         return v
 
     @model_validator(mode="after")
@@ -565,8 +565,8 @@ def load_claims(source: str | Path | Mapping[str, Any]) -> ClaimSet:
     ...      "numerator": 67, "denominator": 614, "reported": 10.91}]})
     Traceback (most recent call last):
     ...
-    qbalance.errors.DataValidationError: 1 problem(s) in claims:
-      - G11: field 'reported' = 10.91: Value error, give printed figures as text (e.g. "49.95") so that their printed decimals are known
+    qbalance.errors.DataValidationError: 报告数据中有 1 处问题：
+      - G11：字段“reported” = 10.91：报告中的数字请写成文本（如 "49.95"），以便知道印出的小数位数
     """
     if isinstance(source, Mapping):
         return ClaimSet.from_dict(source, source="claims")

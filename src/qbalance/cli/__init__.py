@@ -7,6 +7,12 @@ Exit status: 0 the county passes (or the command succeeded), 1 the county does
 not pass (or an audit found an error), 2 bad input or usage, 3 an internal error
 (a bug in qbalance: a one-line apology naming the exception type, no traceback
 unless ``QBALANCE_DEBUG=1``).
+
+Language: ``--lang zh|en`` (before or after the command), else ``QBALANCE_LANG``,
+else Chinese -- for help texts, output and error messages alike.  Subcommand
+modules write their help with :func:`qbalance.cli._lang.tr` and add the option
+with :func:`qbalance.cli._lang.add_lang`; messages come from the catalogue
+(:mod:`qbalance._messages`).
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from qbalance import __version__
+from qbalance._messages import text, use_lang
+from qbalance._progress import quiet
+from qbalance.cli._lang import add_lang, lang_from_argv, os_error, tr, translated_argparse
 from qbalance.errors import QBalanceError
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "main"]
@@ -38,13 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="qbalance",
-        description="County compulsory-education high-quality balanced development "
-                    "evaluation (义务教育优质均衡发展督导评估).",
-        epilog="Exit status: 0 pass / success, 1 county fails / audit error found, "
-               "2 bad input or usage, 3 internal error (a bug: please report it).",
+        description=tr("县域义务教育优质均衡发展督导评估：精确计算差异系数和各项指标，"
+                       "核查评估报告中的数字。",
+                       "County compulsory-education high-quality balanced development "
+                       "evaluation (义务教育优质均衡发展督导评估)."),
+        epilog=tr("退出状态：0 达标／成功，1 未达标／核查发现错误，2 输入有误或用法错误，"
+                  "3 程序内部错误（请报告）。语言：--lang zh|en，或环境变量 QBALANCE_LANG"
+                  "（默认中文）。",
+                  "Exit status: 0 pass / success, 1 county fails / audit error found, "
+                  "2 bad input or usage, 3 internal error (a bug: please report it). "
+                  "Language: --lang zh|en or QBALANCE_LANG (default Chinese)."),
     )
-    parser.add_argument("--version", action="version", version=f"qbalance {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("--version", action="version", version=f"qbalance {__version__}",
+                        help=tr("显示版本号并退出", "show program's version number and exit"))
+    add_lang(parser)
+    sub = parser.add_subparsers(dest="command", metavar=tr("命令", "COMMAND"), required=True,
+                                title=tr("命令", "commands"))
     for name in COMMANDS:
         importlib.import_module(f"qbalance.cli._{name}").register(sub)
     return parser
@@ -70,17 +88,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         ``QBALANCE_DEBUG=1``).  Usage errors and ``--help`` exit through
         :class:`SystemExit`, as with :mod:`argparse`.
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    lang = getattr(args, "lang", None) or os.environ.get("QBALANCE_LANG", "zh")
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    with use_lang(lang_from_argv(args_list)) as lang, translated_argparse(lang):
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+    with use_lang(getattr(args, "lang", lang)) as lang, \
+            quiet(bool(getattr(args, "quiet", False))):
+        return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
     shown = warnings.showwarning
 
     def note(message: Warning | str, category: type[Warning], filename: str, lineno: int,
              file: Any = None, line: str | None = None) -> None:
         # notes about the input (a totals row skipped …): one plain line, no source line
         if issubclass(category, UserWarning) and category.__module__.startswith("qbalance"):
-            print(f"qbalance: {'注意' if lang != 'en' else 'note'}: {message}",
-                  file=sys.stderr)
+            print(text("cli.note", lang, text=str(message)), file=sys.stderr)
         else:
             shown(message, category, filename, lineno, file, line)
 
@@ -95,12 +119,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.showwarning = note
             status: int = args.run(args)
     except QBalanceError as exc:
-        print(f"qbalance: {'错误' if lang != 'en' else 'error'}: {exc}", file=sys.stderr)
+        print(text("cli.error", lang, text=exc.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OSError, RecursionError, MemoryError, UnicodeError) as exc:
+    except OSError as exc:
+        print(text("cli.error", lang, text=os_error(exc)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (RecursionError, MemoryError, UnicodeError) as exc:
         # unreadable or hostile input the readers did not turn into a QBalanceError
-        print(f"qbalance: {'错误' if lang != 'en' else 'error'}: {_one_line(exc)}",
-              file=sys.stderr)
+        print(text("cli.error", lang, text=_one_line(exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("qbalance: " + ("已中断" if lang != "en" else "interrupted"), file=sys.stderr)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._data import shipped_names
+from qbalance._messages import message, text
+from qbalance.cli._lang import add_lang, check_out, stderr, tr, written
 from qbalance.errors import DataError
 
 # the audit is imported by run(), so that ``qbalance --help`` does not load it
@@ -20,34 +22,50 @@ FORM_SUFFIXES = (".xlsx", ".xlsm")
 def register(sub: Any) -> None:
     """Add the ``audit`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "audit", help="audit a report (.txt/.docx/.pdf) or its claims file and list what does "
-                      "not add up",
-        description="Audit a county report. Given the report itself (.txt in UTF-8/GBK/"
-                    "GB18030, .docx, or a text PDF) its claims are found automatically "
-                    "(see `qbalance extract`), audited and rolled up per area; given a claims "
-                    "file (TOML, JSON, YAML) its claims are audited, and with --report each "
-                    "quote is located and linted. Exit status 1 when an error-severity "
-                    "finding exists, 2 on bad input.")
-    p.add_argument("claims_file", nargs="?", metavar="REPORT_OR_CLAIMS",
-                   help="the report (.txt, .docx, .pdf), a claims file (.toml, .json, .yaml), "
-                        "or a filled declaration form (申报表, .xlsx): its tables are checked "
-                        "against each other")
-    p.add_argument("--report", metavar="REPORT",
-                   help="with a claims file: the report it encodes (locate and lint quotes)")
-    p.add_argument("--example", metavar="NAME",
-                   help="audit a shipped report instead: "
+        "audit", help=tr("核查评估报告（.txt/.docx/.pdf）或其报告数据文件，列出对不上的地方",
+                         "audit a report (.txt/.docx/.pdf) or its claims file and list what "
+                         "does not add up"),
+        description=tr("核查县的评估报告。给出报告本身（UTF-8/GBK/GB18030 编码的 .txt、.docx "
+                       "或文字版 PDF）时，自动找出其中的数字（见 `qbalance extract`），逐项核查"
+                       "并按方面汇总；给出报告数据文件（TOML、JSON、YAML）时核查其中各项，加 "
+                       "--report 时还在原文中定位并检查每处引文。有错误级别的发现时退出状态为 1，"
+                       "输入有误时为 2。",
+                       "Audit a county report. Given the report itself (.txt in UTF-8/GBK/"
+                       "GB18030, .docx, or a text PDF) its claims are found automatically "
+                       "(see `qbalance extract`), audited and rolled up per area; given a "
+                       "claims file (TOML, JSON, YAML) its claims are audited, and with "
+                       "--report each quote is located and linted. Exit status 1 when an "
+                       "error-severity finding exists, 2 on bad input."))
+    p.add_argument("claims_file", nargs="?", metavar=tr("报告或报告数据文件", "REPORT_OR_CLAIMS"),
+                   help=tr("评估报告（.txt、.docx、.pdf）、报告数据文件（.toml、.json、.yaml），"
+                           "或已填写的申报表（.xlsx）：检查申报表各表之间是否一致",
+                           "the report (.txt, .docx, .pdf), a claims file (.toml, .json, "
+                           ".yaml), or a filled declaration form (申报表, .xlsx): its tables "
+                           "are checked against each other"))
+    p.add_argument("--report", metavar=tr("报告", "REPORT"),
+                   help=tr("与报告数据文件一起给出：它所对应的报告原文（定位并检查引文）",
+                           "with a claims file: the report it encodes (locate and lint "
+                           "quotes)"))
+    p.add_argument("--example", metavar=tr("名称", "NAME"),
+                   help=tr("改为核查一份自带的报告：", "audit a shipped report instead: ")
                         + ", ".join(shipped_names("claims")))
     p.add_argument("--list-examples", action="store_true",
-                   help="list the shipped claims files and exit")
+                   help=tr("列出自带的报告数据文件并退出",
+                           "list the shipped claims files and exit"))
     p.add_argument("--standard", default=None,
-                   help="standard id or file (default: the one the claims file names)")
+                   help=tr("标准编号或标准文件（默认：报告数据文件中指明的标准）",
+                           "standard id or file (default: the one the claims file names)"))
     p.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text",
-                   dest="fmt", help="output format (default: text table; html: the report "
-                                    "text with its findings, A4-printable)")
-    p.add_argument("--out", metavar="PATH", help="write the output to PATH instead of stdout")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the text")
+                   dest="fmt", help=tr("输出格式（默认：纯文本表格；html：报告原文及核查发现，"
+                                       "可按 A4 打印）",
+                                       "output format (default: text table; html: the report "
+                                       "text with its findings, A4-printable)"))
+    p.add_argument("--out", metavar=tr("路径", "PATH"),
+                   help=tr("把结果写到该文件，而不是标准输出",
+                           "write the output to PATH instead of stdout"))
+    add_lang(p)
     p.add_argument("--findings-only", action="store_true",
-                   help="list only the claims with findings")
+                   help=tr("只列出有核查发现的项目", "list only the claims with findings"))
     p.set_defaults(run=run)
 
 
@@ -68,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{name}\t{title}")
         return 0
     if bool(args.example) == bool(args.claims_file):
-        print("qbalance audit: give a REPORT, a CLAIMS_FILE or --example NAME (one of them)",
-              file=sys.stderr)
+        stderr(text("cli.audit.file_or_example", args.lang))
         return 2
+    check_out(args.out)
     lang = args.lang
     ra: ReportAudit | None = None
     problems: tuple[Any, ...] = ()
@@ -86,9 +104,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         if args.example:
             if args.example not in available_claim_examples():
-                raise DataError(f"no shipped claims {args.example!r}; available: "
-                                f"{', '.join(available_claim_examples())}", field="example",
-                                value=args.example)
+                raise DataError(message("cli.audit.no_example", value=args.example,
+                                        available=tuple(available_claim_examples())),
+                                field="example", value=args.example)
             claims = example_claims(args.example)
         else:
             claims = load_claims(Path(args.claims_file))
@@ -102,31 +120,27 @@ def run(args: argparse.Namespace) -> int:
         if problems:
             data["lint"] = [{"claim": p.claim, "code": p.code, "zh": p.zh, "en": p.en}
                             for p in problems]
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        out_text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif args.fmt == "html":
         from qbalance.audit.html import render_audit
         if doc is None:
-            raise DataError("--format html shows the report text: give the report itself or "
-                            "--report REPORT with the claims file", field="format", value="html")
-        text = render_audit(doc, report, ra.rollup if ra is not None else None, lang,
+            raise DataError(message("cli.audit.html_needs_report"), field="format",
+                            value="html")
+        out_text = render_audit(doc, report, ra.rollup if ra is not None else None, lang,
                             lint=problems)
     elif args.fmt == "markdown":
-        text = (ra.to_markdown(lang, only_findings=args.findings_only) if ra is not None
+        out_text = (ra.to_markdown(lang, only_findings=args.findings_only) if ra is not None
                 else report.to_markdown(lang, only_findings=args.findings_only))
-        text += _lint_text(problems, lang, md=True)
+        out_text += _lint_text(problems, lang, md=True)
     else:
-        text = (ra.table(lang, only_findings=args.findings_only) if ra is not None
+        out_text = (ra.table(lang, only_findings=args.findings_only) if ra is not None
                 else report.table(lang, only_findings=args.findings_only)) + "\n"
-        text += _lint_text(problems, lang)
+        out_text += _lint_text(problems, lang)
     if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise DataError(f"cannot write {args.out}: {exc.strerror or exc}", field="out",
-                            value=args.out) from exc
-        print(report.summary(lang))
+        Path(args.out).write_text(out_text, encoding="utf-8")
+        print(written(args.out, report.summary(lang)))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(out_text)
     return 1 if report.has_errors else 0
 
 

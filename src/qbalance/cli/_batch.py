@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from qbalance.cli._lang import add_lang, add_quiet
 from qbalance.errors import DataError
 
 _EPILOG_ZH = """\
@@ -43,34 +44,19 @@ def register(sub: Any) -> None:
     p.add_argument("--sheet", help="Excel 工作表（名称或从 0 起的序号）")
     p.add_argument("--show", type=int, default=20, metavar="N",
                    help="状态表中列出的未达标或有问题的县的数目（默认 20；0 全部列出）")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="输出语言（默认中文）")
-    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    add_lang(p)
+    add_quiet(p)
     p.set_defaults(run=run)
 
 
 @contextmanager
 def _steps(total: int, lang: str, quiet: bool) -> Iterator[Callable[[str], None]]:
-    """A progress bar over the steps of the command (stderr)."""
-    import importlib
+    """A progress bar over the steps of the command (stderr, on a terminal only)."""
+    from qbalance._progress import progress_bar
+    from qbalance._progress import quiet as no_bar
 
-    try:
-        _progress: Any = importlib.import_module("qbalance._progress")
-    except ImportError:
-        _progress = None
-    if _progress is not None and hasattr(_progress, "progress"):
-        with _progress.progress(total=total, lang=lang, disable=quiet) as bar:
-            yield lambda label: bar.step(label)
-        return
-    done = [0]
-
-    def step(label: str) -> None:
-        done[0] += 1
-        if not quiet:
-            filled = int(20 * done[0] / total)
-            print(f"\r[{'#' * filled}{'.' * (20 - filled)}] {done[0]}/{total} {label}",
-                  end="" if done[0] < total else "\n", file=sys.stderr, flush=True)
-
-    yield step
+    with no_bar(quiet), progress_bar(total, "批量评估" if lang != "en" else "batch") as bar:
+        yield lambda label: bar.update(note=label)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from qbalance.cli._lang import add_lang, tr
+
 
 def register(sub: Any) -> None:
     """Add the ``standards`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "standards", help="list the shipped standards, or compare two (--diff A B)",
-        description="List shipped standards; with --diff A B print every rule on which B "
-                    "differs from A, its direction and the document B's value is sourced from.")
+        "standards", help=tr("列出自带的评估标准，或比较两个标准（--diff A B）",
+                             "list the shipped standards, or compare two (--diff A B)"),
+        description=tr("列出自带的评估标准；加 --diff A B 时列出 B 与 A 不同的每一条规则、"
+                       "宽严方向及 B 的取值所依据的文件。",
+                       "List shipped standards; with --diff A B print every rule on which B "
+                       "differs from A, its direction and the document B's value is sourced "
+                       "from."))
     p.add_argument("--diff", nargs=2, metavar=("A", "B"),
-                   help="compare standard B with standard A (shipped ids or files)")
-    p.add_argument("--lang", choices=("zh", "en"), default=None,
-                   help="language of the comparison (default: zh, Chinese; or QBALANCE_LANG)")
+                   help=tr("比较标准 B 与标准 A（自带标准编号或标准文件）",
+                           "compare standard B with standard A (shipped ids or files)"))
+    add_lang(p)
     p.set_defaults(run=run)
 
 

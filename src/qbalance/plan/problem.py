@@ -56,8 +56,8 @@ class UnitCosts(QModel):
     ...           multimedia_classrooms=60000)
     Traceback (most recent call last):
     ...
-    qbalance.errors.DataValidationError: 1 problem(s) in UnitCosts:
-      - UnitCosts: field 'multimedia_classroom' = 1: Extra inputs are not permitted
+    qbalance.errors.DataValidationError: 单位成本中有 1 处问题：
+      - UnitCosts：字段“multimedia_classroom” = 1：不是可识别的字段（请检查拼写）
     """
 
     teaching_area_m2: float = Field(gt=0, description="Yuan per m² of teaching area.")

@@ -1,0 +1,652 @@
+"""The message catalogue: one table of message templates per language.
+
+Every user-facing message qbalance prints (error messages, CLI lines) is a
+template keyed by a stable **code** (``"ratio.negative"``); :data:`ZH` and
+:data:`EN` hold the Chinese and English templates.  An error keeps its code as
+``err.code`` (machine-readable, the same in every language, as pydantic's error
+``type``) and renders in the session language when printed.
+
+The session language is, in order: :func:`use_lang` / :func:`set_lang` if set,
+else the ``QBALANCE_LANG`` environment variable (``zh`` or ``en``), else Chinese.
+API functions that take ``lang=`` default to ``"zh"``; the CLI's ``--lang``
+defaults to the session language.
+
+Placeholders are :meth:`str.format` fields; a format spec picks how a value is
+shown: ``{value:v}`` quotes it (``空`` / ``empty`` for ``None``), ``{field:f}``
+translates a field path (``quality.monitoring`` → ``教育质量.9 国家义务教育质量监测``),
+anything else formats as usual.
+
+>>> from qbalance._messages import message, use_lang
+>>> m = message("data.negative", what="pupils", value=-3)
+>>> m.code
+'data.negative'
+>>> print(m.render("zh"))
+在校生数 不能为负数（给出的值：-3）
+>>> print(m.render("en"))
+pupils must not be negative (given: -3)
+>>> with use_lang("en"):
+...     print(m)
+pupils must not be negative (given: -3)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Literal
+
+__all__ = [
+    "EN",
+    "ENV_VAR",
+    "LANGS",
+    "ZH",
+    "Lang",
+    "Message",
+    "check_lang",
+    "default_lang",
+    "field_label",
+    "get_lang",
+    "message",
+    "set_lang",
+    "show",
+    "text",
+    "use_lang",
+]
+
+#: A language of qbalance's output: Chinese (the default) or English.
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+#: Environment variable that sets the session language (``zh`` or ``en``).
+ENV_VAR = "QBALANCE_LANG"
+
+_override: ContextVar[Lang | None] = ContextVar("qbalance_lang", default=None)
+_process_lang: list[Lang | None] = [None]
+
+
+def default_lang() -> Lang:
+    """The language ``QBALANCE_LANG`` names (``zh``/``en``, any case), else ``"zh"``."""
+    env = os.environ.get(ENV_VAR, "").strip().lower().replace("_", "-")
+    if env.startswith("en"):
+        return "en"
+    return "zh"
+
+
+def get_lang() -> Lang:
+    """The session language: :func:`use_lang`, :func:`set_lang`, ``QBALANCE_LANG``, ``zh``.
+
+    Returns
+    -------
+    {"zh", "en"}
+        The language errors and CLI messages render in.
+
+    Examples
+    --------
+    >>> import qbalance
+    >>> with qbalance.use_lang("en"):
+    ...     qbalance.get_lang()
+    'en'
+    """
+    return _override.get() or _process_lang[0] or default_lang()
+
+
+def check_lang(lang: object) -> Lang:
+    """``lang`` if it is ``"zh"`` or ``"en"``; raises :class:`qbalance.SpecError` otherwise.
+
+    ``None`` gives the session language (:func:`get_lang`).
+    """
+    if lang is None:
+        return get_lang()
+    if lang in LANGS:
+        return lang
+    from qbalance.errors import SpecError
+
+    raise SpecError(message("lang.unknown", value=lang))
+
+
+def set_lang(lang: str | None) -> None:
+    """Set the session language for the rest of the process (``None``: back to the default).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"} or None
+        The language error messages render in.
+
+    Examples
+    --------
+    >>> import qbalance
+    >>> qbalance.set_lang("en")
+    >>> try:
+    ...     qbalance.weighted_cv([1.0, float("nan")], [10, 20])
+    ... except qbalance.QBalanceError as err:
+    ...     print(err.code)
+    data
+    >>> qbalance.set_lang(None)   # back to QBALANCE_LANG, else Chinese
+    """
+    _process_lang[0] = None if lang is None else check_lang(lang)
+
+
+@contextmanager
+def use_lang(lang: str | None) -> Iterator[Lang]:
+    """Render messages in ``lang`` inside the ``with`` block (``None``: no change).
+
+    Parameters
+    ----------
+    lang : {"zh", "en"} or None
+        The language.
+
+    Yields
+    ------
+    {"zh", "en"}
+        The language in force inside the block.
+
+    Examples
+    --------
+    >>> import qbalance
+    >>> try:
+    ...     qbalance.School(id="P1", name="甲小学", kind="primary")
+    ... except qbalance.DataValidationError as err:
+    ...     with qbalance.use_lang("en"):
+    ...         print(err.problems[0])
+    P1 (甲小学): field 'teaching_area_m2' = empty: Field required
+    """
+    token = _override.set(_override.get() if lang is None else check_lang(lang))
+    try:
+        yield get_lang()
+    finally:
+        _override.reset(token)
+
+
+# ---------------------------------------------------------------- showing values
+
+def show(value: Any, lang: str | None = None) -> str:
+    """A value as messages show it: ``空`` (``empty``) for ``None``/blank, quoted text.
+
+    Parameters
+    ----------
+    value : object
+        The value.
+    lang : {"zh", "en"}, optional
+        Language (default: the session language).
+
+    Returns
+    -------
+    str
+        The value for a message.
+    """
+    lg = check_lang(lang)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "空" if lg == "zh" else "empty"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lg == "zh" else ("yes" if value else "no")
+    if isinstance(value, str):
+        out = f"“{value}”" if lg == "zh" else repr(value)
+    elif isinstance(value, float) and math.isnan(value):
+        out = "nan"
+    else:
+        out = str(value)
+    return out if len(out) <= _LONGEST else out[:_LONGEST - 1] + "…"
+
+
+#: Values longer than this many characters are cut in messages.
+_LONGEST = 80
+
+
+def _model_field_label(path: list[str], lang: Lang) -> str | None:
+    from pydantic import BaseModel
+
+    from qbalance import models
+
+    cursor: Any = models.County
+    out: list[str] = []
+    for part in path:
+        fields = getattr(cursor, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        info = fields[part]
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        out.append(str(extra.get("zh", part)))
+        ann = info.annotation
+        nxt = None
+        for arg in (*getattr(ann, "__args__", ()), ann):
+            inner = getattr(arg, "__args__", None)
+            for a in (arg, *(inner or ())):
+                if isinstance(a, type) and issubclass(a, BaseModel):
+                    nxt = a
+                    break
+            if nxt is not None:
+                break
+        cursor = nxt
+    return "·".join(out)
+
+
+_FIELD_ROOTS = ("schools", "school")
+
+
+def field_label(path: str | None, lang: str | None = None) -> str:
+    """A field path in the reader's language: the Chinese header of each part.
+
+    A dotted path into the county model (``quality.monitoring``), a school field
+    (``primary.pupils``, ``teaching_area_m2``) or a column key of the schools
+    table (``primary_pupils``) is translated from the models' Chinese labels;
+    other paths are shown as given.
+
+    Parameters
+    ----------
+    path : str or None
+        The field path.
+    lang : {"zh", "en"}, optional
+        Language (default: the session language).
+
+    Returns
+    -------
+    str
+        The path in Chinese (``lang="zh"``) or as given (``"en"``).
+
+    Examples
+    --------
+    >>> field_label("quality.monitoring", "zh")
+    '教育质量·9 国家义务教育质量监测'
+    >>> field_label("primary.pupils", "zh")
+    '小学部·在校生数'
+    >>> field_label("quality.monitoring", "en")
+    'quality.monitoring'
+    """
+    lg = check_lang(lang)
+    if path is None or path == "":
+        return show(None, lg)
+    if lg == "en":
+        return path
+    label = FIELD_NAMES.get(path)
+    if label is not None:
+        return label
+    parts = [p for p in path.replace("[", ".").replace("]", "").split(".") if p]
+    if parts and parts[0] in _FIELD_ROOTS:
+        parts = [p for p in parts[1:] if not p.isdigit()] or parts
+        found = _school_label(parts)
+        if found:
+            return found
+    found = _model_field_label(parts, "zh") or _school_label(parts)
+    return found or path
+
+
+def _school_label(parts: list[str]) -> str | None:
+    from qbalance import models
+
+    try:
+        school = models.School.model_fields
+        seg = models.SegmentData.model_fields
+    except AttributeError:  # pragma: no cover
+        return None
+
+    def zh(fields: Mapping[str, Any], name: str) -> str | None:
+        info = fields.get(name)
+        if info is None:
+            return None
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        return str(extra["zh"]) if "zh" in extra else None
+
+    if len(parts) == 1:
+        name = parts[0]
+        got = zh(school, name)
+        if got:
+            return got
+        for segname in ("primary", "junior"):
+            if name.startswith(segname + "_"):
+                head, tail = zh(school, segname), zh(seg, name[len(segname) + 1:])
+                if head and tail:
+                    return f"{head}·{tail}"
+        return None
+    if len(parts) == 2 and parts[0] in ("primary", "junior"):
+        head, tail = zh(school, parts[0]), zh(seg, parts[1])
+        if head and tail:
+            return f"{head}·{tail}"
+    return None
+
+
+# ---------------------------------------------------------------- the tables
+
+#: Chinese names of words that are not model fields (labels, codes) used in messages.
+FIELD_NAMES: dict[str, str] = {
+    "pupils": "在校生数",
+    "values": "数值",
+    "weights": "权数",
+    "labels": "学校名称",
+    "lang": "语言",
+    "out": "输出文件",
+    "example": "示例",
+}
+
+# Messages are grouped by the module that raises them, each group a dict of
+# ``code: (Chinese, English)`` (one group per module keeps edits apart); ZH and EN
+# below are built from the groups.
+
+_GENERAL: dict[str, tuple[str, str]] = {
+    "error": ("{text}", "{text}"),
+    "lang.unknown": ("未知语言 {value:v}：请用 “zh”（中文）或 “en”（英文）",
+                     "unknown language {value:v}: use 'zh' (Chinese) or 'en' (English)"),
+    "data.negative": ("{what:f} 不能为负数（给出的值：{value}）",
+                      "{what:f} must not be negative (given: {value})"),
+    "data.not_finite": ("{where}：值为 {value}，数值必须是有限数",
+                        "{where} has value {value}; values must be finite numbers"),
+}
+
+# DataValidationError and Problem
+_VALIDATION: dict[str, tuple[str, str]] = {
+    "validation.head": ("{source}中有 {n} 处问题", "{n} problem(s) in {source}"),
+    "validation.problem": ("{location}：字段{field} = {value:v}：{text}",
+                           "{location}: field {field} = {value:v}: {text}"),
+    "validation.problem_record": ("{location}：{text}", "{location}: {text}"),
+    "validation.input": ("输入数据", "input"),
+    "validation.whole_record": ("（整条记录）", "(whole record)"),
+}
+
+# pydantic's error types (``pydantic.<type>``); the English text is pydantic's own.
+_PYDANTIC: dict[str, tuple[str, str]] = {
+    "pydantic.greater_than": ("应大于 {gt}", "{msg}"),
+    "pydantic.greater_than_equal": ("应大于或等于 {ge}", "{msg}"),
+    "pydantic.less_than": ("应小于 {lt}", "{msg}"),
+    "pydantic.less_than_equal": ("应小于或等于 {le}", "{msg}"),
+    "pydantic.int_parsing": ("应为整数，无法把该文本读成整数", "{msg}"),
+    "pydantic.int_from_float": ("应为整数，不能带小数部分", "{msg}"),
+    "pydantic.int_type": ("应为整数", "{msg}"),
+    "pydantic.float_parsing": ("应为数值，无法把该文本读成数值", "{msg}"),
+    "pydantic.float_type": ("应为数值", "{msg}"),
+    "pydantic.finite_number": ("应为有限数值（不能是 nan 或无穷大）", "{msg}"),
+    "pydantic.missing": ("缺少必填项", "{msg}"),
+    "pydantic.extra_forbidden": ("不是可识别的字段（请检查拼写）", "{msg}"),
+    "pydantic.string_too_short": ("至少应有 {min_length} 个字符", "{msg}"),
+    "pydantic.string_type": ("应为文本", "{msg}"),
+    "pydantic.too_short": ("至少应有 {min_length} 项", "{msg}"),
+    "pydantic.too_long": ("至多只能有 {max_length} 项", "{msg}"),
+    "pydantic.bool_parsing": ("应为 是/否（true/false）", "{msg}"),
+    "pydantic.bool_type": ("应为 是/否（true/false）", "{msg}"),
+    "pydantic.enum": ("应为以下之一：{expected}", "{msg}"),
+    "pydantic.literal_error": ("应为以下之一：{expected}", "{msg}"),
+    "pydantic.dict_type": ("应为一组键值（表）", "{msg}"),
+    "pydantic.model_type": ("应为一组键值（表）", "{msg}"),
+    "pydantic.list_type": ("应为列表", "{msg}"),
+    "pydantic.tuple_type": ("应为列表", "{msg}"),
+    "pydantic.date_parsing": ("应为日期（如 2026-09-01）", "{msg}"),
+    "pydantic.date_from_datetime_parsing": ("应为日期（如 2026-09-01）", "{msg}"),
+    "pydantic.value_error": ("取值无效：{text}", "{msg}"),
+    "pydantic.bilingual": ("{zh}", "{en}"),
+    "pydantic.other": ("取值无效：{msg}", "{msg}"),
+}
+
+# qbalance.models: checks across fields of the input models
+_MODELS: dict[str, tuple[str, str]] = {
+    "models.several": ("{items}", "{items}"),
+    "models.kind_needs": ("{kind_zh}需要填写{part:f}",
+                          "a {kind} school ({kind_zh}) needs {part}"),
+    "models.kind_has_no": ("{kind_zh}没有{part:f}，不应填写",
+                           "a {kind} school ({kind_zh}) has no {part}"),
+    "models.larger": ("{part_zh} = {part} 大于 {whole_zh} = {whole}",
+                      "{part_name} = {part} is larger than {whole_name} = {whole}"),
+    "models.monitoring_no_results": ("已填写参加了质量监测，但没有给出监测结果",
+                                     "participated is true but no results are given"),
+    "models.monitoring_not_participated": ("给出了监测结果，但填写为未参加质量监测",
+                                           "results are given but participated is false"),
+    "models.duplicate_id": ("学校代码 {id:v} 被 {first} 和 {second} 重复使用",
+                            "school id {id:v} used by both {first} and {second}"),
+    "models.segment_empty": ("要评估{segment_zh}，但没有一所学校有{segment_zh}学生",
+                             "segment {segment} ({segment_zh}) is evaluated but no school "
+                             "has pupils in it"),
+}
+
+#: Names of the input models, as DataValidationError names its source.
+MODEL_NAMES: dict[str, str] = {
+    "School": "学校数据",
+    "SegmentData": "学段数据",
+    "County": "县级数据",
+    "Standard": "评估标准",
+    "ClaimSet": "报告数据文件",
+    "Claim": "报告数据",
+    "claims": "报告数据",
+    "UnitCosts": "单位成本",
+}
+
+# qbalance.claims (qbalance.audit.claims)
+_CLAIMS: dict[str, tuple[str, str]] = {
+    "claims.figure_as_text": (
+        "报告中的数字请写成文本（如 \"49.95\"），以便知道印出的小数位数",
+        "give printed figures as text (e.g. \"49.95\") so that their printed decimals are "
+        "known"),
+    "claims.unknown_verdict": ("未知的结论 {value:v}；请写 达标/未达标（或 met/not met）",
+                               "unknown verdict {value:v}; use 达标/未达标 or met/not met"),
+    "claims.bad_verdict": ("报告中的结论只能是 达标 或 未达标，不能是 {value:v}",
+                           "a printed verdict is met or not met, not {value:v}"),
+}
+
+# qbalance.standard
+_STANDARD: dict[str, tuple[str, str]] = {
+    "standard.invalid": ("{inner}", "{inner}"),
+    "standard.in_file": ("{source}：{inner}", "{source}: {inner}"),
+    "standard.plausible_empty": ("合理取值范围 {range} 为空", "plausible range {range} is empty"),
+    "standard.limit_range": ("{field} = {value} 不在 (0, 5] 范围内",
+                             "{field} = {value} is outside (0, 5]"),
+    "standard.threshold_negative": ("{field} = {value} 为负数", "{field} = {value} is negative"),
+    "standard.not_range": ("{field} {range} 不是 0 <= 下限 < 上限 的范围",
+                           "{field} {range} is not a range 0 <= lo < hi"),
+    "standard.size_positive": ("学校规模上限（school_size_max）必须为正数：{bad}",
+                               "school_size_max must be positive: {bad}"),
+    "standard.veto_repeated": ("不予认定情形的编号重复：{codes}", "veto codes repeated: {codes}"),
+    "standard.indicator_repeated": ("指标编号重复：{codes}", "indicator codes repeated: {codes}"),
+    "standard.min_met": ("school_rule.min_met = {value} 超过了指标总数 {n}",
+                         "school_rule.min_met = {value} exceeds the {n} indicators"),
+    "standard.split_weights": ("split.{kind} 缺少以下部分的权数：{missing}",
+                               "split.{kind} needs weights for {missing}"),
+}
+
+# The command line
+_CLI: dict[str, tuple[str, str]] = {
+    "cli.error": ("qbalance：错误：{text}", "qbalance: error: {text}"),
+    "cli.note": ("qbalance：注意：{text}", "qbalance: note: {text}"),
+    "cli.written": ("已写入 {path}；结论：{verdict}", "wrote {path}; verdict: {verdict}"),
+    "cli.written_plain": ("已写入 {path}", "wrote {path}"),
+    "cli.out_dash": ("输出文件名 {path:v} 以 “-” 开头，可能是漏写的选项；请换一个文件名"
+                     "（或写成 ./{path}）",
+                     "output name {path:v} starts with '-' (a mistyped option?); choose "
+                     "another name (or write ./{path})"),
+    "cli.os.not_found": ("找不到文件或目录：{path}", "no such file or directory: {path}"),
+    "cli.os.permission": ("没有权限访问：{path}", "permission denied: {path}"),
+    "cli.os.is_dir": ("这是一个目录，不是文件：{path}", "is a directory, not a file: {path}"),
+    "cli.os.not_dir": ("不是目录：{path}", "not a directory: {path}"),
+    "cli.os.other": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
+    "cli.evaluate.files_or_example": (
+        "qbalance evaluate：请给出学校数据文件或 --example（二者只能选一）",
+        "qbalance evaluate: give SCHOOLS_FILE(s) or --example (not both)"),
+    "cli.evaluate.audit_json": (
+        "qbalance evaluate：--audit 把核查发现加入纯文本、Markdown 和 HTML 报告；"
+        "JSON 格式请用 `qbalance audit 报告数据文件 --format json`",
+        "qbalance evaluate: --audit adds findings to text, Markdown and HTML reports; "
+        "for JSON use `qbalance audit CLAIMS_FILE --format json`"),
+    "cli.evaluate.audit_one": ("qbalance evaluate：--audit 一次只能用于一个县",
+                               "qbalance evaluate: --audit works with one county at a time"),
+    "cli.evaluate.out_not_dir": (
+        "qbalance evaluate：给出多个文件时，--out {path} 必须是目录",
+        "qbalance evaluate: --out {path} must be a directory when several files are given"),
+    "cli.evaluate.binary_out": (
+        "qbalance evaluate：--format {fmt} 写出文件：请给出 --out 文件名.{fmt}"
+        "（多个文件时给出目录）",
+        "qbalance evaluate: --format {fmt} writes a file: give --out FILE.{fmt} "
+        "(a directory with several files)"),
+    "cli.evaluate.progress": ("评估", "evaluating"),
+    "cli.evaluate.file_error": ("[{k}/{n}] {path}：错误：{text}", "[{k}/{n}] {path}: error: {text}"),
+    "cli.evaluate.file_done": ("[{k}/{n}] {path}：{verdict}{where}",
+                               "[{k}/{n}] {path}: {verdict}{where}"),
+    "cli.evaluate.files_summary": (
+        "共 {n} 个文件：{ok} 个达标，{failed} 个未达标，{bad} 个输入有误",
+        "{n} files: {ok} pass, {failed} fail, {bad} bad input"),
+    "cli.evaluate.files_verdict": ("{ok} 个达标，{failed} 个未达标，{bad} 个输入有误",
+                                   "{ok} pass, {failed} fail, {bad} bad input"),
+    "cli.audit.file_or_example": (
+        "qbalance audit：请给出报告、报告数据文件或 --example 名称（三者选一）",
+        "qbalance audit: give a REPORT, a CLAIMS_FILE or --example NAME (one of them)"),
+    "cli.audit.html_needs_report": (
+        "--format html 显示报告原文：请给出报告本身，或在报告数据文件之外加 --report 报告",
+        "--format html shows the report text: give the report itself or --report REPORT "
+        "with the claims file"),
+    "cli.audit.no_example": ("没有名为 {value:v} 的自带报告数据；可用的有：{available}",
+                             "no shipped claims {value:v}; available: {available}"),
+    "cli.template.not_dir": ("--out {path}：不是目录", "--out {path}: not a directory"),
+    "cli.template.exists": ("{path} 中已有 {names}，未覆盖（可能是已填写的表格）。请换一个 --out "
+                            "目录，或加 --force 覆盖。",
+                            "{path} already holds {names}; not overwritten (it may be a "
+                            "filled-in sheet). Use another --out directory, or --force to "
+                            "overwrite."),
+    "cli.template.no_excel": ("qbalance template：未写入 schools-template.xlsx：{text}",
+                              "qbalance template: schools-template.xlsx not written: {text}"),
+    "cli.verdict.pass": ("达标", "passes"),
+    "cli.verdict.fail": ("未达标", "does not pass"),
+}
+
+_GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
+    _GENERAL, _VALIDATION, _PYDANTIC, _MODELS, _CLAIMS, _STANDARD, _CLI)
+
+#: Chinese templates, keyed by message code.
+ZH: dict[str, str] = {code: zh for group in _GROUPS for code, (zh, _) in group.items()}
+#: English templates, keyed by message code (the same codes as :data:`ZH`).
+EN: dict[str, str] = {code: en for group in _GROUPS for code, (_, en) in group.items()}
+
+_TABLES: dict[Lang, dict[str, str]] = {"zh": ZH, "en": EN}
+
+
+class _Param:
+    """A message parameter that knows how to show itself (format spec ``v``/``f``)."""
+
+    __slots__ = ("lang", "obj")
+
+    def __init__(self, obj: Any, lang: Lang) -> None:
+        self.obj = obj
+        self.lang = lang
+
+    def __format__(self, spec: str) -> str:
+        if spec == "v":
+            return show(self.obj, self.lang)
+        if spec == "f":
+            return field_label(None if self.obj is None else str(self.obj), self.lang)
+        if isinstance(self.obj, Message) or callable(getattr(self.obj, "render", None)):
+            return format(self.obj.render(self.lang), spec)
+        if isinstance(self.obj, tuple) and all(isinstance(m, Message) for m in self.obj):
+            sep = "；" if self.lang == "zh" else "; "
+            return sep.join(m.render(self.lang) for m in self.obj)
+        if isinstance(self.obj, tuple) and all(isinstance(m, str) for m in self.obj):
+            return ("、" if self.lang == "zh" else ", ").join(self.obj)
+        if self.obj is None and not spec:
+            return show(None, self.lang)
+        return format(self.obj, spec)
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+
+class Message:
+    """A message not yet rendered: a code and its parameters.
+
+    Parameters
+    ----------
+    code : str
+        Key of the template in :data:`ZH` / :data:`EN`.
+    **params
+        The template's fields.  A :class:`Message` as a parameter renders in the
+        same language.
+
+    Attributes
+    ----------
+    code : str
+        The stable, machine-readable code.
+    params : dict
+        The parameters.
+    """
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        if code not in ZH or code not in EN:
+            raise KeyError(f"no message {code!r} in the catalogue")
+        self.code = code
+        self.params = params
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the session language).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language.
+
+        Returns
+        -------
+        str
+            The rendered message.
+        """
+        lg = check_lang(lang)
+        tmpl = _TABLES[lg][self.code]
+        return tmpl.format_map({k: _Param(v, lg) for k, v in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}: {self.render()!r})"
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.render()
+
+    def __format__(self, spec: str) -> str:
+        return format(self.render(), spec)
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Message) and other.code == self.code
+                and other.params == self.params)
+
+    def __hash__(self) -> int:
+        return hash(self.code)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.code, self.params))
+
+
+def _rebuild(code: str, params: dict[str, Any]) -> Message:
+    return Message(code, **params)
+
+
+def message(code: str, /, **params: Any) -> Message:
+    """A :class:`Message` for ``code`` (rendered when printed, in the session language).
+
+    Parameters
+    ----------
+    code : str
+        The message code.
+    **params
+        The template's fields.
+
+    Returns
+    -------
+    Message
+        The message.
+    """
+    return Message(code, **params)
+
+
+def text(code: str, lang: str | None = None, /, **params: Any) -> str:
+    """The message ``code`` rendered now in ``lang`` (default: the session language).
+
+    Parameters
+    ----------
+    code : str
+        The message code.
+    lang : {"zh", "en"}, optional
+        Language.
+    **params
+        The template's fields.
+
+    Returns
+    -------
+    str
+        The rendered text.
+    """
+    return Message(code, **params).render(lang)

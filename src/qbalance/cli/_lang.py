@@ -1,0 +1,153 @@
+"""Language of the command line: ``--lang``, ``QBALANCE_LANG``, argparse's own words.
+
+Every command takes ``--lang zh|en`` (default: ``QBALANCE_LANG``, else Chinese);
+help texts are given in both languages with :func:`tr` and the parser is built
+in the language already chosen, so ``qbalance --lang en evaluate --help`` and
+``QBALANCE_LANG=en qbalance evaluate --help`` are English, the rest Chinese.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from qbalance._messages import LANGS, Lang, get_lang, text
+
+__all__ = ["add_lang", "add_quiet", "check_out", "lang_from_argv", "os_error", "tr",
+           "translated_argparse", "written"]
+
+
+def tr(zh: str, en: str) -> str:
+    """``zh`` or ``en``, whichever is the session language (for help texts).
+
+    Parameters
+    ----------
+    zh, en : str
+        The text in Chinese and in English.
+
+    Returns
+    -------
+    str
+        One of them.
+    """
+    return zh if get_lang() == "zh" else en
+
+
+def lang_from_argv(argv: Sequence[str]) -> Lang | None:
+    """The language ``--lang X`` / ``--lang=X`` names in ``argv`` (the last one), if any."""
+    found: Lang | None = None
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and k + 1 < len(argv):
+            value = argv[k + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in LANGS:
+            found = value if value == "zh" else "en"
+    return found
+
+
+def add_lang(p: argparse.ArgumentParser, help_zh: str | None = None,
+             help_en: str | None = None) -> None:
+    """Add ``--lang {zh,en}`` (default: the session language) to ``p``."""
+    p.add_argument("--lang", choices=LANGS, default=get_lang(),
+                   help=tr(help_zh or "输出语言：zh 中文（默认，或由 QBALANCE_LANG 设定）、en 英文",
+                           help_en or "output language: zh Chinese (default, or set by "
+                                      "QBALANCE_LANG), en English"))
+
+
+def add_quiet(p: argparse.ArgumentParser) -> None:
+    """Add ``-q/--quiet`` (no progress bar, no progress messages) to ``p``."""
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help=tr("不显示进度条和进度信息", "no progress bar or progress messages"))
+
+
+def check_out(path: str | None) -> None:
+    """Refuse an output name that starts with ``-`` (a mistyped option, most likely).
+
+    Raises
+    ------
+    qbalance.DataError
+        ``cli.out_dash``.
+    """
+    if path is not None and Path(path).name.startswith("-"):
+        from qbalance._messages import message
+        from qbalance.errors import DataError
+
+        raise DataError(message("cli.out_dash", path=path), field="out", value=path)
+
+
+def written(path: str | Path, verdict: str | None = None) -> str:
+    """The one line printed after ``--out``: ``已写入 FILE；结论：未达标``."""
+    if verdict is None:
+        return text("cli.written_plain", path=str(path))
+    return text("cli.written", path=str(path), verdict=verdict)
+
+
+def os_error(exc: OSError) -> str:
+    """An operating-system error (file missing, no permission …) in the session language."""
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, FileNotFoundError):
+        return text("cli.os.not_found", path=name)
+    if isinstance(exc, PermissionError):
+        return text("cli.os.permission", path=name)
+    if isinstance(exc, IsADirectoryError):
+        return text("cli.os.is_dir", path=name)
+    if isinstance(exc, NotADirectoryError):
+        return text("cli.os.not_dir", path=name)
+    return text("cli.os.other", path=name, reason=exc.strerror or str(exc))
+
+
+# argparse's own words (usage, headings, its error messages), in Chinese.
+_ARGPARSE_ZH: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "expected one argument": "需要一个参数值",
+    "expected at most one argument": "最多只能有一个参数值",
+    "expected at least one argument": "至少需要一个参数值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "无效的选项值 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "one of the arguments %s is required": "参数 %s 中必须给出一个",
+    "ignored explicit argument %r": "忽略了多余的参数值 %r",
+}
+
+
+@contextmanager
+def translated_argparse(lang: Lang) -> Iterator[None]:
+    """argparse's own words in ``lang`` inside the block (English is argparse's own)."""
+    if lang == "en":
+        yield
+        return
+    original: Any = argparse._  # type: ignore[attr-defined]
+
+    def zh(message: str) -> str:
+        return _ARGPARSE_ZH.get(message) or str(original(message))
+
+    argparse._ = zh  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+
+
+def stderr(line: str) -> None:
+    """Print ``line`` on standard error."""
+    print(line, file=sys.stderr)

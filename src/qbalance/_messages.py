@@ -446,6 +446,7 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.note": ("qbalance：注意：{text}", "qbalance: note: {text}"),
     "cli.written": ("已写入 {path}；结论：{verdict}", "wrote {path}; verdict: {verdict}"),
     "cli.written_plain": ("已写入 {path}", "wrote {path}"),
+    "cli.written_what": ("已写入 {path}：{what}", "wrote {path}: {what}"),
     "cli.out_dash": ("输出文件名 {path:v} 以 “-” 开头，可能是漏写的选项；请换一个文件名"
                      "（或写成 ./{path}）",
                      "output name {path:v} starts with '-' (a mistyped option?); choose "
@@ -491,6 +492,13 @@ _CLI: dict[str, tuple[str, str]] = {
         "with the claims file"),
     "cli.audit.no_example": ("没有名为 {value:v} 的自带报告数据；可用的有：{available}",
                              "no shipped claims {value:v}; available: {available}"),
+    "cli.form.file_or_example": ("qbalance form：请给出学校数据文件或 --example（二者只能选一）",
+                                 "qbalance form: give SCHOOLS_FILE or --example (not both)"),
+    "cli.form.suffix": ("--out {path}：请使用 .xlsx、.md 或 .html",
+                        "--out {path}: use .xlsx, .md or .html"),
+    "cli.form.part_resources": ("申报表（资源配置部分，表Ⅰ—表Ⅲ）",
+                                "declaration form (resource part, Tables I-III)"),
+    "cli.form.part_all": ("申报表（六张表）", "declaration form (all six tables)"),
     "cli.template.not_dir": ("--out {path}：不是目录", "--out {path}: not a directory"),
     "cli.template.exists": ("{path} 中已有 {names}，未覆盖（可能是已填写的表格）。请换一个 --out "
                             "目录，或加 --force 覆盖。",

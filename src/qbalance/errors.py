@@ -50,13 +50,11 @@ class QBalanceError(Exception):
         The message: a catalogue :class:`~qbalance._messages.Message` (rendered in
         the session language whenever the error is printed) or plain text.
 
-    Attributes
-    ----------
-    code : str
-        Stable machine-readable code of the message (``"ratio.negative"``); for a
-        plain-text message, the class's default code (``"data"``, ``"spec"`` …).
-    params : dict
-        The message's parameters (empty for plain text).
+    Notes
+    -----
+    :attr:`code` is the stable machine-readable code of the message
+    (``"models.larger"``); for a plain-text message, the class's default code
+    (``"data"``, ``"spec"`` …).  :attr:`params` holds the message's parameters.
     """
 
     #: Code of errors raised with a plain-text message.
@@ -67,7 +65,7 @@ class QBalanceError(Exception):
 
     @property
     def code(self) -> str:
-        """The stable code of the message (see the class docstring)."""
+        """Stable machine-readable code of the message (the same in every language)."""
         m = self.args[0] if self.args else None
         return m.code if isinstance(m, Message) else type(self).default_code
 

@@ -787,7 +787,7 @@ class SurveyFacts(QModel):
         p: list[Message] = []
         _not_more(self, p, self.parents, "parents", self.respondents, "respondents")
         if self.questionnaires is not None:
-            _not_more(p, self.respondents, "respondents", self.questionnaires,
+            _not_more(self, p, self.respondents, "respondents", self.questionnaires,
                       "questionnaires")
         _raise(p)
         if self.respondents > self.resident_population:

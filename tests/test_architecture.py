@@ -24,7 +24,8 @@ LAYERS: dict[str, int] = {
     "qbalance._stats": 0, "qbalance._exact": 0, "qbalance._data": 0, "qbalance._result": 0,
     "qbalance._types": 0, "qbalance._mapping": 0,
     "qbalance._optional": 0, "qbalance._quiet": 0, "qbalance._files": 0,
-    "qbalance._shim": 0, "qbalance.expr": 0,
+    "qbalance._shim": 0, "qbalance.expr": 0, "qbalance._messages": 0,
+    "qbalance._progress": 0,
     # 1: numbers and the input model
     "qbalance.rounding": 1, "qbalance._validation": 1, "qbalance.models": 1,
     # 2: the public core, the ratios, the standards (data)
@@ -60,6 +61,7 @@ UPWARD_LAZY: frozenset[tuple[str, str]] = frozenset({
     ("qbalance.report", "qbalance.form"),
     ("qbalance.models", "qbalance.io"),
     ("qbalance.errors", "qbalance.io"),
+    ("qbalance._messages", "qbalance.models"),  # field paths named by the models' labels
     ("qbalance.plot", "qbalance.io"),          # plots draw from result frames
 })
 

@@ -36,7 +36,9 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Literal
+from typing import Any
+
+from qbalance.vocab import Lang
 
 __all__ = [
     "EN",
@@ -56,8 +58,6 @@ __all__ = [
     "use_lang",
 ]
 
-#: A language of qbalance's output: Chinese (the default) or English.
-Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 #: Environment variable that sets the session language (``zh`` or ``en``).
 ENV_VAR = "QBALANCE_LANG"

@@ -91,3 +91,23 @@ def test_summary_is_the_report_modules_text() -> None:
     assert "does not hold 6" in text and "<th>Area</th>" in html
     with pytest.raises(TypeError, match="no text report"):
         render_text(RESULTS["batch"])
+
+
+def test_chinese_outputs_have_no_english_fragments() -> None:
+    """Field paths, veto codes and section keys are written in Chinese (ids and the
+    product name aside)."""
+    county = qbalance.example_county()
+    bare = county.model_copy(update={"guarantee": None, "quality": None, "survey": None,
+                                     "vetoes": None})
+    for result in (RESULTS["county"], qbalance.evaluate_county(bare)):
+        for text in (render_text(result), qbalance.report.render_markdown(result),
+                     qbalance.report.render_html(result, plots=False)):
+            body = text.split("<body", 1)[-1].split(">", 1)[-1] if "<body" in text else text
+            words = set(re.findall(r"(?<![#\w./-])[A-Za-z_][A-Za-z_.]{3,}(?![\w-])",
+                                   re.sub(r"<[^>]*>|&\w+;", " ", body)))
+            assert words <= {"national", "qbalance", "SHA"}, sorted(words)
+    text = render_text(qbalance.evaluate_county(bare))
+    assert "教育质量／9 国家义务教育质量监测" in text and "quality.monitoring" not in text
+    assert "（一）" in text and "不予认定情形／存在以考试方式招生" in text
+    en = qbalance.evaluate_county(bare).summary("en")
+    assert "quality.monitoring" in en and "exam_admission" in en

@@ -47,6 +47,7 @@ from qbalance._validation import QModel
 
 __all__ = [
     "as_county",
+    "field_path_zh",
     "ClassSizeFacts",
     "ConsolidationFacts",
     "County",
@@ -910,3 +911,47 @@ def as_county(county: object) -> County:
         raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
                         field="county")
     return county
+
+
+def field_path_zh(path: str, names: dict[str, str] | None = None) -> str:
+    """The Chinese name of a county field path (``"quality.monitoring"`` → ``"教育质量／国家质量监测"``).
+
+    Each part is the field's Chinese title in the models; a part that is no model field
+    (a veto code under ``vetoes``, a list index) is looked up in ``names`` and kept
+    as it is otherwise.
+
+    Parameters
+    ----------
+    path : str
+        Dotted path from :class:`County`, e.g. ``"guarantee.teacher_pay"``.
+    names : dict, optional
+        Chinese names of the parts that are not model fields (veto code → name).
+
+    Returns
+    -------
+    str
+        The parts' Chinese names joined by ``／``.
+
+    Examples
+    --------
+    >>> field_path_zh("survey")
+    '社会认可度调查'
+    >>> field_path_zh("vetoes.exam_admission", {"exam_admission": "存在以考试方式招生"})
+    '不予认定情形／存在以考试方式招生'
+    """
+    import typing
+
+    model: Any = County
+    out = []
+    for part in path.split("."):
+        f = getattr(model, "model_fields", {}).get(part) if model is not None else None
+        if f is None:
+            out.append((names or {}).get(part, part))
+            model = None
+            continue
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        out.append(str(extra.get("zh", part)))
+        ann = f.annotation
+        model = next((a for a in (typing.get_args(ann) or (ann,))
+                      if isinstance(a, type) and hasattr(a, "model_fields")), None)
+    return "／".join(out)

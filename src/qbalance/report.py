@@ -172,9 +172,9 @@ def _resource_blocks(res: Any, lang: str, *, figures: bool) -> list[Block]:
         b.append(("table", ["学校", "代码", "学生数", "权重", "分摊比例"] if lang == "zh" else
                   ["School", "Id", "Pupils", "Weights", "Shares"],
                   [[sp.name, sp.school_id,
-                    ", ".join(f"{k} {v:,}" for k, v in sp.pupils.items()),
+                    ", ".join(f"{_section(k, lang)} {v:,}" for k, v in sp.pupils.items()),
                     " : ".join(f"{v:g}" for v in sp.weights.values()),
-                    ", ".join(f"{k} {v:.4f}" for k, v in sp.shares.items())]
+                    ", ".join(f"{_section(k, lang)} {v:.4f}" for k, v in sp.shares.items())]
                    for sp in res.splits], "lllll"))
     return b
 
@@ -378,6 +378,36 @@ def _check_verdict(check: Any, lang: str) -> str:
     return f"{v.symbol} {_verdict_word(v, lang, veto=check.area == 'veto')}"
 
 
+def _check_code(check: Any, k: int, lang: str) -> str:
+    """A check's code; in Chinese a veto condition (codes like ``exam_admission``) is
+    numbered ``（一）``, ``（二）`` … as the method lists them."""
+    if check.area == "veto" and lang == "zh":
+        nums = "一二三四五六七八九十"
+        return f"（{nums[k - 1]}）" if k <= len(nums) else f"（{k}）"
+    return str(check.code)
+
+
+def _missing_fields(result: Any, lang: str) -> list[str]:
+    """The missing input fields, in Chinese by their names (``教育质量／9 国家义务教育质量监测``)."""
+    if lang != "zh":
+        return [str(m) for m in result.missing]
+    from qbalance.models import field_path_zh
+
+    names = {c.code: c.name_zh for a in getattr(result, "areas", ()) if a.area == "veto"
+             for c in a.checks}
+    return [field_path_zh(str(m), names) for m in result.missing]
+
+
+#: Section names of a combined school's pupils and shares.
+_SECTION = {"primary": ("小学", "primary"), "junior": ("初中", "junior"),
+            "senior": ("高中", "senior")}
+
+
+def _section(key: str, lang: str) -> str:
+    pair = _SECTION.get(key)
+    return key if pair is None else pair[0 if lang == "zh" else 1]
+
+
 #: Header of the county summary table (one row per area).
 _AREA_TABLE_HEADER = {"zh": ["评估内容", "结论", "指标"], "en": ["Area", "Outcome", "Indicators"]}
 
@@ -405,8 +435,9 @@ def _county_area_blocks(result: Any, lang: str) -> list[Block]:
         if a.area == "veto":
             hdr = (["代码", "情形", "结论", "说明"] if lang == "zh" else
                    ["Code", "Condition", "Verdict", "Detail"])
-            rows = [[c.code, c.name_zh if lang == "zh" else c.name_en, _check_verdict(c, lang),
-                     c.reason_zh if lang == "zh" else c.reason_en] for c in a.checks]
+            rows = [[_check_code(c, k, lang), c.name_zh if lang == "zh" else c.name_en,
+                     _check_verdict(c, lang), c.reason_zh if lang == "zh" else c.reason_en]
+                    for k, c in enumerate(a.checks, start=1)]
             b.append(("table", hdr, rows, "llll"))
             continue
         hdr = (["代码", "指标", "结论", "数值", "标准", "说明"] if lang == "zh" else
@@ -422,7 +453,7 @@ def _county_area_blocks(result: Any, lang: str) -> list[Block]:
     if result.missing:
         b.append(("h", 2, _t(lang, "缺少的数据（相关指标未评估）",
                              "Missing data (the indicators concerned are not assessed)")))
-        b.append(("list", list(result.missing)))
+        b.append(("list", _missing_fields(result, lang)))
     return b
 
 
@@ -701,7 +732,7 @@ def _text_resources(res: Any, lang: str) -> str:
         lines.append("")
         lines.append("按加权学生数分摊的学校:" if zh else "Combined schools split by weighted pupils:")
         for sp in res.splits:
-            parts = ", ".join(f"{k} {v:.4f}" for k, v in sp.shares.items())
+            parts = ", ".join(f"{_section(k, lang)} {v:.4f}" for k, v in sp.shares.items())
             lines.append(f"  - {sp.name} ({sp.school_id}): {parts}")
     return "\n".join(lines)
 
@@ -727,15 +758,15 @@ def _text_county(result: Any, lang: str) -> str:
         lines.append(f"{a.name_zh if zh else a.name_en}: {_area_outcome(a, lang, mark=False)}")
         if not a.checks:
             continue
-        body = [[c.code, c.name_zh if zh else c.name_en, _check_verdict(c, lang),
-                 c.reason_zh if zh else c.reason_en] for c in a.checks]
+        body = [[_check_code(c, k, lang), c.name_zh if zh else c.name_en, _check_verdict(c, lang),
+                 c.reason_zh if zh else c.reason_en] for k, c in enumerate(a.checks, start=1)]
         lines.append(table(["代码" if zh else "code", "指标" if zh else "indicator",
                             "结论" if zh else "verdict", "说明" if zh else "detail"],
                            body, right=[False] * 4))
     if result.missing:
         lines.append("")
         lines.append("缺少的数据:" if zh else "Missing data:")
-        lines.extend(f"  - {m}" for m in result.missing)
+        lines.extend(f"  - {m}" for m in _missing_fields(result, lang))
     return "\n".join(lines)
 
 

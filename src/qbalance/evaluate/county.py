@@ -48,6 +48,7 @@ from qbalance.models import (
     SchoolKind,
     Segment,
     SurveyFacts,
+    field_path_zh,
 )
 from qbalance.ratios import (
     RATIO_SPECS,
@@ -581,7 +582,7 @@ def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str]
     rz = _describe(measures, True) + list(extra_zh)
     re_ = _describe(measures, False) + list(extra_en)
     if missing and verdict is Verdict.NOT_ASSESSED:
-        rz.append("缺少数据: " + "、".join(missing))
+        rz.append("缺少数据：" + "、".join(field_path_zh(m) for m in missing))
         re_.append("missing: " + ", ".join(missing))
     return Check(code, area, zh, en, verdict, tuple(measures), "；".join(rz), "; ".join(re_),
                  tuple(missing) if verdict is Verdict.NOT_ASSESSED else ())
@@ -589,7 +590,8 @@ def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str]
 
 def _missing(code: str, fields: Sequence[str], note_zh: str = "", note_en: str = "") -> Check:
     area, zh, en = _base(code)
-    rz = "缺少数据: " + "、".join(fields) + (f"；{note_zh}" if note_zh else "")
+    rz = "缺少数据：" + "、".join(field_path_zh(f) for f in fields) + (
+        f"；{note_zh}" if note_zh else "")
     re_ = "missing: " + ", ".join(fields) + (f"; {note_en}" if note_en else "")
     return Check(code, area, zh, en, Verdict.NOT_ASSESSED, (), rz, re_, tuple(fields))
 
@@ -1200,7 +1202,7 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
         d = decl.get(v.code) if decl is not None else None
         if d is None:
             checks.append(Check(v.code, "veto", v.name_zh, v.name_en, Verdict.NOT_ASSESSED, (),
-                                f"缺少数据: vetoes.{v.code}（须声明是否存在）",
+                                f"缺少数据：{field_path_zh('vetoes')}／{v.name_zh}（须声明是否存在）",
                                 f"missing: vetoes.{v.code} (the county must declare it)",
                                 (f"vetoes.{v.code}",)))
             continue

@@ -74,3 +74,14 @@ def test_batch_row_without_county_key_is_refused(missing: Any) -> None:
     with pytest.raises(qbalance.DataError, match="缺少键值") as err:
         qbalance.evaluate_batch(cols)
     assert err.value.field == "county"
+
+
+def test_planner_refuses_an_unknown_segment() -> None:
+    import qbalance
+
+    costs = {"teaching_area_m2": 3000.0, "sports_area_m2": 300.0,
+             "equipment_value_yuan": 1.0, "multimedia_classrooms": 30000.0,
+             "teachers_above_degree": 100000.0, "backbone_teachers": 100000.0,
+             "pe_art_teachers": 100000.0}
+    with pytest.raises(qbalance.DataError, match="senior"):
+        qbalance.gap_plan(qbalance.example_county(), costs, segments=["senior"])

@@ -17,7 +17,7 @@ from scipy.optimize import milp
 
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
-from qbalance.models import as_county, County, Segment
+from qbalance.models import as_county, County, Segment, parse_segments
 from qbalance.standard import as_standard, Standard, load_standard
 from qbalance.plan.problem import (
     FIELD_NAMES,
@@ -348,7 +348,7 @@ def _setup(county: County, costs: UnitCosts | Mapping[str, float],
     std = as_standard(standard)
     std.require_2017_form("the planner")
     uc = costs if isinstance(costs, UnitCosts) else UnitCosts.from_dict(costs)
-    segs = tuple(Segment(s) for s in (segments if segments is not None else county.segments))
+    segs = parse_segments(segments if segments is not None else county.segments)
     before = evaluate_resources(county, std, segments=segs)
     return std, segs, uc, before, _problem(county, std, before)
 

@@ -90,7 +90,7 @@ class ResultMixin:
 
     A subclass defines :meth:`summary` (and usually ``to_dict`` and ``to_frame``);
     this gives it ``to_json``, ``__str__``, ``_repr_html_`` (the compact notebook view of
-:func:`qbalance.report.render_notebook`) and, when missing,
+    :func:`qbalance.report.render_notebook`) and, when missing,
     ``to_dict`` (every field, as plain data) and ``to_frame`` (the rows of
     :meth:`_frame_rows`, by default one row of the scalar entries of ``to_dict``).
     """

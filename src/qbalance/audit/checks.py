@@ -55,6 +55,7 @@ from typing import Any
 
 import attrs
 
+from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
 from qbalance._text import table as _table
@@ -466,7 +467,7 @@ class ClaimAudit:
 
 
 @attrs.frozen(slots=True)
-class AuditReport:
+class AuditReport(ResultMixin):
     """The audit of a report: one :class:`ClaimAudit` per claim.
 
     Attributes
@@ -651,21 +652,6 @@ class AuditReport:
                 "standard": self.standard_id, "counts": self.counts(),
                 "has_errors": self.has_errors,
                 "claims": [a.to_dict() for a in self.audits]}
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The audit as JSON text (Chinese kept readable).
-
-        Parameters
-        ----------
-        indent : int or None, default 2
-            Indentation; ``None`` for one line.
-
-        Returns
-        -------
-        str
-            :meth:`to_dict` as JSON.
-        """
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).

@@ -37,6 +37,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from qbalance._result import ResultMixin
 from qbalance.io.results import plain
 from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
@@ -244,7 +245,7 @@ class AreaResult:
 
 
 @attrs.frozen(slots=True)
-class CountyEvaluation:
+class CountyEvaluation(ResultMixin):
     """Result of :func:`evaluate_county`: immutable, printable, serialisable.
 
     Attributes
@@ -385,23 +386,6 @@ class CountyEvaluation:
         from qbalance.io.results import structure_county
 
         return structure_county(cls, data)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back.
-
-        Parameters
-        ----------
-        indent : int or None
-            Indentation of the JSON; ``None`` for a single line.
-
-        Returns
-        -------
-        str
-            The JSON, with Chinese text unescaped.
-        """
-        import json
-
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_frame(self, what: str = "checks", *, lang: str | None = None) -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import attrs
 import numpy as np
 
+from qbalance._result import ResultMixin
 from qbalance import _exact, _stats
 from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
@@ -331,7 +332,7 @@ class SegmentResult:
 
 
 @attrs.frozen(slots=True)
-class ResourceEvaluation:
+class ResourceEvaluation(ResultMixin):
     """Result of :func:`evaluate_resources`: immutable, printable, serialisable.
 
     Attributes
@@ -431,23 +432,6 @@ class ResourceEvaluation:
         from qbalance.io.results import structure
 
         return structure(cls, data)
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """JSON text of :meth:`to_dict`; :meth:`from_dict` of the parsed JSON gives it back.
-
-        Parameters
-        ----------
-        indent : int or None
-            Indentation of the JSON; ``None`` for a single line.
-
-        Returns
-        -------
-        str
-            The JSON, with Chinese text unescaped.
-        """
-        import json
-
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def to_frame(self, what: str = "indicators", *, lang: str | None = None) -> Any:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.

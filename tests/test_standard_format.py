@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from qbalance import (
     County,
+    compare_standards,
     SpecError,
     evaluate_batch,
     evaluate_resources,
@@ -286,3 +287,15 @@ def test_a_derived_standard_that_changes_nothing_is_identical_on_synthetic_count
     assert a.segments == b.segments and a.exclusions == b.exclusions
     ca, cb = evaluate_county(county, NATIONAL), evaluate_county(county, same)
     assert ca.checks == cb.checks
+
+
+def test_relaxations_are_looser_and_refused_by_stricter_only() -> None:
+    guide = load_standard("national-2019-guideline")
+    diffs = {d.path: d.stricter for d in compare_standards(NATIONAL, guide)}
+    assert diffs == {"indicators.R3.added_terms": False, "indicators.R5.added_terms": False,
+                     "guarantee.room_rules": False, "guarantee.size_rules": False}
+    with pytest.raises(SpecError, match="relaxes 'national-2017': guarantee.room_rules"):
+        NATIONAL.derive("plan", {"guarantee": {"room_rules": [
+            {"when": "year_built <= 2016", "count_only": True}]}}, stricter_only=True)
+    back = {d.path: d.stricter for d in compare_standards(guide, NATIONAL)}
+    assert set(back.values()) == {True}

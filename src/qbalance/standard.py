@@ -1270,6 +1270,10 @@ _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes
                 "unit_zh", "unit_en", "plausible"}
 
 
+#: Rules that only ever relax the base for some schools (a difference in them is looser).
+_RELAXATIONS = frozenset({"room_rules", "size_rules", "added_terms"})
+
+
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(data, Mapping):
@@ -1331,7 +1335,10 @@ def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifferen
             continue
         sign = _direction(path)
         stricter: bool | None
-        if sign == 0:
+        if path.rsplit(".", 1)[-1] in _RELAXATIONS:
+            # relaxations: adding or changing one loosens, removing them all tightens
+            stricter = not vb
+        elif sign == 0:
             stricter = None
         elif va is None:  # a limit where there was none is stricter
             stricter = True

@@ -476,7 +476,7 @@ def test_standard_without_sections_is_a_spec_error() -> None:
 
 
 def test_not_a_county() -> None:
-    with pytest.raises(DataError, match="expected a qbalance.County"):
+    with pytest.raises(DataError, match="需要一个 qbalance.County"):
         evaluate_county({"name": "x"})  # type: ignore[arg-type]
 
 

@@ -36,7 +36,8 @@ def test_no_english_words_in_chinese_templates() -> None:
     allowed = {"qbalance", "evaluate", "audit", "template", "example", "zh", "en", "json",
                "format", "true", "false", "JSON", "HTML", "Markdown", "schools", "xlsx",
                "csv", "met", "not", "cv_limit", "split", "school_rule", "min_met",
-               "school_size_max", "out", "lang", "nan", "Excel", "force", "xlsx", "html", "form", "report"}
+               "school_size_max", "out", "lang", "nan", "Excel", "force", "xlsx", "html", "form", "report", "county",
+               "County", "load_county", "county_from_frame", "name", "year"}
     for code, tmpl in m.ZH.items():
         words = re.findall(r"(?<![{:\w])[A-Za-z]{3,}(?![\w}])", re.sub(r"\{[^}]*\}", "", tmpl))
         assert not [w for w in words if w not in allowed], (code, words)
@@ -212,3 +213,18 @@ def test_cli_out_line_and_dash_names(tmp_path: Path) -> None:
     res = _qb("evaluate", "--example", "--out=-r.md")
     assert res.returncode == 2 and "以 “-” 开头" in res.stderr
     assert not Path("-r.md").exists()
+
+
+def test_a_dataframe_is_read_or_pointed_to_its_reader() -> None:
+    pd = pytest.importorskip("pandas")
+    from qbalance.io.frames import schools_frame
+
+    county = qbalance.example_county()
+    df = schools_frame(county, lang="zh")
+    assert isinstance(df, pd.DataFrame)
+    again = qbalance.load_county(df, name="示例县", year=2025)
+    assert [s.id for s in again.schools] == [s.id for s in county.schools]
+    with pytest.raises(DataError) as err:
+        qbalance.evaluate_resources(df)
+    assert err.value.code == "models.county_is_frame"
+    assert "load_county(df" in str(err.value) and "county_from_frame" in err.value.render("en")

@@ -332,7 +332,7 @@ def test_implausible_value_is_named() -> None:
 
 
 def test_bad_argument_types() -> None:
-    with pytest.raises(DataError, match="expected a qbalance.County"):
+    with pytest.raises(DataError, match="需要一个 qbalance.County"):
         evaluate_resources({"name": "x"})  # type: ignore[arg-type]
 
 

@@ -391,6 +391,15 @@ _MODELS: dict[str, tuple[str, str]] = {
                                            "results are given but participated is false"),
     "models.duplicate_id": ("学校代码 {id:v} 被 {first} 和 {second} 重复使用",
                             "school id {id:v} used by both {first} and {second}"),
+    "models.not_county": ("county：需要一个 qbalance.County，得到的是 {type}（文件请用 "
+                          "qbalance.load_county 读取）",
+                          "county: expected a qbalance.County, got {type} (read files with "
+                          "qbalance.load_county)"),
+    "models.county_is_frame": (
+        "county：这是一个 DataFrame，请先用 qbalance.load_county(df, name=..., year=...)"
+        "（或 qbalance.county_from_frame）把它读成县数据",
+        "county: this is a DataFrame; read it with qbalance.load_county(df, name=..., "
+        "year=...) (or qbalance.county_from_frame) first"),
     "models.segment_empty": ("要评估{segment_zh}，但没有一所学校有{segment_zh}学生",
                              "segment {segment} ({segment_zh}) is evaluated but no school "
                              "has pupils in it"),

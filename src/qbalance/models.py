@@ -903,12 +903,22 @@ def as_county(county: object) -> County:
     >>> as_county({"name": "x"})
     Traceback (most recent call last):
     ...
-    qbalance.errors.DataError: county: expected a qbalance.County, got dict
+    qbalance.errors.DataError: county：需要一个 qbalance.County，得到的是 dict（文件请用 qbalance.load_county 读取）
+
+    A pandas DataFrame is pointed to the reader of frames:
+
+    >>> import pandas as pd
+    >>> as_county(pd.DataFrame({"学校代码": ["P1"]}))
+    Traceback (most recent call last):
+    ...
+    qbalance.errors.DataError: county：这是一个 DataFrame，请先用 qbalance.load_county(df, name=..., year=...)（或 qbalance.county_from_frame）把它读成县数据
     """
     from qbalance.errors import DataError
 
     if not isinstance(county, County):
-        raise DataError(f"county: expected a qbalance.County, got {type(county).__name__}",
+        if _is_frame(county):
+            raise DataError(message("models.county_is_frame"), field="county")
+        raise DataError(message("models.not_county", type=type(county).__name__),
                         field="county")
     return county
 
@@ -955,3 +965,8 @@ def field_path_zh(path: str, names: dict[str, str] | None = None) -> str:
         model = next((a for a in (typing.get_args(ann) or (ann,))
                       if isinstance(a, type) and hasattr(a, "model_fields")), None)
     return "／".join(out)
+
+
+def _is_frame(obj: object) -> bool:
+    """A pandas (or pandas-like) DataFrame, recognised without importing pandas."""
+    return hasattr(obj, "columns") and hasattr(obj, "iloc") and hasattr(obj, "to_dict")

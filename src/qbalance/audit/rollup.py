@@ -483,7 +483,7 @@ class Rollup:
     def __str__(self) -> str:
         return self.table("zh")
 
-    def to_frame(self, lang: str = "en") -> Any:
+    def to_frame(self, lang: str = "zh") -> Any:
         """The roll-up table as a :class:`pandas.DataFrame` (pandas extra).
 
         Parameters
@@ -604,7 +604,7 @@ class ReportAudit:
         return ('<div class="qb-report-audit">' + _rollup_html(self.rollup, "zh")
                 + self.audit._repr_html_() + "</div>")
 
-    def to_frame(self, lang: str = "en", *, only_findings: bool = False) -> Any:
+    def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
 
         Parameters

@@ -167,7 +167,7 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
 
 
 def load_county(
-    path: str | Path,
+    path: str | Path | Any,
     *,
     county: Mapping[str, Any] | str | Path | None = None,
     name: str | None = None,
@@ -179,9 +179,11 @@ def load_county(
 
     Parameters
     ----------
-    path : str or pathlib.Path
+    path : str, pathlib.Path or pandas.DataFrame
         A county file with the county's fields and a ``schools`` list, or a schools
-        table with one row per school (see :mod:`qbalance.io.tables`).
+        table with one row per school (see :mod:`qbalance.io.tables`); a DataFrame
+        of schools (one row per school, Chinese or English headers) is read with
+        :func:`county_from_frame`.
     county : mapping or path, optional
         County-level facts added to (or overriding those of) the file, section by
         section (``[guarantee.quota]`` replaces only the quota figures); needed with a
@@ -214,7 +216,16 @@ def load_county(
     >>> county = load_county(example_path())
     >>> county.name, county.year, len(county.schools)
     ('示例县', 2025, 21)
+
+    A DataFrame straight from a notebook (here the example's schools, Chinese headers):
+
+    >>> from qbalance.io.frames import schools_frame
+    >>> df = schools_frame(county, lang="zh")
+    >>> load_county(df, name="示例县", year=2025).school("C01").kind.zh
+    '完全中学'
     """
+    if hasattr(path, "columns") and hasattr(path, "iloc"):  # a pandas DataFrame
+        return county_from_frame(path, county, name=name, year=year, columns=columns)
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in TABLE_SUFFIXES:

@@ -37,7 +37,7 @@ def test_no_english_words_in_chinese_templates() -> None:
                "format", "true", "false", "JSON", "HTML", "Markdown", "schools", "xlsx",
                "csv", "met", "not", "cv_limit", "split", "school_rule", "min_met",
                "school_size_max", "out", "lang", "nan", "Excel", "force", "xlsx", "html", "form", "report", "county",
-               "County", "load_county", "county_from_frame", "name", "year"}
+               "County", "load_county", "county_from_frame", "name", "year", "DataFrame"}
     for code, tmpl in m.ZH.items():
         words = re.findall(r"(?<![{:\w])[A-Za-z]{3,}(?![\w}])", re.sub(r"\{[^}]*\}", "", tmpl))
         assert not [w for w in words if w not in allowed], (code, words)

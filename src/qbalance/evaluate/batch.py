@@ -92,6 +92,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance.vocab import Lang
 from qbalance import _exact
 from qbalance._result import ResultMixin
 from qbalance._batch_files import read_batch_table
@@ -329,7 +330,7 @@ class BatchEvaluation(ResultMixin):
             raise KeyError(county if year is None else (county, year))
         return int(pos[0])
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """How many counties were evaluated and pass, and how many could not be.
 
         Parameters
@@ -364,7 +365,7 @@ class BatchEvaluation(ResultMixin):
         tail = "".join(f"，{k} {c} 个" for k, c in other.items())
         return f"{self.standard_id}：{n} 个县，{ok} 个达标{tail}"
 
-    def to_frame(self, *, lang: str | None = None) -> Any:
+    def to_frame(self, *, lang: Lang | None = None) -> Any:
         """One row per county (year) and segment, as a pandas DataFrame.
 
         Columns: keys, ``segment``, ``status``, ``n_schools``, ``pupils``,

@@ -65,7 +65,7 @@ from qbalance.ratios import (
 from qbalance.evaluate.resources import ResourceEvaluation, _lookup, evaluate_resources
 from qbalance.expr import parse_condition
 from qbalance.rounding import exact_fraction, round_half_up, truncate
-from qbalance.vocab import Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
+from qbalance.vocab import Lang, Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
     as_standard,
     GuaranteeStandard,
@@ -387,7 +387,7 @@ class CountyEvaluation(ResultMixin):
 
         return structure_county(cls, data)
 
-    def to_frame(self, what: str = "checks", *, lang: str | None = None) -> Any:
+    def to_frame(self, what: str = "checks", *, lang: Lang | None = None) -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
         vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
         ``"splits"``.  See :func:`qbalance.io.frames.result_frame`.
@@ -417,7 +417,7 @@ class CountyEvaluation(ResultMixin):
 
         return short_repr(self)
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``), resources included; rendered
         by :mod:`qbalance.report`.
 

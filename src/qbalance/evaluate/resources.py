@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 import attrs
 import numpy as np
 
+from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance import _exact, _stats
 from qbalance._frozen import frozen_map
@@ -433,7 +434,7 @@ class ResourceEvaluation(ResultMixin):
 
         return structure(cls, data)
 
-    def to_frame(self, what: str = "indicators", *, lang: str | None = None) -> Any:
+    def to_frame(self, what: str = "indicators", *, lang: Lang | None = None) -> Any:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
 
         See :func:`qbalance.io.frames.result_frame` (needs the ``pandas`` extra).
@@ -464,7 +465,7 @@ class ResourceEvaluation(ResultMixin):
 
         return short_repr(self)
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``), rendered by :mod:`qbalance.report`.
 
         Parameters

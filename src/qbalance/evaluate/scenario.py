@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance.errors import DataError
 from qbalance.models import County, Segment, parse_segments
@@ -202,7 +203,7 @@ class ScenarioComparison(ResultMixin):
         """Indicators whose CV is within its limit now and not in the projection."""
         return tuple(i for i in self.indicators if i.passed_before and not i.passed_after)
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """The changes of verdict, as text.
 
         Parameters

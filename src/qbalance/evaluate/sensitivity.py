@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._frozen import freeze_arrays
 from qbalance import _stats
@@ -439,7 +440,7 @@ class SegmentSensitivity(ResultMixin):
         return [(self.school_ids[i], float(self.share[i, j]), float(self.loo_cv[i, j]))
                 for i in order]
 
-    def summary(self, lang: str = "zh", top: int = 5) -> str:
+    def summary(self, lang: Lang = "zh", top: int = 5) -> str:
         """Headroom of each indicator and the schools to fix first, as text.
 
         Parameters
@@ -534,7 +535,7 @@ class Sensitivity(ResultMixin):
                 return s
         raise KeyError(seg.value)
 
-    def summary(self, lang: str = "zh", top: int = 5) -> str:
+    def summary(self, lang: Lang = "zh", top: int = 5) -> str:
         """All segments as text.
 
         Parameters

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbalance.vocab import Lang
 from qbalance._optional import require
 from qbalance.models import County
 
@@ -35,7 +36,7 @@ def _resources(result: Any) -> Any:
     raise TypeError(f"{type(result).__name__} has no resource-allocation results")
 
 
-def result_frame(result: Any, what: str = "indicators", *, lang: str | None = None) -> Any:
+def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = None) -> Any:
     """A table of an evaluation result as a :class:`pandas.DataFrame`.
 
     Parameters
@@ -145,7 +146,7 @@ def _result_frame(result: Any, what: str) -> Any:
     raise ValueError(f"what={what!r}: choose one of {', '.join(FRAME_KINDS)}")
 
 
-def schools_frame(county: County, *, lang: str = "en") -> Any:
+def schools_frame(county: County, *, lang: Lang = "en") -> Any:
     """A county's schools as a DataFrame, one row per school (the table layout).
 
     ``lang="zh"`` uses the Chinese headers; :func:`qbalance.io.county_from_frame`

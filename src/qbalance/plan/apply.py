@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._text import fmt, table
 from qbalance.errors import DataError
@@ -128,7 +129,7 @@ class GapPlan(ResultMixin):
             out.setdefault(it.school_id, {})[key] = it.amount
         return out
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """The plan per school and the CVs before and after, as text.
 
         Parameters
@@ -192,7 +193,7 @@ class GapPlan(ResultMixin):
     def __str__(self) -> str:
         return self.summary("zh")
 
-    def _frame_rows(self, lang: str) -> list[dict[str, Any]]:
+    def _frame_rows(self, lang: Lang) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self.to_dict()["items"]
         return rows
 

@@ -35,6 +35,8 @@ pydantic.greater_than
 
 from __future__ import annotations
 
+import functools
+
 import enum
 import re
 from collections.abc import Iterable
@@ -949,6 +951,17 @@ def field_path_zh(path: str, names: dict[str, str] | None = None) -> str:
     >>> field_path_zh("vetoes.exam_admission", {"exam_admission": "存在以考试方式招生"})
     '不予认定情形／存在以考试方式招生'
     """
+    if names is None:
+        return _field_path_zh(path)
+    return _field_path_zh_uncached(path, names)
+
+
+@functools.cache
+def _field_path_zh(path: str) -> str:
+    return _field_path_zh_uncached(path, None)
+
+
+def _field_path_zh_uncached(path: str, names: dict[str, str] | None) -> str:
     import typing
 
     model: Any = County

@@ -618,13 +618,14 @@ def _check_slips(values: np.ndarray[Any, Any], thr: np.ndarray[Any, Any],
             v = float(col[i])
             if v <= 0:
                 continue
+            if not (area and v < 0.2 and t <= v * _MU_M2 <= 100):
+                continue  # the cheap tests first: the median below is O(n) per school
             others = np.delete(col, i)
+            if not (others.size and float(np.median(others)) >= t):
+                continue
             school = rows[int(i)]
             what = f"{spec.code} {spec.name_zh}"
             src = spec.source or spec.code
-            if not (area and v < 0.2 and t <= v * _MU_M2 <= 100 and others.size
-                    and float(np.median(others)) >= t):
-                continue
             hint_zh, hint_en = ("是否以亩为单位填写（1 亩 ≈ 666.7 平方米）？",
                                 "is it in 亩 (1 亩 = 666.7 m²)?")
             raise UnitError(

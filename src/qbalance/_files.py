@@ -80,7 +80,8 @@ def message(code: str, lang: str | None = None, **values: Any) -> str:
     code : str
         A key of :data:`MESSAGES`.
     lang : {"zh", "en"}, optional
-        Language; default from the environment variable ``QBALANCE_LANG``, else ``"zh"``.
+        Language; default the session language (:func:`qbalance.get_lang`: ``set_lang``,
+        ``QBALANCE_LANG``, else ``"zh"``).
     **values
         The template's fields.
 
@@ -95,8 +96,10 @@ def message(code: str, lang: str | None = None, **values: Any) -> str:
     >>> message("input.unreadable", "en", path="x.csv", reason="no such file")
     'cannot read x.csv: no such file'
     """
+    from qbalance._messages import get_lang
+
     zh, en = MESSAGES[code]
-    lang = lang or os.environ.get("QBALANCE_LANG", "zh")
+    lang = lang or get_lang()
     return (en if lang == "en" else zh).format(**values)
 
 

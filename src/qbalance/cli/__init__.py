@@ -110,9 +110,6 @@ def _run(args: argparse.Namespace, lang: str) -> int:
 
     from qbalance.io.tables import TableNote
 
-    before = os.environ.get("QBALANCE_LANG")
-    if getattr(args, "lang", None):  # the readers' messages follow --lang too
-        os.environ["QBALANCE_LANG"] = str(args.lang)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("always", category=TableNote)
@@ -142,11 +139,6 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(f"qbalance: 抱歉，程序内部出错（{type(exc).__name__}：{_one_line(exc)}），"
                   "请报告此问题（设置 QBALANCE_DEBUG=1 可显示详细信息）", file=sys.stderr)
         return EXIT_INTERNAL
-    finally:
-        if before is None:
-            os.environ.pop("QBALANCE_LANG", None)
-        else:
-            os.environ["QBALANCE_LANG"] = before
     return status
 
 

@@ -882,11 +882,11 @@ def _teachers_over_pupils(school: School, origin: Mapping[str, str], where: str
 
 def _row_ref(row_word: str, n: Any) -> str:
     """``第 5 行`` / ``row 5`` (``索引 P3`` / ``index P3`` for a DataFrame)."""
-    import os
+    from qbalance._messages import get_lang
 
     if row_word == "schools":  # a county file's list of schools
         return f"schools[{n}]"
-    if os.environ.get("QBALANCE_LANG") == "en":
+    if get_lang() == "en":
         return f"{row_word} {n}"
     return f"第 {n} 行" if row_word == "row" else f"索引 {n}"
 
@@ -1210,11 +1210,12 @@ _CSV_MSG = {
 
 
 def _msg(table: Mapping[str, tuple[str, str]], code: str, **kw: Any) -> str:
-    """Message ``code`` of ``table`` (Chinese, English) in the ``QBALANCE_LANG`` language."""
-    import os
+    """Message ``code`` of ``table`` (Chinese, English) in the session language
+    (:func:`qbalance.get_lang`)."""
+    from qbalance._messages import get_lang
 
     zh, en = table[code]
-    return (en if os.environ.get("QBALANCE_LANG") == "en" else zh).format(**kw)
+    return (en if get_lang() == "en" else zh).format(**kw)
 
 
 def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:

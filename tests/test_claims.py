@@ -109,10 +109,10 @@ def test_files_toml_json_yaml(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("english")
 def test_bad_files(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="无法读取"):
+    with pytest.raises(DataError, match="cannot read"):
         load_claims(tmp_path / "missing.toml")
     (tmp_path / "bad.toml").write_text("claims = [", "utf-8")
-    with pytest.raises(DataError, match="不是有效的 TOML"):
+    with pytest.raises(DataError, match="not valid TOML"):
         load_claims(tmp_path / "bad.toml")
     (tmp_path / "c.csv").write_text("a,b", "utf-8")
     with pytest.raises(DataError, match="unsupported"):

@@ -20,12 +20,14 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src/qbalance
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --junitxml=$(VENV)/pytest-report.xml
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
 
+# make test ends with one line: tests passed, skipped, docs built (read from pytest's report).
 test: typecheck pytest docs
+	@$(BIN)/python -c "import xml.etree.ElementTree as E; s = E.parse('$(VENV)/pytest-report.xml').getroot(); s = s if s.tag == 'testsuite' else s[0]; n, k, f, e = (int(s.get(a, 0)) for a in ('tests', 'skipped', 'failures', 'errors')); print(f'make test: {n - k - f - e} tests passed, {k} skipped, {f + e} failed; mypy --strict clean; docs built (docs/_build/html)')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/national.py

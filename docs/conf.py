@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax shipped in the build: the pages render offline
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
     "qbalance_tables",

@@ -26,6 +26,8 @@ def register(sub: Any) -> None:
 
 
 def _short(v: Any) -> str:
+    if v == [] or v == {}:
+        return "—"
     if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
         return "; ".join(str(x.get("when") or x.get("code") or x) for x in v)
     if isinstance(v, float):

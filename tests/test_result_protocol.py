@@ -86,8 +86,10 @@ def test_a_frame_in_one_language_keeps_that_languages_texts() -> None:
     zh = result.to_frame(lang="zh")
     en = result.to_frame(lang="en")
     assert {"name_zh", "name_en"} <= set(both.columns)
-    assert "name" in zh.columns and "name_en" not in zh.columns
-    assert list(zh["name"]) == list(both["name_zh"])
+    assert "名称" in zh.columns and "name_en" not in zh.columns
+    assert {"差异系数", "是否达标", "达标学校数"} <= set(zh.columns)  # Chinese headers
+    assert list(zh.index.names) == ["学段", "指标代码"] and zh.index[0][0] == "小学"
+    assert list(zh["名称"]) == list(both["name_zh"])
     assert list(en["name"]) == list(both["name_en"])
     with pytest.raises(ValueError, match="lang"):
         result.to_frame(lang="fr")

@@ -55,7 +55,9 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
     lang : {None, "zh", "en"}, optional
         ``None`` (default) keeps the texts in both languages (``name_zh`` and
         ``name_en``, ``reason_zh`` and ``reason_en``, ...); ``"zh"`` or ``"en"`` keeps
-        that language's only, as ``name``, ``reason``, ...
+        that language's only, as ``name``, ``reason``, ...; ``"zh"`` also gives the
+        columns Chinese headers (:data:`HEADERS_ZH`: ``差异系数``, ``是否达标`` …) and
+        the segments as ``小学`` / ``初中``, ready for an Excel hand-off.
 
     Returns
     -------
@@ -78,8 +80,42 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
         raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None for both)")
     other = "_en" if lang == "zh" else "_zh"
     keep = [c for c in frame.columns if not str(c).endswith(other)]
-    return frame[keep].rename(columns={c: str(c)[:-3] for c in keep
-                                       if str(c).endswith(f"_{lang}")})
+    out = frame[keep].rename(columns={c: str(c)[:-3] for c in keep
+                                      if str(c).endswith(f"_{lang}")})
+    return _headers_zh(out) if lang == "zh" else out
+
+
+#: Chinese column headers of the result tables (``to_frame(lang="zh")``, for Excel).
+HEADERS_ZH: dict[str, str] = {
+    "segment": "学段", "code": "指标代码", "name": "名称", "unit": "单位",
+    "threshold": "标准值", "mean": "均值", "std": "标准差", "cv": "差异系数",
+    "cv_limit": "差异系数限值", "passed": "是否达标", "schools_met": "达标学校数",
+    "n_schools": "学校数", "school_id": "学校代码", "kind": "学校类型", "pupils": "学生数",
+    "share": "占比", "n_met": "达标项数", "not_met": "未达标指标", "below_floor": "低于标准85%的指标",
+    "reason": "说明", "detail": "详细说明", "area": "评估内容", "verdict": "结论",
+    "value": "数值", "display": "印出值", "exact": "精确值", "declared": "自评结论",
+    "missing": "缺少的数据", "pupils_primary": "小学学生数", "pupils_junior": "初中学生数",
+    "pupils_senior": "高中学生数", "weight_primary": "小学权数", "weight_junior": "初中权数",
+    "weight_senior": "高中权数", "share_primary": "小学占比", "share_junior": "初中占比",
+    "share_senior": "高中占比",
+}
+
+_SEGMENTS_ZH = {"primary": "小学", "junior": "初中"}
+
+
+def _headers_zh(frame: Any) -> Any:
+    """Chinese headers and index names; segment values as 小学 / 初中."""
+    out = frame.rename(columns=lambda c: HEADERS_ZH.get(str(c), c))
+    names = list(out.index.names)
+    if "segment" in names:
+        level = names.index("segment")
+        if out.index.nlevels > 1:
+            out.index = out.index.set_levels(
+                [_SEGMENTS_ZH.get(str(v), v) for v in out.index.levels[level]], level=level)
+        else:
+            out.index = out.index.map(lambda v: _SEGMENTS_ZH.get(str(v), v))
+    out.index.names = [HEADERS_ZH.get(str(n), n) if n is not None else None for n in names]
+    return out
 
 
 def _result_frame(result: Any, what: str) -> Any:

@@ -12,13 +12,18 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from qbalance import KIND_CODES, SchoolKind, evaluate_batch, weighted_cv, weighted_stats
 from qbalance import _stats
 
 TOL = 1e-10
+# A CV computed in float64 carries an absolute error of a few ulps of 1 from the rounding of the
+# mean (the deviations x_i - mean are off by ~eps * mean), so a relative 1e-10 is only reachable
+# for CVs above ~1e-5. Nearly equal values (a CV of 4e-8: seed 347, n=2, spread 1e-4) hit that
+# floor; ABS states it instead of letting such draws fail at random.
+ABS = 64 * float(np.finfo(np.float64).eps)
 
 
 def exact_cv(numerators: np.ndarray, pupils: np.ndarray) -> float:
@@ -116,6 +121,7 @@ def test_batch_precision_on_large_values() -> None:
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), scale=st.integers(0, 7),
        spread=st.sampled_from([1e-1, 1e-2, 1e-3, 1e-4]), n=st.integers(2, 60))
+@example(seed=347, scale=0, spread=1e-4, n=2)  # CV 4.3e-8: at the absolute floor
 def test_weighted_cv_matches_exact_reference(seed: int, scale: int, spread: float,
                                              n: int) -> None:
     rng = np.random.default_rng(seed)
@@ -125,7 +131,7 @@ def test_weighted_cv_matches_exact_reference(seed: int, scale: int, spread: floa
     ref = exact_cv_values(values, weights)
     if ref == 0:
         return
-    assert abs(weighted_cv(values, weights) - ref) / ref < TOL
+    assert abs(weighted_cv(values, weights) - ref) < TOL * ref + ABS
     codes = np.zeros(n, dtype=np.intp)
     _, mean, std = _stats.grouped_moments(values, weights, codes, 1)
-    assert abs(std[0] / mean[0] - ref) / ref < TOL
+    assert abs(std[0] / mean[0] - ref) < TOL * ref + ABS

@@ -20,6 +20,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",  # MathJax shipped in the build: the pages render offline
+    "myst_nb",  # the example notebook, executed at every build (docs/examples/notebook.ipynb)
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
     "qbalance_tables",
@@ -48,7 +49,13 @@ autodoc_pydantic_model_show_json = False
 nitpicky = False
 suppress_warnings = ["ref.python"]
 templates_path: list[str] = []
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "jupyter_execute"]
+# The example notebook is executed at every build (no outputs are committed); an error in
+# a cell fails the build.
+nb_execution_mode = "force"
+nb_execution_timeout = 300
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
 html_theme = "furo"
 html_title = "qbalance"
 html_static_path: list[str] = []

@@ -458,6 +458,7 @@ def test_notebook_views() -> None:
     assert "核查项" in str(ra.extraction) and "领域" in str(ra.rollup)
     pytest.importorskip("pandas", reason="pandas extra not installed")
     assert ra.to_frame().loc["G14-quota-2024", "status"] == "error"
-    assert list(ra.rollup.to_frame()["area"])[:2] == ["Resource allocation",
-                                                      "Government guarantee"]
+    assert list(ra.rollup.to_frame("en")["area"])[:2] == ["Resource allocation",
+                                                          "Government guarantee"]
+    assert list(ra.rollup.to_frame().columns)[0] == "领域"  # Chinese by default
     assert ra.extraction.to_frame().loc["G11-rotation", "pattern"] == "items.G11.ratios"

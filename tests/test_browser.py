@@ -176,12 +176,29 @@ def test_pdf_report_page_one_renders(tmp_path: Path) -> None:
     banner = int(((r > 240) & (g > 220) & (g < 245) & (b > 220) & (b < 245)).sum())
     assert ink > 0.01 and banner > 1000, (ink, banner)
     pdfplumber = pytest.importorskip("pdfplumber")
+    import unicodedata
+
+    def norm(t: str) -> str:  # the PDF's text uses CJK radicals (⽣ for 生): NFKC folds them
+        return unicodedata.normalize("NFKC", t).strip()
+
     with pdfplumber.open(pdf) as doc:
         first = doc.pages[0]
         text = first.extract_text()
         fonts = {c["fontname"] for c in first.chars if "\u4e00" <= c["text"] <= "\u9fff"}
         last = doc.pages[-1].extract_text()
         n = len(doc.pages)
+        page_ends = []
+        for page in doc.pages:
+            lines = [norm(x) for x in (page.extract_text() or "").splitlines() if x.strip()]
+            body = [x for x in lines if not re.fullmatch(r"第 \d+ [页⻚],共 \d+ [页⻚]", x)]
+            assert len(body) == len(lines) - 1, lines[-2:]  # the page number line went
+            page_ends.append(body[-1] if body else "")
+    # no heading is left alone at the foot of a page
+    page = render_html(qbalance.evaluate_county(qbalance.example_county()), plots=False)
+    headings = {norm(html.unescape(re.sub("<[^>]+>", "", h)))
+                for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", page)}
+    assert len(headings) > 10 and n >= 3
+    assert not [e for e in page_ends if e in headings], page_ends
     assert "结论：✗ 未达标" in text and "评估信息" in text and "SHA-256" in text
     assert fonts and all("CJK" in f or "Han" in f or "Hei" in f for f in fonts), fonts
     assert f"第 1 页，共 {n} 页" in text.replace("⻚", "页")

@@ -228,3 +228,34 @@ def test_a_dataframe_is_read_or_pointed_to_its_reader() -> None:
         qbalance.evaluate_resources(df)
     assert err.value.code == "models.county_is_frame"
     assert "load_county(df" in str(err.value) and "county_from_frame" in err.value.render("en")
+
+
+def test_evaluate_audit_lists_the_figures_the_county_data_does_not_give(tmp_path: Path) -> None:
+    from qbalance.audit.against import compare_with_county
+    from qbalance.audit.claims import ClaimSet
+
+    result = qbalance.evaluate_county(qbalance.example_county())
+    seg = result.resources.segment("primary")
+    cvs = [f"{seg.indicator(f'R{k}').cv:.3f}" for k in range(1, 8)]
+    good = ClaimSet(county="示例县", report="r", claims=[
+        {"id": "R-composite-primary", "kind": "composite_cv", "section": "s",
+         "name_zh": "小学综合差异系数", "cvs": cvs, "segment": "primary",
+         "reported": f"{seg.composite_cv:.3f}"},
+        {"id": "Q2-disabled", "kind": "ratio", "section": "s", "name_zh": "入学率",
+         "numerator": 47, "denominator": 48, "reported": "97.92%"}])
+    assert compare_with_county(good, result) == ()
+    bad_cvs = [*cvs[:3], "0.999", *cvs[4:]]
+    bad = ClaimSet(county="示例县", report="r", claims=[
+        {"id": "R-composite-primary", "kind": "composite_cv", "section": "s",
+         "name_zh": "小学综合差异系数", "cvs": bad_cvs, "segment": "primary",
+         "reported": f"{seg.composite_cv:.3f}"}])
+    (d,) = compare_with_county(bad, result)
+    assert d.claim == "R-composite-primary" and d.printed == "0.999" and "R4" in d.what_zh
+    claims_file = tmp_path / "claims.json"
+    import json
+
+    claims_file.write_text(json.dumps(bad.model_dump(mode="json"), ensure_ascii=False), "utf-8")
+    res = _qb("evaluate", "--example", "--audit", str(claims_file), "--out",
+              str(tmp_path / "r.md"), "--no-plots")
+    assert "报告中的数字与本县数据相比：1 处不同" in res.stderr
+    assert "R4 差异系数：报告 0.999" in res.stderr

@@ -483,6 +483,9 @@ _CLI: dict[str, tuple[str, str]] = {
         "（多个文件时给出目录）",
         "qbalance evaluate: --format {fmt} writes a file: give --out FILE.{fmt} "
         "(a directory with several files)"),
+    "cli.evaluate.against_head": ("报告中的数字与本县数据相比：{n} 处不同",
+                                  "the report's figures against the county's data: "
+                                  "{n} difference(s)"),
     "cli.evaluate.progress": ("评估", "evaluating"),
     "cli.evaluate.file_error": ("[{k}/{n}] {path}：错误：{text}", "[{k}/{n}] {path}: error: {text}"),
     "cli.evaluate.file_done": ("[{k}/{n}] {path}：{verdict}{where}",

@@ -195,6 +195,20 @@ def _audit(args: argparse.Namespace, standard: Standard) -> Any:
     return audit(args.audit, standard=standard)
 
 
+def _against_county(args: argparse.Namespace, result: Any) -> None:
+    """Print (stderr) the report's figures that differ from the county's own data."""
+    from qbalance.audit.against import compare_with_county
+    from qbalance.audit.claims import available_claim_examples, example_claims, load_claims
+
+    name = str(args.audit)
+    claims = (example_claims(name) if name in available_claim_examples()
+              else load_claims(Path(name)))
+    diffs = compare_with_county(claims, result)
+    stderr(text("cli.evaluate.against_head", args.lang, n=len(diffs)))
+    for d in diffs:
+        stderr("  " + d.text(args.lang))
+
+
 def _verdict(result: Any, lang: str) -> str:
     outcome = getattr(result, "outcome", None)
     if outcome is not None:
@@ -242,6 +256,8 @@ def run(args: argparse.Namespace) -> int:
         result = evaluate(county, standard)
         _emit(result, _fmt_for(args, out), out, args, _audit(args, standard), county=county,
               standard=standard, inputs=_inputs(files[0] if files else None, args))
+        if args.audit:
+            _against_county(args, result)
         if out is not None:
             print(written(out, _conclusion(result, lang)))
         return 0 if result.passed else 1

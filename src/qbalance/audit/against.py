@@ -49,7 +49,18 @@ class Difference:
     computed: str
 
     def text(self, lang: str = "zh") -> str:
-        """One line: ``Q2-disabled：入学率：报告 46/48，本县数据 47/48``."""
+        """One line: ``Q2-disabled：入学率：报告 46/48，本县数据 47/48``.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+            The claim, what differs, the printed and the computed figure.
+        """
         if lang == "en":
             return (f"{self.claim}: {self.what_en}: printed {self.printed}, "
                     f"county data {self.computed}")

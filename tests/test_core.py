@@ -222,11 +222,13 @@ def test_split_shares_nine_year_rule() -> None:
         (["a", "b"], [1, 2], r"cannot be read as numbers"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_input_is_named(values: object, weights: object, match: str) -> None:
     with pytest.raises(DataError, match=match):
         weighted_cv(values, weights)  # type: ignore[arg-type]
 
 
+@pytest.mark.usefixtures("english")
 def test_errors_name_the_school() -> None:
     with pytest.raises(DataError) as info:
         weighted_mean([3.0, -1.0, float("nan")], [10, 20, 30], labels=["甲", "乙", "丙"])
@@ -307,6 +309,7 @@ def test_unweighted_methods_agree_with_exact_formula(data: tuple[list[float], li
         weighted_cv(vals, ws, method="unweighted"), rel=1e-9, abs=1e-12)
 
 
+@pytest.mark.usefixtures("english")
 def test_cv_method_errors() -> None:
     with pytest.raises(DataError, match="method"):
         weighted_cv([1.0, 2.0], [1, 1], method="sample")  # type: ignore[arg-type]

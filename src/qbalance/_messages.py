@@ -376,6 +376,21 @@ _PYDANTIC: dict[str, tuple[str, str]] = {
     "pydantic.other": ("取值无效：{msg}", "{msg}"),
 }
 
+# qbalance.core: the weighted statistics
+_CORE: dict[str, tuple[str, str]] = {
+    "core.where_named": ("{label}（第 {i} 个）", "{label} (position {i})"),
+    "core.where": ("第 {i} 个", "position {i}"),
+    "core.empty": ("数值：没有学校（空数组）", "values: no schools (empty array)"),
+    "core.not_finite": ("数值：{where}{col}的值为 {value}；数值必须是有限数",
+                        "values: {where}{col} has value {value}; values must be finite "
+                        "numbers"),
+    "core.bad_weight": ("权数：{where}的权数为 {value}；权数（学生数）必须是有限数且不小于 0",
+                        "weights: {where} has weight {value}; weights (pupils) must be "
+                        "finite and >= 0"),
+    "core.weights_zero": ("权数：权数（学生数）之和为 0；总数必须为正",
+                          "weights: the weights (pupils) sum to 0; need a positive total"),
+}
+
 # qbalance.models: checks across fields of the input models
 _MODELS: dict[str, tuple[str, str]] = {
     "models.several": ("{items}", "{items}"),
@@ -524,7 +539,7 @@ _CLI: dict[str, tuple[str, str]] = {
 }
 
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
-    _GENERAL, _VALIDATION, _PYDANTIC, _MODELS, _CLAIMS, _STANDARD, _CLI)
+    _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _CLI)
 
 #: Chinese templates, keyed by message code.
 ZH: dict[str, str] = {code: zh for group in _GROUPS for code, (zh, _) in group.items()}

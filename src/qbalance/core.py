@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
+from qbalance._messages import Message, message
 from qbalance import _stats
 from qbalance._text import label_at, position_name
 from qbalance.errors import DataError, ZeroMeanError
@@ -52,6 +53,13 @@ CVMethod = Literal["official", "unweighted", "unweighted_sample"]
 CV_METHODS: tuple[CVMethod, ...] = ("official", "unweighted", "unweighted_sample")
 
 
+def _where(i: int, labels: Sequence[str] | None) -> Message:
+    """``甲小学（第 1 个）`` / ``甲小学 (position 1)``: a school named by label and position."""
+    lab = label_at(i, labels)
+    return (message("core.where_named", label=lab, i=i) if lab is not None
+            else message("core.where", i=i))
+
+
 def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int, ...]) -> Float:
     try:
         arr = np.asarray(values, dtype=np.float64)
@@ -63,15 +71,15 @@ def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int,
             f"values: expected a {want} array, got shape {arr.shape}", field="values"
         )
     if arr.shape[0] == 0:
-        raise DataError("values: no schools (empty array)", field="values")
+        raise DataError(message("core.empty"), field="values")
     bad = ~np.isfinite(arr)
     if bad.any():
         idx = np.argwhere(bad)[0]
         i = int(idx[0])
         col = f", column {int(idx[1])}" if arr.ndim == 2 else ""
         raise DataError(
-            f"values: {position_name(i, labels)}{col} has value {float(arr[tuple(idx)])!r}; "
-            "values must be finite numbers",
+            message("core.not_finite", where=_where(i, labels), col=col,
+                    value=repr(float(arr[tuple(idx)]))),
             school=label_at(i, labels),
             field="values",
             value=float(arr[tuple(idx)]),
@@ -93,15 +101,13 @@ def _weights(weights: ArrayLike, n: int, labels: Sequence[str] | None) -> Float:
     if bad.any():
         i = int(np.argmax(bad))
         raise DataError(
-            f"weights: {position_name(i, labels)} has weight {float(w[i])!r}; weights "
-            "(pupils) must be finite and >= 0",
+            message("core.bad_weight", where=_where(i, labels), value=repr(float(w[i]))),
             school=label_at(i, labels),
             field="weights",
             value=float(w[i]),
         )
     if not w.sum() > 0:
-        raise DataError("weights: the weights (pupils) sum to 0; need a positive total",
-                        field="weights", value=0.0)
+        raise DataError(message("core.weights_zero"), field="weights", value=0.0)
     return w
 
 

@@ -14,6 +14,8 @@ language (Chinese unless ``QBALANCE_LANG=en``, :func:`qbalance.set_lang` or
 ...     qbalance.weighted_cv([1.0, float("nan")], [10, 20], labels=["甲小学", "乙小学"])
 ... except qbalance.QBalanceError as err:
 ...     print(err)
+...     print(err.render("en"))
+数值：乙小学（第 1 个）的值为 nan；数值必须是有限数
 values: 乙小学 (position 1) has value nan; values must be finite numbers
 """
 

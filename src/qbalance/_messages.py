@@ -121,8 +121,8 @@ def set_lang(lang: str | None) -> None:
     >>> try:
     ...     qbalance.weighted_cv([1.0, float("nan")], [10, 20])
     ... except qbalance.QBalanceError as err:
-    ...     print(err.code)
-    data
+    ...     print(err.code, "|", err)
+    core.not_finite | values: position 1 has value nan; values must be finite numbers
     >>> qbalance.set_lang(None)   # back to QBALANCE_LANG, else Chinese
     """
     _process_lang[0] = None if lang is None else check_lang(lang)

@@ -89,7 +89,8 @@ class ResultMixin:
     """Default members of the result protocol, for the ones a result does not define.
 
     A subclass defines :meth:`summary` (and usually ``to_dict`` and ``to_frame``);
-    this gives it ``to_json``, ``__str__``, ``_repr_html_`` (the compact notebook view of
+    this gives it ``to_json``, ``__str__``, ``__repr__`` (one line, from
+    :func:`qbalance.report.short_repr`), ``_repr_html_`` (the compact notebook view of
     :func:`qbalance.report.render_notebook`) and, when missing,
     ``to_dict`` (every field, as plain data) and ``to_frame`` (the rows of
     :meth:`_frame_rows`, by default one row of the scalar entries of ``to_dict``).
@@ -170,6 +171,11 @@ class ResultMixin:
         from qbalance.report import render_notebook
 
         return render_notebook(self)
+
+    def __repr__(self) -> str:
+        from qbalance.report import short_repr
+
+        return short_repr(self)
 
     def __str__(self) -> str:
         return self.summary("zh")

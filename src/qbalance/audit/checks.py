@@ -466,7 +466,7 @@ class ClaimAudit:
         }
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class AuditReport(ResultMixin):
     """The audit of a report: one :class:`ClaimAudit` per claim.
 
@@ -697,16 +697,6 @@ class AuditReport(ResultMixin):
 
     def __str__(self) -> str:
         return self.table("zh")
-
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
 
 # ---------------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ class BatchProblem:
         return f"county {key}{seg}: {self.status}: {self.message}"
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class BatchEvaluation(ResultMixin):
     """Result of :func:`evaluate_batch`: arrays over counties, segments, indicators.
 
@@ -456,11 +456,6 @@ class BatchEvaluation(ResultMixin):
         cols["n_met"] = self.school_met.sum(axis=1)
         cols["passed"] = self.school_passed
         return pd.DataFrame(cols)
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
 
 def _pandas() -> Any:

@@ -244,7 +244,7 @@ class AreaResult:
         return sum(c.verdict is verdict for c in self.checks)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class CountyEvaluation(ResultMixin):
     """Result of :func:`evaluate_county`: immutable, printable, serialisable.
 
@@ -406,16 +406,6 @@ class CountyEvaluation(ResultMixin):
         from qbalance.io.frames import result_frame
 
         return result_frame(self, what, lang=lang)
-
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
     def summary(self, lang: Lang = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``), resources included; rendered

@@ -332,7 +332,7 @@ class SegmentResult:
         raise KeyError(code)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, repr=False)
 class ResourceEvaluation(ResultMixin):
     """Result of :func:`evaluate_resources`: immutable, printable, serialisable.
 
@@ -454,16 +454,6 @@ class ResourceEvaluation(ResultMixin):
         from qbalance.io.frames import result_frame
 
         return result_frame(self, what, lang=lang)
-
-    def _repr_html_(self) -> str:
-        from qbalance.report import render_notebook
-
-        return render_notebook(self)
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
     def summary(self, lang: Lang = "zh") -> str:
         """A readable text report (``lang="zh"`` or ``"en"``), rendered by :mod:`qbalance.report`.

@@ -174,7 +174,7 @@ class IndicatorChange:
     passed_after: bool
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class ScenarioComparison(ResultMixin):
     """Result of :func:`compare_scenarios`.
 
@@ -238,11 +238,6 @@ class ScenarioComparison(ResultMixin):
             lines.append(f"  {'转为达标' if zh else 'now passing'}: {s.name} ({s.school_id}), "
                          f"{s.segment.value}")
         return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
 
 def compare_scenarios(baseline: County, projected: County,

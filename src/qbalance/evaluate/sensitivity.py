@@ -282,7 +282,7 @@ class FixPriority:
     largest_share: tuple[str, float]
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class SegmentSensitivity(ResultMixin):
     """Contributions and headroom for one segment (arrays: schools x indicators).
 
@@ -485,13 +485,8 @@ class SegmentSensitivity(ResultMixin):
                          f"{p.composite_gain:.4f}")
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
 
-        return short_repr(self)
-
-
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class Sensitivity(ResultMixin):
     """Result of :func:`sensitivity`: one :class:`SegmentSensitivity` per segment.
 
@@ -556,11 +551,6 @@ class Sensitivity(ResultMixin):
 
     def __str__(self) -> str:
         return self.summary("zh")
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
 
 def _segment_sensitivity(seg: SegmentResult, floors: Float, min_met: int) -> SegmentSensitivity:

@@ -60,7 +60,7 @@ class PlanItem:
     cost: float
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, repr=False)
 class GapPlan(ResultMixin):
     """Result of :func:`gap_plan` (or :func:`naive_plan`): additions and their effect.
 
@@ -218,11 +218,6 @@ class GapPlan(ResultMixin):
                        "cost": i.cost} for i in self.items],
             "after": self.after.to_dict(),
         }
-
-    def __repr__(self) -> str:
-        from qbalance.report import short_repr
-
-        return short_repr(self)
 
 
 # -- applying ------------------------------------------------------------------------

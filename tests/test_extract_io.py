@@ -55,6 +55,10 @@ def test_bad_files_are_clear_errors(tmp_path: Path) -> None:
     d.write_bytes(b"old")
     with pytest.raises(DataError, match=".docx"):
         read_document(d)
+
+
+def test_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("docx", reason="reading .docx needs the documents extra (python-docx)")
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(DataError, match="not a readable .docx"):

@@ -14,7 +14,7 @@ limits.
 It is a **second implementation** of those rules, written for speed: the
 single-county path (:func:`qbalance.evaluate_resources`, whose means and CVs go
 through the same kernels as the public :func:`qbalance.weighted_stats`) is the
-reference, and ``tests/test_batch.py`` keeps the two equal — the figures to a
+reference, and ``tests/evaluate/test_batch.py`` keeps the two equal — the figures to a
 relative 1e-12, every verdict, count and flag identical — on the example county,
 on synthetic counties, on random data (hypothesis) and at exact ties.  A change to a rule is
 made in both, and that test says whether they still agree.

@@ -159,7 +159,7 @@ def _structure_attrs(cls: type, v: Any, path: str) -> Any:
 
 #: The result types :func:`save_result` writes and :func:`load_result` reads back, by
 #: type name (the ``type`` of a saved envelope) -> the module defining the class.  Each
-#: has ``to_dict`` and ``from_dict`` and loads back equal (tests/test_results_io.py).
+#: has ``to_dict`` and ``from_dict`` and loads back equal (tests/io/test_results_io.py).
 #: A result type that is not here is refused by :func:`save_result`, never saved
 #: unloadable.
 RESULT_TYPES: dict[str, str] = {

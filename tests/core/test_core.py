@@ -25,7 +25,7 @@ from qbalance import (
     weighted_std,
 )
 
-from .conftest import load_data
+from ..conftest import load_data
 
 REF = load_data("reference_cvs.toml")
 

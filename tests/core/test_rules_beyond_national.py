@@ -17,7 +17,7 @@ from qbalance.core import composite_cv
 from qbalance.examples import example_facts
 from qbalance.vocab import Verdict
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 NATIONAL = load_standard("national-2017")
 GUIDE = load_standard("national-2019-guideline")
 HLJ = load_standard("heilongjiang-revised")

@@ -11,7 +11,7 @@ import pytest
 
 from qbalance.cli import main
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def test_example_with_errors_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

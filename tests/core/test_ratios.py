@@ -16,7 +16,7 @@ import qbalance
 from qbalance import DataError, RatioError, load_standard, ratios
 from qbalance.rounding import RoundingMode, round_to
 
-from .conftest import load_data
+from ..conftest import load_data
 
 FIGURES = load_data("report_ratios.toml")["figures"]
 NATIONAL = load_standard("national-2017")

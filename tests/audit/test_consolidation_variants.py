@@ -22,7 +22,7 @@ from qbalance.audit.checks import audit
 from qbalance.audit.claims import Claim, ClaimSet
 from qbalance.rounding import exact_fraction
 
-from .conftest import load_data
+from ..conftest import load_data
 
 CASES = load_data("consolidation_variants.toml")["cases"]
 VARIANTS = ("full", "transfers_only", "form")

@@ -259,7 +259,7 @@ def test_no_pass_rule_at_all_is_refused() -> None:
 
 def test_batch_matches_single_with_vocational_and_attached_class_schools() -> None:
     from qbalance.evaluate.batch import EXCLUSION_REASONS
-    from tests.test_batch import assert_county_matches
+    from tests.evaluate.test_batch import assert_county_matches
 
     c = _county(_school("P1", "primary"), _school("P2", "primary", teaching_area_m2=2000.0),
                 _school("S1", "senior_with_junior", senior_pupils=600),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPORTS = Path(os.environ.get("QBALANCE_REPORTS", "/work/shared/reports"))
 pytestmark = pytest.mark.skipif(not (REPORTS / "README.md").is_file(),
                                 reason="source reports not available (set QBALANCE_REPORTS)")

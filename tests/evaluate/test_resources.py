@@ -73,7 +73,7 @@ def test_example_county_loads() -> None:
     assert c.constructed
     kinds = {s.kind for s in c.schools}
     # every kind of the 2017 method; the attached-class and vocational kinds of
-    # issue 14 are exercised in tests/test_rules_beyond_national.py
+    # issue 14 are exercised in tests/core/test_rules_beyond_national.py
     assert kinds == set(SchoolKind) - {SchoolKind.SENIOR_WITH_JUNIOR, SchoolKind.VOCATIONAL}
     assert len(c.schools) == 21
 

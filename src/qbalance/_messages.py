@@ -502,6 +502,8 @@ _CLI: dict[str, tuple[str, str]] = {
                                   "the report's figures against the county's data: "
                                   "{n} difference(s)"),
     "cli.evaluate.progress": ("评估", "evaluating"),
+    "progress.report": ("生成报告", "writing the report"),
+    "progress.plan": ("制定改进方案", "planning"),
     "cli.evaluate.file_error": ("[{k}/{n}] {path}：错误：{text}", "[{k}/{n}] {path}: error: {text}"),
     "cli.evaluate.file_done": ("[{k}/{n}] {path}：{verdict}{where}",
                                "[{k}/{n}] {path}: {verdict}{where}"),

@@ -55,6 +55,11 @@ def quiet(on: bool = True) -> Iterator[None]:
             _QUIET.reset(token)
 
 
+def stderr() -> IO[str]:
+    """Where bars go by default: standard error (tests replace this hook)."""
+    return sys.stderr
+
+
 def enabled(stream: IO[str] | None = None) -> bool:
     """Whether a bar would be drawn on ``stream`` (default: standard error).
 
@@ -70,7 +75,7 @@ def enabled(stream: IO[str] | None = None) -> bool:
     """
     if _QUIET.get() or os.environ.get(ENV_VAR, "").strip() in ("0", "false", "no", "off"):
         return False
-    s = sys.stderr if stream is None else stream
+    s = stderr() if stream is None else stream
     isatty = getattr(s, "isatty", None)
     try:
         return bool(isatty and isatty())
@@ -168,7 +173,7 @@ def progress_bar(total: int | None = None, desc: str = "", *,
     Bar
         Call ``bar.update()`` after each step.
     """
-    s = sys.stderr if stream is None else stream
+    s = stderr() if stream is None else stream
     bar = Bar(total, desc, s, enabled(s))
     try:
         yield bar

@@ -29,6 +29,8 @@ from typing import Any
 
 import attrs
 
+from qbalance._messages import text as msg_text
+from qbalance._progress import Bar, progress_bar
 from qbalance._text import fmt, table
 from qbalance.errors import MissingDependencyError
 
@@ -972,7 +974,7 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _html_annex(seg: Any, lang: str) -> Iterator[str]:
+def _html_annex(seg: Any, lang: str, bar: Bar | None = None) -> Iterator[str]:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in _annex_header(seg, lang))
     yield f'<table class="annex"><thead><tr>{head}</tr></thead><tbody>'
     buf: list[str] = []
@@ -986,13 +988,17 @@ def _html_annex(seg: Any, lang: str) -> Iterator[str]:
                    f'<td class="r">{cells[4 + k]}</td>'
                    f'<td><span class="{"pass" if ok else "fail"}">{cells[5 + k]}</span></td></tr>')
         if len(buf) >= 1000:
+            if bar is not None:
+                bar.update(len(buf))
             yield "".join(buf)
             buf.clear()
+    if bar is not None:
+        bar.update(len(buf))
     yield "".join(buf) + "</tbody></table>"
 
 
 def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False,
-                 lang: str = "zh") -> Iterator[str]:
+                 lang: str = "zh", bar: Bar | None = None) -> Iterator[str]:
     sections = [blk[2] for blk in blocks if blk[0] == "h" and blk[1] == 2]
     n_h2 = 0
     for blk in blocks:
@@ -1020,7 +1026,7 @@ def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: boo
         elif kind == "table":
             yield _html_table(blk[1], blk[2], blk[3])
         elif kind == "annex":
-            yield from _html_annex(blk[1], lang)
+            yield from _html_annex(blk[1], lang, bar)
         elif kind == "rows":  # a table whose rows carry a class each (qb-error, qb-ok …)
             head = "".join(f"<th>{html.escape(h)}</th>" for h in blk[1])
             body = "".join(f'<tr class="qb-{c}">' + "".join(f"<td>{html.escape(x)}</td>"
@@ -1037,7 +1043,8 @@ def _html_body(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool 
     return "\n".join(_html_chunks(blocks, images, toc=toc, lang=lang))
 
 
-def _figure_images(result: Any, lang: str) -> tuple[dict[str, str], str | None]:
+def _figure_images(result: Any, lang: str, bar: Bar | None = None
+                   ) -> tuple[dict[str, str], str | None]:
     """Data-URI PNGs of the figures, or a note saying why there are none."""
     try:
         from qbalance.plot import figure_bytes, plot_cv, plot_schools
@@ -1052,18 +1059,49 @@ def _figure_images(result: Any, lang: str) -> tuple[dict[str, str], str | None]:
         return {}, _t(lang, "未生成图表：需要安装 matplotlib（pip install 'qbalance[plot]'）。",
                       "Figures not drawn: matplotlib is not installed "
                       "(pip install 'qbalance[plot]').")
+    if bar is not None:
+        bar.update()
     for seg in res.segments:
         figs[f"schools-{seg.segment.value}"] = plot_schools(res, seg.segment, lang=lang)
+        if bar is not None:
+            bar.update()
     return ({k: "data:image/png;base64," + base64.b64encode(figure_bytes(f, "png")).decode()
              for k, f in figs.items()}, None)
 
 
+#: Reports of at least this many schools show a progress bar on a terminal.
+PROGRESS_MIN_SCHOOLS = 2000
+
+
+def _report_steps(result: Any, plots: bool, annex: bool) -> int:
+    """Steps of a large report's progress bar (figures, then annex rows); 0 if small."""
+    res = _resources(result)
+    if res is None:
+        return 0
+    n = sum(len(seg.schools) for seg in res.segments)
+    if n < PROGRESS_MIN_SCHOOLS:
+        return 0
+    return (1 + len(res.segments) if plots else 0) + (n if annex else 0)
+
+
 def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool,
                info: ReportInfo | None, annex: bool | None) -> Iterator[str]:
+    with_annex = standalone if annex is None else annex
+    steps = _report_steps(result, plots, with_annex)
+    if not steps:
+        yield from _html_page_with(result, lang, audit, plots, standalone, info, annex, None)
+        return
+    with progress_bar(steps, msg_text("progress.report", lang)) as bar:
+        yield from _html_page_with(result, lang, audit, plots, standalone, info, annex, bar)
+
+
+def _html_page_with(result: Any, lang: str, audit: Any, plots: bool, standalone: bool,
+                    info: ReportInfo | None, annex: bool | None, bar: Bar | None
+                    ) -> Iterator[str]:
     images: dict[str, str] = {}
     note = None
     if plots:
-        images, note = _figure_images(result, lang)
+        images, note = _figure_images(result, lang, bar)
     if standalone:
         info = _info(info)
     blocks = _document(result, lang, audit, figures=bool(images), info=info,
@@ -1072,7 +1110,7 @@ def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool
         blocks.insert(1, ("p", note, "note"))
     if not standalone:
         yield f'<div class="qb"><style>{_CSS}</style>'
-        yield from _html_chunks(blocks, images, lang=lang)
+        yield from _html_chunks(blocks, images, lang=lang, bar=bar)
         yield "</div>"
         return
     title = html.escape(blocks[0][2])
@@ -1081,7 +1119,7 @@ def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool
            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f"<title>{title}</title>\n<style>{_PAGE_CSS[lang]}{_CSS}</style>\n</head>\n"
            f'<body class="qb">\n')
-    for chunk in _html_chunks(blocks, images, toc=True, lang=lang):
+    for chunk in _html_chunks(blocks, images, toc=True, lang=lang, bar=bar):
         yield chunk + "\n"
     yield "</body>\n</html>\n"
 

@@ -37,6 +37,8 @@ from typing import Any
 import attrs
 import numpy as np
 
+from qbalance._messages import text as msg_text
+from qbalance._progress import progress_bar
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 
 __all__ = ["BatchPlan", "CountyPlan", "PLAN_STATUSES", "plan_batch"]
@@ -295,7 +297,9 @@ def plan_batch(
     county, year, school_id : str
         Column names, as for :func:`~qbalance.evaluate_batch`.
     progress : callable, optional
-        Called as ``progress(done, total)`` after each county.
+        Called as ``progress(done, total)`` after each county.  A progress bar is
+        drawn on standard error too when it is a terminal (silent otherwise, inside
+        :func:`qbalance._progress.quiet` or with ``QBALANCE_PROGRESS=0``).
 
     Returns
     -------
@@ -358,56 +362,58 @@ def plan_batch(
         tasks.append((g, (ck, yk, sub, costs, std, caps, float(time_limit))))
     n_work = workers or os.cpu_count() or 1
     n_work = max(1, min(n_work, len(tasks))) if tasks else 1
-    done = 0
-    if n_work == 1:
-        for g, task in tasks:
-            plans[g] = _plan_one(task)
-            done += 1
+    with progress_bar(len(tasks), msg_text("progress.plan")) as bar:
+
+        def tick(county_key: Any) -> None:
+            bar.update(note=str(county_key))
             if progress is not None:
-                progress(done, len(tasks))
-    else:
-        ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-        hard = 2 * float(time_limit) + 30.0
-        queue = list(reversed(tasks))
-        pool = ctx.Pool(n_work)
-        active: dict[int, tuple[Any, float, Any]] = {}
-        zombies: list[Any] = []  # abandoned tasks still holding a worker
-        try:
-            while queue or active:
-                zombies = [z for z in zombies if not z.ready()]
-                if len(zombies) >= n_work:  # every worker stuck: start afresh
-                    pool.terminate()
-                    pool = ctx.Pool(n_work)
-                    zombies = []
-                while queue and len(active) + len(zombies) < n_work:
-                    g, task = queue.pop()
-                    # submitted only when a worker is free, so it starts now
-                    active[g] = (pool.apply_async(_plan_one, (task,)), time.perf_counter(),
-                                 task)
-                for g in list(active):
-                    fut, started, task = active[g]
-                    if fut.ready():
-                        try:
-                            plans[g] = fut.get()
-                        except Exception as exc:  # a crash in the worker: say so, go on
-                            plans[g] = CountyPlan(task[0], task[1], "failed", "", math.nan,
-                                                  math.nan, 0, False,
-                                                  time.perf_counter() - started,
-                                                  f"{type(exc).__name__}: {exc}")
-                    elif time.perf_counter() - started > hard:
-                        plans[g] = _greedy_one(task, time.perf_counter() - started)
-                        zombies.append(fut)
-                    else:
-                        continue
-                    del active[g]
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(tasks))
-                if active:
-                    time.sleep(0.005)
-        finally:
-            pool.terminate()
-            pool.join()
+                progress(bar.n, len(tasks))
+
+        if n_work == 1:
+            for g, task in tasks:
+                plans[g] = _plan_one(task)
+                tick(task[0])
+        else:
+            ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+            hard = 2 * float(time_limit) + 30.0
+            queue = list(reversed(tasks))
+            pool = ctx.Pool(n_work)
+            active: dict[int, tuple[Any, float, Any]] = {}
+            zombies: list[Any] = []  # abandoned tasks still holding a worker
+            try:
+                while queue or active:
+                    zombies = [z for z in zombies if not z.ready()]
+                    if len(zombies) >= n_work:  # every worker stuck: start afresh
+                        pool.terminate()
+                        pool = ctx.Pool(n_work)
+                        zombies = []
+                    while queue and len(active) + len(zombies) < n_work:
+                        g, task = queue.pop()
+                        # submitted only when a worker is free, so it starts now
+                        active[g] = (pool.apply_async(_plan_one, (task,)), time.perf_counter(),
+                                     task)
+                    for g in list(active):
+                        fut, started, task = active[g]
+                        if fut.ready():
+                            try:
+                                plans[g] = fut.get()
+                            except Exception as exc:  # a crash in the worker: say so, go on
+                                plans[g] = CountyPlan(task[0], task[1], "failed", "", math.nan,
+                                                      math.nan, 0, False,
+                                                      time.perf_counter() - started,
+                                                      f"{type(exc).__name__}: {exc}")
+                        elif time.perf_counter() - started > hard:
+                            plans[g] = _greedy_one(task, time.perf_counter() - started)
+                            zombies.append(fut)
+                        else:
+                            continue
+                        del active[g]
+                        tick(task[0])
+                    if active:
+                        time.sleep(0.005)
+            finally:
+                pool.terminate()
+                pool.join()
     ordered = tuple(plans[g] for g in sorted(plans))
     return BatchPlan(standard_id=std.id, n_counties=len(res.county), plans=ordered,
                      seconds=time.perf_counter() - t0, workers=n_work,

@@ -133,3 +133,171 @@ def test_save_result_refuses_what_cannot_be_read_back(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="load_result"):
         save_result(Odd(), tmp_path / "odd.json")
     assert not (tmp_path / "odd.json").exists()
+
+
+# --- audits and plans (issue 13 item 2: every registered type loads back equal) -------
+
+COSTS = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
+             multimedia_classrooms=60_000, teachers_above_degree=150_000,
+             backbone_teachers=50_000, pe_art_teachers=150_000)
+
+
+@pytest.mark.parametrize("name", ["midu", "baoqing", "pingyuan", "lianping"])
+def test_every_shipped_audit_saves_and_loads_back_equal(tmp_path: Path, name: str) -> None:
+    report = qbalance.audit(name)
+    back = load_result(save_result(report, tmp_path / "a.json"))
+    assert type(back) is type(report) and back == report
+    assert back.counts() == report.counts() and back.table("en") == report.table("en")
+
+
+def test_a_form_audit_saves_and_loads_back_equal(tmp_path: Path) -> None:
+    from qbalance.form.check import audit_form
+    from qbalance.form.tables import form_of
+
+    report = audit_form(form_of(example_county()))
+    assert any(f.table for a in report.audits for f in a.findings)  # findings with cells
+    assert load_result(save_result(report, tmp_path / "f.json")) == report
+
+
+def _audit_file(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    return saved(tmp_path, qbalance.audit("midu"))
+
+
+def _claim(d: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(c for c in d["result"]["claims"] if any(f["code"] == code
+                                                        for f in c["findings"]))
+
+
+def _a_count(d: dict[str, Any]) -> None:
+    d["result"]["counts"]["error"] -= 1
+
+
+def _a_has_errors(d: dict[str, Any]) -> None:
+    d["result"]["has_errors"] = False
+
+
+def _a_drop_claim(d: dict[str, Any]) -> None:
+    errors = [i for i, c in enumerate(d["result"]["claims"]) if c["status"] == "error"]
+    d["result"]["claims"].pop(errors[0])
+
+
+def _a_status(d: dict[str, Any]) -> None:
+    _claim(d, "truncation_only")["status"] = "ok"
+
+
+def _a_severity(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"] if c["status"] == "error")
+    for f in c["findings"]:
+        f["severity"] = "note"
+
+
+def _a_order(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"]
+             if len({f["severity"] for f in c["findings"]}) > 1)
+    c["findings"].reverse()
+
+
+def _a_agrees(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"] if c["verdict_agrees"] is False)
+    c["verdict_agrees"] = True
+
+
+def _a_modes(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"] if c["consistent_modes"])
+    c["consistent_modes"] = ["half_up", "half_even", "truncate"][:4 - len(c["consistent_modes"])]
+
+
+def _a_reported(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"] if c["rounding"] is not None)
+    c["reported"] = "12.5"
+
+
+def _a_bad_claim(d: dict[str, Any]) -> None:
+    c = next(c for c in d["result"]["claims"] if "denominator" in c["input"])
+    c["input"]["denominator"] = 0
+
+
+def _a_unknown_key(d: dict[str, Any]) -> None:
+    d["result"]["claims"][0]["passed"] = True
+
+
+@pytest.mark.parametrize(("tamper", "field"), [
+    (_a_count, "$.counts.error"), (_a_has_errors, "$.has_errors"),
+    (_a_drop_claim, "$.counts.error"), (_a_status, "status"),
+    (_a_severity, "status"), (_a_order, "$.claims["), (_a_agrees, "verdict_agrees"),
+    (_a_modes, "consistent_modes"), (_a_reported, "reported"), (_a_bad_claim, "input"),
+    (_a_unknown_key, "passed")])
+def test_tampered_audit_is_refused(tmp_path: Path, tamper: Callable[[dict[str, Any]], None],
+                                   field: str) -> None:
+    p, d = _audit_file(tmp_path)
+    tamper(d)
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field is not None and field in err.value.field, str(err.value)
+
+
+@pytest.mark.parametrize("method", ["naive", "milp"])
+def test_plans_save_and_load_back_equal(tmp_path: Path, method: str) -> None:
+    from qbalance.plan import gap_plan, naive_plan
+
+    plan = (naive_plan if method == "naive" else gap_plan)(example_county(), COSTS)
+    back = load_result(save_result(plan, tmp_path / "p.json"))
+    assert type(back) is type(plan) and back == plan and back.passed == plan.passed
+    assert back.summary("en") == plan.summary("en")
+    assert back.exact_cost == plan.exact_cost or method == "naive"
+
+
+def _p_cost(d: dict[str, Any]) -> None:
+    d["result"]["items"][0]["cost"] += 1
+
+
+def _p_total(d: dict[str, Any]) -> None:
+    d["result"]["total_cost"] -= 1000
+
+
+def _p_drop_item(d: dict[str, Any]) -> None:
+    d["result"]["items"].pop()
+
+
+def _p_exact(d: dict[str, Any]) -> None:
+    d["result"]["exact_cost"] = d["result"]["total_cost"] * 1.5
+
+
+def _p_passed(d: dict[str, Any]) -> None:
+    d["result"]["passed"] = not d["result"]["passed"]
+
+
+def _p_amount(d: dict[str, Any]) -> None:
+    it = d["result"]["items"][0]
+    it["amount"], it["cost"] = -it["amount"], -it["cost"]
+
+
+def _p_county_after(d: dict[str, Any]) -> None:
+    sch = next(s for s in d["result"]["county_after"]["schools"] if s["id"] == "P08")
+    sch["sports_area_m2"] -= 90  # the addition taken back: the stored "after" is not its evaluation
+
+
+def _p_after(d: dict[str, Any]) -> None:
+    d["result"]["after"]["segments"][0]["schools"][0]["values"][0] *= 1.5
+
+
+def _p_school(d: dict[str, Any]) -> None:
+    d["result"]["items"][0]["school_id"] = "NOPE"
+
+
+@pytest.mark.parametrize(("tamper", "field"), [
+    (_p_cost, "$.items[0].cost"), (_p_total, "$.total_cost"), (_p_drop_item, "$.total_cost"),
+    (_p_exact, "$.exact_cost"), (_p_passed, "$.passed"), (_p_amount, "$.items[0].amount"),
+    (_p_county_after, "$.after.segments[0]"), (_p_after, "$.after.segments[0]"),
+    (_p_school, "$.items[0].school_id")])
+def test_tampered_plan_is_refused(tmp_path: Path, tamper: Callable[[dict[str, Any]], None],
+                                  field: str) -> None:
+    from qbalance.plan import gap_plan
+
+    p, d = saved(tmp_path, gap_plan(example_county(), COSTS))
+    tamper(d)
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field is not None and field in err.value.field, str(err.value)

@@ -172,8 +172,42 @@ class Finding:
         if self.slip is not None:
             out["slip"] = {"kind": self.slip.kind.value, "zh": self.slip.zh,
                            "en": self.slip.en, "value": _dec(self.slip.value, 6),
+                           "exact": str(self.slip.value),
                            "modes": [m.value for m in self.slip.modes]}
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "$") -> Finding:
+        """Rebuild a finding from :meth:`to_dict` data.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict` (or its JSON parsed).
+        path : str
+            Where the data is, for error messages.
+
+        Returns
+        -------
+        Finding
+
+        Raises
+        ------
+        DataError
+            A field is missing or of the wrong type, naming it.
+        """
+        from qbalance.io.results import structure
+
+        if not isinstance(data, Mapping):
+            raise DataError(f"{path}: expected an object", field=path, value=data)
+        d = {k: v for k, v in data.items() if k != "slip"}
+        slip = data.get("slip")
+        if slip is not None:
+            if not isinstance(slip, Mapping):
+                raise DataError(f"{path}.slip: expected an object", field=f"{path}.slip")
+            d["slip"] = {k: v for k, v in slip.items() if k not in ("value", "exact")}
+            d["slip"]["value"] = slip.get("exact")
+        return structure(cls, d, path)
 
 
 _OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "..": "–"}
@@ -453,17 +487,98 @@ class ClaimAudit:
             ``verdict_agrees``, ``status`` and ``findings`` (:meth:`Finding.to_dict`).
         """
         c = self.claim
+        chk, thr = self.check, self.threshold
         return {
             "id": c.id, "kind": c.kind.value, "section": c.section, "name_zh": c.name_zh,
             "name_en": c.name_en, "reported": c.reported, "exact": self.exact_text,
-            "consistent_modes": [m.value for m in self.check.modes] if self.check else None,
-            "threshold": self.threshold.text(_unit_of(c)) if self.threshold else None,
+            "consistent_modes": [m.value for m in chk.modes] if chk else None,
+            "threshold": thr.text(_unit_of(c)) if thr else None,
             "printed_verdict": c.verdict.value if c.verdict else None,
             "computed_verdict": self.computed_verdict.value if self.computed_verdict else None,
             "verdict_agrees": self.verdict_agrees,
             "status": self.status,
             "findings": [f.to_dict() for f in self.findings],
+            # what load_result rebuilds the audit from (the keys above are checked against it)
+            "input": c.model_dump(mode="json", exclude_defaults=True),
+            "exact_value": None if self.exact is None else str(self.exact),
+            "rounding": None if chk is None else {
+                "reported": {"text": chk.reported.text, "value": str(chk.reported.value),
+                             "decimals": chk.reported.decimals, "unit": chk.reported.unit},
+                "exact": str(chk.exact)},
+            "rule": None if thr is None else {
+                "op": thr.op, "value": str(thr.value),
+                "upper": None if thr.upper is None else str(thr.upper), "source": thr.source},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], path: str = "$") -> ClaimAudit:
+        """Rebuild a claim's audit from :meth:`to_dict` data.
+
+        The claim is validated again; the rounding check is recomputed from the printed
+        figure and the exact value; the derived keys (``status``, ``consistent_modes``,
+        ``threshold``, …) are checked against the rebuilt audit by
+        :meth:`AuditReport.from_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict` (or its JSON parsed).
+        path : str
+            Where the data is, for error messages.
+
+        Returns
+        -------
+        ClaimAudit
+
+        Raises
+        ------
+        DataError
+            A field is missing, invalid or of the wrong type, naming it.
+        """
+        from qbalance.io.results import structure
+        from qbalance.rounding import check_rounding
+
+        if not isinstance(data, Mapping):
+            raise DataError(f"{path}: expected an object", field=path, value=data)
+        for key in ("input", "exact", "exact_value", "rounding", "rule", "computed_verdict",
+                    "verdict_agrees", "findings"):
+            if key not in data:
+                raise DataError(f"{path}.{key}: missing / 缺少此项", field=f"{path}.{key}")
+        if not isinstance(data["input"], Mapping):
+            raise DataError(f"{path}.input: expected an object", field=f"{path}.input")
+        try:
+            claim = Claim.from_dict(data["input"], source=f"{path}.input")
+        except DataValidationError as exc:
+            raise DataError(f"{path}.input: {exc}", field=f"{path}.input") from exc
+        check = None
+        rounding = data["rounding"]
+        if rounding is not None:
+            if not isinstance(rounding, Mapping):
+                raise DataError(f"{path}.rounding: expected an object", field=f"{path}.rounding")
+            fig = structure(ReportedFigure, rounding.get("reported"), f"{path}.rounding.reported")
+            x = structure(Fraction, rounding.get("exact"), f"{path}.rounding.exact")
+            try:
+                check = check_rounding(fig, x / fig.factor)
+            except DataError as exc:
+                raise DataError(f"{path}.rounding: {exc}", field=f"{path}.rounding") from exc
+        findings = data["findings"]
+        if not isinstance(findings, list):
+            raise DataError(f"{path}.findings: expected a list", field=f"{path}.findings")
+        exact_text = data["exact"]
+        if not isinstance(exact_text, str):
+            raise DataError(f"{path}.exact: expected a string", field=f"{path}.exact",
+                            value=exact_text)
+        return cls(
+            claim=claim,
+            exact=structure(Fraction | None, data["exact_value"], f"{path}.exact_value"),  # type: ignore[arg-type]
+            exact_text=exact_text, check=check,
+            threshold=structure(Threshold | None, data["rule"], f"{path}.rule"),  # type: ignore[arg-type]
+            computed_verdict=structure(Verdict | None, data["computed_verdict"],  # type: ignore[arg-type]
+                                       f"{path}.computed_verdict"),
+            verdict_agrees=structure(bool | None, data["verdict_agrees"],  # type: ignore[arg-type]
+                                     f"{path}.verdict_agrees"),
+            findings=tuple(Finding.from_dict(f, f"{path}.findings[{i}]")
+                           for i, f in enumerate(findings)))
 
 
 @attrs.frozen(slots=True, repr=False)
@@ -652,6 +767,57 @@ class AuditReport(ResultMixin):
                 "standard": self.standard_id, "counts": self.counts(),
                 "has_errors": self.has_errors,
                 "claims": [a.to_dict() for a in self.audits]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AuditReport:
+        """Rebuild an audit from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original.
+
+        Every claim is validated again and every derived key (``counts``,
+        ``has_errors``, each claim's ``status``, ``consistent_modes``, ``threshold``,
+        ``printed_verdict``) is checked against the rebuilt audit.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        AuditReport
+
+        Raises
+        ------
+        DataError
+            A field is missing or invalid, or a stored figure disagrees with the
+            rebuilt audit; the error names the field (``$.claims[3].status``).
+
+        Examples
+        --------
+        >>> from qbalance import audit
+        >>> report = audit("midu")
+        >>> AuditReport.from_dict(report.to_dict()) == report
+        True
+        """
+        from qbalance.io.results import check_stored
+
+        if not isinstance(data, Mapping):
+            raise DataError("$: expected an object for AuditReport", field="$", value=data)
+        texts = {}
+        for key in ("county", "report", "source", "standard"):
+            v = data.get(key)
+            if not isinstance(v, str):
+                raise DataError(f"$.{key}: expected a string", field=f"$.{key}", value=v)
+            texts[key] = v
+        claims = data.get("claims")
+        if not isinstance(claims, list):
+            raise DataError("$.claims: expected a list", field="$.claims", value=claims)
+        report = cls(county=texts["county"], report=texts["report"], source=texts["source"],
+                     standard_id=texts["standard"],
+                     audits=tuple(ClaimAudit.from_dict(c, f"$.claims[{i}]")
+                                  for i, c in enumerate(claims)))
+        check_stored(data, report.to_dict())
+        return report
 
     def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).

@@ -46,10 +46,10 @@ def check_result(result: Any, source: str = "result") -> None:
     Parameters
     ----------
     result : object
-        A result rebuilt by :func:`qbalance.io.results.from_envelope`; a
-        :class:`qbalance.ResourceEvaluation`, or a result holding one as
-        ``resources`` (:class:`qbalance.CountyEvaluation`), is checked; other types
-        pass unchanged.
+        A result rebuilt by :func:`qbalance.io.results.from_envelope`: a
+        :class:`qbalance.ResourceEvaluation`, a result holding one as ``resources``
+        (:class:`qbalance.CountyEvaluation`), or a type with checks of its own in
+        ``_CHECKS`` (:class:`qbalance.AuditReport`, :class:`qbalance.GapPlan`, …).
     source : str
         The file, for error messages.
 
@@ -65,6 +65,99 @@ def check_result(result: Any, source: str = "result") -> None:
     res = getattr(result, "resources", None)
     if isinstance(res, ResourceEvaluation):
         _resources(res, source, "$.resources")
+    check = _CHECKS.get(type(result).__name__)
+    if check is not None:
+        check(result, source)
+
+
+def _audit(report: Any, source: str) -> None:
+    """An audit: claim ids unique, findings worst first, the printed and recomputed
+    verdicts' agreement as stored (counts and statuses are recomputed on load)."""
+    seen: set[str] = set()
+    for i, a in enumerate(report.audits):
+        p = f"$.claims[{i}]"
+        if a.claim.id in seen:
+            raise _fail(source, f"{p}.id", "核查项编号重复 / claim id repeated", a.claim.id)
+        seen.add(a.claim.id)
+        ranks = [f.severity.rank for f in a.findings]
+        if ranks != sorted(ranks, reverse=True):
+            raise _fail(source, f"{p}.findings", "发现未按严重程度排列 / findings not worst "
+                        "first", [f.severity.value for f in a.findings])
+        printed, computed = a.claim.verdict, a.computed_verdict
+        want = None if printed is None or computed is None else printed == computed
+        if a.verdict_agrees != want:
+            raise _fail(source, f"{p}.verdict_agrees", f"报告结论与复算结论的一致性应为 {want} / "
+                        f"the printed and recomputed verdicts give {want}", a.verdict_agrees)
+
+
+def _plan(plan: Any, source: str) -> None:
+    """A plan: both evaluations sound, every item's cost its amount times its unit cost,
+    the total their sum, the optimum before rounding not above it, and the evaluation
+    after the additions what :func:`qbalance.evaluate_resources` gives on the county
+    with the additions (when the standard is a shipped one)."""
+    from qbalance.io.results import check_stored
+    from qbalance.plan.problem import FIELD_NAMES, _INTEGER_FIELDS
+
+    _resources(plan.before, source, "$.before")
+    _resources(plan.after, source, "$.after")
+    if plan.method not in ("milp", "naive"):
+        raise _fail(source, "$.method", "应为 milp 或 naive / expected milp or naive",
+                    plan.method)
+    for name in ("iterations", "cuts"):
+        if getattr(plan, name) < 0:
+            raise _fail(source, f"$.{name}", f"为负数 / is negative", getattr(plan, name))
+    ids = {s.id for s in plan.county_after.schools}
+    for i, it in enumerate(plan.items):
+        p = f"$.items[{i}]"
+        if it.school_id not in ids:
+            raise _fail(source, f"{p}.school_id", "县内没有这所学校 / no such school in the "
+                        "county", it.school_id)
+        if it.field not in FIELD_NAMES:
+            raise _fail(source, f"{p}.field", "不是可增加的字段 / not a field a plan adds to",
+                        it.field)
+        for name in ("amount", "unit_cost", "cost"):
+            _finite(source, f"{p}.{name}", getattr(it, name))
+        if it.amount <= 0:
+            raise _fail(source, f"{p}.amount", "增加量必须大于 0 / an addition must be > 0",
+                        it.amount)
+        if it.field in _INTEGER_FIELDS and it.amount != int(it.amount):
+            raise _fail(source, f"{p}.amount", "应为整数 / must be a whole number", it.amount)
+        if it.cost != it.amount * it.unit_cost:
+            raise _fail(source, f"{p}.cost", f"不等于数量 × 单价 {it.amount * it.unit_cost!r} / "
+                        "not amount × unit cost", it.cost)
+    total = float(sum(it.cost for it in plan.items))
+    _finite(source, "$.total_cost", plan.total_cost)
+    if plan.total_cost != total:
+        raise _fail(source, "$.total_cost", f"不等于各项费用之和 {total!r} / not the sum of the "
+                    "items' costs", plan.total_cost)
+    if not math.isnan(plan.exact_cost):
+        _finite(source, "$.exact_cost", plan.exact_cost)
+        if plan.exact_cost > plan.total_cost:
+            raise _fail(source, "$.exact_cost", f"取整前的最优费用高于方案总费用 {plan.total_cost!r} / "
+                        "the optimum before rounding is above the plan's cost", plan.exact_cost)
+    if plan.county_after.name != plan.county:
+        raise _fail(source, "$.county_after.name", "与方案的县不符 / not the plan's county",
+                    plan.county_after.name)
+    for name in ("before", "after"):
+        r = getattr(plan, name)
+        if r.county != plan.county or r.standard_id != plan.standard_id:
+            raise _fail(source, f"$.{name}.county", "县或标准与方案不符 / not the plan's county "
+                        "or standard", r.county)
+    std = _standard(plan.standard_id)
+    if std is not None:
+        from qbalance.evaluate.resources import evaluate_resources
+
+        again = evaluate_resources(plan.county_after, std,
+                                   segments=[s.segment for s in plan.after.segments])
+        try:
+            check_stored(plan.after.to_dict(), again.to_dict(), "$.after")
+        except DataError as exc:
+            raise _fail(source, exc.field or "$.after", f"与按增加后的学校数据重新评估的结果不符（{exc}）"
+                        " / not the re-evaluation of the county with the additions",
+                        exc.value) from None
+
+
+_CHECKS: dict[str, Any] = {"AuditReport": _audit, "GapPlan": _plan}
 
 
 def _standard(standard_id: str) -> Any:

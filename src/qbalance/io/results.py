@@ -14,6 +14,7 @@ import enum
 import functools
 import json
 import types
+from decimal import Decimal
 from fractions import Fraction
 import typing
 from collections.abc import Mapping
@@ -93,6 +94,16 @@ def _structure(tp: Any, v: Any, path: str) -> Any:
             return Fraction(v)
         except (ValueError, ZeroDivisionError):
             raise _fail(path, "not a valid fraction", v) from None
+    if tp is Decimal:
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            raise _fail(path, "expected a decimal number as text such as \"49.95\"", v)
+        try:
+            d = Decimal(v)
+        except ArithmeticError:
+            raise _fail(path, "not a valid decimal number", v) from None
+        if not d.is_finite():
+            raise _fail(path, "not a finite decimal number", v)
+        return d
     if tp is float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise _fail(path, "expected a number", v)
@@ -159,12 +170,15 @@ def _structure_attrs(cls: type, v: Any, path: str) -> Any:
 
 #: The result types :func:`save_result` writes and :func:`load_result` reads back, by
 #: type name (the ``type`` of a saved envelope) -> the module defining the class.  Each
-#: has ``to_dict`` and ``from_dict`` and loads back equal (tests/io/test_results_io.py).
-#: A result type that is not here is refused by :func:`save_result`, never saved
-#: unloadable.
+#: has ``to_dict`` and ``from_dict`` and loads back equal (tests/io/test_result_protocol.py,
+#: tests/io/test_results_tampered.py); on load, the invariants of its type are re-checked
+#: (:mod:`qbalance.io._invariants`).  A result type that is not here is refused by
+#: :func:`save_result`, never saved unloadable.
 RESULT_TYPES: dict[str, str] = {
     "ResourceEvaluation": "qbalance.evaluate.resources",
     "CountyEvaluation": "qbalance.evaluate.county",
+    "AuditReport": "qbalance.audit.checks",
+    "GapPlan": "qbalance.plan.apply",
 }
 
 
@@ -223,6 +237,53 @@ def _from_envelope(data: Any, *, source: str = "result") -> Any:
             from_dict = getattr(cls, "from_dict", None)
             return from_dict(data) if from_dict is not None else structure(cls, data)
     raise DataError(f"{source}: not a saved qbalance result", field="format")
+
+
+def check_stored(stored: Any, again: Any, path: str = "$") -> None:
+    """Refuse saved data that disagrees with what the rebuilt result gives.
+
+    ``stored`` is the saved ``to_dict()`` data of a result, ``again`` the ``to_dict()``
+    of the result rebuilt from it.  Every key of either must be in both and hold the
+    same value (numbers compared exactly, NaN equal to NaN): a derived figure or
+    verdict edited in the file (counts, statuses, totals) is caught, naming its path.
+
+    Raises
+    ------
+    DataError
+        Naming the first path (``$.claims[3].status``) where they differ.
+    """
+    if isinstance(again, Mapping):
+        if not isinstance(stored, Mapping):
+            raise _fail(path, f"expected an object, got {type(stored).__name__}", stored)
+        for key in stored:
+            if key not in again:
+                raise _fail(f"{path}.{key}", f"unknown key {key!r}", stored[key])
+        for key in again:
+            if key not in stored:
+                raise _fail(f"{path}.{key}", f"{key!r} is missing")
+        # the parts first, so that the most specific field is named
+        order = sorted(again, key=lambda k: 0 if isinstance(again[k], (list, tuple)) else
+                       1 if isinstance(again[k], Mapping) else 2)
+        for key in order:
+            check_stored(stored[key], again[key], f"{path}.{key}")
+        return
+    if isinstance(again, (list, tuple)):
+        if not isinstance(stored, (list, tuple)):
+            raise _fail(path, f"expected a list, got {type(stored).__name__}", stored)
+        if len(stored) != len(again):
+            raise _fail(path, f"{len(stored)} items stored, the rebuilt result has "
+                        f"{len(again)}; the file was edited or is from an incompatible "
+                        "version", len(stored))
+        for i, (s, a) in enumerate(zip(stored, again, strict=True)):
+            check_stored(s, a, f"{path}[{i}]")
+        return
+    if isinstance(again, float) and isinstance(stored, float) and again != again:
+        if stored == stored:
+            raise _fail(path, f"stored {stored!r} but the stored figures give NaN", stored)
+        return
+    if (isinstance(stored, bool) != isinstance(again, bool)) or stored != again:
+        raise _fail(path, f"stored {stored!r} but the stored figures give {again!r}; the "
+                    "file was edited or is from an incompatible version", stored)
 
 
 def structure_county(cls: type[T], data: Any) -> T:
@@ -295,7 +356,8 @@ def save_result(result: Any, path: str | Path) -> Path:
 
     Parameters
     ----------
-    result : ResourceEvaluation or another qbalance result with ``to_dict``
+    result : ResourceEvaluation, CountyEvaluation, AuditReport, GapPlan or another type of
+        :data:`RESULT_TYPES`
         The result.
     path : str or pathlib.Path
         Output file (``.json``), written as UTF-8 and replaced if it exists.
@@ -308,8 +370,8 @@ def save_result(result: Any, path: str | Path) -> Path:
     Raises
     ------
     DataError
-        ``result`` has no ``to_dict()``, or :func:`load_result` could not read the
-        file back equal (nothing is written then).
+        ``result`` has no ``to_dict()``, is not of a type of :data:`RESULT_TYPES`, or
+        :func:`load_result` could not read the file back equal (nothing is written then).
 
     Examples
     --------

@@ -209,7 +209,8 @@ class GapPlan(ResultMixin):
         """
         return {
             "county": self.county, "standard_id": self.standard_id, "method": self.method,
-            "total_cost": self.total_cost, "exact_cost": self.exact_cost,
+            "total_cost": self.total_cost,
+            "exact_cost": None if math.isnan(self.exact_cost) else self.exact_cost,
             "passed": self.passed,
             "iterations": self.iterations, "cuts": self.cuts, "note": self.note,
             "items": [{"school_id": i.school_id, "name": i.name,
@@ -217,7 +218,76 @@ class GapPlan(ResultMixin):
                        "field": i.field, "amount": i.amount, "unit_cost": i.unit_cost,
                        "cost": i.cost} for i in self.items],
             "after": self.after.to_dict(),
+            "before": self.before.to_dict(),
+            "county_after": self.county_after.model_dump(mode="json"),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GapPlan:
+        """Rebuild a plan from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original.
+
+        The derived keys (``passed``) are checked against the rebuilt plan;
+        :func:`qbalance.io.load_result` also re-checks the totals and re-evaluates
+        :attr:`county_after` (see :mod:`qbalance.io._invariants`).
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        GapPlan
+
+        Raises
+        ------
+        DataError
+            A field is missing or invalid, naming it (``$.items[0].cost``).
+        """
+        from qbalance.errors import DataValidationError
+        from qbalance.io.results import check_stored, structure
+
+        if not isinstance(data, Mapping):
+            raise DataError("$: expected an object for GapPlan", field="$", value=data)
+        for key in ("county", "standard_id", "method", "items", "total_cost", "before",
+                    "after", "county_after"):
+            if key not in data:
+                raise DataError(f"$.{key}: missing / 缺少此项", field=f"$.{key}")
+        county_data = data["county_after"]
+        if not isinstance(county_data, Mapping):
+            raise DataError("$.county_after: expected an object", field="$.county_after")
+        try:
+            county_after = County.from_dict(county_data, source="$.county_after")
+        except DataValidationError as exc:
+            raise DataError(f"$.county_after: {exc}", field="$.county_after") from exc
+        exact = data.get("exact_cost")
+        plan = cls(
+            county=structure(str, data["county"], "$.county"),
+            standard_id=structure(str, data["standard_id"], "$.standard_id"),
+            method=structure(str, data["method"], "$.method"),
+            items=structure(tuple[PlanItem, ...], data["items"], "$.items"),
+            total_cost=structure(float, data["total_cost"], "$.total_cost"),
+            before=structure(ResourceEvaluation, data["before"], "$.before"),
+            after=structure(ResourceEvaluation, data["after"], "$.after"),
+            county_after=county_after,
+            iterations=structure(int, data.get("iterations", 1), "$.iterations"),
+            cuts=structure(int, data.get("cuts", 0), "$.cuts"),
+            note=structure(str, data.get("note", ""), "$.note"),
+            exact_cost=math.nan if exact is None else structure(float, exact, "$.exact_cost"))
+        check_stored(data, plan.to_dict())
+        return plan
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GapPlan):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name)
+                   for f in attrs.fields(GapPlan) if f.name != "exact_cost") and (
+            self.exact_cost == other.exact_cost
+            or math.isnan(self.exact_cost) and math.isnan(other.exact_cost))
+
+    def __hash__(self) -> int:
+        return hash((self.county, self.standard_id, self.method, self.total_cost))
 
 
 # -- applying ------------------------------------------------------------------------

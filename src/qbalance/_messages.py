@@ -325,8 +325,8 @@ FIELD_NAMES: dict[str, str] = {
 
 _GENERAL: dict[str, tuple[str, str]] = {
     "error": ("{text}", "{text}"),
-    "lang.unknown": ("未知语言 {value:v}：请用 “zh”（中文）或 “en”（英文）",
-                     "unknown language {value:v}: use 'zh' (Chinese) or 'en' (English)"),
+    "lang.unknown": ("lang={value:v}：未知语言，请用 “zh”（中文）或 “en”（英文）",
+                     "lang={value:v}: unknown language; use 'zh' (Chinese) or 'en' (English)"),
     "data.negative": ("{what:f} 不能为负数（给出的值：{value}）",
                       "{what:f} must not be negative (given: {value})"),
     "data.not_finite": ("{where}：值为 {value}，数值必须是有限数",

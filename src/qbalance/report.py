@@ -29,10 +29,11 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import text as msg_text
+from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import Bar, progress_bar
 from qbalance._text import fmt, table
 from qbalance.errors import MissingDependencyError
+from qbalance.vocab import Lang
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
            "render_html", "render_markdown", "render_notebook", "render_text", "short_repr",
@@ -46,11 +47,11 @@ REPORT_FORMATS = ("markdown", "html", "text", "json")
 Block = tuple[Any, ...]
 
 
-def _t(lang: str, zh: str, en: str) -> str:
+def _t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def _verdict(passed: bool | None, lang: str) -> str:
+def _verdict(passed: bool | None, lang: Lang) -> str:
     if passed is None:
         return _t(lang, "— 未评估", "— not assessed")
     return _t(lang, "✓ 达标", "✓ met") if passed else _t(lang, "✗ 未达标", "✗ not met")
@@ -72,7 +73,7 @@ def _overall(result: Any) -> bool | None:
     return bool(v)
 
 
-def _status_text(result: Any, lang: str) -> str:
+def _status_text(result: Any, lang: Lang) -> str:
     """The county verdict; a result may carry a three-way ``outcome`` or ``verdict``
     (passed / failed / incomplete) which is shown as it is."""
     if getattr(result, "checks", None) == () and hasattr(result, "area"):
@@ -88,7 +89,7 @@ def _status_text(result: Any, lang: str) -> str:
     return _verdict(_overall(result), lang)
 
 
-def _resource_blocks(res: Any, lang: str, *, figures: bool) -> list[Block]:
+def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
     b: list[Block] = []
     b.append(("h", 2, _t(lang, "资源配置", "Resource allocation")))
     b.append(("p", _t(
@@ -181,7 +182,7 @@ def _resource_blocks(res: Any, lang: str, *, figures: bool) -> list[Block]:
     return b
 
 
-def _summary_blocks(result: Any, res: Any | None, lang: str) -> list[Block]:
+def _summary_blocks(result: Any, res: Any | None, lang: Lang) -> list[Block]:
     b: list[Block] = [("h", 2, _t(lang, "县域概况", "County summary"))]
     county = getattr(result, "county", None) or getattr(res, "county", "")
     year = getattr(result, "year", None) or getattr(res, "year", "")
@@ -231,7 +232,7 @@ _PREFERRED = ("code", "name", "name_zh", "name_en", "label", "label_zh", "label_
               "message_en", "detail", "detail_zh", "detail_en", "note", "evidence")
 
 
-def _area_rows(result: Any, lang: str) -> list[list[str]]:
+def _area_rows(result: Any, lang: Lang) -> list[list[str]]:
     if not attrs.has(type(result)) or _resources(result) is result:
         return []
     rows = []
@@ -247,7 +248,7 @@ def _area_rows(result: Any, lang: str) -> list[list[str]]:
     return rows
 
 
-def _cell(v: Any, lang: str) -> str:
+def _cell(v: Any, lang: Lang) -> str:
     if isinstance(v, bool):
         return _verdict(v, lang)
     if v is None:
@@ -266,7 +267,7 @@ def _cell(v: Any, lang: str) -> str:
     return str(v)
 
 
-def _columns(items: Sequence[Any], lang: str) -> list[str]:
+def _columns(items: Sequence[Any], lang: Lang) -> list[str]:
     names = [f.name for f in attrs.fields(type(items[0]))]
     drop = "_en" if lang == "zh" else "_zh"
     names = [n for n in names if not n.endswith(drop)
@@ -280,7 +281,7 @@ def _columns(items: Sequence[Any], lang: str) -> list[str]:
     return order
 
 
-def _generic_blocks(obj: Any, title: str, lang: str, level: int = 2) -> list[Block]:
+def _generic_blocks(obj: Any, title: str, lang: Lang, level: int = 2) -> list[Block]:
     b: list[Block] = [("h", level, title)]
     if obj is None:
         b.append(("p", _t(lang, "未评估（缺少数据）。", "Not assessed (data missing)."), "na"))
@@ -322,7 +323,7 @@ def _generic_blocks(obj: Any, title: str, lang: str, level: int = 2) -> list[Blo
     return b
 
 
-def _county_blocks(result: Any, lang: str) -> list[Block]:
+def _county_blocks(result: Any, lang: Lang) -> list[Block]:
     if _resources(result) is result or not attrs.has(type(result)):
         return []
     b: list[Block] = []
@@ -350,14 +351,14 @@ def _is_county(result: Any) -> bool:
         result, "resources")
 
 
-def _area_outcome(a: Any, lang: str, *, mark: bool = True) -> str:
+def _area_outcome(a: Any, lang: Lang, *, mark: bool = True) -> str:
     """An area's outcome in words; an area the standard does not evaluate says so."""
     if not a.checks:
         return _t(lang, "本标准不评估此项", "not part of this standard")
     return _outcome_text(a.outcome, lang, veto=a.area == "veto", mark=mark)
 
 
-def _outcome_text(outcome: Any, lang: str, *, veto: bool = False, mark: bool = True) -> str:
+def _outcome_text(outcome: Any, lang: Lang, *, veto: bool = False, mark: bool = True) -> str:
     """An outcome in words (the veto area's own words), with its mark."""
     value = str(getattr(outcome, "value", outcome))
     pair = _VETO_OUTCOME.get(value) if veto else None
@@ -368,19 +369,19 @@ def _outcome_text(outcome: Any, lang: str, *, veto: bool = False, mark: bool = T
     return f"{_MARK.get(value, '')} {text}".strip() if mark else text
 
 
-def _verdict_word(verdict: Any, lang: str, *, veto: bool) -> str:
+def _verdict_word(verdict: Any, lang: Lang, *, veto: bool) -> str:
     if veto:
         zh, en = _VETO_VERDICT.get(verdict.value, (verdict.value, verdict.value))
         return str(zh if lang == "zh" else en)
     return str(verdict.zh if lang == "zh" else verdict.en)
 
 
-def _check_verdict(check: Any, lang: str) -> str:
+def _check_verdict(check: Any, lang: Lang) -> str:
     v = check.verdict
     return f"{v.symbol} {_verdict_word(v, lang, veto=check.area == 'veto')}"
 
 
-def _check_code(check: Any, k: int, lang: str) -> str:
+def _check_code(check: Any, k: int, lang: Lang) -> str:
     """A check's code; in Chinese a veto condition (codes like ``exam_admission``) is
     numbered ``（一）``, ``（二）`` … as the method lists them."""
     if check.area == "veto" and lang == "zh":
@@ -389,7 +390,7 @@ def _check_code(check: Any, k: int, lang: str) -> str:
     return str(check.code)
 
 
-def _missing_fields(result: Any, lang: str) -> list[str]:
+def _missing_fields(result: Any, lang: Lang) -> list[str]:
     """The missing input fields, in Chinese by their names (``教育质量／9 国家义务教育质量监测``)."""
     if lang != "zh":
         return [str(m) for m in result.missing]
@@ -405,7 +406,7 @@ _SECTION = {"primary": ("小学", "primary"), "junior": ("初中", "junior"),
             "senior": ("高中", "senior")}
 
 
-def _section(key: str, lang: str) -> str:
+def _section(key: str, lang: Lang) -> str:
     pair = _SECTION.get(key)
     return key if pair is None else pair[0 if lang == "zh" else 1]
 
@@ -414,7 +415,7 @@ def _section(key: str, lang: str) -> str:
 _AREA_TABLE_HEADER = {"zh": ["评估内容", "结论", "指标"], "en": ["Area", "Outcome", "Indicators"]}
 
 
-def _county_summary_rows(result: Any, lang: str, *, mark: bool = True) -> list[list[str]]:
+def _county_summary_rows(result: Any, lang: Lang, *, mark: bool = True) -> list[list[str]]:
     """The county summary table: each area, its outcome and its count of verdicts."""
     from qbalance.vocab import Verdict
 
@@ -429,7 +430,7 @@ def _county_summary_rows(result: Any, lang: str, *, mark: bool = True) -> list[l
     return rows
 
 
-def _county_area_blocks(result: Any, lang: str) -> list[Block]:
+def _county_area_blocks(result: Any, lang: Lang) -> list[Block]:
     b: list[Block] = []
     for a in result.areas:
         out = _area_outcome(a, lang)
@@ -459,7 +460,7 @@ def _county_area_blocks(result: Any, lang: str) -> list[Block]:
     return b
 
 
-def _audit_report_blocks(audit: Any, lang: str) -> list[Block]:
+def _audit_report_blocks(audit: Any, lang: Lang) -> list[Block]:
     """An :class:`qbalance.AuditReport`: its summary line and every claim with findings."""
     b: list[Block] = [("h", 2, _t(lang, "核查发现", "Audit findings"))]
     summary = getattr(audit, "summary", None)
@@ -486,7 +487,7 @@ def _audit_report_blocks(audit: Any, lang: str) -> list[Block]:
     return b
 
 
-def _audit_blocks(audit: Any, lang: str) -> list[Block]:
+def _audit_blocks(audit: Any, lang: Lang) -> list[Block]:
     if hasattr(audit, "audits") and all(hasattr(a, "findings") for a in audit.audits):
         return _audit_report_blocks(audit, lang)
     findings = getattr(audit, "findings", audit)
@@ -554,7 +555,7 @@ def _standard_of(result: Any, res: Any | None, info: ReportInfo | None) -> Any:
         return None
 
 
-def _banner(result: Any, res: Any | None, lang: str) -> Block:
+def _banner(result: Any, res: Any | None, lang: Lang) -> Block:
     """The verdict banner: the county's verdict and, per area or segment, what decides it."""
     status = _status_text(result, lang)
     cls = "pass" if status.startswith("✓") else "fail" if status.startswith("✗") else "na"
@@ -582,7 +583,7 @@ def _banner(result: Any, res: Any | None, lang: str) -> Block:
     return ("banner", cls, _t(lang, f"结论：{status}", f"Verdict: {status}"), details)
 
 
-def _meta_blocks(result: Any, res: Any | None, lang: str, info: ReportInfo) -> list[Block]:
+def _meta_blocks(result: Any, res: Any | None, lang: Lang, info: ReportInfo) -> list[Block]:
     from qbalance import __version__
 
     std = _standard_of(result, res, info)
@@ -604,7 +605,7 @@ def _meta_blocks(result: Any, res: Any | None, lang: str, info: ReportInfo) -> l
             ("table", [_t(lang, "项目", "Item"), _t(lang, "内容", "Value")], rows, "ll")]
 
 
-def _annex_blocks(res: Any, lang: str, std: Any) -> list[Block]:
+def _annex_blocks(res: Any, lang: Lang, std: Any) -> list[Block]:
     floors = sorted({float(s.floor_fraction) for s in std.indicators}) if std is not None else []
     pct = "、".join(f"{100 * f:g}%" for f in floors) or _t(lang, "下限", "the floor")
     b: list[Block] = [("h", 2, _t(lang, "附件：各校资源配置指标值", "Annex: every school's indicator values")),
@@ -621,7 +622,7 @@ def _annex_blocks(res: Any, lang: str, std: Any) -> list[Block]:
     return b
 
 
-def _annex_header(seg: Any, lang: str) -> list[str]:
+def _annex_header(seg: Any, lang: Lang) -> list[str]:
     units = {i.code: (i.unit_zh if lang == "zh" else i.unit_en) for i in seg.indicators}
     codes = [i.code for i in seg.indicators]
     return ([_t(lang, "序号", "No."), _t(lang, "学校代码", "Id"), _t(lang, "学校名称", "School"),
@@ -630,7 +631,7 @@ def _annex_header(seg: Any, lang: str) -> list[str]:
             + [_t(lang, "达标项数", "Met"), _t(lang, "结论", "Verdict")])
 
 
-def _annex_rows(seg: Any, lang: str) -> Iterator[tuple[list[str], list[str], bool]]:
+def _annex_rows(seg: Any, lang: Lang) -> Iterator[tuple[list[str], list[str], bool]]:
     """Per school: the cells, the mark class of each value (pass / warn / fail), passed."""
     digits = {i.code: (0 if (i.threshold or 0) >= 100 else 2) for i in seg.indicators}
     ok, bad = _verdict(True, lang), _verdict(False, lang)
@@ -645,10 +646,9 @@ def _annex_rows(seg: Any, lang: str) -> Iterator[tuple[list[str], list[str], boo
         yield cells, marks, s.passed
 
 
-def _document(result: Any, lang: str, audit: Any, figures: bool, *,
+def _document(result: Any, lang: Lang, audit: Any, figures: bool, *,
               info: ReportInfo | None = None, annex: bool = False) -> list[Block]:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
+    lang = check_lang(lang)
     from qbalance import __version__
 
     res = _resources(result)
@@ -684,7 +684,7 @@ def _document(result: Any, lang: str, audit: Any, figures: bool, *,
 
 # -- text ------------------------------------------------------------------------------
 
-def _text_resources(res: Any, lang: str) -> str:
+def _text_resources(res: Any, lang: Lang) -> str:
     """The text report of a resource evaluation (``ResourceEvaluation.summary``)."""
     zh = lang == "zh"
     verdict = ("达标" if res.passed else "未达标") if zh else (
@@ -739,7 +739,7 @@ def _text_resources(res: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _text_county(result: Any, lang: str) -> str:
+def _text_county(result: Any, lang: Lang) -> str:
     """The text report of a county evaluation (``CountyEvaluation.summary``)."""
     zh = lang == "zh"
     head = (f"县域义务教育优质均衡发展督导评估 — {result.county}（{result.year}年），"
@@ -772,7 +772,7 @@ def _text_county(result: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_text(result: Any, lang: str = "zh") -> str:
+def render_text(result: Any, lang: Lang = "zh") -> str:
     """The plain-text report of a result (what its ``summary(lang)`` and ``str()`` give).
 
     Parameters
@@ -799,8 +799,7 @@ def render_text(result: Any, lang: str = "zh") -> str:
     >>> print(render_text(evaluate_resources(example_county())).splitlines()[0])
     资源配置评估 — 示例县（2025年），标准 national-2017
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
+    lang = check_lang(lang)
     if _is_county(result):
         return _text_county(result, lang)
     if _resources(result) is result:
@@ -815,7 +814,7 @@ def _md_cell(text: str) -> str:
 
 
 def _markdown_chunks(blocks: Sequence[Block], figures: Mapping[str, str],
-                     lang: str = "zh") -> Iterator[str]:
+                     lang: Lang = "zh") -> Iterator[str]:
     for blk in blocks:
         kind = blk[0]
         if kind == "h":
@@ -853,7 +852,7 @@ def _markdown_chunks(blocks: Sequence[Block], figures: Mapping[str, str],
             yield f"![{blk[2]}]({figures[blk[1]]})\n\n"
 
 
-def _markdown(blocks: Sequence[Block], figures: Mapping[str, str], lang: str = "zh") -> str:
+def _markdown(blocks: Sequence[Block], figures: Mapping[str, str], lang: Lang = "zh") -> str:
     return "".join(_markdown_chunks(blocks, figures, lang)).rstrip() + "\n"
 
 
@@ -869,7 +868,7 @@ def _info(info: ReportInfo | None) -> ReportInfo:
     return info
 
 
-def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
+def render_markdown(result: Any, *, lang: Lang = "zh", audit: Any = None,
                     figures: Mapping[str, str] | None = None, info: ReportInfo | None = None,
                     annex: bool = True) -> str:
     """The report as Markdown.
@@ -903,6 +902,7 @@ def render_markdown(result: Any, *, lang: str = "zh", audit: Any = None,
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
+    lang = check_lang(lang)
     return _markdown(_document(result, lang, audit, figures=bool(figures), info=_info(info),
                                annex=annex), figures or {}, lang)
 
@@ -974,7 +974,7 @@ def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]], align: str
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _html_annex(seg: Any, lang: str, bar: Bar | None = None) -> Iterator[str]:
+def _html_annex(seg: Any, lang: Lang, bar: Bar | None = None) -> Iterator[str]:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in _annex_header(seg, lang))
     yield f'<table class="annex"><thead><tr>{head}</tr></thead><tbody>'
     buf: list[str] = []
@@ -998,7 +998,7 @@ def _html_annex(seg: Any, lang: str, bar: Bar | None = None) -> Iterator[str]:
 
 
 def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False,
-                 lang: str = "zh", bar: Bar | None = None) -> Iterator[str]:
+                 lang: Lang = "zh", bar: Bar | None = None) -> Iterator[str]:
     sections = [blk[2] for blk in blocks if blk[0] == "h" and blk[1] == 2]
     n_h2 = 0
     for blk in blocks:
@@ -1039,11 +1039,11 @@ def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: boo
 
 
 def _html_body(blocks: Sequence[Block], images: Mapping[str, str], *, toc: bool = False,
-               lang: str = "zh") -> str:
+               lang: Lang = "zh") -> str:
     return "\n".join(_html_chunks(blocks, images, toc=toc, lang=lang))
 
 
-def _figure_images(result: Any, lang: str, bar: Bar | None = None
+def _figure_images(result: Any, lang: Lang, bar: Bar | None = None
                    ) -> tuple[dict[str, str], str | None]:
     """Data-URI PNGs of the figures, or a note saying why there are none."""
     try:
@@ -1084,7 +1084,7 @@ def _report_steps(result: Any, plots: bool, annex: bool) -> int:
     return (1 + len(res.segments) if plots else 0) + (n if annex else 0)
 
 
-def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool,
+def _html_page(result: Any, lang: Lang, audit: Any, plots: bool, standalone: bool,
                info: ReportInfo | None, annex: bool | None) -> Iterator[str]:
     with_annex = standalone if annex is None else annex
     steps = _report_steps(result, plots, with_annex)
@@ -1095,7 +1095,7 @@ def _html_page(result: Any, lang: str, audit: Any, plots: bool, standalone: bool
         yield from _html_page_with(result, lang, audit, plots, standalone, info, annex, bar)
 
 
-def _html_page_with(result: Any, lang: str, audit: Any, plots: bool, standalone: bool,
+def _html_page_with(result: Any, lang: Lang, audit: Any, plots: bool, standalone: bool,
                     info: ReportInfo | None, annex: bool | None, bar: Bar | None
                     ) -> Iterator[str]:
     images: dict[str, str] = {}
@@ -1124,7 +1124,7 @@ def _html_page_with(result: Any, lang: str, audit: Any, plots: bool, standalone:
     yield "</body>\n</html>\n"
 
 
-def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool = True,
+def render_html(result: Any, *, lang: Lang = "zh", audit: Any = None, plots: bool = True,
                 standalone: bool = True, info: ReportInfo | None = None,
                 annex: bool | None = None) -> str:
     """The report as HTML: a standalone page, or a fragment for Jupyter.
@@ -1167,6 +1167,7 @@ def render_html(result: Any, *, lang: str = "zh", audit: Any = None, plots: bool
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``.
     """
+    lang = check_lang(lang)
     return "".join(_html_page(result, lang, audit, plots, standalone, info, annex))
 
 
@@ -1179,7 +1180,7 @@ _NB_CSS = (".qb table th,.qb table td{text-align:left}.qb table td.r{text-align:
            ".qb pre{text-align:left;white-space:pre;overflow-x:auto}")
 
 
-def _lang_default() -> str:
+def _lang_default() -> Lang:
     import os
 
     return "en" if os.environ.get("QBALANCE_LANG", "zh").lower().startswith("en") else "zh"
@@ -1189,7 +1190,7 @@ def _is_batch(result: Any) -> bool:
     return hasattr(result, "segment_passed") and hasattr(result, "school_values")
 
 
-def _batch_blocks(b: Any, lang: str) -> tuple[Block, list[Block], list[Block]]:
+def _batch_blocks(b: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
     import numpy as np
 
     n = len(b.county)
@@ -1249,7 +1250,7 @@ def _batch_blocks(b: Any, lang: str) -> tuple[Block, list[Block], list[Block]]:
     return banner, key, details
 
 
-def _text_of(result: Any, lang: str) -> str:
+def _text_of(result: Any, lang: Lang) -> str:
     summary = getattr(result, "summary", None)
     if callable(summary):
         try:
@@ -1259,7 +1260,7 @@ def _text_of(result: Any, lang: str) -> str:
     return str(result)
 
 
-def _notebook_blocks(result: Any, lang: str) -> tuple[Block, list[Block], list[Block]]:
+def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
     """(banner, key blocks, detail blocks) of ``result``."""
     if _is_batch(result):
         return _batch_blocks(result, lang)
@@ -1297,7 +1298,7 @@ def _notebook_blocks(result: Any, lang: str) -> tuple[Block, list[Block], list[B
     return ("banner", cls, head, []), shown, more
 
 
-def render_notebook(result: Any, lang: str | None = None) -> str:
+def render_notebook(result: Any, lang: Lang | None = None) -> str:
     """The compact HTML a result shows in Jupyter (its ``_repr_html_``).
 
     A verdict banner, the key table, and the rest folded in a "details" element;
@@ -1324,9 +1325,7 @@ def render_notebook(result: Any, lang: str | None = None) -> str:
     >>> page.count('<div class="banner'), page.count("<details>")
     (1, 1)
     """
-    lg = lang or _lang_default()
-    if lg not in ("zh", "en"):
-        raise ValueError(f"lang={lg!r}: choose 'zh' or 'en'")
+    lg = check_lang(lang or _lang_default())
     banner, key, details = _notebook_blocks(result, lg)
     out = [f'<div class="qb"><style>{_CSS}{_NB_CSS}</style>']
     out.extend(_html_chunks([banner, *key], {}, lang=lg))
@@ -1381,7 +1380,7 @@ def short_repr(result: Any) -> str:
     return f"<{name}: {line[:120]}{'…' if len(line) > 120 else ''}>"
 
 
-def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = None,
+def render(result: Any, fmt: str = "text", *, lang: Lang = "zh", audit: Any = None,
            plots: bool = True, info: ReportInfo | None = None) -> str:
     """The result in ``fmt``: ``"text"``, ``"markdown"``, ``"html"`` or ``"json"``.
 
@@ -1413,10 +1412,12 @@ def render(result: Any, fmt: str = "text", *, lang: str = "zh", audit: Any = Non
 
     Raises
     ------
+    SpecError
+        ``lang`` other than ``"zh"``/``"en"``.
     ValueError
-        Unknown ``fmt``, ``lang`` other than ``"zh"``/``"en"`` for Markdown or HTML,
-        or ``audit`` given with ``fmt="json"``.
+        Unknown ``fmt``, or ``audit`` given with ``fmt="json"``.
     """
+    lang = check_lang(lang)
     if fmt == "markdown":
         return render_markdown(result, lang=lang, audit=audit, info=info)
     if fmt == "html":
@@ -1462,7 +1463,7 @@ def find_browser() -> str | None:
     return next((p for p in map(shutil.which, BROWSERS) if p), None)
 
 
-def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: str = "zh",
+def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: Lang = "zh",
                 timeout: float = 600.0) -> Path:
     """Print an HTML file to PDF with headless Chromium (A4, the page's own page numbers).
 
@@ -1489,6 +1490,7 @@ def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: str = "zh",
     QBalanceError
         The browser failed or wrote no PDF.
     """
+    lang = check_lang(lang)
     import subprocess
     import tempfile
 
@@ -1524,7 +1526,7 @@ def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: str = "zh",
     return out
 
 
-def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang: str = "zh",
+def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang: Lang = "zh",
                  audit: Any = None, plots: bool = True, info: ReportInfo | None = None) -> Path:
     """Write the report to ``path``; the format follows the suffix unless ``fmt`` is given.
 
@@ -1561,9 +1563,10 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
 
     Raises
     ------
+    SpecError
+        ``lang`` other than ``"zh"``/``"en"``.
     ValueError
-        Unknown ``fmt``, ``lang`` other than ``"zh"``/``"en"`` for Markdown or HTML,
-        or ``audit`` given with ``fmt="json"``.
+        Unknown ``fmt``, or ``audit`` given with ``fmt="json"``.
     MissingDependencyError
         ``"pdf"`` and no headless browser is installed (the message says what to do).
 
@@ -1578,6 +1581,7 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     ...     page.read_text("utf-8").startswith("<!DOCTYPE html>")
     True
     """
+    lang = check_lang(lang)
     p = Path(path)
     if fmt is None:
         fmt = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
@@ -1585,8 +1589,6 @@ def write_report(result: Any, path: str | Path, *, fmt: str | None = None, lang:
     if fmt == "pdf":
         import tempfile
 
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
         if find_browser() is None:
             html_to_pdf(p, p, lang=lang)  # raises the clear message
         with tempfile.TemporaryDirectory(prefix="qbalance-report-") as d:

@@ -32,6 +32,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 
 __all__ = ["ResultMixin", "ResultProtocol", "plain_data"]
@@ -162,6 +163,7 @@ class ResultMixin:
         MissingDependencyError
             pandas is not installed.
         """
+        lang = check_lang(lang)
         from qbalance._optional import require
 
         pd = require("pandas", f"{type(self).__name__}.to_frame()")

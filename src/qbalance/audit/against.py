@@ -20,8 +20,10 @@ from typing import Any
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance.audit.claims import ClaimKind, ClaimSet, quantity_value
 from qbalance.rounding import parse_reported
+from qbalance.vocab import Lang
 
 __all__ = ["Difference", "compare_with_county"]
 
@@ -48,7 +50,7 @@ class Difference:
     printed: str
     computed: str
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: Lang = "zh") -> str:
         """One line: ``Q2-disabled：入学率：报告 46/48，本县数据 47/48``.
 
         Parameters
@@ -61,6 +63,7 @@ class Difference:
         str
             The claim, what differs, the printed and the computed figure.
         """
+        lang = check_lang(lang)
         if lang == "en":
             return (f"{self.claim}: {self.what_en}: printed {self.printed}, "
                     f"county data {self.computed}")

@@ -55,6 +55,7 @@ from typing import Any
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
@@ -79,7 +80,7 @@ from qbalance.rounding import (
     parse_reported,
 )
 from qbalance.standard import Standard, load_standard
-from qbalance.vocab import Severity as Severity, Verdict  # Severity re-exported for old imports
+from qbalance.vocab import Lang, Severity as Severity, Verdict  # Severity re-exported for old imports
 
 __all__ = [
     "AuditReport",
@@ -136,7 +137,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: Lang = "zh") -> str:
         """The explanation in ``lang`` ("zh" or "en").
 
         Parameters
@@ -640,7 +641,7 @@ class AuditReport(ResultMixin):
             out[a.status] += 1
         return out
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """One line: claims audited and how many per status.
 
         Parameters
@@ -654,6 +655,7 @@ class AuditReport(ResultMixin):
             The county (and, in Chinese, the report's title), the number of claims
             audited, the count per status and the standard applied.
         """
+        lang = check_lang(lang)
         n = self.counts()
         if lang == "zh":
             return (f"{self.county}《{self.report}》：核查 {len(self.audits)} 项，错误 {n['error']}，"
@@ -662,7 +664,7 @@ class AuditReport(ResultMixin):
                 f"{n['warning']} warning(s), {n['note']} note(s), {n['ok']} ok "
                 f"(standard {self.standard_id})")
 
-    def _rows(self, lang: str, *, only_findings: bool) -> list[list[str]]:
+    def _rows(self, lang: Lang, *, only_findings: bool) -> list[list[str]]:
         rows = []
         for a in self.audits:
             if only_findings and not a.findings:
@@ -691,7 +693,7 @@ class AuditReport(ResultMixin):
     def _located(self) -> bool:
         return any(a.claim.where or a.claim.line for a in self.audits)
 
-    def _header(self, lang: str) -> list[str]:
+    def _header(self, lang: Lang) -> list[str]:
         if lang == "zh":
             h = ["编号", "章节", "内容", "报告值", "精确值", "一致的舍入方式", "结论(报告/复算)",
                  "级别", "说明"]
@@ -702,7 +704,7 @@ class AuditReport(ResultMixin):
             h.insert(1, "位置" if lang == "zh" else "where")
         return h
 
-    def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+    def table(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """The findings as a plain-text table (explanations are not wrapped).
 
         Parameters
@@ -719,12 +721,13 @@ class AuditReport(ResultMixin):
             printed and exact value, consistent roundings, printed/recomputed
             verdict, severity and the explanation (or the auditor's note).
         """
+        lang = check_lang(lang)
         header = self._header(lang)
         rows = self._rows(lang, only_findings=only_findings)
         return "\n".join([self.summary(lang), "",
                           _table(header, rows, right=[False] * len(header))])
 
-    def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+    def to_markdown(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """The findings as a Markdown document (title, summary, table).
 
         Parameters
@@ -819,7 +822,7 @@ class AuditReport(ResultMixin):
         check_stored(data, report.to_dict())
         return report
 
-    def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
+    def to_frame(self, lang: Lang = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
 
         Columns are those of :meth:`table`, plus ``status`` ("error", "warning", "note",
@@ -851,6 +854,7 @@ class AuditReport(ResultMixin):
         >>> int((df["status"] == "error").sum())
         7
         """
+        lang = check_lang(lang)
         from qbalance._optional import require
 
         pd = require("pandas", "AuditReport.to_frame()")

@@ -52,9 +52,11 @@ from typing import Any
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
+from qbalance.vocab import Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
 
@@ -175,7 +177,7 @@ class Extraction:
     uncovered: tuple[Uncovered, ...]
     numbers: int
 
-    def coverage(self, lang: str = "zh", *, include_reasoned: bool = False) -> str:
+    def coverage(self, lang: Lang = "zh", *, include_reasoned: bool = False) -> str:
         """The numbers no claim covers, one per line with its location.
 
         Parameters
@@ -188,6 +190,7 @@ class Extraction:
         -------
         str
         """
+        lang = check_lang(lang)
         rows = [u for u in self.uncovered if include_reasoned or not u.reason]
         n = len([u for u in self.uncovered if not u.reason])
         head = (f"未被任何核查项覆盖的数字：{n} 个（全文共 {self.numbers} 个数字）" if lang == "zh"

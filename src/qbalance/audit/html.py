@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from qbalance.audit.checks import AuditReport, ClaimAudit
     from qbalance.io.documents import Document
     from qbalance.audit.rollup import ReportAudit, Rollup
+    from qbalance.vocab import Lang
 
 __all__ = ["render", "render_audit"]
 
@@ -57,7 +58,7 @@ def _e(x: str) -> str:
     return html.escape(x, quote=True)
 
 
-def _rollup_html(r: Rollup, lang: str) -> str:
+def _rollup_html(r: Rollup, lang: Lang) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in r.header(lang))
     body = []
     for a, row in zip(r.areas, r.rows(lang), strict=True):
@@ -70,7 +71,7 @@ def _rollup_html(r: Rollup, lang: str) -> str:
 
 
 def render_audit(document: Document, report: AuditReport, rollup: Rollup | None = None,
-                 lang: str = "zh", *, lint: Sequence[Any] = ()) -> str:
+                 lang: Lang = "zh", *, lint: Sequence[Any] = ()) -> str:
     """The HTML page of an audit of ``document``.
 
     Parameters
@@ -162,7 +163,7 @@ def _marked(text: str, audits: Sequence[ClaimAudit]) -> str:
     return "".join(out)
 
 
-def render(ra: ReportAudit, lang: str = "zh") -> str:
+def render(ra: ReportAudit, lang: Lang = "zh") -> str:
     """The HTML page of a :class:`~qbalance.audit.rollup.ReportAudit`.
 
     Parameters

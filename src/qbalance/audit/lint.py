@@ -26,9 +26,11 @@ from typing import Any
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance.audit._numbers import tokens
 from qbalance.audit.claims import Claim, ClaimSet
 from qbalance.io.documents import Document
+from qbalance.vocab import Lang
 
 __all__ = ["LintProblem", "claim_numbers", "lint_claims"]
 
@@ -59,7 +61,7 @@ class LintProblem:
     zh: str
     en: str
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: Lang = "zh") -> str:
         """The explanation in ``lang``.
 
         Parameters
@@ -70,6 +72,7 @@ class LintProblem:
         -------
         str
         """
+        lang = check_lang(lang)
         return self.zh if lang == "zh" else self.en
 
 

@@ -36,7 +36,8 @@ import attrs
 
 from qbalance.audit._numbers import chinese_numeral, normalise
 from qbalance.audit.claims import Claim, quantity_value
-from qbalance.vocab import Verdict
+from qbalance._messages import check_lang
+from qbalance.vocab import Lang, Verdict
 from qbalance.rounding import parse_reported
 
 if TYPE_CHECKING:
@@ -396,7 +397,7 @@ class Rollup:
     areas: tuple[AreaRollup, ...]
     county_verdict: str
 
-    def rows(self, lang: str = "zh") -> list[list[str]]:
+    def rows(self, lang: Lang = "zh") -> list[list[str]]:
         """Table rows: area, items, met, not met, unknown, verdict, lead claim.
 
         Parameters
@@ -425,7 +426,7 @@ class Rollup:
                                                     else a.lead)])
         return out
 
-    def header(self, lang: str = "zh") -> list[str]:
+    def header(self, lang: Lang = "zh") -> list[str]:
         """Column names of :meth:`rows`.
 
         Parameters
@@ -442,7 +443,7 @@ class Rollup:
         return ["area", "indicators", "met by the figures", "not met / not done",
                 "no figure, no verdict", "area verdict", "lead claim"]
 
-    def headline(self, lang: str = "zh") -> str:
+    def headline(self, lang: Lang = "zh") -> str:
         """One sentence: the county verdict the report's own figures imply.
 
         Parameters
@@ -465,7 +466,7 @@ class Rollup:
         return (f"By the report's own figures the county {v} the evaluation"
                 + (f" (not met or not done: {', '.join(bad)})" if bad else "") + ".")
 
-    def table(self, lang: str = "zh") -> str:
+    def table(self, lang: Lang = "zh") -> str:
         """The headline and the per-area table as text.
 
         Parameters
@@ -476,6 +477,7 @@ class Rollup:
         -------
         str
         """
+        lang = check_lang(lang)
         from qbalance._text import table as _table
         return self.headline(lang) + "\n\n" + _table(self.header(lang), self.rows(lang),
                                                      right=[False] * 7)
@@ -483,7 +485,7 @@ class Rollup:
     def __str__(self) -> str:
         return self.table("zh")
 
-    def to_frame(self, lang: str = "zh") -> Any:
+    def to_frame(self, lang: Lang = "zh") -> Any:
         """The roll-up table as a :class:`pandas.DataFrame` (pandas extra).
 
         Parameters
@@ -495,6 +497,7 @@ class Rollup:
         pandas.DataFrame
             One row per area, columns of :meth:`header`.
         """
+        lang = check_lang(lang)
         from qbalance._optional import require
         pd = require("pandas", "Rollup.to_frame()")
         return pd.DataFrame(self.rows(lang), columns=self.header(lang))
@@ -604,7 +607,7 @@ class ReportAudit:
         return ('<div class="qb-report-audit">' + _rollup_html(self.rollup, "zh")
                 + self.audit._repr_html_() + "</div>")
 
-    def to_frame(self, lang: str = "zh", *, only_findings: bool = False) -> Any:
+    def to_frame(self, lang: Lang = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
 
         Parameters
@@ -617,9 +620,10 @@ class ReportAudit:
         pandas.DataFrame
             As :meth:`qbalance.AuditReport.to_frame`, with the ``where`` column.
         """
+        lang = check_lang(lang)
         return self.audit.to_frame(lang, only_findings=only_findings)
 
-    def table(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+    def table(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """Roll-up, then the audit table (with locations).
 
         Parameters
@@ -631,10 +635,11 @@ class ReportAudit:
         -------
         str
         """
+        lang = check_lang(lang)
         return self.rollup.table(lang) + "\n\n" + self.audit.table(
             lang, only_findings=only_findings)
 
-    def to_markdown(self, lang: str = "zh", *, only_findings: bool = False) -> str:
+    def to_markdown(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """Roll-up and findings as Markdown.
 
         Parameters
@@ -646,6 +651,7 @@ class ReportAudit:
         -------
         str
         """
+        lang = check_lang(lang)
         md = self.audit.to_markdown(lang, only_findings=only_findings)
         title, rest = md.split("\n", 1)
         hdr = self.rollup.header(lang)
@@ -667,7 +673,7 @@ class ReportAudit:
                           for u in self.extraction.uncovered]
         return d
 
-    def to_html(self, lang: str = "zh") -> str:
+    def to_html(self, lang: Lang = "zh") -> str:
         """A self-contained, A4-printable page: roll-up, then the report text with each
         claim highlighted by severity and its finding beside it.
 
@@ -679,6 +685,7 @@ class ReportAudit:
         -------
         str
         """
+        lang = check_lang(lang)
         from qbalance.audit.html import render
         return render(self, lang)
 

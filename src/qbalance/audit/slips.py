@@ -14,6 +14,7 @@ from fractions import Fraction
 import attrs
 
 from qbalance.rounding import ReportedFigure, RoundingMode, _round, check_rounding
+from qbalance.vocab import Lang
 
 
 class SlipKind(enum.StrEnum):
@@ -217,7 +218,7 @@ def printed_interval(fig: ReportedFigure) -> tuple[Fraction, Fraction]:
     return lo / fig.factor, hi / fig.factor
 
 
-def modes_text(modes: Sequence[RoundingMode], lang: str) -> str:
+def modes_text(modes: Sequence[RoundingMode], lang: Lang) -> str:
     """The modes as words."""
     if not modes:
         return "无" if lang == "zh" else "none"

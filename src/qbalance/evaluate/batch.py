@@ -100,6 +100,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance import _exact
 from qbalance._result import ResultMixin
@@ -362,6 +363,7 @@ class BatchEvaluation(ResultMixin):
         >>> print(result.summary("en"))
         national-2017: 10 counties, 0 pass
         """
+        lang = check_lang(lang)
         n = int(self.passed.shape[0])
         ok = int(self.passed.sum())
         status = self.county_status
@@ -398,6 +400,8 @@ class BatchEvaluation(ResultMixin):
         MissingDependencyError
             pandas is not installed (``pip install qbalance[pandas]``).
         """
+        if lang is not None:
+            lang = check_lang(lang)
         pd = _pandas()
         g, s = self.status.shape
         cols: dict[str, Any] = {"county": np.repeat(self.county, s)}

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance.errors import DataError
@@ -218,6 +219,7 @@ class ScenarioComparison(ResultMixin):
             changed (marked ✗ when it fails in the projection), per newly failing
             school (with the reason) and per recovered school.
         """
+        lang = check_lang(lang)
         zh = lang == "zh"
         lines = [("情景比较" if zh else "Scenario comparison")
                  + f": {'达标' if self.baseline.passed else '未达标'} → "

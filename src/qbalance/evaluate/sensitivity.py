@@ -37,6 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._frozen import freeze_arrays
@@ -458,6 +459,7 @@ class SegmentSensitivity(ResultMixin):
             CV without it; the composite CV when the standard limits it; then the
             first ``top`` schools to fix.
         """
+        lang = check_lang(lang)
         zh = lang == "zh"
         name = self.segment.zh if zh else self.segment.en
         rows = []
@@ -545,6 +547,7 @@ class Sensitivity(ResultMixin):
         str
             A title line, then :meth:`SegmentSensitivity.summary` of every segment.
         """
+        lang = check_lang(lang)
         head = (f"差异系数敏感性 — {self.county}，标准 {self.standard_id}" if lang == "zh"
                 else f"CV sensitivity — {self.county}, standard {self.standard_id}")
         return "\n\n".join([head, *(s.summary(lang, top) for s in self.segments)])

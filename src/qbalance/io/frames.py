@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance._optional import require
 from qbalance.models import County
@@ -66,6 +67,8 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
 
     Raises
     ------
+    SpecError
+        ``lang`` is neither ``None``, ``"zh"`` nor ``"en"``.
     ValueError
         Unknown ``what``, or ``"checks"`` for a result without checks.
     TypeError
@@ -73,11 +76,11 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
     MissingDependencyError
         pandas is not installed.
     """
+    if lang is not None:
+        lang = check_lang(lang)
     frame = _result_frame(result, what)
     if lang is None:
         return frame
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None for both)")
     other = "_en" if lang == "zh" else "_zh"
     keep = [c for c in frame.columns if not str(c).endswith(other)]
     out = frame[keep].rename(columns={c: str(c)[:-3] for c in keep

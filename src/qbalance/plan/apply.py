@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._text import fmt, table
@@ -145,6 +146,7 @@ class GapPlan(ResultMixin):
             and every CV (and the composite) before and after against its limit; and
             the re-evaluated verdict.
         """
+        lang = check_lang(lang)
         zh = lang == "zh"
         head = (f"补短板方案 — {self.county}，标准 {self.standard_id}" if zh else
                 f"Gap-closing plan — {self.county}, standard {self.standard_id}")

@@ -37,9 +37,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from qbalance._messages import text as msg_text
+from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import progress_bar
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
+from qbalance.vocab import Lang
 
 __all__ = ["BatchPlan", "CountyPlan", "PLAN_STATUSES", "plan_batch"]
 
@@ -133,7 +134,7 @@ class BatchPlan:
         out = {s: sum(p.status == s for p in self.plans) for s in PLAN_STATUSES}
         return {k: v for k, v in out.items() if v}
 
-    def summary(self, lang: str = "zh") -> str:
+    def summary(self, lang: Lang = "zh") -> str:
         """Total time, distribution of per-county times, total cost and statuses.
 
         Parameters
@@ -146,6 +147,7 @@ class BatchPlan:
         str
             A few lines of text.
         """
+        lang = check_lang(lang)
         zh = lang != "en"
         names = ({"planned": "已规划", "greedy": "贪心方案", "timed_out": "超时改用贪心方案",
                   "infeasible": "不可行", "failed": "失败", "invalid": "数据有误"} if zh else

@@ -1,0 +1,113 @@
+"""Typed vocabularies (issue 13, item 8): one check of ``lang`` at every public boundary.
+
+An unknown language is refused up front with a :class:`qbalance.SpecError` whose code is
+``lang.unknown`` and whose message names the parameter and the value in both languages,
+instead of silently printing English (or, before, a bare ``ValueError`` from four copies
+of the same test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import qbalance
+from qbalance._messages import check_lang
+from qbalance.errors import SpecError
+from qbalance.report import (
+    render,
+    render_html,
+    render_markdown,
+    render_notebook,
+    render_text,
+    write_report,
+)
+
+
+def test_check_lang_accepts_the_two_languages_and_names_a_bad_one() -> None:
+    assert check_lang("zh") == "zh" and check_lang("en") == "en"
+    for bad in ("fr", "ZH", "", 1, "zh-CN"):
+        with pytest.raises(SpecError) as err:
+            check_lang(bad)
+        assert err.value.code == "lang.unknown"
+        assert isinstance(err.value, qbalance.QBalanceError) and isinstance(err.value, ValueError)
+    assert err.value.render("zh").startswith("lang=“zh-CN”：未知语言")
+    assert err.value.render("en").startswith("lang='zh-CN': unknown language")
+
+
+def _results() -> dict[str, Any]:
+    """One result of every type (as tests/test_result_protocol.py builds them)."""
+    from qbalance.evaluate.scenario import move_pupils
+    from qbalance.plan import naive_plan
+    from qbalance.synth import synthetic_columns
+
+    county = qbalance.example_county()
+    sens = qbalance.sensitivity(county)
+    projected = move_pupils(county, [("P05", "P02", 300), ("P06", "P02", 200)])
+    costs = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
+                 multimedia_classrooms=60_000, teachers_above_degree=150_000,
+                 backbone_teachers=50_000, pe_art_teachers=150_000)
+    return {
+        "ResourceEvaluation": qbalance.evaluate_resources(county),
+        "CountyEvaluation": qbalance.evaluate_county(county),
+        "BatchEvaluation": qbalance.evaluate_batch(synthetic_columns(200, n_counties=3, seed=3)),
+        "AuditReport": qbalance.audit("midu"),
+        "GapPlan": naive_plan(county, costs),
+        "ScenarioComparison": qbalance.compare_scenarios(county, projected),
+        "Sensitivity": sens,
+        "SegmentSensitivity": sens.segments[0],
+    }
+
+
+RESULTS = _results()
+
+
+def _calls(result: Any) -> list[tuple[str, Callable[[], Any]]]:
+    calls: list[tuple[str, Callable[[], Any]]] = [
+        ("summary", lambda: result.summary("fr")),
+        ("to_frame", lambda: result.to_frame(lang="fr")),
+    ]
+    if callable(getattr(result, "table", None)):
+        calls.append(("table", lambda: result.table("fr")))
+    return calls
+
+
+@pytest.mark.parametrize("name", sorted(RESULTS))
+def test_every_result_refuses_an_unknown_language(name: str) -> None:
+    result = RESULTS[name]
+    for method, call in _calls(result):
+        with pytest.raises(SpecError, match="lang=") as err:
+            call()
+        assert err.value.code == "lang.unknown", f"{name}.{method}"
+
+
+RENDERERS: dict[str, Callable[[Any], Any]] = {
+    "render_text": lambda r: render_text(r, "fr"),  # type: ignore[arg-type]
+    "render_markdown": lambda r: render_markdown(r, lang="fr"),  # type: ignore[arg-type]
+    "render_html": lambda r: render_html(r, lang="fr"),  # type: ignore[arg-type]
+    "render_notebook": lambda r: render_notebook(r, lang="fr"),  # type: ignore[arg-type]
+    "render json": lambda r: render(r, "json", lang="fr"),  # type: ignore[arg-type]
+    "render text": lambda r: render(r, "text", lang="fr"),  # type: ignore[arg-type]
+}
+
+
+@pytest.mark.parametrize("renderer", sorted(RENDERERS))
+def test_every_renderer_refuses_an_unknown_language(renderer: str) -> None:
+    result = qbalance.evaluate_county(qbalance.example_county())
+    with pytest.raises(SpecError) as err:
+        RENDERERS[renderer](result)
+    assert err.value.code == "lang.unknown"
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md", ".txt", ".json", ".pdf"])
+def test_write_report_refuses_an_unknown_language_before_writing(tmp_path: Path,
+                                                                 suffix: str) -> None:
+    result = qbalance.evaluate_resources(qbalance.example_county())
+    target = tmp_path / f"report{suffix}"
+    with pytest.raises(SpecError) as err:
+        write_report(result, target, lang="fr")  # type: ignore[arg-type]
+    assert err.value.code == "lang.unknown"
+    assert not target.exists() and list(tmp_path.iterdir()) == []

@@ -111,3 +111,37 @@ def test_write_report_refuses_an_unknown_language_before_writing(tmp_path: Path,
         write_report(result, target, lang="fr")  # type: ignore[arg-type]
     assert err.value.code == "lang.unknown"
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_tables_and_plots_refuse_an_unknown_language(tmp_path: Path) -> None:
+    from qbalance.io.tables import (
+        column_help,
+        explanation_rows,
+        write_schools_csv,
+        write_schools_excel,
+        write_template,
+    )
+    from qbalance.plot import plot_cv, plot_schools, save_figures
+    from qbalance.report_xlsx import write_workbook
+
+    county = qbalance.example_county()
+    result = qbalance.evaluate_resources(county)
+    calls: dict[str, Callable[[], Any]] = {
+        "column_help": lambda: column_help("fr"),  # type: ignore[arg-type]
+        "explanation_rows": lambda: explanation_rows(lang="fr"),  # type: ignore[arg-type]
+        "write_schools_csv": lambda: write_schools_csv(
+            county, tmp_path / "s.csv", lang="fr"),  # type: ignore[arg-type]
+        "write_schools_excel": lambda: write_schools_excel(
+            county, tmp_path / "s.xlsx", lang="fr"),  # type: ignore[arg-type]
+        "write_template": lambda: write_template(tmp_path / "t", lang="fr"),  # type: ignore[arg-type]
+        "write_workbook": lambda: write_workbook(
+            result, tmp_path / "w.xlsx", county=county, lang="fr"),  # type: ignore[arg-type]
+        "plot_cv": lambda: plot_cv(result, lang="fr"),  # type: ignore[arg-type]
+        "plot_schools": lambda: plot_schools(result, "primary", lang="fr"),  # type: ignore[arg-type]
+        "save_figures": lambda: save_figures(result, tmp_path / "f", lang="fr"),  # type: ignore[arg-type]
+    }
+    for name, call in calls.items():
+        with pytest.raises(SpecError) as err:
+            call()
+        assert err.value.code == "lang.unknown", name
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written

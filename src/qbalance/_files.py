@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.errors import DataError
+from qbalance.vocab import Lang
 
 __all__ = [
     "MESSAGES",
@@ -72,7 +73,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def message(code: str, lang: str | None = None, **values: Any) -> str:
+def message(code: str, lang: Lang | None = None, **values: Any) -> str:
     """The message ``code`` in ``lang`` (default: ``QBALANCE_LANG`` or Chinese).
 
     Parameters

@@ -106,7 +106,7 @@ def check_lang(lang: object) -> Lang:
     raise SpecError(message("lang.unknown", value=lang))
 
 
-def set_lang(lang: str | None) -> None:
+def set_lang(lang: Lang | None) -> None:
     """Set the session language for the rest of the process (``None``: back to the default).
 
     Parameters
@@ -129,7 +129,7 @@ def set_lang(lang: str | None) -> None:
 
 
 @contextmanager
-def use_lang(lang: str | None) -> Iterator[Lang]:
+def use_lang(lang: Lang | None) -> Iterator[Lang]:
     """Render messages in ``lang`` inside the ``with`` block (``None``: no change).
 
     Parameters
@@ -161,7 +161,7 @@ def use_lang(lang: str | None) -> Iterator[Lang]:
 
 # ---------------------------------------------------------------- showing values
 
-def show(value: Any, lang: str | None = None) -> str:
+def show(value: Any, lang: Lang | None = None) -> str:
     """A value as messages show it: ``空`` (``empty``) for ``None``/blank, quoted text.
 
     Parameters
@@ -225,7 +225,7 @@ def _model_field_label(path: list[str], lang: Lang) -> str | None:
 _FIELD_ROOTS = ("schools", "school")
 
 
-def field_label(path: str | None, lang: str | None = None) -> str:
+def field_label(path: str | None, lang: Lang | None = None) -> str:
     """A field path in the reader's language: the Chinese header of each part.
 
     A dotted path into the county model (``quality.monitoring``), a school field
@@ -607,7 +607,7 @@ class Message:
         self.code = code
         self.params = params
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """The message in ``lang`` (default: the session language).
 
         Parameters
@@ -669,7 +669,7 @@ def message(code: str, /, **params: Any) -> Message:
     return Message(code, **params)
 
 
-def text(code: str, lang: str | None = None, /, **params: Any) -> str:
+def text(code: str, lang: Lang | None = None, /, **params: Any) -> str:
     """The message ``code`` rendered now in ``lang`` (default: the session language).
 
     Parameters

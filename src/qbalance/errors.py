@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 import attrs
 
 from qbalance._messages import MODEL_NAMES, Message, check_lang, field_label, text
+from qbalance.vocab import Lang
 
 __all__ = [
     "DataError",
@@ -77,7 +78,7 @@ class QBalanceError(Exception):
         m = self.args[0] if self.args else None
         return dict(m.params) if isinstance(m, Message) else {}
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """The message in ``lang`` (``"zh"`` or ``"en"``; default: the session language).
 
         Parameters
@@ -217,7 +218,7 @@ class Problem:
         """Stable code of the problem's message (``"invalid"`` for plain text)."""
         return self.message.code if isinstance(self.message, Message) else "invalid"
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """The problem in ``lang`` (default: the session language).
 
         Parameters
@@ -265,7 +266,7 @@ class DataValidationError(DataError):
         )
         self.args = (self.render("en"),)
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """Every problem, one a line, in ``lang`` (default: the session language).
 
         Parameters

@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._optional import require
+from qbalance._messages import check_lang
 from qbalance.models import Segment
+from qbalance.vocab import Lang
 
 __all__ = ["cjk_font", "figure_bytes", "plot_cv", "plot_schools", "save_figures"]
 
@@ -114,7 +116,7 @@ def _cjk_free(text: str) -> bool:
 
 
 @contextmanager
-def _style(lang: str) -> Iterator[tuple[str, bool]]:
+def _style(lang: Lang) -> Iterator[tuple[Lang, bool]]:
     """rc settings for a figure; yields the label language and whether CJK renders."""
     mpl = require("matplotlib", "plotting")
     font = cjk_font()
@@ -170,7 +172,7 @@ def _resources(result: Any) -> Any:
     return res(result)
 
 
-def _label(lang: str, zh: str, en: str) -> str:
+def _label(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
@@ -183,7 +185,7 @@ def _title_name(county: str, cjk: bool) -> str:
     return county if cjk or _cjk_free(county) else "county"
 
 
-def plot_cv(result: Any, *, lang: str = "zh", ax: Any = None) -> Any:
+def plot_cv(result: Any, *, lang: Lang = "zh", ax: Any = None) -> Any:
     """Bar chart: CV of each indicator per segment, with its limit marked.
 
     Bars above their limit are drawn in red.  Returns a
@@ -209,6 +211,7 @@ def plot_cv(result: Any, *, lang: str = "zh", ax: Any = None) -> Any:
     MissingDependencyError
         matplotlib is not installed.
     """
+    lang = check_lang(lang)
     require("matplotlib", "plotting")
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -272,7 +275,7 @@ MAX_BARS = 2000
 MAX_NAMED = 40
 
 
-def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
+def plot_schools(result: Any, segment: Segment | str, *, lang: Lang = "zh",
                  codes: Sequence[str] | None = None, ax: Any = None) -> Any:
     """Per-school values of each indicator against the standard value, one panel each.
 
@@ -313,6 +316,7 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: str = "zh",
     ValueError
         ``ax`` does not hold one axes per indicator shown.
     """
+    lang = check_lang(lang)
     require("matplotlib", "plotting")
     import numpy as np
 
@@ -431,7 +435,7 @@ def figure_bytes(fig: Any, fmt: str = "png", *, dpi: int = 110) -> bytes:
     return buf.getvalue()
 
 
-def save_figures(result: Any, directory: str | Path, *, lang: str = "zh",
+def save_figures(result: Any, directory: str | Path, *, lang: Lang = "zh",
                  formats: Sequence[str] = ("png", "svg")) -> list[Path]:
     """Save the CV chart and the per-school charts of every segment.
 
@@ -454,6 +458,7 @@ def save_figures(result: Any, directory: str | Path, *, lang: str = "zh",
     list of pathlib.Path
         The files written.
     """
+    lang = check_lang(lang)
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     res = _resources(result)

@@ -46,13 +46,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from qbalance._messages import check_lang
 from qbalance.errors import DataError
 from qbalance.models import County, School
 from qbalance.standard import Standard, load_standard
+from qbalance.vocab import Lang
 
 __all__ = ["write_workbook"]
-
-Lang = str
 
 # -- a minimal streaming writer of .xlsx (SpreadsheetML) ------------------------------
 
@@ -494,8 +494,7 @@ def write_workbook(result: Any, path: str | Path, *, county: County,
     DataError
         ``result`` has no resource part, or a school of the result is not in ``county``.
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en'")
+    lang = check_lang(lang)
     res = result if hasattr(result, "exclusions") else getattr(result, "resources", None)
     if res is None or not hasattr(res, "segments"):
         raise DataError("write_workbook needs a resource evaluation (or a county evaluation "

@@ -30,6 +30,7 @@ from qbalance._messages import text, use_lang
 from qbalance._progress import quiet
 from qbalance.cli._lang import add_lang, lang_from_argv, os_error, tr, translated_argparse
 from qbalance.errors import QBalanceError
+from qbalance.vocab import Lang
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, lang)
 
 
-def _run(args: argparse.Namespace, lang: str) -> int:
+def _run(args: argparse.Namespace, lang: Lang) -> int:
     shown = warnings.showwarning
 
     def note(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -11,6 +11,7 @@ from qbalance._data import shipped_names
 from qbalance._messages import message, text
 from qbalance.cli._lang import add_lang, check_out, stderr, tr, written
 from qbalance.errors import DataError
+from qbalance.vocab import Lang
 
 # the audit is imported by run(), so that ``qbalance --help`` does not load it
 #: Suffixes read as claims files; anything else is a report (.txt, .docx, .pdf).
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.has_errors else 0
 
 
-def _lint_text(problems: tuple[Any, ...], lang: str, *, md: bool = False) -> str:
+def _lint_text(problems: tuple[Any, ...], lang: Lang, *, md: bool = False) -> str:
     if not problems:
         return ""
     head = (f"核查项与报告原文不符之处（{len(problems)} 处）：" if lang == "zh"

@@ -11,6 +11,7 @@ from typing import Any
 
 from qbalance.cli._lang import add_lang, add_quiet
 from qbalance.errors import DataError
+from qbalance.vocab import Lang
 
 _EPILOG_ZH = """\
 TABLE 为全国（或全省）学校表：.parquet、.arrow、.csv 或 .xlsx，每行一所学校，
@@ -50,7 +51,7 @@ def register(sub: Any) -> None:
 
 
 @contextmanager
-def _steps(total: int, lang: str, quiet: bool) -> Iterator[Callable[[str], None]]:
+def _steps(total: int, lang: Lang, quiet: bool) -> Iterator[Callable[[str], None]]:
     """A progress bar over the steps of the command (stderr, on a terminal only)."""
     from qbalance._progress import progress_bar
     from qbalance._progress import quiet as no_bar
@@ -102,7 +103,7 @@ def _write(frame: Any, out: Path) -> None:
         frame.to_excel(out, index=False)
 
 
-def _status_table(res: Any, lang: str, show: int) -> str:
+def _status_table(res: Any, lang: Lang, show: int) -> str:
     """Counts per status and segment, the verdicts, and the counties that need a look."""
     import numpy as np
 

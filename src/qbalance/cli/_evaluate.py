@@ -12,6 +12,7 @@ from qbalance._progress import enabled as progress_enabled
 from qbalance._progress import progress_bar
 from qbalance.cli._lang import add_lang, add_quiet, check_out, stderr, tr, written
 from qbalance.errors import DataError, QBalanceError
+from qbalance.vocab import Lang
 
 if TYPE_CHECKING:
     from qbalance.models import County
@@ -209,7 +210,7 @@ def _against_county(args: argparse.Namespace, result: Any) -> None:
         stderr("  " + d.text(args.lang))
 
 
-def _verdict(result: Any, lang: str) -> str:
+def _verdict(result: Any, lang: Lang) -> str:
     outcome = getattr(result, "outcome", None)
     if outcome is not None:
         return str(outcome.zh if lang == "zh" else outcome.en)
@@ -217,7 +218,7 @@ def _verdict(result: Any, lang: str) -> str:
     return ("✓ 达标" if ok else "✗ 未达标") if lang == "zh" else ("✓ passes" if ok else "✗ fails")
 
 
-def _conclusion(result: Any, lang: str) -> str:
+def _conclusion(result: Any, lang: Lang) -> str:
     """The verdict word of the ``已写入 FILE；结论：…`` line."""
     outcome = getattr(result, "outcome", None)
     if outcome is not None and lang == "zh":

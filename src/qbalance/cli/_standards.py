@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from qbalance.cli._lang import add_lang, tr
+from qbalance.vocab import Lang
 
 
 def register(sub: Any) -> None:
@@ -35,7 +36,7 @@ def _short(v: Any) -> str:
     return "—" if v is None else str(v)
 
 
-def diff_text(a: str, b: str, lang: str = "zh") -> str:
+def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
     """The comparison ``qbalance standards --diff A B`` prints.
 
     Parameters

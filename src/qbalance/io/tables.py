@@ -51,9 +51,11 @@ from typing import IO, Any
 import attrs
 from pydantic import ValidationError
 
+from qbalance._messages import check_lang
 from qbalance._optional import require
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School, SchoolKind
+from qbalance.vocab import Lang
 
 __all__ = [
     "COLUMNS",
@@ -290,7 +292,7 @@ for _c in COLUMNS:
         _LOOKUP.setdefault(_norm(_name), _c.key)
 
 
-def column_help(lang: str = "zh") -> str:
+def column_help(lang: Lang = "zh") -> str:
     """A plain-text list of every column: key, Chinese header, unit and aliases.
 
     Parameters
@@ -311,6 +313,7 @@ def column_help(lang: str = "zh") -> str:
     >>> print(column_help().splitlines()[1])
     id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  (required)
     """
+    lang = check_lang(lang)
     head = "key  中文表头  单位  其他写法" if lang == "zh" else "key  header  unit  aliases"
     lines = [head]
     for c in COLUMNS:
@@ -1765,7 +1768,7 @@ def _header_keys(rows: Sequence[Mapping[str, Any]] | None) -> list[str]:
     return [k for k in _TEMPLATE_KEYS if k in used or _BY_KEY[k].required]
 
 
-def _table(rows: Sequence[Mapping[str, Any]] | None, lang: str, units: bool
+def _table(rows: Sequence[Mapping[str, Any]] | None, lang: Lang, units: bool
            ) -> Iterator[list[Any]]:
     keys = _header_keys(rows)
     yield [_BY_KEY[k].zh if lang == "zh" else k for k in keys]
@@ -1776,7 +1779,7 @@ def _table(rows: Sequence[Mapping[str, Any]] | None, lang: str, units: bool
         yield [_localise(k, r.get(k), lang) for k in keys]
 
 
-def _localise(key: str, v: Any, lang: str) -> Any:
+def _localise(key: str, v: Any, lang: Lang) -> Any:
     if lang != "zh" or v is None:
         return v
     if key == "kind":
@@ -1787,7 +1790,7 @@ def _localise(key: str, v: Any, lang: str) -> Any:
 
 
 def write_schools_csv(county: County | Sequence[School], path: str | Path, *,
-                      lang: str = "zh", units: bool = True) -> Path:
+                      lang: Lang = "zh", units: bool = True) -> Path:
     """Write schools as CSV (UTF-8 with BOM, so Excel shows Chinese correctly).
 
     Parameters
@@ -1806,6 +1809,7 @@ def write_schools_csv(county: County | Sequence[School], path: str | Path, *,
     pathlib.Path
         ``path``, as a :class:`~pathlib.Path`.
     """
+    lang = check_lang(lang)
     p = Path(path)
     with p.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
@@ -1815,7 +1819,7 @@ def write_schools_csv(county: County | Sequence[School], path: str | Path, *,
 
 
 def write_schools_excel(county: County | Sequence[School] | None, path: str | Path, *,
-                        lang: str = "zh", units: bool = True) -> Path:
+                        lang: Lang = "zh", units: bool = True) -> Path:
     """Write schools (or, with ``county=None``, a blank template) as an .xlsx workbook.
 
     Needs the ``excel`` extra (openpyxl).  The school-kind and yes/no columns offer
@@ -1843,6 +1847,7 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
     MissingDependencyError
         openpyxl is not installed.
     """
+    lang = check_lang(lang)
     openpyxl = require("openpyxl", "writing Excel files")
     styles = require("openpyxl.styles", "writing Excel files")
     wb = openpyxl.Workbook()
@@ -1926,7 +1931,7 @@ _EXPLAIN: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _applies(key: str, lang: str) -> str:
+def _applies(key: str, lang: Lang) -> str:
     """Which kinds of school fill the column."""
     from qbalance.models import _SEGMENTS_OF
 
@@ -1951,7 +1956,7 @@ def _applies(key: str, lang: str) -> str:
     return kinds(lambda s: True)
 
 
-def explanation_rows(keys: Sequence[str] | None = None, lang: str = "zh") -> list[list[str]]:
+def explanation_rows(keys: Sequence[str] | None = None, lang: Lang = "zh") -> list[list[str]]:
     """The rows of the template's 说明 sheet: every column with its unit, meaning, the
     kinds of school that fill it, an example, and the list and yes/no syntax.
 
@@ -1977,6 +1982,7 @@ def explanation_rows(keys: Sequence[str] | None = None, lang: str = "zh") -> lis
     >>> [r for r in rows if r[1] == "music_room_areas_m2"][0][5]
     '78、96、96'
     """
+    lang = check_lang(lang)
     zh = lang == "zh"
     out = [["列名", "英文键", "单位", "说明", "填写的学校", "示例", "其他写法", "必填"] if zh else
            ["header", "key", "unit", "meaning", "filled by", "example", "aliases", "required"]]
@@ -2015,7 +2021,7 @@ def explanation_rows(keys: Sequence[str] | None = None, lang: str = "zh") -> lis
     return out
 
 
-def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = True
+def write_template(directory: str | Path, *, lang: Lang = "zh", excel: bool = True
                    ) -> list[Path]:
     """Write blank templates: ``schools-template.csv`` (and ``.xlsx``) plus ``county.toml``.
 
@@ -2044,6 +2050,7 @@ def write_template(directory: str | Path, *, lang: str = "zh", excel: bool = Tru
     ...     [p.name for p in write_template(d)]
     ['schools-template.csv', 'schools-template.xlsx', 'county.toml']
     """
+    lang = check_lang(lang)
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     out = []

@@ -256,3 +256,86 @@ def test_every_public_attrs_class_has_an_attributes_section() -> None:
     assert not missing, (
         "public attrs (result) classes without a numpydoc 'Attributes' section: "
         + ", ".join(missing))
+
+
+# -- examples use the curated surface, or the module that defines a name ------------
+
+def _doctests() -> list[tuple[str, str]]:
+    """(where, source) of every doctest example: docstrings of every module of qbalance
+    (as pytest's --doctest-modules collects them) and the .rst pages of docs/."""
+    import doctest
+    import pkgutil
+
+    finder = doctest.DocTestFinder(recurse=True, exclude_empty=True)
+    parser = doctest.DocTestParser()
+    out: list[tuple[str, str]] = []
+    names = ["qbalance"] + [m.name for m in pkgutil.walk_packages(qbalance.__path__, "qbalance.")
+                            if m.name != "qbalance.__main__"]
+    seen: set[tuple[str, int | None]] = set()
+    for name in names:
+        module = importlib.import_module(name)
+        for test in finder.find(module, name):
+            if (test.name, test.lineno) in seen:
+                continue
+            seen.add((test.name, test.lineno))
+            out.extend((test.name, ex.source) for ex in test.examples)
+    for page in sorted(DOCS.rglob("*.rst")):
+        if "_build" in page.parts:
+            continue
+        where = str(page.relative_to(DOCS))
+        out.extend((where, ex.source)
+                   for ex in parser.get_examples(page.read_text("utf-8"), where))
+    return out
+
+
+def _uncurated(source: str, names: set[str]) -> list[str]:
+    """``qbalance.X`` / ``from qbalance import X`` in ``source`` with X not in ``names``
+    (nor a subpackage or module of qbalance: ``qbalance.io.save_result`` is an import
+    from the defining package)."""
+    import ast
+    import pkgutil
+
+    modules = {m.name for m in pkgutil.iter_modules(qbalance.__path__)}
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    aliases = {"qbalance"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases |= {a.asname for a in node.names if a.name == "qbalance" and a.asname}
+    bad = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id in aliases and node.attr not in names
+                and node.attr not in modules):
+            bad.append(f"qbalance.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "qbalance":
+            bad.extend(f"from qbalance import {a.name}" for a in node.names
+                       if a.name not in names and a.name not in modules)
+    return bad
+
+
+def test_the_curated_names_check_sees_what_it_should() -> None:
+    names = {"evaluate_county", "example_county"}
+    assert _uncurated("qbalance.evaluate_county(qbalance.example_county())", names) == []
+    assert _uncurated("from qbalance.evaluate.scenario import move_pupils", names) == []
+    assert _uncurated("import qbalance.io\nqbalance.io.save_result(r, p)", names) == []
+    assert _uncurated("qbalance.move_pupils(c, [])", names) == ["qbalance.move_pupils"]
+    assert _uncurated("from qbalance import example_county, move_pupils", names) == [
+        "from qbalance import move_pupils"]
+    assert _uncurated("import qbalance as qb\nqb.use_lang('en')", names) == ["qbalance.use_lang"]
+    examples = _doctests()
+    assert len(examples) > 500
+    assert any(where == "qbalance.evaluate.scenario.move_pupils" for where, _ in examples)
+    assert any(where == "getting-started.rst" for where, _ in examples)
+
+
+def test_examples_use_curated_names_or_the_defining_module() -> None:
+    curated = set(qbalance.__all__)
+    bad = sorted({f"{where}: {use}" for where, source in _doctests()
+                  for use in _uncurated(source, curated)})
+    assert not bad, (
+        "doctest examples reaching a name through `qbalance` that is not in "
+        "qbalance.__all__ (import it from the module that defines it instead): "
+        + "; ".join(bad))

@@ -84,9 +84,9 @@ def get_lang() -> Lang:
 
     Examples
     --------
-    >>> import qbalance
-    >>> with qbalance.use_lang("en"):
-    ...     qbalance.get_lang()
+    >>> from qbalance._messages import get_lang, use_lang
+    >>> with use_lang("en"):
+    ...     get_lang()
     'en'
     """
     return _override.get() or _process_lang[0] or default_lang()
@@ -117,13 +117,14 @@ def set_lang(lang: Lang | None) -> None:
     Examples
     --------
     >>> import qbalance
-    >>> qbalance.set_lang("en")
+    >>> from qbalance._messages import set_lang
+    >>> set_lang("en")
     >>> try:
     ...     qbalance.weighted_cv([1.0, float("nan")], [10, 20])
     ... except qbalance.QBalanceError as err:
     ...     print(err.code, "|", err)
     core.not_finite | values: position 1 has value nan; values must be finite numbers
-    >>> qbalance.set_lang(None)   # back to QBALANCE_LANG, else Chinese
+    >>> set_lang(None)   # back to QBALANCE_LANG, else Chinese
     """
     _process_lang[0] = None if lang is None else check_lang(lang)
 
@@ -145,10 +146,11 @@ def use_lang(lang: Lang | None) -> Iterator[Lang]:
     Examples
     --------
     >>> import qbalance
+    >>> from qbalance._messages import use_lang
     >>> try:
     ...     qbalance.School(id="P1", name="甲小学", kind="primary")
     ... except qbalance.DataValidationError as err:
-    ...     with qbalance.use_lang("en"):
+    ...     with use_lang("en"):
     ...         print(err.problems[0])
     P1 (甲小学): field 'teaching_area_m2' = empty: Field required
     """

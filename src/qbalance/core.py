@@ -527,7 +527,7 @@ def split_shares(pupils: ArrayLike, weights: ArrayLike) -> Float:
     A nine-year school with 600 primary and 400 junior pupils: the primary share
     is 600 / (600 + 1.1 x 400).
 
-    >>> from qbalance import split_shares
+    >>> from qbalance.core import split_shares
     >>> split_shares([600, 400], [1.0, 1.1]).round(4)
     array([0.5769, 0.4231])
     """

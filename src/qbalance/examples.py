@@ -36,7 +36,7 @@ def example_path() -> Path:
 
     Examples
     --------
-    >>> from qbalance import example_path
+    >>> from qbalance.examples import example_path
     >>> example_path().name
     'example-county.toml'
     """

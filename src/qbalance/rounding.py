@@ -28,7 +28,7 @@ rounding, but not a truncation, and the standard (≥ 50 %) is met only by the
 rounded figure:
 
 >>> from fractions import Fraction
->>> from qbalance import check_rounding
+>>> from qbalance.rounding import check_rounding
 >>> quota = check_rounding("50", Fraction(532, 1065), unit="percent")
 >>> quota.modes
 (<RoundingMode.HALF_UP: 'half_up'>, <RoundingMode.HALF_EVEN: 'half_even'>)
@@ -139,7 +139,7 @@ def exact_fraction(value: ExactValue, *, field: str = "value") -> Fraction:
 
     Examples
     --------
-    >>> from qbalance import exact_fraction
+    >>> from qbalance.rounding import exact_fraction
     >>> exact_fraction(0.15), exact_fraction("1,402,544.49"), exact_fraction(7)
     (Fraction(3, 20), Fraction(140254449, 100), Fraction(7, 1))
     """
@@ -215,7 +215,7 @@ def round_to(value: ExactValue, decimals: int = 0,
 
     Examples
     --------
-    >>> from qbalance import round_to
+    >>> from qbalance.rounding import round_to
     >>> str(round_to("2.675", 2)), str(round_to("2.665", 2, "half_even"))
     ('2.68', '2.66')
     """
@@ -243,7 +243,7 @@ def round_half_up(value: ExactValue, decimals: int = 0) -> Decimal:
 
     Examples
     --------
-    >>> from qbalance import round_half_up
+    >>> from qbalance.rounding import round_half_up
     >>> str(round_half_up(0.15, 1)), str(round_half_up(-2.5)), str(round_half_up(2.675, 2))
     ('0.2', '-3', '2.68')
 
@@ -270,7 +270,7 @@ def round_half_even(value: ExactValue, decimals: int = 0) -> Decimal:
 
     Examples
     --------
-    >>> from qbalance import round_half_even
+    >>> from qbalance.rounding import round_half_even
     >>> str(round_half_even(0.15, 1)), str(round_half_even(0.25, 1)), str(round_half_even(-2.5))
     ('0.2', '0.2', '-2')
     """
@@ -297,7 +297,7 @@ def truncate(value: ExactValue, decimals: int = 0) -> Decimal:
     Midu's consolidation rate 2675 / 2677 in percent, truncated to 2 places:
 
     >>> from fractions import Fraction
-    >>> from qbalance import truncate
+    >>> from qbalance.rounding import truncate
     >>> str(truncate(Fraction(267500, 2677), 2)), str(truncate(-1.999, 1))
     ('99.92', '-1.9')
     """
@@ -366,7 +366,7 @@ def parse_reported(text: str | int | Decimal, *, unit: Unit | None = None,
 
     Examples
     --------
-    >>> from qbalance import parse_reported
+    >>> from qbalance.rounding import parse_reported
     >>> fig = parse_reported("99.92 %")
     >>> str(fig.value), fig.decimals, fig.unit
     ('99.92', 2, 'percent')
@@ -468,7 +468,7 @@ class RoundingCheck:
         Examples
         --------
         >>> from fractions import Fraction
-        >>> from qbalance import check_rounding
+        >>> from qbalance.rounding import check_rounding
         >>> check_rounding("33.3", Fraction(1, 3), unit="percent").exact_text(3)
         '33.333…'
         """
@@ -509,7 +509,7 @@ def check_rounding(reported: str | int | Decimal | ReportedFigure, exact: ExactV
     printed 10.91 %, a correct rounding under every mode:
 
     >>> from fractions import Fraction
-    >>> from qbalance import check_rounding
+    >>> from qbalance.rounding import check_rounding
     >>> r = check_rounding("10.91", Fraction(67, 614), unit="percent")
     >>> r.consistent, len(r.modes), r.exact_text(4)
     (True, 3, '10.9120…')

@@ -1317,7 +1317,8 @@ def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifferen
 
     Examples
     --------
-    >>> from qbalance import compare_standards, load_standard
+    >>> from qbalance import load_standard
+    >>> from qbalance.standard import compare_standards
     >>> national = load_standard("national-2017")
     >>> county = national.with_cv_limits(primary=0.35, junior=0.32, composite=True, id="x")
     >>> for d in compare_standards(national, county):

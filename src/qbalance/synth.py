@@ -92,7 +92,8 @@ def synthetic_columns(
     Examples
     --------
     >>> import numpy as np
-    >>> from qbalance import evaluate_batch, synthetic_columns
+    >>> from qbalance import evaluate_batch
+    >>> from qbalance.synth import synthetic_columns
     >>> cols = synthetic_columns(5_000, seed=7)
     >>> len(cols["kind"]), cols["equipment_value_yuan"].dtype
     (5000, dtype('float64'))
@@ -225,7 +226,7 @@ def synthetic_counties(
 
     Examples
     --------
-    >>> from qbalance import synthetic_counties
+    >>> from qbalance.synth import synthetic_counties
     >>> counties = synthetic_counties(2, schools_per_county=30, seed=3)
     >>> len(counties), all(c.constructed for c in counties)
     (2, True)

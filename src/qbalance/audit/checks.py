@@ -32,7 +32,8 @@ Midu (弥渡县) self-evaluation, government guarantee indicator 14: in 2023, 53
 of 1065 places, printed "50 %", verdict 达标.  The rounding is right, but the
 exact 49.95 % does not meet "≥ 50 %":
 
->>> from qbalance import Claim, audit
+>>> from qbalance import audit
+>>> from qbalance.audit.claims import Claim
 >>> quota = Claim(id="G14-2023", kind="ratio", section="二（二）14",
 ...               name_zh="优质高中招生名额分配比例（2023年）", numerator=532,
 ...               denominator=1065, reported="50%", rule="guarantee.quota_share_min",
@@ -385,7 +386,8 @@ def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Thr
 
     Examples
     --------
-    >>> from qbalance import load_standard, resolve_rule
+    >>> from qbalance import load_standard
+    >>> from qbalance.audit.checks import resolve_rule
     >>> national = load_standard("national-2017")
     >>> resolve_rule("guarantee.quota_share_min", national).text("percent")
     '≥ 50%'

@@ -62,7 +62,7 @@ Kinds of claim (:class:`ClaimKind`) and the fields each one uses:
     pupils as ``base``) against the printed CV ``reported``: does it follow the
     official student-weighted formula or an unweighted variant?
 
->>> from qbalance import Claim
+>>> from qbalance.audit.claims import Claim
 >>> c = Claim(id="G14-2023", kind="ratio", section="二（二）14", name_zh="名额分配比例",
 ...           numerator=532, denominator=1065, reported="50%",
 ...           rule="guarantee.quota_share_min", verdict="达标")
@@ -132,7 +132,7 @@ def unit_scale(unit: str | None) -> int:
 
     Examples
     --------
-    >>> from qbalance import unit_scale
+    >>> from qbalance.audit.claims import unit_scale
     >>> unit_scale("万元"), unit_scale("平方米")
     (10000, 1)
     """
@@ -163,7 +163,7 @@ def quantity_value(q: Quantity, *, field: str = "value") -> Fraction:
     --------
     Midu's consolidation denominator, 2642 + 87 + 5 − 40 − 14 − 3:
 
-    >>> from qbalance import quantity_value
+    >>> from qbalance.audit.claims import quantity_value
     >>> quantity_value([2642, 87, 5, "-40", -14, -3])
     Fraction(2677, 1)
     """
@@ -607,7 +607,7 @@ def available_claim_examples() -> dict[str, str]:
 
     Examples
     --------
-    >>> from qbalance import available_claim_examples
+    >>> from qbalance.audit.claims import available_claim_examples
     >>> sorted(available_claim_examples())
     ['baoqing', 'lianping', 'midu', 'pingyuan']
     """
@@ -638,7 +638,7 @@ def claims_example_path(name: str) -> Path:
 
     Examples
     --------
-    >>> from qbalance import claims_example_path
+    >>> from qbalance.audit.claims import claims_example_path
     >>> claims_example_path("baoqing").name
     'baoqing.toml'
     """

@@ -7,7 +7,7 @@ also locates every quote, so that the audit's findings cite their line.
 
 Examples
 --------
->>> from qbalance import Claim, ClaimSet
+>>> from qbalance.audit.claims import Claim, ClaimSet
 >>> from qbalance.io.documents import document_from_text
 >>> from qbalance.audit.lint import lint_claims
 >>> doc = document_from_text("第一行\\n全县在岗专任教师 1752 人，占比 100%。", label="r")
@@ -140,7 +140,8 @@ def lint_claims(claims: ClaimSet, document: Document) -> tuple[ClaimSet, tuple[L
     A claim of Midu's 2023 quota (二（二）14) typed with 523 for the printed 532, and a
     denominator from another sentence not marked ``derived``:
 
-    >>> from qbalance import Claim, ClaimSet, lint_claims
+    >>> from qbalance.audit.claims import Claim, ClaimSet
+    >>> from qbalance.audit.lint import lint_claims
     >>> from qbalance.io.documents import document_from_text
     >>> doc = document_from_text("分配名额 532 人，占比 50%。", label="r")
     >>> cs = ClaimSet(county="某县", report="r", claims=(Claim(id="q", kind="ratio",

@@ -74,7 +74,8 @@ Examples
 The bundled example county, evaluated as a batch, gives the same CVs as the
 single-county evaluation:
 
->>> from qbalance import columns_from_counties, evaluate_batch, evaluate_resources
+>>> from qbalance import evaluate_batch, evaluate_resources
+>>> from qbalance.evaluate.batch import columns_from_counties
 >>> from qbalance import example_county
 >>> county = example_county()
 >>> batch = evaluate_batch(columns_from_counties([county]), year="year")
@@ -696,7 +697,8 @@ def evaluate_batch(
     Two small counties given as columns (keys are 6-digit codes):
 
     >>> import numpy as np
-    >>> from qbalance import KIND_CODES, SchoolKind, evaluate_batch
+    >>> from qbalance import SchoolKind, evaluate_batch
+    >>> from qbalance.evaluate.batch import KIND_CODES
     >>> P, J = KIND_CODES[SchoolKind.PRIMARY], KIND_CODES[SchoolKind.JUNIOR]
     >>> cols = {
     ...     "county": [530101, 530101, 530101, 530102, 530102],
@@ -1376,7 +1378,8 @@ def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]
 
     Examples
     --------
-    >>> from qbalance import columns_from_counties, example_county
+    >>> from qbalance import example_county
+    >>> from qbalance.evaluate.batch import columns_from_counties
     >>> county = example_county()
     >>> cols = columns_from_counties([county])
     >>> len(cols["school_id"]) == len(county.schools), sorted(cols)[:4]
@@ -1463,7 +1466,8 @@ def counties_from_columns(
     --------
     Round trip through the columns of the bundled example county:
 
-    >>> from qbalance import columns_from_counties, counties_from_columns, example_county
+    >>> from qbalance import example_county
+    >>> from qbalance.evaluate.batch import columns_from_counties, counties_from_columns
     >>> county = example_county()
     >>> (back,) = counties_from_columns(columns_from_counties([county]))
     >>> back.name, back.year, [s.id for s in back.schools] == [s.id for s in county.schools]

@@ -8,7 +8,8 @@ schools fall and those of the emptied schools rise.  :func:`move_pupils` and
 evaluates both with :func:`qbalance.evaluate_resources` and lists the
 indicators and schools whose verdict changes.
 
->>> from qbalance import compare_scenarios, example_county, move_pupils
+>>> from qbalance import compare_scenarios, example_county
+>>> from qbalance.evaluate.scenario import move_pupils
 >>> base = example_county()
 >>> moved = move_pupils(base, [("P05", "P02", 300), ("P06", "P02", 200)])
 >>> cmp = compare_scenarios(base, moved)
@@ -66,7 +67,8 @@ def project_enrolment(county: County, pupils: Mapping[str, int | Mapping[str, in
     --------
     石门村小学 losing 48 of its 188 pupils: same sports ground, more per pupil.
 
-    >>> from qbalance import evaluate_resources, example_county, project_enrolment
+    >>> from qbalance import evaluate_resources, example_county
+    >>> from qbalance.evaluate.scenario import project_enrolment
     >>> c = project_enrolment(example_county(), {"P08": 140})
     >>> rows = evaluate_resources(c).segment("primary").schools
     >>> [round(r.value("R5"), 2) for r in rows if r.school_id == "P08"]
@@ -121,7 +123,8 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
 
     Examples
     --------
-    >>> from qbalance import example_county, move_pupils
+    >>> from qbalance import example_county
+    >>> from qbalance.evaluate.scenario import move_pupils
     >>> c = move_pupils(example_county(), [("P09", "P04", 21)])
     >>> c.school("P09").primary.pupils, c.school("P04").primary.pupils
     (100, 801)
@@ -269,7 +272,8 @@ def compare_scenarios(baseline: County, projected: County,
     floor area, sports ground, equipment and backbone teachers short per pupil;
     every CV roughly doubles but stays within the national limit:
 
-    >>> from qbalance import compare_scenarios, example_county, move_pupils
+    >>> from qbalance import compare_scenarios, example_county
+    >>> from qbalance.evaluate.scenario import move_pupils
     >>> base = example_county()
     >>> cmp = compare_scenarios(base, move_pupils(base, [("P05", "P02", 300), ("P06", "P02", 200)]))
     >>> cmp.newly_failing_indicators

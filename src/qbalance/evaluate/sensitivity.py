@@ -110,7 +110,7 @@ def variance_shares(
     the school far above the mean (10.5 books) and the one far below it (2.1)
     carry nearly all of the variance.
 
-    >>> from qbalance import variance_shares
+    >>> from qbalance.evaluate.sensitivity import variance_shares
     >>> pupils = [45, 37, 89, 76, 55]
     >>> books = [279, 137, 935, 160, 402]
     >>> variance_shares([b / p for b, p in zip(books, pupils)], pupils).round(3)
@@ -155,7 +155,8 @@ def leave_one_out_cv(
 
     Examples
     --------
-    >>> from qbalance import leave_one_out_cv, weighted_cv
+    >>> from qbalance import weighted_cv
+    >>> from qbalance.evaluate.sensitivity import leave_one_out_cv
     >>> pupils = [45, 37, 89, 76, 55]
     >>> x = [b / p for b, p in zip([279, 137, 935, 160, 402], pupils)]
     >>> round(float(leave_one_out_cv(x, pupils)[2]), 6)
@@ -216,7 +217,8 @@ def cv_after_change(
     --------
     Raising the poorest school (37 pupils, 3.7 books each) by 2.6 books per pupil:
 
-    >>> from qbalance import cv_after_change, weighted_cv
+    >>> from qbalance import weighted_cv
+    >>> from qbalance.evaluate.sensitivity import cv_after_change
     >>> pupils = [45, 37, 89, 76, 55]
     >>> x = [b / p for b, p in zip([279, 137, 935, 160, 402], pupils)]
     >>> d = [0, 2.6, 0, 0, 0]

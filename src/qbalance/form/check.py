@@ -905,7 +905,8 @@ def audit_forms(forms: Iterable[DeclarationForm | str | Path], *,
 
     Examples
     --------
-    >>> from qbalance import audit_forms, declaration_form, evaluate_county, example_county
+    >>> from qbalance import declaration_form, evaluate_county, example_county
+    >>> from qbalance.form.check import audit_forms
     >>> county = example_county()                   # constructed data
     >>> form = declaration_form(evaluate_county(county), county)
     >>> [r.has_errors for r in audit_forms([form, form])]

@@ -420,7 +420,8 @@ def read_declaration_form(path: str | Path) -> DeclarationForm:
     --------
     >>> import tempfile, pathlib
     >>> from qbalance import (declaration_form, evaluate_county, example_county,
-    ...                       read_declaration_form, write_declaration_form)
+    ...                       write_declaration_form)
+    >>> from qbalance.form.read import read_declaration_form
     >>> county = example_county()                       # constructed data
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "form.xlsx"
     >>> form = write_declaration_form(declaration_form(evaluate_county(county), county), path)

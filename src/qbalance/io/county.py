@@ -212,7 +212,8 @@ def load_county(
 
     Examples
     --------
-    >>> from qbalance import example_path, load_county
+    >>> from qbalance import load_county
+    >>> from qbalance.examples import example_path
     >>> county = load_county(example_path())
     >>> county.name, county.year, len(county.schools)
     ('示例县', 2025, 21)

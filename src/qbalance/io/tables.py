@@ -2045,7 +2045,7 @@ def write_template(directory: str | Path, *, lang: Lang = "zh", excel: bool = Tr
     Examples
     --------
     >>> import tempfile
-    >>> from qbalance import write_template
+    >>> from qbalance.io.tables import write_template
     >>> with tempfile.TemporaryDirectory() as d:
     ...     [p.name for p in write_template(d)]
     ['schools-template.csv', 'schools-template.xlsx', 'county.toml']

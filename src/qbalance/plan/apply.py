@@ -319,7 +319,8 @@ def apply_additions(county: County, additions: Mapping[str, Mapping[str, float]]
 
     Examples
     --------
-    >>> from qbalance import apply_additions, example_county
+    >>> from qbalance import example_county
+    >>> from qbalance.plan.apply import apply_additions
     >>> c = apply_additions(example_county(), {"P09": {"primary.backbone_teachers": 1}})
     >>> c.school("P09").primary.backbone_teachers - example_county().school("P09").primary.backbone_teachers
     1

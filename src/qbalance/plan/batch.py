@@ -318,7 +318,7 @@ def plan_batch(
     least-cost plan, re-evaluated as passing (illustrative unit costs: yuan per
     m², per yuan of equipment, per classroom, per teacher):
 
-    >>> from qbalance import plan_batch
+    >>> from qbalance.plan.batch import plan_batch
     >>> from qbalance.synth import synthetic_columns
     >>> costs = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
     ...              multimedia_classrooms=60_000, teachers_above_degree=150_000,

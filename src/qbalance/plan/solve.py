@@ -574,7 +574,8 @@ def naive_plan(
 
     Examples
     --------
-    >>> from qbalance import example_county, gap_plan, naive_plan
+    >>> from qbalance import example_county, gap_plan
+    >>> from qbalance.plan.solve import naive_plan
     >>> costs = dict(teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
     ...              multimedia_classrooms=60_000, teachers_above_degree=150_000,
     ...              backbone_teachers=50_000, pe_art_teachers=150_000)

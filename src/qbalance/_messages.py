@@ -391,6 +391,19 @@ _CORE: dict[str, tuple[str, str]] = {
                         "finite and >= 0"),
     "core.weights_zero": ("权数：权数（学生数）之和为 0；总数必须为正",
                           "weights: the weights (pupils) sum to 0; need a positive total"),
+    # the one zero-mean wording (weighted_cv / weighted_stats errors, evaluate_resources'
+    # and evaluate_batch's undefined CVs); {where} is one of the core.mean_* places below
+    "core.zero_mean": ("差异系数无定义{where}：加权均值为 {value}，差异系数需要正的均值",
+                       "the coefficient of variation is undefined{where}: the weighted mean "
+                       "is {value}; a CV needs a positive mean"),
+    "core.mean_column": ("（第 {col} 列）", " (column {col})"),
+    "core.mean_group": ("（组 {group}）", " (group {group})"),
+    "core.mean_group_column": ("（组 {group}，第 {col} 列）", " (group {group}, column {col})"),
+    "core.mean_all_zero": ("（全部 {n} 所学校该项均为 0）",
+                           " (every one of the {n} schools has 0)"),
+    "core.zero_mean_fails": ("{reason}；均值 0 低于任何正的标准值，该项不达标",
+                             "{reason}; a mean of 0 is below any positive standard, so the "
+                             "indicator fails"),
 }
 
 # qbalance.models: checks across fields of the input models

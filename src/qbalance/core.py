@@ -186,19 +186,20 @@ def weighted_std(
     return float(_stats.moments(x, w)[2])
 
 
-def _check_mean(mean: Float, where: str) -> None:
+def _zero_mean_error(val: float, where: Message | str) -> DataError:
+    """The one zero-mean error: :class:`ZeroMeanError` for a mean of 0, else a DataError."""
+    cls = ZeroMeanError if val == 0 else DataError
+    return cls(message("core.zero_mean", where=where, value=repr(val)), field="values",
+               value=val)
+
+
+def _check_mean(mean: Float) -> None:
+    """Raise the zero-mean error for the first mean that is not positive."""
     zero = ~(mean > 0)
     if zero.any():
         idx = tuple(int(i) for i in np.argwhere(zero)[0])
         val = float(mean[idx]) if mean.ndim else float(mean)
-        loc = f" at {where}{list(idx)}" if idx else ""
-        cls = ZeroMeanError if val == 0 else DataError
-        raise cls(
-            f"coefficient of variation undefined{loc}: the weighted mean is {val!r}; "
-            "a CV needs a positive mean",
-            field="values",
-            value=val,
-        )
+        raise _zero_mean_error(val, message("core.mean_column", col=idx[0]) if idx else "")
 
 
 def weighted_cv(
@@ -297,7 +298,7 @@ def weighted_cv(
         _, mean, std = _stats.moments(x, np.ones(n, dtype=np.float64))
         if method == "unweighted_sample":
             std = std * np.sqrt(n / (n - 1))
-    _check_mean(mean, "")
+    _check_mean(mean)
     return float(std / mean)
 
 
@@ -385,6 +386,7 @@ def weighted_stats(
     groups: ArrayLike | None = None,
     *,
     labels: Sequence[str] | None = None,
+    zero_mean: Literal["raise", "nan"] = "raise",
 ) -> WeightedStats:
     """Weighted mean, std and CV of many indicators, for many groups, at once.
 
@@ -402,6 +404,11 @@ def weighted_stats(
         one row per distinct key, in sorted key order.
     labels : sequence of str, optional
         School names for error messages.
+    zero_mean : {"raise", "nan"}
+        An indicator whose weighted mean is not positive (every school has 0 of
+        it) has no CV: ``"raise"`` (default) raises :class:`ZeroMeanError`,
+        ``"nan"`` gives that CV as ``nan`` and computes the others — the rule of
+        :func:`qbalance.evaluate_resources`, where such an indicator fails.
 
     Returns
     -------
@@ -410,9 +417,10 @@ def weighted_stats(
     Raises
     ------
     DataError
-        Bad values or weights, or a group whose pupils sum to zero.
+        Bad values or weights, a group whose pupils sum to zero, or an unknown
+        ``zero_mean``.
     ZeroMeanError
-        An indicator's weighted mean is zero in some group.
+        An indicator's weighted mean is zero in some group (``zero_mean="raise"``).
 
     Examples
     --------
@@ -428,19 +436,28 @@ def weighted_stats(
     >>> np.round(s.cv, 3)
     array([[0.36 , 0.161],
            [0.   , 0.   ]])
+
+    An indicator every school has 0 of has no CV; ``zero_mean="nan"`` keeps the others:
+
+    >>> weighted_stats([[6.2, 0.0], [3.7, 0.0]], [45, 37], zero_mean="nan").cv.round(3)
+    array([0.245,   nan])
     """
+    if zero_mean not in ("raise", "nan"):
+        raise DataError(f"zero_mean: expected 'raise' or 'nan', got {zero_mean!r}",
+                        field="zero_mean", value=zero_mean)
     x = _values(values, labels, ndim=(1, 2))
     w = _weights(weights, x.shape[0], labels)
     if groups is None:
         tot, mean, std = _stats.moments(x, w)
-        _check_mean(mean, "column")
+        if zero_mean == "raise":
+            _check_mean(mean)
         return WeightedStats(
             groups=None,
             count=np.asarray(x.shape[0], dtype=np.intp),
             total_weight=tot,
             mean=mean,
             std=std,
-            cv=_stats.cv_from(mean, std),
+            cv=_cv(mean, std),
         )
     g = np.asarray(groups)
     if g.ndim != 1 or g.shape[0] != x.shape[0]:
@@ -458,19 +475,23 @@ def weighted_stats(
         raise DataError(f"groups: group {k!r} has zero total weight (no pupils)",
                         field="weights", value=0.0)
     zero = ~(mean > 0)
-    if zero.any():
+    if zero_mean == "raise" and zero.any():
         idx = np.argwhere(zero)[0]
         k = keys[int(idx[0])].item()
-        col = f", column {int(idx[1])}" if mean.ndim == 2 else ""
-        val = float(mean[tuple(idx)])
-        cls = ZeroMeanError if val == 0 else DataError
-        raise cls(f"coefficient of variation undefined for group {k!r}{col}: the weighted "
-                  f"mean is {val!r}; a CV needs a positive mean", field="values", value=val)
+        where = (message("core.mean_group_column", group=repr(k), col=int(idx[1]))
+                 if mean.ndim == 2 else message("core.mean_group", group=repr(k)))
+        raise _zero_mean_error(float(mean[tuple(idx)]), where)
     count = np.bincount(codes, minlength=len(keys)).astype(np.intp)
     return WeightedStats(
         groups=keys, count=count, total_weight=wsum, mean=mean, std=std,
-        cv=_stats.cv_from(mean, std),
+        cv=_cv(mean, std),
     )
+
+
+def _cv(mean: Float, std: Float) -> Float:
+    """``std / mean`` where the mean is positive, ``nan`` where it is not (no CV)."""
+    cv = _stats.cv_from(mean, std)
+    return np.where(mean > 0, cv, np.nan) if (mean < 0).any() else cv
 
 
 def _group_codes(g: NDArray[Any], labels: Sequence[str] | None

@@ -237,6 +237,7 @@ def test_errors_name_the_school() -> None:
     assert info.value.field == "values"
 
 
+@pytest.mark.usefixtures("english")
 def test_zero_mean_is_an_error_not_nan() -> None:
     with pytest.raises(ZeroMeanError, match="weighted mean is 0"):
         weighted_cv([0.0, 0.0], [10, 20])
@@ -246,6 +247,31 @@ def test_zero_mean_is_an_error_not_nan() -> None:
         weighted_stats([1.0, 0.0], [1, 1], groups=["A", "B"])
     with pytest.raises(DataError, match="zero total weight"):
         weighted_stats([1.0, 1.0], [1, 0], groups=["A", "B"])
+
+
+def test_zero_mean_has_one_wording_in_both_languages() -> None:
+    from qbalance._messages import use_lang
+    from qbalance.evaluate.resources import zero_mean_text
+
+    with use_lang("zh"), pytest.raises(ZeroMeanError, match="差异系数无定义（组 'B'，第 1 列）"):
+        weighted_stats([[1.0, 1.0], [1.0, 0.0]], [1, 1], groups=["A", "B"])
+    with use_lang("en"), pytest.raises(ZeroMeanError, match=r"undefined \(column 1\)"):
+        weighted_stats([[1.0, 0.0], [2.0, 0.0]], [1, 1])
+    # the evaluation's reason (resources, batch) is the same sentence, plus the verdict
+    zh, en = zero_mean_text(12, "zh"), zero_mean_text(12, "en")
+    assert zh.startswith("差异系数无定义（全部 12 所学校该项均为 0）：加权均值为 0")
+    assert zh.endswith("该项不达标") and not any("a" <= ch <= "z" for ch in zh)
+    assert en.startswith("the coefficient of variation is undefined (every one of the 12 ")
+    assert en.endswith("so the indicator fails")
+
+
+def test_zero_mean_nan_gives_the_other_cvs() -> None:
+    s = weighted_stats([[6.2, 0.0], [3.7, 0.0]], [45, 37], zero_mean="nan")
+    assert np.isnan(s.cv[1]) and s.cv[0] == weighted_cv([6.2, 3.7], [45, 37])
+    g = weighted_stats([1.0, 0.0, 2.0], [1, 1, 1], groups=["A", "B", "A"], zero_mean="nan")
+    assert np.isnan(g.cv[1]) and np.isfinite(g.cv[0]) and g.mean[1] == 0.0
+    with pytest.raises(DataError, match="zero_mean"):
+        weighted_stats([1.0], [1], zero_mean="ignore")  # type: ignore[arg-type]
 
 
 def test_missing_or_unorderable_group_keys_are_named() -> None:

@@ -197,6 +197,8 @@ def test_county_without_rows_in_one_segment_and_zero_mean() -> None:
     r2 = ev.segment("primary").indicator("R2")
     assert math.isnan(r2.cv) and not r2.passed and "undefined" in r2.cv_undefined_en
     assert "无定义" in r2.cv_undefined_zh and "无定义" in ev.summary("zh")
+    # one zero-mean wording: the batch's problem says what the single evaluation says
+    assert zm.message == f"segment primary (小学) indicator R2: {r2.cv_undefined_en}"
     assert not ev.passed and bool(b.passed[0]) is False
     assert b.cv_passed[0, 0].tolist() == [i.passed for i in ev.segment("primary").indicators]
 

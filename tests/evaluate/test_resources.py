@@ -461,8 +461,22 @@ def test_all_zero_indicator_fails_with_undefined_cv() -> None:
     assert all(i.cv_undefined_en == "" for i in sr.indicators if i.code != "R2")
     assert not r.passed and np.isnan(sr.composite_cv)
     text = r.summary("zh")
-    assert "R2: 全部2所学校该项均为0" in text and "nan" not in text
+    assert "R2: 差异系数无定义（全部 2 所学校该项均为 0）" in text and "nan" not in text
     assert "undefined" in r.summary("en")
+
+
+def test_means_and_cvs_are_the_public_weighted_stats_exactly() -> None:
+    # issue 13 item 5: the evaluation goes through the public core, bit for bit
+    from qbalance import example_county, weighted_stats
+    from qbalance.synth import synthetic_counties
+
+    for c in [example_county(), *synthetic_counties(3, schools_per_county=30, seed=11)]:
+        for sr in evaluate_resources(c).segments:
+            st = weighted_stats([r.values for r in sr.schools], [r.pupils for r in sr.schools],
+                                zero_mean="nan")
+            assert st.mean.tolist() == [i.mean for i in sr.indicators]
+            assert st.std.tolist() == [i.std for i in sr.indicators]
+            assert st.cv.tolist() == [i.cv for i in sr.indicators]
 
 
 def test_reason_prints_enough_digits_to_show_a_floor_failure() -> None:

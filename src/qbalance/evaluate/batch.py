@@ -12,9 +12,8 @@ schools' stocks by weighted pupils, thresholds, the per-school rule and the CV
 limits.
 
 It is a **second implementation** of those rules, written for speed: the
-single-county path (:func:`qbalance.evaluate_resources`, whose means and CVs go
-through the same kernels as the public :func:`qbalance.weighted_stats`) is the
-reference, and ``tests/evaluate/test_batch.py`` keeps the two equal — the figures to a
+single-county path (:func:`qbalance.evaluate_resources`, whose means and CVs are
+those of the public :func:`qbalance.weighted_stats`) is the reference, and ``tests/evaluate/test_batch.py`` keeps the two equal — the figures to a
 relative 1e-12, every verdict, count and flag identical — on the example county,
 on synthetic counties, on random data (hypothesis) and at exact ties.  A change to a rule is
 made in both, and that test says whether they still agree.
@@ -38,7 +37,7 @@ counties are still evaluated.  A segment with no school in scope gets status
 the batch records a status and goes on.  A segment where every school has 0 of
 an indicator gets status ``"zero_mean"``: it is evaluated like any other, that
 indicator's CV is undefined (``nan``) and it fails, as in
-:func:`~qbalance.evaluate_resources`.  A segment the county does not evaluate
+:func:`~qbalance.evaluate_resources`, and its problem says so in the same words.  A segment the county does not evaluate
 (:attr:`County.segments`, given as the optional boolean columns
 ``primary_evaluated`` / ``junior_evaluated``) gets status ``"not_evaluated"``
 and does not count in the county's verdict.
@@ -108,6 +107,7 @@ from qbalance._result import ResultMixin
 from qbalance._batch_files import read_batch_table
 from qbalance._frozen import freeze_arrays
 from qbalance.errors import DataError, MissingDependencyError
+from qbalance.evaluate.resources import zero_mean_text
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
 from qbalance.standard import as_standard, SEGMENT_FIELDS, Standard, load_standard
 
@@ -1066,7 +1066,7 @@ def evaluate_batch(
 
     problems = _problems(
         status, segs, gkeys, ykeys, invalid_groups, first_bad, cols, school_id, kind, pupils,
-        checked, mismatch, sp, rows, x, seg_idx, implausible, mean_o)
+        checked, mismatch, sp, rows, x, seg_idx, implausible, mean_o, count_c.T)
 
     return BatchEvaluation(
         standard_id=std.id, segments=segs, codes=sp.codes, county=gkeys, year=ykeys,
@@ -1283,7 +1283,7 @@ def _problems(
     cols: Mapping[str, Any], school_id: str | None, kind: NDArray[np.int8],
     pupils: list[Float], checked: list[tuple[str, NDArray[Any], bool]], mismatch: Bool,
     sp: _Spec, rows: Int, x: Float, seg_idx: Int, implausible: Bool | None,
-    zero_means: Float,
+    zero_means: Float, n_schools: Int,
 ) -> tuple[BatchProblem, ...]:
     """Messages for the (usually few) counties that are not ok; Python per problem."""
     out: list[BatchProblem] = []
@@ -1310,9 +1310,8 @@ def _problems(
             out.append(BatchProblem(c, y, seg, "empty", msg, field="segment", value=seg.value))
         else:
             zero = [sp.codes[j] for j in range(len(sp.codes)) if not zero_means[g, s, j] > 0]
-            msg = (f"segment {seg.value} ({seg.zh}) indicator {', '.join(zero)}: every school "
-                   "has 0, so the mean is 0 (below any positive standard) and the coefficient "
-                   "of variation is undefined; the indicator fails")
+            msg = (f"segment {seg.value} ({seg.zh}) indicator {', '.join(zero)}: "
+                   + zero_mean_text(int(n_schools[g, s]), "en"))
             out.append(BatchProblem(c, y, seg, "zero_mean", msg,
                                     field=sp.sources[sp.codes.index(zero[0])], value=0.0))
     return tuple(out)

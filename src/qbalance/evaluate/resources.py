@@ -19,10 +19,11 @@ import numpy as np
 
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
-from qbalance import _exact, _stats
+from qbalance import _exact
 from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
-from qbalance.core import split_shares
+from qbalance._messages import message
+from qbalance.core import split_shares, weighted_stats
 from qbalance.errors import DataError, EmptySegmentError, UnitError
 from qbalance.models import (
     County,
@@ -797,10 +798,10 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
             below[i, j] = (not met[i, j]) and px < _exact.dec(float(floor[j])) * t * p
         passed = (met.sum(axis=1) >= min_met) & ~below.any(axis=1)
 
-    _, mean, sd = _stats.moments(values, pupils)
-    undefined = ~(mean > 0)  # every school has 0 of it: the mean 0 is below any standard
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cv = np.where(undefined, np.nan, sd / np.where(undefined, 1.0, mean))
+    # the public core: an all-zero indicator (mean 0, below any standard) has no CV and fails
+    stats = weighted_stats(values, pupils, labels=[r.id for r in rows], zero_mean="nan")
+    mean, sd, cv = stats.mean, stats.std, stats.cv
+    undefined = ~(mean > 0)
     cv_ok = cv <= lim
     for j in np.flatnonzero(~undefined).tolist():
         if lims[j] is not None and _exact.near(float(cv[j]), float(lim[j])):
@@ -839,16 +840,24 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
             std=float(sd[j]), cv=float(cv[j]), cv_limit=lims[j],
             passed=bool(cv_ok[j]) if lims[j] is not None else True,
             schools_met=int(n_met[j]), n_schools=len(rows),
-            cv_undefined_zh=(f"全部{len(rows)}所学校该项均为0，均值为0（低于任何正的标准值），"
-                             "差异系数无定义，该项不达标" if undefined[j] else ""),
-            cv_undefined_en=(f"every one of the {len(rows)} schools has 0, so the mean is 0 "
-                             "(below any positive standard) and the coefficient of variation "
-                             "is undefined; the indicator fails" if undefined[j] else ""))
+            cv_undefined_zh=zero_mean_text(len(rows), "zh") if undefined[j] else "",
+            cv_undefined_en=zero_mean_text(len(rows), "en") if undefined[j] else "")
         for j, s in enumerate(specs))
     return SegmentResult(
         segment=seg, pupils=int(pupils.sum()), schools=tuple(school_results),
         indicators=indicators, composite_cv=composite,
         composite_cv_limit=comp_lim, composite_cv_passed=comp_ok)
+
+
+def zero_mean_text(n_schools: int, lang: Lang) -> str:
+    """Why an indicator has no CV and fails: every school has 0 of it (the core's wording).
+
+    Shared by :func:`evaluate_resources` (``IndicatorResult.cv_undefined_zh/en``) and
+    :func:`qbalance.evaluate_batch` (its ``"zero_mean"`` problems).
+    """
+    where = message("core.mean_all_zero", n=n_schools)
+    return message("core.zero_mean_fails",
+                   reason=message("core.zero_mean", where=where, value=0)).render(lang)
 
 
 def _near_pairs(values: np.ndarray[Any, Any], *bounds: np.ndarray[Any, Any]

@@ -411,6 +411,14 @@ _MODELS: dict[str, tuple[str, str]] = {
     "models.several": ("{items}", "{items}"),
     "models.kind_needs": ("{kind_zh}需要填写{part:f}",
                           "a {kind} school ({kind_zh}) needs {part}"),
+    "models.kind_no_kindergarten": (
+        "{kind_zh}没有小学部，不能附设幼儿班（附设幼儿班在校生数应为0）",
+        "a {kind} school ({kind_zh}) has no primary section to attach kindergarten classes to "
+        "(kindergarten_pupils must be 0)"),
+    "models.branch_one_stage": (
+        "本校区属于学校{main}：只有一个学段学生的分校区按该学段的学校填写学校类型（小学或初中），不拆分",
+        "this campus belongs to school {main}: a branch campus with pupils of one stage only is "
+        "a school of that stage (kind primary or junior) and is not split"),
     "models.kind_has_no": ("{kind_zh}没有{part:f}，不应填写",
                            "a {kind} school ({kind_zh}) has no {part}"),
     "models.larger": ("{part_zh} = {part} 大于 {whole_zh} = {whole}",
@@ -462,6 +470,22 @@ _CLAIMS: dict[str, tuple[str, str]] = {
 # qbalance.standard
 _STANDARD: dict[str, tuple[str, str]] = {
     "standard.invalid": ("{inner}", "{inner}"),
+    "split.no_kindergarten_weight": (
+        "学校{school}有附设幼儿班在校生{n}人（kindergarten_pupils），标准“{standard}”既未给出"
+        "与幼儿班分摊校舍、场地、设备等存量的折算系数（{path}），也未说明这些"
+        "存量不含幼儿班（attached_kindergarten = \"stocks_exclude\"）",
+        "school {school} has {n} pupils in attached kindergarten classes (kindergarten_pupils), "
+        "and standard \"{standard}\" gives no weight to split its stocks with them "
+        "({path}) nor says its stocks exclude them "
+        "(attached_kindergarten = \"stocks_exclude\")"),
+    "batch.kindergarten": (
+        "学校{school}有附设幼儿班在校生{n}人：批量计算没有幼儿班学段，请用 evaluate_resources 逐县计算",
+        "school {school} has {n} pupils in attached kindergarten classes: the batch columns have "
+        "no kindergarten section; evaluate the county with evaluate_resources"),
+    "split.no_section_weight": (
+        "学校{school}有{sections_zh}学生，标准“{standard}”的 split.{kind} 没有给出这些学段的折算系数",
+        "school {school} has pupils in {sections}, and standard \"{standard}\" gives no weight "
+        "for them in split.{kind}"),
     "standard.in_file": ("{source}：{inner}", "{source}: {inner}"),
     "standard.plausible_empty": ("合理取值范围 {range} 为空", "plausible range {range} is empty"),
     "standard.limit_range": ("{field} = {value} 不在 (0, 5] 范围内",

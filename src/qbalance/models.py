@@ -66,6 +66,7 @@ __all__ = [
     "RotationFacts",
     "School",
     "SchoolKind",
+    "Section",
     "Segment",
     "SegmentData",
     "SmallSchoolFundsFacts",
@@ -95,6 +96,30 @@ class Segment(enum.StrEnum):
     def en(self) -> str:
         """English name."""
         return {"primary": "primary", "junior": "junior secondary"}[self.value]
+
+
+class Section(enum.StrEnum):
+    """A stage of pupils a school may have (学段 or attached classes, 附设班).
+
+    Only :class:`Segment` (primary, junior) is evaluated; the other sections take a
+    share of a combined school's whole-school stocks when they are split by weighted
+    pupils (the standard's ``split`` table gives a weight per section).
+    """
+
+    KINDERGARTEN = "kindergarten"
+    """附设幼儿班 (kindergarten classes attached to a school)."""
+    PRIMARY = "primary"
+    """小学."""
+    JUNIOR = "junior"
+    """初中."""
+    SENIOR = "senior"
+    """高中."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name of the section."""
+        return {"kindergarten": "附设幼儿班", "primary": "小学", "junior": "初中",
+                "senior": "高中"}[self.value]
 
 
 class SchoolKind(enum.StrEnum):
@@ -178,6 +203,11 @@ _KIND_ZH = {
     SchoolKind.VOCATIONAL: "职业学校",
 }
 
+#: Kinds that combine sections (a branch campus of one of them with pupils of one
+#: stage only is a school of that stage).
+_COMBINED = frozenset({SchoolKind.NINE_YEAR, SchoolKind.TWELVE_YEAR, SchoolKind.COMPLETE_MIDDLE,
+                       SchoolKind.SENIOR_WITH_JUNIOR})
+
 # Which segment blocks each kind must (True) / must not (False) / may (None) have,
 # and whether it has senior pupils.
 _SEGMENTS_OF: dict[SchoolKind, tuple[bool | None, bool | None, bool | None]] = {
@@ -232,6 +262,9 @@ class SegmentData(QModel):
         description="Full-time PE, fine-art and music teachers.")
     classes: int | None = _f("班级数", "个", default=None, gt=0,
                              description="Number of classes (teaching groups).")
+    grades: int | None = _f("年级数", "个", default=None, ge=1, le=6,
+                            description="Number of grades the segment has (年级数, column L5 of "
+                                        "the declaration form's table II-2); optional.")
     full_time_teachers: int | None = _f("专任教师数", "人", default=None, ge=0,
                                         description="All full-time teachers of the segment.")
     quantities: dict[str, NonNegativeFloat] = _f(
@@ -261,6 +294,13 @@ class School(QModel):
     junior: SegmentData | None = _f("初中部", default=None, description="Junior segment.")
     senior_pupils: int = _f("高中在校生数", "人", default=0, ge=0,
                             description="Senior-high pupils (twelve-year and complete schools).")
+    kindergarten_pupils: int = _f(
+        "附设幼儿班在校生数", "人", default=0, ge=0,
+        description="Pupils of kindergarten classes attached to the school (附设幼儿班), on a "
+                    "school with a primary section (or a special school).  They are not "
+                    "evaluated; a standard either splits the stocks with them (a weight for "
+                    "``kindergarten`` in its ``split`` table) or says the stocks exclude "
+                    "them (``attached_kindergarten``).")
     teaching_area_m2: float = _f("教学及辅助用房面积", "m²", ge=0,
                                  description="Teaching and auxiliary floor area, m².")
     sports_area_m2: float = _f("体育运动场馆面积", "m²", ge=0,
@@ -317,9 +357,41 @@ class School(QModel):
             elif want is False and have:
                 problems.append(message("models.kind_has_no", kind=self.kind.value,
                                         kind_zh=self.kind.zh, part=label))
+        if (self.kindergarten_pupils > 0 and want_p is False):
+            problems.append(message("models.kind_no_kindergarten", kind=self.kind.value,
+                                    kind_zh=self.kind.zh))
+        if problems and self.campus_of is not None and self.kind in _COMBINED:
+            problems.append(message("models.branch_one_stage", main=self.campus_of))
         if problems:
             raise ValueError(message("models.several", items=tuple(problems)))
         return self
+
+    def section_pupils(self, section: Section | str) -> int:
+        """Pupils of one section (0 when the school has none).
+
+        Parameters
+        ----------
+        section : Section or str
+            ``kindergarten``, ``primary``, ``junior`` or ``senior``.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from qbalance import example_county
+        >>> n01 = next(s for s in example_county().schools if s.id == "N01")
+        >>> n01.section_pupils("junior"), n01.section_pupils("kindergarten")
+        (380, 0)
+        """
+        sec = Section(section)
+        if sec is Section.SENIOR:
+            return self.senior_pupils
+        if sec is Section.KINDERGARTEN:
+            return self.kindergarten_pupils
+        block = self.primary if sec is Section.PRIMARY else self.junior
+        return block.pupils if block is not None else 0
 
     def segment(self, segment: Segment) -> SegmentData | None:
         """The data block of ``segment`` or ``None`` when the school has none.
@@ -339,7 +411,7 @@ class School(QModel):
 
     @property
     def pupils(self) -> int:
-        """All pupils of the school, senior included."""
+        """All pupils of the school, senior included (attached kindergarten classes not)."""
         return sum(s.pupils for s in (self.primary, self.junior) if s) + self.senior_pupils
 
 

@@ -396,8 +396,15 @@ class ScopeRule(QModel):
 
 
 class SplitWeights(QModel):
-    """Pupil weights used to split a combined school's whole-school stocks."""
+    """Pupil weights used to split a combined school's whole-school stocks.
 
+    ``kindergarten`` weighs the pupils of attached kindergarten classes (附设幼儿班):
+    no source gives it, so no shipped national standard sets one; a school with
+    such pupils under a standard without the weight is an error unless the
+    standard's ``attached_kindergarten`` says the stocks exclude them.
+    """
+
+    kindergarten: float | None = Field(default=None, gt=0)
     primary: float | None = Field(default=None, gt=0)
     junior: float | None = Field(default=None, gt=0)
     senior: float | None = Field(default=None, gt=0)
@@ -690,6 +697,14 @@ class Standard(QModel):
                     "(``school_rule = false`` in a file).")
     scope: ScopeRule = ScopeRule()
     split: dict[SchoolKind, SplitWeights]
+    attached_kindergarten: Literal["split", "stocks_exclude"] = Field(
+        default="split",
+        description="How pupils of attached kindergarten classes (附设幼儿班) are treated: "
+                    "'split': the school's stocks are split with them by the weight "
+                    "``split.<kind>.kindergarten`` (a school with such pupils and no weight "
+                    "is an error naming the school, the quantity and the standard); "
+                    "'stocks_exclude': the stocks given exclude the kindergarten's, its "
+                    "pupils take no share.")
     quantities: dict[str, QuantitySpec] = Field(
         default_factory=dict,
         description="Named school quantities the indicators use beyond the model's fields, "
@@ -1082,6 +1097,11 @@ class Standard(QModel):
             out.append("scope.include_teaching_points")
         if sc.exclude_owner_codes:
             out.append("scope.exclude_owner_codes")
+        for kind, w in self.split.items():
+            if w.kindergarten is not None or kind not in _SPLIT_2017:
+                out.append(f"split.{kind.value}")
+        if self.attached_kindergarten != "split":
+            out.append("attached_kindergarten")
         return tuple(dict.fromkeys(out))
 
     def item(self, code: str) -> ItemSpec:
@@ -1349,6 +1369,11 @@ def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifferen
             stricter = (vb - va) * sign > 0
         out.append(StandardDifference(path, va, vb, stricter))
     return tuple(out)
+
+
+#: Kinds whose stocks the 2017 form splits (the batch evaluation's split table).
+_SPLIT_2017 = frozenset({SchoolKind.NINE_YEAR, SchoolKind.TWELVE_YEAR, SchoolKind.COMPLETE_MIDDLE,
+                         SchoolKind.SENIOR_WITH_JUNIOR})
 
 
 def _units(std: Standard) -> dict[str, str]:

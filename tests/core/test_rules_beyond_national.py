@@ -159,6 +159,30 @@ def test_room_relaxations_flip_exactly_the_schools_they_should(
     assert _verdict(c, HLJ, "G3") is hlj
 
 
+def test_a_2015_school_with_80_m2_rooms_passes_under_2017_and_the_guideline_with_the_reason(
+) -> None:
+    """The issue's example says such a school fails under 2017; standard.md (the sourced
+    reference) says "schools built before 2016: count only", which national-2017 encodes.
+    Decision (issue 14): follow standard.md.  The school passes under both standards, and
+    the G3 reason says why (counted by number, built 2015); under the guideline its 80 m²
+    reach the 73 m² minimum anyway.  The flip between the two is a school built in 2016
+    (built "in 2016" is not "before 2016" but is "in or before 2016")."""
+    s = _school("P1", "primary", 480, year_built=2015, music_room_areas_m2=[80.0],
+                art_room_areas_m2=[90.0], primary={"classes": 12})
+    g17 = evaluate_county(_county(s), NATIONAL).check("G3")
+    g19 = evaluate_county(_county(s), GUIDE).check("G3")
+    assert g17.verdict is Verdict.MET and g19.verdict is Verdict.MET
+    assert "2016年以前建成的学校只看数量" in g17.reason_zh
+    assert "学校P1（P1）2015年建成" in g17.reason_zh.split("仍计入的学校")[1]
+    assert "count by number only" in g17.reason_en and "built 2015" in g17.reason_en
+    assert "仍计入的学校" not in g19.reason_zh          # 80 m² >= 73 m²: counted on area
+    flip = _school("P1", "primary", 480, year_built=2016, music_room_areas_m2=[80.0],
+                   art_room_areas_m2=[90.0], primary={"classes": 12})
+    f17 = evaluate_county(_county(flip), NATIONAL).check("G3")
+    assert f17.verdict is Verdict.NOT_MET and "音乐室0间达标，需1间" in f17.reason_zh
+    assert evaluate_county(_county(flip), GUIDE).check("G3").verdict is Verdict.MET
+
+
 @pytest.mark.parametrize(("art", "verdict"), [(67.0, Verdict.MET), (66.9, Verdict.NOT_MET)])
 def test_art_room_minimum_of_the_guideline(art: float, verdict: Verdict) -> None:
     s = _school("P1", "primary", 480, year_built=2016, music_room_areas_m2=[96.0],

@@ -106,6 +106,7 @@ from qbalance import _exact
 from qbalance._result import ResultMixin
 from qbalance._batch_files import read_batch_table
 from qbalance._frozen import freeze_arrays
+from qbalance._messages import message
 from qbalance.errors import DataError, MissingDependencyError
 from qbalance.evaluate.resources import zero_mean_text
 from qbalance.models import County, School, SchoolKind, Segment, parse_segments
@@ -1387,6 +1388,14 @@ def columns_from_counties(counties: Iterable[County]) -> dict[str, NDArray[Any]]
     counties = list(counties)
     recs: list[tuple[str, int, School]] = [
         (c.name, c.year, s) for c in counties for s in c.schools]
+    for _, _, s in recs:
+        if s.kindergarten_pupils:
+            # the batch columns have no kindergarten section: refuse rather than split
+            # the school's stocks differently from evaluate_resources
+            raise DataError(message("batch.kindergarten", school=f"{s.id} ({s.name})",
+                                    n=s.kindergarten_pupils),
+                            school=f"{s.id} ({s.name})", field="kindergarten_pupils",
+                            value=s.kindergarten_pupils)
     n = len(recs)
     out: dict[str, NDArray[Any]] = {
         "county": np.array([r[0] for r in recs], dtype=object if n == 0 else None),

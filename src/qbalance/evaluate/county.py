@@ -636,6 +636,8 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     fails_en: list[str] = []
     failed_ids: set[str] = set()
     undecided: list[str] = []
+    counted_zh: list[str] = []
+    counted_en: list[str] = []
     if usable:
         def shortfalls(assume: bool) -> Any:
             # the standard's room rules: per school, the most lenient minimum of the
@@ -672,6 +674,14 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
                                 f"{need[i]} needed")
             undecided.extend(f"schools[{usable[i][0].id}].year_built"
                              for i in np.flatnonzero(rk.undecided))
+        # schools whose rooms below the least area still count (exempt or count-only):
+        # say so, with the year, so the verdict carries its reason
+        for i in np.flatnonzero(res.exempt & ((res.music.large < res.music.rooms)
+                                              | (res.art.large < res.art.rooms))):
+            s = usable[int(i)][0]
+            y = s.year_built
+            counted_zh.append(f"{s.name}（{s.id}）" + (f"{y}年建成" if y is not None else ""))
+            counted_en.append(f"{s.name} ({s.id})" + (f" built {y}" if y is not None else ""))
     missing = list(dict.fromkeys(missing + undecided))
     m = _measure("未达标学校数", "schools not meeting", Fraction(len(failed_ids)), "count", 0,
                  "eq", display=f"{len(failed_ids)}/{len(usable)}")
@@ -690,6 +700,10 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
     if fails_zh:
         ez.append(_list(fails_zh, True))
         ee.append(_list(fails_en, False))
+    if counted_zh:
+        ez.append("只看数量、面积不足的专用教室仍计入的学校: " + _list(counted_zh, True))
+        ee.append("schools whose rooms count by number only (rooms under the least area "
+                  "counted): " + _list(counted_en, False))
     if missing and not fails_zh:
         decl = facts.rooms if facts is not None else None
         if decl is not None:

@@ -29,6 +29,7 @@ from qbalance.models import (
     County,
     School,
     SchoolKind,
+    Section,
     Segment,
     SegmentData,
     as_county,
@@ -513,17 +514,60 @@ def _exclusion(school: School, scope: ScopeRule) -> Exclusion | None:
     return None
 
 
-_SECTIONS = ("primary", "junior", "senior")
+_SECTIONS = ("kindergarten", "primary", "junior", "senior")
+
+
+def _split_sections(s: School, std: Standard) -> tuple[str, ...] | None:
+    """The sections among which ``s``'s stocks are split (``None``: not split).
+
+    A combined kind is split by its ``split`` weights; a school with attached
+    kindergarten classes also when the standard splits with them, which needs a
+    ``kindergarten`` weight for its kind (an error naming school, quantity and
+    standard otherwise).  A branch campus entered as a school of one stage is
+    not split (its kind has no weights).
+    """
+    w = std.split.get(s.kind)
+    kg = s.kindergarten_pupils > 0 and std.attached_kindergarten == "split"
+    if kg and (w is None or w.kindergarten is None):
+        raise DataError(
+            message("split.no_kindergarten_weight", school=f"{s.id} ({s.name})",
+                    n=s.kindergarten_pupils, standard=std.id,
+                    path=f"split.{s.kind.value}.kindergarten"),
+            school=f"{s.id} ({s.name})", field="kindergarten_pupils",
+            value=s.kindergarten_pupils)
+    if w is None:
+        return None
+    secs = tuple(sec for sec in _SECTIONS if getattr(w, sec) is not None
+                 and (sec != "kindergarten" or kg))
+    if not kg and s.kind not in _COMBINED:
+        return None  # a single-stage kind has nothing to split without attached classes
+    missing = [sec for sec in _SECTIONS if sec not in secs and _section_pupils(s, sec) > 0
+               and (sec != "kindergarten" or kg)]
+    if missing:
+        raise DataError(
+            message("split.no_section_weight", school=f"{s.id} ({s.name})",
+                    sections=", ".join(missing), standard=std.id,
+                    sections_zh="、".join(Section(m).zh for m in missing),
+                    kind=s.kind.value),
+            school=f"{s.id} ({s.name})", field=f"split.{s.kind.value}")
+    return secs
+
+
+_COMBINED = frozenset({SchoolKind.NINE_YEAR, SchoolKind.TWELVE_YEAR, SchoolKind.COMPLETE_MIDDLE,
+                       SchoolKind.SENIOR_WITH_JUNIOR})
 
 
 def _splits(schools: Sequence[School], std: Standard) -> dict[str, SplitRecord]:
-    """Split records for combined schools, computed in one vectorised call per kind."""
+    """Split records for combined schools, computed in one vectorised call per kind
+    and set of sections."""
     out: dict[str, SplitRecord] = {}
-    for kind, w in std.split.items():
-        group = [s for s in schools if s.kind is kind]
-        if not group:
-            continue
-        secs = [sec for sec in _SECTIONS if getattr(w, sec) is not None]
+    groups: dict[tuple[SchoolKind, tuple[str, ...]], list[School]] = {}
+    for s in schools:
+        secs = _split_sections(s, std)
+        if secs is not None:
+            groups.setdefault((s.kind, secs), []).append(s)
+    for (kind, secs), group in groups.items():
+        w = std.split[kind]
         weights = np.array([getattr(w, sec) for sec in secs], dtype=np.float64)
         pupils = np.array([[_section_pupils(s, sec) for sec in secs] for s in group],
                           dtype=np.float64)
@@ -539,10 +583,7 @@ def _splits(schools: Sequence[School], std: Standard) -> dict[str, SplitRecord]:
 
 
 def _section_pupils(s: School, section: str) -> int:
-    if section == "senior":
-        return s.senior_pupils
-    block = s.primary if section == "primary" else s.junior
-    return block.pupils if block is not None else 0
+    return s.section_pupils(section)
 
 
 # -- evaluation ----------------------------------------------------------------------

@@ -112,9 +112,10 @@ _SEG_FIELDS: tuple[tuple[str, str, str, tuple[str, ...], bool], ...] = (
      "int", ("体育、艺术（美术、音乐）专任教师数", "体育艺术（美术、音乐）专任教师数",
              "体育、艺术专任教师数", "体艺专任教师数"), True),
     ("classes", "班级数", "int", ("班数",), False),
+    ("grades", "年级数", "int", (), False),
     ("full_time_teachers", "专任教师数", "int", ("专任教师总数",), False),
 )
-_SEG_UNIT = {"classes": "个"}
+_SEG_UNIT = {"classes": "个", "grades": "个"}
 
 #: Optional whole-school quantities (School.quantities) the shipped standards use:
 #: key, zh header, unit, kind, aliases.
@@ -153,6 +154,8 @@ def _build_columns() -> tuple[Column, ...]:
                                tuple(names[1:]) + (f"{seg}.{field}",), req))
     cols += [
         Column("senior_pupils", "高中在校生数", "人", "int", ("高中学生数", "高中部在校生数")),
+        Column("kindergarten_pupils", "附设幼儿班在校生数", "人", "int",
+               ("幼儿班在校生数", "附设幼儿班学生数", "学前班在校生数")),
         Column("teaching_area_m2", "教学及辅助用房面积", "m²", "float",
                ("教学及教学辅助用房面积", "教学辅助用房面积", "teaching_area"), True),
         Column("sports_area_m2", "体育运动场馆面积", "m²", "float",
@@ -1684,8 +1687,9 @@ def school_row(school: School) -> dict[str, Any]:
                 and _BY_KEY[key].kind == "int" and v.is_integer():
             v = int(v)
         out[key] = v
-    if out.get("senior_pupils") == 0:
-        del out["senior_pupils"]
+    for key in ("senior_pupils", "kindergarten_pupils"):
+        if out.get(key) == 0:
+            del out[key]
     if out.get("private") is False:
         del out["private"]
     return out

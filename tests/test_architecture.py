@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "qbalance.rounding": 1, "qbalance._validation": 1, "qbalance.models": 1,
     # 2: the public core, the ratios, the standards (data)
     "qbalance.core": 2, "qbalance.ratios": 2, "qbalance.standard": 2,
+    "qbalance.plausibility": 2,
     # 3: reading and writing data
     "qbalance.io": 3, "qbalance._batch_files": 3,
     # 4: the pipelines

@@ -503,6 +503,24 @@ _STANDARD: dict[str, tuple[str, str]] = {
                                "split.{kind} needs weights for {missing}"),
 }
 
+# qbalance.plausibility: likely unit slips (warnings, never verdicts)
+_PLAUSIBILITY: dict[str, tuple[str, str]] = {
+    "plausibility.small": (
+        "学校 {id}（{name}）：{field:f} = {value} {unit}（生均 {per}，县内中位数 {med}，约为其 "
+        "1/{rel}；与{reference:f}之比 {ratio}，县内中位数 {rmed}，约为其 1/{rrel}）："
+        "{field:f}可能少写了一位（×{factor}），请核对",
+        "school {id} ({name}): {field} = {value} {unit} ({per} per pupil, county median {med}, "
+        "about 1/{rel} of it; {ratio} of its {reference}, county median {rmed}, about "
+        "1/{rrel} of it): {field} probably lacks a digit (×{factor}); check the value"),
+    "plausibility.large": (
+        "学校 {id}（{name}）：{field:f} = {value} {unit}（生均 {per}，县内中位数 {med}，约为其 "
+        "{rel} 倍；与{reference:f}之比 {ratio}，县内中位数 {rmed}，约为其 {rrel} 倍）："
+        "{field:f}可能多写了一位（÷{factor}），请核对",
+        "school {id} ({name}): {field} = {value} {unit} ({per} per pupil, county median {med}, "
+        "about {rel} times it; {ratio} of its {reference}, county median {rmed}, about "
+        "{rrel} times it): {field} probably has a digit too many (÷{factor}); check the value"),
+}
+
 # The command line
 _CLI: dict[str, tuple[str, str]] = {
     "cli.error": ("qbalance：错误：{text}", "qbalance: error: {text}"),
@@ -580,7 +598,8 @@ _CLI: dict[str, tuple[str, str]] = {
 }
 
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
-    _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _CLI)
+    _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
+    _CLI)
 
 #: Chinese templates, keyed by message code.
 ZH: dict[str, str] = {code: zh for group in _GROUPS for code, (zh, _) in group.items()}

@@ -32,6 +32,7 @@ import attrs
 from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import Bar, progress_bar
 from qbalance._text import fmt, table
+from qbalance._messages import field_label
 from qbalance.errors import MissingDependencyError
 from qbalance.vocab import Lang
 
@@ -160,6 +161,16 @@ def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
             b.append(("fig", f"schools-{seg.segment.value}",
                       _t(lang, f"{name}各校指标值与标准", f"{name}: school values and standards")))
 
+    if getattr(res, "warnings", ()):
+        b.append(("h", 3, _t(lang, "数据提示", "Data warnings")))
+        b.append(("p", _t(lang, "以下数值可能有单位或录入错误，请核对；结论按所给数据计算，不受提示影响。",
+                          "These values look like unit or entry slips: check them. The "
+                          "verdicts are computed from the data as given; the warnings do not "
+                          "change them."), "note"))
+        b.append(("table", ["学校", "代码", "字段", "数值", "提示"] if lang == "zh" else
+                  ["School", "Id", "Field", "Value", "Warning"],
+                  [[w.name, w.school_id, field_label(w.field, lang), f"{w.value:g}",
+                    w.text(lang)] for w in res.warnings], "lllrl"))
     b.append(("h", 3, _t(lang, "未纳入计算的学校", "Schools left out")))
     if res.exclusions:
         b.append(("table", ["学校", "代码", "类型", "原因"] if lang == "zh" else
@@ -725,6 +736,11 @@ def _text_resources(res: Any, lang: Lang) -> str:
             for s in fails:
                 lines.append(f"  - {s.name} ({s.school_id}): "
                              f"{s.reason_zh if zh else s.reason_en}")
+    if getattr(res, "warnings", ()):
+        lines.append("")
+        lines.append("数据提示（可能的单位或录入错误，不影响结论）:" if zh else
+                     "Data warnings (likely unit or entry slips; the verdicts do not use them):")
+        lines.extend(f"  - {w.text(lang)}" for w in res.warnings)
     if res.exclusions:
         lines.append("")
         lines.append("未纳入计算的学校:" if zh else "Schools left out:")

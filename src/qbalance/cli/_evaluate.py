@@ -210,6 +210,13 @@ def _against_county(args: argparse.Namespace, result: Any) -> None:
         stderr("  " + d.text(args.lang))
 
 
+def _warn(result: Any, lang: Lang, where: str = "") -> None:
+    """Print (stderr) the result's warnings about likely unit slips, one line each."""
+    res = getattr(result, "resources", result)
+    for w in getattr(res, "warnings", ()):
+        stderr(text("cli.note", lang, text=where + w.text(lang)))
+
+
 def _verdict(result: Any, lang: Lang) -> str:
     outcome = getattr(result, "outcome", None)
     if outcome is not None:
@@ -255,6 +262,7 @@ def run(args: argparse.Namespace) -> int:
     if len(files) <= 1:
         county = _load(files[0] if files else None, args)
         result = evaluate(county, standard)
+        _warn(result, lang)
         _emit(result, _fmt_for(args, out), out, args, _audit(args, standard), county=county,
               standard=standard, inputs=_inputs(files[0] if files else None, args))
         if args.audit:
@@ -291,6 +299,7 @@ def run(args: argparse.Namespace) -> int:
                 bar.update(note=path.name)
                 continue
             failed += not result.passed
+            _warn(result, lang, f"{path}：" if lang == "zh" else f"{path}: ")
             target = None if out is None else out / (names[k - 1] + _SUFFIX[fmt])
             if target is not None:
                 _emit(result, fmt, target, args, county=county, standard=standard,

@@ -394,7 +394,7 @@ class CountyEvaluation(ResultMixin):
 
         Parameters
         ----------
-        what : {"checks", "indicators", "schools", "exclusions", "splits"}
+        what : {"checks", "indicators", "schools", "exclusions", "splits", "warnings"}
             Which table.
         lang : {None, "zh", "en"}, optional
             ``None`` keeps the texts in both languages; ``"zh"`` / ``"en"`` one.

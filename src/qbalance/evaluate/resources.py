@@ -24,6 +24,7 @@ from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
 from qbalance._messages import message
 from qbalance.core import split_shares, weighted_stats
+from qbalance.plausibility import SlipWarning, slip_warnings
 from qbalance.errors import DataError, EmptySegmentError, UnitError
 from qbalance.models import (
     County,
@@ -354,6 +355,11 @@ class ResourceEvaluation(ResultMixin):
         How the stocks of combined schools were split between sections.
     constructed : bool
         The county's data is constructed (example or synthetic), not a real county's.
+    warnings : tuple of SlipWarning
+        Values of the schools in scope that look like unit slips (a sports area
+        one digit short …), by the rules of the plausibility table
+        (:func:`qbalance.plausibility.slip_warnings`).  Warnings only: the
+        verdicts are computed from the data as given and never depend on them.
     """
 
     county: str
@@ -363,6 +369,7 @@ class ResourceEvaluation(ResultMixin):
     exclusions: tuple[Exclusion, ...]
     splits: tuple[SplitRecord, ...]
     constructed: bool = False
+    warnings: tuple[SlipWarning, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -437,13 +444,14 @@ class ResourceEvaluation(ResultMixin):
         return structure(cls, data)
 
     def to_frame(self, what: str = "indicators", *, lang: Lang | None = None) -> Any:
-        """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"`` or ``"splits"``.
+        """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"``, ``"splits"``
+        or ``"warnings"``.
 
         See :func:`qbalance.io.frames.result_frame` (needs the ``pandas`` extra).
 
         Parameters
         ----------
-        what : {"indicators", "schools", "exclusions", "splits"}
+        what : {"indicators", "schools", "exclusions", "splits", "warnings"}
             Which table.
 
         lang : {None, "zh", "en"}, optional
@@ -970,6 +978,10 @@ def evaluate_resources(
     Returns
     -------
     ResourceEvaluation
+        Its ``warnings`` name the values of the schools in scope that look like unit
+        slips (:func:`qbalance.plausibility.slip_warnings`: a sports area 10 times
+        too small or too large against the county and the school's own teaching
+        area); they never change a verdict.
 
     Raises
     ------
@@ -1009,4 +1021,4 @@ def evaluate_resources(
     return ResourceEvaluation(
         county=county.name, year=county.year, standard_id=std.id, segments=results,
         exclusions=tuple(exclusions), splits=tuple(splits.values()),
-        constructed=county.constructed)
+        constructed=county.constructed, warnings=slip_warnings(in_scope))

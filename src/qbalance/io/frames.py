@@ -24,7 +24,7 @@ from qbalance.models import County
 __all__ = ["FRAME_KINDS", "result_frame", "schools_frame"]
 
 #: Tables :func:`result_frame` can build.
-FRAME_KINDS = ("indicators", "schools", "exclusions", "splits", "checks")
+FRAME_KINDS = ("indicators", "schools", "exclusions", "splits", "checks", "warnings")
 
 
 def _resources(result: Any) -> Any:
@@ -44,7 +44,7 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
     ----------
     result : ResourceEvaluation or CountyEvaluation
         The result.
-    what : {"indicators", "schools", "exclusions", "splits", "checks"}
+    what : {"indicators", "schools", "exclusions", "splits", "checks", "warnings"}
         ``"indicators"``: one row per segment and indicator (index ``segment, code``)
         with threshold, mean, std, CV, limit, verdict and schools meeting it.
         ``"schools"``: one row per segment and school (index ``segment, school_id``)
@@ -52,7 +52,9 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
         ``"exclusions"``: schools left out and why.  ``"splits"``: shares of
         combined schools.  ``"checks"`` (county evaluations only): every indicator of the
         guarantee, quality and survey areas and every veto (index ``area, code``) with
-        its verdict, value, exact fraction, threshold and reason.
+        its verdict, value, exact fraction, threshold and reason.  ``"warnings"``:
+        the values that look like unit slips (school, field, value, likely factor,
+        the statistics and the warning in words; never a verdict).
     lang : {None, "zh", "en"}, optional
         ``None`` (default) keeps the texts in both languages (``name_zh`` and
         ``name_en``, ``reason_zh`` and ``reason_en``, ...); ``"zh"`` or ``"en"`` keeps
@@ -100,7 +102,9 @@ HEADERS_ZH: dict[str, str] = {
     "missing": "缺少的数据", "pupils_primary": "小学学生数", "pupils_junior": "初中学生数",
     "pupils_senior": "高中学生数", "weight_primary": "小学权数", "weight_junior": "初中权数",
     "weight_senior": "高中权数", "share_primary": "小学占比", "share_junior": "初中占比",
-    "share_senior": "高中占比",
+    "share_senior": "高中占比", "rule": "规则", "field": "字段", "factor": "可能的倍数", "per_pupil": "生均值",
+    "county_median": "县内中位数", "ratio": "比值", "county_ratio_median": "县内比值中位数",
+    "text": "提示",
 }
 
 _SEGMENTS_ZH = {"primary": "小学", "junior": "初中"}
@@ -158,6 +162,11 @@ def _result_frame(result: Any, what: str) -> Any:
             [{"school_id": e.school_id, "name": e.name, "kind": e.kind.value,
               "reason": e.reason, "detail_zh": e.detail_zh, "detail_en": e.detail_en}
              for e in res.exclusions], columns=cols)
+    if what == "warnings":
+        cols = ["school_id", "name", "field", "value", "factor", "per_pupil",
+                "county_median", "ratio", "county_ratio_median", "text_zh", "text_en"]
+        return pd.DataFrame([{"rule": w.code, **{c: getattr(w, c) for c in cols}}
+                             for w in getattr(res, "warnings", ())], columns=["rule", *cols])
     if what == "splits":
         rows = []
         for sp in res.splits:

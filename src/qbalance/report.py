@@ -34,7 +34,7 @@ from qbalance._progress import Bar, progress_bar
 from qbalance._text import fmt, table
 from qbalance._messages import field_label
 from qbalance.errors import MissingDependencyError
-from qbalance.vocab import Lang
+from qbalance.vocab import Area, Lang, Severity
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
            "render_html", "render_markdown", "render_notebook", "render_text", "short_repr",
@@ -92,7 +92,7 @@ def _status_text(result: Any, lang: Lang) -> str:
 
 def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
     b: list[Block] = []
-    b.append(("h", 2, _t(lang, "资源配置", "Resource allocation")))
+    b.append(("h", 2, _t(lang, Area.RESOURCES.zh, Area.RESOURCES.en)))
     b.append(("p", _t(
         lang,
         "差异系数按学生数加权计算（标准差除以学生总数，不减一），与限值比较时使用未经四舍五入的值。"
@@ -227,15 +227,11 @@ def _summary_blocks(result: Any, res: Any | None, lang: Lang) -> list[Block]:
 
 # -- county-level and audit sections (rendered generically from attrs values) -------
 
-_AREA_NAMES = {
-    "resources": ("资源配置", "Resource allocation"),
-    "guarantee": ("政府保障程度", "Government guarantee"),
-    "quality": ("教育质量", "Education quality"),
-    "recognition": ("社会认可度", "Social recognition"),
-    "survey": ("社会认可度", "Social recognition"),
-    "social": ("社会认可度", "Social recognition"),
-    "vetoes": ("不予认定情形", "Veto conditions"),
-    "veto": ("不予认定情形", "Veto conditions"),
+#: Field name of a result -> (Chinese, English) name of the area it holds.
+_AREA_NAMES: dict[str, tuple[str, str]] = {
+    **{a.value: (a.zh, a.en) for a in Area},
+    **{alias: (a.zh, a.en) for alias, a in (("recognition", Area.SURVEY),
+                                              ("social", Area.SURVEY), ("vetoes", Area.VETO))},
 }
 _PREFERRED = ("code", "name", "name_zh", "name_en", "label", "label_zh", "label_en", "value",
               "display", "threshold", "unit", "unit_zh", "unit_en", "passed", "verdict", "status",
@@ -366,7 +362,7 @@ def _area_outcome(a: Any, lang: Lang, *, mark: bool = True) -> str:
     """An area's outcome in words; an area the standard does not evaluate says so."""
     if not a.checks:
         return _t(lang, "本标准不评估此项", "not part of this standard")
-    return _outcome_text(a.outcome, lang, veto=a.area == "veto", mark=mark)
+    return _outcome_text(a.outcome, lang, veto=a.area == Area.VETO, mark=mark)
 
 
 def _outcome_text(outcome: Any, lang: Lang, *, veto: bool = False, mark: bool = True) -> str:
@@ -389,13 +385,13 @@ def _verdict_word(verdict: Any, lang: Lang, *, veto: bool) -> str:
 
 def _check_verdict(check: Any, lang: Lang) -> str:
     v = check.verdict
-    return f"{v.symbol} {_verdict_word(v, lang, veto=check.area == 'veto')}"
+    return f"{v.symbol} {_verdict_word(v, lang, veto=check.area == Area.VETO)}"
 
 
 def _check_code(check: Any, k: int, lang: Lang) -> str:
     """A check's code; in Chinese a veto condition (codes like ``exam_admission``) is
     numbered ``（一）``, ``（二）`` … as the method lists them."""
-    if check.area == "veto" and lang == "zh":
+    if check.area == Area.VETO and lang == "zh":
         nums = "一二三四五六七八九十"
         return f"（{nums[k - 1]}）" if k <= len(nums) else f"（{k}）"
     return str(check.code)
@@ -407,7 +403,7 @@ def _missing_fields(result: Any, lang: Lang) -> list[str]:
         return [str(m) for m in result.missing]
     from qbalance.models import field_path_zh
 
-    names = {c.code: c.name_zh for a in getattr(result, "areas", ()) if a.area == "veto"
+    names = {c.code: c.name_zh for a in getattr(result, "areas", ()) if a.area == Area.VETO
              for c in a.checks}
     return [field_path_zh(str(m), names) for m in result.missing]
 
@@ -430,10 +426,10 @@ def _county_summary_rows(result: Any, lang: Lang, *, mark: bool = True) -> list[
     """The county summary table: each area, its outcome and its count of verdicts."""
     from qbalance.vocab import Verdict
 
-    rows = [[_t(lang, "资源配置", "Resource allocation"),
+    rows = [[_t(lang, Area.RESOURCES.zh, Area.RESOURCES.en),
              _outcome_text(result.resources_outcome, lang, mark=mark), ""]]
     for a in result.areas:
-        veto = a.area == "veto"
+        veto = a.area == Area.VETO
         detail = ", ".join(f"{_verdict_word(v, lang, veto=veto)} {a.count(v)}"
                            for v in Verdict if a.count(v))
         rows.append([a.name_zh if lang == "zh" else a.name_en,
@@ -446,7 +442,7 @@ def _county_area_blocks(result: Any, lang: Lang) -> list[Block]:
     for a in result.areas:
         out = _area_outcome(a, lang)
         b.append(("h", 2, f"{a.name_zh}：{out}" if lang == "zh" else f"{a.name_en}: {out}"))
-        if a.area == "veto":
+        if a.area == Area.VETO:
             hdr = (["代码", "情形", "结论", "说明"] if lang == "zh" else
                    ["Code", "Condition", "Verdict", "Detail"])
             rows = [[_check_code(c, k, lang), c.name_zh if lang == "zh" else c.name_en,
@@ -485,7 +481,8 @@ def _audit_report_blocks(audit: Any, lang: Lang) -> list[Block]:
         name = c.name_zh if lang == "zh" or not getattr(c, "name_en", None) else c.name_en
         sev = a.severity
         status = (sev.zh if lang == "zh" else sev.value) if sev is not None else "—"
-        mark = {"error": "✗", "warning": "!", "note": "·"}.get(a.status, "")
+        mark = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.NOTE: "·"}.get(sev, "") \
+            if sev is not None else ""
         rows.append([str(c.id), str(c.section or "—"), str(name), str(c.reported or "—"),
                      str(a.exact_text), f"{mark} {status}".strip(),
                      " ".join(f.text(lang) for f in a.findings)])
@@ -572,7 +569,7 @@ def _banner(result: Any, res: Any | None, lang: Lang) -> Block:
     cls = "pass" if status.startswith("✓") else "fail" if status.startswith("✗") else "na"
     details: list[str] = []
     if _is_county(result):
-        details.append(_t(lang, "资源配置", "Resource allocation") + " "
+        details.append(_t(lang, Area.RESOURCES.zh, Area.RESOURCES.en) + " "
                        + _outcome_text(result.resources_outcome, lang))
         details += [(a.name_zh if lang == "zh" else a.name_en) + " "
                     + _area_outcome(a, lang) for a in result.areas]
@@ -1290,7 +1287,7 @@ def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[
             blk[0] == "p" and blk[2] == "note" and "qbalance" in blk[1])]
         return banner, key, others
     if hasattr(result, "audits") and all(hasattr(a, "findings") for a in result.audits):
-        n_err = sum(1 for a in result.audits if a.status == "error")
+        n_err = sum(1 for a in result.audits if a.severity is Severity.ERROR)
         cls = "fail" if n_err else "pass"
         banner = ("banner", cls, _text_of(result, lang), [])
         header = result._header(lang)

@@ -1,12 +1,17 @@
-"""Shared vocabulary of qbalance's results: verdicts, outcomes, severities, languages.
+"""Shared vocabulary of qbalance's results: areas, verdicts, outcomes, severities, languages.
 
 Every package may import this module; it imports nothing of qbalance's own, so the
 audit (:mod:`qbalance.audit`) and the evaluation (:mod:`qbalance.evaluate`) share
 words without importing each other.
 
->>> from qbalance.vocab import Verdict
+>>> from qbalance.vocab import Area, Verdict
 >>> Verdict.NOT_MET.zh
 '未达标'
+>>> Area.GUARANTEE.zh, Area.GUARANTEE == "guarantee"
+('政府保障程度', True)
+
+The enums are :class:`enum.StrEnum`: a member equals, formats and serialises as its
+value (``"guarantee"``), so results and their JSON are the same as with plain strings.
 """
 
 from __future__ import annotations
@@ -14,10 +19,38 @@ from __future__ import annotations
 import enum
 from typing import Literal
 
-__all__ = ["Lang", "Outcome", "Severity", "Verdict"]
+__all__ = ["Area", "Lang", "Outcome", "Severity", "Verdict"]
 
 Lang = Literal["zh", "en"]
 """Language of an output: ``"zh"`` (Chinese, the default everywhere) or ``"en"``."""
+
+
+class Area(enum.StrEnum):
+    """An area of the evaluation (教督〔2017〕6号): the four areas, and the vetoes."""
+
+    RESOURCES = "resources"
+    """资源配置: the resource-allocation indicators R1–R7."""
+    GUARANTEE = "guarantee"
+    """政府保障程度: government guarantee, G1–G15."""
+    QUALITY = "quality"
+    """教育质量: education quality, Q1–Q9."""
+    SURVEY = "survey"
+    """社会认可度: social recognition, the survey S1–S3."""
+    VETO = "veto"
+    """不予认定情形: the veto conditions."""
+
+    @property
+    def zh(self) -> str:
+        """Chinese name."""
+        return {"resources": "资源配置", "guarantee": "政府保障程度", "quality": "教育质量",
+                "survey": "社会认可度", "veto": "不予认定情形"}[self.value]
+
+    @property
+    def en(self) -> str:
+        """English name."""
+        return {"resources": "Resource allocation", "guarantee": "Government guarantee",
+                "quality": "Education quality", "survey": "Social recognition",
+                "veto": "Veto conditions"}[self.value]
 
 
 class Verdict(enum.StrEnum):
@@ -73,7 +106,7 @@ class Outcome(enum.StrEnum):
                 "incomplete": "INCOMPLETE (some indicators not assessed)"}[self.value]
 
 
-class Severity(enum.Enum):
+class Severity(enum.StrEnum):
     """How serious a finding is."""
 
     ERROR = "error"
@@ -89,3 +122,8 @@ class Severity(enum.Enum):
     def zh(self) -> str:
         """Chinese name."""
         return {"error": "错误", "warning": "警告", "note": "提示"}[self.value]
+
+    @property
+    def en(self) -> str:
+        """English name."""
+        return self.value

@@ -145,3 +145,65 @@ def test_tables_and_plots_refuse_an_unknown_language(tmp_path: Path) -> None:
             call()
         assert err.value.code == "lang.unknown", name
     assert list(tmp_path.iterdir()) == []  # refused before anything was written
+
+
+# -- areas and severities are enums that stay strings ---------------------------------
+
+def test_area_names_and_string_compatibility() -> None:
+    import json
+
+    from qbalance.vocab import Area
+
+    assert [a.value for a in Area] == ["resources", "guarantee", "quality", "survey", "veto"]
+    assert Area.GUARANTEE == "guarantee" and f"{Area.VETO}" == "veto"
+    assert json.dumps({Area.QUALITY: Area.SURVEY}) == '{"quality": "survey"}'
+    assert (Area.RESOURCES.zh, Area.VETO.zh) == ("资源配置", "不予认定情形")
+    assert (Area.SURVEY.en, Area.VETO.en) == ("Social recognition", "Veto conditions")
+    assert Area("quality") is Area.QUALITY
+    with pytest.raises(ValueError):
+        Area("vetoes")  # the standard files' area list says "vetoes"; the results "veto"
+
+
+def test_county_results_carry_areas_and_save_them_as_strings() -> None:
+    import json
+
+    from qbalance.vocab import Area
+
+    result = qbalance.evaluate_county(qbalance.example_county())
+    assert [a.area for a in result.areas] == [Area.GUARANTEE, Area.QUALITY, Area.SURVEY,
+                                              Area.VETO]
+    assert all(type(a.area) is Area and a.name_zh == a.area.zh and a.name_en == a.area.en
+               for a in result.areas)
+    assert all(type(c.area) is Area for c in result.checks)
+    assert result.check("G1").area is Area.GUARANTEE and result.check("Q1").area is Area.QUALITY
+    data = json.loads(result.to_json())
+    assert data["guarantee"]["area"] == "guarantee" and data["vetoes"]["area"] == "veto"
+    assert {c["area"] for c in data["quality"]["checks"]} == {"quality"}
+    back = type(result).from_dict(data)
+    assert back == result and type(back.quality.area) is Area
+    assert type(back.check("S1").area) is Area
+
+
+def test_the_rollup_keys_areas_by_area() -> None:
+    from qbalance.audit.rollup import audit_report
+    from qbalance.io.documents import document_from_text
+    from qbalance.vocab import Area
+
+    ra = audit_report(document_from_text(
+        "（二）政府保障程度\n12. 专任教师持证上岗率达到100%。全县专任教师持证上岗率100%。\n"))
+    areas = [a.area for a in ra.rollup.areas]
+    assert areas[:4] == [Area.RESOURCES, Area.GUARANTEE, Area.QUALITY, Area.SURVEY]
+    assert all(type(a) is Area for a in areas)
+    assert [a.name_zh for a in ra.rollup.areas][:4] == [a.zh for a in areas[:4]]
+
+
+def test_severity_is_a_string_enum_and_statuses_follow_it() -> None:
+    from qbalance.vocab import Severity
+
+    assert Severity.ERROR == "error" and [s.rank for s in Severity] == [3, 2, 1]
+    assert [s.en for s in Severity] == ["error", "warning", "note"]
+    report = qbalance.audit("midu")
+    assert set(report.counts()) == {"error", "warning", "note", "ok"}
+    for a in report.audits:
+        assert a.status == (a.severity if a.severity is not None else "ok")
+    assert report.has_errors == any(a.severity is Severity.ERROR for a in report.audits)

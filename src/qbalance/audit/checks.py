@@ -628,7 +628,7 @@ class AuditReport(ResultMixin):
     @property
     def has_errors(self) -> bool:
         """True when any finding is an error."""
-        return any(a.status == "error" for a in self.audits)
+        return any(a.severity is Severity.ERROR for a in self.audits)
 
     def counts(self) -> dict[str, int]:
         """Number of claims per status.
@@ -638,7 +638,7 @@ class AuditReport(ResultMixin):
         dict of str to int
             ``{"error": …, "warning": …, "note": …, "ok": …}``, every status present.
         """
-        out = {"error": 0, "warning": 0, "note": 0, "ok": 0}
+        out = {**{s.value: 0 for s in Severity}, "ok": 0}
         for a in self.audits:
             out[a.status] += 1
         return out

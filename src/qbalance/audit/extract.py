@@ -56,7 +56,7 @@ from qbalance._messages import check_lang
 from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
-from qbalance.vocab import Lang
+from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
 
@@ -447,7 +447,7 @@ def _item_for(ctx: _Ctx, area: str, number: int, heading: str) -> dict[str, Any]
     head = normalise(heading.split("。", 1)[0])
     local = [p for p in pats if p["area"] == area]
     cands = [p for p in local if _match_words(p.get("words", []), head)]
-    order = ["resources", "guarantee", "quality", "survey", "veto"]
+    order = list(Area)
     offset = 0
     for a in order:
         if a == area:

@@ -13,11 +13,12 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from qbalance.vocab import Lang, Severity
+
 if TYPE_CHECKING:
     from qbalance.audit.checks import AuditReport, ClaimAudit
     from qbalance.io.documents import Document
     from qbalance.audit.rollup import ReportAudit, Rollup
-    from qbalance.vocab import Lang
 
 __all__ = ["render", "render_audit"]
 
@@ -51,7 +52,7 @@ mark.ok { background: #e8f5e9; }
 @media print { .row { grid-template-columns: 8mm 1fr 58mm; } a { color: inherit; } }
 """
 
-_SEV_ZH = {"error": "错误", "warning": "警告", "note": "提示", "ok": "无问题"}
+_SEV_ZH = {**{s.value: s.zh for s in Severity}, "ok": "无问题"}
 
 
 def _e(x: str) -> str:
@@ -111,7 +112,7 @@ def render_audit(document: Document, report: AuditReport, rollup: Rollup | None 
         parts += [f"<li>{_e(p.claim)}: {_e(p.text(lang))}</li>" for p in lint]
         parts.append("</ul>")
     legend = "".join(f'<mark class="{s}">{_e(_SEV_ZH[s] if zh else s)} {n[s]}</mark>'
-                     for s in ("error", "warning", "note", "ok"))
+                     for s in (*(sv.value for sv in Severity), "ok"))
     parts.append(f"<h2>{'报告原文与核查发现' if zh else 'Report text and findings'}</h2>"
                  f'<p class="legend">{legend}</p>')
     for ln in document.lines:

@@ -37,7 +37,7 @@ import attrs
 from qbalance.audit._numbers import chinese_numeral, normalise
 from qbalance.audit.claims import Claim, quantity_value
 from qbalance._messages import check_lang
-from qbalance.vocab import Lang, Verdict
+from qbalance.vocab import Area, Lang, Severity, Verdict
 from qbalance.rounding import parse_reported
 
 if TYPE_CHECKING:
@@ -50,26 +50,25 @@ __all__ = ["AreaRollup", "ReportAudit", "Rollup", "audit_cross", "audit_lead", "
            "audit_report_text", "rollup"]
 
 _ITEM_ID = re.compile(r"^(R\d|G\d{1,2}|Q\d|S\d)(?=-|$)")
-AREAS = ("resources", "guarantee", "quality", "survey", "veto")
-_AREA_ZH = {"resources": "资源配置", "guarantee": "政府保障程度", "quality": "教育质量",
-            "survey": "社会认可度", "veto": "不予认定"}
-_AREA_EN = {"resources": "Resource allocation", "guarantee": "Government guarantee",
-            "quality": "Education quality", "survey": "Social recognition", "veto": "Vetoes"}
+AREAS: tuple[Area, ...] = tuple(Area)
+# the roll-up table names the vetoes shortly (不予认定 / Vetoes), the other areas as Area does
+_AREA_ZH: dict[str, str] = {**{a.value: a.zh for a in Area}, Area.VETO.value: "不予认定"}
+_AREA_EN: dict[str, str] = {**{a.value: a.en for a in Area}, Area.VETO.value: "Vetoes"}
 
 
-def area_codes(standard: Standard, area: str) -> list[str]:
+def area_codes(standard: Standard, area: Area | str) -> list[str]:
     """The indicator codes of ``area`` in the standard's order.
 
     Parameters
     ----------
     standard : Standard
-    area : str
+    area : Area or str
 
     Returns
     -------
     list of str
     """
-    if area == "resources":
+    if area == Area.RESOURCES:
         return [i.code for i in standard.indicators]
     return [i.code for i in standard.items if i.area == area]
 
@@ -348,7 +347,7 @@ class AreaRollup:
 
     Attributes
     ----------
-    area : str
+    area : Area
     name_zh, name_en : str
     items : int
         Indicators of the area in the standard.
@@ -365,7 +364,7 @@ class AreaRollup:
         the standard).
     """
 
-    area: str
+    area: Area = attrs.field(converter=Area)
     name_zh: str
     name_en: str
     items: int
@@ -410,7 +409,8 @@ class Rollup:
         """
         vz = {"met": "达标", "not_met": "未达标", "undecided": "无法判定"}
         ve = {"met": "met", "not_met": "not met", "undecided": "undecided"}
-        lz = {"ok": "成立", "warning": "存疑", "error": "不成立", "note": "提示"}
+        lz = {"ok": "成立", Severity.WARNING: "存疑", Severity.ERROR: "不成立",
+              Severity.NOTE: Severity.NOTE.zh}
         out = []
         sep = "、" if lang == "zh" else ", "
         for a in self.areas:
@@ -538,12 +538,12 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
             by_item.setdefault(code, []).append(a)
     text = {it.code: it for it in items}
     areas: list[AreaRollup] = []
-    for area in ("resources", "guarantee", "quality", "survey"):
+    for area in (Area.RESOURCES, Area.GUARANTEE, Area.QUALITY, Area.SURVEY):
         codes = area_codes(standard, area)
         met, bad, unknown = [], [], []
         for code in codes:
             audits = by_item.get(code, [])
-            it = text.get(code) or (text.get("S") if area == "survey" else None)
+            it = text.get(code) or (text.get("S") if area is Area.SURVEY else None)
             said = it.verdict if it else None
             if any(a.computed_verdict is Verdict.NOT_MET for a in audits) or said in (
                     "not_met", "not_done"):
@@ -565,7 +565,8 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
             it = text.get(f"V:{v.code}")
             (vmet if it is not None and it.verdict == "met" else
              vbad if it is not None else vunk).append(v.code)
-        areas.append(AreaRollup(area="veto", name_zh=_AREA_ZH["veto"], name_en=_AREA_EN["veto"],
+        areas.append(AreaRollup(area=Area.VETO, name_zh=_AREA_ZH[Area.VETO],
+                                name_en=_AREA_EN[Area.VETO],
                                 items=len(standard.vetoes), met=tuple(vmet), not_met=tuple(vbad),
                                 unknown=tuple(vunk), lead=None,
                                 labels_zh=tuple((v.code, v.name_zh) for v in standard.vetoes)))

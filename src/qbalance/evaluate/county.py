@@ -65,7 +65,7 @@ from qbalance.ratios import (
 from qbalance.evaluate.resources import ResourceEvaluation, _lookup, evaluate_resources
 from qbalance.expr import parse_condition
 from qbalance.rounding import exact_fraction, round_half_up, truncate
-from qbalance.vocab import Lang, Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
+from qbalance.vocab import Area, Lang, Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
     as_standard,
     GuaranteeStandard,
@@ -136,8 +136,9 @@ class Check:
     ----------
     code : str
         ``G1``–``G15``, ``Q1``–``Q9``, ``S1``–``S3``, or the veto code.
-    area : str
-        ``guarantee``, ``quality``, ``survey`` or ``veto``.
+    area : Area
+        ``Area.GUARANTEE``, ``QUALITY``, ``SURVEY`` or ``VETO`` (equal to the strings
+        ``"guarantee"`` … ``"veto"``).
     name_zh, name_en : str
         The indicator.
     verdict : Verdict
@@ -155,7 +156,7 @@ class Check:
     """
 
     code: str
-    area: str
+    area: Area = attrs.field(converter=Area)
     name_zh: str
     name_en: str
     verdict: Verdict
@@ -187,8 +188,9 @@ class AreaResult:
 
     Attributes
     ----------
-    area : str
-        ``"guarantee"``, ``"quality"``, ``"survey"`` or ``"veto"``.
+    area : Area
+        ``Area.GUARANTEE``, ``QUALITY``, ``SURVEY`` or ``VETO`` (equal to the strings
+        ``"guarantee"`` … ``"veto"``).
     name_zh, name_en : str
         The area's name.
     checks : tuple of Check
@@ -196,7 +198,7 @@ class AreaResult:
         ``Verdict.MET`` means the condition does not hold.
     """
 
-    area: str
+    area: Area = attrs.field(converter=Area)
     name_zh: str
     name_en: str
     checks: tuple[Check, ...]
@@ -360,7 +362,7 @@ class CountyEvaluation(ResultMixin):
                 cd["value"] = c.value
                 for m, md in zip(c.measures, cd["measures"], strict=True):
                     md["value"] = m.value
-            d[area.area if area.area != "veto" else "vetoes"] = ad
+            d[area.area.value if area.area is not Area.VETO else "vetoes"] = ad
         return d
 
     @classmethod
@@ -433,7 +435,12 @@ class CountyEvaluation(ResultMixin):
 
 # -- names ---------------------------------------------------------------------------
 
-_AREA_OF = {"G": "guarantee", "Q": "quality", "S": "survey"}
+_AREA_OF = {"G": Area.GUARANTEE, "Q": Area.QUALITY, "S": Area.SURVEY}
+
+
+def _area_result(area: Area, checks: tuple[Check, ...]) -> AreaResult:
+    """The result of ``area``, named by :class:`~qbalance.vocab.Area`."""
+    return AreaResult(area, area.zh, area.en, checks)
 _ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
 
@@ -530,7 +537,7 @@ def _describe(measures: Sequence[Measure], zh: bool) -> list[str]:
 
 # -- check builders ------------------------------------------------------------------
 
-def _base(code: str, area: str | None = None) -> tuple[str, str, str]:
+def _base(code: str, area: Area | None = None) -> tuple[Area, str, str]:
     # The names come from the standard's [[items]]: _named() fills them in.
     return area or _AREA_OF[code[0]], code, code
 
@@ -1026,7 +1033,7 @@ def _evaluate_guarantee(county: County, g: GuaranteeStandard,
         checks.append(_computed("G15", [_share(
             "就读比例", "in public places", mg.in_public, mg.eligible, g.migrant_public_min,
             part_name="in_public", whole_name="eligible", ratio="migrant_public_share")]))
-    return AreaResult("guarantee", "政府保障程度", "Government guarantee", tuple(checks))
+    return _area_result(Area.GUARANTEE, tuple(checks))
 
 
 # -- education quality ---------------------------------------------------------------
@@ -1133,7 +1140,7 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
     checks.append(q7)
     checks.append(_declared("Q8", f.homework if f else None, "quality.homework"))
     checks.append(_q9_monitoring(q, f))
-    return AreaResult("quality", "教育质量", "Education quality", tuple(checks))
+    return _area_result(Area.QUALITY, tuple(checks))
 
 
 # -- survey and vetoes ---------------------------------------------------------------
@@ -1141,7 +1148,7 @@ def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
 def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResult:
     if survey is None:
         checks = tuple(_missing(code, ["survey"]) for code in ("S1", "S2", "S3"))
-        return AreaResult("survey", "社会认可度", "Social recognition", checks)
+        return _area_result(Area.SURVEY, checks)
     rate = RATIO_SPECS["survey_sample_rate"].exact(
         survey.respondents, survey.resident_population, whole_name="resident_population")
     need = survey_sample_required(survey.resident_population, per_mille=s.sample_per_mille_min)
@@ -1174,7 +1181,7 @@ def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResul
     s3 = _computed("S3", [_measure("满意度", "satisfaction",
                                    exact_fraction(survey.satisfaction, field="satisfaction"),
                                    "percent", s.satisfaction_min)])
-    return AreaResult("survey", "社会认可度", "Social recognition", (s1, s2, s3))
+    return _area_result(Area.SURVEY, (s1, s2, s3))
 
 
 def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
@@ -1189,7 +1196,7 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
     for v in std.vetoes:
         d = decl.get(v.code) if decl is not None else None
         if d is None:
-            checks.append(Check(v.code, "veto", v.name_zh, v.name_en, Verdict.NOT_ASSESSED, (),
+            checks.append(Check(v.code, Area.VETO, v.name_zh, v.name_en, Verdict.NOT_ASSESSED, (),
                                 f"缺少数据：{field_path_zh('vetoes')}／{v.name_zh}（须声明是否存在）",
                                 f"missing: vetoes.{v.code} (the county must declare it)",
                                 (f"vetoes.{v.code}",)))
@@ -1198,10 +1205,10 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
         rz = ("存在，不予认定" if d.holds else "不存在") + (f"（佐证: {ev}）" if ev else "")
         re_ = ("holds: the county cannot be recognised" if d.holds else "does not hold") + (
             f" (evidence: {ev})" if ev else "")
-        checks.append(Check(v.code, "veto", v.name_zh, v.name_en,
+        checks.append(Check(v.code, Area.VETO, v.name_zh, v.name_en,
                             Verdict.NOT_MET if d.holds else Verdict.MET, (), rz, re_,
                             declared=True, evidence=ev))
-    return AreaResult("veto", "不予认定情形", "Veto conditions", tuple(checks))
+    return _area_result(Area.VETO, tuple(checks))
 
 
 def evaluate_county(county: County, standard: Standard | str | None = None) -> CountyEvaluation:
@@ -1258,11 +1265,11 @@ def evaluate_county(county: County, standard: Standard | str | None = None) -> C
     return CountyEvaluation(
         county=county.name, year=county.year, standard_id=std.id, resources=resources,
         guarantee=(_named(_evaluate_guarantee(county, g, frozenset(std.flags)), std) if g is not None else
-                   AreaResult("guarantee", "政府保障程度", "Government guarantee", ())),
+                   _area_result(Area.GUARANTEE, ())),
         quality=(_named(_evaluate_quality(county, q), std) if q is not None else
-                 AreaResult("quality", "教育质量", "Education quality", ())),
+                 _area_result(Area.QUALITY, ())),
         survey=(_named(_evaluate_survey(county.survey, s), std) if s is not None else
-                AreaResult("survey", "社会认可度", "Social recognition", ())),
+                _area_result(Area.SURVEY, ())),
         vetoes=(_evaluate_vetoes(county, std) if "vetoes" in std.areas else
-                AreaResult("veto", "不予认定情形", "Veto conditions", ())),
+                _area_result(Area.VETO, ())),
         constructed=county.constructed)

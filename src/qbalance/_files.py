@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -284,8 +285,33 @@ def read_text_file(path: Path, *, encoding: str | None = None,
     return decode_text(read_capped(path, limit=limit), str(path), encoding)
 
 
+#: A quoted string (backslash escapes; an unclosed one runs to the end), or a bracket.
+_DEPTH_TOKENS = re.compile(r'"[^"\\]*(?:\\[\s\S][^"\\]*)*(?:"|\\?\Z)'
+                           r"|'[^'\\]*(?:\\[\s\S][^'\\]*)*(?:'|\\?\Z)"
+                           r"|[\[\]{}]")
+
+
 def _depth(text: str, opening: str, closing: str) -> int:
-    """Deepest bracket nesting of ``text`` outside strings (a quick scan)."""
+    """Deepest bracket nesting of ``text`` outside strings (a quick scan: the strings
+    and brackets are found by a regular expression, the rest is skipped unread)."""
+    if set(opening + closing) <= set("[]{}"):
+        depth = deepest = 0
+        for m in _DEPTH_TOKENS.finditer(text):
+            ch = m.group()
+            if ch in opening:
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > MAX_DEPTH:
+                        return deepest
+            elif ch in closing:
+                depth -= 1
+        return deepest
+    return _depth_scan(text, opening, closing)
+
+
+def _depth_scan(text: str, opening: str, closing: str) -> int:
+    """:func:`_depth` character by character (for brackets other than ``[]{}``)."""
     depth = deepest = 0
     in_str = False
     esc = False

@@ -301,3 +301,175 @@ def test_tampered_plan_is_refused(tmp_path: Path, tamper: Callable[[dict[str, An
     with pytest.raises(DataError) as err:
         load_result(p)
     assert err.value.field is not None and field in err.value.field, str(err.value)
+
+
+# --- batches, scenarios, sensitivities ---------------------------------------------------
+
+def _batch() -> Any:
+    import numpy as np
+
+    from qbalance.synth import synthetic_columns
+
+    cols = {k: np.array(v, copy=True) for k, v in
+            synthetic_columns(3000, n_counties=8, seed=4).items()}
+    cols["teaching_area_m2"] = cols["teaching_area_m2"].astype(float)
+    cols["teaching_area_m2"][5] = -3.0  # one county invalid: a problem row, nan figures
+    return qbalance.evaluate_batch(cols)
+
+
+BATCH = _batch()
+
+
+def test_a_batch_saves_and_loads_back_equal(tmp_path: Path) -> None:
+    assert BATCH.problems and (BATCH.status == "invalid").any()
+    back = load_result(save_result(BATCH, tmp_path / "b.json"))
+    assert type(back) is type(BATCH) and back == BATCH
+    assert back.summary("en") == BATCH.summary("en")
+    d = json.loads((tmp_path / "b.json").read_text("utf-8"))
+    assert d["result"]["cv"][0][0][0] is None  # nan saved as null, not NaN
+
+
+def _b_row(d: dict[str, Any]) -> None:
+    for k in ("school_row", "school_group", "school_segment", "school_values", "school_met",
+              "school_below_floor", "school_passed", "school_share"):
+        d["result"][k].pop(10)
+
+
+def _b_count(d: dict[str, Any]) -> None:
+    d["result"]["n_schools"][1][0] += 1
+
+
+def _b_cv(d: dict[str, Any]) -> None:
+    d["result"]["cv"][1][0][2] *= 1.01
+
+
+def _b_mean(d: dict[str, Any]) -> None:
+    d["result"]["mean"][1][0][2] = -d["result"]["mean"][1][0][2]
+
+
+def _b_composite(d: dict[str, Any]) -> None:
+    d["result"]["composite_cv"][2][1] = 0.01
+
+
+def _b_verdict(d: dict[str, Any]) -> None:
+    d["result"]["passed"][3] = not d["result"]["passed"][3]
+
+
+def _b_segment(d: dict[str, Any]) -> None:
+    d["result"]["segment_passed"][3][0] = not d["result"]["segment_passed"][3][0]
+
+
+def _b_problem(d: dict[str, Any]) -> None:
+    d["result"]["problems"].pop()
+
+
+def _b_status(d: dict[str, Any]) -> None:
+    d["result"]["status"][2][0] = "great"
+
+
+def _b_shape(d: dict[str, Any]) -> None:
+    d["result"]["cv"][1].pop()
+
+
+def _b_met(d: dict[str, Any]) -> None:
+    d["result"]["school_met"][0][0] = not d["result"]["school_met"][0][0]
+
+
+def _b_type(d: dict[str, Any]) -> None:
+    d["result"]["school_passed"][0] = "yes"
+
+
+def _b_negative(d: dict[str, Any]) -> None:
+    d["result"]["school_values"][0][0] = -1.0
+
+
+@pytest.mark.parametrize(("tamper", "field"), [
+    (_b_row, "$.n_schools"), (_b_count, "$.n_schools[1][0]"), (_b_cv, "$.cv[1][0][2]"),
+    (_b_mean, "$.mean[1][0][2]"), (_b_composite, "$.composite_cv[2][1]"),
+    (_b_verdict, "$.passed[3]"), (_b_segment, "$.segment_passed[3][0]"),
+    (_b_problem, "$.problems"), (_b_status, "$.status[2][0]"), (_b_shape, "$.cv"),
+    (_b_met, "$.school"), (_b_type, "$.school_passed[0]"),
+    (_b_negative, "$.school_values[0][0]")])
+def test_tampered_batch_is_refused(tmp_path: Path, tamper: Callable[[dict[str, Any]], None],
+                                   field: str) -> None:
+    p, d = saved(tmp_path, BATCH)
+    tamper(d)
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field is not None and field in err.value.field, str(err.value)
+
+
+def _scenario() -> Any:
+    from qbalance.evaluate.scenario import move_pupils
+
+    county = example_county()
+    return qbalance.compare_scenarios(
+        county, move_pupils(county, [("P05", "P02", 300), ("P06", "P02", 200)]))
+
+
+def test_scenarios_and_sensitivities_save_and_load_back_equal(tmp_path: Path) -> None:
+    for result in (_scenario(), qbalance.sensitivity(example_county())):
+        back = load_result(save_result(result, tmp_path / "r.json"))
+        assert type(back) is type(result) and back == result
+        assert back.summary("en") == result.summary("en")
+
+
+def _s_recovered(d: dict[str, Any]) -> None:
+    d["result"]["newly_failing_schools"] = []
+
+
+def _s_change(d: dict[str, Any]) -> None:
+    d["result"]["indicators"][0]["cv_after"] = 0.0
+
+
+def _s_projected(d: dict[str, Any]) -> None:
+    d["result"]["projected"]["segments"][0]["composite_cv"] = 0.0
+
+
+@pytest.mark.parametrize(("tamper", "field"), [
+    (_s_recovered, "$.newly_failing_schools"), (_s_change, "$.indicators[0].cv_after"),
+    (_s_projected, "$.projected.segments[0].composite_cv")])
+def test_tampered_scenario_is_refused(tmp_path: Path, tamper: Callable[[dict[str, Any]], None],
+                                      field: str) -> None:
+    p, d = saved(tmp_path, _scenario())
+    tamper(d)
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field is not None and field in err.value.field, str(err.value)
+
+
+def test_tampered_sensitivity_is_refused(tmp_path: Path) -> None:
+    p, d = saved(tmp_path, qbalance.sensitivity(example_county()))
+    d["result"]["segments"][0]["loo_cv"][0][0] = 0.5
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field == "$.segments[0].loo_cv[0][0]"
+
+
+def test_the_audit_json_of_the_cli_loads(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "audit.json"
+    r = subprocess.run([sys.executable, "-m", "qbalance", "audit", "--example", "midu",
+                        "--format", "json", "--out", str(out)], capture_output=True, text=True,
+                       check=False)
+    assert r.returncode == 1 and out.exists(), r.stderr  # midu has errors
+    assert load_result(out) == qbalance.audit("midu")
+
+
+def test_the_depth_scan_is_the_character_scan() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qbalance._files import _depth, _depth_scan
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet='[]{}"\'\\ab\n'))
+    def same(text: str) -> None:
+        assert _depth(text, "[{", "]}") == _depth_scan(text, "[{", "]}")
+
+    same()

@@ -302,6 +302,117 @@ class BatchEvaluation(ResultMixin):
     def __attrs_post_init__(self) -> None:
         freeze_arrays(self)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: every field, arrays as (nested) lists, ``nan`` as ``null``.
+
+        Returns
+        -------
+        dict
+            Field name → value; :meth:`from_dict` rebuilds an equal result.
+        """
+        from qbalance._result import plain_data
+
+        out: dict[str, Any] = {}
+        for f in attrs.fields(BatchEvaluation):
+            v = getattr(self, f.name)
+            if isinstance(v, np.ndarray) and v.dtype.kind == "f":
+                nan = np.isnan(v)
+                none = np.array(None, dtype=object)
+                out[f.name] = (np.where(nan, none, v.astype(object)) if nan.any()
+                               else v).tolist()
+            elif isinstance(v, np.ndarray) and v.dtype.kind in "biuU":
+                out[f.name] = v.tolist()
+            else:
+                out[f.name] = plain_data(v)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BatchEvaluation:
+        """Rebuild a batch result from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        BatchEvaluation
+
+        Raises
+        ------
+        DataError
+            A field is missing, of the wrong type or of the wrong shape, naming it;
+            :func:`qbalance.io.load_result` then re-checks the counts, CVs, composites
+            and verdicts (see :mod:`qbalance.io._invariants`).
+        """
+        from qbalance.io.results import structure
+
+        if not isinstance(data, Mapping):
+            raise DataError("$: expected an object for BatchEvaluation", field="$")
+        for f in attrs.fields(cls):
+            if f.name not in data and f.default is attrs.NOTHING:
+                raise DataError(f"$.{f.name}: missing / 缺少此项", field=f"$.{f.name}")
+        unknown = set(data) - {f.name for f in attrs.fields(cls)}
+        if unknown:
+            key = sorted(unknown)[0]
+            raise DataError(f"$.{key}: unknown key {key!r} for BatchEvaluation",
+                            field=f"$.{key}")
+        segments = structure(tuple[Segment, ...], data["segments"], "$.segments")
+        codes = structure(tuple[str, ...], data["codes"], "$.codes")
+        county = _keys(data["county"], "$.county")
+        g, s_, k = len(county), len(segments), len(codes)
+        m = len(data["school_row"]) if isinstance(data["school_row"], list) else -1
+        n = len(data["exclusion"]) if isinstance(data["exclusion"], list) else -1
+        shapes: dict[str, tuple[tuple[int, ...], Any]] = {
+            "status": ((g, s_), "<U13"), "n_schools": ((g, s_), np.int64),
+            "pupils": ((g, s_), np.float64), "mean": ((g, s_, k), np.float64),
+            "std": ((g, s_, k), np.float64), "cv": ((g, s_, k), np.float64),
+            "composite_cv": ((g, s_), np.float64), "cv_limit": ((s_, k), np.float64),
+            "composite_cv_limit": ((s_,), np.float64), "cv_passed": ((g, s_, k), np.bool_),
+            "composite_cv_passed": ((g, s_), np.bool_), "schools_met": ((g, s_, k), np.int64),
+            "n_failing": ((g, s_), np.int64), "segment_passed": ((g, s_), np.bool_),
+            "passed": ((g,), np.bool_), "exclusion": ((n,), np.int8),
+            "school_row": ((m,), np.int64), "school_group": ((m,), np.int64),
+            "school_segment": ((m,), np.int64), "school_values": ((m, k), np.float64),
+            "school_met": ((m, k), np.bool_), "school_below_floor": ((m, k), np.bool_),
+            "school_passed": ((m,), np.bool_), "school_share": ((m,), np.float64),
+        }
+        arrays = {name: _array(data[name], shape, dtype, f"$.{name}")
+                  for name, (shape, dtype) in shapes.items()}
+        year = None if data["year"] is None else _keys(data["year"], "$.year")
+        if year is not None and len(year) != g:
+            raise DataError(f"$.year: {len(year)} keys for {g} counties", field="$.year")
+        ids = data.get("school_ids")
+        school_ids = None if ids is None else _keys(ids, "$.school_ids")
+        if school_ids is not None and len(school_ids) != n:
+            raise DataError(f"$.school_ids: {len(school_ids)} ids for {n} rows",
+                            field="$.school_ids")
+        return cls(standard_id=structure(str, data["standard_id"], "$.standard_id"),
+                   segments=segments, codes=codes, county=county, year=year,
+                   problems=structure(tuple[BatchProblem, ...], data["problems"],
+                                      "$.problems"),
+                   school_ids=school_ids, **arrays)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BatchEvaluation):
+            return NotImplemented
+        for f in attrs.fields(BatchEvaluation):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+                    return False
+                nan = a.dtype.kind == "f" and b.dtype.kind == "f"
+                if a.shape != b.shape or not np.array_equal(a, b, equal_nan=nan):
+                    return False
+            elif a != b:
+                return False
+        return True
+
+    def __hash__(self) -> int:
+        return hash((self.standard_id, self.codes, self.status.shape))
+
     @property
     def county_status(self) -> NDArray[np.str_]:
         """Per county: ``"ok"`` or the first non-ok status of its evaluated segments."""
@@ -462,6 +573,55 @@ class BatchEvaluation(ResultMixin):
         cols["n_met"] = self.school_met.sum(axis=1)
         cols["passed"] = self.school_passed
         return pd.DataFrame(cols)
+
+
+def _keys(v: Any, path: str) -> NDArray[Any]:
+    """County / year keys or school ids from saved data (a list of numbers or texts)."""
+    if not isinstance(v, list) or any(isinstance(x, (list, dict)) for x in v):
+        raise DataError(f"{path}: expected a list of keys", field=path)
+    kinds = {type(x) for x in v}
+    return np.asarray(v, dtype=object if len(kinds) > 1 or not v else None)
+
+
+def _array(v: Any, shape: tuple[int, ...], dtype: Any, path: str) -> NDArray[Any]:
+    """An array of ``shape`` and ``dtype`` from saved (nested) lists; ``null`` as nan."""
+    if not isinstance(v, list):
+        raise DataError(f"{path}: expected a list", field=path, value=v)
+    kind = np.dtype(dtype).kind
+    try:
+        fast = np.asarray(v)
+    except ValueError:  # ragged
+        fast = None
+    if fast is not None and fast.shape == shape and (
+            fast.dtype.kind == kind or kind == "f" and fast.dtype.kind in "iu"
+            or kind in "iu" and fast.dtype.kind in "iu"):
+        return np.asarray(fast, dtype=dtype)
+    try:
+        raw = np.asarray(v, dtype=object)
+    except ValueError:  # ragged
+        raw = None
+    if raw is None or raw.shape != shape and not (0 in shape and raw.size == 0):
+        got = None if raw is None else raw.shape
+        raise DataError(f"{path}: shape {got} but the result's dimensions give {shape}",
+                        field=path, value=got)
+    items = raw.reshape(-1).tolist()
+    for i, x in enumerate(items):
+        if kind == "f":
+            ok = x is None or isinstance(x, (int, float)) and not isinstance(x, bool)
+        elif kind == "b":
+            ok = isinstance(x, bool)
+        elif kind in "iu":
+            ok = isinstance(x, int) and not isinstance(x, bool)
+        else:
+            ok = isinstance(x, str)
+        if not ok:
+            idx = np.unravel_index(i, shape) if shape and 0 not in shape else (i,)
+            where = "".join(f"[{j}]" for j in idx)
+            raise DataError(f"{path}{where}: {x!r} is not a {np.dtype(dtype).name} value",
+                            field=f"{path}{where}", value=x)
+    if kind == "f":
+        items = [np.nan if x is None else x for x in items]
+    return np.asarray(items, dtype=dtype).reshape(shape)
 
 
 def _pandas() -> Any:

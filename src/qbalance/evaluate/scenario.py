@@ -20,6 +20,7 @@ indicators and schools whose verdict changes.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -202,6 +203,70 @@ class ScenarioComparison(ResultMixin):
     newly_failing_schools: tuple[SchoolResult, ...]
     recovered_schools: tuple[SchoolResult, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: both evaluations and what changes between them.
+
+        Returns
+        -------
+        dict
+            ``baseline`` and ``projected`` (:meth:`ResourceEvaluation.to_dict`),
+            ``indicators`` (one dict per :class:`IndicatorChange`; an undefined CV is
+            ``null``), and ``newly_failing_schools`` / ``recovered_schools`` (the rows
+            of the projected evaluation).
+        """
+        from qbalance._result import plain_data
+
+        def nan_free(d: Any) -> Any:
+            return {k: None if isinstance(v, float) and v != v else v for k, v in d.items()}
+
+        return {"baseline": self.baseline.to_dict(), "projected": self.projected.to_dict(),
+                "indicators": [nan_free(plain_data(i)) for i in self.indicators],
+                "newly_failing_schools": [plain_data(r) for r in self.newly_failing_schools],
+                "recovered_schools": [plain_data(r) for r in self.recovered_schools]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScenarioComparison:
+        """Rebuild a comparison from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original.
+
+        The two evaluations are rebuilt; the indicator changes and the schools whose
+        verdict changes are recomputed from them and checked against the stored ones.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        ScenarioComparison
+
+        Raises
+        ------
+        DataError
+            A field is missing or invalid, or a stored change disagrees with the two
+            evaluations; the error names the field.
+        """
+        from qbalance.io.results import check_stored, structure
+
+        if not isinstance(data, Mapping):
+            raise DataError("$: expected an object for ScenarioComparison", field="$")
+        for key in ("baseline", "projected"):
+            if key not in data:
+                raise DataError(f"$.{key}: missing / 缺少此项", field=f"$.{key}")
+        out = _compare(structure(ResourceEvaluation, data["baseline"], "$.baseline"),
+                       structure(ResourceEvaluation, data["projected"], "$.projected"))
+        check_stored(data, out.to_dict())
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScenarioComparison):
+            return NotImplemented
+        return self.baseline == other.baseline and self.projected == other.projected
+
+    def __hash__(self) -> int:
+        return hash((self.baseline.county, self.baseline.standard_id))
+
     @property
     def newly_failing_indicators(self) -> tuple[IndicatorChange, ...]:
         """Indicators whose CV is within its limit now and not in the projection."""
@@ -284,6 +349,14 @@ def compare_scenarios(baseline: County, projected: County,
     std = as_standard(standard)
     a = evaluate_resources(baseline, std)
     b = evaluate_resources(projected, std, segments=[s.segment for s in a.segments])
+    return _compare(a, b)
+
+
+def _compare(a: ResourceEvaluation, b: ResourceEvaluation) -> ScenarioComparison:
+    """What changes from the evaluation ``a`` to ``b`` (same segments)."""
+    if [s.segment for s in a.segments] != [s.segment for s in b.segments]:
+        raise DataError("the projected evaluation is not on the baseline's segments",
+                        field="projected.segments")
     changes = []
     fails, recovers = [], []
     for sa, sb in zip(a.segments, b.segments, strict=True):

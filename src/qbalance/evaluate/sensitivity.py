@@ -32,7 +32,8 @@ indicators, no recomputation loop.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -533,6 +534,77 @@ class Sensitivity(ResultMixin):
             if s.segment is seg:
                 return s
         raise KeyError(seg.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the evaluation and, per segment, every array as lists.
+
+        Returns
+        -------
+        dict
+            ``county``, ``standard_id``, ``evaluation``
+            (:meth:`ResourceEvaluation.to_dict`) and ``segments`` (the fields of each
+            :class:`SegmentSensitivity`; a figure that is not a number is ``null``).
+        """
+        from qbalance._result import plain_data
+
+        def nan_free(v: Any) -> Any:
+            if isinstance(v, float) and v != v:
+                return None
+            if isinstance(v, list):
+                return [nan_free(x) for x in v]
+            return v
+
+        return {"county": self.county, "standard_id": self.standard_id,
+                "evaluation": self.evaluation.to_dict(),
+                "segments": [{k: nan_free(v) for k, v in plain_data(s).items()}
+                             for s in self.segments]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Sensitivity:
+        """Rebuild a sensitivity from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original.
+
+        The evaluation is rebuilt and every segment's figures recomputed from it with
+        the standard's floors and per-school rule, then checked against the stored ones.
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        Sensitivity
+
+        Raises
+        ------
+        DataError
+            A field is missing or invalid, the standard is not a shipped one, or a
+            stored figure disagrees with the evaluation; the error names the field.
+        """
+        from qbalance.io.results import check_stored, structure
+
+        if not isinstance(data, Mapping) or "evaluation" not in data:
+            raise DataError("$.evaluation: missing / 缺少此项", field="$.evaluation")
+        ev = structure(ResourceEvaluation, data["evaluation"], "$.evaluation")
+        try:
+            std = load_standard(ev.standard_id)
+        except Exception as exc:
+            raise DataError(f"$.standard_id: 标准 {ev.standard_id!r} 不是随附标准，无法重新计算 / "
+                            f"the standard {ev.standard_id!r} is not a shipped one; the "
+                            "figures cannot be recomputed", field="$.standard_id",
+                            value=ev.standard_id) from exc
+        out = sensitivity(ev, std)
+        check_stored(data, out.to_dict())
+        return out
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sensitivity):
+            return NotImplemented
+        return self.evaluation == other.evaluation
+
+    def __hash__(self) -> int:
+        return hash((self.county, self.standard_id))
 
     def summary(self, lang: Lang = "zh", top: int = 5) -> str:
         """All segments as text.

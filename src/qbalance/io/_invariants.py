@@ -157,7 +157,148 @@ def _plan(plan: Any, source: str) -> None:
                         exc.value) from None
 
 
-_CHECKS: dict[str, Any] = {"AuditReport": _audit, "GapPlan": _plan}
+def _two_evaluations(result: Any, source: str, names: tuple[str, str]) -> None:
+    """Both evaluations of a comparison sound, of one county under one standard."""
+    a, b = (getattr(result, n) for n in names)
+    _resources(a, source, f"$.{names[0]}")
+    _resources(b, source, f"$.{names[1]}")
+    if (a.county, a.standard_id) != (b.county, b.standard_id):
+        raise _fail(source, f"$.{names[1]}.county", "两次评估的县或标准不同 / the two "
+                    "evaluations are of another county or standard", b.county)
+
+
+def _sensitivity(result: Any, source: str) -> None:
+    _resources(result.evaluation, source, "$.evaluation")
+    if (result.county, result.standard_id) != (result.evaluation.county,
+                                               result.evaluation.standard_id):
+        raise _fail(source, "$.county", "与评估结果的县或标准不符 / not the evaluation's county "
+                    "or standard", result.county)
+
+
+def _batch(b: Any, source: str) -> None:
+    """A batch: statuses known, school rows pointing into the table, counts per county
+    and segment from the school rows, CVs = std / mean, composites = mean of the CVs,
+    verdicts from values and limits, the county verdict from its segments', one problem
+    per county or segment that is not ok, finite non-negative figures."""
+    import numpy as np
+
+    from qbalance.evaluate.batch import EXCLUSION_REASONS, STATUSES
+
+    g, s_ = b.status.shape
+    k = len(b.codes)
+    bad = ~np.isin(b.status, STATUSES)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise _fail(source, f"$.status[{i}][{j}]", f"不是已知状态 / not one of {STATUSES}",
+                    str(b.status[i, j]))
+    if len(set(b.segments)) != s_:
+        raise _fail(source, "$.segments", "学段重复 / segment repeated",
+                    [x.value for x in b.segments])
+    n = len(b.exclusion)
+
+    def first(mask: Any, name: str, msg: str, arr: Any) -> None:
+        if mask.any():
+            idx = tuple(int(x) for x in np.argwhere(mask)[0])
+            raise _fail(source, f"$.{name}" + "".join(f"[{x}]" for x in idx), msg,
+                        arr[idx].item() if hasattr(arr[idx], "item") else arr[idx])
+
+    first((b.exclusion < 0) | (b.exclusion >= len(EXCLUSION_REASONS)), "exclusion",
+          "不是已知的排除原因 / not a known exclusion code", b.exclusion)
+    for name, hi in (("school_row", n), ("school_group", g), ("school_segment", s_)):
+        arr = getattr(b, name)
+        first((arr < 0) | (arr >= hi), name, f"超出范围 0…{hi - 1} / out of range", arr)
+    first(b.exclusion[b.school_row] != 0, "school_row", "被排除的学校行 / an excluded row",
+          b.school_row)
+    cell = b.school_group * s_ + b.school_segment
+    if len(np.unique(b.school_row * s_ + b.school_segment)) != len(cell):
+        raise _fail(source, "$.school_row", "学校行重复 / a school row appears twice")
+    first(~np.isfinite(b.school_values) | (b.school_values < 0), "school_values",
+          "不是有限的非负数 / not a finite non-negative number", b.school_values)
+    first(~np.isfinite(b.school_share) | (b.school_share <= 0) | (b.school_share > 1 + _REL),
+          "school_share", "分摊比例应在 (0, 1] / a share is in (0, 1]", b.school_share)
+    count = np.bincount(cell, minlength=g * s_).reshape(g, s_)
+    first(count != b.n_schools, "n_schools", "与学校行数不符 / not the number of school rows",
+          b.n_schools)
+    met = np.stack([np.bincount(cell, weights=b.school_met[:, j], minlength=g * s_)
+                    for j in range(k)], axis=-1).reshape(g, s_, k) if k else b.schools_met
+    first(met != b.schools_met, "schools_met", "与各校达标情况不符 / not the schools' verdicts",
+          b.schools_met)
+    fail = np.bincount(cell, weights=~b.school_passed, minlength=g * s_).reshape(g, s_)
+    first(fail != b.n_failing, "n_failing", "与各校结论不符 / not the schools' verdicts",
+          b.n_failing)
+    std = _standard(b.standard_id)
+    rule = getattr(std, "school_rule", None) if std is not None else None
+    if rule is not None and k:
+        want = (b.school_met.sum(axis=1) >= rule.min_met) & ~b.school_below_floor.any(axis=1)
+        first(want != b.school_passed, "school_passed", "按每校规则应相反 / the per-school rule "
+              "gives the opposite", b.school_passed)
+    first(b.school_met & b.school_below_floor, "school_below_floor", "达标的指标不会低于下限 / a "
+          "met indicator is not below the floor", b.school_below_floor)
+    ok = (b.status == "ok") | (b.status == "zero_mean")
+    ok3 = np.broadcast_to(ok[:, :, None], b.cv.shape)
+    for name in ("mean", "std"):
+        arr = getattr(b, name)
+        first(ok3 & (~np.isfinite(arr) | (arr < 0)), name, "不是有限的非负数 / not a finite "
+              "non-negative number", arr)
+        first(~ok3 & ~np.isnan(arr), name, "未评估的县学段应为空值 / null where the county "
+              "segment is not evaluated", arr)
+    first(ok & (~np.isfinite(b.pupils) | (b.pupils < 0)), "pupils", "不是有限的非负数 / not a "
+          "finite non-negative number", b.pupils)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv = np.where(b.mean > 0, b.std / np.where(b.mean > 0, b.mean, 1.0), np.nan)
+    cv = np.where(ok3, cv, np.nan)
+    first(~((cv == b.cv) | np.isnan(cv) & np.isnan(b.cv)), "cv", "不等于标准差 / 均值 / not "
+          "std / mean", b.cv)
+    comp = b.cv.mean(axis=2) if k else b.composite_cv
+    first(~((comp == b.composite_cv) | np.isnan(comp) & np.isnan(b.composite_cv)),
+          "composite_cv", "不是各指标差异系数的平均值 / not the mean of the indicator CVs",
+          b.composite_cv)
+    lim = np.broadcast_to(b.cv_limit[None, :, :], b.cv.shape)
+    with np.errstate(invalid="ignore"):
+        tie = np.abs(b.cv - lim) <= 1e-9 * np.abs(lim)
+        want3 = (b.cv <= lim) & ok3
+        first((want3 != b.cv_passed) & ~tie, "cv_passed", "差异系数与限值的比较结果应相反 / the CV "
+              "against its limit gives the opposite", b.cv_passed)
+        climb = np.broadcast_to(b.composite_cv_limit[None, :], comp.shape)
+        ctie = np.abs(b.composite_cv - climb) <= 1e-9 * np.abs(climb)
+        want2 = np.where(np.isnan(climb), True, b.composite_cv <= climb) & ok
+        first((want2 != b.composite_cv_passed) & ~ctie, "composite_cv_passed", "综合差异系数与"
+              "限值的比较结果应相反 / the composite against its limit gives the opposite",
+              b.composite_cv_passed)
+    seg = b.cv_passed.all(axis=2) & b.composite_cv_passed & (b.n_failing == 0) & ok
+    first(seg != b.segment_passed, "segment_passed", "应相反 / the segment's figures give the "
+          "opposite", b.segment_passed)
+    counted = b.status != "not_evaluated"
+    county = ((seg | ~counted).all(axis=1) & counted.any(axis=1)) if s_ else \
+        np.zeros(g, dtype=np.bool_)
+    first(county != b.passed, "passed", "应相反 / the county's segments give the opposite",
+          b.passed)
+    expected = sorted([(i, None, "invalid") for i in range(g) if (b.status[i] == "invalid").all()
+                       and s_] + [(int(i), int(j), str(b.status[i, j])) for i, j in
+                                  np.argwhere((b.status == "empty") | (b.status == "zero_mean"))],
+                      key=repr)
+    got = []
+    for p_i, p in enumerate(b.problems):
+        hit = np.flatnonzero(b.county == p.county)
+        if b.year is not None:
+            hit = hit[b.year[hit] == p.year]
+        if len(hit) == 0:
+            raise _fail(source, f"$.problems[{p_i}].county", "没有这个县 / no such county",
+                        p.county)
+        j = None if p.segment is None else (b.segments.index(p.segment)
+                                            if p.segment in b.segments else -1)
+        got.append((int(hit[0]), j, p.status))
+    if sorted(got, key=repr) != expected:
+        raise _fail(source, "$.problems", f"与各县状态不符：应有 {len(expected)} 条 / not one "
+                    f"problem per county or segment that is not ok ({len(expected)} expected)",
+                    len(got))
+
+
+_CHECKS: dict[str, Any] = {
+    "BatchEvaluation": _batch,
+    "AuditReport": _audit, "GapPlan": _plan, "Sensitivity": _sensitivity,
+    "ScenarioComparison": lambda r, src: _two_evaluations(r, src, ("baseline", "projected")),
+}
 
 
 def _standard(standard_id: str) -> Any:

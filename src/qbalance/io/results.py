@@ -179,19 +179,32 @@ RESULT_TYPES: dict[str, str] = {
     "CountyEvaluation": "qbalance.evaluate.county",
     "AuditReport": "qbalance.audit.checks",
     "GapPlan": "qbalance.plan.apply",
+    "BatchEvaluation": "qbalance.evaluate.batch",
+    "ScenarioComparison": "qbalance.evaluate.scenario",
+    "Sensitivity": "qbalance.evaluate.sensitivity",
 }
+
+
+#: Keys that identify bare ``to_dict()`` data of a type whose keys are not its fields.
+_BARE_KEYS: dict[str, set[str]] = {
+    "AuditReport": {"county", "report", "source", "standard", "claims", "counts"}}
+#: Keys beside a type's ``to_dict()`` in the JSON the CLI prints, not part of the result
+#: (``qbalance audit --format json``: the roll-up, uncovered numbers and lint of a report).
+_BARE_EXTRAS: dict[str, set[str]] = {"AuditReport": {"rollup", "uncovered", "lint"}}
+
+
+def result_class(name: str) -> type:
+    """The class of :data:`RESULT_TYPES` named ``name`` (its module imported on first use)."""
+    import importlib
+
+    cls = getattr(importlib.import_module(RESULT_TYPES[name]), name)
+    assert isinstance(cls, type) and hasattr(cls, "to_dict") and hasattr(cls, "from_dict")
+    return cls
 
 
 def result_classes() -> dict[str, type]:
     """The classes of :data:`RESULT_TYPES`, by type name (imported on first use)."""
-    import importlib
-
-    out: dict[str, type] = {}
-    for name, module in RESULT_TYPES.items():
-        cls = getattr(importlib.import_module(module), name)
-        assert isinstance(cls, type) and hasattr(cls, "to_dict") and hasattr(cls, "from_dict")
-        out[name] = cls
-    return out
+    return {name: result_class(name) for name in RESULT_TYPES}
 
 
 def envelope(result: Any) -> dict[str, Any]:
@@ -215,25 +228,28 @@ def from_envelope(data: Any, *, source: str = "result") -> Any:
 
 
 def _from_envelope(data: Any, *, source: str = "result") -> Any:
-    classes = result_classes()
     if isinstance(data, Mapping) and data.get("format") == FORMAT:
         name = data.get("type")
-        if name not in classes:
+        if name not in RESULT_TYPES:
             raise DataError(f"{source}: unknown result type {name!r}; known: "
-                            f"{sorted(classes)}", field="type", value=name)
-        cls = classes[str(name)]
+                            f"{sorted(RESULT_TYPES)}", field="type", value=name)
+        cls = result_class(str(name))
         from_dict = getattr(cls, "from_dict", None)
         result = data.get("result")
         return (from_dict(result) if from_dict is not None
                 else structure(cls, result, f"{source}:$"))
     if isinstance(data, Mapping):
+        classes = result_classes()
         candidates = []
         for name, cls in classes.items():
-            required = {f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
+            required = _BARE_KEYS.get(name) or {
+                f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
             if required and required <= set(data):
                 candidates.append((len(required), name, cls))
         if candidates:
-            cls = max(candidates, key=lambda c: c[0])[2]
+            _, name, cls = max(candidates, key=lambda c: c[0])
+            if name in _BARE_EXTRAS:  # what `qbalance audit --format json` adds
+                data = {k: v for k, v in data.items() if k not in _BARE_EXTRAS[name]}
             from_dict = getattr(cls, "from_dict", None)
             return from_dict(data) if from_dict is not None else structure(cls, data)
     raise DataError(f"{source}: not a saved qbalance result", field="format")

@@ -130,3 +130,29 @@ def test_summary_mentions_failing_schools() -> None:
     zh = str(sensitivity(qbalance.example_county(), qbalance.load_standard().with_cv_limits(
         primary=0.35, junior=0.32, composite=True, id="x")))
     assert "综合差异系数" in zh
+
+
+@pytest.mark.parametrize("delta", [-1e-9, -1e-11, 0.0, 1e-11])
+def test_fix_first_judges_a_near_tie_exactly_as_the_evaluation(delta: float) -> None:
+    """Issue 12: no slack in the sensitivity's "unmet" either.  实验小学 (P03, 1130 pupils)
+    with teaching area 4.5 x 1130 + delta m²: R4 (standard 4.5) is unmet exactly when
+    delta < 0, and fix_first says what the evaluation says (it used a 1e-12 slack)."""
+    from fractions import Fraction
+
+    county = qbalance.example_county()
+    area = 4.5 * 1130 + delta
+    schools = [s.model_copy(update={"teaching_area_m2": area}) if s.id == "P03" else s
+               for s in county.schools]
+    c = qbalance.County(name=county.name, year=county.year, schools=schools)
+    ev = qbalance.evaluate_resources(c)
+    p03 = next(s for s in ev.segment("primary").schools if s.school_id == "P03")
+    r4 = p03.codes.index("R4")
+    assert p03.met[r4] is (Fraction(area) >= Fraction(9, 2) * 1130)
+    sens = qbalance.sensitivity(ev)
+    fix = next(f for f in sens.segment("primary").fix_first() if f.school_id == "P03")
+    assert ("R4" in fix.unmet) is (not p03.met[r4])
+    seg = sens.segment("primary")
+    i = seg.school_ids.index("P03")
+    assert bool(seg.met[i, r4]) is p03.met[r4] and not seg.below_floor[i, r4]
+    if area < 4.5 * 1130:  # 4.49999999999999 m² per pupil: within the old slack, unmet
+        assert "R4" in fix.unmet and "R4" in seg.summary()

@@ -315,6 +315,9 @@ class SegmentSensitivity(ResultMixin):
         it is already at or above the mean).
     met_slack : numpy.ndarray, shape (n,)
         Indicators met minus indicators required (negative: fails).
+    met, below_floor : numpy.ndarray of bool, shape (n, k)
+        The evaluation's per-school verdicts, decided exactly (no slack): the school
+        meets the indicator's standard; it is below the 85 % floor.
     failing : numpy.ndarray of bool, shape (n,)
         School fails the per-school rule.
     composite_cv : float
@@ -338,6 +341,8 @@ class SegmentSensitivity(ResultMixin):
     loo_cv: Float
     cv_at_mean: Float
     met_slack: NDArray[np.int64]
+    met: NDArray[np.bool_]
+    below_floor: NDArray[np.bool_]
     failing: NDArray[np.bool_]
     composite_cv: float
     composite_cv_limit: float | None
@@ -386,7 +391,10 @@ class SegmentSensitivity(ResultMixin):
 
         Schools failing the per-school rule come first (most indicators below
         the floor, then most unmet), then the others by how much raising the
-        school to the county mean would lower the composite CV.
+        school to the county mean would lower the composite CV.  "Unmet" and
+        "below the floor" are the evaluation's own verdicts, decided exactly
+        (教督〔2017〕6号 article 7 compares without tolerance): a value a hair
+        below its standard is unmet here as in :func:`~qbalance.evaluate_resources`.
 
         Parameters
         ----------
@@ -402,8 +410,10 @@ class SegmentSensitivity(ResultMixin):
         gain_cv = np.where(below_mean, self.cv - self.cv_at_mean, 0.0)
         comp_gain = gain_cv.mean(axis=1)
         share_bm = np.where(below_mean, self.share, 0.0)
-        unmet = self.values < self.thresholds * (1 - 1e-12)
-        below = unmet & (self.values < self.floors * (1 - 1e-12))
+        # the evaluation's exact verdicts: a value within rounding of its standard is
+        # judged as evaluate_resources judges it, never with a slack
+        unmet = ~self.met
+        below = unmet & self.below_floor
         order = np.lexsort((-comp_gain, -unmet.sum(axis=1), -below.sum(axis=1),
                             ~self.failing))
         out = []
@@ -637,7 +647,7 @@ def _segment_sensitivity(seg: SegmentResult, floors: Float, min_met: int) -> Seg
     labels = [s.name for s in seg.schools]
     _, mean, std = _stats.moments(values, pupils)
     delta = np.maximum(mean - values, 0.0)
-    met = np.array([s.met for s in seg.schools], dtype=bool)
+    met = np.array([s.met for s in seg.schools], dtype=bool).reshape(values.shape)
     return SegmentSensitivity(
         segment=seg.segment,
         codes=seg.schools[0].codes if seg.schools else (),
@@ -654,6 +664,9 @@ def _segment_sensitivity(seg: SegmentResult, floors: Float, min_met: int) -> Seg
         loo_cv=leave_one_out_cv(values, pupils, labels=labels),
         cv_at_mean=cv_after_change(values, pupils, delta, labels=labels),
         met_slack=met.sum(axis=1).astype(np.int64) - min_met,
+        met=met,
+        below_floor=np.array([s.below_floor for s in seg.schools], dtype=bool).reshape(
+            met.shape),
         failing=np.array([not s.passed for s in seg.schools], dtype=bool),
         composite_cv=seg.composite_cv,
         composite_cv_limit=seg.composite_cv_limit,

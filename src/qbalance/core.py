@@ -345,7 +345,7 @@ def composite_cv(cvs: ArrayLike) -> float:
     return float(arr.mean())
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, kw_only=True)
 class WeightedStats:
     """Weighted statistics of one or many indicators, optionally per group.
 

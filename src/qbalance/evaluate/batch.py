@@ -165,7 +165,7 @@ _NEED = np.array([
 ], dtype=np.int8)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class BatchProblem:
     """Why a county (or one of its segments) has no regular result.
 
@@ -202,7 +202,7 @@ class BatchProblem:
         return f"county {key}{seg}: {self.status}: {self.message}"
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+@attrs.frozen(slots=True, eq=False, repr=False, kw_only=True)
 class BatchEvaluation(ResultMixin):
     """Result of :func:`evaluate_batch`: arrays over counties, segments, indicators.
 
@@ -759,7 +759,7 @@ def _kind_codes(raw: Any, n: int) -> NDArray[np.int8]:
 
 # -- evaluation ----------------------------------------------------------------------
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class _Spec:
     codes: tuple[str, ...]
     sources: tuple[str, ...]
@@ -1461,19 +1461,21 @@ def _problems(
         school = str(ids[r]) if ids is not None else f"row {r + (_CHUNK.get() or 0)}"
         field, value, msg = _describe_row(r, kind, pupils, checked, mismatch, sp, rows, x,
                                           seg_idx, implausible, segs)
-        out.append(BatchProblem(c, y, None, "invalid", f"school {school}: {msg}",
+        out.append(BatchProblem(county=c, year=y, segment=None, status="invalid",
+                                message=f"school {school}: {msg}",
                                 school=school, field=field, value=value))
     for g, s in np.argwhere((status == "empty") | (status == "zero_mean")).tolist():
         c, y = key(g)
         seg = segs[s]
         if status[g, s] == "empty":
             msg = f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate"
-            out.append(BatchProblem(c, y, seg, "empty", msg, field="segment", value=seg.value))
+            out.append(BatchProblem(county=c, year=y, segment=seg, status="empty", message=msg,
+                                    field="segment", value=seg.value))
         else:
             zero = [sp.codes[j] for j in range(len(sp.codes)) if not zero_means[g, s, j] > 0]
             msg = (f"segment {seg.value} ({seg.zh}) indicator {', '.join(zero)}: "
                    + zero_mean_text(int(n_schools[g, s]), "en"))
-            out.append(BatchProblem(c, y, seg, "zero_mean", msg,
+            out.append(BatchProblem(county=c, year=y, segment=seg, status="zero_mean", message=msg,
                                     field=sp.sources[sp.codes.index(zero[0])], value=0.0))
     return tuple(out)
 

@@ -87,7 +87,7 @@ __all__ = [
 MeasureUnit = Literal["percent", "permille", "yuan", "count", "ratio", "level", "number"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Measure:
     """One computed quantity of an indicator, its threshold and whether it is met.
 
@@ -128,7 +128,7 @@ class Measure:
         return float(self.exact)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Check:
     """One indicator of the guarantee, quality or survey area, or one veto condition.
 
@@ -246,7 +246,7 @@ class AreaResult:
         return sum(c.verdict is verdict for c in self.checks)
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class CountyEvaluation(ResultMixin):
     """Result of :func:`evaluate_county`: immutable, printable, serialisable.
 
@@ -491,11 +491,13 @@ def _measure(name_zh: str, name_en: str, exact: Fraction, unit: MeasureUnit,
              threshold: float | int | Fraction | None, op: Op = "ge",
              display: str | None = None) -> Measure:
     if threshold is None:
-        return Measure(name_zh, name_en, exact, unit, display or _fmt(exact, unit), None, None)
+        return Measure(name_zh=name_zh, name_en=name_en, exact=exact, unit=unit,
+                       display=display or _fmt(exact, unit), threshold=None, met=None)
     th = exact_fraction(threshold, field=name_en)
     met = {"ge": exact >= th, "le": exact <= th, "lt": exact < th, "eq": exact == th}[op]
-    return Measure(name_zh, name_en, exact, unit, display or _fmt(exact, unit),
-                   f"{_OPS[op]} {_fmt_threshold(th, unit)}", met, th, op)
+    return Measure(name_zh=name_zh, name_en=name_en, exact=exact, unit=unit,
+                   display=display or _fmt(exact, unit),
+                   threshold=f"{_OPS[op]} {_fmt_threshold(th, unit)}", met=met, limit=th, op=op)
 
 
 def _near_miss(m: Measure) -> tuple[str, str] | None:
@@ -565,8 +567,9 @@ def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str]
     if missing and verdict is Verdict.NOT_ASSESSED:
         rz.append("缺少数据：" + "、".join(field_path_zh(m) for m in missing))
         re_.append("missing: " + ", ".join(missing))
-    return Check(code, area, zh, en, verdict, tuple(measures), "；".join(rz), "; ".join(re_),
-                 tuple(missing) if verdict is Verdict.NOT_ASSESSED else ())
+    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=verdict,
+                 measures=tuple(measures), reason_zh="；".join(rz), reason_en="; ".join(re_),
+                 missing=tuple(missing) if verdict is Verdict.NOT_ASSESSED else ())
 
 
 def _missing(code: str, fields: Sequence[str], note_zh: str = "", note_en: str = "") -> Check:
@@ -574,12 +577,14 @@ def _missing(code: str, fields: Sequence[str], note_zh: str = "", note_en: str =
     rz = "缺少数据：" + "、".join(field_path_zh(f) for f in fields) + (
         f"；{note_zh}" if note_zh else "")
     re_ = "missing: " + ", ".join(fields) + (f"; {note_en}" if note_en else "")
-    return Check(code, area, zh, en, Verdict.NOT_ASSESSED, (), rz, re_, tuple(fields))
+    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=Verdict.NOT_ASSESSED,
+                 measures=(), reason_zh=rz, reason_en=re_, missing=tuple(fields))
 
 
 def _not_applicable(code: str, why_zh: str, why_en: str) -> Check:
     area, zh, en = _base(code)
-    return Check(code, area, zh, en, Verdict.NOT_APPLICABLE, (), why_zh, why_en)
+    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=Verdict.NOT_APPLICABLE,
+                 measures=(), reason_zh=why_zh, reason_en=why_en)
 
 
 def _declared(code: str, decl: Declared | None, field: str) -> Check:
@@ -591,7 +596,9 @@ def _declared(code: str, decl: Declared | None, field: str) -> Check:
     rz = ("县自评达标" if decl.met else "县自评未达标") + (f"（佐证: {ev}）" if ev else "")
     re_ = ("declared met by the county" if decl.met else "declared not met by the county") + (
         f" (evidence: {ev})" if ev else "")
-    return Check(code, area, zh, en, Verdict.MET if decl.met else Verdict.NOT_MET, (), rz, re_,
+    return Check(code=code, area=area, name_zh=zh, name_en=en,
+                 verdict=Verdict.MET if decl.met else Verdict.NOT_MET, measures=(), reason_zh=rz,
+                 reason_en=re_,
                  declared=True, evidence=ev)
 
 
@@ -1196,17 +1203,19 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
     for v in std.vetoes:
         d = decl.get(v.code) if decl is not None else None
         if d is None:
-            checks.append(Check(v.code, Area.VETO, v.name_zh, v.name_en, Verdict.NOT_ASSESSED, (),
-                                f"缺少数据：{field_path_zh('vetoes')}／{v.name_zh}（须声明是否存在）",
-                                f"missing: vetoes.{v.code} (the county must declare it)",
-                                (f"vetoes.{v.code}",)))
+            checks.append(Check(code=v.code, area=Area.VETO, name_zh=v.name_zh, name_en=v.name_en,
+                                verdict=Verdict.NOT_ASSESSED, measures=(),
+                                reason_zh=f"缺少数据：{field_path_zh('vetoes')}／{v.name_zh}（须声明是否存在）",
+                                reason_en=f"missing: vetoes.{v.code} (the county must declare it)",
+                                missing=(f"vetoes.{v.code}",)))
             continue
         ev = d.evidence
         rz = ("存在，不予认定" if d.holds else "不存在") + (f"（佐证: {ev}）" if ev else "")
         re_ = ("holds: the county cannot be recognised" if d.holds else "does not hold") + (
             f" (evidence: {ev})" if ev else "")
-        checks.append(Check(v.code, Area.VETO, v.name_zh, v.name_en,
-                            Verdict.NOT_MET if d.holds else Verdict.MET, (), rz, re_,
+        checks.append(Check(code=v.code, area=Area.VETO, name_zh=v.name_zh, name_en=v.name_en,
+                            verdict=Verdict.NOT_MET if d.holds else Verdict.MET, measures=(),
+                            reason_zh=rz, reason_en=re_,
                             declared=True, evidence=ev))
     return _area_result(Area.VETO, tuple(checks))
 

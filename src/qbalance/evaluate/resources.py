@@ -62,7 +62,7 @@ __all__ = [
 TIE_RTOL = _exact.TIE_RTOL
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Exclusion:
     """A school left out of the resource computation, and why.
 
@@ -86,7 +86,7 @@ class Exclusion:
     detail_en: str
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SplitRecord:
     """How a combined school's whole-school stocks were split between sections.
 
@@ -112,7 +112,7 @@ class SplitRecord:
     shares: Mapping[str, float] = attrs.field(converter=frozen_map)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SchoolResult:
     """One school's indicators in one segment and its per-school verdict.
 
@@ -183,7 +183,7 @@ class SchoolResult:
         return self.values[self.codes.index(code)]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class IndicatorResult:
     """One indicator in one segment: county mean, CV, limit and verdict.
 
@@ -250,7 +250,7 @@ class IndicatorResult:
         return data
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SegmentResult:
     """Results of one segment (小学 or 初中).
 
@@ -335,7 +335,7 @@ class SegmentResult:
         raise KeyError(code)
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class ResourceEvaluation(ResultMixin):
     """Result of :func:`evaluate_resources`: immutable, printable, serialisable.
 
@@ -493,32 +493,32 @@ class ResourceEvaluation(ResultMixin):
 
 def _exclusion(school: School, scope: ScopeRule) -> Exclusion | None:
     if school.kind is SchoolKind.SPECIAL and scope.exclude_special:
-        return Exclusion(school.id, school.name, school.kind, "special",
-                         "特殊教育学校不参与资源配置指标计算",
-                         "special-education school: outside the resource indicators")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind,
+                         reason="special", detail_zh="特殊教育学校不参与资源配置指标计算",
+                         detail_en="special-education school: outside the resource indicators")
     if school.kind is SchoolKind.VOCATIONAL and scope.exclude_vocational:
-        return Exclusion(school.id, school.name, school.kind, "vocational",
-                         "职业学校不参与资源配置指标计算",
-                         "vocational school: outside the resource indicators")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind,
+                         reason="vocational", detail_zh="职业学校不参与资源配置指标计算",
+                         detail_en="vocational school: outside the resource indicators")
     if school.kind is SchoolKind.TEACHING_POINT and not scope.include_teaching_points:
-        return Exclusion(school.id, school.name, school.kind, "teaching_point",
-                         "本标准不将教学点纳入计算",
-                         "teaching point: outside this standard's scope")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind,
+                         reason="teaching_point", detail_zh="本标准不将教学点纳入计算",
+                         detail_en="teaching point: outside this standard's scope")
     if (school.kind is SchoolKind.TEACHING_POINT
             and school.pupils < scope.teaching_point_min_pupils):
         n, m = school.pupils, scope.teaching_point_min_pupils
-        return Exclusion(school.id, school.name, school.kind, "small_teaching_point",
-                         f"教学点在校生{n}人，不足{m}人，不参与计算",
-                         f"teaching point with {n} pupils (< {m}): left out")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind,
+                         reason="small_teaching_point", detail_zh=f"教学点在校生{n}人，不足{m}人，不参与计算",
+                         detail_en=f"teaching point with {n} pupils (< {m}): left out")
     if school.private and not scope.include_private:
-        return Exclusion(school.id, school.name, school.kind, "private",
-                         "民办学校不在本标准的评估范围内",
-                         "private school: outside this standard's scope")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind,
+                         reason="private", detail_zh="民办学校不在本标准的评估范围内",
+                         detail_en="private school: outside this standard's scope")
     if school.owner_code is not None and school.owner_code in scope.exclude_owner_codes:
         c = school.owner_code
-        return Exclusion(school.id, school.name, school.kind, "owner",
-                         f"举办者类型代码{c}的学校不在本标准的评估范围内",
-                         f"owner-type code {c}: outside this standard's scope")
+        return Exclusion(school_id=school.id, name=school.name, kind=school.kind, reason="owner",
+                         detail_zh=f"举办者类型代码{c}的学校不在本标准的评估范围内",
+                         detail_en=f"owner-type code {c}: outside this standard's scope")
     return None
 
 
@@ -582,7 +582,7 @@ def _splits(schools: Sequence[School], std: Standard) -> dict[str, SplitRecord]:
         shares = split_shares(pupils, weights)
         for s, p, sh in zip(group, pupils, shares, strict=True):
             out[s.id] = SplitRecord(
-                s.id, s.name, kind,
+                school_id=s.id, name=s.name, kind=kind,
                 pupils={sec: int(v) for sec, v in zip(secs, p, strict=True)},
                 weights={sec: float(v) for sec, v in zip(secs, weights, strict=True)},
                 shares={sec: float(v) for sec, v in zip(secs, sh, strict=True)},

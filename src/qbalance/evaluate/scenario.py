@@ -151,7 +151,7 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
     return project_enrolment(county, changed)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class IndicatorChange:
     """One indicator's CV in both scenarios.
 
@@ -179,7 +179,7 @@ class IndicatorChange:
     passed_after: bool
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+@attrs.frozen(slots=True, eq=False, repr=False, kw_only=True)
 class ScenarioComparison(ResultMixin):
     """Result of :func:`compare_scenarios`.
 
@@ -361,8 +361,9 @@ def _compare(a: ResourceEvaluation, b: ResourceEvaluation) -> ScenarioComparison
     fails, recovers = [], []
     for sa, sb in zip(a.segments, b.segments, strict=True):
         for ia, ib in zip(sa.indicators, sb.indicators, strict=True):
-            changes.append(IndicatorChange(sa.segment, ia.code, ia.cv, ib.cv, ib.cv_limit,
-                                           ia.passed, ib.passed))
+            changes.append(IndicatorChange(segment=sa.segment, code=ia.code, cv_before=ia.cv,
+                                           cv_after=ib.cv, cv_limit=ib.cv_limit,
+                                           passed_before=ia.passed, passed_after=ib.passed))
         before = {r.school_id: r.passed for r in sa.schools}
         for r in sb.schools:
             was = before.get(r.school_id)

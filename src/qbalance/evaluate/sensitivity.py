@@ -255,7 +255,7 @@ def cv_after_change(
     return np.asarray(cv, dtype=np.float64)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class FixPriority:
     """One school in the "fix first" ranking of a segment.
 
@@ -286,7 +286,7 @@ class FixPriority:
     largest_share: tuple[str, float]
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+@attrs.frozen(slots=True, eq=False, repr=False, kw_only=True)
 class SegmentSensitivity(ResultMixin):
     """Contributions and headroom for one segment (arrays: schools x indicators).
 

@@ -419,25 +419,31 @@ def test_ties_batch_equals_single_county(counties: list[Any], plan: bool, shuffl
                 assert all(i.passed for i in sr.indicators)
 
 
-# -- large tables run in chunks of whole counties: the same result -----------------------
+# -- tiles of whole county segments and blocks of the column checks: the same result ------
 
 @pytest.mark.parametrize("with_year", [False, True])
-def test_chunked_evaluation_equals_one_call(monkeypatch: pytest.MonkeyPatch,
-                                            with_year: bool) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_tiled_evaluation_equals_one_tile(monkeypatch: pytest.MonkeyPatch, with_year: bool,
+                                          workers: int) -> None:
     import attrs
 
     import qbalance.evaluate.batch as batch_module
     years = (2024, 2025) if with_year else (2025,)
     cols = synthetic_columns(1200, n_counties=25, seed=12, years=years)
     cols["primary_pupils"] = cols["primary_pupils"].copy()
-    cols["primary_pupils"][700] = -2.0  # an invalid county in a later chunk
+    cols["primary_pupils"][700] = -2.0  # an invalid county in a later tile
+    cols["junior_backbone_teachers"] = cols["junior_backbone_teachers"].copy()
+    cols["junior_backbone_teachers"][1100] = 2.5  # a fractional count in a later block
     no_ids = {k: v for k, v in cols.items() if k != "school_id"}
     kw: dict[str, Any] = {"year": "year"} if with_year else {}
+    monkeypatch.setattr(batch_module, "_TILE", 10 ** 9)
+    monkeypatch.setattr(batch_module, "_CHECK_BLOCK", 10 ** 9)
     whole = evaluate_batch(cols, **kw)
     whole_rows = evaluate_batch(no_ids, **kw)
-    monkeypatch.setattr(batch_module, "_CHUNK_ROWS", 300)
-    parts = evaluate_batch(cols, **kw)
-    parts_rows = evaluate_batch(no_ids, **kw)
+    monkeypatch.setattr(batch_module, "_TILE", 300)
+    monkeypatch.setattr(batch_module, "_CHECK_BLOCK", 256)
+    parts = evaluate_batch(cols, workers=workers, **kw)
+    parts_rows = evaluate_batch(no_ids, workers=workers, **kw)
     for a, b in ((whole, parts), (whole_rows, parts_rows)):
         for f in attrs.fields(BatchEvaluation):
             x, y = getattr(a, f.name), getattr(b, f.name)
@@ -446,6 +452,7 @@ def test_chunked_evaluation_equals_one_call(monkeypatch: pytest.MonkeyPatch,
             else:
                 assert x == y, f.name
     assert any("row 700" in p.message for p in parts_rows.problems)
+    assert any("junior_backbone_teachers" in p.message for p in parts_rows.problems)
 
 
 def test_sorted_county_year_table_equals_the_shuffled_one() -> None:

@@ -92,7 +92,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
@@ -163,6 +162,19 @@ _NEED = np.array([
      SchoolKind.SPECIAL: (-1, -1, -1), SchoolKind.SENIOR_WITH_JUNIOR: (0, 1, 1),
      SchoolKind.VOCATIONAL: (-1, -1, -1)}[k] for k in _KINDS
 ], dtype=np.int8)
+
+# The same as one lookup: entry ``8 * (kind code + 1) + 4 * primary + 2 * junior + senior``
+# (sections present) is True where the sections do not fit the kind (an unknown kind,
+# code -1, never fits).
+_MISMATCH_OFFSET = 8
+_MISMATCH = np.ones(8 * (len(_KINDS) + 1), dtype=np.bool_)
+for _k in range(len(_KINDS)):
+    for _bits in range(8):
+        _present = ((_bits >> 2) & 1, (_bits >> 1) & 1, _bits & 1)
+        _MISMATCH[8 * (_k + 1) + _bits] = any(
+            (_NEED[_k, _sec] == 1 and not _present[_sec])
+            or (_NEED[_k, _sec] == 0 and _present[_sec]) for _sec in range(3))
+del _k, _bits, _present
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -728,20 +740,54 @@ def _column(cols: Mapping[str, Any], name: str, n: int, default: float | None = 
     return a
 
 
-def _bad_numbers(a: NDArray[Any], integral: bool) -> Bool | None:
+#: Values per block of the column checks (two scratch buffers of this size stay in a
+#: core's cache with the block being checked).
+_CHECK_BLOCK = 32_768
+
+#: Bits of +inf by float width: a float that is >= +0 and finite has its sign bit
+#: clear and is below +inf, so read as an unsigned integer it is below these bits
+#: (one reduction checks both; -0.0 and NaN fall to the exact check).
+_INF_BITS: Mapping[int, tuple[Any, int]] = {
+    8: (np.uint64, 0x7FF0_0000_0000_0000), 4: (np.uint32, 0x7F80_0000), 2: (np.uint16, 0x7C00)}
+
+
+def _bad_numbers(a: NDArray[Any], integral: bool, scratch: _Scratch | None = None
+                 ) -> Bool | None:
     """Rows whose value is negative, non-finite or (for counts) fractional; None if none."""
     if a.dtype.kind in "iub":
         return None if a.shape[0] == 0 or a.min() >= 0 else np.asarray(a < 0)
-    ok = a.shape[0] == 0 or bool(a.min() >= 0 and a.max() < np.inf)
-    if ok and integral and a.shape[0]:
-        ok = bool(np.array_equal(np.rint(a), a))
-    if ok:
+    if a.shape[0] == 0 or _clean(a, integral, scratch):
         return None
     with np.errstate(invalid="ignore"):
         bad = ~((a >= 0) & (a < np.inf))
         if integral:
             bad |= np.rint(a) != a
-    return np.asarray(bad)
+    return np.asarray(bad) if bad.any() else None
+
+
+def _clean(a: NDArray[Any], integral: bool, scratch: _Scratch | None) -> bool:
+    """Every value is finite and >= 0 (and whole, for counts): the fast check.
+
+    ``False`` may be a false alarm (``-0.0``), which the exact check of
+    :func:`_bad_numbers` clears.  With ``scratch`` (buffers of :data:`_CHECK_BLOCK`
+    values) a count column is checked block by block while each block is in cache.
+    """
+    if not (a.dtype.kind == "f" and a.dtype.isnative and a.dtype.itemsize in _INF_BITS):
+        return bool(a.min() >= 0 and a.max() < np.inf) and (
+            not integral or bool(np.array_equal(np.rint(a), a)))
+    ut, inf_bits = _INF_BITS[a.dtype.itemsize]
+    bits = a.view(ut)
+    if not integral:
+        return bool(bits.max() < inf_bits)
+    if scratch is None or a.dtype != np.float64:
+        return bool(bits.max() < inf_bits) and bool(np.array_equal(np.rint(a), a))
+    for lo in range(0, a.shape[0], _CHECK_BLOCK):
+        part = a[lo:lo + _CHECK_BLOCK]
+        k = part.shape[0]
+        if not (bits[lo:lo + k].max() < inf_bits
+                and np.equal(np.rint(part, out=scratch.f[:k]), part, out=scratch.b[:k]).all()):
+            return False
+    return True
 
 
 def _kind_codes(raw: Any, n: int) -> NDArray[np.int8]:
@@ -922,12 +968,9 @@ def evaluate_batch(
         _no_missing_keys(yk, year)
     order, bounds, gkeys, ykeys = _grouping(ckey, yk)
     n_grp = len(gkeys)
-    if order is None and n > _CHUNK_ROWS and n_grp > 1 and _CHUNK.get() is None:
-        arrays = {k: np.asarray(v) for k, v in cols.items()}
-        if all(a.ndim == 1 and a.shape[0] == n for a in arrays.values()):
-            return _chunked(arrays, std, segs, county, year, school_id, workers, bounds, n)
 
-    # columns and row-level checks (fast path: one min/max per column)
+    # columns and row-level checks (fast path: one reduction per column, two more
+    # for counts, into scratch buffers reused from column to column)
     kind = _kind_codes(cols["kind"], n) if "kind" in cols else _missing("kind")
     pupils = [np.asarray(_column(cols, c, n, 0.0 if c == "senior_pupils" else None),
                          dtype=np.float64) for c in _PUPILS]
@@ -945,7 +988,8 @@ def evaluate_batch(
     ]
     n_work = _workers(workers, k_ind)
     if n_work == 1:
-        found = [_bad_numbers(a, integral) for _, a, integral in checked]
+        scratch = _Scratch(min(n, _CHECK_BLOCK))
+        found = [_bad_numbers(a, integral, scratch) for _, a, integral in checked]
     else:
         found = list(_pool(n_work - 1).map(lambda c: _bad_numbers(c[1], c[2]), checked))
     bad: Bool | None = None
@@ -953,24 +997,26 @@ def evaluate_batch(
         if b is not None:
             bad = b if bad is None else bad | b
     has = [p > 0 for p in pupils]
-    is_kind = [kind == c for c in range(len(_KINDS))]
-    # sections present must fit the kind (as qbalance.School validates)
-    mismatch = kind < 0
+    # sections present must fit the kind (as qbalance.School validates): one lookup
+    # of (kind, which sections are present) in a table made from _NEED
+    code = np.left_shift(kind, 3, dtype=np.int16)
+    code += _MISMATCH_OFFSET
     for sec in range(3):
-        must = [is_kind[k] for k in range(len(_KINDS)) if _NEED[k, sec] == 1]
-        must_not = [is_kind[k] for k in range(len(_KINDS)) if _NEED[k, sec] == 0]
-        mismatch |= _any(must, n) & ~has[sec]
-        mismatch |= _any(must_not, n) & has[sec]
+        code |= np.left_shift(has[sec].view(np.int8), 2 - sec, dtype=np.int16)
+    mismatch = np.take(_MISMATCH, code, mode="clip")
     if mismatch.any():
         bad = mismatch if bad is None else bad | mismatch
 
+    def is_kind(k: SchoolKind) -> Bool:
+        return np.asarray(kind == KIND_CODES[k])
+
     # scope (same reasons, in the same order, as qbalance.evaluate.resources._exclusion)
     total = (pupils[0] + pupils[1]) + pupils[2]
-    special = (is_kind[KIND_CODES[SchoolKind.SPECIAL]] if std.scope.exclude_special
+    special = (is_kind(SchoolKind.SPECIAL) if std.scope.exclude_special
                else np.zeros(n, dtype=np.bool_))
-    small_tp = (is_kind[KIND_CODES[SchoolKind.TEACHING_POINT]]
+    small_tp = (is_kind(SchoolKind.TEACHING_POINT)
                 & (total < std.scope.teaching_point_min_pupils) & ~special)
-    vocational = (is_kind[KIND_CODES[SchoolKind.VOCATIONAL]] & ~special & ~small_tp
+    vocational = (is_kind(SchoolKind.VOCATIONAL) & ~special & ~small_tp
                   if std.scope.exclude_vocational else np.zeros(n, dtype=np.bool_))
     out_scope = special | small_tp | vocational
     reason = special.astype(np.int8)
@@ -988,7 +1034,12 @@ def evaluate_batch(
     wtab = np.zeros((len(_KINDS), 3))
     for k, w in std.split.items():
         wtab[KIND_CODES[k]] = [w.primary or 0.0, w.junior or 0.0, w.senior or 0.0]
-    is_split = _any([is_kind[KIND_CODES[k]] for k in std.split], n) & in_scope
+    is_split = in_scope.copy() if std.split else np.zeros(n, dtype=np.bool_)
+    if std.split:
+        of_split_kind = is_kind(next(iter(std.split)))
+        for k in list(std.split)[1:]:
+            of_split_kind |= is_kind(k)
+        is_split &= of_split_kind
     split_rows = np.flatnonzero(is_split)
     if len(split_rows):
         ks = kind[split_rows]
@@ -1021,14 +1072,14 @@ def evaluate_batch(
                     else np.zeros(0, dtype=np.intp))
             flagged.append(n_fl)
             member &= np.repeat(n_fl > 0, np.diff(bounds))
-        counts.append(np.add.reduceat(member, bounds[:-1], dtype=np.intp) if n_grp
-                      else np.zeros(0, dtype=np.intp))
         pos = np.flatnonzero(member)
+        # members per group: where the group bounds fall among the (sorted) positions
+        counts.append(np.diff(np.searchsorted(pos, bounds)) if n_grp
+                      else np.zeros(0, dtype=np.intp))
         blocks.append(pos if order is None else np.take(order, pos, mode="clip"))
     sizes = [len(b) for b in blocks]
     offs = np.concatenate([[0], np.cumsum(sizes)]).astype(np.intp)
     m = int(offs[-1])
-    spans = [slice(int(offs[s]), int(offs[s + 1])) for s in range(n_seg)]
     rows = np.concatenate(blocks) if m else np.zeros(0, dtype=np.intp)
     seg_idx = np.repeat(np.arange(n_seg, dtype=np.intp), sizes)
     n_cells = n_seg * n_grp
@@ -1037,117 +1088,131 @@ def evaluate_batch(
     nz = np.flatnonzero(count)
     cnt = count[nz]
     starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.intp)
+    n_nz = len(nz)
 
-    # one float64 work block: indicator rows, then share and pupils
+    # one float64 work block: indicator rows, then share and pupils; the share is
+    # 1.0 except in combined schools
     work = np.empty((k_ind + 2, m), dtype=np.float64)
     x, share, pw = work[:k_ind], work[k_ind], work[k_ind + 1]
     share.fill(1.0)
-    any_split = False
-    for s, seg in enumerate(segs):
-        _take(pupils[sec_of[seg]], blocks[s], pw[spans[s]])
-        local = np.flatnonzero(np.take(is_split, blocks[s], mode="clip"))
-        if len(local) == 0:
-            continue
-        r = blocks[s][local]
+    split_q = np.zeros(0, dtype=np.intp)  # block positions of combined schools
+    if len(split_rows):
+        split_q = np.flatnonzero(np.take(is_split, rows, mode="clip"))
+        r = rows[split_q]
         kr = kind[r]
         wp = [pupils[sec][r] * wtab[kr, sec] for sec in range(3)]
+        own = np.choose(seg_idx[split_q], [wp[sec_of[seg]] for seg in segs])
         with np.errstate(invalid="ignore", divide="ignore"):
-            sh = wp[sec_of[seg]] / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
-        share[spans[s]][local] = sh
-        any_split = True
-    wsum = _reduce(pw, starts)
-
-    # one indicator at a time over a contiguous float64 row: values, the
-    # per-school rule, plausibility, and the two-pass moments
+            share[split_q] = own / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
+    wsum = np.empty(n_nz, dtype=np.float64)
+    num = np.empty((k_ind, n_nz), dtype=np.float64)
+    mean = np.empty_like(num)
+    ssd = np.empty_like(num)
+    met_n = np.empty((k_ind, n_nz), dtype=np.int32)  # schools meeting, per county segment
     flags = np.empty((2 * k_ind, m), dtype=np.bool_)
     met, below = flags[:k_ind], flags[k_ind:]
-    mean = np.empty((k_ind, len(nz)), dtype=np.float64)
-    ssd = np.empty_like(mean)
-    floor_thr = [[sp.floor[j] * sp.thr[s, j] for j in range(k_ind)] for s in range(n_seg)]
-    implausible_rows: list[Bool] = []
+    n_met = np.zeros(m, dtype=np.int8)
+    any_below = np.zeros(m, dtype=np.bool_)
     # comparisons are exact: ``met`` / ``below`` hold the clear cases; values within
     # the tie window of the threshold or floor are re-decided in rationals below
     rt = _exact.TIE_RTOL
+    bounds_sj = [[(sp.thr[s, j] * (1 + rt), sp.thr[s, j] * (1 - rt),
+                   sp.floor[j] * sp.thr[s, j] * (1 - rt), sp.floor[j] * sp.thr[s, j] * (1 + rt))
+                  for j in range(k_ind)] for s in range(n_seg)]
     ties: list[tuple[int, Int]] = []
+    implausible_parts: list[tuple[int, Bool]] = []
+    tiles = _tiles(nz // max(n_grp, 1), starts, offs, m, n_work)
+    t_max = max((hi - lo for _, _, _, lo, hi in tiles), default=0)
 
-    def indicator(j: int, dev: Float, n_met: NDArray[np.int8], any_below: Bool) -> None:
-        src = sp.sources[j]
-        row = x[j]
-        if sp.seg_level[j]:
-            for s, seg in enumerate(segs):
-                _take(seg_cols[(seg, src)], blocks[s], row[spans[s]])
-        else:
-            _take(stock_cols[src], rows, row)
-            if any_split:
-                np.multiply(row, share, out=row)  # share is 1.0 except in combined schools
-        num = _reduce(row, starts)
-        # the same operations, in the same order, as qbalance.evaluate_resources
-        if sp.per[j] != 1.0:
-            np.multiply(row, sp.per[j], out=row)
-        np.divide(row, pw, out=row)
-        if m and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
-            implausible_rows.append(~((row >= sp.lo[j]) & (row <= sp.hi[j])))
-        for s in range(n_seg):
-            seg_row, t, f = row[spans[s]], sp.thr[s, j], floor_thr[s][j]
-            np.greater_equal(seg_row, t * (1 + rt), out=met[j, spans[s]])
+    def tile(s: int, c0: int, c1: int, lo: int, hi: int, buf: _Scratch) -> None:
+        """Every indicator of the county segments ``c0:c1`` (block rows ``lo:hi``)
+        of segment ``s``, while they are in cache: values, the per-school rule,
+        plausibility and the two-pass moments."""
+        seg, sec = segs[s], sec_of[segs[s]]
+        idx, k = rows[lo:hi], hi - lo
+        loc = starts[c0:c1] - lo
+        reps = cnt[c0:c1]
+        p = pw[lo:hi]
+        _take(pupils[sec], idx, p)
+        wsum[c0:c1] = _reduce(p, loc)
+        sh = share[lo:hi]
+        mixed = len(split_q) > 0 and bool(
+            np.searchsorted(split_q, hi) > np.searchsorted(split_q, lo))
+        dev, loose = buf.f[:k], buf.b[:k]
+        nm, ab = n_met[lo:hi], any_below[lo:hi]
+        # counts of the tile's counties fit the smallest accumulator that holds the largest
+        n_most = int(reps.max()) if len(reps) else 0
+        acc = np.int8 if n_most <= 127 else np.int16 if n_most <= 32_767 else np.int32
+        for j in range(k_ind):
+            src = sp.sources[j]
+            row = x[j, lo:hi]
+            if sp.seg_level[j]:
+                _take(seg_cols[(seg, src)], idx, row)
+            else:
+                _take(stock_cols[src], idx, row)
+                if mixed:
+                    np.multiply(row, sh, out=row)
+            num[j, c0:c1] = _reduce(row, loc)
+            # the same operations, in the same order, as qbalance.evaluate_resources
+            if sp.per[j] != 1.0:
+                np.multiply(row, sp.per[j], out=row)
+            np.divide(row, p, out=row)
+            if k and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
+                implausible_parts.append((lo, ~((row >= sp.lo[j]) & (row <= sp.hi[j]))))
+            t_hi, t_lo, f_lo, f_hi = bounds_sj[s][j]
+            mt, bl = met[j, lo:hi], below[j, lo:hi]
+            np.greater_equal(row, t_hi, out=mt)
             # floor_fraction <= 1, so a value below the floor never meets the threshold
-            np.less(seg_row, f * (1 - rt), out=below[j, spans[s]])
-            loose_met = seg_row >= t * (1 - rt)
-            loose_below = seg_row < f * (1 + rt)
-            if (np.count_nonzero(loose_met) != np.count_nonzero(met[j, spans[s]])
-                    or np.count_nonzero(loose_below) != np.count_nonzero(below[j, spans[s]])):
-                cand = (loose_met & ~met[j, spans[s]]) | (loose_below & ~below[j, spans[s]])
-                ties.append((j, np.flatnonzero(cand) + spans[s].start))
-        n_met += met[j].view(np.int8)
-        any_below |= below[j]
-        # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
-        mean[j] = num * sp.per[j] / wsum
-        np.subtract(row, np.repeat(mean[j], cnt), out=dev)
-        np.multiply(dev, dev, out=dev)
-        np.multiply(dev, pw, out=dev)
-        ssd[j] = _reduce(dev, starts)
+            np.less(row, f_lo, out=bl)
+            n_clear = np.count_nonzero(mt)
+            np.greater_equal(row, t_lo, out=loose)
+            near = np.count_nonzero(loose) != n_clear
+            if not near:
+                n_clear = np.count_nonzero(bl)
+                np.less(row, f_hi, out=loose)
+                near = np.count_nonzero(loose) != n_clear
+            if near:
+                cand = ((row >= t_lo) & ~mt) | ((row < f_hi) & ~bl)
+                ties.append((j, np.flatnonzero(cand) + lo))
+            nm += mt.view(np.int8)
+            ab |= bl
+            met_n[j, c0:c1] = np.add.reduceat(mt.view(np.int8), loc, dtype=acc)
+            # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
+            mj = mean[j, c0:c1]
+            np.divide(num[j, c0:c1] * sp.per[j], wsum[c0:c1], out=mj)
+            np.subtract(row, np.repeat(mj, reps), out=dev)
+            np.multiply(dev, dev, out=dev)
+            np.multiply(dev, p, out=dev)
+            ssd[j, c0:c1] = _reduce(dev, loc)
 
-    def run(js: Sequence[int]) -> tuple[NDArray[np.int8], Bool]:
-        dev = np.empty(m, dtype=np.float64)
-        n_met = np.zeros(m, dtype=np.int8)
-        any_below = np.zeros(m, dtype=np.bool_)
+    def run(part: Sequence[tuple[int, int, int, int, int]]) -> None:
+        buf = _Scratch(t_max)
         with np.errstate(invalid="ignore", divide="ignore"):
-            for j in js:
-                indicator(j, dev, n_met, any_below)
-        return n_met, any_below
+            for t in part:
+                tile(*t, buf)
 
-    shares_of_work = [list(range(w, k_ind, n_work)) for w in range(n_work)]
-    if n_work == 1:
-        parts = [run(shares_of_work[0])]
+    if n_work == 1 or len(tiles) < 2:
+        run(tiles)
     else:
         pool = _pool(n_work - 1)
-        futures = [pool.submit(run, js) for js in shares_of_work[1:]]
-        parts = [run(shares_of_work[0])] + [f.result() for f in futures]
-    n_met, any_below = parts[0]
-    for nm, ab in parts[1:]:
-        n_met += nm
-        any_below |= ab
+        futures = [pool.submit(run, tiles[w::n_work]) for w in range(1, n_work)]
+        run(tiles[0::n_work])
+        for fut in futures:
+            fut.result()
+    if ties:
+        _decide_ties(ties, met, below, n_met, any_below, met_n, starts, segs, sp, rows,
+                     seg_idx, kind, pupils, wtab, is_split, seg_cols, stock_cols)
     exact = _ExactBatch(segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
                         stock_cols)
-    if ties:
-        touched = np.unique(np.concatenate([q for _, q in ties]))
-        for j, qs in ties:
-            for q in qs.tolist():
-                s = int(seg_idx[q])
-                px, p = exact.px(q, j), exact.pupils(q)
-                t = _exact.dec(float(sp.thr[s, j]))
-                met[j, q] = px >= t * p
-                below[j, q] = (not met[j, q]) and px < _exact.dec(float(sp.floor[j])) * t * p
-        n_met[touched] = met[:, touched].sum(axis=0)
-        any_below[touched] = below[:, touched].any(axis=0)
     implausible: Bool | None = None
-    for b in implausible_rows:
-        implausible = b if implausible is None else implausible | b
+    if implausible_parts:
+        implausible = np.zeros(m, dtype=np.bool_)
+        for lo, mask in implausible_parts:
+            implausible[lo:lo + len(mask)] |= mask
     with np.errstate(invalid="ignore", divide="ignore"):
         var = ssd / wsum
     sd = np.sqrt(var)
     school_ok = (n_met >= std.require_school_rule().min_met) & ~any_below
-    met_n = _reduce(met.view(np.int8), starts, dtype=np.int32)
     fail_n = _reduce(~school_ok, starts, dtype=np.intp)
 
     def cells(v: NDArray[Any], fill: Any, dtype: Any) -> NDArray[Any]:
@@ -1281,76 +1346,118 @@ class _ExactBatch:
         return _exact.cv_squared([self.px(q, j) for q in qs], [self.pupils(q) for q in qs])
 
 
-#: Rows above which a table grouped by county is evaluated in runs of whole
-#: counties of about this many rows, each small enough to stay in cache (the
-#: result is identical: every county's sums run over the same rows in the same
-#: order).
-_CHUNK_ROWS = 262_144
-#: Row offset of the chunk being evaluated (``None`` outside :func:`_chunked`).
-_CHUNK: ContextVar[int | None] = ContextVar("qbalance_batch_chunk", default=None)
+#: School-segments per tile of the indicator pass: a tile's work rows (values,
+#: pupils, shares, deviations, flags: about 40 bytes per school-segment) stay in a
+#: core's cache while the seven indicators run over them.  A county segment is
+#: never split between tiles, so every grouped sum runs over the same values in the
+#: same order whatever the tile size: results do not depend on it.
+_TILE = 32_768
 
 
-def _chunked(cols: Mapping[str, NDArray[Any]], std: Standard, segs: tuple[Segment, ...],
-             county: str, year: str | None, school_id: str | None, workers: int,
-             bounds: Int, n: int) -> BatchEvaluation:
-    """:func:`evaluate_batch` of a large grouped table, in runs of whole counties."""
-    starts = bounds[:-1]
-    cut = np.unique(starts[np.searchsorted(starts, np.arange(0, n, _CHUNK_ROWS), side="right")
-                           - 1])
-    edges = [*cut.tolist(), n]
-    parts: list[BatchEvaluation] = []
-    for a, b in zip(edges[:-1], edges[1:], strict=True):
-        token = _CHUNK.set(a)
-        try:
-            parts.append(evaluate_batch({k: v[a:b] for k, v in cols.items()}, std,
-                                        county=county, year=year, school_id=school_id,
-                                        segments=segs, workers=workers))
-        finally:
-            _CHUNK.reset(token)
-    # school-segments ordered by segment, then group, as in one call: each part is
-    # ordered so already; its segment runs are copied into place (slices, no gather)
-    n_seg = len(segs)
-    runs = [np.searchsorted(p.school_segment, np.arange(n_seg + 1)) for p in parts]
-    sizes = np.array([[r[s + 1] - r[s] for s in range(n_seg)] for r in runs], dtype=np.intp)
-    seg_start = np.concatenate([[0], np.cumsum(sizes.sum(axis=0))])
-    dst = seg_start[:-1][None, :] + np.cumsum(sizes, axis=0) - sizes  # (part, segment)
-    m_total = int(seg_start[-1])
-    grp_base = np.cumsum([0] + [len(p.county) for p in parts[:-1]])
+def _tiles(cell_seg: Int, starts: Int, offs: Int, m: int, n_work: int
+           ) -> list[tuple[int, int, int, int, int]]:
+    """Runs of whole county segments of about :data:`_TILE` school-segments, each within
+    one segment: ``(segment, first cell, end cell, first row, end row)``."""
+    n_nz = len(cell_seg)
+    if n_nz == 0:
+        return []
+    starts = starts[:n_nz]
+    size = _TILE if n_work == 1 else max(1, min(_TILE, -(-m // n_work)))
+    key = cell_seg * (m // size + 2) + (starts - offs[cell_seg]) // size
+    cut = np.flatnonzero(key[1:] != key[:-1]) + 1
+    c0 = np.concatenate([[0], cut]).astype(np.intp)
+    c1 = np.append(cut, n_nz).astype(np.intp)
+    ends = np.append(starts, m)
+    return list(zip(cell_seg[c0].tolist(), c0.tolist(), c1.tolist(), starts[c0].tolist(),
+                    ends[c1].tolist(), strict=True))
 
-    def place(name: str, shift: Any = None) -> Any:
-        src0 = getattr(parts[0], name)
-        out = np.empty((m_total, *src0.shape[1:]), dtype=src0.dtype)
-        for i, p in enumerate(parts):
-            src = getattr(p, name)
-            for s in range(n_seg):
-                a, b = int(runs[i][s]), int(runs[i][s + 1])
-                d = int(dst[i, s])
-                out[d:d + b - a] = src[a:b] if shift is None else src[a:b] + shift[i]
-        return out
 
-    def cat(name: str) -> Any:
-        return np.concatenate([getattr(p, name) for p in parts])
+class _Scratch:
+    """Reusable float64 and bool buffers (one set per thread)."""
 
-    first = parts[0]
-    return BatchEvaluation(
-        standard_id=first.standard_id, segments=first.segments, codes=first.codes,
-        county=cat("county"), year=None if first.year is None else cat("year"),
-        status=cat("status"), n_schools=cat("n_schools"), pupils=cat("pupils"),
-        mean=cat("mean"), std=cat("std"), cv=cat("cv"), composite_cv=cat("composite_cv"),
-        cv_limit=first.cv_limit, composite_cv_limit=first.composite_cv_limit,
-        cv_passed=cat("cv_passed"), composite_cv_passed=cat("composite_cv_passed"),
-        schools_met=cat("schools_met"), n_failing=cat("n_failing"),
-        segment_passed=cat("segment_passed"), passed=cat("passed"),
-        problems=tuple(pr for p in parts for pr in p.problems), exclusion=cat("exclusion"),
-        school_row=place("school_row", edges[:-1]),
-        school_group=place("school_group", grp_base.tolist()),
-        school_segment=place("school_segment"),
-        school_values=place("school_values"), school_met=place("school_met"),
-        school_below_floor=place("school_below_floor"),
-        school_passed=place("school_passed"), school_share=place("school_share"),
-        school_ids=None if first.school_ids is None or school_id is None
-        else np.asarray(cols[school_id]),
-    )
+    __slots__ = ("b", "f")
+
+    def __init__(self, n: int) -> None:
+        self.f: Float = np.empty(n, dtype=np.float64)
+        self.b: Bool = np.empty(n, dtype=np.bool_)
+
+
+def _decide_ties(
+    ties: list[tuple[int, Int]], met: Bool, below: Bool, n_met: NDArray[np.int8],
+    any_below: Bool, met_n: NDArray[np.int32], starts: Int, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
+    kind: NDArray[np.int8], pupils: list[Float], wtab: Float, is_split: Bool,
+    seg_cols: Mapping[tuple[Segment, str], NDArray[Any]], stock_cols: Mapping[str, NDArray[Any]],
+) -> None:
+    """Re-decide, exactly, the per-school comparisons that fell in the tie window, and
+    correct the per-school counts and the per-county counts ``met_n`` (county
+    segments beginning at ``starts``) for the flags that changed.
+
+    ``met`` is ``pupils x value >= threshold x pupils`` and ``below`` the same against
+    the floor, in rationals from the decimal inputs (:mod:`qbalance._exact`).  When the
+    numerator is a whole number (teacher counts, classrooms, whole-yuan stocks) of a
+    school that is not split, both sides are whole numbers: with the rational factors
+    of the standard cleared, they are compared in float64, which is exact while both
+    stay below 2**53 (checked).  Every other candidate goes through
+    :class:`fractions.Fraction`.
+    """
+    exact: _ExactBatch | None = None
+    sec = [{Segment.PRIMARY: 0, Segment.JUNIOR: 1}[seg] for seg in segs]
+    by_j: dict[int, list[Int]] = {}
+    for j, qs in ties:
+        by_j.setdefault(j, []).append(qs)
+    big = float(2 ** 53)
+    for j, parts in by_j.items():
+        qs = np.concatenate(parts)
+        was = met[j, qs].astype(np.int32)
+        s_q, r = seg_idx[qs], rows[qs]
+        v = np.empty(len(qs), dtype=np.float64)
+        p = np.empty(len(qs), dtype=np.float64)
+        src = sp.sources[j]
+        for s, seg in enumerate(segs):
+            on = s_q == s
+            col = seg_cols[(seg, src)] if sp.seg_level[j] else stock_cols[src]
+            v[on] = col[r[on]]
+            p[on] = pupils[sec[s]][r[on]]
+        slow = np.trunc(v) != v
+        if not sp.seg_level[j]:
+            slow |= is_split[r]
+        per, fl = _exact.dec(float(sp.per[j])), _exact.dec(float(sp.floor[j]))
+        for s in range(len(segs)):
+            on = (s_q == s) & ~slow
+            if not on.any():
+                continue
+            t = _exact.dec(float(sp.thr[s, j]))
+            c = (per.numerator * t.denominator, t.numerator * per.denominator,
+                 per.numerator * t.denominator * fl.denominator,
+                 t.numerator * fl.numerator * per.denominator)
+            if min(c) < 0 or max(c) >= 2 ** 53:
+                slow |= on
+                continue
+            vs, ps = v[on], p[on]
+            l1, r1 = vs * float(c[0]), ps * float(c[1])
+            l2, r2 = vs * float(c[2]), ps * float(c[3])
+            fits = (l1 < big) & (r1 < big) & (l2 < big) & (r2 < big)
+            slow[on] = ~fits
+            q = qs[on][fits]
+            is_met = l1[fits] >= r1[fits]
+            met[j, q] = is_met
+            below[j, q] = ~is_met & (l2[fits] < r2[fits])
+        if slow.any():
+            if exact is None:
+                exact = _ExactBatch(segs, sp, rows, seg_idx, kind, pupils, wtab, is_split,
+                                    seg_cols, stock_cols)
+            floor = fl
+            for q in qs[slow].tolist():
+                s = int(seg_idx[q])
+                px, pq = exact.px(q, j), exact.pupils(q)
+                t = _exact.dec(float(sp.thr[s, j]))
+                met[j, q] = px >= t * pq
+                below[j, q] = (not met[j, q]) and px < floor * t * pq
+        np.add.at(met_n[j], np.searchsorted(starts, qs, side="right") - 1,
+                  met[j, qs].astype(np.int32) - was)
+    touched = np.unique(np.concatenate([q for _, q in ties]))
+    n_met[touched] = met[:, touched].sum(axis=0)
+    any_below[touched] = below[:, touched].any(axis=0)
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
@@ -1367,16 +1474,6 @@ def _pool(size: int) -> ThreadPoolExecutor:
     if size not in _POOLS:
         _POOLS[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="qbalance")
     return _POOLS[size]
-
-
-def _any(masks: list[Bool], n: int) -> Bool:
-    """Element-wise OR of boolean masks (all False when there are none)."""
-    if not masks:
-        return np.zeros(n, dtype=np.bool_)
-    out = masks[0].copy()
-    for mk in masks[1:]:
-        out |= mk
-    return out
 
 
 def _grouping(ckey: NDArray[Any], ykey: NDArray[Any] | None
@@ -1458,7 +1555,7 @@ def _problems(
 
     for g, r in zip(invalid_groups.tolist(), first_bad.tolist(), strict=True):
         c, y = key(g)
-        school = str(ids[r]) if ids is not None else f"row {r + (_CHUNK.get() or 0)}"
+        school = str(ids[r]) if ids is not None else f"row {r}"
         field, value, msg = _describe_row(r, kind, pupils, checked, mismatch, sp, rows, x,
                                           seg_idx, implausible, segs)
         out.append(BatchProblem(county=c, year=y, segment=None, status="invalid",

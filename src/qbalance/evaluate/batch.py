@@ -1041,9 +1041,10 @@ def evaluate_batch(
             of_split_kind |= is_kind(k)
         is_split &= of_split_kind
     split_rows = np.flatnonzero(is_split)
+    sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
     if len(split_rows):
-        ks = kind[split_rows]
-        wp = [pupils[sec][split_rows] * wtab[ks, sec] for sec in range(3)]
+        wk = wtab[kind[split_rows]]
+        wp = [pupils[sec][split_rows] * wk[:, sec] for sec in range(3)]
         tot = (wp[0] + wp[1]) + wp[2]
         if (tot <= 0).any():
             zero_split = np.zeros(n, dtype=np.bool_)
@@ -1051,7 +1052,6 @@ def evaluate_batch(
             bad = zero_split if bad is None else bad | zero_split
             in_scope &= ~zero_split
             is_split &= ~zero_split
-    sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
 
     # the evaluated school-segments, ordered by (segment, group): every county
     # segment is a contiguous run of the gathered block
@@ -1090,25 +1090,19 @@ def evaluate_batch(
     starts = np.concatenate([[0], np.cumsum(cnt)[:-1]]).astype(np.intp)
     n_nz = len(nz)
 
-    # one float64 work block: indicator rows, then share and pupils; the share is
-    # 1.0 except in combined schools
-    work = np.empty((k_ind + 2, m), dtype=np.float64)
-    x, share, pw = work[:k_ind], work[k_ind], work[k_ind + 1]
-    share.fill(1.0)
-    split_q = np.zeros(0, dtype=np.intp)  # block positions of combined schools
-    if len(split_rows):
-        split_q = np.flatnonzero(np.take(is_split, rows, mode="clip"))
-        r = rows[split_q]
-        kr = kind[r]
-        wp = [pupils[sec][r] * wtab[kr, sec] for sec in range(3)]
-        own = np.choose(seg_idx[split_q], [wp[sec_of[seg]] for seg in segs])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share[split_q] = own / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
+    # the indicator values (one float64 row per indicator) and the shares of the
+    # whole-school stocks, 1.0 except in combined schools (filled tile by tile)
+    x = np.empty((k_ind, m), dtype=np.float64)
+    share = np.empty(m, dtype=np.float64)
+    any_split = len(split_rows) > 0
     wsum = np.empty(n_nz, dtype=np.float64)
     num = np.empty((k_ind, n_nz), dtype=np.float64)
     mean = np.empty_like(num)
     ssd = np.empty_like(num)
     met_n = np.empty((k_ind, n_nz), dtype=np.int32)  # schools meeting, per county segment
+    fail_n = np.empty(n_nz, dtype=np.intp)  # schools failing the per-school rule
+    school_ok = np.empty(m, dtype=np.bool_)
+    min_met = std.require_school_rule().min_met
     flags = np.empty((2 * k_ind, m), dtype=np.bool_)
     met, below = flags[:k_ind], flags[k_ind:]
     n_met = np.zeros(m, dtype=np.int8)
@@ -1132,13 +1126,21 @@ def evaluate_batch(
         idx, k = rows[lo:hi], hi - lo
         loc = starts[c0:c1] - lo
         reps = cnt[c0:c1]
-        p = pw[lo:hi]
+        p, dev, loose = buf.p[:k], buf.f[:k], buf.b[:k]
         _take(pupils[sec], idx, p)
         wsum[c0:c1] = _reduce(p, loc)
         sh = share[lo:hi]
-        mixed = len(split_q) > 0 and bool(
-            np.searchsorted(split_q, hi) > np.searchsorted(split_q, lo))
-        dev, loose = buf.f[:k], buf.b[:k]
+        sh.fill(1.0)
+        mixed = False
+        if any_split:
+            local = np.flatnonzero(np.take(is_split, idx, mode="clip"))
+            mixed = len(local) > 0
+            if mixed:
+                r = idx[local]
+                wk = wtab[kind[r]]
+                wp = [pupils[c][r] * wk[:, c] for c in range(3)]
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    sh[local] = wp[sec] / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
         nm, ab = n_met[lo:hi], any_below[lo:hi]
         # counts of the tile's counties fit the smallest accumulator that holds the largest
         n_most = int(reps.max()) if len(reps) else 0
@@ -1184,6 +1186,11 @@ def evaluate_batch(
             np.multiply(dev, dev, out=dev)
             np.multiply(dev, p, out=dev)
             ssd[j, c0:c1] = _reduce(dev, loc)
+        # the per-school rule (near-ties are corrected below)
+        failing = np.less(nm, min_met, out=loose)
+        failing |= ab
+        fail_n[c0:c1] = np.add.reduceat(failing.view(np.int8), loc, dtype=acc)
+        np.logical_not(failing, out=school_ok[lo:hi])
 
     def run(part: Sequence[tuple[int, int, int, int, int]]) -> None:
         buf = _Scratch(t_max)
@@ -1200,8 +1207,9 @@ def evaluate_batch(
         for fut in futures:
             fut.result()
     if ties:
-        _decide_ties(ties, met, below, n_met, any_below, met_n, starts, segs, sp, rows,
-                     seg_idx, kind, pupils, wtab, is_split, seg_cols, stock_cols)
+        _decide_ties(ties, met, below, n_met, any_below, met_n, school_ok, fail_n, min_met,
+                     starts, segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
+                     stock_cols)
     exact = _ExactBatch(segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
                         stock_cols)
     implausible: Bool | None = None
@@ -1210,27 +1218,28 @@ def evaluate_batch(
         for lo, mask in implausible_parts:
             implausible[lo:lo + len(mask)] |= mask
     with np.errstate(invalid="ignore", divide="ignore"):
-        var = ssd / wsum
-    sd = np.sqrt(var)
-    school_ok = (n_met >= std.require_school_rule().min_met) & ~any_below
-    fail_n = _reduce(~school_ok, starts, dtype=np.intp)
+        sd = np.divide(ssd, wsum, out=ssd)  # the variance, then its root, in place
+    np.sqrt(sd, out=sd)
+    at_gs = (nz % max(n_grp, 1)) * n_seg + nz // max(n_grp, 1)  # (group, segment) position
 
     def cells(v: NDArray[Any], fill: Any, dtype: Any) -> NDArray[Any]:
-        full = np.full((*v.shape[:-1], n_cells), fill, dtype=dtype)
-        full[..., nz] = v
-        return full.reshape(*v.shape[:-1], n_seg, n_grp)
+        """Values per county segment with a school, ``(..., n_nz)``, as ``(G, S, ...)``."""
+        full = np.full((n_grp, n_seg, *v.shape[:-1]), fill, dtype=dtype)
+        if n_nz:
+            full.reshape(n_cells, -1)[at_gs] = v.reshape(-1, n_nz).T
+        return full
 
-    mean_c = cells(mean, np.nan, np.float64)          # (K, S, G)
-    sd_c = cells(sd, np.nan, np.float64)
-    pupils_c = cells(wsum, 0.0, np.float64)            # (S, G)
-    met_c = cells(met_n, 0, np.intp)
-    fail_c = cells(fail_n, 0, np.intp)
+    mean_o = cells(mean, np.nan, np.float64)          # (G, S, K)
+    sd_o = cells(sd, np.nan, np.float64)
+    pupils_c = cells(wsum, 0.0, np.float64)            # (G, S)
+    met_o = cells(met_n, 0, np.intp)
+    n_failing = cells(fail_n, 0, np.intp)
     count_c = count.reshape(n_seg, n_grp)
 
     # statuses
     status = np.full((n_grp, n_seg), "ok", dtype="<U13")
     status[count_c.T == 0] = "empty"
-    zero_mean = (count_c.T > 0) & ~(mean_c > 0).all(axis=0).T
+    zero_mean = (count_c.T > 0) & ~(mean_o > 0).all(axis=2)
     status[zero_mean] = "zero_mean"
     for s in range(n_seg):
         fl_n = flagged[s]
@@ -1252,14 +1261,12 @@ def evaluate_batch(
     ok = (status == "ok") | (status == "zero_mean")  # evaluated (zero_mean fails below)
     counted = status != "not_evaluated"
 
+    cv = np.full_like(mean_o, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cv_c = np.where(mean_c > 0, sd_c / np.where(mean_c > 0, mean_c, 1.0), np.nan)
-    cv = np.ascontiguousarray(cv_c.transpose(2, 1, 0))
-    mean_o = np.ascontiguousarray(mean_c.transpose(2, 1, 0))
-    sd_o = np.ascontiguousarray(sd_c.transpose(2, 1, 0))
+        np.divide(sd_o, mean_o, out=cv, where=mean_o > 0)
     invalid_mask = ~ok[:, :, None]
     for arr in (cv, mean_o, sd_o):
-        arr[np.broadcast_to(invalid_mask, arr.shape)] = np.nan
+        np.copyto(arr, np.nan, where=invalid_mask)
     composite = cv.mean(axis=2)
     with np.errstate(invalid="ignore"):
         cv_pass = (cv <= sp.lim[None, :, :]) & ok[:, :, None]
@@ -1285,7 +1292,6 @@ def evaluate_batch(
             squares = [exact.cv_squared(span(g, s), j) for j in range(k_ind)]
             comp_pass[g, s] = all(q is not None for q in squares) and _exact.mean_sqrt_le(
                 [q for q in squares if q is not None], float(sp.comp_lim[s]))
-    n_failing = fail_c.T.copy()
     seg_pass = cv_pass.all(axis=2) & comp_pass & (n_failing == 0) & ok
     passed = ((seg_pass | ~counted).all(axis=1) & counted.any(axis=1)
               if n_seg else np.zeros(n_grp, dtype=np.bool_))
@@ -1297,11 +1303,11 @@ def evaluate_batch(
     return BatchEvaluation(
         standard_id=std.id, segments=segs, codes=sp.codes, county=gkeys, year=ykeys,
         status=status, n_schools=count_c.T.copy(),
-        pupils=np.where(ok, pupils_c.T, np.where((status == "empty")
+        pupils=np.where(ok, pupils_c, np.where((status == "empty")
                                                  | (status == "not_evaluated"), 0.0, np.nan)),
         mean=mean_o, std=sd_o, cv=cv, composite_cv=composite, cv_limit=sp.lim,
         composite_cv_limit=sp.comp_lim, cv_passed=cv_pass, composite_cv_passed=comp_pass,
-        schools_met=np.ascontiguousarray(met_c.transpose(2, 1, 0)), n_failing=n_failing,
+        schools_met=met_o, n_failing=n_failing,
         segment_passed=seg_pass, passed=passed, problems=problems, exclusion=reason,
         school_row=rows, school_group=grp, school_segment=seg_idx, school_values=x.T,
         school_met=met.T, school_below_floor=below.T, school_passed=school_ok,
@@ -1375,22 +1381,25 @@ def _tiles(cell_seg: Int, starts: Int, offs: Int, m: int, n_work: int
 class _Scratch:
     """Reusable float64 and bool buffers (one set per thread)."""
 
-    __slots__ = ("b", "f")
+    __slots__ = ("b", "f", "p")
 
     def __init__(self, n: int) -> None:
         self.f: Float = np.empty(n, dtype=np.float64)
+        self.p: Float = np.empty(n, dtype=np.float64)
         self.b: Bool = np.empty(n, dtype=np.bool_)
 
 
 def _decide_ties(
     ties: list[tuple[int, Int]], met: Bool, below: Bool, n_met: NDArray[np.int8],
-    any_below: Bool, met_n: NDArray[np.int32], starts: Int, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
+    any_below: Bool, met_n: NDArray[np.int32], school_ok: Bool, fail_n: Int, min_met: int,
+    starts: Int, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
     kind: NDArray[np.int8], pupils: list[Float], wtab: Float, is_split: Bool,
     seg_cols: Mapping[tuple[Segment, str], NDArray[Any]], stock_cols: Mapping[str, NDArray[Any]],
 ) -> None:
     """Re-decide, exactly, the per-school comparisons that fell in the tie window, and
-    correct the per-school counts and the per-county counts ``met_n`` (county
-    segments beginning at ``starts``) for the flags that changed.
+    correct what follows from the flags that changed: the per-school counts and rule
+    (``school_ok``) and the per-county counts ``met_n`` and ``fail_n`` (county segments
+    beginning at ``starts``).
 
     ``met`` is ``pupils x value >= threshold x pupils`` and ``below`` the same against
     the floor, in rationals from the decimal inputs (:mod:`qbalance._exact`).  When the
@@ -1458,6 +1467,10 @@ def _decide_ties(
     touched = np.unique(np.concatenate([q for _, q in ties]))
     n_met[touched] = met[:, touched].sum(axis=0)
     any_below[touched] = below[:, touched].any(axis=0)
+    was_ok = school_ok[touched].astype(np.intp)
+    school_ok[touched] = (n_met[touched] >= min_met) & ~any_below[touched]
+    np.add.at(fail_n, np.searchsorted(starts, touched, side="right") - 1,
+              was_ok - school_ok[touched])
 
 
 _POOLS: dict[int, ThreadPoolExecutor] = {}
@@ -1488,12 +1501,12 @@ def _grouping(ckey: NDArray[Any], ykey: NDArray[Any] | None
         return None, bounds, ckey[bounds[:-1]], None
     if (ykey is not None and ckey.dtype.kind in "iu" and ykey.dtype.kind in "iu" and n > 1):
         # (county, year) rows sorted by county, then year (a multi-year national table)
-        up = ckey[1:] > ckey[:-1]
-        same = ckey[1:] == ckey[:-1]
-        if bool((up | (same & (ykey[1:] >= ykey[:-1]))).all()):
-            first = np.flatnonzero(up | (same & (ykey[1:] != ykey[:-1]))) + 1
-            bounds = np.concatenate([[0], first, [n]]).astype(np.intp)
-            return None, bounds, ckey[bounds[:-1]], ykey[bounds[:-1]]
+        if bool((ckey[1:] >= ckey[:-1]).all()):
+            new_county = ckey[1:] != ckey[:-1]
+            if bool((new_county | (ykey[1:] >= ykey[:-1])).all()):
+                first = np.flatnonzero(new_county | (ykey[1:] != ykey[:-1])) + 1
+                bounds = np.concatenate([[0], first, [n]]).astype(np.intp)
+                return None, bounds, ckey[bounds[:-1]], ykey[bounds[:-1]]
     ccode, ckeys = _factorize(ckey)
     ykeys: NDArray[Any] | None = None
     if ykey is not None:

@@ -38,7 +38,8 @@ LAYERS: dict[str, int] = {
     # 5: what builds on an evaluation
     "qbalance.plan": 5, "qbalance.form": 5, "qbalance.examples": 5, "qbalance.synth": 5,
     # 6: output
-    "qbalance.report": 6, "qbalance.report_xlsx": 6, "qbalance.plot": 6,
+    "qbalance.report": 6, "qbalance._render_results": 6, "qbalance.report_xlsx": 6,
+    "qbalance.plot": 6,
     # 7: the command line, and the package's lazy table of names
     "qbalance.cli": 7, "qbalance.__main__": 7, "qbalance": 7,
 }
@@ -47,7 +48,9 @@ LAYERS: dict[str, int] = {
 UPWARD_LAZY: frozenset[tuple[str, str]] = frozenset({
     ("qbalance.evaluate", "qbalance.report"),  # a result's summary() / _repr_html_()
     ("qbalance._result", "qbalance.report"),   # the protocol's default _repr_html_()
+    ("qbalance._result", "qbalance.io"),       # the frame's Chinese headers (io.frames)
     ("qbalance.audit", "qbalance.report"),
+    ("qbalance.audit", "qbalance._render_results"),  # the audit table's header and rows
     ("qbalance.plan", "qbalance.report"),
     ("qbalance.form", "qbalance.report"),
     ("qbalance.evaluate", "qbalance.plot"),

@@ -151,7 +151,8 @@ class ResultMixin:
         Parameters
         ----------
         lang : {"zh", "en"}
-            Language of texts in the table, Chinese by default.
+            Language of texts in the table, Chinese by default: Chinese headers
+            (:data:`qbalance.io.frames.HEADERS_ZH`), or the field names for ``"en"``.
 
         Returns
         -------
@@ -166,8 +167,10 @@ class ResultMixin:
         lang = check_lang(lang)
         from qbalance._optional import require
 
+        from qbalance.io.frames import frame_in
+
         pd = require("pandas", f"{type(self).__name__}.to_frame()")
-        return pd.DataFrame(self._frame_rows(lang))
+        return frame_in(pd.DataFrame(self._frame_rows(lang)), lang)
 
     def _repr_html_(self) -> str:
         from qbalance.report import render_notebook

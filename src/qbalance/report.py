@@ -31,13 +31,18 @@ import attrs
 
 from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import Bar, progress_bar
+from qbalance import _render_results as _rr
+from qbalance._render_results import standard_label
 from qbalance._text import fmt, table
 from qbalance._messages import field_label
 from qbalance.errors import MissingDependencyError
 from qbalance.vocab import Area, Lang, Severity
+from qbalance.vocab import VETO_OUTCOME as _VETO_OUTCOME  # the veto words, once
+from qbalance.vocab import VETO_VERDICT as _VETO_VERDICT
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
-           "render_html", "render_markdown", "render_notebook", "render_text", "short_repr",
+           "render_html", "render_line", "render_markdown", "render_notebook", "render_text",
+           "short_repr",
            "write_report"]
 
 #: Formats :func:`render` and :func:`write_report` produce.
@@ -200,7 +205,7 @@ def _summary_blocks(result: Any, res: Any | None, lang: Lang) -> list[Block]:
     std = getattr(result, "standard_id", None) or getattr(res, "standard_id", "")
     pairs = [[_t(lang, "县（市、区）", "County"), str(getattr(county, "name", county))],
              [_t(lang, "年度", "Year"), str(year)],
-             [_t(lang, "评估标准", "Standard"), str(std)],
+             [_t(lang, "评估标准", "Standard"), standard_label(str(std), lang)],
              [_t(lang, "结论", "Verdict"), _status_text(result, lang)]]
     b.append(("table", [_t(lang, "项目", "Item"), _t(lang, "内容", "Value")], pairs, "ll"))
     if _is_county(result):
@@ -343,13 +348,6 @@ def _county_blocks(result: Any, lang: Lang) -> list[Block]:
 
 # -- wording shared by the text, Markdown and HTML of every result ---------------------
 
-#: How a veto condition (不予认定情形) reads: the verdict of one declared condition …
-_VETO_VERDICT = {"met": ("不存在", "does not hold"), "not_met": ("存在", "HOLDS"),
-                 "not_assessed": ("未声明", "not declared"),
-                 "not_applicable": ("不适用", "not applicable")}
-#: … and the outcome of the veto area.
-_VETO_OUTCOME = {"passed": ("无", "none"), "failed": ("存在，不予认定", "a veto holds: not recognised"),
-                 "incomplete": ("未完整声明", "not all declared")}
 _MARK = {"passed": "✓", "failed": "✗", "incomplete": "?"}
 
 
@@ -467,37 +465,9 @@ def _county_area_blocks(result: Any, lang: Lang) -> list[Block]:
     return b
 
 
-def _audit_report_blocks(audit: Any, lang: Lang) -> list[Block]:
-    """An :class:`qbalance.AuditReport`: its summary line and every claim with findings."""
-    b: list[Block] = [("h", 2, _t(lang, "核查发现", "Audit findings"))]
-    summary = getattr(audit, "summary", None)
-    if callable(summary):
-        b.append(("p", str(summary(lang)), None))
-    rows = []
-    for a in audit.audits:
-        if not a.findings:
-            continue
-        c = a.claim
-        name = c.name_zh if lang == "zh" or not getattr(c, "name_en", None) else c.name_en
-        sev = a.severity
-        status = (sev.zh if lang == "zh" else sev.value) if sev is not None else "—"
-        mark = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.NOTE: "·"}.get(sev, "") \
-            if sev is not None else ""
-        rows.append([str(c.id), str(c.section or "—"), str(name), str(c.reported or "—"),
-                     str(a.exact_text), f"{mark} {status}".strip(),
-                     " ".join(f.text(lang) for f in a.findings)])
-    if rows:
-        b.append(("table", ["编号", "章节", "内容", "报告值", "精确值", "级别", "说明"] if lang == "zh"
-                  else ["Id", "Section", "Claim", "Printed", "Exact", "Severity", "Finding"],
-                  rows, "lllrrll"))
-    else:
-        b.append(("p", _t(lang, "未发现问题。", "Nothing found."), "pass"))
-    return b
-
-
 def _audit_blocks(audit: Any, lang: Lang) -> list[Block]:
     if hasattr(audit, "audits") and all(hasattr(a, "findings") for a in audit.audits):
-        return _audit_report_blocks(audit, lang)
+        return _rr.audit_section_blocks(audit, lang)
     findings = getattr(audit, "findings", audit)
     return _generic_blocks(findings if findings is not None else audit,
                            _t(lang, "核查发现", "Audit findings"), lang)
@@ -697,7 +667,7 @@ def _text_resources(res: Any, lang: Lang) -> str:
     zh = lang == "zh"
     verdict = ("达标" if res.passed else "未达标") if zh else (
         "MET" if res.passed else "NOT MET")
-    head = (f"资源配置评估 — {res.county}（{res.year}年），标准 {res.standard_id}"
+    head = (f"资源配置评估 — {res.county}（{res.year}年），标准{standard_label(res.standard_id, lang)}"
             if zh else f"Resource allocation — {res.county} ({res.year}), "
             f"standard {res.standard_id}")
     lines = [head]
@@ -716,8 +686,9 @@ def _text_resources(res: Any, lang: Lang) -> str:
              "—" if i.threshold is None else f"{i.schools_met}/{i.n_schools}"]
             for i in seg.indicators
         ]
-        hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", "", "达标校"] if zh else
-               ["code", "indicator", "standard", "mean", "CV", "limit", "", "schools met"])
+        hdr = (["代码", "指标", "标准", "均值", "差异系数", "限值", _rr.MARK_HEADER[0], "达标校"]
+               if zh else ["code", "indicator", "standard", "mean", "CV", "limit",
+                           _rr.MARK_HEADER[1], "schools met"])
         lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
         lim = ("" if seg.composite_cv_limit is None
                else f" (≤ {seg.composite_cv_limit:.2f})")
@@ -756,7 +727,7 @@ def _text_county(result: Any, lang: Lang) -> str:
     """The text report of a county evaluation (``CountyEvaluation.summary``)."""
     zh = lang == "zh"
     head = (f"县域义务教育优质均衡发展督导评估 — {result.county}（{result.year}年），"
-            f"标准 {result.standard_id}" if zh else
+            f"标准{standard_label(result.standard_id, lang)}" if zh else
             f"County high-quality balanced development evaluation — {result.county} "
             f"({result.year}), standard {result.standard_id}")
     lines = [head]
@@ -785,15 +756,117 @@ def _text_county(result: Any, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def render_text(result: Any, lang: Lang = "zh") -> str:
+# -- the results that are not evaluations: their blocks (``_render_results``) ----------
+
+def _blocks_for(result: Any) -> Any:
+    """The block builder of ``result``'s type (or of a base type), or ``None``."""
+    for cls in type(result).__mro__:
+        builder = _BUILDERS.get(f"{cls.__module__}.{cls.__qualname__}")
+        if builder is not None:
+            return builder
+    return None
+
+
+def _plan_batch(result: Any, lang: Lang, **_: Any) -> list[Block]:
+    return _rr.batch_plan_blocks(result, lang)
+
+
+def _batch(result: Any, lang: Lang, **_: Any) -> list[Block]:
+    banner, key, details = _rr.batch_blocks(result, lang)
+    return [("h", 1, _rr.batch_line(result, lang)), *key, *details]
+
+
+#: Result type (module.qualname) → its blocks, ``builder(result, lang, **options)``.
+_BUILDERS: dict[str, Any] = {
+    "qbalance.plan.apply.GapPlan": lambda r, lang, **_: _rr.plan_blocks(r, lang),
+    "qbalance.plan.batch.BatchPlan": _plan_batch,
+    "qbalance.evaluate.scenario.ScenarioComparison":
+        lambda r, lang, **_: _rr.scenario_blocks(r, lang),
+    "qbalance.evaluate.sensitivity.Sensitivity":
+        lambda r, lang, top=5, **_: _rr.sensitivity_blocks(r, lang, top),
+    "qbalance.evaluate.sensitivity.SegmentSensitivity":
+        lambda r, lang, top=5, **_: _rr.segment_sensitivity_blocks(r, lang, top),
+    "qbalance.evaluate.batch.BatchEvaluation": _batch,
+    "qbalance.audit.checks.AuditReport":
+        lambda r, lang, only_findings=False, document=False, **_: _rr.audit_blocks(
+            r, lang, only_findings=only_findings, document=document),
+    "qbalance.audit.rollup.Rollup": lambda r, lang, **_: _rr.rollup_blocks(r, lang),
+    "qbalance.audit.rollup.ReportAudit":
+        lambda r, lang, only_findings=False, document=False, **_: _rr.report_audit_blocks(
+            r, lang, only_findings=only_findings, document=document),
+}
+
+
+def _text_lines(blocks: Sequence[Block]) -> Iterator[str]:
+    """The text of ``blocks``: one line (or aligned table) per block, ``sep`` a blank line."""
+    for blk in blocks:
+        kind = blk[0]
+        if kind == "h":
+            yield blk[2]
+        elif kind == "p":
+            yield blk[1]
+        elif kind == "pre":
+            yield blk[1]
+        elif kind == "sep":
+            yield ""
+        elif kind == "list":
+            prefix = blk[2] if len(blk) > 2 else "  - "
+            yield from (f"{prefix}{x}" for x in blk[1])
+        elif kind in ("table", "rows"):
+            align = blk[3] if kind == "table" else "l" * len(blk[1])
+            yield table(blk[1], blk[2], right=[a == "r" for a in align])
+        elif kind == "banner":
+            yield blk[2]
+            yield from (f"  - {d}" for d in blk[3])
+
+
+def render_line(result: Any, lang: Lang = "zh") -> str:
+    """The one-line summary of an audit or a batch (their ``summary(lang)``).
+
+    Parameters
+    ----------
+    result : AuditReport or BatchEvaluation
+        The result.
+    lang : {"zh", "en"}
+        Language (Chinese by default).
+
+    Returns
+    -------
+    str
+        One line: what was audited or evaluated and the counts per status.
+
+    Raises
+    ------
+    TypeError
+        ``result`` has no one-line summary.
+
+    Examples
+    --------
+    >>> from qbalance import audit
+    >>> from qbalance.report import render_line
+    >>> print(render_line(audit("midu"), "en"))
+    弥渡县: 62 claims audited: 7 error(s), 6 warning(s), 2 note(s), 47 ok (standard national-2017)
+    """
+    lang = check_lang(lang)
+    if _is_batch(result):
+        return _rr.batch_line(result, lang)
+    if hasattr(result, "audits") and hasattr(result, "counts"):
+        return _rr.audit_line(result, lang)
+    raise TypeError(f"render_line: no one-line summary for {type(result).__name__}")
+
+
+def render_text(result: Any, lang: Lang = "zh", **options: Any) -> str:
     """The plain-text report of a result (what its ``summary(lang)`` and ``str()`` give).
 
     Parameters
     ----------
-    result : ResourceEvaluation or CountyEvaluation
-        The evaluation.
+    result : any qbalance result
+        An evaluation, a plan, a comparison, a sensitivity, a batch, an audit …
     lang : {"zh", "en"}
         Language (Chinese by default).
+    **options
+        Options of the result's text: ``top`` (schools listed under "fix first" of a
+        sensitivity), ``only_findings`` (an audit's claims with findings only).
 
     Returns
     -------
@@ -810,13 +883,16 @@ def render_text(result: Any, lang: Lang = "zh") -> str:
     >>> from qbalance import evaluate_resources, example_county
     >>> from qbalance.report import render_text
     >>> print(render_text(evaluate_resources(example_county())).splitlines()[0])
-    资源配置评估 — 示例县（2025年），标准 national-2017
+    资源配置评估 — 示例县（2025年），标准《县域义务教育优质均衡发展督导评估办法（国家标准）》（national-2017）
     """
     lang = check_lang(lang)
     if _is_county(result):
         return _text_county(result, lang)
     if _resources(result) is result:
         return _text_resources(result, lang)
+    builder = _blocks_for(result)
+    if builder is not None:
+        return "\n".join(_text_lines(builder(result, lang, **options)))
     raise TypeError(f"render_text: no text report for {type(result).__name__}")
 
 
@@ -843,8 +919,9 @@ def _markdown_chunks(blocks: Sequence[Block], figures: Mapping[str, str],
             yield "```\n" + blk[1] + "\n```\n\n"
         elif kind == "list":
             yield "\n".join(f"- {_md_cell(x)}" for x in blk[1]) + "\n\n"
-        elif kind == "table":
-            header, rows, align = blk[1], blk[2], blk[3]
+        elif kind in ("table", "rows"):
+            header, rows = blk[1], blk[2]
+            align = blk[3] if kind == "table" else "l" * len(header)
             out = ["| " + " | ".join(_md_cell(h) for h in header) + " |",
                    "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
             out.extend("| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows)
@@ -883,7 +960,7 @@ def _info(info: ReportInfo | None) -> ReportInfo:
 
 def render_markdown(result: Any, *, lang: Lang = "zh", audit: Any = None,
                     figures: Mapping[str, str] | None = None, info: ReportInfo | None = None,
-                    annex: bool = True) -> str:
+                    annex: bool = True, **options: Any) -> str:
     """The report as Markdown.
 
     Parameters
@@ -914,8 +991,18 @@ def render_markdown(result: Any, *, lang: Lang = "zh", audit: Any = None,
     ------
     ValueError
         ``lang`` is neither ``"zh"`` nor ``"en"``.
+
+    Notes
+    -----
+    The other results (a plan, a comparison, a sensitivity, a batch, an audit) are
+    written from the blocks of their text (:func:`render_text`), with a title;
+    ``options`` are those of :func:`render_text` (``only_findings`` …).
     """
     lang = check_lang(lang)
+    builder = None if _is_county(result) or _resources(result) is not None else _blocks_for(
+        result)
+    if builder is not None:  # a plan, a comparison, an audit …: the blocks of its text
+        return _markdown(builder(result, lang, document=True, **options), {}, lang)
     return _markdown(_document(result, lang, audit, figures=bool(figures), info=_info(info),
                                annex=annex), figures or {}, lang)
 
@@ -1203,66 +1290,6 @@ def _is_batch(result: Any) -> bool:
     return hasattr(result, "segment_passed") and hasattr(result, "school_values")
 
 
-def _batch_blocks(b: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
-    import numpy as np
-
-    n = len(b.county)
-    n_pass = int(np.count_nonzero(b.passed))
-    status = f"✓ {n_pass}" if n_pass == n else f"✗ {n - n_pass}"
-    banner: Block = ("banner", "pass" if n_pass == n else "fail",
-                     _t(lang, f"{n:,}个县：{n_pass:,}个达标，{n - n_pass:,}个未达标",
-                        f"{n:,} counties: {n_pass:,} pass, {n - n_pass:,} fail"),
-                     [_t(lang, f"标准 {b.standard_id}；{int(b.n_schools.sum()):,}个学校学段参与计算",
-                         f"standard {b.standard_id}; {int(b.n_schools.sum()):,} school segments "
-                         "evaluated")])
-    del status
-    rows = []
-    for j, seg in enumerate(b.segments):
-        st = b.status[:, j]
-        evaluated = st != "not_evaluated"
-        rows.append([seg.zh if lang == "zh" else seg.en, f"{int(evaluated.sum()):,}",
-                     f"{int(b.segment_passed[:, j].sum()):,}",
-                     f"{int((evaluated & ~b.segment_passed[:, j]).sum()):,}",
-                     f"{int(b.n_schools[:, j].sum()):,}",
-                     f"{int((st[evaluated] != 'ok').sum()):,}"])
-    key = [("table", [_t(lang, "学段", "Segment"), _t(lang, "评估县数", "Counties"),
-                      _t(lang, "达标", "Pass"), _t(lang, "未达标", "Fail"),
-                      _t(lang, "学校数", "Schools"), _t(lang, "数据问题", "Problems")],
-            rows, "lrrrrr")]
-    failing = np.flatnonzero(~b.passed)[:20]
-    detail_rows = []
-    for g in failing:
-        cells = [str(b.county[g]) + ("" if b.year is None else f" ({b.year[g]})")]
-        for j, _seg in enumerate(b.segments):
-            st = str(b.status[g, j])
-            if st == "not_evaluated":
-                cells.append("—")
-                continue
-            over = [c for c, ok in zip(b.codes, b.cv_passed[g, j], strict=True) if not ok]
-            cv = b.composite_cv[g, j]
-            text = "—" if cv != cv else f"{cv:.3f}"
-            if over:
-                text += " " + _t(lang, "超限 ", "over ") + ",".join(over)
-            if int(b.n_failing[g, j]):
-                text += _t(lang, f"；{int(b.n_failing[g, j])}校未达标",
-                           f"; {int(b.n_failing[g, j])} schools fail")
-            if st != "ok":
-                text += f" [{st}]"
-            cells.append(text)
-        detail_rows.append(cells)
-    details: list[Block] = []
-    if detail_rows:
-        more = int((~b.passed).sum()) - len(detail_rows)
-        details.append(("table", [_t(lang, "县", "County")] + [
-            _t(lang, f"{s.zh}（综合差异系数）", f"{s.en} (composite CV)") for s in b.segments],
-            detail_rows, "l" * (1 + len(b.segments))))
-        if more > 0:
-            details.append(("p", _t(lang, f"另有 {more:,} 个县未达标；用 to_frame() 查看全部。",
-                                    f"{more:,} more counties fail; to_frame() has them all."),
-                            "note"))
-    return banner, key, details
-
-
 def _text_of(result: Any, lang: Lang) -> str:
     summary = getattr(result, "summary", None)
     if callable(summary):
@@ -1276,7 +1303,7 @@ def _text_of(result: Any, lang: Lang) -> str:
 def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
     """(banner, key blocks, detail blocks) of ``result``."""
     if _is_batch(result):
-        return _batch_blocks(result, lang)
+        return _rr.batch_blocks(result, lang)
     res = _resources(result)
     if _is_county(result) or res is not None:
         doc = _document(result, lang, None, figures=False)
@@ -1290,8 +1317,8 @@ def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[
         n_err = sum(1 for a in result.audits if a.severity is Severity.ERROR)
         cls = "fail" if n_err else "pass"
         banner = ("banner", cls, _text_of(result, lang), [])
-        header = result._header(lang)
-        rows = result._rows(lang, only_findings=False)
+        header = _rr.audit_table_header(result, lang)
+        rows = _rr.audit_rows(result, lang, only_findings=False)
         found = [(r, a.status) for r, a in zip(rows, result.audits, strict=True) if a.findings]
         clean = [(r, a.status) for r, a in zip(rows, result.audits, strict=True)
                  if not a.findings]
@@ -1301,10 +1328,18 @@ def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[
         without: list[Block] = ([("rows", header, [r for r, _ in clean],
                                   [c for _, c in clean])] if clean else [])
         return banner, with_findings, without
-    text = _text_of(result, lang)
-    lines = text.splitlines() or [""]
     passed = _overall(result)
     cls = "na" if passed is None else "pass" if passed else "fail"
+    builder = _blocks_for(result)
+    if builder is not None:  # the blocks of its text: the title as banner, the first table
+        blocks = [blk for blk in builder(result, lang) if blk[0] != "sep"]
+        title, rest = blocks[0], blocks[1:]
+        tables = [k for k, blk in enumerate(rest) if blk[0] in ("table", "rows")]
+        cut = tables[0] + 1 if tables else min(len(rest), 3)
+        text = title[2] if title[0] == "h" else title[1]
+        return ("banner", cls, text, []), rest[:cut], rest[cut:]
+    text = _text_of(result, lang)
+    lines = text.splitlines() or [""]
     head, tail = lines[0], lines[1:]
     shown: list[Block] = [("pre", "\n".join(tail[:25]))] if tail else []
     more: list[Block] = [("pre", "\n".join(tail[25:]))] if len(tail) > 25 else []
@@ -1373,7 +1408,7 @@ def short_repr(result: Any) -> str:
     lang = _lang_default()
     name = type(result).__name__
     if _is_batch(result):
-        banner, _k, _d = _batch_blocks(result, lang)
+        banner, _k, _d = _rr.batch_blocks(result, lang)
         return f"<{name} {result.standard_id}: {banner[2]}>"
     res = _resources(result)
     if res is not None or _is_county(result):

@@ -19,7 +19,8 @@ from __future__ import annotations
 import enum
 from typing import Literal
 
-__all__ = ["Area", "Lang", "Outcome", "Severity", "Verdict"]
+__all__ = ["VETO_HOLDS", "VETO_OUTCOME", "VETO_VERDICT", "Area", "Lang", "Outcome",
+           "Severity", "Verdict"]
 
 Lang = Literal["zh", "en"]
 """Language of an output: ``"zh"`` (Chinese, the default everywhere) or ``"en"``."""
@@ -127,3 +128,16 @@ class Severity(enum.StrEnum):
     def en(self) -> str:
         """English name."""
         return self.value
+
+
+#: How a veto condition (不予认定情形) reads, once for every output: the verdict of one
+#: declared condition (Chinese, English) …
+VETO_VERDICT: dict[str, tuple[str, str]] = {
+    "met": ("不存在", "does not hold"), "not_met": ("存在", "HOLDS"),
+    "not_assessed": ("未声明", "not declared"), "not_applicable": ("不适用", "not applicable")}
+#: … the outcome of the veto area …
+VETO_OUTCOME: dict[str, tuple[str, str]] = {
+    "passed": ("无", "none"), "failed": ("存在，不予认定", "a veto holds: not recognised"),
+    "incomplete": ("未完整声明", "not all declared")}
+#: … and the reason a declared condition that holds gives.
+VETO_HOLDS: tuple[str, str] = ("存在，不予认定", "holds: the county cannot be recognised")

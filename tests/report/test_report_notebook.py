@@ -90,7 +90,15 @@ def test_summary_is_the_report_modules_text() -> None:
         assert (word in text) == (word in html)
     assert "does not hold 6" in text and "<th>Area</th>" in html
     with pytest.raises(TypeError, match="no text report"):
-        render_text(RESULTS["batch"])
+        render_text(object())
+    # every other result's text comes from the renderer too, its summary() included
+    for name in ("plan", "scenario", "sensitivity", "segment sensitivity"):
+        assert RESULTS[name].summary("en") == render_text(RESULTS[name], "en")
+        assert str(RESULTS[name]) == render_text(RESULTS[name])
+    audit = RESULTS["audit"]
+    assert str(audit) == render_text(audit) == audit.table()
+    assert render_text(audit).startswith(audit.summary() + "\n\n")
+    assert render_text(RESULTS["batch"]).startswith(RESULTS["batch"].summary() + "\n")
 
 
 def test_chinese_outputs_have_no_english_fragments() -> None:

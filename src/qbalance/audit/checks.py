@@ -60,7 +60,6 @@ from qbalance._messages import check_lang
 from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
-from qbalance._text import table as _table
 from qbalance.audit.claims import (
     Claim,
     ClaimKind,
@@ -658,53 +657,23 @@ class AuditReport(ResultMixin):
             audited, the count per status and the standard applied.
         """
         lang = check_lang(lang)
-        n = self.counts()
-        if lang == "zh":
-            return (f"{self.county}《{self.report}》：核查 {len(self.audits)} 项，错误 {n['error']}，"
-                    f"警告 {n['warning']}，提示 {n['note']}，无问题 {n['ok']}（标准 {self.standard_id}）")
-        return (f"{self.county}: {len(self.audits)} claims audited: {n['error']} error(s), "
-                f"{n['warning']} warning(s), {n['note']} note(s), {n['ok']} ok "
-                f"(standard {self.standard_id})")
+        from qbalance.report import render_line
+
+        return render_line(self, lang)
 
     def _rows(self, lang: Lang, *, only_findings: bool) -> list[list[str]]:
-        rows = []
-        for a in self.audits:
-            if only_findings and not a.findings:
-                continue
-            c = a.claim
-            name = c.name_zh if lang == "zh" or not c.name_en else c.name_en
-            modes = _slips.modes_text(a.check.modes, lang) if a.check else "—"
-            verdict = "—"
-            if c.verdict or a.computed_verdict:
-                pv = (c.verdict.zh if lang == "zh" else c.verdict.en) if c.verdict else "—"
-                cv = ((a.computed_verdict.zh if lang == "zh" else a.computed_verdict.en)
-                      if a.computed_verdict else "?")
-                verdict = f"{pv} / {cv}"
-            status = (a.severity.zh if lang == "zh" else a.status) if a.severity else (
-                "—" if lang == "zh" else "ok")
-            text = " ".join(f.text(lang) for f in a.findings) or (  # a clean claim's note too
-                ("核查注：" if lang == "zh" else "Auditor's note: ") + c.note if c.note else "—")
-            row = [c.id, c.section, name, c.reported or "—", a.exact_text, modes,
-                   verdict, status, text]
-            if self._located:
-                row.insert(1, c.where or (str(c.line) if c.line else "—"))
-            rows.append(row)
-        return rows
+        from qbalance import _render_results as _rr
+
+        return _rr.audit_rows(self, lang, only_findings=only_findings)
 
     @property
     def _located(self) -> bool:
         return any(a.claim.where or a.claim.line for a in self.audits)
 
     def _header(self, lang: Lang) -> list[str]:
-        if lang == "zh":
-            h = ["编号", "章节", "内容", "报告值", "精确值", "一致的舍入方式", "结论(报告/复算)",
-                 "级别", "说明"]
-        else:
-            h = ["id", "section", "claim", "printed", "exact", "consistent rounding",
-                 "verdict (printed/recomputed)", "severity", "finding"]
-        if self._located:  # claims found in (or located in) a report: where each is printed
-            h.insert(1, "位置" if lang == "zh" else "where")
-        return h
+        from qbalance import _render_results as _rr
+
+        return _rr.audit_table_header(self, lang)
 
     def table(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """The findings as a plain-text table (explanations are not wrapped).
@@ -724,10 +693,9 @@ class AuditReport(ResultMixin):
             verdict, severity and the explanation (or the auditor's note).
         """
         lang = check_lang(lang)
-        header = self._header(lang)
-        rows = self._rows(lang, only_findings=only_findings)
-        return "\n".join([self.summary(lang), "",
-                          _table(header, rows, right=[False] * len(header))])
+        from qbalance.report import render_text
+
+        return render_text(self, lang, only_findings=only_findings)
 
     def to_markdown(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """The findings as a Markdown document (title, summary, table).
@@ -745,18 +713,9 @@ class AuditReport(ResultMixin):
             Markdown: a title, :meth:`summary`, the source when known, and the rows
             of :meth:`table` as a pipe table; ends with a newline.
         """
-        header = self._header(lang)
-        esc = [[cell.replace("|", "\\|").replace("\n", " ") for cell in r]
-               for r in self._rows(lang, only_findings=only_findings)]
-        title = (f"# 核查结果：{self.county}《{self.report}》" if lang == "zh"
-                 else f"# Audit: {self.county}, {self.report}")
-        lines = [title, "", self.summary(lang), ""]
-        if self.source:
-            lines += [("来源：" if lang == "zh" else "Source: ") + self.source, ""]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "---|" * len(header))
-        lines += ["| " + " | ".join(r) + " |" for r in esc]
-        return "\n".join(lines) + "\n"
+        from qbalance.report import render_markdown
+
+        return render_markdown(self, lang=lang, only_findings=only_findings)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON-ready).

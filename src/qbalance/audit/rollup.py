@@ -478,9 +478,8 @@ class Rollup:
         str
         """
         lang = check_lang(lang)
-        from qbalance._text import table as _table
-        return self.headline(lang) + "\n\n" + _table(self.header(lang), self.rows(lang),
-                                                     right=[False] * 7)
+        from qbalance.report import render_text
+        return render_text(self, lang)
 
     def __str__(self) -> str:
         return self.table("zh")
@@ -637,8 +636,8 @@ class ReportAudit:
         str
         """
         lang = check_lang(lang)
-        return self.rollup.table(lang) + "\n\n" + self.audit.table(
-            lang, only_findings=only_findings)
+        from qbalance.report import render_text
+        return render_text(self, lang, only_findings=only_findings)
 
     def to_markdown(self, lang: Lang = "zh", *, only_findings: bool = False) -> str:
         """Roll-up and findings as Markdown.
@@ -653,12 +652,8 @@ class ReportAudit:
         str
         """
         lang = check_lang(lang)
-        md = self.audit.to_markdown(lang, only_findings=only_findings)
-        title, rest = md.split("\n", 1)
-        hdr = self.rollup.header(lang)
-        rows = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
-        rows += ["| " + " | ".join(r) + " |" for r in self.rollup.rows(lang)]
-        return "\n".join([title, "", self.rollup.headline(lang), "", *rows]) + "\n" + rest
+        from qbalance.report import render_markdown
+        return render_markdown(self, lang=lang, only_findings=only_findings)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the audit, the roll-up and the uncovered numbers.

@@ -484,21 +484,14 @@ class BatchEvaluation(ResultMixin):
         >>> from qbalance.synth import synthetic_columns
         >>> result = evaluate_batch(synthetic_columns(2000, n_counties=10, seed=1))
         >>> print(result.summary())
-        national-2017：10 个县，0 个达标
+        标准《县域义务教育优质均衡发展督导评估办法（国家标准）》（national-2017）：10 个县，0 个达标
         >>> print(result.summary("en"))
         national-2017: 10 counties, 0 pass
         """
         lang = check_lang(lang)
-        n = int(self.passed.shape[0])
-        ok = int(self.passed.sum())
-        status = self.county_status
-        other = {str(v): int((status == v).sum()) for v in sorted(set(status.tolist()))
-                 if v != "ok"}
-        if lang == "en":
-            tail = "".join(f", {c} {k}" for k, c in other.items())
-            return f"{self.standard_id}: {n} counties, {ok} pass{tail}"
-        tail = "".join(f"，{k} {c} 个" for k, c in other.items())
-        return f"{self.standard_id}：{n} 个县，{ok} 个达标{tail}"
+        from qbalance.report import render_line
+
+        return render_line(self, lang)
 
     def to_frame(self, *, lang: Lang | None = None) -> Any:
         """One row per county (year) and segment, as a pandas DataFrame.
@@ -510,8 +503,9 @@ class BatchEvaluation(ResultMixin):
         Parameters
         ----------
         lang : {None, "zh", "en"}, optional
-            Accepted for the common result protocol; the table holds keys, codes
-            and numbers only, the same in both languages.
+            ``"zh"`` gives the columns Chinese headers (``县``, ``学段``,
+            ``R1差异系数`` …, see :data:`qbalance.io.frames.HEADERS_ZH`) and the segments
+            as 小学 / 初中, for an Excel hand-off; otherwise the field names above.
 
         Returns
         -------
@@ -552,7 +546,9 @@ class BatchEvaluation(ResultMixin):
             elif p.segment in self.segments:
                 msg[i, self.segments.index(p.segment)] = p.message
         cols["message"] = msg.reshape(-1)
-        return pd.DataFrame(cols)
+        from qbalance.io.frames import frame_in
+
+        return frame_in(pd.DataFrame(cols), lang)
 
     def schools_frame(self) -> Any:
         """One row per evaluated school and segment, as a pandas DataFrame.

@@ -65,7 +65,8 @@ from qbalance.ratios import (
 from qbalance.evaluate.resources import ResourceEvaluation, _lookup, evaluate_resources
 from qbalance.expr import parse_condition
 from qbalance.rounding import exact_fraction, round_half_up, truncate
-from qbalance.vocab import Area, Lang, Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
+from qbalance.vocab import VETO_HOLDS, VETO_VERDICT, Area, Lang
+from qbalance.vocab import Outcome as Outcome, Verdict as Verdict  # re-exported for old imports
 from qbalance.standard import (
     as_standard,
     GuaranteeStandard,
@@ -1210,9 +1211,9 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
                                 missing=(f"vetoes.{v.code}",)))
             continue
         ev = d.evidence
-        rz = ("存在，不予认定" if d.holds else "不存在") + (f"（佐证: {ev}）" if ev else "")
-        re_ = ("holds: the county cannot be recognised" if d.holds else "does not hold") + (
-            f" (evidence: {ev})" if ev else "")
+        zh, en = VETO_HOLDS if d.holds else VETO_VERDICT["met"]
+        rz = zh + (f"（佐证: {ev}）" if ev else "")
+        re_ = en + (f" (evidence: {ev})" if ev else "")
         checks.append(Check(code=v.code, area=Area.VETO, name_zh=v.name_zh, name_en=v.name_en,
                             verdict=Verdict.NOT_MET if d.holds else Verdict.MET, measures=(),
                             reason_zh=rz, reason_en=re_,

@@ -267,6 +267,12 @@ class ScenarioComparison(ResultMixin):
     def __hash__(self) -> int:
         return hash((self.baseline.county, self.baseline.standard_id))
 
+    def _frame_rows(self, lang: Lang) -> list[dict[str, Any]]:
+        return [{"segment": i.segment.value, "code": i.code, "cv_before": i.cv_before,
+                 "cv_after": i.cv_after, "cv_limit": i.cv_limit,
+                 "passed_before": i.passed_before, "passed_after": i.passed_after}
+                for i in self.indicators]
+
     @property
     def newly_failing_indicators(self) -> tuple[IndicatorChange, ...]:
         """Indicators whose CV is within its limit now and not in the projection."""
@@ -288,27 +294,9 @@ class ScenarioComparison(ResultMixin):
             school (with the reason) and per recovered school.
         """
         lang = check_lang(lang)
-        zh = lang == "zh"
-        lines = [("情景比较" if zh else "Scenario comparison")
-                 + f": {'达标' if self.baseline.passed else '未达标'} → "
-                 f"{'达标' if self.projected.passed else '未达标'}" if zh else
-                 f"Scenario comparison: {'MET' if self.baseline.passed else 'NOT MET'} → "
-                 f"{'MET' if self.projected.passed else 'NOT MET'}"]
-        for i in self.indicators:
-            if i.cv_after != i.cv_before:
-                flag = " ✗" if not i.passed_after else ""
-                lines.append(f"  {i.segment.value} {i.code}: CV {i.cv_before:.3f} → "
-                             f"{i.cv_after:.3f}"
-                             + ("" if i.cv_limit is None else f" (≤ {i.cv_limit:.2f})")
-                             + flag)
-        for s in self.newly_failing_schools:
-            lines.append(f"  {'新增未达标' if zh else 'newly failing'}: {s.name} ({s.school_id}), "
-                         f"{s.segment.value}: {s.reason_zh if zh else s.reason_en}")
-        for s in self.recovered_schools:
-            lines.append(f"  {'转为达标' if zh else 'now passing'}: {s.name} ({s.school_id}), "
-                         f"{s.segment.value}")
-        return "\n".join(lines)
+        from qbalance.report import render_text
 
+        return render_text(self, lang)
 
 def compare_scenarios(baseline: County, projected: County,
                       standard: Standard | str | None = None) -> ScenarioComparison:

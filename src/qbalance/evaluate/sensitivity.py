@@ -473,33 +473,9 @@ class SegmentSensitivity(ResultMixin):
             first ``top`` schools to fix.
         """
         lang = check_lang(lang)
-        zh = lang == "zh"
-        name = self.segment.zh if zh else self.segment.en
-        rows = []
-        for j, c in enumerate(self.codes):
-            i = int(np.argmax(self.share[:, j]))
-            rows.append([c, fmt(float(self.cv[j])), fmt(float(self.cv_limit[j]), 2),
-                         f"{float(self.cv_headroom[j]):+.3f}", self.school_ids[i],
-                         f"{100 * float(self.share[i, j]):.1f}%",
-                         fmt(float(self.loo_cv[i, j]))])
-        hdr = (["指标", "差异系数", "限值", "余量", "贡献最大学校", "份额", "去除后"] if zh else
-               ["code", "CV", "limit", "headroom", "top school", "share", "CV without"])
-        lines = [f"{name}:", table(hdr, rows, right=[False] + [True] * 3 + [False, True, True])]
-        if self.composite_cv_limit is not None:
-            lines.append(f"{'综合差异系数' if zh else 'Composite CV'} {self.composite_cv:.3f} "
-                         f"(≤ {self.composite_cv_limit:.2f}, "
-                         f"{'余量' if zh else 'headroom'} {self.composite_headroom:+.3f})")
-        lines.append("优先改进:" if zh else "Fix first:")
-        for p in self.fix_first(top):
-            what = (("未达校际标准" if zh else "fails per-school rule") if p.fails_rule
-                    else ("达标" if zh else "passes"))
-            unmet = "、".join(p.unmet) if zh else ", ".join(p.unmet)
-            lines.append(f"  - {p.name} ({p.school_id}): {what}"
-                         + (f"; {'未达标' if zh else 'not met'}: {unmet}" if p.unmet else "")
-                         + f"; {'综合差异系数可降' if zh else 'composite CV gain'} "
-                         f"{p.composite_gain:.4f}")
-        return "\n".join(lines)
+        from qbalance.report import render_text
 
+        return render_text(self, lang, top=top)
 
 @attrs.frozen(slots=True, eq=False, repr=False)
 class Sensitivity(ResultMixin):
@@ -632,9 +608,9 @@ class Sensitivity(ResultMixin):
             A title line, then :meth:`SegmentSensitivity.summary` of every segment.
         """
         lang = check_lang(lang)
-        head = (f"差异系数敏感性 — {self.county}，标准 {self.standard_id}" if lang == "zh"
-                else f"CV sensitivity — {self.county}, standard {self.standard_id}")
-        return "\n\n".join([head, *(s.summary(lang, top) for s in self.segments)])
+        from qbalance.report import render_text
+
+        return render_text(self, lang, top=top)
 
     def __str__(self) -> str:
         return self.summary("zh")

@@ -21,7 +21,7 @@ from qbalance.vocab import Lang
 from qbalance._optional import require
 from qbalance.models import County
 
-__all__ = ["FRAME_KINDS", "result_frame", "schools_frame"]
+__all__ = ["FRAME_KINDS", "HEADERS_ZH", "frame_in", "result_frame", "schools_frame"]
 
 #: Tables :func:`result_frame` can build.
 FRAME_KINDS = ("indicators", "schools", "exclusions", "splits", "checks", "warnings")
@@ -105,14 +105,64 @@ HEADERS_ZH: dict[str, str] = {
     "share_senior": "高中占比", "rule": "规则", "field": "字段", "factor": "可能的倍数", "per_pupil": "生均值",
     "county_median": "县内中位数", "ratio": "比值", "county_ratio_median": "县内比值中位数",
     "text": "提示",
+    # batches, plans, scenarios and sensitivities
+    "county": "县", "year": "年度", "status": "状态", "composite_cv": "综合差异系数",
+    "composite_cv_limit": "综合差异系数限值", "cv_passed": "差异系数是否达标",
+    "n_failing": "未达校际标准学校数", "message": "问题说明", "row": "行号",
+    "amount": "数量", "unit_cost": "单价（元）", "cost": "费用（元）",
+    "method": "方法", "total_cost": "总费用（元）", "exact_cost": "取整前的精确最优（元）",
+    "n_items": "增加项数", "seconds": "耗时（秒）", "note": "备注", "standard_id": "标准代码",
+    "cv_before": "差异系数（前）", "cv_after": "差异系数（后）",
+    "passed_before": "是否达标（前）", "passed_after": "是否达标（后）",
 }
+
+#: Chinese headers of per-indicator columns: ``mean_R1`` → ``R1均值``, ``cv_R1`` → ``R1差异系数``.
+_PREFIXES_ZH = {"mean_": "均值", "cv_": "差异系数"}
+
+
+def _header_zh(column: Any) -> Any:
+    name = str(column)
+    if name in HEADERS_ZH:
+        return HEADERS_ZH[name]
+    for prefix, word in _PREFIXES_ZH.items():
+        if name.startswith(prefix):
+            return name[len(prefix):] + word
+    return column
+
+
+def frame_in(frame: Any, lang: Lang | None) -> Any:
+    """``frame`` with the headers of ``lang``: Chinese headers and segment names for
+    ``"zh"`` (:data:`HEADERS_ZH`), the field names as they are otherwise.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A result's table with field names as headers.
+    lang : {None, "zh", "en"}
+        Language of the headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table for an Excel hand-off in Chinese, or ``frame`` itself.
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not ``None``, ``"zh"`` or ``"en"``.
+    """
+    if lang is not None and lang not in ("zh", "en"):
+        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None)")
+    return _headers_zh(frame) if lang == "zh" else frame
 
 _SEGMENTS_ZH = {"primary": "小学", "junior": "初中"}
 
 
 def _headers_zh(frame: Any) -> Any:
     """Chinese headers and index names; segment values as 小学 / 初中."""
-    out = frame.rename(columns=lambda c: HEADERS_ZH.get(str(c), c))
+    if "segment" in frame.columns:
+        frame = frame.assign(segment=[_SEGMENTS_ZH.get(str(v), v) for v in frame["segment"]])
+    out = frame.rename(columns=_header_zh)
     names = list(out.index.names)
     if "segment" in names:
         level = names.index("segment")

@@ -147,50 +147,9 @@ class GapPlan(ResultMixin):
             the re-evaluated verdict.
         """
         lang = check_lang(lang)
-        zh = lang == "zh"
-        head = (f"补短板方案 — {self.county}，标准 {self.standard_id}" if zh else
-                f"Gap-closing plan — {self.county}, standard {self.standard_id}")
-        lines = [head]
-        rows = []
-        for it in self.items:
-            fz, fe, unit = FIELD_NAMES[it.field]
-            seg = "" if it.segment is None else (it.segment.zh if zh else it.segment.value)
-            amt = f"{it.amount:,.0f}" if it.field in _INTEGER_FIELDS or it.amount >= 100 else (
-                f"{it.amount:,.2f}")
-            rows.append([f"{it.name} ({it.school_id})", seg, fz if zh else fe,
-                         f"{amt} {unit}", f"{it.cost:,.0f}"])
-        if rows:
-            hdr = (["学校", "学段", "增加项目", "数量", "费用（元）"] if zh else
-                   ["school", "segment", "addition", "amount", "cost (yuan)"])
-            lines.append(table(hdr, rows, right=[False, False, False, True, True]))
-        else:
-            lines.append("无需增加。" if zh else "Nothing to add.")
-        lines.append(f"{'合计' if zh else 'Total'}: {self.total_cost:,.0f} "
-                     f"{'元' if zh else 'yuan'}")
-        if self.exact_cost == self.exact_cost:  # not nan
-            lines.append(f"（取整前的精确最优：{self.exact_cost:,.2f} 元）" if zh else
-                         f"(exact optimum before rounding to whole units: "
-                         f"{self.exact_cost:,.2f} yuan)")
-        for b, a in zip(self.before.segments, self.after.segments, strict=True):
-            name = b.segment.zh if zh else b.segment.en
-            crow = [[i.code, fmt(i.cv), fmt(j.cv), fmt(j.cv_limit, 2), "✓" if j.passed else "✗"]
-                    for i, j in zip(b.indicators, a.indicators, strict=True)]
-            crow.append(["综合" if zh else "composite", fmt(b.composite_cv), fmt(a.composite_cv),
-                         fmt(a.composite_cv_limit, 2),
-                         "✓" if a.cv_passed else "✗"])
-            lines.append("")
-            lines.append(f"{name}: {'未达标学校' if zh else 'failing schools'} "
-                         f"{len(b.failing_schools)} → {len(a.failing_schools)}")
-            hdr = (["指标", "差异系数（前）", "差异系数（后）", "限值", ""] if zh else
-                   ["code", "CV before", "CV after", "limit", ""])
-            lines.append(table(hdr, crow, right=[False, True, True, True, False]))
-        verdict = (("达标" if self.passed else "未达标") if zh else
-                   ("MET" if self.passed else "NOT MET"))
-        lines.append("")
-        lines.append(f"{'重新评估结论' if zh else 'Re-evaluated verdict'}: {verdict}")
-        if self.note:
-            lines.append(f"{'说明' if zh else 'Note'}: {self.note}")
-        return "\n".join(lines)
+        from qbalance.report import render_text
+
+        return render_text(self, lang)
 
     def __str__(self) -> str:
         return self.summary("zh")

@@ -39,6 +39,7 @@ import numpy as np
 
 from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import progress_bar
+from qbalance.vocab import Lang
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 from qbalance.vocab import Lang
 
@@ -148,46 +149,21 @@ class BatchPlan:
             A few lines of text.
         """
         lang = check_lang(lang)
-        zh = lang != "en"
-        names = ({"planned": "已规划", "greedy": "贪心方案", "timed_out": "超时改用贪心方案",
-                  "infeasible": "不可行", "failed": "失败", "invalid": "数据有误"} if zh else
-                 {"planned": "planned", "greedy": "greedy plan",
-                  "timed_out": "timed out, greedy plan", "infeasible": "infeasible",
-                  "failed": "failed", "invalid": "bad data"})
-        ts = sorted(p.seconds for p in self.plans if p.status != "invalid")
-        counts = "，".join(f"{names[k]} {v}" for k, v in self.status_counts().items()) if zh \
-            else ", ".join(f"{names[k]} {v}" for k, v in self.status_counts().items())
-        known = [p.exact_cost for p in self.plans
-                 if not math.isnan(p.exact_cost) and not math.isnan(p.total_cost)]
-        exact = (f"{sum(known):,.0f}" if len(known) == sum(
-            not math.isnan(p.total_cost) for p in self.plans) else "—")
-        if zh:
-            lines = [f"批量补短板方案：{self.n_counties} 个县中 {len(self.plans)} 个未达标，"
-                     f"标准 {self.standard_id}，{self.workers} 个进程，每县限时 "
-                     f"{self.time_limit:g} 秒",
-                     f"总耗时 {self.seconds:.1f} 秒；状态：{counts}",
-                     f"总费用 {self.total_cost:,.0f} 元（取整前的精确最优 {exact} 元）"]
-        else:
-            lines = [f"Batch gap-closing plans: {len(self.plans)} of {self.n_counties} counties "
-                     f"fail, standard {self.standard_id}, {self.workers} processes, "
-                     f"{self.time_limit:g} s per county",
-                     f"total time {self.seconds:.1f} s; statuses: {counts}",
-                     f"total cost {self.total_cost:,.0f} yuan (exact optimum before rounding "
-                     f"{exact} yuan)"]
-        if ts:
-            q = _quantiles(ts)
-            label = ({"min": "最短", "median": "中位数", "p90": "90%分位", "p99": "99%分位",
-                      "max": "最长"} if zh else {k: k for k in q})
-            lines.append(("每县耗时（秒）：" if zh else "seconds per county: ")
-                         + ("，" if zh else ", ").join(f"{label[k]} {v:.2f}"
-                                                      for k, v in q.items()))
-        return "\n".join(lines)
+        from qbalance.report import render_text
+
+        return render_text(self, lang)
 
     def __str__(self) -> str:
         return self.summary("zh")
 
-    def to_frame(self) -> Any:
+    def to_frame(self, *, lang: Lang | None = None) -> Any:
         """One row per planned county, as a pandas DataFrame (needs pandas).
+
+        Parameters
+        ----------
+        lang : {None, "zh", "en"}, optional
+            ``"zh"``: Chinese headers (``县``, ``总费用（元）`` …); otherwise the
+            field names below.
 
         Returns
         -------
@@ -197,10 +173,12 @@ class BatchPlan:
         """
         from qbalance._optional import require
 
+        from qbalance.io.frames import frame_in
+
         pd = require("pandas", "BatchPlan.to_frame")
-        return pd.DataFrame([{f: getattr(p, f) for f in (
+        return frame_in(pd.DataFrame([{f: getattr(p, f) for f in (
             "county", "year", "status", "method", "total_cost", "exact_cost", "n_items",
-            "passed", "seconds", "note")} for p in self.plans])
+            "passed", "seconds", "note")} for p in self.plans]), lang)
 
 
 def _quantiles(ts: Sequence[float]) -> dict[str, float]:

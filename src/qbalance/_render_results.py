@@ -1,0 +1,487 @@
+"""The blocks of the results that are not an evaluation report (private to :mod:`qbalance.report`).
+
+Each function here turns one kind of result — a gap-closing plan, a scenario
+comparison, a sensitivity, a batch, an audit and its roll-up, a batch of plans —
+into the block model of :mod:`qbalance.report` (headings, paragraphs, tables,
+lists).  :func:`qbalance.report.render_text`, :func:`qbalance.report.render_markdown`
+and :func:`qbalance.report.render_notebook` write the same blocks as text, Markdown
+and HTML, so that a result's ``summary()``, its Markdown and its notebook view say
+the same things in the same words.  The result classes hold data only and call
+:mod:`qbalance.report`.
+
+Wording used by more than one output lives here once: the segment and status names,
+how a standard is named (:func:`standard_label`), the headers of the audit table
+(:data:`AUDIT_COLUMNS`).
+
+Block kinds (tuples): ``("h", level, text)``, ``("p", text, cls)``, ``("table",
+header, rows, align)``, ``("rows", header, rows, classes)`` (a table whose rows carry a
+class), ``("list", items[, text_prefix])``, ``("pre", text)``, ``("banner", cls, text,
+details)`` and ``("sep",)`` — a blank line in the text, nothing in Markdown or HTML
+(which separate every block anyway).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from qbalance._text import fmt
+from qbalance.vocab import Lang, Severity
+
+Block = tuple[Any, ...]
+
+__all__ = ["AUDIT_COLUMNS", "Block", "audit_blocks", "batch_blocks", "batch_plan_blocks",
+           "plan_blocks", "report_audit_blocks", "rollup_blocks", "scenario_blocks",
+           "segment_name", "sensitivity_blocks", "standard_label", "status_name"]
+
+
+def _t(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+# -- words shared by every output -----------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _shipped_names() -> dict[str, str]:
+    from qbalance.standard import available_standards
+
+    return available_standards()
+
+
+def standard_label(standard_id: str, lang: Lang) -> str:
+    """How an output names a standard: in Chinese its title and, in parentheses, its id.
+
+    ``《县域义务教育优质均衡发展督导评估办法（国家标准）》（national-2017）``; a standard
+    that is not shipped (a derived or local file) is named by its id in parentheses,
+    ``（my-plan）``.  In English the id, as before.
+
+    Parameters
+    ----------
+    standard_id : str
+        The id the result records.
+    lang : {"zh", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The label (without the word 标准 / standard in front).
+    """
+    sid = str(standard_id)
+    if lang != "zh":
+        return sid
+    name = _shipped_names().get(sid)
+    return f"《{name}》（{sid}）" if name else f"（{sid}）"
+
+
+def segment_name(segment: Any, lang: Lang) -> str:
+    """A segment's name: 小学 / 初中 in Chinese, its value (``primary``) in English."""
+    return str(segment.zh) if lang == "zh" else str(segment.value)
+
+
+#: Status of a county (or county segment) in a batch, in words.
+_BATCH_STATUS = {"ok": ("正常", "ok"), "invalid": ("数据有误", "invalid"),
+                 "empty": ("无参评学校", "empty"), "zero_mean": ("均值为零", "zero_mean"),
+                 "not_evaluated": ("未评估", "not_evaluated")}
+
+
+def status_name(status: str, lang: Lang) -> str:
+    """A batch status in words (Chinese), or as it is (English: the machine value)."""
+    pair = _BATCH_STATUS.get(str(status))
+    return str(status) if pair is None else _t(lang, *pair)
+
+
+def _mark(ok: bool) -> str:
+    return "✓" if ok else "✗"
+
+
+#: Header of the mark (✓ / ✗) column of the text tables.
+MARK_HEADER = ("判定", "mark")
+
+
+# -- the gap-closing plan ---------------------------------------------------------------
+
+def plan_blocks(plan: Any, lang: Lang) -> list[Block]:
+    """A :class:`qbalance.GapPlan`: the additions, their cost, the CVs before and after."""
+    from qbalance.plan.problem import _INTEGER_FIELDS, FIELD_NAMES
+
+    zh = lang == "zh"
+    b: list[Block] = [("h", 1, _t(lang, f"补短板方案 — {plan.county}，标准"
+                                        f"{standard_label(plan.standard_id, lang)}",
+                                  f"Gap-closing plan — {plan.county}, standard "
+                                  f"{plan.standard_id}"))]
+    rows = []
+    for it in plan.items:
+        fz, fe, unit = FIELD_NAMES[it.field]
+        seg = "" if it.segment is None else segment_name(it.segment, lang)
+        amt = f"{it.amount:,.0f}" if it.field in _INTEGER_FIELDS or it.amount >= 100 else (
+            f"{it.amount:,.2f}")
+        rows.append([f"{it.name} ({it.school_id})", seg, fz if zh else fe,
+                     f"{amt} {unit}", f"{it.cost:,.0f}"])
+    if rows:
+        b.append(("table", ["学校", "学段", "增加项目", "数量", "费用（元）"] if zh else
+                  ["school", "segment", "addition", "amount", "cost (yuan)"], rows, "lllrr"))
+    else:
+        b.append(("p", _t(lang, "无需增加。", "Nothing to add."), None))
+    b.append(("p", _t(lang, f"合计: {plan.total_cost:,.0f} 元",
+                      f"Total: {plan.total_cost:,.0f} yuan"), None))
+    if plan.exact_cost == plan.exact_cost:  # not nan
+        b.append(("p", _t(lang, f"（取整前的精确最优：{plan.exact_cost:,.2f} 元）",
+                          f"(exact optimum before rounding to whole units: "
+                          f"{plan.exact_cost:,.2f} yuan)"), "note"))
+    for sb, sa in zip(plan.before.segments, plan.after.segments, strict=True):
+        name = sb.segment.zh if zh else sb.segment.en
+        crow = [[i.code, fmt(i.cv), fmt(j.cv), fmt(j.cv_limit, 2), _mark(j.passed)]
+                for i, j in zip(sb.indicators, sa.indicators, strict=True)]
+        crow.append([_t(lang, "综合", "composite"), fmt(sb.composite_cv), fmt(sa.composite_cv),
+                     fmt(sa.composite_cv_limit, 2), _mark(sa.cv_passed)])
+        b.append(("sep",))
+        b.append(("h", 2, _t(lang, f"{name}: 未达标学校 ", f"{name}: failing schools ")
+                  + f"{len(sb.failing_schools)} → {len(sa.failing_schools)}"))
+        b.append(("table", ["指标", "差异系数（前）", "差异系数（后）", "限值", MARK_HEADER[0]]
+                  if zh else ["code", "CV before", "CV after", "limit", MARK_HEADER[1]],
+                  crow, "lrrrl"))
+    verdict = _t(lang, "达标", "MET") if plan.passed else _t(lang, "未达标", "NOT MET")
+    b.append(("sep",))
+    b.append(("p", _t(lang, "重新评估结论", "Re-evaluated verdict") + f": {verdict}",
+              "pass" if plan.passed else "fail"))
+    if plan.note:
+        b.append(("p", _t(lang, "说明", "Note") + f": {plan.note}", "note"))
+    return b
+
+
+def batch_plan_blocks(bp: Any, lang: Lang) -> list[Block]:
+    """A :class:`qbalance.plan.batch.BatchPlan`: counts, time, cost, statuses."""
+    import math
+
+    from qbalance.plan.batch import _quantiles
+
+    zh = lang != "en"
+    names = ({"planned": "已规划", "greedy": "贪心方案", "timed_out": "超时改用贪心方案",
+              "infeasible": "不可行", "failed": "失败", "invalid": "数据有误"} if zh else
+             {"planned": "planned", "greedy": "greedy plan",
+              "timed_out": "timed out, greedy plan", "infeasible": "infeasible",
+              "failed": "failed", "invalid": "bad data"})
+    ts = sorted(p.seconds for p in bp.plans if p.status != "invalid")
+    counts = ("，" if zh else ", ").join(f"{names[k]} {v}" for k, v in bp.status_counts().items())
+    known = [p.exact_cost for p in bp.plans
+             if not math.isnan(p.exact_cost) and not math.isnan(p.total_cost)]
+    exact = (f"{sum(known):,.0f}" if len(known) == sum(
+        not math.isnan(p.total_cost) for p in bp.plans) else "—")
+    if zh:
+        lines = [f"批量补短板方案：{bp.n_counties} 个县中 {len(bp.plans)} 个未达标，"
+                 f"标准{standard_label(bp.standard_id, 'zh')}，{bp.workers} 个进程，每县限时 "
+                 f"{bp.time_limit:g} 秒",
+                 f"总耗时 {bp.seconds:.1f} 秒；状态：{counts}",
+                 f"总费用 {bp.total_cost:,.0f} 元（取整前的精确最优 {exact} 元）"]
+    else:
+        lines = [f"Batch gap-closing plans: {len(bp.plans)} of {bp.n_counties} counties "
+                 f"fail, standard {bp.standard_id}, {bp.workers} processes, "
+                 f"{bp.time_limit:g} s per county",
+                 f"total time {bp.seconds:.1f} s; statuses: {counts}",
+                 f"total cost {bp.total_cost:,.0f} yuan (exact optimum before rounding "
+                 f"{exact} yuan)"]
+    b: list[Block] = [("h", 1, lines[0]), ("p", lines[1], None), ("p", lines[2], None)]
+    if ts:
+        q = _quantiles(ts)
+        label = ({"min": "最短", "median": "中位数", "p90": "90%分位", "p99": "99%分位",
+                  "max": "最长"} if zh else {k: k for k in q})
+        b.append(("p", ("每县耗时（秒）：" if zh else "seconds per county: ")
+                  + ("，" if zh else ", ").join(f"{label[k]} {v:.2f}" for k, v in q.items()),
+                  None))
+    return b
+
+
+# -- scenarios and sensitivity ----------------------------------------------------------
+
+def scenario_blocks(cmp: Any, lang: Lang) -> list[Block]:
+    """A :class:`qbalance.ScenarioComparison`: verdict before → after, what changes."""
+    zh = lang == "zh"
+
+    def word(passed: bool) -> str:
+        return _t(lang, "达标", "MET") if passed else _t(lang, "未达标", "NOT MET")
+
+    b: list[Block] = [("h", 1, _t(lang, "情景比较", "Scenario comparison")
+                       + f": {word(cmp.baseline.passed)} → {word(cmp.projected.passed)}")]
+    lines = []
+    for i in cmp.indicators:
+        if i.cv_after != i.cv_before:
+            flag = " ✗" if not i.passed_after else ""
+            lines.append(f"{segment_name(i.segment, lang)} {i.code}: "
+                         + _t(lang, "差异系数", "CV") + f" {i.cv_before:.3f} → {i.cv_after:.3f}"
+                         + ("" if i.cv_limit is None else f" (≤ {i.cv_limit:.2f})") + flag)
+    for s in cmp.newly_failing_schools:
+        lines.append(f"{'新增未达标' if zh else 'newly failing'}: {s.name} ({s.school_id}), "
+                     f"{segment_name(s.segment, lang)}: {s.reason_zh if zh else s.reason_en}")
+    for s in cmp.recovered_schools:
+        lines.append(f"{'转为达标' if zh else 'now passing'}: {s.name} ({s.school_id}), "
+                     f"{segment_name(s.segment, lang)}")
+    if lines:
+        b.append(("list", lines, "  "))
+    return b
+
+
+def segment_sensitivity_blocks(seg: Any, lang: Lang, top: int = 5, level: int = 1
+                               ) -> list[Block]:
+    """A :class:`~qbalance.evaluate.sensitivity.SegmentSensitivity`: headroom, fix first."""
+    zh = lang == "zh"
+    name = seg.segment.zh if zh else seg.segment.en
+    rows = []
+    for j, c in enumerate(seg.codes):
+        i = int(seg.share[:, j].argmax())
+        rows.append([c, fmt(float(seg.cv[j])), fmt(float(seg.cv_limit[j]), 2),
+                     f"{float(seg.cv_headroom[j]):+.3f}", seg.school_ids[i],
+                     f"{100 * float(seg.share[i, j]):.1f}%", fmt(float(seg.loo_cv[i, j]))])
+    hdr = (["指标", "差异系数", "限值", "余量", "贡献最大学校", "份额", "去除后"] if zh else
+           ["code", "CV", "limit", "headroom", "top school", "share", "CV without"])
+    b: list[Block] = [("h", level, f"{name}:"), ("table", hdr, rows, "lrrrlrr")]
+    if seg.composite_cv_limit is not None:
+        b.append(("p", f"{'综合差异系数' if zh else 'Composite CV'} {seg.composite_cv:.3f} "
+                  f"(≤ {seg.composite_cv_limit:.2f}, "
+                  f"{'余量' if zh else 'headroom'} {seg.composite_headroom:+.3f})", None))
+    b.append(("p", "优先改进:" if zh else "Fix first:", None))
+    items = []
+    for p in seg.fix_first(top):
+        what = (_t(lang, "未达校际标准", "fails per-school rule") if p.fails_rule
+                else _t(lang, "达标", "passes"))
+        unmet = "、".join(p.unmet) if zh else ", ".join(p.unmet)
+        items.append(f"{p.name} ({p.school_id}): {what}"
+                     + (f"; {'未达标' if zh else 'not met'}: {unmet}" if p.unmet else "")
+                     + f"; {'综合差异系数可降' if zh else 'composite CV gain'} "
+                     f"{p.composite_gain:.4f}")
+    if items:
+        b.append(("list", items))
+    return b
+
+
+def sensitivity_blocks(sens: Any, lang: Lang, top: int = 5) -> list[Block]:
+    """A :class:`qbalance.Sensitivity`: a title, then every segment."""
+    b: list[Block] = [("h", 1, _t(lang, f"差异系数敏感性 — {sens.county}，标准"
+                                        f"{standard_label(sens.standard_id, lang)}",
+                                  f"CV sensitivity — {sens.county}, standard {sens.standard_id}"))]
+    for s in sens.segments:
+        b.append(("sep",))
+        b.extend(segment_sensitivity_blocks(s, lang, top, level=2))
+    return b
+
+
+# -- a batch of counties ----------------------------------------------------------------
+
+def batch_line(b: Any, lang: Lang) -> str:
+    """:meth:`qbalance.BatchEvaluation.summary`: counties, passing, by status."""
+    n = int(b.passed.shape[0])
+    ok = int(b.passed.sum())
+    status = b.county_status
+    other = {str(v): int((status == v).sum()) for v in sorted(set(status.tolist()))
+             if v != "ok"}
+    if lang == "en":
+        tail = "".join(f", {c} {k}" for k, c in other.items())
+        return f"{b.standard_id}: {n} counties, {ok} pass{tail}"
+    tail = "".join(f"，{status_name(k, lang)} {c} 个" for k, c in other.items())
+    return f"标准{standard_label(b.standard_id, lang)}：{n} 个县，{ok} 个达标{tail}"
+
+
+def batch_blocks(b: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
+    """(banner, key table, details) of a :class:`qbalance.BatchEvaluation`."""
+    import numpy as np
+
+    n = len(b.county)
+    n_pass = int(np.count_nonzero(b.passed))
+    banner: Block = ("banner", "pass" if n_pass == n else "fail",
+                     _t(lang, f"{n:,}个县：{n_pass:,}个达标，{n - n_pass:,}个未达标",
+                        f"{n:,} counties: {n_pass:,} pass, {n - n_pass:,} fail"),
+                     [_t(lang, f"标准{standard_label(b.standard_id, lang)}；"
+                               f"{int(b.n_schools.sum()):,}个学校学段参与计算",
+                         f"standard {b.standard_id}; {int(b.n_schools.sum()):,} school segments "
+                         "evaluated")])
+    rows = []
+    for j, seg in enumerate(b.segments):
+        st = b.status[:, j]
+        evaluated = st != "not_evaluated"
+        rows.append([seg.zh if lang == "zh" else seg.en, f"{int(evaluated.sum()):,}",
+                     f"{int(b.segment_passed[:, j].sum()):,}",
+                     f"{int((evaluated & ~b.segment_passed[:, j]).sum()):,}",
+                     f"{int(b.n_schools[:, j].sum()):,}",
+                     f"{int((st[evaluated] != 'ok').sum()):,}"])
+    key: list[Block] = [("table", [_t(lang, "学段", "Segment"), _t(lang, "评估县数", "Counties"),
+                                   _t(lang, "达标", "Pass"), _t(lang, "未达标", "Fail"),
+                                   _t(lang, "学校数", "Schools"), _t(lang, "数据问题", "Problems")],
+                         rows, "lrrrrr")]
+    failing = np.flatnonzero(~b.passed)[:20]
+    detail_rows = []
+    for g in failing:
+        cells = [str(b.county[g]) + ("" if b.year is None else f" ({b.year[g]})")]
+        for j, _seg in enumerate(b.segments):
+            st = str(b.status[g, j])
+            if st == "not_evaluated":
+                cells.append("—")
+                continue
+            over = [c for c, ok in zip(b.codes, b.cv_passed[g, j], strict=True) if not ok]
+            cv = b.composite_cv[g, j]
+            text = "—" if cv != cv else f"{cv:.3f}"
+            if over:
+                text += " " + _t(lang, "超限 ", "over ") + ",".join(over)
+            if int(b.n_failing[g, j]):
+                text += _t(lang, f"；{int(b.n_failing[g, j])}校未达标",
+                           f"; {int(b.n_failing[g, j])} schools fail")
+            if st != "ok":
+                text += f" [{status_name(st, lang)}]"
+            cells.append(text)
+        detail_rows.append(cells)
+    details: list[Block] = []
+    if detail_rows:
+        more = int((~b.passed).sum()) - len(detail_rows)
+        details.append(("table", [_t(lang, "县", "County")] + [
+            _t(lang, f"{s.zh}（综合差异系数）", f"{s.en} (composite CV)") for s in b.segments],
+            detail_rows, "l" * (1 + len(b.segments))))
+        if more > 0:
+            details.append(("p", _t(lang, f"另有 {more:,} 个县未达标；用 to_frame() 查看全部。",
+                                    f"{more:,} more counties fail; to_frame() has them all."),
+                            "note"))
+    return banner, key, details
+
+
+# -- audits -----------------------------------------------------------------------------
+
+#: The columns of the audit table, once: key → (Chinese, English) header.  The text
+#: table, the Markdown, the DataFrame and the audit section of an evaluation report
+#: take their headers from here (the report capitalises the English ones).
+AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
+    "id": ("编号", "id"),
+    "where": ("位置", "where"),
+    "section": ("章节", "section"),
+    "claim": ("内容", "claim"),
+    "printed": ("报告值", "printed"),
+    "exact": ("精确值", "exact"),
+    "modes": ("一致的舍入方式", "consistent rounding"),
+    "verdict": ("结论(报告/复算)", "verdict (printed/recomputed)"),
+    "severity": ("级别", "severity"),
+    "finding": ("说明", "finding"),
+}
+
+
+def audit_header(keys: Sequence[str], lang: Lang, *, capital: bool = False) -> list[str]:
+    """The headers of the audit columns ``keys`` (see :data:`AUDIT_COLUMNS`)."""
+    out = [AUDIT_COLUMNS[k][0 if lang == "zh" else 1] for k in keys]
+    return [h[:1].upper() + h[1:] for h in out] if capital and lang != "zh" else out
+
+
+def _audit_keys(audit: Any) -> list[str]:
+    keys = ["id", "section", "claim", "printed", "exact", "modes", "verdict", "severity",
+            "finding"]
+    if audit._located:  # claims found in (or located in) a report: where each is printed
+        keys.insert(1, "where")
+    return keys
+
+
+def audit_table_header(audit: Any, lang: Lang) -> list[str]:
+    """The header of :meth:`qbalance.AuditReport.table` (and of its DataFrame)."""
+    return audit_header(_audit_keys(audit), lang)
+
+
+def audit_rows(audit: Any, lang: Lang, *, only_findings: bool) -> list[list[str]]:
+    """The rows of :meth:`qbalance.AuditReport.table`, one per claim."""
+    from qbalance.audit import slips as _slips
+
+    rows = []
+    located = audit._located
+    for a in audit.audits:
+        if only_findings and not a.findings:
+            continue
+        c = a.claim
+        name = c.name_zh if lang == "zh" or not c.name_en else c.name_en
+        modes = _slips.modes_text(a.check.modes, lang) if a.check else "—"
+        verdict = "—"
+        if c.verdict or a.computed_verdict:
+            pv = (c.verdict.zh if lang == "zh" else c.verdict.en) if c.verdict else "—"
+            cv = ((a.computed_verdict.zh if lang == "zh" else a.computed_verdict.en)
+                  if a.computed_verdict else "?")
+            verdict = f"{pv} / {cv}"
+        status = (a.severity.zh if lang == "zh" else a.status) if a.severity else (
+            "—" if lang == "zh" else "ok")
+        text = " ".join(f.text(lang) for f in a.findings) or (  # a clean claim's note too
+            ("核查注：" if lang == "zh" else "Auditor's note: ") + c.note if c.note else "—")
+        row = [c.id, c.section, name, c.reported or "—", a.exact_text, modes,
+               verdict, status, text]
+        if located:
+            row.insert(1, c.where or (str(c.line) if c.line else "—"))
+        rows.append(row)
+    return rows
+
+
+def audit_line(audit: Any, lang: Lang) -> str:
+    """:meth:`qbalance.AuditReport.summary`: claims audited, counts per status."""
+    n = audit.counts()
+    if lang == "zh":
+        return (f"{audit.county}《{audit.report}》：核查 {len(audit.audits)} 项，错误 {n['error']}，"
+                f"警告 {n['warning']}，提示 {n['note']}，无问题 {n['ok']}；"
+                f"标准{standard_label(audit.standard_id, lang)}")
+    return (f"{audit.county}: {len(audit.audits)} claims audited: {n['error']} error(s), "
+            f"{n['warning']} warning(s), {n['note']} note(s), {n['ok']} ok "
+            f"(standard {audit.standard_id})")
+
+
+def audit_blocks(audit: Any, lang: Lang, *, only_findings: bool = False,
+                 document: bool = False) -> list[Block]:
+    """An :class:`qbalance.AuditReport`: its summary, then the table of claims.
+
+    With ``document`` (the Markdown document), a title first and the source after the
+    summary; without (the text table), the summary and the table only.
+    """
+    b: list[Block] = []
+    if document:
+        b.append(("h", 1, _t(lang, f"核查结果：{audit.county}《{audit.report}》",
+                             f"Audit: {audit.county}, {audit.report}")))
+    b.append(("p", audit_line(audit, lang), None))
+    if document and audit.source:
+        b.append(("p", _t(lang, "来源：", "Source: ") + audit.source, None))
+    if not document:
+        b.append(("sep",))
+    header = audit_table_header(audit, lang)
+    b.append(("table", header, audit_rows(audit, lang, only_findings=only_findings),
+              "l" * len(header)))
+    return b
+
+
+def audit_section_blocks(audit: Any, lang: Lang) -> list[Block]:
+    """The audit section of an evaluation report: the summary and the claims with findings."""
+    b: list[Block] = [("h", 2, _t(lang, "核查发现", "Audit findings")),
+                      ("p", audit_line(audit, lang), None)]
+    rows = []
+    for a in audit.audits:
+        if not a.findings:
+            continue
+        c = a.claim
+        name = c.name_zh if lang == "zh" or not getattr(c, "name_en", None) else c.name_en
+        sev = a.severity
+        status = (sev.zh if lang == "zh" else sev.value) if sev is not None else "—"
+        mark = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.NOTE: "·"}.get(sev, "") \
+            if sev is not None else ""
+        rows.append([str(c.id), str(c.section or "—"), str(name), str(c.reported or "—"),
+                     str(a.exact_text), f"{mark} {status}".strip(),
+                     " ".join(f.text(lang) for f in a.findings)])
+    if rows:
+        b.append(("table", audit_header(["id", "section", "claim", "printed", "exact",
+                                         "severity", "finding"], lang, capital=True),
+                  rows, "lllrrll"))
+    else:
+        b.append(("p", _t(lang, "未发现问题。", "Nothing found."), "pass"))
+    return b
+
+
+def rollup_blocks(ru: Any, lang: Lang) -> list[Block]:
+    """A :class:`~qbalance.audit.rollup.Rollup`: the headline and the per-area table."""
+    header = ru.header(lang)
+    return [("p", ru.headline(lang), None), ("sep",),
+            ("table", header, ru.rows(lang), "l" * len(header))]
+
+
+def report_audit_blocks(ra: Any, lang: Lang, *, only_findings: bool = False,
+                        document: bool = False) -> list[Block]:
+    """A :class:`~qbalance.audit.rollup.ReportAudit`: the roll-up, then the audit."""
+    audit = audit_blocks(ra.audit, lang, only_findings=only_findings, document=document)
+    roll = rollup_blocks(ra.rollup, lang)
+    if document:  # the title first
+        return [audit[0], *roll, *audit[1:]]
+    return [*roll, ("sep",), *audit]

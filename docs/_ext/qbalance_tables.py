@@ -458,18 +458,12 @@ def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
 
 
 def _short(v: Any) -> str:
-    """A rule value for a table: lists of rules by their condition, the rest as numbers."""
+    """A rule value for a table: lists of rules by condition and effect (as
+    ``qbalance standards --diff --lang en`` prints them), the rest as numbers."""
+    from qbalance.standard import _rule_text
+
     if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-        parts = []
-        for x in v:
-            if "when" in x:
-                what = x.get("add") or ("count only" if x.get("count_only") else "") or ", ".join(
-                    f"{k} {_num(x[k])}" for k in ("music_room_min_m2", "art_room_min_m2",
-                                                   "school_size_max") if x.get(k) is not None)
-                parts.append(f"if {x['when']}: {what}")
-            elif "code" in x:
-                parts.append(str(x["code"]))
-        return "; ".join(parts)
+        return _rule_text(v, "en")
     return _num(v)
 
 

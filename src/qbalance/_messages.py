@@ -482,6 +482,14 @@ _STANDARD: dict[str, tuple[str, str]] = {
         "学校{school}有附设幼儿班在校生{n}人：批量计算没有幼儿班学段，请用 evaluate_resources 逐县计算",
         "school {school} has {n} pupils in attached kindergarten classes: the batch columns have "
         "no kindergarten section; evaluate the county with evaluate_resources"),
+    "standard.consistency_failed": (
+        "学校{school}{segment_zh}：数据不满足标准“{standard}”的一致性要求“{check_zh}”（{rule}；{values}）",
+        "school {school}, {segment}: the data fail the consistency check \"{check_en}\" of "
+        "standard \"{standard}\" ({rule}; {values})"),
+    "standard.consistency_lacks": (
+        "学校{school}{segment_zh}：标准“{standard}”的一致性要求“{check_zh}”需要数据项 {quantity}，数据中没有",
+        "school {school}, {segment}: the consistency check \"{check_en}\" of standard "
+        "\"{standard}\" needs the quantity {quantity}, which the data lacks"),
     "split.no_section_weight": (
         "学校{school}有{sections_zh}学生，标准“{standard}”的 split.{kind} 没有给出这些学段的折算系数",
         "school {school} has pupils in {sections}, and standard \"{standard}\" gives no weight "

@@ -51,6 +51,7 @@ __all__ = [
     "as_standard",
     "GuaranteeStandard",
     "AddedTerm",
+    "ConsistencyCheck",
     "FlagSpec",
     "IndicatorSpec",
     "ItemSpec",
@@ -196,6 +197,29 @@ class AddedTerm(QModel):
     note_zh: str | None = Field(default=None, description="The rule in words (Chinese), "
                                                           "shown in results.")
     note_en: str | None = Field(default=None, description="The rule in words (English).")
+
+
+class ConsistencyCheck(QModel):
+    """A condition every in-scope school's data must satisfy under this standard.
+
+    Evaluation platforms check, for instance, that the teachers counted by degree do
+    not outnumber the section's full-time teachers.  A school failing it is refused
+    (:class:`~qbalance.DataError` naming the school, the segment, the check and the
+    values), never evaluated on data the standard calls inconsistent.
+    """
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="Short key, e.g. "
+                                                              "'degree_counts'.")
+    rule: str = Field(min_length=1, description="Condition in the expression grammar, e.g. "
+                      "'teachers_postgraduate + teachers_benke + teachers_zhuanke <= "
+                      "full_time_teachers'; per-segment names are those of the segment "
+                      "checked.")
+    segments: tuple[Segment, ...] = Field(
+        default=(Segment.PRIMARY, Segment.JUNIOR), min_length=1,
+        description="Segments whose schools are checked.")
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    source: str | None = Field(default=None, description="Where the check comes from.")
 
 
 class IndicatorSpec(QModel):
@@ -712,6 +736,9 @@ class Standard(QModel):
     flags: dict[str, FlagSpec] = Field(
         default_factory=dict, description="School flags (School.flags) conditions may name.")
     indicators: tuple[IndicatorSpec, ...] = Field(min_length=1)
+    consistency: tuple[ConsistencyCheck, ...] = Field(
+        default=(), description="Conditions every in-scope school's data must satisfy "
+                                "(e.g. degree counts <= full-time teachers).")
     composite_cv_limit: SegmentValues = Field(
         default=SegmentValues(),
         description="Optional limit on the composite CV (county targets; none nationally; "
@@ -805,6 +832,17 @@ class Standard(QModel):
                     _compile(self, spec, seg)
                 except (ValueError, SpecError) as exc:
                     raise ValueError(f"indicator {spec.code} ({seg.value}): {exc}") from None
+        ccodes = [c.code for c in self.consistency]
+        cdup = {c for c in ccodes if ccodes.count(c) > 1}
+        if cdup:
+            raise ValueError(f"consistency codes repeated: {sorted(cdup)}")
+        for n, chk in enumerate(self.consistency):
+            cu = _units(self)
+            cu.update(CONDITION_NAMES)
+            try:
+                _expr.parse_condition(chk.rule).check(cu, MODEL_FLAGS | frozenset(self.flags))
+            except ValueError as exc:
+                raise ValueError(f"consistency[{n}] ({chk.code}): {exc}") from None
         if self.guarantee is not None:
             cond_units = _units(self)
             cond_units.update(CONDITION_NAMES)
@@ -1102,6 +1140,8 @@ class Standard(QModel):
                 out.append(f"split.{kind.value}")
         if self.attached_kindergarten != "split":
             out.append("attached_kindergarten")
+        if self.consistency:
+            out.append("consistency")
         return tuple(dict.fromkeys(out))
 
     def item(self, code: str) -> ItemSpec:
@@ -1292,6 +1332,66 @@ _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes
 
 #: Rules that only ever relax the base for some schools (a difference in them is looser).
 _RELAXATIONS = frozenset({"room_rules", "size_rules", "added_terms"})
+#: Rules that only ever add requirements on the data (a difference in them is stricter).
+_CHECKS = frozenset({"consistency", "training_budget_bases"})
+
+
+def _num_text(v: Any) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dict):
+        return "/".join(_num_text(x) for x in v.values())
+    return str(v)
+
+
+def _rule_text(v: Any, lang: str = "zh") -> str:
+    """A rule value of :func:`compare_standards` in words: lists of rules (relaxations,
+    added terms, consistency checks, vetoes) by condition and effect, the rest as is.
+
+    Used by ``qbalance standards --diff`` and the documentation's tables.
+
+    >>> from qbalance.standard import _rule_text
+    >>> _rule_text([{"when": "year_built <= 2016", "count_only": True}], "en")
+    'if year_built <= 2016: count only'
+    >>> _rule_text([{"when": "over_dense_urban", "add": "leased_sports_area_m2"}])
+    '若 over_dense_urban：加计 leased_sports_area_m2'
+    """
+    zh = lang == "zh"
+    if v is None or v == [] or v == {}:
+        return "—"
+    if isinstance(v, list) and all(isinstance(x, dict) for x in v):
+        parts = []
+        for x in v:
+            if "when" in x:
+                eff: list[str] = []
+                if x.get("add"):
+                    eff.append(("加计 " if zh else "adds ") + str(x["add"]))
+                if x.get("count_only"):
+                    eff.append("只看数量" if zh else "count only")
+                for k, zh_k, en_k in (("music_room_min_m2", "音乐室≥", "music ≥ "),
+                                      ("art_room_min_m2", "美术室≥", "art ≥ ")):
+                    if x.get(k) is not None:
+                        eff.append(f"{zh_k if zh else en_k}{_num_text(x[k])}"
+                                   + ("㎡" if zh else " m²"))
+                if x.get("school_size_max"):
+                    eff.append(("、" if zh else ", ").join(
+                        f"{SchoolKind(k).zh if zh else k}≤{n}"
+                        for k, n in x["school_size_max"].items()))
+                sep = "，" if zh else ", "
+                parts.append(f"若 {x['when']}：{sep.join(eff)}" if zh
+                             else f"if {x['when']}: {sep.join(eff)}")
+            elif "rule" in x:
+                parts.append(f"{x.get('code')}: {x['rule']}")
+            elif "code" in x:
+                parts.append(str(x["code"]))
+            else:
+                parts.append(str(x))
+        return "; ".join(parts)
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -1356,7 +1456,9 @@ def compare_standards(base: Standard, other: Standard) -> tuple[StandardDifferen
             continue
         sign = _direction(path)
         stricter: bool | None
-        if path.rsplit(".", 1)[-1] in _RELAXATIONS:
+        if path.rsplit(".", 1)[-1] in _CHECKS:
+            stricter = bool(vb) and len(vb or ()) >= len(va or ())
+        elif path.rsplit(".", 1)[-1] in _RELAXATIONS:
             # relaxations: adding or changing one loosens, removing them all tightens
             stricter = not vb
         elif sign == 0:

@@ -399,3 +399,122 @@ def test_basic_balance_evaluates_only_its_areas() -> None:
     assert [c.code for c in r.survey.checks] == ["S1", "S2", "S3"]
     assert "本标准不评估此项" in r.summary("zh")
     assert "not part of this standard" in r.summary("en")
+
+
+# -- the platforms' definitions (§2), shipped as platform-practice ---------------------------
+
+PLATFORM = load_standard("platform-practice")
+
+
+def test_platform_practice_is_marked_as_practice_and_every_difference_is_sourced() -> None:
+    from qbalance import compare_standards
+
+    assert PLATFORM.based_on == "national-2017" and PLATFORM.status == "sourced"
+    assert "platform practice" in PLATFORM.source and "平台实践" in PLATFORM.name_zh
+    diffs = compare_standards(NATIONAL, PLATFORM)
+    assert {d.path for d in diffs} == {
+        "indicators.R1.numerator.primary", "indicators.R1.numerator.junior",
+        "indicators.R4.numerator", "indicators.R5.added_terms", "consistency",
+        "quality.training_budget_bases"}
+    assert all("§2" in (PLATFORM.source_of(d.path) or "") for d in diffs)
+    assert set(PLATFORM.numerator("R1", Segment.PRIMARY).names) == {
+        "teachers_postgraduate", "teachers_benke", "teachers_zhuanke"}
+    assert set(PLATFORM.numerator("R1", Segment.JUNIOR).names) == {
+        "teachers_postgraduate", "teachers_benke"}
+
+
+def _degrees(pg: int, bk: int, zk: int) -> dict[str, int]:
+    return {"teachers_postgraduate": pg, "teachers_benke": bk, "teachers_zhuanke": zk,
+            "teachers_mid_title_plus": 1}
+
+
+def _platform_school(sid: str, kind: str, pupils: int, degrees: dict[str, int],
+                     full_time: int, **kw: Any) -> dict[str, Any]:
+    return _school(sid, kind, pupils, quantities={"indoor_pe_area_m2": 0.0},
+                   **{kind: {"quantities": degrees, "full_time_teachers": full_time}}, **kw)
+
+
+def _pcounty(*schools: dict[str, Any]) -> County:
+    """A county whose every school gives what platform-practice reads."""
+    data = example_facts()
+    data["schools"] = [*schools,
+                       _platform_school("P9", "primary", 600, _degrees(3, 30, 10), 45),
+                       _platform_school("J9", "junior", 800, _degrees(5, 50, 5), 60)]
+    return County.model_validate(data)
+
+
+@pytest.mark.parametrize(("zk", "primary_r1"), [(10, 20 / 400 * 100), (0, 10 / 400 * 100)])
+def test_platform_r1_counts_zhuanke_in_primary_and_not_in_junior(zk: int,
+                                                                 primary_r1: float) -> None:
+    p = _platform_school("P1", "primary", 400, _degrees(2, 8, zk), 30)
+    j = _platform_school("J1", "junior", 400, _degrees(2, 8, zk), 30)
+    r = evaluate_resources(_pcounty(p, j), PLATFORM)
+    p_row = next(s for s in r.segment("primary").schools if s.school_id == "P1")
+    j_row = next(s for s in r.segment("junior").schools if s.school_id == "J1")
+    assert p_row.value("R1") == primary_r1
+    assert j_row.value("R1") == 10 / 400 * 100      # postgraduate + 本科 only
+
+
+@pytest.mark.parametrize(("full_time", "ok"), [(20, True), (19, False)])
+def test_platform_degree_counts_at_most_the_full_time_teachers(full_time: int,
+                                                               ok: bool) -> None:
+    from qbalance import DataError
+
+    p = _platform_school("P1", "primary", 400, _degrees(2, 8, 10), full_time)   # sum 20
+    c = _pcounty(p)
+    if ok:
+        evaluate_resources(c, PLATFORM)
+        return
+    with pytest.raises(DataError) as info:
+        evaluate_resources(c, PLATFORM)
+    err = info.value
+    assert err.code == "standard.consistency_failed"
+    assert "P1" in str(err) and "full_time_teachers = 19" in str(err)
+    assert "各学历教师数之和不超过专任教师数" in err.render("zh")
+    assert "Teachers by degree add up" in err.render("en")
+
+
+def test_platform_consistency_check_needs_the_full_time_teachers() -> None:
+    from qbalance import DataError
+
+    p = _platform_school("P1", "primary", 400, _degrees(2, 8, 10), 30)
+    del p["primary"]["full_time_teachers"]
+    with pytest.raises(DataError) as info:
+        evaluate_resources(_pcounty(p), PLATFORM)
+    assert info.value.code == "standard.consistency_lacks"
+    assert "full_time_teachers" in str(info.value)
+
+
+@pytest.mark.parametrize(("indoor", "met"), [(600.0, True), (600.01, False)])
+def test_platform_r4_excludes_indoor_pe_rooms_at_the_exact_threshold(indoor: float,
+                                                                     met: bool) -> None:
+    # junior threshold 5.8 m²: (2920 - 600) / 400 = 5.8 exactly
+    s = _platform_school("J1", "junior", 400, _degrees(2, 30, 5), 40, teaching_area_m2=2920.0)
+    s["quantities"]["indoor_pe_area_m2"] = indoor
+    r = evaluate_resources(_pcounty(s), PLATFORM)
+    row = next(x for x in r.segment("junior").schools if x.school_id == "J1")
+    assert row.met[row.codes.index("R4")] is met
+    base = evaluate_resources(_pcounty(s), NATIONAL)
+    assert next(x for x in base.segment("junior").schools
+                if x.school_id == "J1").value("R4") == 2920.0 / 400
+
+
+def test_example_county_under_platform_practice_differs_where_the_definitions_bite() -> None:
+    from qbalance import example_county
+
+    county = example_county()
+    n17 = evaluate_county(county, NATIONAL)
+    pp = evaluate_county(county, PLATFORM)
+    changed = {(a.segment.value, x.school_id): (x.passed, y.passed)
+               for a, b in zip(n17.resources.segments, pp.resources.segments, strict=True)
+               for x, y in zip(a.schools, b.schools, strict=True) if x.passed is not y.passed}
+    # T01: 2 of its 4 teachers hold 专科 or more -> R1 2.94 < 85 % of 4.2;
+    # J04: 480 m² of indoor PE rooms -> R4 (2699.7 - 480) / 455 = 4.878 < 85 % of 5.8
+    assert changed == {("primary", "T01"): (True, False), ("junior", "J04"): (True, False)}
+    j04 = next(s for s in pp.resources.segment("junior").schools if s.school_id == "J04")
+    assert j04.value("R4") == pytest.approx((2699.7 - 480) / 455, rel=1e-12)
+    p01 = next(s for s in pp.resources.segment("primary").schools if s.school_id == "P01")
+    assert p01.value("R5") == pytest.approx((26251.9 + 3000.0) / 1860, rel=1e-12)
+    # quality 4 against the final accounts: 486 900 / 10 120 400 = 4.81 % < 5 %
+    assert [(a.code, a.verdict, b.verdict) for a, b in zip(n17.checks, pp.checks, strict=True)
+            if a.verdict is not b.verdict] == [("Q4", Verdict.MET, Verdict.NOT_MET)]

@@ -44,6 +44,15 @@ def _with_quantities(county: County, per_school: dict[str, dict[str, float]],
     return County.model_validate(data)
 
 
+def _without_quantity(county: County, name: str) -> County:
+    """``county`` with the whole-school quantity ``name`` removed from every school (the
+    example county gives the indoor PE area since platform-practice reads it)."""
+    data = county.model_dump(mode="json")
+    for s in data["schools"]:
+        s.get("quantities", {}).pop(name, None)
+    return County.model_validate(data)
+
+
 # -- the grammar -------------------------------------------------------------------------
 
 def test_grammar_parses_sums_and_conditions() -> None:
@@ -106,7 +115,7 @@ PE = {"indoor_pe_area_m2": {"level": "school", "unit": "m2", "name_zh": "室内�
 def test_expression_numerator_and_missing_quantity_named() -> None:
     std = _derive({"quantities": PE, "indicators": {"R4": {
         "numerator": "teaching_area_m2 - indoor_pe_area_m2", "numerator_unit": "m2"}}})
-    county = example_county()
+    county = _without_quantity(example_county(), "indoor_pe_area_m2")
     with pytest.raises(DataError, match=r"school P01 \(城关第一小学\).*'indoor_pe_area_m2'"):
         evaluate_resources(county, std)
     c2 = _with_quantities(county, {s.id: {"indoor_pe_area_m2": 100.0} for s in county.schools})

@@ -26,16 +26,6 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _short(v: Any) -> str:
-    if v == [] or v == {}:
-        return "—"
-    if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-        return "; ".join(str(x.get("when") or x.get("code") or x) for x in v)
-    if isinstance(v, float):
-        return f"{v:g}"
-    return "—" if v is None else str(v)
-
-
 def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
     """The comparison ``qbalance standards --diff A B`` prints.
 
@@ -54,7 +44,7 @@ def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
         ``b``'s value is sourced from (or that it repeats its base / is unsourced).
     """
     from qbalance._text import table
-    from qbalance.standard import compare_standards, load_standard
+    from qbalance.standard import _rule_text, compare_standards, load_standard
 
     sa, sb = load_standard(a), load_standard(b)
     zh = lang == "zh"
@@ -76,7 +66,8 @@ def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
         if src is None:
             src = ("沿用基准" if zh else "repeats its base") if sb.based_on == sa.id else (
                 "未注明来源" if zh else "unsourced")
-        rows.append([d.path, _short(d.base), _short(d.value), words[d.stricter], src])
+        rows.append([d.path, _rule_text(d.base, lang), _rule_text(d.value, lang),
+                     words[d.stricter], src])
     hdr = (["规则", sa.id, sb.id, "方向", "依据"] if zh else
            ["rule", sa.id, sb.id, "direction", "sourced from"])
     lines.append(f"{len(diffs)} {'项差异' if zh else 'difference(s)'}")

@@ -23,6 +23,7 @@ from qbalance import _exact
 from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
 from qbalance._messages import message
+from qbalance.expr import parse_condition
 from qbalance.core import split_shares, weighted_stats
 from qbalance.plausibility import SlipWarning, slip_warnings
 from qbalance.errors import DataError, EmptySegmentError, UnitError
@@ -785,6 +786,39 @@ def _numerator(n: Numerator, spec: IndicatorSpec, school: School, block: Segment
     return total
 
 
+def _check_consistency(schools: Sequence[School], std: Standard,
+                       segs: Sequence[Segment]) -> None:
+    """Refuse a school whose data fails one of the standard's consistency checks."""
+    if not std.consistency:
+        return
+    flags = frozenset(std.flags)
+    for chk in std.consistency:
+        cond = parse_condition(chk.rule)
+        for s in schools:
+            for seg in chk.segments:
+                block = s.segment(seg)
+                if seg not in segs or block is None:
+                    continue
+                get = _lookup(s, block, flags)
+                ok = cond.evaluate(get)
+                where = f"{s.id} ({s.name})"
+                if ok is None:
+                    name = cond.missing(get)[0]
+                    raise DataError(
+                        message("standard.consistency_lacks", school=where, segment=seg.value,
+                                segment_zh=seg.zh, check=chk.code, check_zh=chk.name_zh,
+                                check_en=chk.name_en, quantity=name, standard=std.id),
+                        school=where, field=f"{seg.value}.{name}")
+                if not ok:
+                    values = ", ".join(f"{n} = {get(n)}" for n in sorted(cond.names()))
+                    raise DataError(
+                        message("standard.consistency_failed", school=where,
+                                segment=seg.value, segment_zh=seg.zh, check=chk.code,
+                                check_zh=chk.name_zh, check_en=chk.name_en, rule=chk.rule,
+                                values=values, standard=std.id),
+                        school=where, field=f"{seg.value}.{chk.code}", value=values)
+
+
 def _lacks(school: School, spec: IndicatorSpec, seg: Segment, name: str) -> NoReturn:
     raise DataError(
         f"school {school.id} ({school.name}): the standard's indicator {spec.code} "
@@ -1016,6 +1050,7 @@ def evaluate_resources(
             in_scope.append(s)
         else:
             exclusions.append(ex)
+    _check_consistency(in_scope, std, segs)
     splits = _splits(in_scope, std)
     results = tuple(_evaluate_segment(seg, in_scope, std, splits) for seg in segs)
     return ResourceEvaluation(

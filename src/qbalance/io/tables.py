@@ -133,6 +133,10 @@ SEGMENT_QUANTITY_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("itinerant_pe_art_teachers", "走教体育艺术教师数", ("交流轮岗兼职走教体育艺术教师数",)),
     ("teachers_zhuanke_plus", "专科及以上学历教师数", ("大专及以上学历教师数",)),
     ("teachers_benke_plus", "本科及以上学历教师数", ()),
+    ("teachers_postgraduate", "研究生学历教师数", ("研究生毕业教师数", "研究生学历专任教师数")),
+    ("teachers_benke", "本科学历教师数", ("本科毕业教师数", "本科学历专任教师数")),
+    ("teachers_zhuanke", "专科学历教师数", ("专科毕业教师数", "专科学历专任教师数",
+                                       "大专学历教师数")),
 )
 _SCHOOL_Q = frozenset(k for k, *_ in SCHOOL_QUANTITY_COLUMNS)
 _SEG_Q = frozenset(k for k, *_ in SEGMENT_QUANTITY_COLUMNS)

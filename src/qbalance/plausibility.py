@@ -67,7 +67,7 @@ RULES_FILE = ("plausibility.toml",)
 _MAD_TO_SD = 1.4826
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SlipRule:
     """One cross-field slip rule of ``data/plausibility.toml`` (see that file).
 
@@ -103,7 +103,7 @@ class SlipRule:
     min_schools: int
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SlipWarning:
     """A school whose value looks like a unit slip (a warning, never a verdict).
 

@@ -1631,7 +1631,7 @@ def schools_averaging_over(pupils: ArrayLike, classes: ArrayLike, limits: ArrayL
 # -- music and art rooms ----------------------------------------------------------------------
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, kw_only=True)
 class RoomKindCheck:
     """One kind of room (music or art) of each school against the rooms required.
 
@@ -1873,5 +1873,6 @@ def music_art_room_shortfalls(
         reason[short & (rooms < need)] = "count"
         reason[short & (rooms >= need)] = "area"
         reason[undecided] = "undecided"
-        checks.append(RoomKindCheck(rooms, large, counted, short, undecided, reason))
+        checks.append(RoomKindCheck(rooms=rooms, large=large, counted=counted, short=short,
+                                    undecided=undecided, reason=reason))
     return RoomShortfalls(need, exempt, checks[0], checks[1])

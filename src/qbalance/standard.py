@@ -363,7 +363,7 @@ class FlagSpec(QModel):
     source: str | None = Field(default=None, description="Where the attribute is defined.")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Numerator:
     """An indicator's numerator for one segment, parsed and checked.
 
@@ -1540,8 +1540,8 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
                              "split stock")
         added.append((cond, lt))
         names += sorted(extra.names())
-    return Numerator(terms, split, tuple(added), tuple(dict.fromkeys(names)),
-                     frozenset(std.flags))
+    return Numerator(terms=terms, split=split, added=tuple(added),
+                     names=tuple(dict.fromkeys(names)), flags=frozenset(std.flags))
 
 
 def _build(data: Mapping[str, Any], source: str) -> Standard:

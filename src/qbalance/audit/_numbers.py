@@ -35,7 +35,7 @@ _RANGE_SEP = re.compile(r"^\s*(?:—|–|-|~|～|至|到)\s*$")
 _YEAR_AFTER = re.compile(r"^\s*(?:年|学年|—|–|-|~|～|至)")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Num:
     """A number printed in a line.
 

@@ -28,7 +28,7 @@ from qbalance.vocab import Lang
 __all__ = ["Difference", "compare_with_county"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Difference:
     """One printed figure that differs from the county's own data.
 
@@ -123,14 +123,15 @@ def compare_with_county(claims: ClaimSet, result: Any) -> tuple[Difference, ...]
                 cv = seg.indicator(code).cv
                 p = parse_reported(printed)
                 if cv is not None and _rounded(cv, p.decimals) != p.value:
-                    out.append(Difference(c.id, f"{code} 差异系数", f"{code} CV", printed,
-                                          str(_rounded(cv, p.decimals))))
+                    out.append(Difference(claim=c.id, what_zh=f"{code} 差异系数",
+                                          what_en=f"{code} CV", printed=printed,
+                                          computed=str(_rounded(cv, p.decimals))))
             if c.reported is not None and seg.composite_cv is not None:
                 p = parse_reported(c.reported)
                 got = _rounded(seg.composite_cv, p.decimals)
                 if got != p.value:
-                    out.append(Difference(c.id, "综合差异系数", "composite CV", c.reported,
-                                          str(got)))
+                    out.append(Difference(claim=c.id, what_zh="综合差异系数", what_en="composite CV",
+                                          printed=c.reported, computed=str(got)))
         elif c.kind is ClaimKind.RATIO and c.numerator is not None and c.denominator is not None:
             parts = c.id.split("-")
             years = [int(x) for x in parts if x.isdigit() and len(x) == 4]
@@ -145,7 +146,8 @@ def compare_with_county(claims: ClaimSet, result: Any) -> tuple[Difference, ...]
             num, den = quantity_value(c.numerator), quantity_value(c.denominator)
             if den != 0 and Fraction(num) / Fraction(den) != exact:
                 m = check.measures[0]
-                out.append(Difference(c.id, m.name_zh or "比例", m.name_en or "ratio",
-                                      f"{_num(num)}/{_num(den)}",
-                                      f"{exact.numerator}/{exact.denominator}"))
+                out.append(Difference(claim=c.id, what_zh=m.name_zh or "比例",
+                                      what_en=m.name_en or "ratio",
+                                      printed=f"{_num(num)}/{_num(den)}",
+                                      computed=f"{exact.numerator}/{exact.denominator}"))
     return tuple(out)

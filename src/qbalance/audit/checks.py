@@ -96,7 +96,7 @@ __all__ = [
 HU, HE, TR = RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.TRUNCATE
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Finding:
     """One thing the audit found about a claim.
 
@@ -428,7 +428,7 @@ def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Thr
     return Threshold(op=op, value=value, source=path)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class ClaimAudit:
     """The audit of one claim.
 
@@ -583,7 +583,7 @@ class ClaimAudit:
                            for i, f in enumerate(findings)))
 
 
-@attrs.frozen(slots=True, repr=False)
+@attrs.frozen(slots=True, repr=False, kw_only=True)
 class AuditReport(ResultMixin):
     """The audit of a report: one :class:`ClaimAudit` per claim.
 
@@ -902,34 +902,34 @@ def _reproduce(c: Claim, fig: ReportedFigure, exact_plain: Fraction,
         slip = Slip(kind=SlipKind.TRUNCATION, zh=SlipKind.TRUNCATION.zh,
                     en=SlipKind.TRUNCATION.en, value=chk.exact, modes=(TR,))
         return chk, [Finding(
-            Severity.WARNING, "truncation_only",
-            f"报告值 {fig.text} 只有截尾才能得到：精确值 {ex}，四舍五入应为 "
+            severity=Severity.WARNING, code="truncation_only",
+            zh=f"报告值 {fig.text} 只有截尾才能得到：精确值 {ex}，四舍五入应为 "
             f"{chk.display}{_sym(unit)}。",
-            f"The printed {fig.text} is reproduced only by truncation: the exact value is "
-            f"{ex}, which rounds to {chk.display}{_sym(unit)}.", slip)]
+            en=f"The printed {fig.text} is reproduced only by truncation: the exact value is "
+            f"{ex}, which rounds to {chk.display}{_sym(unit)}.", slip=slip)]
     slips = _slips.search(fig, candidates)
     den = [s for s in slips if s.kind.other_denominator]
     if den:
         s = den[0]
         return chk, [Finding(
-            Severity.WARNING, "other_denominator",
-            f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；改用另一分母可得到报告值："
+            severity=Severity.WARNING, code="other_denominator",
+            zh=f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；改用另一分母可得到报告值："
             f"{s.zh}（{s.kind.zh}）。",
-            f"The printed figures give {ex}, not {fig.text}; a different denominator "
-            f"reproduces it: {s.en} ({s.kind.en}).", s)]
+            en=f"The printed figures give {ex}, not {fig.text}; a different denominator "
+            f"reproduces it: {s.en} ({s.kind.en}).", slip=s)]
     if slips:
         s = slips[0]
         return chk, [Finding(
-            Severity.ERROR, "not_reproduced",
-            f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；可能的笔误：{s.kind.zh}"
+            severity=Severity.ERROR, code="not_reproduced",
+            zh=f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；可能的笔误：{s.kind.zh}"
             f"（{s.zh}）可得到报告值。",
-            f"The printed figures give {ex}, not {fig.text}; the slip that reproduces it: "
-            f"{s.kind.en} ({s.en}).", s)]
+            en=f"The printed figures give {ex}, not {fig.text}; the slip that reproduces it: "
+            f"{s.kind.en} ({s.en}).", slip=s)]
     return chk, [Finding(
-        Severity.ERROR, "not_reproduced",
-        f"按报告所列数据算得 {ex}（四舍五入为 {chk.display}{_sym(unit)}），与报告值 "
+        severity=Severity.ERROR, code="not_reproduced",
+        zh=f"按报告所列数据算得 {ex}（四舍五入为 {chk.display}{_sym(unit)}），与报告值 "
         f"{fig.text} 不符，未找到能解释的笔误。",
-        f"The printed figures give {ex} (rounded {chk.display}{_sym(unit)}), not "
+        en=f"The printed figures give {ex} (rounded {chk.display}{_sym(unit)}), not "
         f"{fig.text}; no plausible slip reproduces it.")]
 
 
@@ -958,10 +958,10 @@ def _verdict(c: Claim, thr: Threshold | None, exact: Fraction | None,
         sev = (Severity.ERROR if c.verdict is Verdict.MET and computed is Verdict.NOT_MET
                else Severity.NOTE)
         out.append(Finding(
-            sev, "verdict_relies_on_rounding",
-            f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。"
+            severity=sev, code="verdict_relies_on_rounding",
+            zh=f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。"
             + ("报告结论“达标”不成立。" if sev is Severity.ERROR else ""),
-            f"The verdict relies on rounding: the printed {pr} {word_en} the threshold "
+            en=f"The verdict relies on rounding: the printed {pr} {word_en} the threshold "
             f"({tt}) but the exact value {ex} {ex_en} it."
             + (" The printed verdict 'met' does not hold." if sev is Severity.ERROR else "")))
     elif agrees is False:
@@ -978,16 +978,16 @@ def _contradiction(c: Claim, why_zh: str, why_en: str, computed: Verdict) -> Fin
     assert c.verdict is not None
     if c.exemption:
         return Finding(
-            Severity.WARNING, "verdict_rests_on_exemption",
-            f"报告结论为“{c.verdict.zh}”，按标准应为“{computed.zh}”（{why_zh}）；报告以"
+            severity=Severity.WARNING, code="verdict_rests_on_exemption",
+            zh=f"报告结论为“{c.verdict.zh}”，按标准应为“{computed.zh}”（{why_zh}）；报告以"
             f"“{c.exemption}”为由，须核实该豁免是否成立。",
-            f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} "
+            en=f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} "
             f"({why_en}); the report invokes an exemption (\"{c.exemption}\") that must be "
             "checked.")
     return Finding(
-        Severity.ERROR, "verdict_contradicts",
-        f"报告结论为“{c.verdict.zh}”，但按标准应为“{computed.zh}”（{why_zh}）。",
-        f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} ({why_en}).")
+        severity=Severity.ERROR, code="verdict_contradicts",
+        zh=f"报告结论为“{c.verdict.zh}”，但按标准应为“{computed.zh}”（{why_zh}）。",
+        en=f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} ({why_en}).")
 
 
 def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
@@ -1019,20 +1019,20 @@ def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, Reporte
               f"{_show(hi * fig.factor, unit, fig.decimals + 1)}"
         if c.verdict is Verdict.MET:
             out.append(Finding(
-                Severity.WARNING, "verdict_unsupported",
-                f"{label}：报告值 {fig.text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，"
+                severity=Severity.WARNING, code="verdict_unsupported",
+                zh=f"{label}：报告值 {fig.text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，"
                 f"只有舍入前的数值满足标准才达标，“达标”结论无法由所列数据证实。",
-                f"{label}: the printed {fig.text} does not meet the threshold ({tt}) as printed; "
+                en=f"{label}: the printed {fig.text} does not meet the threshold ({tt}) as printed; "
                 f"the exact value may be anywhere in {rng}, so the verdict 'met' is not "
                 "supported by the printed figure."))
     for label, fig, lo, hi in unsure_pass:
         rng = f"{_show(lo * fig.factor, unit, fig.decimals + 1)}–" \
               f"{_show(hi * fig.factor, unit, fig.decimals + 1)}"
         out.append(Finding(
-            Severity.NOTE, "verdict_undecided",
-            f"{label}：报告值 {fig.text} 达到标准（{tt}），但其精确值可能在 {rng} 之间，"
+            severity=Severity.NOTE, code="verdict_undecided",
+            zh=f"{label}：报告值 {fig.text} 达到标准（{tt}），但其精确值可能在 {rng} 之间，"
             "是否达标取决于舍入前的数值。",
-            f"{label}: the printed {fig.text} meets the threshold ({tt}), but its exact value "
+            en=f"{label}: the printed {fig.text} meets the threshold ({tt}), but its exact value "
             f"may be anywhere in {rng}; the verdict depends on the unrounded value."))
     agrees = None if c.verdict is None or computed is None else (c.verdict is computed)
     if agrees is False:
@@ -1103,15 +1103,15 @@ def _implied_denominator(c: Claim, ctx: _Ctx, fig: ReportedFigure, num: Fraction
     if ds:
         span = f"{ds[0]}" if ds[0] == ds[1] else f"{ds[0]}–{ds[1]}"
         findings.append(Finding(
-            Severity.NOTE, "denominator_not_printed",
-            f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
-            f"The denominator is not printed; denominators consistent with the printed "
+            severity=Severity.NOTE, code="denominator_not_printed",
+            zh=f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
+            en=f"The denominator is not printed; denominators consistent with the printed "
             f"{fig.text}{unit_txt}: {span}."))
     else:
         findings.append(Finding(
-            Severity.ERROR, "not_reproduced",
-            f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
-            f"The denominator is not printed, and no whole denominator gives the printed "
+            severity=Severity.ERROR, code="not_reproduced",
+            zh=f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
+            en=f"The denominator is not printed, and no whole denominator gives the printed "
             f"{fig.text}{unit_txt}."))
     thr = ctx.threshold(c)
     computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
@@ -1269,11 +1269,11 @@ def _verdict_under_alternative(c: Claim, thr: Threshold, computed: Verdict,
             continue
         shown = _show(value, "number", 2)
         return [x for x in findings if x.code != "verdict_contradicts"] + [Finding(
-            Severity.WARNING, "verdict_only_under_alternative",
-            f"按所列数据字面计算，结论应为“{computed.zh}”（标准 {thr.text('number')}）；"
+            severity=Severity.WARNING, code="verdict_only_under_alternative",
+            zh=f"按所列数据字面计算，结论应为“{computed.zh}”（标准 {thr.text('number')}）；"
             f"只有把分母读作{alt.label}（得 {shown}）时才与报告结论“{c.verdict.zh}”一致，"
             "须核实报告所列数字的含义。",
-            f"Read literally, the printed figures give {computed.en!r} "
+            en=f"Read literally, the printed figures give {computed.en!r} "
             f"({thr.text('number')}); only when the denominator is read as {alt.label} "
             f"(giving {shown}) does the verdict {c.verdict.en!r} follow; what the printed "
             "figure covers must be checked.")]
@@ -1309,21 +1309,21 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if (findings and findings[0].code == "not_reproduced" and findings[0].slip is None
                 and mean_lo < c_hi and c_lo < mean_hi):
             findings = [Finding(
-                Severity.NOTE, "composite_within_rounding",
-                f"各项差异系数（已舍入）的平均数为 {_dec(exact, fig.decimals + 3)}，四舍五入为 "
+                severity=Severity.NOTE, code="composite_within_rounding",
+                zh=f"各项差异系数（已舍入）的平均数为 {_dec(exact, fig.decimals + 3)}，四舍五入为 "
                 f"{chk.display}，与报告值 {fig.text} 不同；但考虑到各项差异系数本身的舍入，未舍入的"
                 f"平均数可能在 {_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}"
                 " 之间，报告值仍有可能正确。",
-                f"The mean of the printed (rounded) CVs is {_dec(exact, fig.decimals + 3)}, "
+                en=f"The mean of the printed (rounded) CVs is {_dec(exact, fig.decimals + 3)}, "
                 f"which rounds to {chk.display}, not {fig.text}; but the CVs are rounded "
                 f"themselves, so the unrounded mean may be anywhere in "
                 f"{_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}, and the "
                 "printed composite may still be right.")]
         if len(values) != c.count:
             findings.append(Finding(
-                Severity.WARNING, "cv_count",
-                f"列出 {len(values)} 个差异系数，应为 {c.count} 个。",
-                f"{len(values)} CVs are printed; {c.count} were expected."))
+                severity=Severity.WARNING, code="cv_count",
+                zh=f"列出 {len(values)} 个差异系数，应为 {c.count} 个。",
+                en=f"{len(values)} CVs are printed; {c.count} were expected."))
         # each printed CV against the standard's limit for its indicator
         if c.segment is not None and len(values) == len(ctx.standard.indicators):
             over = []
@@ -1349,10 +1349,10 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
         most = (lo + hi + (n - 2) * hi) / n
         if m_hi < least or m_lo > most:
             findings.append(Finding(
-                Severity.ERROR, "composite_out_of_range",
-                f"{n} 个差异系数在 {c.cv_min}–{c.cv_max} 之间时，综合差异系数只能在 "
+                severity=Severity.ERROR, code="composite_out_of_range",
+                zh=f"{n} 个差异系数在 {c.cv_min}–{c.cv_max} 之间时，综合差异系数只能在 "
                 f"{_dec(least, 4)}–{_dec(most, 4)} 之间，报告值 {fig.text} 不可能。",
-                f"With {n} CVs between {c.cv_min} and {c.cv_max} the composite can only be "
+                en=f"With {n} CVs between {c.cv_min} and {c.cv_max} the composite can only be "
                 f"{_dec(least, 4)}–{_dec(most, 4)}; the printed {fig.text} is impossible."))
         if c.segment is not None:
             lims = {s.cv_limit.get(_segment(c.segment)) for s in ctx.standard.indicators}
@@ -1412,29 +1412,29 @@ def _audit_sum(c: Claim, ctx: _Ctx) -> ClaimAudit:
         for k in (Fraction(10_000), Fraction(1, 10_000)):
             t2 = total * k
             if c.relation == "equal" and abs(s - t2) <= tol + tol * k:
-                slip = Slip(SlipKind.YUAN_WAN, "合计按万元与元错读",
-                            "the total read in the wrong unit (万元 vs 元)", t2, ())
+                slip = Slip(kind=SlipKind.YUAN_WAN, zh="合计按万元与元错读",
+                            en="the total read in the wrong unit (万元 vs 元)", value=t2, modes=())
                 break
         findings.append(Finding(
-            Severity.ERROR, "parts_do_not_add_up",
-            f"各部分之和 {labels} = {_num(s)}{u}，应{rel_zh}合计 {_num(total)}{u}，"
+            severity=Severity.ERROR, code="parts_do_not_add_up",
+            zh=f"各部分之和 {labels} = {_num(s)}{u}，应{rel_zh}合计 {_num(total)}{u}，"
             f"相差 {_num(abs(diff))}{u}。" + (f"可能的笔误：{slip.zh}。" if slip else ""),
-            f"The parts add up to {labels} = {_num(s)} {u}; they should {rel_en} the total "
+            en=f"The parts add up to {labels} = {_num(s)} {u}; they should {rel_en} the total "
             f"{_num(total)} {u} (difference {_num(abs(diff))} {u})."
-            + (f" Possible slip: {slip.en}." if slip else ""), slip))
+            + (f" Possible slip: {slip.en}." if slip else ""), slip=slip))
     elif diff != 0 and c.relation == "equal":
         findings.append(Finding(
-            Severity.NOTE, "sum_within_rounding",
-            f"各部分之和 {_num(s)}{u} 与合计 {_num(total)}{u} 相差 {_num(abs(diff))}，"
+            severity=Severity.NOTE, code="sum_within_rounding",
+            zh=f"各部分之和 {_num(s)}{u} 与合计 {_num(total)}{u} 相差 {_num(abs(diff))}，"
             "在舍入误差范围内。",
-            f"The parts add up to {_num(s)} {u} against a total of {_num(total)} {u}; the "
+            en=f"The parts add up to {_num(s)} {u} against a total of {_num(total)} {u}; the "
             f"difference {_num(abs(diff))} is within rounding."))
     elif diff != 0:
         findings.append(Finding(
-            Severity.NOTE, "parts_leave_remainder",
-            f"所列各部分之和 {_num(s)}{u}，比合计 {_num(total)}{u} "
+            severity=Severity.NOTE, code="parts_leave_remainder",
+            zh=f"所列各部分之和 {_num(s)}{u}，比合计 {_num(total)}{u} "
             f"{'少' if diff < 0 else '多'} {_num(abs(diff))}{u}，报告未说明差额的去向。",
-            f"The parts listed add up to {_num(s)} {u}, {_num(abs(diff))} {u} "
+            en=f"The parts listed add up to {_num(s)} {u}, {_num(abs(diff))} {u} "
             f"{'less' if diff < 0 else 'more'} than the total {_num(total)} {u}; the report "
             "does not say what the difference is."))
     thr = ctx.threshold(c)
@@ -1455,9 +1455,9 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
     for p, f in zip(c.parts, figs, strict=True):
         if Fraction(f.value) > f.factor:  # more than the whole: impossible
             findings.append(Finding(
-                Severity.ERROR, "share_over_whole",
-                f"{p.label} {p.value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。",
-                f"{p.label} {p.value}: the part exceeds the whole (100 % of {n}); this value "
+                severity=Severity.ERROR, code="share_over_whole",
+                zh=f"{p.label} {p.value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。",
+                en=f"{p.label} {p.value}: the part exceeds the whole (100 % of {n}); this value "
                 "is impossible."))
     per_mode: dict[RoundingMode, list[tuple[int, int] | None]] = {}
     for mode in RoundingMode:
@@ -1474,15 +1474,15 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
                             f"{_sym(f.unit)}" for k in near)
         if not possible:
             findings.append(Finding(
-                Severity.ERROR, "grim_impossible",
-                f"{p.label} {p.value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。",
-                f"{p.label} {p.value}: no whole number out of {n} gives this share "
+                severity=Severity.ERROR, code="grim_impossible",
+                zh=f"{p.label} {p.value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。",
+                en=f"{p.label} {p.value}: no whole number out of {n} gives this share "
                 f"({near_en})."))
         elif possible == [TR]:
             findings.append(Finding(
-                Severity.WARNING, "grim_truncation_only",
-                f"{p.label} {p.value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。",
-                f"{p.label} {p.value}: out of {n}, this share is reproduced only by "
+                severity=Severity.WARNING, code="grim_truncation_only",
+                zh=f"{p.label} {p.value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。",
+                en=f"{p.label} {p.value}: out of {n}, this share is reproduced only by "
                 f"truncation ({near_en})."))
         rounding_ok.append(possible)
     # one rounding mode for all parts, whole counts adding up to the total
@@ -1496,9 +1496,9 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 modes_ok.append(mode)
     if c.relation in ("equal", "at_most") and not modes_ok and all(rounding_ok):
         findings.append(Finding(
-            Severity.ERROR, "shares_inconsistent",
-            f"没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。",
-            f"No single rounding gives whole counts for every share that add up to {n}: the "
+            severity=Severity.ERROR, code="shares_inconsistent",
+            zh=f"没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。",
+            en=f"No single rounding gives whole counts for every share that add up to {n}: the "
             "printed shares cannot all come from one set of whole numbers."))
     total_pct = sum((Fraction(f.value) for f in figs), Fraction(0))
     thr = ctx.threshold(c)
@@ -1536,15 +1536,15 @@ def _audit_rate_parts(c: Claim, ctx: _Ctx) -> ClaimAudit:
     span_txt = f"{span[0]}–{span[1]}" if span else "—"
     if not fits:
         findings.append(Finding(
-            Severity.ERROR, "parts_do_not_add_up",
-            f"按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {_num(total)}。",
-            f"From the rates ({detail}) the total must be {span_txt}; the report prints "
+            severity=Severity.ERROR, code="parts_do_not_add_up",
+            zh=f"按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {_num(total)}。",
+            en=f"From the rates ({detail}) the total must be {span_txt}; the report prints "
             f"{_num(total)}."))
     elif fits == [TR]:
         findings.append(Finding(
-            Severity.WARNING, "truncation_only",
-            f"合计 {_num(total)} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。",
-            f"The total {_num(total)} fits the rates ({detail}) only if they were truncated."))
+            severity=Severity.WARNING, code="truncation_only",
+            zh=f"合计 {_num(total)} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。",
+            en=f"The total {_num(total)} fits the rates ({detail}) only if they were truncated."))
     return ClaimAudit(claim=c, exact=total, exact_text=f"{span_txt}", check=None,
                       threshold=None, computed_verdict=None, verdict_agrees=None,
                       findings=_sorted(findings))
@@ -1584,16 +1584,16 @@ def _audit_figure(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 k, zh, en = slips[0]
                 kind = SlipKind.YUAN_WAN if k in (Fraction(10_000), Fraction(1, 10_000)) \
                     else SlipKind.DECIMAL_SHIFT
-                slip = Slip(kind, zh, en, base * k, ())
+                slip = Slip(kind=kind, zh=zh, en=en, value=base * k, modes=())
             findings.append(Finding(
-                Severity.ERROR, "implausible_value",
-                f"{name}{fig.text}{u}{'' if scale == 1 else f'（即 {_num(base)}）'}超出合理范围 "
+                severity=Severity.ERROR, code="implausible_value",
+                zh=f"{name}{fig.text}{u}{'' if scale == 1 else f'（即 {_num(base)}）'}超出合理范围 "
                 f"{_num(lo)}–{_num(hi)}"
                 f"{why}。" + (f"可能的笔误：{slip.zh}，得 {_num(slip.value)}。" if slip else ""),
-                f"{name}{fig.text} {u}{'' if scale == 1 else f' ({_num(base)})'} is outside "
+                en=f"{name}{fig.text} {u}{'' if scale == 1 else f' ({_num(base)})'} is outside "
                 f"the plausible range {_num(lo)}–{_num(hi)}{why_en}."
                 + (f" Likely slip: {slip.en}, giving {_num(slip.value)}." if slip else ""),
-                slip))
+                slip=slip))
     return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
                       computed_verdict=computed, verdict_agrees=agrees,
                       findings=_sorted(findings))
@@ -1616,10 +1616,10 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if (computed_breaches is not None and printed_breaches is not None
             and computed_breaches != printed_breaches):
         findings.append(Finding(
-            Severity.ERROR, "count_mismatch",
-            f"所列数值中有 {computed_breaches} 个不符合标准（{thr.text() if thr else ''}），"
+            severity=Severity.ERROR, code="count_mismatch",
+            zh=f"所列数值中有 {computed_breaches} 个不符合标准（{thr.text() if thr else ''}），"
             f"报告称 {_num(printed_breaches)} 个。",
-            f"{computed_breaches} of the listed values break the limit "
+            en=f"{computed_breaches} of the listed values break the limit "
             f"({thr.text() if thr else ''}); the report says {_num(printed_breaches)}."))
     breaches = computed_breaches if computed_breaches is not None else printed_breaches
     assert breaches is not None
@@ -1647,9 +1647,9 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
     findings: list[Finding] = []
     if sample > pop:
         findings.append(Finding(
-            Severity.ERROR, "sample_over_population",
-            f"样本 {_num(sample)} 份多于常住人口 {_num(pop)} 人：这是不可能的数值（常住人口的单位是否应为万人？）。",
-            f"The sample of {_num(sample)} is larger than the resident population of "
+            severity=Severity.ERROR, code="sample_over_population",
+            zh=f"样本 {_num(sample)} 份多于常住人口 {_num(pop)} 人：这是不可能的数值（常住人口的单位是否应为万人？）。",
+            en=f"The sample of {_num(sample)} is larger than the resident population of "
             f"{_num(pop)}: an impossible value (is the population in 万人?)."))
     computed, agrees = None, None
     if thr is not None:
@@ -1672,22 +1672,22 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 meets_quoted = rate >= quoted
                 tt = thr.text("permille")
                 findings.append(Finding(
-                    Severity.WARNING, "rule_misquoted",
-                    f"报告称抽样数量按常住人口的 {pr.text} 确定，但评估办法要求的是 {tt}"
+                    severity=Severity.WARNING, code="rule_misquoted",
+                    zh=f"报告称抽样数量按常住人口的 {pr.text} 确定，但评估办法要求的是 {tt}"
                     f"（{SlipKind.PERCENT_PERMILLE.zh}）。实际样本 {_num(sample)} 份为常住人口"
                     f"（{_num(pop)} 人）的 {_show(rate * 1000, 'permille', 3)}："
                     f"{'达到' if computed is Verdict.MET else '未达到'} {tt}（至少 {need_n} 份），"
                     f"{'达到' if meets_quoted else '远未达到'}报告所称的 {pr.text}"
                     f"（需 {q_n} 份）。",
-                    f"The report says the sample is {pr.text} of the resident population, but "
+                    en=f"The report says the sample is {pr.text} of the resident population, but "
                     f"the method asks for {tt} ({SlipKind.PERCENT_PERMILLE.en}). The actual "
                     f"sample of {_num(sample)} is {_show(rate * 1000, 'permille', 3)} of "
                     f"{_num(pop)} residents: it {'meets' if computed is Verdict.MET else 'misses'}"
                     f" {tt} (at least {need_n}) and "
                     f"{'meets' if meets_quoted else 'falls far short of'} the {pr.text} the "
                     f"report quotes ({q_n} needed).",
-                    Slip(SlipKind.PERCENT_PERMILLE, f"{pr.text} 应为 {tt}",
-                         f"{pr.text} should be {tt}", rate * 1000, ())))
+                    slip=Slip(kind=SlipKind.PERCENT_PERMILLE, zh=f"{pr.text} 应为 {tt}",
+                         en=f"{pr.text} should be {tt}", value=rate * 1000, modes=())))
     return ClaimAudit(claim=c, exact=rate * 1000,
                       exact_text=_show(rate * 1000, "permille", 3), check=None, threshold=thr,
                       computed_verdict=computed, verdict_agrees=agrees,
@@ -1708,9 +1708,8 @@ def _audit_restated(c: Claim, ctx: _Ctx) -> ClaimAudit:
         where = "；".join(f"{v.section or v.label}：{v.value}{u}" for v, _ in figs)
         where_en = "; ".join(f"{v.section or v.label}: {v.value} {u}".rstrip() for v, _ in figs)
         findings.append(Finding(
-            Severity.WARNING, "restated_differs",
-            f"同一数据在报告中前后不一致（{where}）。",
-            f"The same figure is printed differently in the report ({where_en})."))
+            severity=Severity.WARNING, code="restated_differs", zh=f"同一数据在报告中前后不一致（{where}）。",
+            en=f"The same figure is printed differently in the report ({where_en})."))
     return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=None,
                       computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
 
@@ -1763,7 +1762,7 @@ def _settle(a: ClaimAudit) -> ClaimAudit:
             zh = f"按报告所列数据，本项未达到标准{thr}；报告未给出结论。"
             en = (f"Not met by the report's own figures{thr_en}; the report gives no "
                   "verdict.")
-        findings.append(Finding(Severity.WARNING, "not_met", zh, en))
+        findings.append(Finding(severity=Severity.WARNING, code="not_met", zh=zh, en=en))
     if c.line is not None or c.where is not None or c.quote is not None:
         findings = [f if f.line is not None or f.where is not None else attrs.evolve(
             f, line=c.line, where=c.where, quote=f.quote or c.quote) for f in findings]

@@ -101,7 +101,7 @@ def load_patterns(source: str | Path | None = None) -> dict[str, Any]:
                         value=name) from exc
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class ItemText:
     """An indicator's text as found in the report.
 
@@ -129,7 +129,7 @@ class ItemText:
     verdict_source: str
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Uncovered:
     """A number of the report that no claim covers.
 
@@ -153,7 +153,7 @@ class Uncovered:
     reason: str = ""
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Extraction:
     """What :func:`extract_claims` found.
 

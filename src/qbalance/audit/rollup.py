@@ -173,11 +173,11 @@ def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
     fail_codes = [x for x in codes if x in failing]
     if n < m:
         findings.append(Finding(
-            Severity.WARNING, "lead_claim_partial",
-            f"报告称{area_zh} {n} 项指标均已达到，而本领域共 {m} 项：其余 {m - n} 项报告未说明"
+            severity=Severity.WARNING, code="lead_claim_partial",
+            zh=f"报告称{area_zh} {n} 项指标均已达到，而本领域共 {m} 项：其余 {m - n} 项报告未说明"
             + (f"；按报告所列数据未达到的有 {listing(fail_codes)}" if fail_codes else "")
             + (f"；报告自述未完成的有 {listing(said)}" if said else "") + "。",
-            f"The report says {n} {area_en.lower()} indicators are all met, of the area's {m}: "
+            en=f"The report says {n} {area_en.lower()} indicators are all met, of the area's {m}: "
             f"the other {m - n} are not accounted for"
             + (f"; by the report's own figures {', '.join(fail_codes)} are not met"
                if fail_codes else "")
@@ -185,23 +185,23 @@ def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
             + "."))
     elif n > m:
         findings.append(Finding(
-            Severity.WARNING, "lead_count_mismatch",
-            f"报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。",
-            f"The report counts {n} {area_en.lower()} indicators; the area has {m}."))
+            severity=Severity.WARNING, code="lead_count_mismatch",
+            zh=f"报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。",
+            en=f"The report counts {n} {area_en.lower()} indicators; the area has {m}."))
     else:
         if said:
             findings.append(Finding(
-                Severity.ERROR, "lead_claim_contradicted",
-                f"报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing(said)} 尚未达到或"
+                severity=Severity.ERROR, code="lead_claim_contradicted",
+                zh=f"报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing(said)} 尚未达到或"
                 "尚未开展（尚未 / 待…后达标 / 未参加）。",
-                f"The report says all {m} {area_en.lower()} indicators are met, but it says "
+                en=f"The report says all {m} {area_en.lower()} indicators are met, but it says "
                 f"itself that {', '.join(said)} are not met or not done yet."))
         if fail_codes:
             findings.append(Finding(
-                Severity.WARNING, "lead_claim_unsupported",
-                f"报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing(fail_codes)} "
+                severity=Severity.WARNING, code="lead_claim_unsupported",
+                zh=f"报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing(fail_codes)} "
                 f"未达到（见 {'、'.join(i for x in fail_codes for i in failing[x])}）。",
-                f"The report says all {m} {area_en.lower()} indicators are met, but by its own "
+                en=f"The report says all {m} {area_en.lower()} indicators are met, but by its own "
                 f"figures {', '.join(fail_codes)} are not (see "
                 f"{', '.join(i for x in fail_codes for i in failing[x])})."))
     computed = Verdict.NOT_MET if (fail_codes or said or n < m) else Verdict.MET
@@ -249,10 +249,10 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
             more_en = "".join(f"; with {lab} it is 1:{_dec(r, 2)}, within the range"
                               for lab, r in fits)
             findings.append(Finding(
-                Severity.WARNING, "ratio_inconsistent",
-                f"报告所列师生比（{printed}）与其学生数、教师数不符：{_dec(num, 0)} / {_dec(den, 0)}"
+                severity=Severity.WARNING, code="ratio_inconsistent",
+                zh=f"报告所列师生比（{printed}）与其学生数、教师数不符：{_dec(num, 0)} / {_dec(den, 0)}"
                 f" = 1:{_dec(exact, 2)}，不在 1:{_dec(lo, 2)}–1:{_dec(hi, 2)} 之间{more_zh}。",
-                f"The printed pupil-teacher ratios ({printed}) do not match the report's own "
+                en=f"The printed pupil-teacher ratios ({printed}) do not match the report's own "
                 f"counts: {_dec(num, 0)} / {_dec(den, 0)} = 1:{_dec(exact, 2)}, outside "
                 f"1:{_dec(lo, 2)}–1:{_dec(hi, 2)}{more_en}."))
     elif c.check == "part_le_whole":
@@ -264,10 +264,10 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
             if x > total:
                 u = c.unit_name or ""
                 findings.append(Finding(
-                    Severity.WARNING, "part_exceeds_whole",
-                    f"{v.label}（{v.value}{u}{'，' + v.section if v.section else ''}）大于应包含它的"
+                    severity=Severity.WARNING, code="part_exceeds_whole",
+                    zh=f"{v.label}（{v.value}{u}{'，' + v.section if v.section else ''}）大于应包含它的"
                     f"合计（{_dec(total, 4)}{u}）。",
-                    f"{v.label} ({v.value} {u}{', ' + v.section if v.section else ''}) exceeds "
+                    en=f"{v.label} ({v.value} {u}{', ' + v.section if v.section else ''}) exceeds "
                     f"the whole that should contain it ({_dec(total, 4)} {u})."))
     elif c.check == "cv_method":
         exact, text, more = _cv_method(c, ctx)
@@ -318,30 +318,30 @@ def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
     if fits:
         used = fits[0]
         out.append(Finding(
-            Severity.WARNING, "cv_unofficial_method",
-            f"报告的差异系数 {c.reported} 由{_METHOD_ZH[used]}得到，而不是{_METHOD_ZH['official']}"
+            severity=Severity.WARNING, code="cv_unofficial_method",
+            zh=f"报告的差异系数 {c.reported} 由{_METHOD_ZH[used]}得到，而不是{_METHOD_ZH['official']}"
             f"（{_dec(off, fig.decimals + 2)}）。",
-            f"The printed CV {c.reported} follows {_METHOD_EN[used]}, not "
+            en=f"The printed CV {c.reported} follows {_METHOD_EN[used]}, not "
             f"{_METHOD_EN['official']} ({_dec(off, fig.decimals + 2)})."))
     else:
         out.append(Finding(
-            Severity.WARNING, "cv_not_reproduced",
-            f"按所列各校数据，任何公式都得不到报告的差异系数 {c.reported}（{shown}）。",
-            f"No formula gives the printed CV {c.reported} from the schools' figures "
+            severity=Severity.WARNING, code="cv_not_reproduced",
+            zh=f"按所列各校数据，任何公式都得不到报告的差异系数 {c.reported}（{shown}）。",
+            en=f"No formula gives the printed CV {c.reported} from the schools' figures "
             f"({shown_en})."))
     if limit is not None and not limit.holds(off) and limit.holds(fig.as_fraction):
         out.append(Finding(
-            Severity.ERROR, "cv_official_exceeds_limit",
-            f"按评估办法的加权公式，差异系数为 {_dec(off, fig.decimals + 2)}，超过限值 "
+            severity=Severity.ERROR, code="cv_official_exceeds_limit",
+            zh=f"按评估办法的加权公式，差异系数为 {_dec(off, fig.decimals + 2)}，超过限值 "
             f"{limit.text()}；报告值 {c.reported} 未超限只是因为用了另一公式。",
-            f"By the official weighted formula the CV is {_dec(off, fig.decimals + 2)}, over the "
+            en=f"By the official weighted formula the CV is {_dec(off, fig.decimals + 2)}, over the "
             f"limit {limit.text()}; the printed {c.reported} is within it only by another "
             "formula."))
     return off, text, out
 
 
 # ---------------------------------------------------------------------------------------
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class AreaRollup:
     """One area of the roll-up.
 

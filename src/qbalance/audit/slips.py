@@ -80,7 +80,7 @@ _EN = {
 }
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Slip:
     """A slip that reproduces a printed figure.
 

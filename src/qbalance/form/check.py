@@ -60,7 +60,7 @@ __all__ = ["audit_form", "audit_forms"]
 _SHEET = {t: f"表{t.number}" for t in TableId}
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class _Loc:
     table: TableId
     row: int
@@ -86,11 +86,13 @@ class _Ctx:
         if src is not None:
             ref: CellRef | None = src.cell(table.value, position, column)
             if ref is not None:
-                return _Loc(table, ref.row, column, str(ref), position)
+                return _Loc(table=table, row=ref.row, column=column, cell=str(ref),
+                            position=position)
             title = src.tables.get(table.value)
             row = src.rows.get((table.value, position))
             if row is not None and title is not None:
-                return _Loc(table, row, column, f"{title.sheet}!{row}", position)
+                return _Loc(table=table, row=row, column=column, cell=f"{title.sheet}!{row}",
+                            position=position)
         row = FIRST_DATA_ROW + position
         try:
             codes = [c.code for c in self.form.table(table).columns()]
@@ -98,7 +100,8 @@ class _Ctx:
         except KeyError:
             col = 1
         # where the cell is in the workbook write_declaration_form writes
-        return _Loc(table, row, column, str(CellRef(_SHEET[table], row, col)), position)
+        return _Loc(table=table, row=row, column=column,
+                    cell=str(CellRef(_SHEET[table], row, col)), position=position)
 
     def cid(self, stem: str) -> str:
         self.n += 1
@@ -177,10 +180,10 @@ def _check_cvs(ctx: _Ctx) -> None:
                 mp, mh = _p(mean), _h(mean, 2)
                 ok = mp - mh <= m_hi and m_lo <= mp + mh
                 fs = [] if ok else [Finding(
-                    Severity.ERROR, "mean_not_reproduced",
-                    f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校（数值保留两位小数）按在校生数加权，"
+                    severity=Severity.ERROR, code="mean_not_reproduced",
+                    zh=f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校（数值保留两位小数）按在校生数加权，"
                     f"{col}县域均值应在 {_fmt(m_lo, 4)}–{_fmt(m_hi, 4)} 之间，表中为 {mean.text}。",
-                    f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values to 2 "
+                    en=f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values to 2 "
                     f"decimals) weighted by pupils, the county mean of {col} lies in "
                     f"{_fmt(m_lo, 4)}–{_fmt(m_hi, 4)}; the table prints {mean.text}.")]
                 ctx.add(loc, f"{row.segment.zh}{col}县域均值", mean.text,
@@ -193,16 +196,16 @@ def _check_cvs(ctx: _Ctx) -> None:
             cp, ch = float(_p(cv)), float(_h(cv, 3))
             rng = f"{lo:.4f}–{hi:.4f}"
             if math.isnan(lo):
-                fs = [Finding(Severity.NOTE, "cv_undefined",
-                              f"{col}的县域均值可能为零，差异系数无法由表Ⅱ-2复算。",
-                              f"The mean of {col} may be zero; the CV cannot be recomputed.")]
+                fs = [Finding(severity=Severity.NOTE, code="cv_undefined",
+                              zh=f"{col}的县域均值可能为零，差异系数无法由表Ⅱ-2复算。",
+                              en=f"The mean of {col} may be zero; the CV cannot be recomputed.")]
             elif cp + ch < lo or cp - ch > hi:
                 fs = [Finding(
-                    Severity.ERROR, "cv_not_reproduced",
-                    f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校的数值（保留两位小数，每个数值的"
+                    severity=Severity.ERROR, code="cv_not_reproduced",
+                    zh=f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校的数值（保留两位小数，每个数值的"
                     f"精确值可能相差±0.005）及在校生数复算，{col}差异系数只可能在 {rng} 之间；"
                     f"表中为 {cv.text}，与表Ⅱ-2不符。",
-                    f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values printed "
+                    en=f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values printed "
                     f"to 2 decimals, each exact value within ±0.005) and their pupils, the CV "
                     f"of {col} can only lie in {rng}; the table prints {cv.text}, which does "
                     "not follow from Table II-2.")]
@@ -264,11 +267,11 @@ def _check_rows(ctx: _Ctx) -> None:
             near_en = ", ".join(f"{n} → {t}" for n, t in near)
             ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}{col}", f.text,
                     near_zh, [Finding(
-                        Severity.ERROR, "not_whole_number",
-                        f"{r.name}（{r.pupils}人）的{specs[k].code}为每百名学生{f.text}，"
+                        severity=Severity.ERROR, code="not_whole_number",
+                        zh=f"{r.name}（{r.pupils}人）的{specs[k].code}为每百名学生{f.text}，"
                         f"但没有整数个{what}能得到这个数值（四舍五入到{f.decimals}位小数）；"
                         f"最接近的整数：{near_zh}。",
-                        f"{r.name} ({r.pupils} pupils): {specs[k].code} is printed {f.text} "
+                        en=f"{r.name} ({r.pupils} pupils): {specs[k].code} is printed {f.text} "
                         f"per 100 pupils, but no whole number of {unit[per_section][1:]} gives "
                         f"it (rounded to {f.decimals} decimals); nearest whole numbers: "
                         f"{near_en}.")])
@@ -344,10 +347,10 @@ def _check_rule(ctx: _Ctx) -> None:
         min_met = std.school_rule.min_met if std.school_rule is not None else 0
         ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}是否达标",
                 "是" if r.meets else "否", should, [Finding(
-                    Severity.ERROR, "school_verdict_contradicts",
-                    f"{r.name}的L14填“{'是' if r.meets else '否'}”，但按本行数值和标准"
+                    severity=Severity.ERROR, code="school_verdict_contradicts",
+                    zh=f"{r.name}的L14填“{'是' if r.meets else '否'}”，但按本行数值和标准"
                     f"（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。",
-                    f"{r.name}: L14 says {'yes' if r.meets else 'no'}, but the row's values "
+                    en=f"{r.name}: L14 says {'yes' if r.meets else 'no'}, but the row's values "
                     f"under the standard (at least {min_met} met, the rest at "
                     f"least 85 %) give {'no' if r.meets else 'yes'}.")])
 
@@ -389,9 +392,9 @@ def _check_summary(ctx: _Ctx) -> None:
                 what = "L14填“是”的学校" if last else f"表Ⅱ-2中{col}达到标准值的学校"
                 ctx.add(ctx.loc(TableId.RULE_SUMMARY, pos, col),
                         f"{row.segment.zh}{col}达标学校总数", f.text, rng, [Finding(
-                            Severity.ERROR, "summary_count_differs",
-                            f"{row.segment.zh}{what}为 {rng} 所，表Ⅱ-1填 {f.text} 所。",
-                            f"Table II-2 has {rng} {row.segment.en} schools "
+                            severity=Severity.ERROR, code="summary_count_differs",
+                            zh=f"{row.segment.zh}{what}为 {rng} 所，表Ⅱ-1填 {f.text} 所。",
+                            en=f"Table II-2 has {rng} {row.segment.en} schools "
                             f"{'marked as meeting the rule' if last else 'meeting ' + col}; "
                             f"Table II-1 prints {f.text}.")])
         else:
@@ -422,7 +425,8 @@ def _check_note(ctx: _Ctx) -> None:
         if src is not None and table.value in src.tables:
             last = max((v for (t, _), v in src.rows.items() if t == table.value), default=None)
             if last is not None:
-                loc = _Loc(table, last + 2, "note", f"{src.tables[table.value].sheet}!A{last + 2}")
+                loc = _Loc(table=table, row=last + 2, column="note",
+                           cell=f"{src.tables[table.value].sheet}!A{last + 2}")
         checks = [
             ("小学学校数", note.primary, len(prim), Severity.ERROR),
             ("初中学校数", note.junior, len(jun), Severity.ERROR),
@@ -435,9 +439,9 @@ def _check_note(ctx: _Ctx) -> None:
         for label, said, rows, sev in checks:
             if said != rows:
                 fs.append(Finding(
-                    sev, "note_count_differs",
-                    f"表下注明{label} {said} 所，但表Ⅱ-2列出 {rows} 行。",
-                    f"The note gives {said} for {label}, but Table II-2 lists {rows} rows."))
+                    severity=sev, code="note_count_differs",
+                    zh=f"表下注明{label} {said} 所，但表Ⅱ-2列出 {rows} 行。",
+                    en=f"The note gives {said} for {label}, but Table II-2 lists {rows} rows."))
         ctx.add(loc, "表下注：学校数", str(note.primary + note.junior),
                 str(len(t2.rows)), fs)
 
@@ -485,11 +489,11 @@ def _check_basics(ctx: _Ctx) -> None:
         if n_rows and s != n_rows:      # a segment not evaluated has no rows to count
             ctx.add(ctx.loc(TableId.BASICS, 0, parts[0]), f"表Ⅰ{seg.zh}学校数", str(s),
                     str(n_rows), [Finding(
-                        Severity.ERROR, "school_count_differs",
-                        f"表Ⅰ的{'+'.join(parts)} = {s} 所（{seg.zh}学校、一贯制学校"
+                        severity=Severity.ERROR, code="school_count_differs",
+                        zh=f"表Ⅰ的{'+'.join(parts)} = {s} 所（{seg.zh}学校、一贯制学校"
                         f"{'及50人以上教学点' if seg is Segment.PRIMARY else '及完全中学'}），"
                         f"表Ⅱ-2列出{seg.zh} {n_rows} 行。",
-                        f"Table I {'+'.join(parts)} = {s} {seg.en} schools, but Table II-2 lists "
+                        en=f"Table I {'+'.join(parts)} = {s} {seg.en} schools, but Table II-2 lists "
                         f"{n_rows} {seg.en} rows.")])
 
 
@@ -730,9 +734,9 @@ def _survey(ctx: _Ctx) -> None:
             if not p.blank and not w.blank and _p(p) > _p(w):
                 ctx.add(ctx.loc(TableId.SURVEY, pos, part), f"{row.label}{part}", p.text,
                         f"≤ {w.text}", [Finding(
-                            Severity.ERROR, "part_exceeds_whole",
-                            f"{row.label}的{part}（{p.text}）大于{whole}（{w.text}）。",
-                            f"{row.label}: {part} ({p.text}) is larger than {whole} ({w.text}).")])
+                            severity=Severity.ERROR, code="part_exceeds_whole",
+                            zh=f"{row.label}的{part}（{p.text}）大于{whole}（{w.text}）。",
+                            en=f"{row.label}: {part} ({p.text}) is larger than {whole} ({w.text}).")])
 
 
 def _group_verdicts(ctx: _Ctx, groups: Sequence[tuple[Claim, str]], report: AuditReport
@@ -754,9 +758,9 @@ def _group_verdicts(ctx: _Ctx, groups: Sequence[tuple[Claim, str]], report: Audi
             tid = TableId(t)
             ctx.add(ctx.loc(tid, int(number) - 1, "L3"), f"表{tid.number}第{number}项是否达标",
                     "未达标", "达标", [Finding(
-                        Severity.ERROR, "verdict_contradicts",
-                        f"第{number}项填“未达标”，但其各项比例由本栏数据复算均达到标准。",
-                        f"Item {number} says not met, but every ratio of its blanks meets "
+                        severity=Severity.ERROR, code="verdict_contradicts",
+                        zh=f"第{number}项填“未达标”，但其各项比例由本栏数据复算均达到标准。",
+                        en=f"Item {number} says not met, but every ratio of its blanks meets "
                         "the standard.")])
 
 
@@ -781,11 +785,11 @@ def _composite_within_rounding(fs: list[Finding], cvs: Sequence[str], reported: 
     for f in fs:
         if f.code == "not_reproduced" and f.severity is Severity.ERROR:
             out.append(Finding(
-                Severity.NOTE, "composite_within_rounding",
-                f"综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 "
+                severity=Severity.NOTE, code="composite_within_rounding",
+                zh=f"综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 "
                 f"{float(sum(vals) / len(vals)):.6f} 不完全一致，但在各项差异系数的舍入范围内"
                 f"（{float(lo):.5f}–{float(hi):.5f}），可能由未舍入的差异系数算得。",
-                f"The composite {reported} differs from the mean of the seven printed CVs "
+                en=f"The composite {reported} differs from the mean of the seven printed CVs "
                 f"({float(sum(vals) / len(vals)):.6f}) but lies within their rounding "
                 f"({float(lo):.5f}–{float(hi):.5f}): it may be the mean of the unrounded CVs."))
         else:
@@ -860,10 +864,10 @@ def audit_form(form: DeclarationForm | str | Path, *,
                     and a.computed_verdict is Verdict.NOT_MET):
                 # the form prints no verdict for this figure: say that it misses the rule
                 fs.append(Finding(
-                    Severity.WARNING, "rule_not_met",
-                    f"{c.name_zh}：按表中数据复算为 {a.exact_text}，未达到标准"
+                    severity=Severity.WARNING, code="rule_not_met",
+                    zh=f"{c.name_zh}：按表中数据复算为 {a.exact_text}，未达到标准"
                     f"（{a.threshold.text(_unit(c))}）。",
-                    f"{c.name_en or c.name_zh}: the figures give {a.exact_text}, which does "
+                    en=f"{c.name_en or c.name_zh}: the figures give {a.exact_text}, which does "
                     f"not meet the standard ({a.threshold.text(_unit(c))})."))
             loc = locs[c.id]
             out = []

@@ -91,7 +91,7 @@ class CellRef:
         return f"{self.sheet}!{self.letter}{self.row}"
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class FormSource:
     """Where the tables and cells of a form read from a file are.
 
@@ -358,7 +358,8 @@ def parse_note(text: str) -> tuple[SchoolNote, int] | None:
     if m is None:
         return None
     p, ps, pmin, pp, j, js, jc = (int(x) for x in m.groups())
-    return SchoolNote(p, ps, pp, j, js, jc), pmin
+    return SchoolNote(primary=p, primary_sections=ps, primary_points=pp, junior=j,
+                      junior_sections=js, junior_complete=jc), pmin
 
 
 def _parse_blanks(t: TableId, number: int, value: str
@@ -469,15 +470,16 @@ def read_declaration_form(path: str | Path) -> DeclarationForm:
     if rd.problems:
         raise FormReadError(rd.problems, source=str(p))
     missing = tuple(t.value for t in TableId if t not in tables)
-    src = FormSource(str(p), titles, rd.rows, rd.columns, missing)
+    src = FormSource(path=str(p), tables=titles, rows=rd.rows, columns=rd.columns, missing=missing)
     empty_names: tuple[str, ...] = ()
-    schools = tables.get(TableId.SCHOOLS) or SchoolRowsTable((), empty_names, (), None)
+    schools = tables.get(TableId.SCHOOLS) or SchoolRowsTable(codes=(), names=empty_names, rows=(),
+                                                             note=None)
     form = DeclarationForm(
         county=county or _norm(wb.properties.title or "").split(" ")[0], year=year,
         standard_id="",
         basics=tables.get(TableId.BASICS) or BasicsTable(tuple(BLANK for _ in BASICS_COLUMNS)),
         rule_summary=tables.get(TableId.RULE_SUMMARY) or RuleSummaryTable((), (), ()),
-        schools=schools, cvs=tables.get(TableId.CVS) or CVTable((), (), ()),
+        schools=schools, cvs=tables.get(TableId.CVS) or CVTable(codes=(), names=(), rows=()),
         guarantee=tables.get(TableId.GUARANTEE), quality=tables.get(TableId.QUALITY),
         survey=tables.get(TableId.SURVEY), source=src)
     return form
@@ -580,7 +582,8 @@ def _read_table(rd: _Reader, tid: TableId, sheet: str, start: int, end: int,
                 rd.problem(sheet, r + 1, codes.get("L3", 0) + 1, f"表{tid.number} L3", vtext,
                            "是否达标 must be 达标, 未达标, 未评估 or 不适用 (or blank)")
             blanks = _parse_blanks(tid, number, value) or ()
-            items.append(ItemRow(number, rd.text(cell(r, "L1")), value, blanks, verdict))
+            items.append(ItemRow(number=number, indicator=rd.text(cell(r, "L1")), value=value,
+                                 blanks=blanks, verdict=verdict))
         return ItemsTable(tid, tuple(sorted(items, key=lambda i: i.number)))
     if tid is TableId.SURVEY:
         rows = []
@@ -660,7 +663,8 @@ def _read_segment_table(rd: _Reader, tid: TableId, sheet: str, data: Sequence[in
         parsed = parse_note(t)
         if parsed is not None:
             note, pmin = parsed
-    return CVTable(tuple(ind_codes[:n]), names, tuple(out), note, pmin)
+    return CVTable(codes=tuple(ind_codes[:n]), names=names, rows=tuple(out), note=note,
+                   points_min=pmin)
 
 
 def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str, int],
@@ -746,4 +750,5 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
         # nothing in the rows tells the segments apart: the note's counts do
         rows = [attrs.evolve(r, segment=Segment.JUNIOR) if k >= note.primary else r
                 for k, r in enumerate(rows)]
-    return SchoolRowsTable(tuple(c for c in ind), names, tuple(rows), note, pmin)
+    return SchoolRowsTable(codes=tuple(c for c in ind), names=names, rows=tuple(rows), note=note,
+                           points_min=pmin)

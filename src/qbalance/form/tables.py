@@ -493,7 +493,7 @@ class RuleSummaryTable(_Table):
 
 # -- Table II-2 ----------------------------------------------------------------------
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SchoolRow:
     """One row of Table Ⅱ-2: a school, or one section of a combined school.
 
@@ -538,7 +538,7 @@ class SchoolRow:
     section: bool = False
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SchoolNote:
     """The note under Table Ⅱ-2: how many schools the rows are.
 
@@ -583,7 +583,7 @@ class SchoolNote:
                 f"完全中学初中部{self.junior_complete}所）。")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class SchoolRowsTable(_Table):
     """Table Ⅱ-2 资源配置基本情况（分学校）: one row per school and section.
 
@@ -659,7 +659,7 @@ class CVRow:
     composite: Figure
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class CVTable(_Table):
     """Table Ⅲ 县域义务教育校际均衡情况.
 
@@ -717,7 +717,7 @@ class CVTable(_Table):
 
 # -- Tables IV and V -----------------------------------------------------------------
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class ItemRow:
     """One item of Table Ⅳ or Ⅴ.
 
@@ -873,7 +873,7 @@ class SurveyTable(_Table):
 
 # -- the form ------------------------------------------------------------------------
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class DeclarationForm:
     """The declaration form (申报表) of one county: its six tables.
 
@@ -1135,8 +1135,9 @@ def _school_rows(res: ResourceEvaluation, county: County | None, std: Standard
                 counts["j"] += 1
                 counts["js"] += r.kind in _COMBINED
                 counts["jc"] += r.kind is SchoolKind.COMPLETE_MIDDLE
-    note = SchoolNote(counts["p"], counts["ps"], counts["pp"], counts["j"], counts["js"],
-                      counts["jc"])
+    note = SchoolNote(primary=counts["p"], primary_sections=counts["ps"],
+                      primary_points=counts["pp"], junior=counts["j"],
+                      junior_sections=counts["js"], junior_complete=counts["jc"])
     return tuple(rows), note
 
 
@@ -1180,7 +1181,7 @@ def _cv_table(res: ResourceEvaluation, rows: Sequence[SchoolRow], codes: tuple[s
                                   if len(printed) == len(cvs) and printed
                                   else sum(i.cv for i in sr.indicators) / len(sr.indicators))
         out.append(CVRow(sr.segment, tuple(means), cvs, figure(comp, 3)))
-    return CVTable(codes, names, tuple(out), note, points_min)
+    return CVTable(codes=codes, names=names, rows=tuple(out), note=note, points_min=points_min)
 
 
 def _basics(county: County | None, res: ResourceEvaluation,
@@ -1444,13 +1445,14 @@ def _item(ev: CountyEvaluation, table: str, number: int, text: str,
         if blanks:
             keys = {k for k, *_ in tpl}
             filled = {k: v for k, v in blanks.items() if k in keys}
-            return ItemRow(number, text, sentence(tpl, filled),
-                           tuple((k, filled.get(k, BLANK)) for k, *_ in tpl), verdict)
-        return ItemRow(number, text, NOT_GIVEN, (), verdict)
+            return ItemRow(number=number, indicator=text, value=sentence(tpl, filled),
+                           blanks=tuple((k, filled.get(k, BLANK)) for k, *_ in tpl),
+                           verdict=verdict)
+        return ItemRow(number=number, indicator=text, value=NOT_GIVEN, blanks=(), verdict=verdict)
     if chk is None or verdict is Verdict.NOT_ASSESSED:
-        return ItemRow(number, text, NOT_GIVEN, (), verdict)
+        return ItemRow(number=number, indicator=text, value=NOT_GIVEN, blanks=(), verdict=verdict)
     value = chk.evidence or chk.reason_zh or verdict_text(verdict)
-    return ItemRow(number, text, value, (), verdict)
+    return ItemRow(number=number, indicator=text, value=value, blanks=(), verdict=verdict)
 
 
 def _quality_items(ev: CountyEvaluation, county: County | None, std: Standard) -> ItemsTable:
@@ -1586,7 +1588,8 @@ def declaration_form(evaluation: CountyEvaluation | ResourceEvaluation,
     names = tuple(_short_name(specs[c].name_zh, specs[c].unit_zh) if c in specs else c
                   for c in codes)
     rows, note = _school_rows(res, county, std)
-    schools = SchoolRowsTable(codes, names, rows, note, std.scope.teaching_point_min_pupils)
+    schools = SchoolRowsTable(codes=codes, names=names, rows=rows, note=note,
+                              points_min=std.scope.teaching_point_min_pupils)
     full = isinstance(evaluation, CountyEvaluation) and not (
         county is not None and county.guarantee is None and county.quality is None
         and county.survey is None)

@@ -37,7 +37,7 @@ DocumentKind = Literal["text", "docx", "pdf"]
 CELL_SEP = " | "
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class DocLine:
     """One line of a report, with where it came from.
 
@@ -106,7 +106,7 @@ class DocLine:
         return None
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Document:
     """A report as numbered lines.
 

@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class Column:
     """One column of a schools table.
 
@@ -145,44 +145,51 @@ _SEG_PREFIX = {"primary": ("小学", "小学部"), "junior": ("初中", "初中�
 
 def _build_columns() -> tuple[Column, ...]:
     cols = [
-        Column("id", "学校代码", "", "text", ("学校标识码", "学校编号", "学校编码", "代码"), True),
-        Column("name", "学校名称", "", "text", ("学校", "校名", "单位名称"), True),
-        Column("kind", "学校类型", "", "kind", ("办学类型", "类型", "学校类别"), True),
+        Column(key="id", zh="学校代码", unit="", kind="text", aliases=("学校标识码", "学校编号", "学校编码", "代码"),
+               required=True),
+        Column(key="name", zh="学校名称", unit="", kind="text", aliases=("学校", "校名", "单位名称"),
+               required=True),
+        Column(key="kind", zh="学校类型", unit="", kind="kind", aliases=("办学类型", "类型", "学校类别"),
+               required=True),
     ]
     for field, zh, kind, aliases, req in _SEG_FIELDS:
-        cols.append(Column(field, zh, _SEG_UNIT.get(field, "人"), kind, aliases, False))
+        cols.append(Column(key=field, zh=zh, unit=_SEG_UNIT.get(field, "人"), kind=kind,
+                           aliases=aliases, required=False))
     for seg, prefixes in _SEG_PREFIX.items():
         for field, zh, kind, aliases, req in _SEG_FIELDS:
             names = [p + a for p in prefixes for a in (zh, *aliases)]
-            cols.append(Column(f"{seg}_{field}", names[0], _SEG_UNIT.get(field, "人"), kind,
-                               tuple(names[1:]) + (f"{seg}.{field}",), req))
+            cols.append(Column(key=f"{seg}_{field}", zh=names[0], unit=_SEG_UNIT.get(field, "人"),
+                               kind=kind, aliases=tuple(names[1:]) + (f"{seg}.{field}",),
+                               required=req))
     cols += [
-        Column("senior_pupils", "高中在校生数", "人", "int", ("高中学生数", "高中部在校生数")),
-        Column("kindergarten_pupils", "附设幼儿班在校生数", "人", "int",
-               ("幼儿班在校生数", "附设幼儿班学生数", "学前班在校生数")),
-        Column("teaching_area_m2", "教学及辅助用房面积", "m²", "float",
-               ("教学及教学辅助用房面积", "教学辅助用房面积", "teaching_area"), True),
-        Column("sports_area_m2", "体育运动场馆面积", "m²", "float",
-               ("体育运动场（馆）面积", "体育运动场(馆)面积", "运动场馆面积", "sports_area"), True),
-        Column("equipment_value_yuan", "教学仪器设备值", "元", "float",
-               ("教学仪器设备总值", "教学仪器设备资产值", "equipment_value"), True),
-        Column("multimedia_classrooms", "网络多媒体教室数", "间", "int",
-               ("网络多媒体教室", "多媒体教室数"), True),
-        Column("music_room_areas_m2", "音乐专用教室面积", "m²", "list", ("音乐教室面积",)),
-        Column("art_room_areas_m2", "美术专用教室面积", "m²", "list", ("美术教室面积",)),
-        Column("year_built", "建校年份", "年", "int", ("建设年份", "建成年份")),
-        Column("rural", "是否乡村学校", "", "bool", ("乡村学校", "是否农村学校")),
-        Column("private", "是否民办", "", "bool", ("民办", "是否民办学校")),
-        Column("owner_code", "举办者类型代码", "", "text", ("举办者代码", "举办者类型")),
-        Column("flags", "学校标记", "", "flags", ("标记",)),
+        Column(key="senior_pupils", zh="高中在校生数", unit="人", kind="int",
+               aliases=("高中学生数", "高中部在校生数")),
+        Column(key="kindergarten_pupils", zh="附设幼儿班在校生数", unit="人", kind="int",
+               aliases=("幼儿班在校生数", "附设幼儿班学生数", "学前班在校生数")),
+        Column(key="teaching_area_m2", zh="教学及辅助用房面积", unit="m²", kind="float",
+               aliases=("教学及教学辅助用房面积", "教学辅助用房面积", "teaching_area"), required=True),
+        Column(key="sports_area_m2", zh="体育运动场馆面积", unit="m²", kind="float",
+               aliases=("体育运动场（馆）面积", "体育运动场(馆)面积", "运动场馆面积", "sports_area"), required=True),
+        Column(key="equipment_value_yuan", zh="教学仪器设备值", unit="元", kind="float",
+               aliases=("教学仪器设备总值", "教学仪器设备资产值", "equipment_value"), required=True),
+        Column(key="multimedia_classrooms", zh="网络多媒体教室数", unit="间", kind="int",
+               aliases=("网络多媒体教室", "多媒体教室数"), required=True),
+        Column(key="music_room_areas_m2", zh="音乐专用教室面积", unit="m²", kind="list",
+               aliases=("音乐教室面积",)),
+        Column(key="art_room_areas_m2", zh="美术专用教室面积", unit="m²", kind="list", aliases=("美术教室面积",)),
+        Column(key="year_built", zh="建校年份", unit="年", kind="int", aliases=("建设年份", "建成年份")),
+        Column(key="rural", zh="是否乡村学校", unit="", kind="bool", aliases=("乡村学校", "是否农村学校")),
+        Column(key="private", zh="是否民办", unit="", kind="bool", aliases=("民办", "是否民办学校")),
+        Column(key="owner_code", zh="举办者类型代码", unit="", kind="text", aliases=("举办者代码", "举办者类型")),
+        Column(key="flags", zh="学校标记", unit="", kind="flags", aliases=("标记",)),
     ]
-    cols += [Column(k, zh, unit, kind, aliases) for k, zh, unit, kind, aliases
+    cols += [Column(key=k, zh=zh, unit=unit, kind=kind, aliases=aliases) for k, zh, unit, kind, aliases
              in SCHOOL_QUANTITY_COLUMNS]
     for seg, prefixes in _SEG_PREFIX.items():
         for field, zh, aliases in SEGMENT_QUANTITY_COLUMNS:
             names = [p + a for p in prefixes for a in (zh, *aliases)]
-            cols.append(Column(f"{seg}_{field}", names[0], "人", "int",
-                               tuple(names[1:]) + (f"{seg}.{field}",)))
+            cols.append(Column(key=f"{seg}_{field}", zh=names[0], unit="人", kind="int",
+                               aliases=tuple(names[1:]) + (f"{seg}.{field}",)))
     return tuple(cols)
 
 

@@ -33,7 +33,7 @@ from qbalance.plan.problem import (
 __all__ = ["PlanItem", "GapPlan", "apply_additions"]
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class PlanItem:
     """One addition of a plan.
 
@@ -61,7 +61,7 @@ class PlanItem:
     cost: float
 
 
-@attrs.frozen(slots=True, eq=False, repr=False)
+@attrs.frozen(slots=True, eq=False, repr=False, kw_only=True)
 class GapPlan(ResultMixin):
     """Result of :func:`gap_plan` (or :func:`naive_plan`): additions and their effect.
 
@@ -336,8 +336,8 @@ def _items(prob: _Problem, add: Float, costs: UnitCosts
         key = f if seg is None else f"{seg.value}.{f}"
         additions.setdefault(school.id, {})[key] = amount
         unit = costs.of(f)
-        items.append(PlanItem(school.id, school.name, seg, f, float(amount), unit,
-                              float(amount) * unit))
+        items.append(PlanItem(school_id=school.id, name=school.name, segment=seg, field=f,
+                              amount=float(amount), unit_cost=unit, cost=float(amount) * unit))
     return items, additions
 
 

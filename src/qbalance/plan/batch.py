@@ -50,7 +50,7 @@ PLAN_STATUSES: tuple[str, ...] = ("planned", "greedy", "timed_out", "infeasible"
                                   "invalid")
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class CountyPlan:
     """The plan of one failing county in a :class:`BatchPlan`.
 
@@ -92,7 +92,7 @@ class CountyPlan:
     items: tuple[tuple[str, str, str, float, float], ...] = ()
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class BatchPlan:
     """Result of :func:`plan_batch`.
 
@@ -201,11 +201,13 @@ def _plan_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float]) -> Co
         plan = gap_plan(county, costs, standard, caps=caps, time_limit=time_limit)
     except InfeasibleTargetError as exc:
         note = "; ".join(exc.binding) or str(exc)
-        return CountyPlan(key, year, "infeasible", "", math.nan, math.nan, 0, False,
-                          time.perf_counter() - t0, note)
+        return CountyPlan(county=key, year=year, status="infeasible", method="",
+                          total_cost=math.nan, exact_cost=math.nan, n_items=0, passed=False,
+                          seconds=time.perf_counter() - t0, note=note)
     except QBalanceError as exc:
-        return CountyPlan(key, year, "failed", "", math.nan, math.nan, 0, False,
-                          time.perf_counter() - t0, str(exc))
+        return CountyPlan(county=key, year=year, status="failed", method="", total_cost=math.nan,
+                          exact_cost=math.nan, n_items=0, passed=False,
+                          seconds=time.perf_counter() - t0, note=str(exc))
     return _record(key, year, plan, "planned" if plan.method == "milp" else "greedy",
                    time.perf_counter() - t0)
 
@@ -215,9 +217,10 @@ def _record(key: Any, year: Any, plan: Any, status: str, seconds: float,
     items = tuple((it.school_id, "" if it.segment is None else it.segment.value, it.field,
                    float(it.amount), float(it.cost)) for it in plan.items)
     exact = float(getattr(plan, "exact_cost", math.nan))
-    return CountyPlan(key, year, status, plan.method, float(plan.total_cost), exact,
-                      len(items), bool(plan.passed), seconds,
-                      plan.note if note is None else note, items)
+    return CountyPlan(county=key, year=year, status=status, method=plan.method,
+                      total_cost=float(plan.total_cost), exact_cost=exact, n_items=len(items),
+                      passed=bool(plan.passed), seconds=seconds,
+                      note=plan.note if note is None else note, items=items)
 
 
 def _greedy_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float],
@@ -230,8 +233,9 @@ def _greedy_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float],
         (county,) = counties_from_columns(cols)
         plan = naive_plan(county, costs, standard)
     except QBalanceError as exc:
-        return CountyPlan(key, year, "failed", "", math.nan, math.nan, 0, False, seconds,
-                          f"timed out after {seconds:.0f} s, and the greedy plan failed: {exc}")
+        return CountyPlan(county=key, year=year, status="failed", method="", total_cost=math.nan,
+                          exact_cost=math.nan, n_items=0, passed=False, seconds=seconds,
+                          note=f"timed out after {seconds:.0f} s, and the greedy plan failed: {exc}")
     return _record(key, year, plan, "timed_out", seconds,
                    f"planning overran its limit ({seconds:.0f} s > {2 * limit + 30:.0f} s): "
                    "abandoned; this is the greedy plan (naive_plan), not the least-cost one")
@@ -330,7 +334,9 @@ def plan_batch(
                                             else res.year[g])
         if (res.status[g] == "invalid").any():
             msg = next((p.message for p in res.problems if p.county == ck and p.year == yk), "")
-            plans[g] = CountyPlan(ck, yk, "invalid", "", math.nan, math.nan, 0, False, 0.0, msg)
+            plans[g] = CountyPlan(county=ck, year=yk, status="invalid", method="",
+                                  total_cost=math.nan, exact_cost=math.nan, n_items=0,
+                                  passed=False, seconds=0.0, note=msg)
             continue
         sub = {k: v[rows_of[g]] for k, v in cols.items()}
         if county != "county":
@@ -378,10 +384,12 @@ def plan_batch(
                             try:
                                 plans[g] = fut.get()
                             except Exception as exc:  # a crash in the worker: say so, go on
-                                plans[g] = CountyPlan(task[0], task[1], "failed", "", math.nan,
-                                                      math.nan, 0, False,
-                                                      time.perf_counter() - started,
-                                                      f"{type(exc).__name__}: {exc}")
+                                plans[g] = CountyPlan(county=task[0], year=task[1],
+                                                      status="failed", method="",
+                                                      total_cost=math.nan, exact_cost=math.nan,
+                                                      n_items=0, passed=False,
+                                                      seconds=time.perf_counter() - started,
+                                                      note=f"{type(exc).__name__}: {exc}")
                         elif time.perf_counter() - started > hard:
                             plans[g] = _greedy_one(task, time.perf_counter() - started)
                             zombies.append(fut)

@@ -31,7 +31,7 @@ _GAP = 1e-4
 
 # -- the CV cones -----------------------------------------------------------------------
 
-@attrs.define(slots=True, eq=False)
+@attrs.define(slots=True, eq=False, kw_only=True)
 class _Cone:
     """The CV limit of one (segment, indicator) as a disaggregated cone.
 
@@ -151,8 +151,8 @@ class _OuterApproximation:
             p = prob.pupils[rows] / prob.pupils[rows].sum()
             var = prob.var[rows, j]
             m0 = float(p @ prob.v0[rows, j])
-            self.cones[key] = _Cone(p, var, prob.coef[rows, j] * self.scale[var] / m0,
-                                    prob.v0[rows, j] / m0)
+            self.cones[key] = _Cone(p=p, var=var, a=prob.coef[rows, j] * self.scale[var] / m0,
+                                    b=prob.v0[rows, j] / m0)
             self.cone_var[var] = True
         return self.cones[key]
 

@@ -94,7 +94,7 @@ class UnitCosts(QModel):
 
 # -- the problem in arrays ------------------------------------------------------------
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.frozen(slots=True, eq=False, kw_only=True)
 class _Problem:
     """The evaluation's rows (one per school and segment) as arrays."""
 

@@ -49,7 +49,7 @@ _INTEGER_STAGE_SIZE = 600
 _INTEGER_STAGE_SECONDS = 2.0
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, kw_only=True)
 class _Found:
     add: Float        # the additions, rounded as applied
     rounds: int       # solver calls
@@ -174,8 +174,8 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
         rounded = _integer_stage(oa, rel_rounded, best_rel, frac, margin, max_iterations)
         if cost @ rounded < best_cost:
             best, best_raw = rounded, None
-    return _Found(best, oa.rounds, oa.n_cuts, bound, complete,
-                  float(cost @ np.maximum(best_rel, 0.0)), best_raw)
+    return _Found(add=best, rounds=oa.rounds, cuts=oa.n_cuts, bound=bound, complete=complete,
+                  exact=float(cost @ np.maximum(best_rel, 0.0)), raw=best_raw)
 
 
 def _integer_stage(oa: _OuterApproximation, rounded: Float, relaxed: Float,

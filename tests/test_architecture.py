@@ -10,6 +10,7 @@ saved results loads the result types, the command line loads what a subcommand r
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,36 @@ def test_the_checker_refuses_what_the_layers_forbid() -> None:
     assert allowed("qbalance.evaluate.county", "qbalance.report", False)
     assert allowed("qbalance.plan.solve", "qbalance.evaluate.resources", True)
     assert allowed("qbalance.rounding", "qbalance.errors", True)
+
+
+def drawn_layers() -> dict[str, int]:
+    """The layer of each unit in the drawing of docs/architecture.rst."""
+    text = (SRC.parents[1] / "docs" / "architecture.rst").read_text("utf-8")
+    block = text[text.index("The layers\n"):text.index("Imports inside a function")]
+    out: dict[str, int] = {}
+    layer = None
+    for line in block.splitlines():
+        m = re.match(r"^    (\d)  (.*)$", line)
+        if m:
+            layer, rest = int(m.group(1)), m.group(2)
+        elif layer is not None and re.match(r"^       \S", line):
+            rest = line
+        else:
+            continue
+        for word in rest.split():
+            if word.endswith("/"):
+                out[f"qbalance.{word[:-1]}"] = layer
+            elif word.endswith(".py"):
+                out[f"qbalance.{word[:-3]}"] = layer
+            elif word == "qbalance":
+                out["qbalance"] = layer
+    return out
+
+
+def test_the_drawing_in_architecture_rst_is_the_layers_table() -> None:
+    drawn = drawn_layers()
+    assert drawn == LAYERS, (
+        "docs/architecture.rst's drawing and LAYERS differ: "
+        f"only drawn {sorted(set(drawn) - set(LAYERS))}, "
+        f"only in LAYERS {sorted(set(LAYERS) - set(drawn))}, "
+        f"other layer {sorted(k for k in drawn if k in LAYERS and drawn[k] != LAYERS[k])}")

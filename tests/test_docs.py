@@ -339,3 +339,67 @@ def test_examples_use_curated_names_or_the_defining_module() -> None:
         "doctest examples reaching a name through `qbalance` that is not in "
         "qbalance.__all__ (import it from the module that defines it instead): "
         + "; ".join(bad))
+
+
+# -- the API page: by task, every public name exactly once -------------------------
+
+def _public_modules() -> list[str]:
+    """Every module of qbalance whose path has no private (``_``) part."""
+    import pkgutil
+
+    return sorted(m.name for m in pkgutil.walk_packages(qbalance.__path__, "qbalance.")
+                  if not any(p.startswith("_") for p in m.name.split(".")[1:]))
+
+
+def _key(obj: Any, name: str) -> Any:
+    """One key per object (a constant number or string by its name and value)."""
+    return ("const", name, obj) if isinstance(obj, (int, str, float)) else id(obj)
+
+
+def _public_universe() -> dict[Any, list[str]]:
+    """Every public object -> the dotted names it is public under: ``qbalance.__all__``
+    and the ``__all__`` of every public module (re-exports are the same object)."""
+    out: dict[Any, list[str]] = {}
+    spots = [(name, importlib.import_module(name)) for name in _public_modules()]
+    for mod_name, mod in [("qbalance", qbalance), *spots]:
+        for n in getattr(mod, "__all__", ()):
+            obj = getattr(mod, n)
+            if n.startswith("_") or isinstance(obj, ModuleType):  # qbalance.audit: a package
+                continue
+            out.setdefault(_key(obj, n), []).append(f"{mod_name}.{n}")
+    return out
+
+
+def _api_entries() -> dict[Any, list[str]]:
+    """Every object docs/api.rst documents -> the directives documenting it."""
+    out: dict[Any, list[str]] = {}
+    for directive, target, opts in _api_directives(API.read_text("utf-8")):
+        if directive == "automodule":
+            mod = importlib.import_module(target)
+            for n in sorted(_module_members(mod, opts)):
+                out.setdefault(_key(getattr(mod, n), n), []).append(f"{target}.{n}")
+        else:
+            mod_name, _, attr = target.rpartition(".")
+            obj = getattr(importlib.import_module(mod_name), attr)
+            out.setdefault(_key(obj, attr), []).append(target)
+    return out
+
+
+def test_every_public_name_is_documented_exactly_once() -> None:
+    universe, entries = _public_universe(), _api_entries()
+    missing = sorted(names[0] for k, names in universe.items() if k not in entries)
+    twice = sorted(" and ".join(where) for where in entries.values() if len(where) > 1)
+    assert not missing, "public names missing from docs/api.rst: " + ", ".join(missing)
+    assert not twice, "names documented more than once in docs/api.rst: " + "; ".join(twice)
+    assert len(universe) > 250
+
+
+def test_the_api_page_is_organised_by_task() -> None:
+    lines = API.read_text("utf-8").splitlines()
+    tasks = [title for title, under in zip(lines, lines[1:], strict=False)
+             if title and under and set(under) == {"-"} and len(under) >= len(title)]
+    assert tasks == ["Evaluate a county", "Read your spreadsheets", "Check a report (audit)",
+                     "Fill and check the declaration form (申报表)",
+                     "Plan: close the gaps at least cost", "Batch: every county at once",
+                     "Standards", "Core formulas", "Results and saving", "Errors",
+                     "Language and the command line"]

@@ -445,16 +445,62 @@ def write_example_report(app: Sphinx, exc: Exception | None) -> None:
 
 # -- completeness of the API reference ----------------------------------------
 
+def _public_objects() -> dict[Any, str]:
+    """Every public object (``qbalance.__all__`` and the ``__all__`` of every module
+    without a private part in its path) -> one dotted name it is public under."""
+    import importlib
+    import pkgutil
+    from types import ModuleType
+
+    out: dict[Any, str] = {}
+    mods = [m.name for m in pkgutil.walk_packages(qbalance.__path__, "qbalance.")
+            if not any(p.startswith("_") for p in m.name.split(".")[1:])]
+    for name in ["qbalance", *sorted(mods)]:
+        mod = importlib.import_module(name)
+        for n in getattr(mod, "__all__", ()):
+            obj = getattr(mod, n)
+            if not n.startswith("_") and not isinstance(obj, ModuleType):
+                out.setdefault(_obj_key(obj, n), f"{name}.{n}")
+    return out
+
+
+def _obj_key(obj: Any, name: str) -> Any:
+    return ("const", name, obj) if isinstance(obj, (int, str, float)) else id(obj)
+
+
 def check_api_documented(app: Sphinx, exc: Exception | None) -> None:
-    """Warn (an error under ``-W``) for a name of ``qbalance.__all__`` not documented."""
+    """Warn (an error under ``-W``) for a public name the API reference does not
+    document, or documents more than once (checked on what the build produced)."""
+    import importlib
+
     if exc is not None or app.builder.format != "html":
         return
     py = app.env.get_domain("py")
-    documented = {name.rsplit(".", 1)[-1] for name, *_ in py.get_objects()}
-    missing = [n for n in qbalance.__all__ if not n.startswith("_") and n not in documented]
+    documented: dict[Any, list[str]] = {}
+    for name, _disp, typ, _doc, _anchor, _prio in py.get_objects():
+        if typ not in ("function", "class", "exception", "data"):
+            continue
+        mod_name, _, attr = name.rpartition(".")
+        try:
+            obj = getattr(importlib.import_module(mod_name), attr)
+        except (ImportError, AttributeError):
+            continue
+        names = documented.setdefault(_obj_key(obj, attr), [])
+        names.append(name)
+        # a class documented from a re-exporting package is also registered under its
+        # canonical (defining module) name: that is one entry, not two
+        canonical = f"{obj.__module__}.{obj.__qualname__}" if isinstance(obj, type) else ""
+        if len(names) > 1 and canonical in names:
+            names.remove(canonical)
+    public = _public_objects()
+    missing = sorted(n for k, n in public.items() if k not in documented)
     if missing:
-        logger.warning("public names of qbalance.__all__ missing from the API reference "
-                       "(docs/api.rst): %s", ", ".join(missing))
+        logger.warning("public names missing from the API reference (docs/api.rst): %s",
+                       ", ".join(missing))
+    twice = sorted(" and ".join(v) for k, v in documented.items() if k in public and len(v) > 1)
+    if twice:
+        logger.warning("public names documented more than once in the API reference: %s",
+                       "; ".join(twice))
 
 
 def _short(v: Any) -> str:

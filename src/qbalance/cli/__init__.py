@@ -34,9 +34,13 @@ from qbalance.vocab import Lang
 
 __all__ = ["COMMANDS", "EXIT_BAD_INPUT", "EXIT_FAIL", "EXIT_INTERNAL", "EXIT_OK", "main"]
 
+#: Exit status: everything evaluated passes (or the command succeeded).
 EXIT_OK = 0
+#: Exit status: the county fails, or the audit found an error.
 EXIT_FAIL = 1
+#: Exit status: bad input (a file, a value, an option), with its message and no traceback.
 EXIT_BAD_INPUT = 2
+#: Exit status: an unexpected error (a bug), with a short message.
 EXIT_INTERNAL = 3
 
 #: Subcommand modules (``qbalance.cli._<name>``), in the order ``--help`` lists them.

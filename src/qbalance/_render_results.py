@@ -470,6 +470,52 @@ def audit_section_blocks(audit: Any, lang: Lang) -> list[Block]:
     return b
 
 
+def rollup_rows(ru: Any, lang: Lang) -> list[list[str]]:
+    """The rows of a roll-up: area, items, met, not met, unknown, verdict, lead claim."""
+    vz = {"met": "达标", "not_met": "未达标", "undecided": "无法判定"}
+    ve = {"met": "met", "not_met": "not met", "undecided": "undecided"}
+    lz = {"ok": "成立", Severity.WARNING: "存疑", Severity.ERROR: "不成立",
+          Severity.NOTE: Severity.NOTE.zh}
+    out = []
+    sep = "、" if lang == "zh" else ", "
+    for a in ru.areas:
+        names = dict(a.labels_zh) if lang == "zh" else {}
+        unknown = (("全部" if lang == "zh" else "all") if a.unknown and
+                   len(a.unknown) == a.items > 3 else
+                   sep.join(names.get(x, x) for x in a.unknown) or "—")
+        out.append([a.name_zh if lang == "zh" else a.name_en, str(a.items),
+                    str(len(a.met)), sep.join(names.get(x, x) for x in a.not_met) or "—",
+                    unknown,
+                    (vz if lang == "zh" else ve)[a.verdict],
+                    "—" if a.lead is None else (lz.get(a.lead, a.lead) if lang == "zh"
+                                                else a.lead)])
+    return out
+
+
+def rollup_header(lang: Lang) -> list[str]:
+    """The header of :func:`rollup_rows`."""
+    if lang == "zh":
+        return ["领域", "指标数", "按报告数据达到", "未达到/未完成", "无数据无结论", "领域结论",
+                "报告总述"]
+    return ["area", "indicators", "met by the figures", "not met / not done",
+            "no figure, no verdict", "area verdict", "lead claim"]
+
+
+def rollup_headline(ru: Any, lang: Lang) -> str:
+    """One sentence: the county verdict the report's own figures imply."""
+    bad = [(dict(a.labels_zh).get(x, x) if lang == "zh" else x) for a in ru.areas
+           for x in a.not_met]
+    if lang == "zh":
+        v = {"met": "达到", "not_met": "未达到", "undecided": "无法判定是否达到"}[
+            ru.county_verdict]
+        return (f"按报告本身所列数据，该县{v}优质均衡发展评估要求"
+                + (f"（未达到或未完成：{'、'.join(bad)}）" if bad else "") + "。")
+    v = {"met": "meets", "not_met": "does not meet",
+         "undecided": "cannot be shown to meet"}[ru.county_verdict]
+    return (f"By the report's own figures the county {v} the evaluation"
+            + (f" (not met or not done: {', '.join(bad)})" if bad else "") + ".")
+
+
 def rollup_blocks(ru: Any, lang: Lang) -> list[Block]:
     """A :class:`~qbalance.audit.rollup.Rollup`: the headline and the per-area table."""
     header = ru.header(lang)
@@ -485,3 +531,89 @@ def report_audit_blocks(ra: Any, lang: Lang, *, only_findings: bool = False,
     if document:  # the title first
         return [audit[0], *roll, *audit[1:]]
     return [*roll, ("sep",), *audit]
+
+
+# -- the declaration form (申报表) -------------------------------------------------------
+
+#: The form's title, as the national form prints it.
+FORM_TITLE = "全国义务教育优质均衡发展县（市、区）申报表"
+
+
+def form_table_blocks(t: Any, lang: Lang = "zh", **_: Any) -> list[Block]:
+    """One table of the form: a ``("grid", table)`` block (caption, headers with their
+    L-codes and group headers, rows, notes), written by :func:`grid_text`,
+    :func:`grid_markdown` and :func:`grid_html`."""
+    return [("grid", t)]
+
+
+def form_blocks(form: Any, lang: Lang = "zh", *, document: bool = False, **_: Any
+                ) -> list[Block]:
+    """The whole form: title and heading (county, year), then every table."""
+    if document:
+        b: list[Block] = [("h", 1, FORM_TITLE), ("p", form.heading(), None)]
+        return b + [("grid", t) for t in form.tables]
+    b = [("h", 1, f"{FORM_TITLE}  {form.heading()}")]
+    for t in form.tables:
+        b += [("sep",), ("grid", t)]
+    return b
+
+
+def grid_text(t: Any) -> str:
+    """A form table as text: caption, aligned table, notes."""
+    from qbalance._text import table
+
+    out = "\n".join([t.id.caption, table(t.header(), t.text_rows(),
+                                         right=[False] * len(t.columns()))])
+    return "\n".join([out, *t.notes()])
+
+
+def grid_markdown(t: Any) -> str:
+    """A form table as Markdown: its caption in bold, a pipe table, the notes."""
+    head = t.header()
+    lines = [f"**{t.id.caption}**", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in r) + " |"
+              for r in t.text_rows()]
+    for n in t.notes():
+        lines += ["", n]
+    return "\n".join(lines)
+
+
+def grid_html(t: Any) -> str:
+    """A form table as an HTML ``<table class="qb-form">`` (caption, group headers, headers,
+    L-codes) followed by its notes."""
+    import html
+
+    cols = t.columns()
+    groups: list[tuple[str | None, int]] = []
+    for c in cols:
+        if groups and groups[-1][0] == c.group and c.group is not None:
+            groups[-1] = (c.group, groups[-1][1] + 1)
+        else:
+            groups.append((c.group, 1))
+    e = html.escape
+    top = "".join(
+        f'<th colspan="{n}">{e(g)}</th>' if g is not None else "<th></th>" * n
+        for g, n in groups)
+    heads = "".join(f"<th>{e(c.zh)}</th>" for c in cols)
+    codes = "".join(f"<th>{e(c.code)}</th>" for c in cols)
+    body = "".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in r) + "</tr>"
+                   for r in t.text_rows())
+    grp = f"<tr>{top}</tr>" if any(g is not None for g, _ in groups) else ""
+    notes = "".join(f"<p>{e(n)}</p>" for n in t.notes())
+    return (f'<table class="qb-form"><caption>{e(t.id.caption)}</caption>'
+            f"<thead>{grp}<tr>{heads}</tr><tr>{codes}</tr></thead><tbody>{body}</tbody>"
+            f"</table>{notes}")
+
+
+#: The style sheet of the form's HTML.
+FORM_CSS = ("<style>.qb-form{border-collapse:collapse;margin-bottom:1em}"
+            ".qb-form td,.qb-form th{border:1px solid #999;padding:2px 6px}"
+            ".qb-form caption{font-weight:bold;text-align:left}</style>")
+
+
+def form_html(form: Any) -> str:
+    """The whole form as an HTML fragment: the style sheet, the heading, each table."""
+    import html
+
+    return (f'{FORM_CSS}<div class="qb-declaration-form"><p>{html.escape(form.heading())}</p>'
+            + "".join(grid_html(t) for t in form.tables) + "</div>")

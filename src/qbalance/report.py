@@ -41,7 +41,7 @@ from qbalance.vocab import VETO_OUTCOME as _VETO_OUTCOME  # the veto words, once
 from qbalance.vocab import VETO_VERDICT as _VETO_VERDICT
 
 __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html_to_pdf", "render",
-           "render_html", "render_line", "render_markdown", "render_notebook", "render_text",
+           "render_form_html", "render_html", "render_line", "render_markdown", "render_notebook", "render_text",
            "short_repr",
            "write_report"]
 
@@ -791,6 +791,8 @@ _BUILDERS: dict[str, Any] = {
         lambda r, lang, only_findings=False, document=False, **_: _rr.audit_blocks(
             r, lang, only_findings=only_findings, document=document),
     "qbalance.audit.rollup.Rollup": lambda r, lang, **_: _rr.rollup_blocks(r, lang),
+    "qbalance.form.tables._Table": _rr.form_table_blocks,
+    "qbalance.form.tables.DeclarationForm": _rr.form_blocks,
     "qbalance.audit.rollup.ReportAudit":
         lambda r, lang, only_findings=False, document=False, **_: _rr.report_audit_blocks(
             r, lang, only_findings=only_findings, document=document),
@@ -818,6 +820,8 @@ def _text_lines(blocks: Sequence[Block]) -> Iterator[str]:
         elif kind == "banner":
             yield blk[2]
             yield from (f"  - {d}" for d in blk[3])
+        elif kind == "grid":  # a table of the declaration form
+            yield _rr.grid_text(blk[1])
 
 
 def render_line(result: Any, lang: Lang = "zh") -> str:
@@ -938,6 +942,8 @@ def _markdown_chunks(blocks: Sequence[Block], figures: Mapping[str, str],
                     yield "\n".join(buf) + "\n"
                     buf.clear()
             yield "\n".join(buf) + "\n\n"
+        elif kind == "grid":  # a table of the declaration form
+            yield _rr.grid_markdown(blk[1]) + "\n\n"
         elif kind == "fig" and blk[1] in figures:
             yield f"![{blk[2]}]({figures[blk[1]]})\n\n"
 
@@ -1133,6 +1139,8 @@ def _html_chunks(blocks: Sequence[Block], images: Mapping[str, str], *, toc: boo
                                                               for x in r) + "</tr>"
                            for r, c in zip(blk[2], blk[3], strict=True))
             yield f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        elif kind == "grid":  # a table of the declaration form
+            yield _rr.grid_html(blk[1])
         elif kind == "fig" and blk[1] in images:
             yield (f'<figure><img src="{images[blk[1]]}" alt="{html.escape(blk[2])}">'
                    f"<figcaption>{html.escape(blk[2])}</figcaption></figure>")
@@ -1222,6 +1230,35 @@ def _html_page_with(result: Any, lang: Lang, audit: Any, plots: bool, standalone
     for chunk in _html_chunks(blocks, images, toc=True, lang=lang, bar=bar):
         yield chunk + "\n"
     yield "</body>\n</html>\n"
+
+
+def render_form_html(form: Any) -> str:
+    """The HTML of a declaration form (申报表) or of one of its tables (their ``to_html``).
+
+    Parameters
+    ----------
+    form : DeclarationForm or a table of it
+        The form, or one table (``form.schools`` …).
+
+    Returns
+    -------
+    str
+        For a form: its style sheet and a ``<div class="qb-declaration-form">`` with the
+        heading (county, year) and every table; for a table: a ``<table class="qb-form">``
+        (caption, group headers, headers, L-codes, rows) followed by its notes.
+
+    Examples
+    --------
+    >>> from qbalance import declaration_form, evaluate_county, example_county
+    >>> from qbalance.report import render_form_html
+    >>> county = example_county()
+    >>> form = declaration_form(evaluate_county(county), county)
+    >>> render_form_html(form.cvs).startswith('<table class="qb-form"><caption>表Ⅲ')
+    True
+    """
+    if hasattr(form, "tables") and hasattr(form, "heading"):
+        return _rr.form_html(form)
+    return _rr.grid_html(form)
 
 
 def render_html(result: Any, *, lang: Lang = "zh", audit: Any = None, plots: bool = True,

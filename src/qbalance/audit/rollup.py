@@ -407,24 +407,8 @@ class Rollup:
         -------
         list of list of str
         """
-        vz = {"met": "达标", "not_met": "未达标", "undecided": "无法判定"}
-        ve = {"met": "met", "not_met": "not met", "undecided": "undecided"}
-        lz = {"ok": "成立", Severity.WARNING: "存疑", Severity.ERROR: "不成立",
-              Severity.NOTE: Severity.NOTE.zh}
-        out = []
-        sep = "、" if lang == "zh" else ", "
-        for a in self.areas:
-            names = dict(a.labels_zh) if lang == "zh" else {}
-            unknown = (("全部" if lang == "zh" else "all") if a.unknown and
-                       len(a.unknown) == a.items > 3 else
-                       sep.join(names.get(x, x) for x in a.unknown) or "—")
-            out.append([a.name_zh if lang == "zh" else a.name_en, str(a.items),
-                        str(len(a.met)), sep.join(names.get(x, x) for x in a.not_met) or "—",
-                        unknown,
-                        (vz if lang == "zh" else ve)[a.verdict],
-                        "—" if a.lead is None else (lz.get(a.lead, a.lead) if lang == "zh"
-                                                    else a.lead)])
-        return out
+        from qbalance import _render_results as _rr
+        return _rr.rollup_rows(self, lang)
 
     def header(self, lang: Lang = "zh") -> list[str]:
         """Column names of :meth:`rows`.
@@ -437,11 +421,8 @@ class Rollup:
         -------
         list of str
         """
-        if lang == "zh":
-            return ["领域", "指标数", "按报告数据达到", "未达到/未完成", "无数据无结论", "领域结论",
-                    "报告总述"]
-        return ["area", "indicators", "met by the figures", "not met / not done",
-                "no figure, no verdict", "area verdict", "lead claim"]
+        from qbalance import _render_results as _rr
+        return _rr.rollup_header(lang)
 
     def headline(self, lang: Lang = "zh") -> str:
         """One sentence: the county verdict the report's own figures imply.
@@ -454,17 +435,8 @@ class Rollup:
         -------
         str
         """
-        bad = [(dict(a.labels_zh).get(x, x) if lang == "zh" else x) for a in self.areas
-               for x in a.not_met]
-        if lang == "zh":
-            v = {"met": "达到", "not_met": "未达到", "undecided": "无法判定是否达到"}[
-                self.county_verdict]
-            return (f"按报告本身所列数据，该县{v}优质均衡发展评估要求"
-                    + (f"（未达到或未完成：{'、'.join(bad)}）" if bad else "") + "。")
-        v = {"met": "meets", "not_met": "does not meet",
-             "undecided": "cannot be shown to meet"}[self.county_verdict]
-        return (f"By the report's own figures the county {v} the evaluation"
-                + (f" (not met or not done: {', '.join(bad)})" if bad else "") + ".")
+        from qbalance import _render_results as _rr
+        return _rr.rollup_headline(self, lang)
 
     def table(self, lang: Lang = "zh") -> str:
         """The headline and the per-area table as text.

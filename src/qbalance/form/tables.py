@@ -28,14 +28,12 @@ from __future__ import annotations
 
 import enum
 import functools
-import html
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from qbalance._text import table as _text_table
 from qbalance.evaluate.county import Check, CountyEvaluation, evaluate_county
 from qbalance.errors import DataError, SpecError
 from qbalance.models import County, School, SchoolKind, Segment
@@ -298,14 +296,9 @@ class _Table:
         str
             Ends with a newline.
         """
-        head = self.header()
-        lines = [f"**{self.id.caption}**", "", "| " + " | ".join(head) + " |",
-                 "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in r) + " |"
-                  for r in self.text_rows()]
-        for n in self.notes():
-            lines += ["", n]
-        return "\n".join(lines) + "\n"
+        from qbalance.report import render_markdown
+
+        return render_markdown(self)
 
     def to_html(self) -> str:
         """The table as an HTML ``<table>`` with its title as caption and the notes.
@@ -315,35 +308,17 @@ class _Table:
         str
             A ``<table class="qb-form">`` element followed by the notes as ``<p>``.
         """
-        cols = self.columns()
-        groups: list[tuple[str | None, int]] = []
-        for c in cols:
-            if groups and groups[-1][0] == c.group and c.group is not None:
-                groups[-1] = (c.group, groups[-1][1] + 1)
-            else:
-                groups.append((c.group, 1))
-        e = html.escape
-        top = "".join(
-            f'<th colspan="{n}">{e(g)}</th>' if g is not None else "<th></th>" * n
-            for g, n in groups)
-        heads = "".join(f"<th>{e(c.zh)}</th>" for c in cols)
-        codes = "".join(f"<th>{e(c.code)}</th>" for c in cols)
-        body = "".join("<tr>" + "".join(f"<td>{e(x)}</td>" for x in r) + "</tr>"
-                       for r in self.text_rows())
-        grp = f"<tr>{top}</tr>" if any(g is not None for g, _ in groups) else ""
-        notes = "".join(f"<p>{e(n)}</p>" for n in self.notes())
-        return (f'<table class="qb-form"><caption>{e(self.id.caption)}</caption>'
-                f"<thead>{grp}<tr>{heads}</tr><tr>{codes}</tr></thead><tbody>{body}</tbody>"
-                f"</table>{notes}")
+        from qbalance.report import render_form_html
+
+        return render_form_html(self)
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def __str__(self) -> str:
-        out = "\n".join([self.id.caption, _text_table(self.header(), self.text_rows(),
-                                                    right=[False] * len(self.columns()))])
-        return "\n".join([out, *self.notes()])
+        from qbalance.report import render_text
 
+        return render_text(self)
 
 # -- Table I -------------------------------------------------------------------------
 
@@ -980,9 +955,9 @@ class DeclarationForm:
         -------
         str
         """
-        parts = [f"# 全国义务教育优质均衡发展县（市、区）申报表", "", self.heading(), ""]
-        parts += [t.to_markdown() for t in self.tables]
-        return "\n".join(parts)
+        from qbalance.report import render_markdown
+
+        return render_markdown(self)
 
     def to_html(self) -> str:
         """The whole form as an HTML fragment (each table with its caption).
@@ -991,19 +966,17 @@ class DeclarationForm:
         -------
         str
         """
-        style = ("<style>.qb-form{border-collapse:collapse;margin-bottom:1em}"
-                 ".qb-form td,.qb-form th{border:1px solid #999;padding:2px 6px}"
-                 ".qb-form caption{font-weight:bold;text-align:left}</style>")
-        return (f'{style}<div class="qb-declaration-form"><p>{html.escape(self.heading())}</p>'
-                + "".join(t.to_html() for t in self.tables) + "</div>")
+        from qbalance.report import render_form_html
+
+        return render_form_html(self)
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
     def __str__(self) -> str:
-        return "\n\n".join([f"全国义务教育优质均衡发展县（市、区）申报表  {self.heading()}",
-                            *(str(t) for t in self.tables)])
+        from qbalance.report import render_text
 
+        return render_text(self)
 
 # -- building ------------------------------------------------------------------------
 

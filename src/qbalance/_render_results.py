@@ -80,16 +80,20 @@ def segment_name(segment: Any, lang: Lang) -> str:
     return str(segment.zh) if lang == "zh" else str(segment.value)
 
 
-#: Status of a county (or county segment) in a batch, in words.
-_BATCH_STATUS = {"ok": ("正常", "ok"), "invalid": ("数据有误", "invalid"),
-                 "empty": ("无参评学校", "empty"), "zero_mean": ("均值为零", "zero_mean"),
-                 "not_evaluated": ("未评估", "not_evaluated")}
+#: Status of a county (or county segment) in a batch, in words (Chinese, English).
+BATCH_STATUS: dict[str, tuple[str, str]] = {
+    "ok": ("已评估", "evaluated"), "empty": ("无在评学校", "no school in scope"),
+    "zero_mean": ("某指标均值为0", "an indicator mean 0"), "invalid": ("数据有误", "bad data"),
+    "not_evaluated": ("不评估该学段", "segment not evaluated")}
 
 
-def status_name(status: str, lang: Lang) -> str:
-    """A batch status in words (Chinese), or as it is (English: the machine value)."""
-    pair = _BATCH_STATUS.get(str(status))
-    return str(status) if pair is None else _t(lang, *pair)
+def status_name(status: str, lang: Lang, *, words: bool = False) -> str:
+    """A batch status in words: Chinese, or in English the machine value (``invalid``) —
+    or, with ``words``, the English words (``bad data``)."""
+    pair = BATCH_STATUS.get(str(status))
+    if pair is None:
+        return str(status)
+    return pair[0] if lang == "zh" else pair[1] if words else str(status)
 
 
 def _mark(ok: bool) -> str:
@@ -280,6 +284,96 @@ def batch_line(b: Any, lang: Lang) -> str:
         return f"{b.standard_id}: {n} counties, {ok} pass{tail}"
     tail = "".join(f"，{status_name(k, lang)} {c} 个" for k, c in other.items())
     return f"标准{standard_label(b.standard_id, lang)}：{n} 个县，{ok} 个达标{tail}"
+
+
+def _column_name(key: str | None, lang: Lang) -> str:
+    """A school-table column in words: its Chinese header (``小学在校生数``) or its key."""
+    if key is None:
+        return "—"
+    if lang != "zh":
+        return str(key)
+    from qbalance.io.tables import COLUMNS
+
+    return next((c.zh for c in COLUMNS if c.key == key), str(key))
+
+
+def _value_text(value: Any) -> str:
+    """A value as a message quotes it; nothing is 空 (not ``None``)."""
+    return "空" if value is None else repr(value)
+
+
+def _problem_text(p: Any, lang: Lang) -> str | None:
+    """What is wrong with a county of a batch, for the status table (``None``: say nothing)."""
+    import re
+
+    if lang != "zh":
+        return str(p.message)
+    if p.status == "invalid":
+        row = re.fullmatch(r"row (\d+)", str(p.school))
+        school = f"第 {row.group(1)} 行" if row else f"学校 {p.school}"
+        return f"{school}：{_column_name(p.field, lang)}的值 {_value_text(p.value)} 有误"
+    if p.status == "zero_mean":
+        return (f"{p.segment.zh if p.segment else ''}{_column_name(p.field, lang)}各校均为0，"
+                "差异系数无定义")
+    return None
+
+
+def batch_report_blocks(res: Any, lang: Lang, show: int = 20) -> list[Block]:
+    """The text report of a batch (``qbalance batch``): counts per status and segment, the
+    verdicts, and the first ``show`` counties that need a look (all for ``show <= 0``)."""
+    import numpy as np
+
+    zh = lang != "en"
+    segs = [s.zh if zh else s.value for s in res.segments]
+    statuses = [s for s in ("ok", "zero_mean", "empty", "invalid", "not_evaluated")
+                if (res.status == s).any()]
+    rows = [[status_name(s, lang, words=True),
+             *(str(int((res.status[:, j] == s).sum())) for j in range(len(segs)))]
+            for s in statuses]
+    rows.append(["达标" if zh else "passed",
+                 *(str(int(res.segment_passed[:, j].sum())) for j in range(len(segs)))])
+    n = len(res.county)
+    b: list[Block] = [
+        ("h", 1, ("批量评估：" if zh else "Batch evaluation: ")
+         + (f"{n} 个县（组），{int(res.passed.sum())} 个达标，"
+            f"标准{standard_label(res.standard_id, lang)}" if zh
+            else f"{n} counties (groups), {int(res.passed.sum())} pass, standard "
+                 f"{res.standard_id}")),
+        ("table", ["状态" if zh else "status", *segs], rows, "l" + "r" * len(segs))]
+    bad = np.flatnonzero(~res.passed)
+    if not len(bad):
+        return b
+    limit = len(bad) if show <= 0 else min(show, len(bad))
+    b.append(("sep",))
+    b.append(("p", f"未达标或有问题的县（列出 {limit}/{len(bad)}）：" if zh else
+              f"Counties not passing ({limit} of {len(bad)} listed):", None))
+    msgs: dict[int, str] = {}
+    for p in res.problems:
+        text = _problem_text(p, lang)
+        if text is not None:
+            msgs.setdefault(res.index(p.county, p.year), text)
+    detail = []
+    for g in bad[:limit].tolist():
+        label = str(res.county[g]) + ("" if res.year is None else f" ({res.year[g]})")
+        st = [status_name(str(res.status[g, j]), lang, words=True) for j in range(len(segs))]
+        why = []
+        for j, _seg in enumerate(res.segments):
+            if res.status[g, j] != "ok":
+                continue
+            over = [c for k, c in enumerate(res.codes) if not res.cv_passed[g, j, k]]
+            if over:
+                why.append(f"{segs[j]} " + ("差异系数超限 " if zh else "CV over limit ")
+                           + ",".join(over))
+            if res.n_failing[g, j]:
+                why.append(f"{segs[j]} " + (f"{int(res.n_failing[g, j])} 所学校未达校际标准"
+                                            if zh else
+                                            f"{int(res.n_failing[g, j])} schools fail"))
+        if g in msgs:
+            why.append(msgs[g])
+        detail.append([label, " / ".join(st), "；".join(why) if zh else "; ".join(why)])
+    b.append(("table", ["县" if zh else "county", "状态" if zh else "status",
+                        "原因" if zh else "why"], detail, "lll"))
+    return b
 
 
 def batch_blocks(b: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:

@@ -771,9 +771,8 @@ def _plan_batch(result: Any, lang: Lang, **_: Any) -> list[Block]:
     return _rr.batch_plan_blocks(result, lang)
 
 
-def _batch(result: Any, lang: Lang, **_: Any) -> list[Block]:
-    banner, key, details = _rr.batch_blocks(result, lang)
-    return [("h", 1, _rr.batch_line(result, lang)), *key, *details]
+def _batch(result: Any, lang: Lang, show: int = 20, **_: Any) -> list[Block]:
+    return _rr.batch_report_blocks(result, lang, show)
 
 
 #: Result type (module.qualname) → its blocks, ``builder(result, lang, **options)``.

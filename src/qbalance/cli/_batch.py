@@ -21,11 +21,6 @@ TABLE 为全国（或全省）学校表：.parquet、.arrow、.csv 或 .xlsx，�
 
 退出码：0 所有县均达标，1 有县未达标或数据有误（见状态表），2 输入或用法错误。"""
 
-_STATUS_ZH = {"ok": "已评估", "empty": "无在评学校", "zero_mean": "某指标均值为0",
-              "invalid": "数据有误", "not_evaluated": "不评估该学段"}
-_STATUS_EN = {"ok": "evaluated", "empty": "no school in scope", "zero_mean": "an indicator mean 0",
-              "invalid": "bad data", "not_evaluated": "segment not evaluated"}
-
 
 def register(sub: Any) -> None:
     """Add the ``batch`` subcommand to ``sub``."""
@@ -105,65 +100,6 @@ def _write(frame: Any, out: Path) -> None:
 
 def _status_table(res: Any, lang: Lang, show: int) -> str:
     """Counts per status and segment, the verdicts, and the counties that need a look."""
-    import numpy as np
+    from qbalance.report import render_text
 
-    from qbalance._text import table
-
-    zh = lang != "en"
-    names = _STATUS_ZH if zh else _STATUS_EN
-    segs = [s.zh if zh else s.value for s in res.segments]
-    statuses = [s for s in ("ok", "zero_mean", "empty", "invalid", "not_evaluated")
-                if (res.status == s).any()]
-    rows = [[names[s], *(str(int((res.status[:, j] == s).sum())) for j in range(len(segs)))]
-            for s in statuses]
-    rows.append(["达标" if zh else "passed",
-                 *(str(int(res.segment_passed[:, j].sum())) for j in range(len(segs)))])
-    hdr = ["状态" if zh else "status", *segs]
-    n = len(res.county)
-    key = "县" if zh else "county"
-    lines = [("批量评估：" if zh else "Batch evaluation: ")
-             + (f"{n} 个县（组），{int(res.passed.sum())} 个达标，标准 {res.standard_id}" if zh
-                else f"{n} counties (groups), {int(res.passed.sum())} pass, standard "
-                     f"{res.standard_id}"),
-             table(hdr, rows, right=[False] + [True] * len(segs))]
-    bad = np.flatnonzero(~res.passed)
-    if len(bad):
-        limit = len(bad) if show <= 0 else min(show, len(bad))
-        lines.append("")
-        lines.append((f"未达标或有问题的县（列出 {limit}/{len(bad)}）：" if zh else
-                      f"Counties not passing ({limit} of {len(bad)} listed):"))
-        msgs: dict[int, str] = {}
-        for p in res.problems:
-            g = res.index(p.county, p.year)
-            if zh:
-                if p.status == "invalid":
-                    text = f"学校 {p.school}：字段 {p.field} 的值 {p.value!r} 有误"
-                elif p.status == "zero_mean":
-                    text = f"{p.segment.zh if p.segment else ''}字段 {p.field} 各校均为0，差异系数无定义"
-                else:
-                    continue
-            else:
-                text = p.message
-            msgs.setdefault(g, text)
-        detail = []
-        for g in bad[:limit].tolist():
-            label = str(res.county[g]) + ("" if res.year is None else f" ({res.year[g]})")
-            st = [names[str(res.status[g, j])] for j in range(len(segs))]
-            why = []
-            for j, seg in enumerate(res.segments):
-                if res.status[g, j] != "ok":
-                    continue
-                over = [c for k, c in enumerate(res.codes) if not res.cv_passed[g, j, k]]
-                if over:
-                    why.append(f"{segs[j]} " + ("差异系数超限 " if zh else "CV over limit ")
-                               + ",".join(over))
-                if res.n_failing[g, j]:
-                    why.append(f"{segs[j]} " + (f"{int(res.n_failing[g, j])} 所学校未达校际标准"
-                                                if zh else
-                                                f"{int(res.n_failing[g, j])} schools fail"))
-            if g in msgs:
-                why.append(msgs[g])
-            detail.append([label, " / ".join(st), "；".join(why) if zh else "; ".join(why)])
-        lines.append(table([key, "状态" if zh else "status", "原因" if zh else "why"], detail,
-                           right=[False, False, False]))
-    return "\n".join(lines)
+    return render_text(res, lang, show=show)

@@ -31,9 +31,14 @@ from qbalance.vocab import Lang, Severity
 
 Block = tuple[Any, ...]
 
-__all__ = ["AUDIT_COLUMNS", "Block", "audit_blocks", "batch_blocks", "batch_plan_blocks",
-           "plan_blocks", "report_audit_blocks", "rollup_blocks", "scenario_blocks",
-           "segment_name", "sensitivity_blocks", "standard_label", "status_name"]
+__all__ = ["audit_blocks", "AUDIT_COLUMNS", "audit_header", "audit_line", "audit_rows",
+           "audit_section_blocks", "audit_table_header", "batch_blocks", "batch_line",
+           "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block", "form_blocks",
+           "FORM_CSS", "form_html", "form_table_blocks", "FORM_TITLE", "grid_html",
+           "grid_markdown", "grid_text", "MARK_HEADER", "met_word", "plan_blocks",
+           "report_audit_blocks", "rollup_blocks", "rollup_header", "rollup_headline",
+           "rollup_rows", "scenario_blocks", "segment_name", "segment_sensitivity_blocks",
+           "sensitivity_blocks", "standard_label", "status_name"]
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -96,6 +101,11 @@ def status_name(status: str, lang: Lang, *, words: bool = False) -> str:
     return pair[0] if lang == "zh" else pair[1] if words else str(status)
 
 
+def met_word(passed: bool, lang: Lang) -> str:
+    """The verdict of a text summary: 达标 / 未达标, MET / NOT MET."""
+    return _t(lang, "达标", "MET") if passed else _t(lang, "未达标", "NOT MET")
+
+
 def _mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
@@ -146,7 +156,7 @@ def plan_blocks(plan: Any, lang: Lang) -> list[Block]:
         b.append(("table", ["指标", "差异系数（前）", "差异系数（后）", "限值", MARK_HEADER[0]]
                   if zh else ["code", "CV before", "CV after", "limit", MARK_HEADER[1]],
                   crow, "lrrrl"))
-    verdict = _t(lang, "达标", "MET") if plan.passed else _t(lang, "未达标", "NOT MET")
+    verdict = met_word(plan.passed, lang)
     b.append(("sep",))
     b.append(("p", _t(lang, "重新评估结论", "Re-evaluated verdict") + f": {verdict}",
               "pass" if plan.passed else "fail"))
@@ -203,11 +213,9 @@ def scenario_blocks(cmp: Any, lang: Lang) -> list[Block]:
     """A :class:`qbalance.ScenarioComparison`: verdict before → after, what changes."""
     zh = lang == "zh"
 
-    def word(passed: bool) -> str:
-        return _t(lang, "达标", "MET") if passed else _t(lang, "未达标", "NOT MET")
-
     b: list[Block] = [("h", 1, _t(lang, "情景比较", "Scenario comparison")
-                       + f": {word(cmp.baseline.passed)} → {word(cmp.projected.passed)}")]
+                       + f": {met_word(cmp.baseline.passed, lang)} → "
+                       f"{met_word(cmp.projected.passed, lang)}")]
     lines = []
     for i in cmp.indicators:
         if i.cv_after != i.cv_before:

@@ -32,7 +32,7 @@ import attrs
 from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import Bar, progress_bar
 from qbalance import _render_results as _rr
-from qbalance._render_results import standard_label
+from qbalance._render_results import Block, _t, met_word, standard_label
 from qbalance._text import fmt, table
 from qbalance._messages import field_label
 from qbalance.errors import MissingDependencyError
@@ -48,13 +48,8 @@ __all__ = ["REPORT_FORMATS", "ReportInfo", "file_digests", "find_browser", "html
 #: Formats :func:`render` and :func:`write_report` produce.
 REPORT_FORMATS = ("markdown", "html", "text", "json")
 
-# -- a tiny document model shared by the Markdown and HTML writers -----------------
-
-Block = tuple[Any, ...]
-
-
-def _t(lang: Lang, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
+# -- a tiny document model shared by the text, Markdown and HTML writers -------------
+# (``Block`` and the helper ``_t`` are those of ``_render_results``: one definition)
 
 
 def _verdict(passed: bool | None, lang: Lang) -> str:
@@ -665,8 +660,7 @@ def _document(result: Any, lang: Lang, audit: Any, figures: bool, *,
 def _text_resources(res: Any, lang: Lang) -> str:
     """The text report of a resource evaluation (``ResourceEvaluation.summary``)."""
     zh = lang == "zh"
-    verdict = ("达标" if res.passed else "未达标") if zh else (
-        "MET" if res.passed else "NOT MET")
+    verdict = met_word(res.passed, lang)
     head = (f"资源配置评估 — {res.county}（{res.year}年），标准{standard_label(res.standard_id, lang)}"
             if zh else f"Resource allocation — {res.county} ({res.year}), "
             f"standard {res.standard_id}")

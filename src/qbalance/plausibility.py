@@ -17,7 +17,10 @@ its ``field`` per unit of its own ``reference`` are about ``factor`` (10) times
 below -- or above -- the county's medians, by at least ``min_factor`` and at least
 ``robust_z`` robust standard deviations of the county, and corrected by the factor
 both are ordinary.  The second statistic is what spares the dense urban school:
-its sports area per pupil is low, but so is its building per pupil.
+its sports area per pupil is low, but so is its building per pupil.  The shipped
+table has two rules: the sports area against the teaching area, and the teaching
+area against the sports area (one slip moves only its own field's statistics, so
+it is never blamed on the other field).
 
 The warnings are carried by the evaluation results
 (:attr:`qbalance.ResourceEvaluation.warnings`), printed in their summaries and by

@@ -6,14 +6,16 @@ city school can have under 1 m² per pupil), so it is not rejected; the results
 carry a warning naming the school, the field, the value and the likely slip, by
 the rules of ``qbalance/data/plausibility.toml``.
 
-Measured (this file, ``test_measured_rates``; 2026-12-01): on 195 synthetic counties
-(``qbalance.synth``, 7 062 schools in scope, 6 or more per county) the warning fires on
-0 counties; a ×10 slip planted in one school is reported on that school with the right
-factor in 91 % of cases (÷10: 94 %).  On 200 counties whose schools' areas per pupil
-are drawn independently and uniformly (sports 3–30 m², teaching 2–15 m² per pupil, the
-wide ranges of the readers' property tests) it fires on 2 % of counties and catches
-about 30 % of planted slips: the rule stays quiet where the county's own spread hides
-a factor 10.
+Measured (this file, ``test_measured_rates``; 2026-12-01; both rules of the table, the
+sports area and the teaching area): on 195 synthetic counties (``qbalance.synth``,
+7 062 schools in scope, 6 or more per county) a warning fires on 0 counties; a ×10
+slip planted in one school's sports area is reported on that school, field and factor
+in 91 % of cases (÷10: 94 %), in its teaching area in 94 % (÷10: 92 %), and never
+as a slip of the other field.  On 200 counties whose schools' areas per pupil are
+drawn independently and uniformly (sports 3–30 m², teaching 2–15 m² per pupil, the
+wide ranges of the readers' property tests) a warning fires on 3 % of counties and
+about 30 % of planted slips are caught: the rule stays quiet where the county's own
+spread hides a factor 10.
 """
 
 from __future__ import annotations
@@ -73,6 +75,22 @@ def test_planted_slip_is_named_on_the_right_school_and_field(sid: str, factor: f
     en = "lacks a digit (×10)" if factor == 10 else "a digit too many (÷10)"
     assert w.text("en").startswith(f"school {sid} ({school.name}): sports_area_m2 = {typed:g} m²")
     assert en in w.text_en
+
+
+@pytest.mark.parametrize("factor", [10.0, 0.1])
+def test_a_teaching_area_slip_is_named_as_such(factor: float) -> None:
+    county = example_county()
+    school = next(s for s in county.schools if s.id == "P02")
+    typed = round(school.teaching_area_m2 / factor, 1)
+    schools = [s.model_copy(update={"teaching_area_m2": typed}) if s.id == "P02" else s
+               for s in county.schools]
+    (w,) = evaluate_resources(County(name=county.name, year=county.year,
+                                     schools=schools)).warnings
+    assert (w.code, w.school_id, w.field, w.value, w.factor) == (
+        "teaching_area_x10", "P02", "teaching_area_m2", typed, factor)
+    assert w.text_zh.startswith(f"学校 P02（城关第二小学）：教学及辅助用房面积 = {typed:g} 平方米")
+    assert ("教学及辅助用房面积可能少写了一位（×10）" if factor == 10 else
+            "教学及辅助用房面积可能多写了一位（÷10）") in w.text_zh
 
 
 def test_the_example_county_as_shipped_has_no_warning() -> None:
@@ -219,7 +237,8 @@ def _box_county(n: int, rng: np.random.Generator) -> list[School]:
     return out
 
 
-def _rates(sets: list[list[School]], rng: np.random.Generator) -> tuple[float, float, float]:
+def _rates(sets: list[list[School]], rng: np.random.Generator,
+           field: str = "sports_area_m2") -> tuple[float, float, float]:
     fired, caught, tries = 0, {10.0: 0, 0.1: 0}, 0
     for ss in sets:
         fired += bool(slip_warnings(ss))
@@ -228,10 +247,13 @@ def _rates(sets: list[list[School]], rng: np.random.Generator) -> tuple[float, f
             tries += 1
             for f in caught:
                 s = ss[k]
-                bad = [*ss[:k], s.model_copy(update={"sports_area_m2": round(
-                    s.sports_area_m2 / f, 1)}), *ss[k + 1:]]
-                caught[f] += any(w.school_id == s.id and w.factor == f
-                                 for w in slip_warnings(bad))
+                bad = [*ss[:k], s.model_copy(update={field: round(getattr(s, field) / f, 1)}),
+                       *ss[k + 1:]]
+                found = slip_warnings(bad)
+                caught[f] += any(w.school_id == s.id and w.factor == f and w.field == field
+                                 for w in found)
+                # one slip, one warning: never the other field of the slipped school
+                assert not any(w.school_id == s.id and w.field != field for w in found)
     return fired / len(sets), caught[10.0] / tries, caught[0.1] / tries
 
 
@@ -243,13 +265,14 @@ def test_measured_rates() -> None:
              for c in synthetic_counties(5, schools_per_county=40, seed=seed)]
     synth = [ss for ss in synth if len(ss) >= RULE.min_schools]
     assert len(synth) >= 190
-    fired, up, down = _rates(synth, rng)
-    assert fired <= 0.01
-    assert up >= 0.85 and down >= 0.85
     boxes = [_box_county(int(rng.integers(RULE.min_schools, 41)), rng) for _ in range(200)]
-    fired, up, down = _rates(boxes, rng)
-    assert fired <= 0.06
-    assert up >= 0.15 and down >= 0.15
+    for field in ("sports_area_m2", "teaching_area_m2"):
+        fired, up, down = _rates(synth, np.random.default_rng(0), field)
+        assert fired <= 0.01
+        assert up >= 0.85 and down >= 0.85
+        fired, up, down = _rates(boxes, np.random.default_rng(1), field)
+        assert fired <= 0.06
+        assert up >= 0.15 and down >= 0.15
 
 
 # -- the table --------------------------------------------------------------------------
@@ -268,3 +291,26 @@ def test_the_rule_is_data() -> None:
     assert slip_warnings(in_scope(county), [strict]) == ()
     assert len(slip_warnings(in_scope(county))) == 1
     assert isinstance(slip_warnings(in_scope(county))[0], SlipWarning)
+
+
+def test_a_tampered_warning_is_refused_on_load(tmp_path: Path) -> None:
+    from qbalance import DataError
+
+    result = evaluate_resources(with_sports(example_county(), "P03", 1109.1))
+    path = tmp_path / "r.json"
+    save_result(result, path)
+    data = json.loads(path.read_text("utf-8"))
+    for key, value in (("school_id", "NOPE"), ("value", -1.0), ("factor", 0.0),
+                       ("text_zh", "")):
+        bad = json.loads(json.dumps(data))
+        bad["result"]["warnings"][0][key] = value
+        p = tmp_path / f"bad-{key}.json"
+        p.write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+        with pytest.raises(DataError, match="warnings"):
+            load_result(p)
+
+
+def test_only_schools_of_the_evaluated_segments_are_warned_about() -> None:
+    county = with_sports(example_county(), "J01", 3227.8)  # the junior school, one digit short
+    assert [w.school_id for w in evaluate_resources(county).warnings] == ["J01"]
+    assert evaluate_resources(county, segments=["primary"]).warnings == ()

@@ -309,6 +309,29 @@ def test_a_csv_row_that_lost_a_cell_is_named() -> None:
     assert err.value.problems[0].location.endswith("row 3")
 
 
+
+def test_the_only_school_row_that_lost_a_cell_is_named() -> None:
+    """Found by the reader property test (2026-12-01): with the header and one school row,
+    a row short by one cell was read shifted (the next value under the lost one's column)."""
+    short = [c for j, c in enumerate(ROW) if j != 7]  # the teaching area deleted
+    with pytest.raises(DataValidationError, match="只有 10 个单元格") as err:
+        read(sheet(short))
+    assert err.value.problems[0].location.endswith("row 2")
+
+
+def test_a_shortened_row_with_a_blank_last_cell_is_named() -> None:
+    """Found by the reader property test (2026-12-01): a row one cell short whose last cell
+    is blank (an optional last column) is a lost cell too, not trailing blanks left out."""
+    head = [*HEAD, "建校年份", "是否乡村学校"]
+    full, full2 = [*ROW, "1998", "否"], [*ROW2, "2001", "是"]
+    lost = [c for j, c in enumerate([*ROW2, "2001", ""]) if j != 8]
+    with pytest.raises(DataValidationError, match="只有 12 个单元格") as err:
+        read(sheet(full, lost, ["P03", "北岭小学", *full2[2:]], head=head))
+    assert err.value.problems[0].location.endswith("row 3")
+    # trailing blanks left out of every row (a consistent writer) are still read
+    kept = read(sheet(ROW, ROW2, head=head))
+    assert [s.id for s in kept] == ["P01", "P02"]  # type: ignore[attr-defined]
+
 # -- the template (issue 17) ---------------------------------------------------------------
 def test_template_asks_only_what_the_method_uses(tmp_path: Path) -> None:
     from qbalance.io.tables import template_keys, write_template

@@ -1056,4 +1056,6 @@ def evaluate_resources(
     return ResourceEvaluation(
         county=county.name, year=county.year, standard_id=std.id, segments=results,
         exclusions=tuple(exclusions), splits=tuple(splits.values()),
-        constructed=county.constructed, warnings=slip_warnings(in_scope))
+        constructed=county.constructed,
+        warnings=slip_warnings([s for s in in_scope
+                                if any(s.segment(seg) is not None for seg in segs)]))

@@ -331,6 +331,27 @@ def _resources(r: Any, source: str, root: str) -> None:
             raise _fail(source, f"{p}.segment", "学段重复 / segment repeated", seg.segment.value)
         seen.add(seg.segment)
         _segment(seg, source, p, rule, std)
+    _warnings(r, source, root)
+
+
+def _warnings(r: Any, source: str, root: str) -> None:
+    """A slip warning names a school of the result, with its figures consistent."""
+    names = {s.school_id: s.name for seg in r.segments for s in seg.schools}
+    for k, w in enumerate(getattr(r, "warnings", ())):
+        p = f"{root}.warnings[{k}]"
+        if names.get(w.school_id, None) != w.name:
+            raise _fail(source, f"{p}.school_id", f"不是本结果中的学校 / {w.school_id!r} "
+                        f"({w.name}) is not a school of this result", w.school_id)
+        for f in ("value", "factor", "per_pupil", "county_median", "ratio",
+                  "county_ratio_median"):
+            v = getattr(w, f)
+            _finite(source, f"{p}.{f}", v)
+            if v <= 0:
+                raise _fail(source, f"{p}.{f}", f"应为正数 / {v!r} must be positive", v)
+        if not (w.text_zh and w.text_en and w.school_id in w.text_zh
+                and w.school_id in w.text_en):
+            raise _fail(source, f"{p}.text_zh", "提示文字与学校不符 / the warning's text does not "
+                        "name its school", w.text_zh)
 
 
 def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:

@@ -1247,10 +1247,18 @@ def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:
     width = max(widths, key=lambda w: (widths[w], w))
     problems = []
     for n, rec in records:
-        if 1 < len(rec) < width and any(c.strip() for c in rec) and rec[-1].strip():
+        # short with its last cell filled (not "trailing blanks left out"), or short by one
+        # or two cells only (a writer that leaves trailing blanks out leaves them all out)
+        if 1 < len(rec) < width and any(c.strip() for c in rec) and (
+                rec[-1].strip() or len(rec) >= width - 2):
             problems.append(Problem(f"{src}, row {n}", "(whole row)", len(rec),
                                     _msg(_TABLE_MSG, "short_row", have=len(rec), want=width)))
-    if problems and widths[width] >= 2:
+    # a lost cell, when other rows have the full width; with the header and a single
+    # data row, a short row whose last cell is filled is a lost cell too (it cannot
+    # be told from "trailing blank cells left out", and reading it shifted would
+    # misread every value after the lost cell)
+    rows = sum(k for w, k in widths.items() if w > 1)
+    if problems and (widths[width] >= 2 or rows == 2):
         raise DataValidationError(problems, source=src)
 
 

@@ -161,6 +161,8 @@ class ResultMixin:
 
         Raises
         ------
+        ValueError
+            ``lang`` is neither ``"zh"`` nor ``"en"``.
         MissingDependencyError
             pandas is not installed.
         """

@@ -56,6 +56,7 @@ from qbalance._messages import check_lang
 from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
+from qbalance._result import ResultMixin
 from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
@@ -153,8 +154,8 @@ class Uncovered:
     reason: str = ""
 
 
-@attrs.frozen(slots=True, kw_only=True)
-class Extraction:
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class Extraction(ResultMixin):
     """What :func:`extract_claims` found.
 
     Attributes
@@ -201,13 +202,54 @@ class Extraction:
             lines.append(f"  {u.where}  {u.text}{why}  …{u.context}…")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
+    def summary(self, lang: Lang = "zh") -> str:
+        """One line: the county, the document, the claims found and the numbers left.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+        """
+        lang = check_lang(lang)
         n = len([u for u in self.uncovered if not u.reason])
+        if lang == "en":
+            return (f"{self.claims.county_en or self.claims.county}: "
+                    f"{len(self.claims.claims)} claims extracted from {self.document.label} "
+                    f"({len(self.document.lines)} lines); {n} numbers not covered")
         return (f"{self.claims.county}：从 {self.document.label}（{len(self.document.lines)} 行）提取核查项 "
                 f"{len(self.claims.claims)} 项；未覆盖的数字 {n} 个")
 
-    def to_frame(self) -> Any:
+    def __str__(self) -> str:
+        return self.summary("zh")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the document's name and size, the claims and the uncovered numbers.
+
+        Returns
+        -------
+        dict
+            ``document`` (its label), ``lines``, ``numbers``, ``claims`` (the claims
+            file's data) and ``uncovered`` (line, location, text, context, reason).
+        """
+        return {"document": self.document.label, "lines": len(self.document.lines),
+                "numbers": self.numbers,
+                "claims": self.claims.model_dump(mode="json", exclude_defaults=True),
+                "uncovered": [{"line": u.line, "where": u.where, "text": u.text,
+                               "context": u.context, "reason": u.reason}
+                              for u in self.uncovered]}
+
+    def to_frame(self, *, lang: Lang | None = None) -> Any:
         """The proposed claims as a :class:`pandas.DataFrame` indexed by id (pandas extra).
+
+        Parameters
+        ----------
+        lang : {None, "zh", "en"}, optional
+            Accepted for the common result protocol; the columns are the claims
+            file's fields (the same in both languages).
 
         Returns
         -------

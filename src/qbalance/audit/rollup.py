@@ -37,6 +37,7 @@ import attrs
 from qbalance.audit._numbers import chinese_numeral, normalise
 from qbalance.audit.claims import Claim, quantity_value
 from qbalance._messages import check_lang
+from qbalance._result import ResultMixin
 from qbalance.vocab import Area, Lang, Severity, Verdict
 from qbalance.rounding import parse_reported
 
@@ -382,8 +383,8 @@ class AreaRollup:
         return "undecided" if self.unknown else "met"
 
 
-@attrs.frozen(slots=True)
-class Rollup:
+@attrs.frozen(slots=True, repr=False)
+class Rollup(ResultMixin):
     """The report's figures per area and the county verdict they imply.
 
     Attributes
@@ -452,6 +453,20 @@ class Rollup:
         lang = check_lang(lang)
         from qbalance.report import render_text
         return render_text(self, lang)
+
+    def summary(self, lang: Lang = "zh") -> str:
+        """The county verdict line of the roll-up (:meth:`headline`).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+        """
+        return self.headline(lang)
 
     def __str__(self) -> str:
         return self.table("zh")
@@ -551,8 +566,8 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
 
 
 # ---------------------------------------------------------------------------------------
-@attrs.frozen(slots=True)
-class ReportAudit:
+@attrs.frozen(slots=True, repr=False)
+class ReportAudit(ResultMixin):
     """A report audited from its own text: extraction, audit and roll-up.
 
     Attributes
@@ -570,6 +585,21 @@ class ReportAudit:
     def has_errors(self) -> bool:
         """True when any finding is an error."""
         return self.audit.has_errors
+
+    def summary(self, lang: Lang = "zh") -> str:
+        """The audit's summary line (:meth:`AuditReport.summary`; the county verdict the
+        report's figures imply is :meth:`Rollup.headline`).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+        """
+        return self.audit.summary(lang)
 
     def __str__(self) -> str:
         return self.table("zh", only_findings=True)

@@ -454,6 +454,20 @@ class SegmentSensitivity(ResultMixin):
         return [(self.school_ids[i], float(self.share[i, j]), float(self.loo_cv[i, j]))
                 for i in order]
 
+    def _frame_rows(self, lang: Lang) -> list[dict[str, Any]]:
+        """One row per indicator: CV, limit, headroom and the school of the largest share
+        of the variance (its share and the CV without it)."""
+        rows = []
+        for j, c in enumerate(self.codes):
+            i = int(np.argmax(self.share[:, j])) if len(self.school_ids) else -1
+            rows.append({
+                "segment": self.segment.value, "code": c, "cv": float(self.cv[j]), "cv_limit": float(self.cv_limit[j]),
+                "headroom": float(self.cv_headroom[j]),
+                "top_school": self.school_ids[i] if i >= 0 else "",
+                "top_share": float(self.share[i, j]) if i >= 0 else 0.0,
+                "cv_without_top": float(self.loo_cv[i, j]) if i >= 0 else float("nan")})
+        return rows
+
     def summary(self, lang: Lang = "zh", top: int = 5) -> str:
         """Headroom of each indicator and the schools to fix first, as text.
 
@@ -520,6 +534,10 @@ class Sensitivity(ResultMixin):
             if s.segment is seg:
                 return s
         raise KeyError(seg.value)
+
+    def _frame_rows(self, lang: Lang) -> list[dict[str, Any]]:
+        """The rows of every segment's frame (:meth:`SegmentSensitivity.to_frame`)."""
+        return [row for s in self.segments for row in s._frame_rows(lang)]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the evaluation and, per segment, every array as lists.

@@ -40,7 +40,8 @@ from qbalance.models import County, School, SchoolKind, Segment
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, SegmentResult
 from qbalance.rounding import exact_fraction, round_half_up
 from qbalance.standard import Standard, load_standard
-from qbalance.vocab import Verdict
+from qbalance._result import ResultMixin
+from qbalance.vocab import Lang, Verdict
 
 __all__ = [
     "BASICS_COLUMNS",
@@ -848,8 +849,8 @@ class SurveyTable(_Table):
 
 # -- the form ------------------------------------------------------------------------
 
-@attrs.frozen(slots=True, kw_only=True)
-class DeclarationForm:
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class DeclarationForm(ResultMixin):
     """The declaration form (申报表) of one county: its six tables.
 
     Attributes
@@ -977,6 +978,84 @@ class DeclarationForm:
         from qbalance.report import render_text
 
         return render_text(self)
+
+    def summary(self, lang: Lang = "zh") -> str:
+        """One line: the form's title, the county and the year (in English also the tables
+        and the number of school rows).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Language (Chinese by default).
+
+        Returns
+        -------
+        str
+        """
+        from qbalance._messages import check_lang
+
+        if check_lang(lang) == "en":
+            year = f", {self.year}" if self.year is not None else ""
+            mark = " (constructed data)" if self.constructed else ""
+            return (f"Declaration form: {self.county}{mark}{year}; tables "
+                    f"{', '.join(t.id.value for t in self.tables)}; "
+                    f"{len(self.schools.rows)} school rows")
+        return f"全国义务教育优质均衡发展县（市、区）申报表  {self.heading()}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: every table (exact values as fractions in text, ``"532/1065"``).
+
+        Returns
+        -------
+        dict
+            Every field but :attr:`source` (where a read form's cells are).
+        """
+        from qbalance._result import plain_data
+
+        return {f.name: plain_data(getattr(self, f.name)) for f in attrs.fields(DeclarationForm)
+                if f.name != "source"}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DeclarationForm:
+        """Rebuild a form from :meth:`to_dict` data (e.g. a file of
+        :func:`qbalance.io.save_result`); equal to the original (without :attr:`source`).
+
+        Parameters
+        ----------
+        data : mapping
+            The output of :meth:`to_dict`, or its JSON parsed.
+
+        Returns
+        -------
+        DeclarationForm
+
+        Raises
+        ------
+        DataError
+            A field is missing or of the wrong type, naming it.
+        """
+        from qbalance.io.results import structure
+
+        return structure(cls, data)
+
+    def to_frame(self, *, lang: Lang = "zh", exact: bool = False) -> Any:
+        """Table Ⅱ-2 (one row per school) as a DataFrame (pandas extra); every table:
+        :meth:`to_frames`.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}
+            Accepted for the common result protocol; the form's headers are the
+            official Chinese ones.
+        exact : bool
+            Exact values instead of printed text in the number cells.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        return self.schools.to_frame(exact=exact)
+
 
 # -- building ------------------------------------------------------------------------
 

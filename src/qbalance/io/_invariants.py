@@ -14,7 +14,7 @@ indicators[3].cv``) and what is wrong.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qbalance.errors import DataError
@@ -294,7 +294,43 @@ def _batch(b: Any, source: str) -> None:
                     len(got))
 
 
+def _form(form: Any, source: str) -> None:
+    """A form built by qbalance (it names its standard): every printed figure is its
+    exact value rounded half up to the form's decimals.  A form read from a file
+    (no standard) holds what the file printed; :func:`qbalance.audit_form` checks it."""
+    import attrs
+
+    from qbalance.form.tables import Figure
+    from qbalance.rounding import round_half_up
+
+    if not form.standard_id:
+        return
+
+    def walk(v: Any, path: str) -> None:
+        if isinstance(v, Figure):
+            if v.exact is not None:
+                want = str(round_half_up(v.exact, v.decimals))
+                if v.text != want:
+                    raise _fail(source, f"{path}.text", f"精确值按表的小数位四舍五入应印为 {want} / "
+                                f"the exact value rounded to {v.decimals} places prints {want}",
+                                v.text)
+            return
+        if attrs.has(type(v)):
+            for f in attrs.fields(type(v)):
+                if f.name != "source":
+                    walk(getattr(v, f.name), f"{path}.{f.name}")
+        elif isinstance(v, (tuple, list)):
+            for i, x in enumerate(v):
+                walk(x, f"{path}[{i}]")
+        elif isinstance(v, Mapping):
+            for k, x in v.items():
+                walk(x, f"{path}.{k}")
+
+    walk(form, "$")
+
+
 _CHECKS: dict[str, Any] = {
+    "DeclarationForm": _form,
     "BatchEvaluation": _batch,
     "AuditReport": _audit, "GapPlan": _plan, "Sensitivity": _sensitivity,
     "ScenarioComparison": lambda r, src: _two_evaluations(r, src, ("baseline", "projected")),

@@ -114,6 +114,8 @@ HEADERS_ZH: dict[str, str] = {
     "n_items": "增加项数", "seconds": "耗时（秒）", "note": "备注", "standard_id": "标准代码",
     "cv_before": "差异系数（前）", "cv_after": "差异系数（后）",
     "passed_before": "是否达标（前）", "passed_after": "是否达标（后）",
+    "headroom": "余量", "top_school": "贡献最大学校", "top_share": "贡献份额",
+    "cv_without_top": "去除该校后差异系数",
 }
 
 #: Chinese headers of per-indicator columns: ``mean_R1`` → ``R1均值``, ``cv_R1`` → ``R1差异系数``.

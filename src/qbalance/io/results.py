@@ -182,6 +182,7 @@ RESULT_TYPES: dict[str, str] = {
     "BatchEvaluation": "qbalance.evaluate.batch",
     "ScenarioComparison": "qbalance.evaluate.scenario",
     "Sensitivity": "qbalance.evaluate.sensitivity",
+    "DeclarationForm": "qbalance.form.tables",
 }
 
 

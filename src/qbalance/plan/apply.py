@@ -155,8 +155,13 @@ class GapPlan(ResultMixin):
         return self.summary("zh")
 
     def _frame_rows(self, lang: Lang) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = self.to_dict()["items"]
-        return rows
+        """One row per addition; in Chinese the segment and the field by name."""
+        zh = lang == "zh"
+        return [{"school_id": i.school_id, "name": i.name,
+                 "segment": "" if i.segment is None else i.segment.value,
+                 "field": FIELD_NAMES[i.field][0] if zh and i.field in FIELD_NAMES else i.field,
+                 "amount": i.amount, "unit_cost": i.unit_cost, "cost": i.cost}
+                for i in self.items]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: the items, the total and the re-evaluated verdict and CVs.

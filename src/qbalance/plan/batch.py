@@ -41,7 +41,7 @@ from qbalance._messages import check_lang, text as msg_text
 from qbalance._progress import progress_bar
 from qbalance.vocab import Lang
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
-from qbalance.vocab import Lang
+from qbalance._result import ResultMixin
 
 __all__ = ["BatchPlan", "CountyPlan", "PLAN_STATUSES", "plan_batch"]
 
@@ -92,8 +92,8 @@ class CountyPlan:
     items: tuple[tuple[str, str, str, float, float], ...] = ()
 
 
-@attrs.frozen(slots=True, kw_only=True)
-class BatchPlan:
+@attrs.frozen(slots=True, kw_only=True, repr=False)
+class BatchPlan(ResultMixin):
     """Result of :func:`plan_batch`.
 
     Attributes
@@ -179,6 +179,27 @@ class BatchPlan:
         return frame_in(pd.DataFrame([{f: getattr(p, f) for f in (
             "county", "year", "status", "method", "total_cost", "exact_cost", "n_items",
             "passed", "seconds", "note")} for p in self.plans]), lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the run and one entry per planned county.
+
+        Returns
+        -------
+        dict
+            ``standard_id``, ``n_counties``, ``seconds``, ``workers``, ``time_limit``,
+            ``total_cost``, ``status_counts`` and ``plans`` (every field of each
+            :class:`CountyPlan`; a cost that is not a number is ``null``).
+        """
+        from qbalance._result import plain_data
+
+        def num(v: Any) -> Any:
+            return None if isinstance(v, float) and v != v else v
+
+        return {"standard_id": self.standard_id, "n_counties": self.n_counties,
+                "seconds": self.seconds, "workers": self.workers,
+                "time_limit": self.time_limit, "total_cost": num(self.total_cost),
+                "status_counts": self.status_counts(),
+                "plans": [{k: num(v) for k, v in plain_data(p).items()} for p in self.plans]}
 
 
 def _quantiles(ts: Sequence[float]) -> dict[str, float]:

@@ -180,7 +180,7 @@ def test_frames_of_plans_and_comparisons_hold_the_figures() -> None:
     frame = plan.to_frame()
     assert frame["费用（元）"].sum() == plan.total_cost
     assert list(frame["学校代码"]) == [i.school_id for i in plan.items]
-    assert "sports_area_m2" not in set(frame["项目"])  # the field by name in Chinese
+    assert "sports_area_m2" not in set(frame["字段"])  # the field by name in Chinese
     cmp = RESULTS["ScenarioComparison"].to_frame(lang="en")
     assert list(cmp["cv_after"]) == [i.cv_after for i in RESULTS["ScenarioComparison"].indicators]
     sens = RESULTS["Sensitivity"]

@@ -628,25 +628,27 @@ def _list(items: Sequence[str], zh: bool, limit: int = 6) -> str:
 # -- government guarantee ------------------------------------------------------------
 
 def _in_scope_schools(county: County, *, teaching_points: bool) -> list[Any]:
-    return [s for s in county.schools if s.kind is not SchoolKind.SPECIAL
-            and (teaching_points or s.kind is not SchoolKind.TEACHING_POINT)]
+    return [school for school in county.schools if school.kind is not SchoolKind.SPECIAL
+            and (teaching_points or school.kind is not SchoolKind.TEACHING_POINT)]
 
 
-def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None,
+def _g3_rooms(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | None,
               flags: frozenset[str] = frozenset()) -> Check:
-    schools = _in_scope_schools(county, teaching_points=g.rooms_include_teaching_points)
+    schools = _in_scope_schools(county, teaching_points=rules.rooms_include_teaching_points)
     missing: list[str] = []
     usable = []
-    for s in schools:
-        blocks = [b for b in (s.primary, s.junior) if b is not None]
-        gaps = [f"{seg}.classes" for seg, b in (("primary", s.primary), ("junior", s.junior))
-                if b is not None and b.classes is None]
-        gaps += [f for f in ("music_room_areas_m2", "art_room_areas_m2")
-                 if getattr(s, f) is None]
+    for school in schools:
+        blocks = [block for block in (school.primary, school.junior) if block is not None]
+        gaps = [f"{seg}.classes"
+                for seg, block in (("primary", school.primary), ("junior", school.junior))
+                if block is not None and block.classes is None]
+        gaps += [field for field in ("music_room_areas_m2", "art_room_areas_m2")
+                 if getattr(school, field) is None]
         if gaps:
-            missing.extend(f"schools[{s.id}].{f}" for f in gaps)
+            missing.extend(f"schools[{school.id}].{field}" for field in gaps)
         else:
-            usable.append((s, sum(b.classes for b in blocks if b.classes is not None)))
+            usable.append((school,
+                           sum(block.classes for block in blocks if block.classes is not None)))
     fails_zh: list[str] = []
     fails_en: list[str] = []
     failed_ids: set[str] = set()
@@ -657,396 +659,428 @@ def _g3_rooms(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None
         def shortfalls(assume: bool) -> Any:
             # the standard's room rules: per school, the most lenient minimum of the
             # rules whose condition holds (``assume``: also of those it cannot decide)
-            music, art, only = _room_rules([s for s, _ in usable], g, assume=assume, flags=flags)
+            music, art, only = _room_rules([school for school, _ in usable], rules, assume=assume,
+                                           flags=flags)
             return music_art_room_shortfalls(
-                [c for _, c in usable], [s.music_room_areas_m2 or () for s, _ in usable],
-                [s.art_room_areas_m2 or () for s, _ in usable],
-                year_built=[s.year_built for s, _ in usable],
-                classes_per_room=g.classes_per_room, music_min_m2=music, art_min_m2=art,
-                exempt_built_before=g.room_area_exempt_built_before,
-                labels=[s.id for s, _ in usable], count_only=only)
+                [classes for _, classes in usable],
+                [school.music_room_areas_m2 or () for school, _ in usable],
+                [school.art_room_areas_m2 or () for school, _ in usable],
+                year_built=[school.year_built for school, _ in usable],
+                classes_per_room=rules.classes_per_room, music_min_m2=music, art_min_m2=art,
+                exempt_built_before=rules.room_area_exempt_built_before,
+                labels=[school.id for school, _ in usable], count_only=only)
         res = shortfalls(False)
         maybe: set[int] = set()  # short unless a rule whose condition is unknown applies
-        if g.room_rules:
+        if rules.room_rules:
             lenient = shortfalls(True)
-            for rk, lk in ((res.music, lenient.music), (res.art, lenient.art)):
-                maybe |= set(np.flatnonzero(rk.short & ~lk.short).tolist())
+            for room_kind, lenient_kind in ((res.music, lenient.music), (res.art, lenient.art)):
+                maybe |= set(np.flatnonzero(room_kind.short & ~lenient_kind.short).tolist())
             for k in sorted(maybe):
-                s_i = usable[k][0]
-                undecided.extend(f"schools[{s_i.id}].{n}" for n in _rule_unknowns(
-                    s_i, [r.when for r in g.room_rules], flags))
+                maybe_school = usable[k][0]
+                undecided.extend(f"schools[{maybe_school.id}].{name}" for name in _rule_unknowns(
+                    maybe_school, [rule.when for rule in rules.room_rules], flags))
         need = res.need
-        for kind, zh_k, rk in (("music", "音乐", res.music), ("art", "美术", res.art)):
+        for kind, zh_k, room_kind in (("music", "音乐", res.music), ("art", "美术", res.art)):
             # Unknown year: small rooms might be exempt; such a school is undecided
             # (rk.undecided), short only if even all its rooms are too few.
-            for i in np.flatnonzero(rk.short):
+            for i in np.flatnonzero(room_kind.short):
                 if int(i) in maybe:
                     continue
-                s = usable[i][0]
-                failed_ids.add(s.id)
-                fails_zh.append(f"{s.name}（{s.id}）{zh_k}室{int(rk.counted[i])}间达标，需{need[i]}间")
-                fails_en.append(f"{s.name} ({s.id}) {kind} rooms {int(rk.counted[i])} of "
+                school = usable[i][0]
+                failed_ids.add(school.id)
+                counted = int(room_kind.counted[i])
+                fails_zh.append(f"{school.name}（{school.id}）{zh_k}室{counted}间达标，需{need[i]}间")
+                fails_en.append(f"{school.name} ({school.id}) {kind} rooms {counted} of "
                                 f"{need[i]} needed")
             undecided.extend(f"schools[{usable[i][0].id}].year_built"
-                             for i in np.flatnonzero(rk.undecided))
+                             for i in np.flatnonzero(room_kind.undecided))
         # schools whose rooms below the least area still count (exempt or count-only):
         # say so, with the year, so the verdict carries its reason
         for i in np.flatnonzero(res.exempt & ((res.music.large < res.music.rooms)
                                               | (res.art.large < res.art.rooms))):
-            s = usable[int(i)][0]
-            y = s.year_built
-            counted_zh.append(f"{s.name}（{s.id}）" + (f"{y}年建成" if y is not None else ""))
-            counted_en.append(f"{s.name} ({s.id})" + (f" built {y}" if y is not None else ""))
+            school = usable[int(i)][0]
+            year = school.year_built
+            counted_zh.append(f"{school.name}（{school.id}）"
+                              + (f"{year}年建成" if year is not None else ""))
+            counted_en.append(f"{school.name} ({school.id})"
+                              + (f" built {year}" if year is not None else ""))
     missing = list(dict.fromkeys(missing + undecided))
-    m = _measure("未达标学校数", "schools not meeting", Fraction(len(failed_ids)), "count", 0,
-                 "eq", display=f"{len(failed_ids)}/{len(usable)}")
-    ez = [f"每{g.classes_per_room}个班至少音乐、美术教室各1间，面积≥{g.music_room_min_m2:g}/"
-          f"{g.art_room_min_m2:g}㎡"]
-    ee = [f"one music and one art room per {g.classes_per_room} classes, "
-          f"≥ {g.music_room_min_m2:g} / {g.art_room_min_m2:g} m²"]
-    if g.room_area_exempt_built_before is not None:
-        ez[0] += f"（{g.room_area_exempt_built_before}年以前建成的学校只看数量）"
-        ee[0] += f" (schools built before {g.room_area_exempt_built_before}: count only)"
-    for r in g.room_rules:
-        if r.note_zh:
-            ez.append(r.note_zh)
-        if r.note_en:
-            ee.append(r.note_en)
+    measure = _measure("未达标学校数", "schools not meeting", Fraction(len(failed_ids)), "count", 0,
+                       "eq", display=f"{len(failed_ids)}/{len(usable)}")
+    extra_zh = [f"每{rules.classes_per_room}个班至少音乐、美术教室各1间，面积≥{rules.music_room_min_m2:g}/"
+                f"{rules.art_room_min_m2:g}㎡"]
+    extra_en = [f"one music and one art room per {rules.classes_per_room} classes, "
+                f"≥ {rules.music_room_min_m2:g} / {rules.art_room_min_m2:g} m²"]
+    if rules.room_area_exempt_built_before is not None:
+        extra_zh[0] += f"（{rules.room_area_exempt_built_before}年以前建成的学校只看数量）"
+        extra_en[0] += f" (schools built before {rules.room_area_exempt_built_before}: count only)"
+    for rule in rules.room_rules:
+        if rule.note_zh:
+            extra_zh.append(rule.note_zh)
+        if rule.note_en:
+            extra_en.append(rule.note_en)
     if fails_zh:
-        ez.append(_list(fails_zh, True))
-        ee.append(_list(fails_en, False))
+        extra_zh.append(_list(fails_zh, True))
+        extra_en.append(_list(fails_en, False))
     if counted_zh:
-        ez.append("只看数量、面积不足的专用教室仍计入的学校: " + _list(counted_zh, True))
-        ee.append("schools whose rooms count by number only (rooms under the least area "
-                  "counted): " + _list(counted_en, False))
+        extra_zh.append("只看数量、面积不足的专用教室仍计入的学校: " + _list(counted_zh, True))
+        extra_en.append("schools whose rooms count by number only (rooms under the least area "
+                        "counted): " + _list(counted_en, False))
     if missing and not fails_zh:
         decl = facts.rooms if facts is not None else None
         if decl is not None:
-            c = _declared("G3", decl, "guarantee.rooms")
+            declared = _declared("G3", decl, "guarantee.rooms")
             return attrs.evolve(
-                c, reason_zh=f"{len(missing)}项学校数据缺失，采用县自评；" + c.reason_zh,
+                declared, reason_zh=f"{len(missing)}项学校数据缺失，采用县自评；" + declared.reason_zh,
                 reason_en=f"{len(missing)} school fields missing, the county's declaration is "
-                          "used; " + c.reason_en)
-    return _computed("G3", [m] if usable else [], extra_zh=ez, extra_en=ee, missing=missing)
+                          "used; " + declared.reason_en)
+    return _computed("G3", [measure] if usable else [], extra_zh=extra_zh, extra_en=extra_en,
+                     missing=missing)
 
 
-def _room_rules(schools: Sequence[Any], g: GuaranteeStandard, *, assume: bool,
+def _room_rules(schools: Sequence[Any], rules: GuaranteeStandard, *, assume: bool,
                 flags: frozenset[str]) -> tuple[list[float], list[float], list[bool]]:
     music, art, only = [], [], []
-    for s in schools:
-        m, a, o = g.music_room_min_m2, g.art_room_min_m2, False
-        get = _lookup(s, None, flags)
-        for r in g.room_rules:
-            holds = parse_condition(r.when).evaluate(get)
+    for school in schools:
+        music_min, art_min, count_only = rules.music_room_min_m2, rules.art_room_min_m2, False
+        get = _lookup(school, None, flags)
+        for rule in rules.room_rules:
+            holds = parse_condition(rule.when).evaluate(get)
             if holds or (holds is None and assume):
-                junior = s.junior is not None
-                rm, ra = r.area("music", junior), r.area("art", junior)
-                m = min(m, rm) if rm is not None else m
-                a = min(a, ra) if ra is not None else a
-                o = o or r.count_only
-        music.append(m)
-        art.append(a)
-        only.append(o)
+                junior = school.junior is not None
+                rule_music, rule_art = rule.area("music", junior), rule.area("art", junior)
+                music_min = min(music_min, rule_music) if rule_music is not None else music_min
+                art_min = min(art_min, rule_art) if rule_art is not None else art_min
+                count_only = count_only or rule.count_only
+        music.append(music_min)
+        art.append(art_min)
+        only.append(count_only)
     return music, art, only
 
 
 def _rule_unknowns(school: Any, whens: Sequence[str], flags: frozenset[str]) -> list[str]:
     get = _lookup(school, None, flags)
     out: list[str] = []
-    for w in whens:
-        cond = parse_condition(w)
+    for when in whens:
+        cond = parse_condition(when)
         if cond.evaluate(get) is None:
-            out += [n for n in cond.missing(get) if n not in out]
+            out += [name for name in cond.missing(get) if name not in out]
     return out
 
 
-def _g4_size(county: County, g: GuaranteeStandard, flags: frozenset[str] = frozenset()) -> Check:
-    schools = [s for s in county.schools
-               if s.kind is not SchoolKind.SPECIAL and s.kind in g.school_size_max]
-    pupils = np.array([sum(b.pupils for b in (s.primary, s.junior) if b is not None)
-                       for s in schools], dtype=np.int64)
-    limits = np.array([_size_limit(s, g, assume=False, flags=flags) for s in schools], dtype=np.int64)
-    over = np.flatnonzero(schools_over_size(pupils, limits, labels=[s.id for s in schools]))
+def _g4_size(county: County, rules: GuaranteeStandard,
+             flags: frozenset[str] = frozenset()) -> Check:
+    schools = [school for school in county.schools
+               if school.kind is not SchoolKind.SPECIAL and school.kind in rules.school_size_max]
+    pupils = np.array([sum(block.pupils for block in (school.primary, school.junior)
+                           if block is not None) for school in schools], dtype=np.int64)
+    limits = np.array([_size_limit(school, rules, assume=False, flags=flags)
+                       for school in schools], dtype=np.int64)
+    over = np.flatnonzero(schools_over_size(pupils, limits,
+                                            labels=[school.id for school in schools]))
     size_missing: list[str] = []
-    if g.size_rules and len(over):
-        lenient = np.array([_size_limit(s, g, assume=True, flags=flags) for s in schools],
-                           dtype=np.int64)
+    if rules.size_rules and len(over):
+        lenient = np.array([_size_limit(school, rules, assume=True, flags=flags)
+                            for school in schools], dtype=np.int64)
         maybe = set(np.flatnonzero(~schools_over_size(pupils, lenient)).tolist())
         for i in [int(i) for i in over if int(i) in maybe]:
-            size_missing += [f"schools[{schools[i].id}].{n}" for n in _rule_unknowns(
-                schools[i], [r.when for r in g.size_rules], flags)]
+            size_missing += [f"schools[{schools[i].id}].{name}" for name in _rule_unknowns(
+                schools[i], [rule.when for rule in rules.size_rules], flags)]
         over = np.array([i for i in over if int(i) not in maybe], dtype=np.intp)
-    m = _measure("超规模学校数", "schools over the size limit", Fraction(len(over)), "count",
-                 0, "eq")
-    lim = "、".join(f"{k.zh}≤{v}" for k, v in g.school_size_max.items())
-    lim_en = ", ".join(f"{k.value} ≤ {v}" for k, v in g.school_size_max.items())
-    ez = [f"{len(schools)}所学校，限额{lim}"]
-    ee = [f"{len(schools)} schools, limits {lim_en}"]
+    measure = _measure("超规模学校数", "schools over the size limit", Fraction(len(over)), "count",
+                       0, "eq")
+    lim = "、".join(f"{kind.zh}≤{max_pupils}" for kind, max_pupils in rules.school_size_max.items())
+    lim_en = ", ".join(f"{kind.value} ≤ {max_pupils}"
+                       for kind, max_pupils in rules.school_size_max.items())
+    extra_zh = [f"{len(schools)}所学校，限额{lim}"]
+    extra_en = [f"{len(schools)} schools, limits {lim_en}"]
     if len(over):
-        ez.append(_list([f"{schools[i].name}{pupils[i]}人>{limits[i]}" for i in over], True))
-        ee.append(_list([f"{schools[i].name} {pupils[i]} > {limits[i]}" for i in over], False))
-    for r in g.size_rules:
-        if r.note_zh:
-            ez.append(r.note_zh)
-        if r.note_en:
-            ee.append(r.note_en)
-    relaxed = [i for i in range(len(schools)) if limits[i] != g.school_size_max[schools[i].kind]]
+        extra_zh.append(_list([f"{schools[i].name}{pupils[i]}人>{limits[i]}" for i in over], True))
+        extra_en.append(_list([f"{schools[i].name} {pupils[i]} > {limits[i]}" for i in over],
+                              False))
+    for rule in rules.size_rules:
+        if rule.note_zh:
+            extra_zh.append(rule.note_zh)
+        if rule.note_en:
+            extra_en.append(rule.note_en)
+    relaxed = [i for i in range(len(schools))
+               if limits[i] != rules.school_size_max[schools[i].kind]]
     if relaxed:
-        ez.append("放宽限额: " + _list([f"{schools[i].name}≤{limits[i]}" for i in relaxed], True))
-        ee.append("relaxed limits: " + _list([f"{schools[i].name} ≤ {limits[i]}"
-                                              for i in relaxed], False))
-    return _computed("G4", [m], extra_zh=ez, extra_en=ee, missing=size_missing)
+        extra_zh.append("放宽限额: " + _list([f"{schools[i].name}≤{limits[i]}" for i in relaxed],
+                                         True))
+        extra_en.append("relaxed limits: " + _list([f"{schools[i].name} ≤ {limits[i]}"
+                                                    for i in relaxed], False))
+    return _computed("G4", [measure], extra_zh=extra_zh, extra_en=extra_en, missing=size_missing)
 
 
-def _size_limit(s: Any, g: GuaranteeStandard, *, assume: bool, flags: frozenset[str]) -> int:
-    limit = g.school_size_max[s.kind]
-    get = _lookup(s, None, flags)
-    for r in g.size_rules:
-        holds = parse_condition(r.when).evaluate(get)
-        if (holds or (holds is None and assume)) and s.kind in r.school_size_max:
-            limit = max(limit, r.school_size_max[s.kind])
+def _size_limit(school: Any, rules: GuaranteeStandard, *, assume: bool,
+                flags: frozenset[str]) -> int:
+    limit = rules.school_size_max[school.kind]
+    get = _lookup(school, None, flags)
+    for rule in rules.size_rules:
+        holds = parse_condition(rule.when).evaluate(get)
+        if (holds or (holds is None and assume)) and school.kind in rule.school_size_max:
+            limit = max(limit, rule.school_size_max[school.kind])
     return limit
 
 
-def _g5_class_size(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
-    lim = g.class_size_max
+def _g5_class_size(county: County, rules: GuaranteeStandard,
+                   facts: GuaranteeFacts | None) -> Check:
+    lim = rules.class_size_max
     # Pupils per class above the limit at some school proves a class over the limit.
     proven: dict[Segment, list[str]] = {Segment.PRIMARY: [], Segment.JUNIOR: []}
     for seg in Segment:
         limit = lim.get(seg)
         if limit is None:
             continue
-        rows = [(s, b) for s in county.schools if s.kind is not SchoolKind.SPECIAL
-                and (b := s.segment(seg)) is not None and b.classes is not None]
+        rows = [(school, block) for school in county.schools
+                if school.kind is not SchoolKind.SPECIAL
+                and (block := school.segment(seg)) is not None and block.classes is not None]
         if not rows:
             continue
-        pupils = np.array([b.pupils for _, b in rows], dtype=np.int64)
-        classes = np.array([b.classes or 0 for _, b in rows], dtype=np.int64)
+        pupils = np.array([block.pupils for _, block in rows], dtype=np.int64)
+        classes = np.array([block.classes or 0 for _, block in rows], dtype=np.int64)
         averaging_over = schools_averaging_over(pupils, classes, limit,
-                                                labels=[s.id for s, _ in rows])
+                                                labels=[school.id for school, _ in rows])
         for i in np.flatnonzero(averaging_over):
             proven[seg].append(f"{rows[i][0].name}（{rows[i][0].id}）")
-    ez: list[str] = []
-    ee: list[str] = []
+    extra_zh: list[str] = []
+    extra_en: list[str] = []
     for seg, names in proven.items():
         if names:
-            ez.append(f"{seg.zh}平均班额超过{lim.get(seg)}人的学校: {_list(names, True)}")
-            ee.append(f"{seg.en} schools averaging over {lim.get(seg)} per class: "
-                      f"{_list(names, False)}")
-    c = facts.class_sizes if facts is not None else None
-    if c is None:
-        if ez:
-            m = _measure("平均班额超限的学校数", "schools averaging over the limit",
-                         Fraction(sum(len(v) for v in proven.values())), "count", 0, "eq")
-            return _computed("G5", [m], extra_zh=ez, extra_en=ee)
+            extra_zh.append(f"{seg.zh}平均班额超过{lim.get(seg)}人的学校: {_list(names, True)}")
+            extra_en.append(f"{seg.en} schools averaging over {lim.get(seg)} per class: "
+                            f"{_list(names, False)}")
+    sizes = facts.class_sizes if facts is not None else None
+    if sizes is None:
+        if extra_zh:
+            measure = _measure("平均班额超限的学校数", "schools averaging over the limit",
+                               Fraction(sum(len(ids) for ids in proven.values())), "count", 0,
+                               "eq")
+            return _computed("G5", [measure], extra_zh=extra_zh, extra_en=extra_en)
         return _missing("G5", ["guarantee.class_sizes"], "需要超过班额限制的班级数",
                         "needs the number of classes over the limit")
     measures = []
-    for seg, over, total in ((Segment.PRIMARY, c.primary_over, c.primary_classes),
-                             (Segment.JUNIOR, c.junior_over, c.junior_classes)):
+    for seg, over, total in ((Segment.PRIMARY, sizes.primary_over, sizes.primary_classes),
+                             (Segment.JUNIOR, sizes.junior_over, sizes.junior_classes)):
         limit = lim.get(seg)
         if limit is None or total == 0:
             continue
         measures.append(_measure(f"{seg.zh}超过{limit}人的班级", f"{seg.en} classes over {limit}",
                                  Fraction(over), "count", 0, "eq", display=f"{over}/{total}"))
         if proven[seg] and over == 0:
-            ez.append(f"与申报的{seg.zh}超额班级数0矛盾")
-            ee.append(f"contradicts the declared 0 {seg.en} classes over the limit")
-    n_proven = sum(len(v) for v in proven.values())
+            extra_zh.append(f"与申报的{seg.zh}超额班级数0矛盾")
+            extra_en.append(f"contradicts the declared 0 {seg.en} classes over the limit")
+    n_proven = sum(len(ids) for ids in proven.values())
     if n_proven:
         measures.append(_measure("平均班额超限的学校数", "schools averaging over the limit",
                                  Fraction(n_proven), "count", 0, "eq"))
-    return _computed("G5", measures, extra_zh=ez, extra_en=ee)
+    return _computed("G5", measures, extra_zh=extra_zh, extra_en=extra_en)
 
 
-def _g6_small(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
-    floor = g.small_school_pupils
-    f = facts.small_schools if facts is not None else None
-    if f is None:
-        small = [s for s in county.schools if s.kind is not SchoolKind.SPECIAL
-                 and (s.rural or s.kind is SchoolKind.TEACHING_POINT)
-                 and sum(b.pupils for b in (s.primary, s.junior) if b is not None) < floor]
+def _g6_small(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    floor = rules.small_school_pupils
+    declared = facts.small_schools if facts is not None else None
+    if declared is None:
+        small = [school for school in county.schools if school.kind is not SchoolKind.SPECIAL
+                 and (school.rural or school.kind is SchoolKind.TEACHING_POINT)
+                 and sum(block.pupils for block in (school.primary, school.junior)
+                         if block is not None) < floor]
         if not small:
             return _not_applicable("G6", f"县内无不足{floor}名学生的村小学和教学点",
                                    f"no rural school or teaching point under {floor} pupils")
         return _missing("G6", ["guarantee.small_schools"],
                         f"县内有{len(small)}所不足{floor}名学生的村小学或教学点",
                         f"{len(small)} rural schools or teaching points have under {floor} pupils")
-    if f.schools == 0 and not f.pupils:
+    if declared.schools == 0 and not declared.pupils:
         return _not_applicable("G6", f"县内无不足{floor}名学生的村小学和教学点",
                                f"no rural school or teaching point under {floor} pupils")
     try:
-        required = small_school_funds_required(f.schools, f.pupils, floor=floor,
-                                               base_rate=f.base_rate_yuan)
+        required = small_school_funds_required(declared.schools, declared.pupils, floor=floor,
+                                               base_rate=declared.base_rate_yuan)
     except RatioError as err:
         # The same problem, named by the county's field path.
         field = {"base_rate": "base_rate_yuan"}.get(err.field or "", err.field)
         raise DataError(f"guarantee.small_schools: {str(err).split(': ', 1)[1]}",
                         field=f"guarantee.small_schools.{field}", value=err.value) from None
-    funds = exact_fraction(f.funds_yuan, field="funds_yuan")
-    m = _measure("核定公用经费（元）", "funds granted (yuan)", funds, "yuan", required)
-    return _computed("G6", [m], extra_zh=[f"{f.schools}所×{floor}人×{_num(f.base_rate_yuan)}元"],
-                     extra_en=[f"{f.schools} schools × {floor} × {_num(f.base_rate_yuan)} yuan"])
+    funds = exact_fraction(declared.funds_yuan, field="funds_yuan")
+    measure = _measure("核定公用经费（元）", "funds granted (yuan)", funds, "yuan", required)
+    return _computed("G6", [measure],
+                     extra_zh=[f"{declared.schools}所×{floor}人×{_num(declared.base_rate_yuan)}元"],
+                     extra_en=[f"{declared.schools} schools × {floor} × "
+                               f"{_num(declared.base_rate_yuan)} yuan"])
 
 
-def _g7_special(county: County, g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
-    f = facts.special_funds if facts is not None else None
-    if f is None:
-        if not any(s.kind is SchoolKind.SPECIAL for s in county.schools):
+def _g7_special(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    special = facts.special_funds if facts is not None else None
+    if special is None:
+        if not any(school.kind is SchoolKind.SPECIAL for school in county.schools):
             return _not_applicable("G7", "县内无特殊教育学校", "no special-education school")
         return _missing("G7", ["guarantee.special_funds"])
-    per = exact_share(f.funds_yuan, f.pupils, part_name="funds_yuan", whole_name="pupils",
+    per = exact_share(special.funds_yuan, special.pupils, part_name="funds_yuan",
+                      whole_name="pupils",
                       what="special_funds", allow_exceed=True)
-    rng = g.special_funds_plausible_yuan
+    rng = rules.special_funds_plausible_yuan
     if rng is not None and not rng[0] <= per <= rng[1]:
         hint = ("; it looks like 万元 given where 元 is expected" if per < rng[0] else
                 "; it looks 10 000 x too large (万元 written where 元 is meant?)")
-        raise UnitError(f"guarantee.special_funds: {_num(f.funds_yuan)} yuan for {f.pupils} "
-                        f"pupils is {float(per):,.2f} yuan per pupil, outside the plausible "
-                        f"range [{rng[0]:g}, {rng[1]:g}]{hint}",
-                        field="guarantee.special_funds.funds_yuan", value=f.funds_yuan)
-    m = _measure("生均公用经费（元）", "funds per pupil (yuan)", per, "yuan",
-                 g.special_funds_min_yuan)
-    ms, miss = [m], []
-    ez, ee = [f"{_num(f.funds_yuan)}元/{f.pupils}人"], [f"{_num(f.funds_yuan)} yuan / {f.pupils} pupils"]
-    if g.special_funds_regular_class:
+        raise UnitError(f"guarantee.special_funds: {_num(special.funds_yuan)} yuan for "
+                        f"{special.pupils} pupils is {float(per):,.2f} yuan per pupil, outside "
+                        f"the plausible range [{rng[0]:g}, {rng[1]:g}]{hint}",
+                        field="guarantee.special_funds.funds_yuan", value=special.funds_yuan)
+    measure = _measure("生均公用经费（元）", "funds per pupil (yuan)", per, "yuan",
+                       rules.special_funds_min_yuan)
+    measures, miss = [measure], []
+    extra_zh = [f"{_num(special.funds_yuan)}元/{special.pupils}人"]
+    extra_en = [f"{_num(special.funds_yuan)} yuan / {special.pupils} pupils"]
+    if rules.special_funds_regular_class:
         # the standard extends the per-pupil rate to disabled pupils in regular classes
-        if f.regular_class_pupils is None or f.regular_class_funds_yuan is None:
-            miss = [p for p, v in (("guarantee.special_funds.regular_class_pupils",
-                                    f.regular_class_pupils),
-                                   ("guarantee.special_funds.regular_class_funds_yuan",
-                                    f.regular_class_funds_yuan)) if v is None]
-        elif f.regular_class_pupils > 0:
-            per_r = exact_share(f.regular_class_funds_yuan, f.regular_class_pupils,
+        if special.regular_class_pupils is None or special.regular_class_funds_yuan is None:
+            miss = [path for path, value in (("guarantee.special_funds.regular_class_pupils",
+                                              special.regular_class_pupils),
+                                             ("guarantee.special_funds.regular_class_funds_yuan",
+                                              special.regular_class_funds_yuan)) if value is None]
+        elif special.regular_class_pupils > 0:
+            per_r = exact_share(special.regular_class_funds_yuan, special.regular_class_pupils,
                                 part_name="regular_class_funds_yuan",
                                 whole_name="regular_class_pupils", what="special_funds",
                                 allow_exceed=True)
-            ms.append(_measure("随班就读生均公用经费（元）", "regular-class funds per pupil (yuan)",
-                               per_r, "yuan", g.special_funds_min_yuan))
-            ez.append(f"随班就读{_num(f.regular_class_funds_yuan)}元/{f.regular_class_pupils}人")
-            ee.append(f"regular classes {_num(f.regular_class_funds_yuan)} yuan / "
-                      f"{f.regular_class_pupils} pupils")
-    return _computed("G7", ms, extra_zh=ez, extra_en=ee, missing=miss)
+            measures.append(_measure("随班就读生均公用经费（元）", "regular-class funds per pupil (yuan)",
+                                     per_r, "yuan", rules.special_funds_min_yuan))
+            extra_zh.append(f"随班就读{_num(special.regular_class_funds_yuan)}元/"
+                            f"{special.regular_class_pupils}人")
+            extra_en.append(f"regular classes {_num(special.regular_class_funds_yuan)} yuan / "
+                            f"{special.regular_class_pupils} pupils")
+    return _computed("G7", measures, extra_zh=extra_zh, extra_en=extra_en, missing=miss)
 
 
-def _g2_unified(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+def _g2_unified(rules: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
     decl = facts.unified_standards if facts is not None else None
-    floors = [(seg, v) for seg in Segment if (v := g.public_funds_min_yuan.get(seg)) is not None]
+    floors = [(seg, minimum) for seg in Segment
+              if (minimum := rules.public_funds_min_yuan.get(seg)) is not None]
     if not floors:
         return _declared("G2", decl, "guarantee.unified_standards")
-    pf = facts.public_funds if facts is not None else None
-    ms: list[Measure] = []
+    public_funds = facts.public_funds if facts is not None else None
+    measures: list[Measure] = []
     miss: list[str] = []
     for seg, floor in floors:
-        got = getattr(pf, f"{seg.value}_yuan") if pf is not None else None
+        got = getattr(public_funds, f"{seg.value}_yuan") if public_funds is not None else None
         if got is None:
             miss.append(f"guarantee.public_funds.{seg.value}_yuan")
             continue
-        ms.append(_measure(f"{seg.zh}生均公用经费（元）", f"{seg.en} funds per pupil (yuan)",
-                           exact_fraction(got, field=f"{seg.value}_yuan"), "yuan", floor))
+        measures.append(_measure(f"{seg.zh}生均公用经费（元）", f"{seg.en} funds per pupil (yuan)",
+                                 exact_fraction(got, field=f"{seg.value}_yuan"), "yuan", floor))
     if decl is None:
         miss.append("guarantee.unified_standards")
-    ez: list[str] = []
-    ee: list[str] = []
+    extra_zh: list[str] = []
+    extra_en: list[str] = []
     if decl is not None:
-        ez.append("县自评达标" if decl.met else "县自评未达标")
-        ee.append("declared met by the county" if decl.met else "declared not met by the county")
-    c = _computed("G2", ms, extra_zh=ez, extra_en=ee, missing=miss)
+        extra_zh.append("县自评达标" if decl.met else "县自评未达标")
+        extra_en.append("declared met by the county" if decl.met else
+                        "declared not met by the county")
+    check = _computed("G2", measures, extra_zh=extra_zh, extra_en=extra_en, missing=miss)
     if decl is not None and not decl.met:  # the qualitative part declared not met
-        c = attrs.evolve(c, verdict=Verdict.NOT_MET, missing=())
-    return c
+        check = attrs.evolve(check, verdict=Verdict.NOT_MET, missing=())
+    return check
 
 
-def _g8_pay(g: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
-    f = facts.teacher_pay if facts is not None else None
-    if f is None:
+def _g8_pay(rules: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:
+    pay = facts.teacher_pay if facts is not None else None
+    if pay is None:
         return _missing("G8", ["guarantee.teacher_pay"])
-    r = exact_teacher_pay_ratio(f.teacher_avg_yuan, f.civil_servant_avg_yuan)
-    m = _measure("教师/公务员平均工资", "teacher / civil-servant pay", r, "ratio",
-                 g.teacher_pay_ratio_min,
-                 display=f"{_fmt(r, 'ratio')} = {_num(f.teacher_avg_yuan)}/"
-                         f"{_num(f.civil_servant_avg_yuan)}")
-    return _computed("G8", [m])
+    ratio = exact_teacher_pay_ratio(pay.teacher_avg_yuan, pay.civil_servant_avg_yuan)
+    measure = _measure("教师/公务员平均工资", "teacher / civil-servant pay", ratio, "ratio",
+                       rules.teacher_pay_ratio_min,
+                       display=f"{_fmt(ratio, 'ratio')} = {_num(pay.teacher_avg_yuan)}/"
+                               f"{_num(pay.civil_servant_avg_yuan)}")
+    return _computed("G8", [measure])
 
 
-def _evaluate_guarantee(county: County, g: GuaranteeStandard,
+def _evaluate_guarantee(county: County, rules: GuaranteeStandard,
                         flags: frozenset[str] = frozenset()) -> AreaResult:
-    f = county.guarantee
+    facts = county.guarantee
     checks: list[Check] = [
-        _declared("G1", f.planning if f else None, "guarantee.planning"),
-        _g2_unified(g, f),
-        _g3_rooms(county, g, f, flags),
-        _g4_size(county, g, flags),
-        _g5_class_size(county, g, f),
-        _g6_small(county, g, f),
-        _g7_special(county, g, f),
-        _g8_pay(g, f),
+        _declared("G1", facts.planning if facts else None, "guarantee.planning"),
+        _g2_unified(rules, facts),
+        _g3_rooms(county, rules, facts, flags),
+        _g4_size(county, rules, flags),
+        _g5_class_size(county, rules, facts),
+        _g6_small(county, rules, facts),
+        _g7_special(county, rules, facts),
+        _g8_pay(rules, facts),
     ]
-    t = f.training if f else None
-    checks.append(_missing("G9", ["guarantee.training"]) if t is None else _computed("G9", [
-        _share("完成率", "completion", t.satisfying, t.teachers, g.training_completion_min,
+    training = facts.training if facts else None
+    checks.append(_missing("G9", ["guarantee.training"]) if training is None else _computed("G9", [
+        _share("完成率", "completion", training.satisfying, training.teachers,
+               rules.training_completion_min,
                part_name="satisfying", whole_name="teachers", ratio="training_completion_rate")],
-        extra_zh=[f"{g.training_years}年{g.training_hours}学时"],
-        extra_en=[f"{g.training_hours} hours in {g.training_years} years"]))
-    checks.append(_declared("G10", f.staffing if f else None, "guarantee.staffing"))
-    r = f.rotation if f else None
-    checks.append(_missing("G11", ["guarantee.rotation"]) if r is None else _computed("G11", [
-        _share("交流轮岗比例", "rotated", r.rotated, r.eligible, g.rotation_min,
+        extra_zh=[f"{rules.training_years}年{rules.training_hours}学时"],
+        extra_en=[f"{rules.training_hours} hours in {rules.training_years} years"]))
+    checks.append(_declared("G10", facts.staffing if facts else None, "guarantee.staffing"))
+    rotation = facts.rotation if facts else None
+    checks.append(_missing("G11", ["guarantee.rotation"]) if rotation is None else _computed(
+        "G11", [
+        _share("交流轮岗比例", "rotated", rotation.rotated, rotation.eligible, rules.rotation_min,
                part_name="rotated", whole_name="eligible", ratio="rotation_share"),
-        _share("骨干教师占比", "backbone share", r.backbone, r.rotated,
-               g.backbone_rotation_min, part_name="backbone", whole_name="rotated",
+        _share("骨干教师占比", "backbone share", rotation.backbone, rotation.rotated,
+               rules.backbone_rotation_min, part_name="backbone", whole_name="rotated",
                ratio="backbone_rotation_share")
-        if r.rotated else _measure("骨干教师占比", "backbone share", Fraction(0), "percent",
-                                   g.backbone_rotation_min, display="— (0 rotated)")]))
-    c = f.certification if f else None
-    checks.append(_missing("G12", ["guarantee.certification"]) if c is None else _computed(
-        "G12", [_share("持证上岗率", "certified", c.satisfying, c.teachers, g.certification_min,
-                       part_name="satisfying", whole_name="teachers",
-                       ratio="certification_rate")]))
-    n = f.nearby_enrolment if f else None
-    if n is None:
+        if rotation.rotated else _measure("骨干教师占比", "backbone share", Fraction(0), "percent",
+                                          rules.backbone_rotation_min, display="— (0 rotated)")]))
+    certification = facts.certification if facts else None
+    checks.append(_missing("G12", ["guarantee.certification"]) if certification is None
+                  else _computed("G12", [_share(
+                      "持证上岗率", "certified", certification.satisfying, certification.teachers,
+                      rules.certification_min, part_name="satisfying", whole_name="teachers",
+                      ratio="certification_rate")]))
+    nearby = facts.nearby_enrolment if facts else None
+    if nearby is None:
         checks.append(_missing("G13", ["guarantee.nearby_enrolment"]))
     else:
-        ms = []
-        if n.urban_enrolled:
-            ms.append(_share("城区", "urban", n.urban_nearby, n.urban_enrolled,
-                             g.nearby_urban_min, part_name="urban_nearby",
-                             whole_name="urban_enrolled", ratio="nearby_enrolment_rate"))
-        if n.town_enrolled:
-            ms.append(_share("镇区", "towns", n.town_nearby, n.town_enrolled, g.nearby_town_min,
-                             part_name="town_nearby", whole_name="town_enrolled",
-                             ratio="nearby_enrolment_rate"))
-        checks.append(_computed("G13", ms) if ms else _not_applicable(
+        measures = []
+        if nearby.urban_enrolled:
+            measures.append(_share("城区", "urban", nearby.urban_nearby, nearby.urban_enrolled,
+                                   rules.nearby_urban_min, part_name="urban_nearby",
+                                   whole_name="urban_enrolled", ratio="nearby_enrolment_rate"))
+        if nearby.town_enrolled:
+            measures.append(_share("镇区", "towns", nearby.town_nearby, nearby.town_enrolled,
+                                   rules.nearby_town_min,
+                                   part_name="town_nearby", whole_name="town_enrolled",
+                                   ratio="nearby_enrolment_rate"))
+        checks.append(_computed("G13", measures) if measures else _not_applicable(
             "G13", "城区、镇区均无入学人数", "no urban or town entrants"))
-    q = f.quota if f else None
-    if q is None:
+    quota = facts.quota if facts else None
+    if quota is None:
         checks.append(_missing("G14", ["guarantee.quota"]))
     else:
-        ms = [_share("分配比例", "allocated", q.allocated, q.total, g.quota_share_min,
-                     part_name="allocated", whole_name="total", ratio="quota_allocation_share")]
+        measures = [_share("分配比例", "allocated", quota.allocated, quota.total,
+                           rules.quota_share_min,
+                           part_name="allocated", whole_name="total",
+                           ratio="quota_allocation_share")]
         miss: list[str] = []
-        if q.rural is not None and q.allocated:
-            ms.append(_share("其中农村初中", "of which rural", q.rural, q.allocated,
-                             g.quota_rural_share_min, part_name="rural",
-                             whole_name="allocated", ratio="rural_quota_share"))
-        elif g.quota_rural_share_min is not None:
+        if quota.rural is not None and quota.allocated:
+            measures.append(_share("其中农村初中", "of which rural", quota.rural, quota.allocated,
+                                   rules.quota_rural_share_min, part_name="rural",
+                                   whole_name="allocated", ratio="rural_quota_share"))
+        elif rules.quota_rural_share_min is not None:
             miss.append("guarantee.quota.rural")
-        checks.append(_computed("G14", ms, missing=miss))
-    mg = f.migrants if f else None
-    if mg is None:
+        checks.append(_computed("G14", measures, missing=miss))
+    migrants = facts.migrants if facts else None
+    if migrants is None:
         checks.append(_missing("G15", ["guarantee.migrants"]))
-    elif mg.eligible == 0:
+    elif migrants.eligible == 0:
         checks.append(_not_applicable("G15", "无符合条件的随迁子女", "no eligible migrant children"))
     else:
         checks.append(_computed("G15", [_share(
-            "就读比例", "in public places", mg.in_public, mg.eligible, g.migrant_public_min,
-            part_name="in_public", whole_name="eligible", ratio="migrant_public_share")]))
+            "就读比例", "in public places", migrants.in_public, migrants.eligible,
+            rules.migrant_public_min, part_name="in_public", whole_name="eligible",
+            ratio="migrant_public_share")]))
     return _area_result(Area.GUARANTEE, tuple(checks))
 
 
 # -- education quality ---------------------------------------------------------------
 
-def _q9_monitoring(q: QualityStandard, facts: QualityFacts | None) -> Check:
+def _q9_monitoring(rules: QualityStandard, facts: QualityFacts | None) -> Check:
     mon = facts.monitoring if facts is not None else None
     if mon is None:
         return _missing("Q9", ["quality.monitoring"])
@@ -1054,170 +1088,179 @@ def _q9_monitoring(q: QualityStandard, facts: QualityFacts | None) -> Check:
         return _missing("Q9", ["quality.monitoring.results"],
                         "县未参加国家义务教育质量监测，待参加后评估",
                         "the county has not taken part in national monitoring")
-    ms: list[Measure] = []
+    measures: list[Measure] = []
     miss: list[str] = []
-    for i, r in enumerate(mon.results):
-        label_zh = f"{r.grade}年级{r.subject}"
-        label_en = f"grade {r.grade} {r.subject}"
-        if r.level is None:
+    for i, result in enumerate(mon.results):
+        label_zh = f"{result.grade}年级{result.subject}"
+        label_en = f"grade {result.grade} {result.subject}"
+        if result.level is None:
             miss.append(f"quality.monitoring.results[{i}].level")
         else:
-            ms.append(_measure(f"{label_zh}学业水平", f"{label_en} level", Fraction(r.level),
-                               "level", q.monitoring_level_min))
-        if r.difference_rate is None:
+            measures.append(_measure(f"{label_zh}学业水平", f"{label_en} level",
+                                     Fraction(result.level),
+                                     "level", rules.monitoring_level_min))
+        if result.difference_rate is None:
             miss.append(f"quality.monitoring.results[{i}].difference_rate")
         else:
-            ms.append(_measure(f"{label_zh}校际差异率", f"{label_en} difference rate",
-                               exact_fraction(r.difference_rate), "number",
-                               q.monitoring_difference_below, "lt"))
-    return _computed("Q9", ms, missing=miss)
+            measures.append(_measure(f"{label_zh}校际差异率", f"{label_en} difference rate",
+                                     exact_fraction(result.difference_rate), "number",
+                                     rules.monitoring_difference_below, "lt"))
+    return _computed("Q9", measures, missing=miss)
 
 
-def _evaluate_quality(county: County, q: QualityStandard) -> AreaResult:
-    f = county.quality
+def _evaluate_quality(county: County, rules: QualityStandard) -> AreaResult:
+    facts = county.quality
     checks: list[Check] = []
-    c = f.consolidation if f else None
-    if c is None:
+    cohort = facts.consolidation if facts else None
+    if cohort is None:
         checks.append(_missing("Q1", ["quality.consolidation"]))
     else:
         rate = exact_consolidation_rate(
-            c.graduates, c.entrants, transferred_in=c.transferred_in,
-            transferred_out=c.transferred_out, resumed=c.resumed, suspended=c.suspended,
-            deceased=c.deceased, variant=q.consolidation_variant, cap=q.consolidation_cap)
+            cohort.graduates, cohort.entrants, transferred_in=cohort.transferred_in,
+            transferred_out=cohort.transferred_out, resumed=cohort.resumed,
+            suspended=cohort.suspended, deceased=cohort.deceased,
+            variant=rules.consolidation_variant, cap=rules.consolidation_cap)
         if rate > 1:  # more graduates than the cohort: impossible, never "met"
             raise DataError(
                 f"quality.consolidation: 初中三年巩固率 {float(rate):.4%} 超过 100%（按 "
-                f"{q.consolidation_variant} 公式），毕业生 {c.graduates} 人多于调整后的入学人数；数据不可能，"
+                f"{rules.consolidation_variant} 公式），毕业生 {cohort.graduates} 人多于调整后的入学人数；数据不可能，"
                 "请核对毕业生数与转入、转出、复学人数（标准如规定封顶 100%，设 consolidation_cap） / "
                 f"the consolidation rate {float(rate):.4%} is above 100 % (formula "
-                f"{q.consolidation_variant}): more graduates than the adjusted cohort is "
+                f"{rules.consolidation_variant}): more graduates than the adjusted cohort is "
                 "impossible; check the graduates and the transfers",
-                field="quality.consolidation.graduates", value=c.graduates)
-        num = str(c.graduates)
-        if q.consolidation_variant == "full":
-            den = (f"{c.entrants}+{c.transferred_in}+{c.resumed}-{c.transferred_out}-"
-                   f"{c.suspended}-{c.deceased}")
-        elif q.consolidation_variant == "form":
-            num = f"({c.graduates}-{c.transferred_in}+{c.transferred_out})"
-            den = f"{c.entrants}-{c.deceased}"
+                field="quality.consolidation.graduates", value=cohort.graduates)
+        num = str(cohort.graduates)
+        if rules.consolidation_variant == "full":
+            den = (f"{cohort.entrants}+{cohort.transferred_in}+{cohort.resumed}-"
+                   f"{cohort.transferred_out}-{cohort.suspended}-{cohort.deceased}")
+        elif rules.consolidation_variant == "form":
+            num = f"({cohort.graduates}-{cohort.transferred_in}+{cohort.transferred_out})"
+            den = f"{cohort.entrants}-{cohort.deceased}"
         else:
-            den = f"{c.entrants}+{c.transferred_in}-{c.transferred_out}"
+            den = f"{cohort.entrants}+{cohort.transferred_in}-{cohort.transferred_out}"
         checks.append(_computed("Q1", [_measure(
-            "巩固率", "rate", rate, "percent", q.consolidation_min,
+            "巩固率", "rate", rate, "percent", rules.consolidation_min,
             display=f"{_fmt(rate, 'percent')} = {num}/({den})")]))
-    d = f.disabled if f else None
-    if d is None:
+    disabled = facts.disabled if facts else None
+    if disabled is None:
         checks.append(_missing("Q2", ["quality.disabled"]))
-    elif d.children == 0:
+    elif disabled.children == 0:
         checks.append(_not_applicable("Q2", "无适龄残疾儿童少年", "no school-age disabled children"))
     else:
         checks.append(_computed("Q2", [_share(
-            "入学率", "enrolled", d.enrolled, d.children, q.disabled_enrolment_min,
+            "入学率", "enrolled", disabled.enrolled, disabled.children, rules.disabled_enrolment_min,
             part_name="enrolled", whole_name="children", ratio="disabled_enrolment_rate")]))
-    checks.append(_declared("Q3", f.charters if f else None, "quality.charters"))
-    t = f.training_budget if f else None
-    if t is None:
+    checks.append(_declared("Q3", facts.charters if facts else None, "quality.charters"))
+    budget = facts.training_budget if facts else None
+    if budget is None:
         checks.append(_missing("Q4", ["quality.training_budget"]))
     else:
-        ms = [_share("占比" if len(q.training_budget_bases) == 1 else "预算占比",
-                     "share" if len(q.training_budget_bases) == 1 else "budget share",
-                     t.training_yuan, t.public_funds_yuan,
-                     q.training_budget_share_min, part_name="training_yuan",
-                     whole_name="public_funds_yuan", ratio="training_budget_share")]
+        measures = [_share("占比" if len(rules.training_budget_bases) == 1 else "预算占比",
+                           "share" if len(rules.training_budget_bases) == 1 else "budget share",
+                           budget.training_yuan, budget.public_funds_yuan,
+                           rules.training_budget_share_min, part_name="training_yuan",
+                           whole_name="public_funds_yuan", ratio="training_budget_share")]
         miss = []
-        if "final_accounts" in q.training_budget_bases:
-            if t.final_training_yuan is None or t.final_public_funds_yuan is None:
+        if "final_accounts" in rules.training_budget_bases:
+            if budget.final_training_yuan is None or budget.final_public_funds_yuan is None:
                 miss = ["quality.training_budget.final_training_yuan",
                         "quality.training_budget.final_public_funds_yuan"]
             else:
-                ms.append(_share("决算占比", "final-accounts share", t.final_training_yuan,
-                                 t.final_public_funds_yuan, q.training_budget_share_min,
-                                 part_name="final_training_yuan",
-                                 whole_name="final_public_funds_yuan",
-                                 ratio="training_budget_share"))
-        checks.append(_computed("Q4", ms, missing=miss))
-    checks.append(_declared("Q5", f.ict_use if f else None, "quality.ict_use"))
-    checks.append(_declared("Q6", f.moral_education if f else None, "quality.moral_education"))
-    q7 = _declared("Q7", f.curriculum if f else None, "quality.curriculum")
-    if q.curriculum_extra_zh or q.curriculum_extra_en:
-        q7 = attrs.evolve(
-            q7, reason_zh=q7.reason_zh + (f"；本标准另要求: {q.curriculum_extra_zh}"
-                                          if q.curriculum_extra_zh else ""),
-            reason_en=q7.reason_en + (f"; this standard also requires: {q.curriculum_extra_en}"
-                                      if q.curriculum_extra_en else ""))
-    checks.append(q7)
-    checks.append(_declared("Q8", f.homework if f else None, "quality.homework"))
-    checks.append(_q9_monitoring(q, f))
+                measures.append(_share("决算占比", "final-accounts share", budget.final_training_yuan,
+                                       budget.final_public_funds_yuan,
+                                       rules.training_budget_share_min,
+                                       part_name="final_training_yuan",
+                                       whole_name="final_public_funds_yuan",
+                                       ratio="training_budget_share"))
+        checks.append(_computed("Q4", measures, missing=miss))
+    checks.append(_declared("Q5", facts.ict_use if facts else None, "quality.ict_use"))
+    checks.append(_declared("Q6", facts.moral_education if facts else None,
+                            "quality.moral_education"))
+    curriculum = _declared("Q7", facts.curriculum if facts else None, "quality.curriculum")
+    if rules.curriculum_extra_zh or rules.curriculum_extra_en:
+        extra_zh, extra_en = rules.curriculum_extra_zh, rules.curriculum_extra_en
+        curriculum = attrs.evolve(
+            curriculum,
+            reason_zh=curriculum.reason_zh + (f"；本标准另要求: {extra_zh}" if extra_zh else ""),
+            reason_en=curriculum.reason_en + (f"; this standard also requires: {extra_en}"
+                                              if extra_en else ""))
+    checks.append(curriculum)
+    checks.append(_declared("Q8", facts.homework if facts else None, "quality.homework"))
+    checks.append(_q9_monitoring(rules, facts))
     return _area_result(Area.QUALITY, tuple(checks))
 
 
 # -- survey and vetoes ---------------------------------------------------------------
 
-def _evaluate_survey(survey: SurveyFacts | None, s: SurveyStandard) -> AreaResult:
+def _evaluate_survey(survey: SurveyFacts | None, rules: SurveyStandard) -> AreaResult:
     if survey is None:
         checks = tuple(_missing(code, ["survey"]) for code in ("S1", "S2", "S3"))
         return _area_result(Area.SURVEY, checks)
     rate = RATIO_SPECS["survey_sample_rate"].exact(
         survey.respondents, survey.resident_population, whole_name="resident_population")
-    need = survey_sample_required(survey.resident_population, per_mille=s.sample_per_mille_min)
-    s1_ms = [_measure(
+    need = survey_sample_required(survey.resident_population, per_mille=rules.sample_per_mille_min)
+    s1_measures = [_measure(
         "样本占常住人口", "respondents per resident", rate, "permille",
-        exact_fraction(s.sample_per_mille_min) / 1000,
+        exact_fraction(rules.sample_per_mille_min) / 1000,
         display=f"{_fmt(rate, 'permille')} = {survey.respondents:,}/"
                 f"{survey.resident_population:,}")]
     s1_miss: list[str] = []
-    if (s.sample_min is not None and s.sample_min_population_below is not None
-            and survey.resident_population < s.sample_min_population_below):
-        need = max(need, s.sample_min)
-        s1_ms.append(_measure(
-            f"样本量（常住人口不足{s.sample_min_population_below:,}人）",
-            f"sample (population under {s.sample_min_population_below:,})",
-            Fraction(survey.respondents), "count", s.sample_min))
-    if s.valid_return_min is not None:
+    if (rules.sample_min is not None and rules.sample_min_population_below is not None
+            and survey.resident_population < rules.sample_min_population_below):
+        need = max(need, rules.sample_min)
+        s1_measures.append(_measure(
+            f"样本量（常住人口不足{rules.sample_min_population_below:,}人）",
+            f"sample (population under {rules.sample_min_population_below:,})",
+            Fraction(survey.respondents), "count", rules.sample_min))
+    if rules.valid_return_min is not None:
         if survey.questionnaires is None:
             s1_miss.append("survey.questionnaires")
         else:
-            s1_ms.append(_share("有效回收率", "valid returns", survey.respondents,
-                                survey.questionnaires, s.valid_return_min,
-                                part_name="respondents", whole_name="questionnaires",
-                                ratio="valid_return_rate"))
-    s1 = _computed("S1", s1_ms, extra_zh=[f"至少需{need}人"], extra_en=[f"needs at least {need}"],
+            s1_measures.append(_share("有效回收率", "valid returns", survey.respondents,
+                                      survey.questionnaires, rules.valid_return_min,
+                                      part_name="respondents", whole_name="questionnaires",
+                                      ratio="valid_return_rate"))
+    s1 = _computed("S1", s1_measures, extra_zh=[f"至少需{need}人"],
+                   extra_en=[f"needs at least {need}"],
                    missing=s1_miss)
     s2 = _computed("S2", [_share("家长", "parents", survey.parents, survey.respondents,
-                                 s.parent_share_min, part_name="parents",
+                                 rules.parent_share_min, part_name="parents",
                                  whole_name="respondents", ratio="parent_share")])
     s3 = _computed("S3", [_measure("满意度", "satisfaction",
                                    exact_fraction(survey.satisfaction, field="satisfaction"),
-                                   "percent", s.satisfaction_min)])
+                                   "percent", rules.satisfaction_min)])
     return _area_result(Area.SURVEY, (s1, s2, s3))
 
 
 def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
     decl = county.vetoes
-    known = {v.code for v in std.vetoes}
+    known = {veto.code for veto in std.vetoes}
     if decl is not None and std.vetoes:  # a standard without vetoes ignores declarations
         unknown = sorted(set(decl) - known)
         if unknown:
             raise DataError(f"vetoes: unknown veto code(s) {unknown}; standard {std.id!r} has "
                             f"{sorted(known)}", field="vetoes", value=unknown)
     checks = []
-    for v in std.vetoes:
-        d = decl.get(v.code) if decl is not None else None
-        if d is None:
-            checks.append(Check(code=v.code, area=Area.VETO, name_zh=v.name_zh, name_en=v.name_en,
-                                verdict=Verdict.NOT_ASSESSED, measures=(),
-                                reason_zh=f"缺少数据：{field_path_zh('vetoes')}／{v.name_zh}（须声明是否存在）",
-                                reason_en=f"missing: vetoes.{v.code} (the county must declare it)",
-                                missing=(f"vetoes.{v.code}",)))
+    for veto in std.vetoes:
+        declaration = decl.get(veto.code) if decl is not None else None
+        if declaration is None:
+            checks.append(Check(
+                code=veto.code, area=Area.VETO, name_zh=veto.name_zh, name_en=veto.name_en,
+                verdict=Verdict.NOT_ASSESSED, measures=(),
+                reason_zh=f"缺少数据：{field_path_zh('vetoes')}／{veto.name_zh}（须声明是否存在）",
+                reason_en=f"missing: vetoes.{veto.code} (the county must declare it)",
+                missing=(f"vetoes.{veto.code}",)))
             continue
-        ev = d.evidence
-        zh, en = VETO_HOLDS if d.holds else VETO_VERDICT["met"]
-        rz = zh + (f"（佐证: {ev}）" if ev else "")
-        re_ = en + (f" (evidence: {ev})" if ev else "")
-        checks.append(Check(code=v.code, area=Area.VETO, name_zh=v.name_zh, name_en=v.name_en,
-                            verdict=Verdict.NOT_MET if d.holds else Verdict.MET, measures=(),
-                            reason_zh=rz, reason_en=re_,
-                            declared=True, evidence=ev))
+        evidence = declaration.evidence
+        verdict_zh, verdict_en = VETO_HOLDS if declaration.holds else VETO_VERDICT["met"]
+        reason_zh = verdict_zh + (f"（佐证: {evidence}）" if evidence else "")
+        reason_en = verdict_en + (f" (evidence: {evidence})" if evidence else "")
+        checks.append(Check(code=veto.code, area=Area.VETO, name_zh=veto.name_zh,
+                            name_en=veto.name_en,
+                            verdict=Verdict.NOT_MET if declaration.holds else Verdict.MET,
+                            measures=(),
+                            reason_zh=reason_zh, reason_en=reason_en,
+                            declared=True, evidence=evidence))
     return _area_result(Area.VETO, tuple(checks))
 
 
@@ -1268,17 +1311,20 @@ def evaluate_county(county: County, standard: Standard | str | None = None) -> C
     """
     as_county(county)
     std = as_standard(standard)
-    g = std.require_guarantee() if "guarantee" in std.areas else None
-    q = std.require_quality() if "quality" in std.areas else None
-    s = std.require_survey() if "survey" in std.areas else None
+    guarantee_rules = std.require_guarantee() if "guarantee" in std.areas else None
+    quality_rules = std.require_quality() if "quality" in std.areas else None
+    survey_rules = std.require_survey() if "survey" in std.areas else None
     resources = evaluate_resources(county, std)
     return CountyEvaluation(
         county=county.name, year=county.year, standard_id=std.id, resources=resources,
-        guarantee=(_named(_evaluate_guarantee(county, g, frozenset(std.flags)), std) if g is not None else
+        guarantee=(_named(_evaluate_guarantee(county, guarantee_rules, frozenset(std.flags)),
+                          std) if guarantee_rules is not None else
                    _area_result(Area.GUARANTEE, ())),
-        quality=(_named(_evaluate_quality(county, q), std) if q is not None else
+        quality=(_named(_evaluate_quality(county, quality_rules),
+                        std) if quality_rules is not None else
                  _area_result(Area.QUALITY, ())),
-        survey=(_named(_evaluate_survey(county.survey, s), std) if s is not None else
+        survey=(_named(_evaluate_survey(county.survey, survey_rules),
+                       std) if survey_rules is not None else
                 _area_result(Area.SURVEY, ())),
         vetoes=(_evaluate_vetoes(county, std) if "vetoes" in std.areas else
                 _area_result(Area.VETO, ())),

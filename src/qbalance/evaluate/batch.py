@@ -791,6 +791,8 @@ def _kind_codes(raw: Any, n: int) -> NDArray[np.int8]:
     if a.ndim != 1 or a.shape[0] != n:
         raise DataError(f"column 'kind': expected {n} values, got shape {a.shape}", field="kind")
     if a.dtype.kind in "iu":
+        if n and a.min() >= 0 and a.max() < len(_KINDS):
+            return a.astype(np.int8, copy=False)
         ok = (a >= 0) & (a < len(_KINDS))
         return np.where(ok, a, -1).astype(np.int8)
     uniq, inv = np.unique(a.astype(str), return_inverse=True)
@@ -1038,10 +1040,13 @@ def evaluate_batch(
         is_split &= of_split_kind
     split_rows = np.flatnonzero(is_split)
     sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
+    split_share: list[Float] = []  # per segment, the share of each split row
     if len(split_rows):
         wk = wtab[kind[split_rows]]
         wp = [pupils[sec][split_rows] * wk[:, sec] for sec in range(3)]
         tot = (wp[0] + wp[1]) + wp[2]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            split_share = [wp[sec_of[seg]] / tot for seg in segs]  # as qbalance.split_shares
         if (tot <= 0).any():
             zero_split = np.zeros(n, dtype=np.bool_)
             zero_split[split_rows[tot <= 0]] = True
@@ -1101,8 +1106,8 @@ def evaluate_batch(
     min_met = std.require_school_rule().min_met
     flags = np.empty((2 * k_ind, m), dtype=np.bool_)
     met, below = flags[:k_ind], flags[k_ind:]
-    n_met = np.zeros(m, dtype=np.int8)
-    any_below = np.zeros(m, dtype=np.bool_)
+    n_met = np.empty(m, dtype=np.int8)  # indicators met, per school-segment
+    any_below = np.empty(m, dtype=np.bool_)
     # comparisons are exact: ``met`` / ``below`` hold the clear cases; values within
     # the tie window of the threshold or floor are re-decided in rationals below
     rt = _exact.TIE_RTOL
@@ -1132,11 +1137,7 @@ def evaluate_batch(
             local = np.flatnonzero(np.take(is_split, idx, mode="clip"))
             mixed = len(local) > 0
             if mixed:
-                r = idx[local]
-                wk = wtab[kind[r]]
-                wp = [pupils[c][r] * wk[:, c] for c in range(3)]
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    sh[local] = wp[sec] / ((wp[0] + wp[1]) + wp[2])  # as qbalance.split_shares
+                sh[local] = split_share[s][np.searchsorted(split_rows, idx[local])]
         nm, ab = n_met[lo:hi], any_below[lo:hi]
         # counts of the tile's counties fit the smallest accumulator that holds the largest
         n_most = int(reps.max()) if len(reps) else 0
@@ -1172,9 +1173,6 @@ def evaluate_batch(
             if near:
                 cand = ((row >= t_lo) & ~mt) | ((row < f_hi) & ~bl)
                 ties.append((j, np.flatnonzero(cand) + lo))
-            nm += mt.view(np.int8)
-            ab |= bl
-            met_n[j, c0:c1] = np.add.reduceat(mt.view(np.int8), loc, dtype=acc)
             # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
             mj = mean[j, c0:c1]
             np.divide(num[j, c0:c1] * sp.per[j], wsum[c0:c1], out=mj)
@@ -1183,6 +1181,10 @@ def evaluate_batch(
             np.multiply(dev, p, out=dev)
             ssd[j, c0:c1] = _reduce(dev, loc)
         # the per-school rule (near-ties are corrected below)
+        flags_met, flags_below = met[:, lo:hi], below[:, lo:hi]
+        met_n[:, c0:c1] = np.add.reduceat(flags_met.view(np.int8), loc, axis=1, dtype=acc)
+        np.add.reduce(flags_met.view(np.int8), axis=0, dtype=np.int8, out=nm)
+        np.logical_or.reduce(flags_below, axis=0, out=ab)
         failing = np.less(nm, min_met, out=loose)
         failing |= ab
         fail_n[c0:c1] = np.add.reduceat(failing.view(np.int8), loc, dtype=acc)

@@ -1096,12 +1096,18 @@ def evaluate_batch(
     x = np.empty((k_ind, m), dtype=np.float64)
     share = np.empty(m, dtype=np.float64)
     any_split = len(split_rows) > 0
-    wsum = np.empty(n_nz, dtype=np.float64)
-    num = np.empty((k_ind, n_nz), dtype=np.float64)
-    mean = np.empty_like(num)
-    ssd = np.empty_like(num)
-    met_n = np.empty((k_ind, n_nz), dtype=np.int32)  # schools meeting, per county segment
-    fail_n = np.empty(n_nz, dtype=np.intp)  # schools failing the per-school rule
+    # per county segment, written by the tiles straight into the result layout
+    # (group, segment[, indicator]); ``at_gs`` is where each county segment with a
+    # school goes, ``nan`` / 0 stay where there is none
+    at_gs = (nz % max(n_grp, 1)) * n_seg + nz // max(n_grp, 1)
+    mean_o = np.full((n_grp, n_seg, k_ind), np.nan)
+    sd_o = np.full((n_grp, n_seg, k_ind), np.nan)  # sums of squared deviations, then SDs
+    pupils_c = np.zeros((n_grp, n_seg))
+    met_o = np.zeros((n_grp, n_seg, k_ind), dtype=np.intp)  # schools meeting
+    n_failing = np.zeros((n_grp, n_seg), dtype=np.intp)  # schools failing the rule
+    mean_f, sd_f = mean_o.reshape(n_cells, k_ind), sd_o.reshape(n_cells, k_ind)
+    met_f, pupils_f, fail_f = (met_o.reshape(n_cells, k_ind), pupils_c.reshape(-1),
+                               n_failing.reshape(-1))
     school_ok = np.empty(m, dtype=np.bool_)
     min_met = std.require_school_rule().min_met
     flags = np.empty((2 * k_ind, m), dtype=np.bool_)
@@ -1129,7 +1135,9 @@ def evaluate_batch(
         reps = cnt[c0:c1]
         p, dev, loose = buf.p[:k], buf.f[:k], buf.b[:k]
         _take(pupils[sec], idx, p)
-        wsum[c0:c1] = _reduce(p, loc)
+        at = at_gs[c0:c1]
+        wsum = _reduce(p, loc)
+        pupils_f[at] = wsum
         sh = share[lo:hi]
         sh.fill(1.0)
         mixed = False
@@ -1151,7 +1159,7 @@ def evaluate_batch(
                 _take(stock_cols[src], idx, row)
                 if mixed:
                     np.multiply(row, sh, out=row)
-            num[j, c0:c1] = _reduce(row, loc)
+            num = _reduce(row, loc)
             # the same operations, in the same order, as qbalance.evaluate_resources
             if sp.per[j] != 1.0:
                 np.multiply(row, sp.per[j], out=row)
@@ -1174,20 +1182,20 @@ def evaluate_batch(
                 cand = ((row >= t_lo) & ~mt) | ((row < f_hi) & ~bl)
                 ties.append((j, np.flatnonzero(cand) + lo))
             # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
-            mj = mean[j, c0:c1]
-            np.divide(num[j, c0:c1] * sp.per[j], wsum[c0:c1], out=mj)
+            mj = np.divide(num * sp.per[j], wsum)
+            mean_f[at, j] = mj
             np.subtract(row, np.repeat(mj, reps), out=dev)
             np.multiply(dev, dev, out=dev)
             np.multiply(dev, p, out=dev)
-            ssd[j, c0:c1] = _reduce(dev, loc)
+            sd_f[at, j] = _reduce(dev, loc)
         # the per-school rule (near-ties are corrected below)
         flags_met, flags_below = met[:, lo:hi], below[:, lo:hi]
-        met_n[:, c0:c1] = np.add.reduceat(flags_met.view(np.int8), loc, axis=1, dtype=acc)
+        met_f[at] = np.add.reduceat(flags_met.view(np.int8), loc, axis=1, dtype=acc).T
         np.add.reduce(flags_met.view(np.int8), axis=0, dtype=np.int8, out=nm)
         np.logical_or.reduce(flags_below, axis=0, out=ab)
         failing = np.less(nm, min_met, out=loose)
         failing |= ab
-        fail_n[c0:c1] = np.add.reduceat(failing.view(np.int8), loc, dtype=acc)
+        fail_f[at] = np.add.reduceat(failing.view(np.int8), loc, dtype=acc)
         np.logical_not(failing, out=school_ok[lo:hi])
 
     def run(part: Sequence[tuple[int, int, int, int, int]]) -> None:
@@ -1205,8 +1213,8 @@ def evaluate_batch(
         for fut in futures:
             fut.result()
     if ties:
-        _decide_ties(ties, met, below, n_met, any_below, met_n, school_ok, fail_n, min_met,
-                     starts, segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
+        _decide_ties(ties, met, below, n_met, any_below, met_f, school_ok, fail_f, min_met,
+                     starts, at_gs, segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
                      stock_cols)
     exact = _ExactBatch(segs, sp, rows, seg_idx, kind, pupils, wtab, is_split, seg_cols,
                         stock_cols)
@@ -1216,22 +1224,8 @@ def evaluate_batch(
         for lo, mask in implausible_parts:
             implausible[lo:lo + len(mask)] |= mask
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd = np.divide(ssd, wsum, out=ssd)  # the variance, then its root, in place
-    np.sqrt(sd, out=sd)
-    at_gs = (nz % max(n_grp, 1)) * n_seg + nz // max(n_grp, 1)  # (group, segment) position
-
-    def cells(v: NDArray[Any], fill: Any, dtype: Any) -> NDArray[Any]:
-        """Values per county segment with a school, ``(..., n_nz)``, as ``(G, S, ...)``."""
-        full = np.full((n_grp, n_seg, *v.shape[:-1]), fill, dtype=dtype)
-        if n_nz:
-            full.reshape(n_cells, -1)[at_gs] = v.reshape(-1, n_nz).T
-        return full
-
-    mean_o = cells(mean, np.nan, np.float64)          # (G, S, K)
-    sd_o = cells(sd, np.nan, np.float64)
-    pupils_c = cells(wsum, 0.0, np.float64)            # (G, S)
-    met_o = cells(met_n, 0, np.intp)
-    n_failing = cells(fail_n, 0, np.intp)
+        np.divide(sd_o, pupils_c[:, :, None], out=sd_o)  # the variance, then its root
+    np.sqrt(sd_o, out=sd_o)
     count_c = count.reshape(n_seg, n_grp)
 
     # statuses
@@ -1389,15 +1383,15 @@ class _Scratch:
 
 def _decide_ties(
     ties: list[tuple[int, Int]], met: Bool, below: Bool, n_met: NDArray[np.int8],
-    any_below: Bool, met_n: NDArray[np.int32], school_ok: Bool, fail_n: Int, min_met: int,
-    starts: Int, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
+    any_below: Bool, met_n: Int, school_ok: Bool, fail_n: Int, min_met: int,
+    starts: Int, at_gs: Int, segs: tuple[Segment, ...], sp: _Spec, rows: Int, seg_idx: Int,
     kind: NDArray[np.int8], pupils: list[Float], wtab: Float, is_split: Bool,
     seg_cols: Mapping[tuple[Segment, str], NDArray[Any]], stock_cols: Mapping[str, NDArray[Any]],
 ) -> None:
     """Re-decide, exactly, the per-school comparisons that fell in the tie window, and
     correct what follows from the flags that changed: the per-school counts and rule
-    (``school_ok``) and the per-county counts ``met_n`` and ``fail_n`` (county segments
-    beginning at ``starts``).
+    (``school_ok``) and the per-county counts ``met_n`` (county segment, indicator) and
+    ``fail_n`` (county segments beginning at ``starts`` are at ``at_gs`` in those).
 
     ``met`` is ``pupils x value >= threshold x pupils`` and ``below`` the same against
     the floor, in rationals from the decimal inputs (:mod:`qbalance._exact`).  When the
@@ -1460,14 +1454,14 @@ def _decide_ties(
                 t = _exact.dec(float(sp.thr[s, j]))
                 met[j, q] = px >= t * pq
                 below[j, q] = (not met[j, q]) and px < floor * t * pq
-        np.add.at(met_n[j], np.searchsorted(starts, qs, side="right") - 1,
+        np.add.at(met_n[:, j], at_gs[np.searchsorted(starts, qs, side="right") - 1],
                   met[j, qs].astype(np.int32) - was)
     touched = np.unique(np.concatenate([q for _, q in ties]))
     n_met[touched] = met[:, touched].sum(axis=0)
     any_below[touched] = below[:, touched].any(axis=0)
     was_ok = school_ok[touched].astype(np.intp)
     school_ok[touched] = (n_met[touched] >= min_met) & ~any_below[touched]
-    np.add.at(fail_n, np.searchsorted(starts, touched, side="right") - 1,
+    np.add.at(fail_n, at_gs[np.searchsorted(starts, touched, side="right") - 1],
               was_ok - school_ok[touched])
 
 

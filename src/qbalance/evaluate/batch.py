@@ -1122,7 +1122,7 @@ def evaluate_batch(
                   for j in range(k_ind)] for s in range(n_seg)]
     ties: list[tuple[int, Int]] = []
     implausible_parts: list[tuple[int, Bool]] = []
-    tiles = _tiles(nz // max(n_grp, 1), starts, offs, m, n_work)
+    tiles = _tiles(nz, count, n_grp, n_seg, starts, m, n_work)
     t_max = max((hi - lo for _, _, _, lo, hi in tiles), default=0)
 
     def tile(s: int, c0: int, c1: int, lo: int, hi: int, buf: _Scratch) -> None:
@@ -1352,21 +1352,34 @@ class _ExactBatch:
 _TILE = 32_768
 
 
-def _tiles(cell_seg: Int, starts: Int, offs: Int, m: int, n_work: int
+def _tiles(nz: Int, count: Int, n_grp: int, n_seg: int, starts: Int, m: int, n_work: int
            ) -> list[tuple[int, int, int, int, int]]:
-    """Runs of whole county segments of about :data:`_TILE` school-segments, each within
-    one segment: ``(segment, first cell, end cell, first row, end row)``."""
-    n_nz = len(cell_seg)
+    """The tiles of the indicator pass: ``(segment, first cell, end cell, first row, end row)``.
+
+    Runs of whole counties of about :data:`_TILE` school-segments (all segments
+    together) are cut once; each run gives one tile per segment, taken one after the
+    other, so that the second segment finds the run's whole-school stocks still in
+    cache.  ``nz`` are the county segments with a school (``segment * n_grp + group``),
+    ``count`` the school-segments of every county segment, ``starts`` where each of
+    ``nz`` begins in the block of ``m`` school-segments.
+    """
+    n_nz = len(nz)
     if n_nz == 0:
         return []
-    starts = starts[:n_nz]
     size = _TILE if n_work == 1 else max(1, min(_TILE, -(-m // n_work)))
-    key = cell_seg * (m // size + 2) + (starts - offs[cell_seg]) // size
-    cut = np.flatnonzero(key[1:] != key[:-1]) + 1
-    c0 = np.concatenate([[0], cut]).astype(np.intp)
-    c1 = np.append(cut, n_nz).astype(np.intp)
-    ends = np.append(starts, m)
-    return list(zip(cell_seg[c0].tolist(), c0.tolist(), c1.tolist(), starts[c0].tolist(),
+    per_group = count.reshape(n_seg, n_grp).sum(axis=0)
+    before = np.cumsum(per_group) - per_group  # school-segments in the groups before
+    key = before // size
+    first = np.concatenate([[0], np.flatnonzero(key[1:] != key[:-1]) + 1])
+    edges = np.append(first, n_grp)
+    seg_base = (np.arange(n_seg) * n_grp)[None, :]
+    c0 = np.searchsorted(nz, edges[:-1, None] + seg_base).ravel()
+    c1 = np.searchsorted(nz, edges[1:, None] + seg_base).ravel()
+    seg = np.tile(np.arange(n_seg), len(first))
+    keep = c1 > c0
+    ends = np.append(starts[:n_nz], m)
+    c0, c1, seg = c0[keep], c1[keep], seg[keep]
+    return list(zip(seg.tolist(), c0.tolist(), c1.tolist(), ends[c0].tolist(),
                     ends[c1].tolist(), strict=True))
 
 

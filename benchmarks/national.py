@@ -306,8 +306,13 @@ def peer_agreement(result: Any, peer: dict[str, Any], codes: tuple[str, ...]) ->
     return worst
 
 
-def multi_year(args: Any, std: Standard, one_year_s: float) -> float:
-    """Several years of the national table in one call with a year key; returns the ratio."""
+def multi_year(args: Any, std: Standard, one_cols: dict[str, np.ndarray]) -> float:
+    """Several years of the national table in one call with a year key; returns the ratio.
+
+    The one-year call is timed again in the same rounds, interleaved with the
+    multi-year call (one year, all years, one year), so that both see the same load;
+    the ratio is of the medians, and per round and on CPU time beside it.
+    """
     years = tuple(range(2025 - args.years + 1, 2026))
     t0 = time.perf_counter()
     cols = synthetic_columns(args.schools, n_counties=args.counties, seed=args.seed,
@@ -316,20 +321,38 @@ def multi_year(args: Any, std: Standard, one_year_s: float) -> float:
     in_bytes = sum(a.nbytes for a in read_columns(cols))
     print(f"\nmulti-year: {len(years)} years ({years[0]}-{years[-1]}), {n:,} school-years, "
           f"input {in_bytes / 1e6:.0f} MB (generated in {time.perf_counter() - t0:.1f} s)")
-    rep = max(3, min(7, args.repeat // 2))
-    t = timed(lambda: evaluate_batch(cols, std, year="year"), rep)
+    rep = max(5, min(11, args.repeat // 2))
+    t_all: list[float] = []
+    c_all: list[float] = []
+    t_one: list[float] = []
+    c_one: list[float] = []
+    evaluate_batch(cols, std, year="year")
+    for r in range(rep):
+        for fn, wall, cpu in ((lambda: evaluate_batch(one_cols, std), t_one, c_one),
+                              (lambda: evaluate_batch(cols, std, year="year"), t_all, c_all),
+                              (lambda: evaluate_batch(one_cols, std), t_one, c_one)):
+            one = timed(fn, 1, warmup=0)
+            wall.append(one[0])
+            cpu.append(CPU[id(one)][0])
+    CPU[id(t_all)], CPU[id(t_one)] = c_all, c_one
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     res = evaluate_batch(cols, std, year="year")
     peak = tracemalloc.get_traced_memory()[1] - base
     tracemalloc.stop()
-    med = statistics.median(t)
-    ratio = med / one_year_s
-    print(f"  evaluate_batch(..., year='year')   {ms(t)}")
-    print(f"  {len(res.county):,} county-years; {ratio:.1f}x the one-year time "
-          f"({med / n * 1e9:.0f} ns per school-year); peak extra memory "
-          f"{peak / 1e6:.0f} MB = {peak / in_bytes:.2f}x the input")
+    med, med_one = statistics.median(t_all), statistics.median(t_one)
+    ratio = med / med_one
+    per_round = statistics.median(t_all[i] / ((t_one[2 * i] + t_one[2 * i + 1]) / 2)
+                                  for i in range(rep))
+    cpu_ratio = statistics.median(c_all) / statistics.median(c_one)
+    print(f"  evaluate_batch(..., year='year')   {ms(t_all)}")
+    print(f"  one year, same rounds              {ms(t_one)}")
+    print(f"  {len(res.county):,} county-years; {ratio:.2f}x the one-year time "
+          f"(per round {per_round:.2f}x, on CPU time {cpu_ratio:.2f}x; "
+          f"{med / n * 1e9:.0f} ns per school-year against {med_one / args.schools * 1e9:.0f} "
+          f"for one year); peak extra memory {peak / 1e6:.0f} MB = {peak / in_bytes:.2f}x "
+          "the input")
     del res, cols
     gc.collect()
     return ratio
@@ -432,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-peers", action="store_true", help="skip the polars and DuckDB peers")
     ap.add_argument("--years", type=int, default=10,
                     help="years of the multi-year run (0 to skip; default 10)")
+    ap.add_argument("--cpu", type=int, default=None,
+                    help="pin the process to this CPU (os.sched_setaffinity): every timed "
+                         "call, its baselines and floors then share one core")
     ap.add_argument("--files", action="store_true",
                     help="also time whole pipelines from Parquet, CSV and .xlsx files")
     args = ap.parse_args(argv)
@@ -440,13 +466,16 @@ def main(argv: list[str] | None = None) -> int:
         args.repeat = min(args.repeat, 5)
         args.pandas_repeat = min(args.pandas_repeat, 2)
         args.loop_counties = min(args.loop_counties, 30)
+    if args.cpu is not None:
+        os.sched_setaffinity(0, {args.cpu})
 
     import pandas as pd
 
     std = load_standard()
     print(f"qbalance {qbalance.__version__}, numpy {np.__version__}, pandas {pd.__version__}, "
           f"Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs")
+          f"{os.cpu_count()} CPUs" + ("" if args.cpu is None else
+                                      f", pinned to CPU {args.cpu} (the peers too)"))
     t0 = time.perf_counter()
     cols = synthetic_columns(args.schools, n_counties=args.counties, seed=args.seed)
     n = len(cols["county"])
@@ -609,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
 
     years_ratio = None
     if args.years > 1:
-        years_ratio = multi_year(args, std, a)
+        years_ratio = multi_year(args, std, cols)
     file_times: dict[str, float] = {}
     if args.files:
         file_times = file_pipelines(cols, std)

@@ -23,7 +23,10 @@ group boundaries without sorting when the rows come grouped (or through a lookup
 table when the keys are integers in a modest range), schools are gathered once
 into a contiguous ``(indicator, school)`` float64 block ordered by segment and
 county, and every grouped sum is one ``numpy.add.reduceat`` over runs of that
-block.  The variance takes two passes: the county means first, then the
+block.  The block is filled in tiles of whole counties (about 32,768
+school-segments) that stay in cache while all indicators run over them, written
+straight into the result arrays; a county segment is never split, so the result
+does not depend on the tiling.  The variance takes two passes: the county means first, then the
 weighted squared deviations from them (the compensation term of
 :mod:`qbalance._stats` is of relative size (ε/CV)² once the mean is accurate to
 a few ulps, and is left out).  Python code runs per indicator and per segment,

@@ -43,3 +43,13 @@ def position_name(i: int, labels: Sequence[str] | None) -> str:
 def label_at(i: int, labels: Sequence[str] | None) -> str | None:
     """The label of position ``i`` (the school an error names), or ``None``."""
     return str(labels[i]) if labels is not None and 0 <= i < len(labels) else None
+
+
+def col_letter(j: int) -> str:
+    """Spreadsheet column letters of 0-based column ``j`` (0 → A, 26 → AA)."""
+    s = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        s = chr(65 + r) + s
+    return s

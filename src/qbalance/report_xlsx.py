@@ -47,6 +47,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from qbalance._messages import check_lang
+from qbalance._text import col_letter
 from qbalance.errors import DataError
 from qbalance.models import County, School
 from qbalance.standard import Standard, load_standard
@@ -86,16 +87,6 @@ class Formula:
 
 
 Cell = float | int | str | bool | Formula | None
-
-
-def col_letter(j: int) -> str:
-    """Spreadsheet column letters of 0-based column ``j`` (0 → A, 26 → AA)."""
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _num(v: float | int) -> str:

@@ -34,7 +34,7 @@ import math
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, TypeVar
 
 import attrs
 from pydantic import Field, field_validator, model_validator
@@ -707,6 +707,17 @@ class VetoSpec(QModel):
     name_en: str = Field(min_length=1)
 
 
+
+_T = TypeVar("_T")
+
+
+def _required(section: _T | None, std_id: str, name: str, what: str) -> _T:
+    """A standard's optional section, or the :class:`SpecError` naming what is missing."""
+    if section is None:
+        raise SpecError(f"standard {std_id!r} has no [{name}] section {what}")
+    return section
+
+
 class Standard(QModel):
     """A complete set of rules: national, provincial, or a county's own targets."""
 
@@ -888,10 +899,7 @@ class Standard(QModel):
         SpecError
             The standard has no ``[guarantee]`` section.
         """
-        if self.guarantee is None:
-            raise SpecError(f"standard {self.id!r} has no [guarantee] section "
-                            "(government-guarantee thresholds)")
-        return self.guarantee
+        return _required(self.guarantee, self.id, "guarantee", "(government-guarantee thresholds)")
 
     def require_quality(self) -> QualityStandard:
         """The education-quality section; :class:`SpecError` when the standard has none.
@@ -906,10 +914,7 @@ class Standard(QModel):
         SpecError
             The standard has no ``[quality]`` section.
         """
-        if self.quality is None:
-            raise SpecError(f"standard {self.id!r} has no [quality] section "
-                            "(education-quality thresholds)")
-        return self.quality
+        return _required(self.quality, self.id, "quality", "(education-quality thresholds)")
 
     def require_survey(self) -> SurveyStandard:
         """The survey section; :class:`SpecError` when the standard has none.
@@ -924,10 +929,7 @@ class Standard(QModel):
         SpecError
             The standard has no ``[survey]`` section.
         """
-        if self.survey is None:
-            raise SpecError(f"standard {self.id!r} has no [survey] section "
-                            "(social-recognition survey rules)")
-        return self.survey
+        return _required(self.survey, self.id, "survey", "(social-recognition survey rules)")
 
     def indicator(self, code: str) -> IndicatorSpec:
         """The indicator with ``code``; :class:`SpecError` when the standard has none.

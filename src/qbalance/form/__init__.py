@@ -5,50 +5,16 @@ Sits above the evaluation and the audit, below the report and the command line.
 
 from __future__ import annotations
 
-from qbalance.form.tables import (
-    BasicsTable,
-    CVRow,
-    CVTable,
-    DeclarationForm,
-    Figure,
-    ItemRow,
-    ItemsTable,
-    RuleSummaryRow,
-    RuleSummaryTable,
-    SchoolNote,
-    SchoolRow,
-    SchoolRowsTable,
-    SurveyRow,
-    SurveyTable,
-    TableId,
-    declaration_form,
-)
-from qbalance.form.check import audit_form, audit_forms
-from qbalance.form.read import CellRef, FormReadError, FormSource, read_declaration_form
-from qbalance.form.write import write_declaration_form
+# The package re-exports the public names of its modules, listed once: in each
+# module's ``__all__`` (the interval bounds of qbalance.form.bounds stay in their module).
+from qbalance.form import check, read, tables, write
+from qbalance.form.check import *  # noqa: F403
+from qbalance.form.read import *  # noqa: F403
+from qbalance.form.tables import *  # noqa: F403
+from qbalance.form.write import *  # noqa: F403
 
-__all__ = [
-    "BasicsTable",
-    "CellRef",
-    "CVRow",
-    "CVTable",
-    "DeclarationForm",
-    "Figure",
-    "FormReadError",
-    "FormSource",
-    "ItemRow",
-    "ItemsTable",
-    "RuleSummaryRow",
-    "RuleSummaryTable",
-    "SchoolNote",
-    "SchoolRow",
-    "SchoolRowsTable",
-    "SurveyRow",
-    "SurveyTable",
-    "TableId",
-    "audit_form",
-    "audit_forms",
-    "declaration_form",
-    "read_declaration_form",
-    "write_declaration_form",
-]
+__all__: list[str] = []
+__all__ += tables.__all__
+__all__ += write.__all__
+__all__ += read.__all__
+__all__ += check.__all__

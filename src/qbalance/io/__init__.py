@@ -13,23 +13,12 @@ or :mod:`qbalance.plan` at import time.
 
 from __future__ import annotations
 
-from qbalance.io.county import (
-    MAPPING_SUFFIXES,
-    TABLE_SUFFIXES,
-    county_from_frame,
-    county_from_schools,
-    load_county,
-    load_county_facts,
-)
-from qbalance.io.results import load_result, save_result
+# The package re-exports the readers of qbalance.io.county and the result files of
+# qbalance.io.results, listed once: in each module's ``__all__``.
+from qbalance.io import county, results
+from qbalance.io.county import *  # noqa: F403
+from qbalance.io.results import *  # noqa: F403
 
-__all__ = [
-    "MAPPING_SUFFIXES",
-    "TABLE_SUFFIXES",
-    "county_from_frame",
-    "county_from_schools",
-    "load_county",
-    "load_county_facts",
-    "load_result",
-    "save_result",
-]
+__all__: list[str] = []
+__all__ += county.__all__
+__all__ += results.__all__

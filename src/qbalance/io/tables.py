@@ -52,6 +52,7 @@ import attrs
 from pydantic import ValidationError
 
 from qbalance._messages import check_lang
+from qbalance._text import col_letter
 from qbalance._optional import require
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School, SchoolKind
@@ -381,29 +382,20 @@ def _resolve_headers(
         else:
             problems.append(Problem(
                 where, text, None,
-                f"unknown column (column {_col_letter(j)}); rename it to a known header, map it "
+                f"unknown column (column {col_letter(j)}); rename it to a known header, map it "
                 "with columns={header: key} or ignore it with columns={header: None}; "
                 "see qbalance.io.tables.column_help()"))
             key = None
         if key is not None:
             if key in seen:
                 problems.append(Problem(where, text, None,
-                                        f"column {_col_letter(j)} repeats column {seen[key]!r} "
+                                        f"column {col_letter(j)} repeats column {seen[key]!r} "
                                         f"(both mean {key!r})"))
                 key = None
             else:
                 seen[key] = text
         out.append(_Header(j, text, key, unit))
     return out
-
-
-def _col_letter(j: int) -> str:
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 #: Cell texts read as "no value" (Chinese sheets mark inapplicable cells with a dash
@@ -695,7 +687,7 @@ def _schools_from_rows(
 
     def col_label(hd: _Header) -> str:
         # spreadsheets: the column letter too, so a cell is found at a glance
-        return hd.text if row_word != "row" else f"{hd.text} (column {_col_letter(hd.position)})"
+        return hd.text if row_word != "row" else f"{hd.text} (column {col_letter(hd.position)})"
 
     units: dict[int, str] = {}
     if data and _is_unit_row(data[0][1]):
@@ -857,8 +849,8 @@ def _headerless_data(heads: Sequence[_Header], data: Sequence[tuple[Any, Sequenc
         for j, c in enumerate(cells):
             if (j in blank or j >= width) and j not in seen and not _blank(c):
                 seen.add(j)
-                out.append(Problem(where, f"column {_col_letter(j)}", c,
-                                   _msg(_TABLE_MSG, "headerless", column=_col_letter(j),
+                out.append(Problem(where, f"column {col_letter(j)}", c,
+                                   _msg(_TABLE_MSG, "headerless", column=col_letter(j),
                                         value=c, ref=_row_ref(row_word, n))))
     return out
 
@@ -1291,8 +1283,8 @@ def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
                     inner = cell.split("\n")[1:]
                     if "\n" in cell and any(t.count(delim) >= 2 for t in inner):
                         raise DataValidationError([Problem(
-                            f"{src}, row {row}", f"column {_col_letter(j)}", cell[:40] + "…",
-                            _msg(_CSV_MSG, "swallowed", row=row, column=_col_letter(j),
+                            f"{src}, row {row}", f"column {col_letter(j)}", cell[:40] + "…",
+                            _msg(_CSV_MSG, "swallowed", row=row, column=col_letter(j),
                                  first=first, last=last_line))], source=src)
             out.append((row, rec))
         _short_rows(out, src)
@@ -1471,8 +1463,8 @@ def _uncached_formulas(p: Path, title: str, rows: Sequence[tuple[int, list[Any]]
                                            values_only=True), start=1):
             for j, v in enumerate(r):
                 if (i, j) in blanks and isinstance(v, str) and v.startswith("="):
-                    cell = f"{_col_letter(j)}{i}"
-                    problems.append(Problem(f"{src}, row {i}", f"column {_col_letter(j)}", v,
+                    cell = f"{col_letter(j)}{i}"
+                    problems.append(Problem(f"{src}, row {i}", f"column {col_letter(j)}", v,
                                             _msg(_XLSX_MSG, "formula", cell=cell, formula=v)))
     finally:
         wb.close()
@@ -1533,7 +1525,7 @@ def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | N
                     cells.append(bool(c.value))
                 elif c.ctype == xlrd.XL_CELL_ERROR:
                     text = xlrd.error_text_from_code.get(c.value, "#ERR")
-                    problems.append(Problem(f"{src}, row {i + 1}", f"column {_col_letter(j)}",
+                    problems.append(Problem(f"{src}, row {i + 1}", f"column {col_letter(j)}",
                                             text, "单元格是 Excel 错误值 / the cell holds an "
                                             "Excel error value"))
                     cells.append(None)
@@ -1892,7 +1884,7 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
             continue
         dv = validation.DataValidation(type="list", formula1='"' + ",".join(words) + '"',
                                        allow_blank=True)
-        letter = _col_letter(j)
+        letter = col_letter(j)
         dv.add(f"{letter}{first}:{letter}{first + 2000}")
         ws.add_data_validation(dv)
     bold = styles.Font(bold=True)
@@ -1900,7 +1892,7 @@ def write_schools_excel(county: County | Sequence[School] | None, path: str | Pa
         cell.font = bold
     ws.freeze_panes = "A3" if units else "A2"
     for j, cell in enumerate(ws[1], start=1):
-        ws.column_dimensions[_col_letter(j - 1)].width = max(10, 2 * len(str(cell.value)) + 2)
+        ws.column_dimensions[col_letter(j - 1)].width = max(10, 2 * len(str(cell.value)) + 2)
     info = wb.create_sheet("说明" if lang == "zh" else "columns")
     for row in explanation_rows(keys, lang):
         info.append(row)

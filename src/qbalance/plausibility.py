@@ -58,9 +58,10 @@ import attrs
 import numpy as np
 
 from qbalance._data import data_path
-from qbalance._messages import text
+from qbalance._messages import check_lang, text
 from qbalance.errors import SpecError
 from qbalance.models import School
+from qbalance.vocab import Lang
 
 __all__ = ["SlipRule", "SlipWarning", "slip_rules", "slip_warnings"]
 
@@ -144,7 +145,7 @@ class SlipWarning:
     text_zh: str
     text_en: str
 
-    def text(self, lang: str = "zh") -> str:
+    def text(self, lang: Lang = "zh") -> str:
         """The warning in ``lang`` (``"zh"`` or ``"en"``).
 
         Parameters
@@ -156,6 +157,7 @@ class SlipWarning:
         -------
         str
         """
+        lang = check_lang(lang)
         return self.text_en if lang == "en" else self.text_zh
 
 

@@ -45,6 +45,7 @@ from qbalance._data import data_path
 from qbalance._messages import message
 from qbalance._validation import QModel
 from qbalance.errors import DataError, DataValidationError, SpecError
+from qbalance.vocab import Lang
 from qbalance.models import SchoolKind, Segment
 
 __all__ = [
@@ -1346,7 +1347,7 @@ def _num_text(v: Any) -> str:
     return str(v)
 
 
-def _rule_text(v: Any, lang: str = "zh") -> str:
+def _rule_text(v: Any, lang: Lang = "zh") -> str:
     """A rule value of :func:`compare_standards` in words: lists of rules (relaxations,
     added terms, consistency checks, vetoes) by condition and effect, the rest as is.
 

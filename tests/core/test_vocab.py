@@ -207,3 +207,51 @@ def test_severity_is_a_string_enum_and_statuses_follow_it() -> None:
     for a in report.audits:
         assert a.status == (a.severity if a.severity is not None else "ok")
     assert report.has_errors == any(a.severity is Severity.ERROR for a in report.audits)
+
+
+# -- the vocabulary stays typed: checks on the source ---------------------------------
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "qbalance"
+
+
+def test_no_lang_parameter_is_a_plain_string() -> None:
+    import ast
+
+    plain = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                    node.name != "check_lang":  # the check takes any object
+                args = node.args
+                for a in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+                    if a.arg in ("lang", "language") and a.annotation is not None and \
+                            "Lang" not in ast.unparse(a.annotation):
+                        plain.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}"
+                                     f"({a.arg}: {ast.unparse(a.annotation)})")
+    assert plain == [], "type these `lang` parameters as qbalance.vocab.Lang: " + "; ".join(plain)
+
+
+def test_records_with_many_fields_are_built_by_keyword() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import attrs
+
+    positional = []
+    for info in pkgutil.walk_packages(qbalance.__path__, "qbalance."):
+        if info.name == "qbalance.__main__":
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and attrs.has(obj) and obj.__module__ == info.name:
+                fields = [f for f in attrs.fields(obj) if f.init]
+                if len(fields) >= 5 and not all(f.kw_only for f in fields):
+                    positional.append(f"{info.name}.{name} ({len(fields)} fields)")
+    assert positional == [], ("records with five fields or more take keywords only "
+                              "(attrs kw_only=True): " + ", ".join(positional))
+    from qbalance.evaluate.county import Check
+    from qbalance.vocab import Verdict
+
+    with pytest.raises(TypeError):
+        Check("G1", "guarantee", "甲", "a", Verdict.MET)  # type: ignore[misc]

@@ -411,6 +411,17 @@ _MODELS: dict[str, tuple[str, str]] = {
     "models.several": ("{items}", "{items}"),
     "models.kind_needs": ("{kind_zh}需要填写{part:f}",
                           "a {kind} school ({kind_zh}) needs {part}"),
+    "models.band_bad": ("班额分段“{label}”无法识别：请写作 <=25、26-30 或 >=66（或“25人及以下”“66人及以上”）",
+                        "class-size band '{label}': write it as <=25, 26-30 or >=66"),
+    "models.band_empty": ("班额分段“{label}”为空（{lo} > {hi}）",
+                          "class-size band '{label}' is empty ({lo} > {hi})"),
+    "models.band_twice": ("班额分段“{label}”重复给出", "class-size band '{label}' given twice"),
+    "models.band_count": ("班额分段“{label}”的班级数 {n} 无效（应为不小于0的整数）",
+                          "class-size band '{label}': {n} classes (a count >= 0)"),
+    "models.band_overlap": ("班额分段“{a}”与“{b}”重叠", "class-size bands '{a}' and '{b}' overlap"),
+    "models.bands_sum": ("各班额分段的班级数之和为{total}，与班级数{classes}不符",
+                         "the classes by size band add up to {total}, not to the {classes} "
+                         "classes given"),
     "models.kind_no_kindergarten": (
         "{kind_zh}没有小学部，不能附设幼儿班（附设幼儿班在校生数应为0）",
         "a {kind} school ({kind_zh}) has no primary section to attach kindergarten classes to "

@@ -38,17 +38,22 @@ from __future__ import annotations
 import functools
 
 import enum
+import math
 import re
 from collections.abc import Iterable
 from typing import Any, Self
 
-from pydantic import Field, NonNegativeFloat, model_validator
+from pydantic import Field, NonNegativeFloat, NonNegativeInt, model_validator
 
 from qbalance._messages import Message, message
 from qbalance._validation import QModel
 
 __all__ = [
     "as_county",
+    "band_label",
+    "parse_band",
+    "CLASS_SIZE_BANDS",
+    "ClassSizeBandFacts",
     "field_path_zh",
     "ClassSizeFacts",
     "ConsolidationFacts",
@@ -244,6 +249,101 @@ def _check_quantity_names(quantities: dict[str, float], fields: dict[str, Any]) 
                          "itself")
 
 
+#: The class-size bands of the education statistics (班额): ≤25, 26–30, …, 61–65, ≥66
+#: pupils, as (least, largest) sizes (``None``: open end).  Other bands may be given.
+CLASS_SIZE_BANDS: tuple[tuple[int | None, int | None], ...] = (
+    (None, 25), *((lo, lo + 4) for lo in range(26, 62, 5)), (66, None))
+
+_BAND = re.compile(r"^\s*(?:(?:<=|≤)\s*(?P<le>\d+)|(?P<le2>\d+)\s*人?\s*(?:及以下|以下)"
+                   r"|(?:>=|≥)\s*(?P<ge>\d+)|(?P<ge2>\d+)\s*人?\s*(?:及以上|以上)"
+                   r"|(?P<lo>\d+)\s*(?:-|–|—|~|～|至)\s*(?P<hi>\d+))\s*人?\s*$")
+
+
+def band_label(lo: int | None, hi: int | None) -> str:
+    """The canonical label of a class-size band: ``"<=25"``, ``"26-30"``, ``">=66"``.
+
+    Parameters
+    ----------
+    lo, hi : int or None
+        Least and largest class size of the band (``None``: open end).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from qbalance.models import CLASS_SIZE_BANDS, band_label
+    >>> [band_label(lo, hi) for lo, hi in CLASS_SIZE_BANDS][:3]
+    ['<=25', '26-30', '31-35']
+    """
+    if lo is None and hi is not None:
+        return f"<={hi}"
+    if hi is None and lo is not None:
+        return f">={lo}"
+    return f"{lo}-{hi}"
+
+
+def parse_band(label: str) -> tuple[int | None, int | None]:
+    """The (least, largest) class size of a band label (``None``: open end).
+
+    Parameters
+    ----------
+    label : str
+        ``"<=25"`` / ``"≤25"`` / ``"25人及以下"``, ``"26-30"`` / ``"26—30人"``,
+        ``">=66"`` / ``"66人及以上"``.
+
+    Returns
+    -------
+    tuple
+
+    Raises
+    ------
+    ValueError
+        Not a band, or an empty one (``"30-26"``).
+
+    Examples
+    --------
+    >>> from qbalance.models import parse_band
+    >>> parse_band("41-45"), parse_band("66人及以上"), parse_band("≤25")
+    ((41, 45), (66, None), (None, 25))
+    """
+    m = _BAND.match(str(label))
+    if m is None:
+        raise ValueError(message("models.band_bad", label=str(label)))
+    g = m.groupdict()
+    if g["le"] or g["le2"]:
+        return None, int(g["le"] or g["le2"])
+    if g["ge"] or g["ge2"]:
+        return int(g["ge"] or g["ge2"]), None
+    lo, hi = int(g["lo"]), int(g["hi"])
+    if lo > hi:
+        raise ValueError(message("models.band_empty", label=str(label), lo=lo, hi=hi))
+    return lo, hi
+
+
+def _check_bands(bands: dict[str, int] | None) -> dict[str, int] | None:
+    """Bands keyed by their canonical label; overlapping bands are an error."""
+    if bands is None:
+        return None
+    out: dict[str, int] = {}
+    spans: list[tuple[float, float, str]] = []
+    for label, n in bands.items():
+        lo, hi = parse_band(label)
+        key = band_label(lo, hi)
+        if key in out:
+            raise ValueError(message("models.band_twice", label=str(label)))
+        if isinstance(n, bool) or n < 0:
+            raise ValueError(message("models.band_count", label=str(label), n=n))
+        out[key] = n
+        spans.append((-math.inf if lo is None else lo, math.inf if hi is None else hi, key))
+    spans.sort()
+    for (a_lo, a_hi, a), (b_lo, _b_hi, b) in zip(spans, spans[1:]):
+        if b_lo <= a_hi:
+            raise ValueError(message("models.band_overlap", a=a, b=b))
+    return out
+
+
 class SegmentData(QModel):
     """Pupils and teachers of one segment of one school.
 
@@ -262,6 +362,13 @@ class SegmentData(QModel):
         description="Full-time PE, fine-art and music teachers.")
     classes: int | None = _f("班级数", "个", default=None, gt=0,
                              description="Number of classes (teaching groups).")
+    class_size_bands: dict[str, NonNegativeInt] | None = _f(
+        "班额分段班级数", "个", default=None,
+        description="Classes by size band (班额: ≤25, 26–30, …, 61–65, ≥66 pupils), as the "
+                    "statistics collect them: band label ('<=25', '26-30', '>=66') -> "
+                    "classes.  With ``classes`` given, the bands must add up to it.  "
+                    "Guarantee 5 is decided from them where they are aligned with the "
+                    "standard's limit.")
     grades: int | None = _f("年级数", "个", default=None, ge=1, le=6,
                             description="Number of grades the segment has (年级数, column L5 of "
                                         "the declaration form's table II-2); optional.")
@@ -276,6 +383,12 @@ class SegmentData(QModel):
     @model_validator(mode="after")
     def _quantity_names(self) -> Self:
         _check_quantity_names(self.quantities, type(self).model_fields)
+        bands = _check_bands(self.class_size_bands)
+        if bands is not None:
+            object.__setattr__(self, "class_size_bands", bands)
+            total = sum(bands.values())
+            if self.classes is not None and total != self.classes:
+                raise ValueError(message("models.bands_sum", total=total, classes=self.classes))
         return self
 
 
@@ -487,6 +600,41 @@ class ClassSizeFacts(QModel):
         return self
 
 
+class ClassSizeBandFacts(QModel):
+    """Classes by size band (班额分段), per segment (guarantee 5), as the statistics
+    collect them: band label (``"<=25"``, ``"26-30"`` … ``">=66"``) -> classes.
+
+    Guarantee 5 is met when no class is over the limit.  A band wholly above the
+    limit proves classes over it; a band straddling the limit (41–50 against 45)
+    cannot tell, so the verdict is then not assessed unless another band proves
+    a class over the limit.
+    """
+
+    primary: dict[str, NonNegativeInt] | None = _f(
+        "小学班额分段班级数", "个", default=None, description="Primary classes by size band.")
+    junior: dict[str, NonNegativeInt] | None = _f(
+        "初中班额分段班级数", "个", default=None, description="Junior classes by size band.")
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for name in ("primary", "junior"):
+            object.__setattr__(self, name, _check_bands(getattr(self, name)))
+        return self
+
+    def get(self, segment: Segment) -> dict[str, int] | None:
+        """The bands of ``segment``.
+
+        Parameters
+        ----------
+        segment : Segment
+
+        Returns
+        -------
+        dict or None
+        """
+        return self.primary if segment is Segment.PRIMARY else self.junior
+
+
 class SmallSchoolFundsFacts(QModel):
     """Public funds of rural schools and teaching points under 100 pupils (guarantee 6)."""
 
@@ -685,6 +833,10 @@ class GuaranteeFacts(QModel):
         "3 音乐、美术专用教室（学校数据不全时的自评）", default=None,
         description="Indicator 3 declared, used only when schools lack room data.")
     class_sizes: ClassSizeFacts | None = _f("5 班额", default=None, description="Indicator 5.")
+    class_size_bands: ClassSizeBandFacts | None = _f(
+        "5 班额分段", default=None,
+        description="Indicator 5 from the classes by size band (when the county gives bands "
+                    "rather than the classes over the limit).")
     small_schools: SmallSchoolFundsFacts | None = _f(
         "6 不足100名学生的学校按100人核定公用经费", default=None, description="Indicator 6.")
     special_funds: SpecialFundsFacts | None = _f(

@@ -42,6 +42,7 @@ from qbalance.io.results import plain
 from qbalance.errors import DataError, RatioError, UnitError
 from qbalance.models import (
     as_county,
+    ClassSizeBandFacts,
     County,
     Declared,
     GuaranteeFacts,
@@ -50,6 +51,7 @@ from qbalance.models import (
     Segment,
     SurveyFacts,
     field_path_zh,
+    parse_band,
 )
 from qbalance.ratios import (
     RATIO_SPECS,
@@ -852,6 +854,15 @@ def _g5_class_size(county: County, rules: GuaranteeStandard,
             extra_en.append(f"{seg.en} schools averaging over {lim.get(seg)} per class: "
                             f"{_list(names, False)}")
     sizes = facts.class_sizes if facts is not None else None
+    bands = _g5_bands(county, lim, facts.class_size_bands if facts is not None else None)
+    if sizes is None and bands is not None:
+        b_measures, b_zh, b_en, b_missing = bands
+        n_proven = sum(len(ids) for ids in proven.values())
+        if n_proven:
+            b_measures.append(_measure("平均班额超限的学校数", "schools averaging over the limit",
+                                       Fraction(n_proven), "count", 0, "eq"))
+        return _computed("G5", b_measures, extra_zh=[*b_zh, *extra_zh],
+                         extra_en=[*b_en, *extra_en], missing=b_missing)
     if sizes is None:
         if extra_zh:
             measure = _measure("平均班额超限的学校数", "schools averaging over the limit",
@@ -875,7 +886,108 @@ def _g5_class_size(county: County, rules: GuaranteeStandard,
     if n_proven:
         measures.append(_measure("平均班额超限的学校数", "schools averaging over the limit",
                                  Fraction(n_proven), "count", 0, "eq"))
+    if bands is not None:
+        # the bands given beside the classes over the limit: what they prove counts too
+        # (a class over the limit in them contradicts a declared 0); undecided bands
+        # leave the declared count to decide
+        b_measures, b_zh, b_en, _ = bands
+        measures += [m for m in b_measures if m.met is False]
+        extra_zh += b_zh
+        extra_en += b_en
     return _computed("G5", measures, extra_zh=extra_zh, extra_en=extra_en)
+
+
+def _band_split(bands: Mapping[str, int], limit: int) -> tuple[int, int, int, list[str]]:
+    """(classes, classes certainly over ``limit``, classes in bands straddling it, the
+    straddling bands' labels) of one set of class-size bands."""
+    total = over = straddle = 0
+    labels: list[str] = []
+    for label, n in bands.items():
+        lo, hi = parse_band(label)
+        total += n
+        if lo is not None and lo > limit:
+            over += n                                  # every class of the band is over
+        elif hi is None or hi > limit:
+            # lo <= limit < hi: the band holds sizes on both sides of the limit
+            straddle += n
+            if n:
+                labels.append(label)
+    return total, over, straddle, labels
+
+
+def _g5_bands(county: County, lim: Any, facts: ClassSizeBandFacts | None
+              ) -> tuple[list[Measure], list[str], list[str], list[str]] | None:
+    """Guarantee 5 from classes by size band: the county's bands per segment, else the
+    schools' (``SegmentData.class_size_bands``).  ``None`` when no band is given.
+
+    A band wholly above the limit proves its classes over it; a band straddling the
+    limit (e.g. 41–50 against 45) cannot say how many of its classes are over, so
+    without a band that proves a class over the limit the verdict is not assessed
+    (the classes over the limit, ``guarantee.class_sizes``, would decide)."""
+    measures: list[Measure] = []
+    ez: list[str] = []
+    ee: list[str] = []
+    missing: list[str] = []
+    given = False
+    for seg in Segment:
+        limit = lim.get(seg)
+        if limit is None:
+            continue
+        county_bands = facts.get(seg) if facts is not None else None
+        sources: list[tuple[str, str, Mapping[str, int]]] = []
+        lacking: list[str] = []
+        if county_bands is not None:
+            sources = [("", "", county_bands)]
+        else:
+            for s in county.schools:
+                b = s.segment(seg)
+                if s.kind is SchoolKind.SPECIAL or b is None:
+                    continue
+                if b.class_size_bands is None:
+                    lacking.append(f"schools[{s.id}].{seg.value}.class_size_bands")
+                else:
+                    sources.append((f"{s.name}（{s.id}）", f"{s.name} ({s.id}) ",
+                                    b.class_size_bands))
+            if not sources:
+                continue
+        given = True
+        total = over = straddle = 0
+        straddling: list[str] = []
+        straddling_en: list[str] = []
+        over_at: list[str] = []
+        over_at_en: list[str] = []
+        for who, who_en, bands in sources:
+            t, o, st, labels = _band_split(bands, limit)
+            total, over, straddle = total + t, over + o, straddle + st
+            straddling += [f"{who}{lb}" for lb in labels]
+            straddling_en += [f"{who_en}{lb}" for lb in labels]
+            if o and who:
+                over_at.append(f"{who}{o}个")
+                over_at_en.append(f"{who_en}{o}")
+        name_zh = f"{seg.zh}超过{limit}人的班级（按班额分段）"
+        name_en = f"{seg.en} classes over {limit} (by size band)"
+        exact = not straddle and not lacking
+        shown = f"{over}/{total}" if exact else f"≥{over}/{total}"
+        if over or exact:
+            measures.append(_measure(name_zh, name_en, Fraction(over), "count", 0, "eq",
+                                     display=shown))
+        if over_at:
+            ez.append(f"{seg.zh}有超过{limit}人班级的学校: {_list(over_at, True)}")
+            ee.append(f"{seg.en} schools with classes over {limit}: "
+                      f"{_list(over_at_en, False)}")
+        if straddle:
+            ez.append(f"{seg.zh}班额分段{_list(sorted(set(straddling)), True)}"
+                      f"跨越限额{limit}人，其中{straddle}个班是否超过{limit}人无法由分段判断")
+            ee.append(f"{seg.en} size band(s) {_list(sorted(set(straddling_en)), False)} straddle "
+                      f"the limit {limit}: whether their {straddle} classes are over it cannot "
+                      "be told from the bands")
+            if not over:
+                missing.append("guarantee.class_sizes")
+        if lacking and not over:
+            missing += lacking
+    if not given:
+        return None
+    return measures, ez, ee, list(dict.fromkeys(missing))
 
 
 def _g6_small(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | None) -> Check:

@@ -55,7 +55,7 @@ from qbalance._messages import check_lang
 from qbalance._text import col_letter
 from qbalance._optional import require
 from qbalance.errors import DataError, DataValidationError, Problem
-from qbalance.models import County, School, SchoolKind
+from qbalance.models import CLASS_SIZE_BANDS, County, School, SchoolKind, band_label
 from qbalance.vocab import Lang
 
 __all__ = [
@@ -139,6 +139,26 @@ SEGMENT_QUANTITY_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("teachers_zhuanke", "专科学历教师数", ("专科毕业教师数", "专科学历专任教师数",
                                        "大专学历教师数")),
 )
+def _band_columns() -> tuple[tuple[str, str, str], ...]:
+    """(key suffix, canonical band label, Chinese label) of the statistics' class-size
+    bands (班额分段: 25人及以下, 26-30人, …, 66人及以上)."""
+    out = []
+    for lo, hi in CLASS_SIZE_BANDS:
+        label = band_label(lo, hi)
+        if lo is None:
+            out.append((f"le{hi}", label, f"{hi}人及以下"))
+        elif hi is None:
+            out.append((f"ge{lo}", label, f"{lo}人及以上"))
+        else:
+            out.append((f"{lo}_{hi}", label, f"{lo}-{hi}人"))
+    return tuple(out)
+
+
+#: Optional per-segment class-size band columns (SegmentData.class_size_bands), prefixed
+#: 小学/初中: key ``<segment>_class_band_<suffix>`` -> band label.
+BAND_COLUMNS: tuple[tuple[str, str, str], ...] = _band_columns()
+_BAND_OF = {f"{seg}_class_band_{suffix}": (seg, label)
+            for seg in ("primary", "junior") for suffix, label, _ in BAND_COLUMNS}
 _SCHOOL_Q = frozenset(k for k, *_ in SCHOOL_QUANTITY_COLUMNS)
 _SEG_Q = frozenset(k for k, *_ in SEGMENT_QUANTITY_COLUMNS)
 _SEG_PREFIX = {"primary": ("小学", "小学部"), "junior": ("初中", "初中部")}
@@ -191,6 +211,13 @@ def _build_columns() -> tuple[Column, ...]:
             names = [p + a for p in prefixes for a in (zh, *aliases)]
             cols.append(Column(key=f"{seg}_{field}", zh=names[0], unit="人", kind="int",
                                aliases=tuple(names[1:]) + (f"{seg}.{field}",)))
+    for seg, prefixes in _SEG_PREFIX.items():
+        for suffix, label, zh in BAND_COLUMNS:
+            names = [f"{p}班额{zh}班级数" for p in prefixes] + [
+                f"{p}{zh}班级数" for p in prefixes] + [f"{p}班额{zh}" for p in prefixes]
+            cols.append(Column(key=f"{seg}_class_band_{suffix}", zh=names[0], unit="个",
+                               kind="int",
+                               aliases=tuple(names[1:]) + (f"{seg}.class_size_bands.{label}",)))
     return tuple(cols)
 
 
@@ -827,6 +854,9 @@ _TABLE_MSG = {
                   "错位）或少了分隔符？",
                   "this row has {have} cells where the header and the other rows have "
                   "{want}: a cell deleted (the rest shifted) or a separator missing?"),
+    "band_no_column": ("班额分段 {bands} 不是统计报表的分段（25人及以下、26-30人……66人及以上），学校表中没有对应的列",
+                       "class-size band(s) {bands} are not the statistics' bands (<=25, 26-30 "
+                       "... >=66): the schools table has no column for them"),
     "no_segment": ("{kind}没有{seg}数据：{column} = {value!r}；请删除该数据，或改正学校类型",
                    "a {kind_en} ({kind}) has no {seg_en} data: {column} = {value!r}; delete "
                    "it, or correct the school kind"),
@@ -1047,6 +1077,11 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
         if key in _SCHOOL_Q:
             out.setdefault("quantities", {})[key] = v
             origin[f"quantities.{key}"] = origin.get(key, key)
+            continue
+        if key in _BAND_OF:
+            seg_b, label = _BAND_OF[key]
+            seg_blocks[seg_b].setdefault("class_size_bands", {})[label] = v
+            origin[f"{seg_b}.class_size_bands"] = origin.get(key, key)
             continue
         seg_q = next((sg for sg in ("primary", "junior")
                       if key.startswith(sg + "_") and key[len(sg) + 1:] in _SEG_Q), None)
@@ -1676,9 +1711,21 @@ def school_row(school: School) -> dict[str, Any]:
     ('nine_year', 620, 380)
     """
     d = school.model_dump(mode="python", exclude_none=True)
+    known_bands = {label for _, label, _ in BAND_COLUMNS}
+    for seg_name in ("primary", "junior"):
+        other = sorted(set((d.get(seg_name) or {}).get("class_size_bands") or {}) - known_bands)
+        if other:
+            # a band the table has no column for would be lost in the row
+            raise DataError(_msg(_TABLE_MSG, "band_no_column", bands=", ".join(other)),
+                            school=f"{school.id} ({school.name})",
+                            field=f"{seg_name}.class_size_bands", value=other)
     out: dict[str, Any] = {}
     for key in _TEMPLATE_KEYS:
-        if key.startswith(("primary_", "junior_")):
+        if key in _BAND_OF:
+            seg_b, label = _BAND_OF[key]
+            blk_b = d[seg_b] if isinstance(d.get(seg_b), dict) else {}
+            v = (blk_b.get("class_size_bands") or {}).get(label)
+        elif key.startswith(("primary_", "junior_")):
             seg, field = key.split("_", 1)
             blk: dict[str, Any] = d[seg] if isinstance(d.get(seg), dict) else {}
             v = blk.get("quantities", {}).get(field) if field in _SEG_Q else blk.get(field)
@@ -1772,6 +1819,8 @@ def template_keys(standard: Any = None) -> list[str]:
             continue
         if k in ("owner_code", "flags"):
             continue  # scope switches of some standards: add the column when needed
+        if k in _BAND_OF:
+            continue  # classes by size band: an alternative input of guarantee 5
         out.append(k)
     return out
 
@@ -2018,6 +2067,9 @@ def explanation_rows(keys: Sequence[str] | None = None, lang: Lang = "zh") -> li
         "多间教室的面积用顿号、分号、逗号、斜杠或空格分隔，例如 78、96、96（三间）。",
         "是否类列填 是/否，也可填 1/0、1.0/0.0、√/×、yes/no；其他写法（如 x）会报错。",
         "合计、小计行会与各校之和核对后跳过；不一致会报错。",
+        "班额也可按统计报表的分段填写（可选列）：小学班额25人及以下班级数、小学班额26-30人班级数……"
+        "小学班额66人及以上班级数，初中同；各段之和须等于班级数。",
+        "附设幼儿班的学校填“附设幼儿班在校生数”（可选列）；标准须给出幼儿班的折算系数，或说明存量不含幼儿班。",
     ]
     notes_en = [
         "Blank, '-', '—' or '/' means no value; leave the 初中 columns of a 小学 blank (0 is "
@@ -2030,6 +2082,11 @@ def explanation_rows(keys: Sequence[str] | None = None, lang: Lang = "zh") -> li
         "Yes/no columns: 是/否, 1/0, 1.0/0.0, √/×, yes/no; anything else (such as x) is "
         "an error.",
         "合计 / 小计 rows are checked against the schools and skipped; a mismatch is an error.",
+        "Class sizes may also be given by the statistics' size bands (optional columns): "
+        "小学班额25人及以下班级数, 小学班额26-30人班级数 … 小学班额66人及以上班级数, the same for "
+        "初中; the bands must add up to the classes.",
+        "Schools with attached kindergarten classes fill 附设幼儿班在校生数 (optional); the "
+        "standard must give their split weight or say the stocks exclude them.",
     ]
     out.append(["", ""])
     out += [[("注意" if zh else "note"), n] for n in (notes_zh if zh else notes_en)]
@@ -2156,6 +2213,9 @@ def county_template(standard: Any = None) -> str:
             return '""'
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return f'"{next(iter(tp)).value}"'
+        if typing.get_origin(tp) is dict:      # classes by size band: label -> classes
+            return "{ " + ", ".join(f'"{band_label(lo, hi)}" = 0'
+                                    for lo, hi in CLASS_SIZE_BANDS) + " }"
         return "[]"
 
     def section(model: type[BaseModel], path: str, title: str) -> None:

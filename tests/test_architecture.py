@@ -39,7 +39,8 @@ LAYERS: dict[str, int] = {
     # 5: what builds on an evaluation
     "qbalance.plan": 5, "qbalance.form": 5, "qbalance.examples": 5, "qbalance.synth": 5,
     # 6: output
-    "qbalance.report": 6, "qbalance._render_results": 6, "qbalance.report_xlsx": 6,
+    "qbalance.report": 6, "qbalance._render_results": 6, "qbalance._render_evaluation": 6,
+    "qbalance.report_xlsx": 6,
     "qbalance.plot": 6,
     # 7: the command line, and the package's lazy table of names
     "qbalance.cli": 7, "qbalance.__main__": 7, "qbalance": 7,

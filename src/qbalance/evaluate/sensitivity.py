@@ -43,7 +43,6 @@ from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._frozen import freeze_arrays
 from qbalance import _stats
-from qbalance._text import fmt, table
 from qbalance.core import _values, _weights
 from qbalance.errors import DataError
 from qbalance.models import County, Segment

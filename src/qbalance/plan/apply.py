@@ -16,7 +16,6 @@ import numpy as np
 from qbalance._messages import check_lang
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
-from qbalance._text import fmt, table
 from qbalance.errors import DataError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
 from qbalance.models import County, Segment

@@ -449,41 +449,41 @@ _ROMAN = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ"}
 
 # -- formatting ----------------------------------------------------------------------
 
-def _dec(x: Fraction, places: int | None = None) -> str:
+def _dec(value: Fraction, places: int | None = None) -> str:
     """An exact decimal text of ``x`` (rounded half up to ``places`` when given)."""
     if places is not None:
-        return str(round_half_up(x, places))
-    d = x.denominator
-    for p in range(0, 13):
-        if (10 ** p) % d == 0:
-            return str(round_half_up(x, p))
-    return str(round_half_up(x, 6))
+        return str(round_half_up(value, places))
+    denominator = value.denominator
+    for digits in range(0, 13):
+        if (10 ** digits) % denominator == 0:
+            return str(round_half_up(value, digits))
+    return str(round_half_up(value, 6))
 
 
-def _fmt(x: Fraction, unit: MeasureUnit) -> str:
+def _fmt(value: Fraction, unit: MeasureUnit) -> str:
     if unit == "percent":
-        return f"{_dec(x * 100, 2)} %"
+        return f"{_dec(value * 100, 2)} %"
     if unit == "permille":
-        return f"{_dec(x * 1000, 2)} ‰"
+        return f"{_dec(value * 1000, 2)} ‰"
     if unit == "yuan":
-        return f"{round_half_up(x, 2):,}"
+        return f"{round_half_up(value, 2):,}"
     if unit in ("count", "level"):
-        return f"{_ROMAN.get(int(x), str(x))}" if unit == "level" else str(x)
+        return f"{_ROMAN.get(int(value), str(value))}" if unit == "level" else str(value)
     if unit == "ratio":
-        return _dec(x, 4)
-    return _dec(x)
+        return _dec(value, 4)
+    return _dec(value)
 
 
-def _fmt_threshold(th: Fraction, unit: MeasureUnit) -> str:
+def _fmt_threshold(limit: Fraction, unit: MeasureUnit) -> str:
     if unit == "percent":
-        return f"{_dec(th * 100)} %"
+        return f"{_dec(limit * 100)} %"
     if unit == "permille":
-        return f"{_dec(th * 1000)} ‰"
+        return f"{_dec(limit * 1000)} ‰"
     if unit == "yuan":
-        return f"{Decimal(_dec(th)):,}"
+        return f"{Decimal(_dec(limit)):,}"
     if unit == "level":
-        return _ROMAN.get(int(th), str(th))
-    return _dec(th)
+        return _ROMAN.get(int(limit), str(limit))
+    return _dec(limit)
 
 
 Op = Literal["ge", "le", "lt", "eq"]
@@ -496,45 +496,48 @@ def _measure(name_zh: str, name_en: str, exact: Fraction, unit: MeasureUnit,
     if threshold is None:
         return Measure(name_zh=name_zh, name_en=name_en, exact=exact, unit=unit,
                        display=display or _fmt(exact, unit), threshold=None, met=None)
-    th = exact_fraction(threshold, field=name_en)
-    met = {"ge": exact >= th, "le": exact <= th, "lt": exact < th, "eq": exact == th}[op]
+    limit = exact_fraction(threshold, field=name_en)
+    met = {"ge": exact >= limit, "le": exact <= limit, "lt": exact < limit,
+           "eq": exact == limit}[op]
     return Measure(name_zh=name_zh, name_en=name_en, exact=exact, unit=unit,
                    display=display or _fmt(exact, unit),
-                   threshold=f"{_OPS[op]} {_fmt_threshold(th, unit)}", met=met, limit=th, op=op)
+                   threshold=f"{_OPS[op]} {_fmt_threshold(limit, unit)}", met=met,
+                   limit=limit, op=op)
 
 
-def _near_miss(m: Measure) -> tuple[str, str] | None:
+def _near_miss(measure: Measure) -> tuple[str, str] | None:
     """A note when a failing share would 'meet' the threshold once rounded for print."""
-    if (m.met is not False or m.limit is None or m.op != "ge"
-            or m.unit not in ("percent", "permille")):
+    if (measure.met is not False or measure.limit is None or measure.op != "ge"
+            or measure.unit not in ("percent", "permille")):
         return None
-    f = 100 if m.unit == "percent" else 1000
-    th = m.limit * f
+    scale = 100 if measure.unit == "percent" else 1000
+    limit = measure.limit * scale
     # rounded to whole units (as reports print them) or to the 2 decimals shown here
-    shown_at = [p for p in (0, 2) if Fraction(round_half_up(m.exact * f, p)) >= th]
+    shown_at = [digits for digits in (0, 2)
+                if Fraction(round_half_up(measure.exact * scale, digits)) >= limit]
     if not shown_at:
         return None
-    sym = "%" if f == 100 else "‰"
-    ex = f"{truncate(m.exact * f, 4)}…{sym}"
-    shown = f"{round_half_up(m.exact * f, shown_at[0])}{sym}"
-    return (f"精确值{ex}低于{_dec(th)}{sym}，四舍五入后的“{shown}”不能作为达标依据",
-            f"the exact value {ex} is below {_dec(th)}{sym}; the rounded \"{shown}\" "
+    sym = "%" if scale == 100 else "‰"
+    exact_text = f"{truncate(measure.exact * scale, 4)}…{sym}"
+    shown = f"{round_half_up(measure.exact * scale, shown_at[0])}{sym}"
+    return (f"精确值{exact_text}低于{_dec(limit)}{sym}，四舍五入后的“{shown}”不能作为达标依据",
+            f"the exact value {exact_text} is below {_dec(limit)}{sym}; the rounded \"{shown}\" "
             "does not meet it")
 
 
 def _describe(measures: Sequence[Measure], zh: bool) -> list[str]:
     out = []
-    for m in measures:
-        name = m.name_zh if zh else m.name_en
-        if m.threshold is None:
-            out.append(f"{name} {m.display}")
+    for measure in measures:
+        name = measure.name_zh if zh else measure.name_en
+        if measure.threshold is None:
+            out.append(f"{name} {measure.display}")
         else:
-            mark = "" if m.met else ("，未达到" if zh else ", not met")
+            mark = "" if measure.met else ("，未达到" if zh else ", not met")
             if zh:
-                out.append(f"{name} {m.display}（标准 {m.threshold}{mark}）")
+                out.append(f"{name} {measure.display}（标准 {measure.threshold}{mark}）")
             else:
-                out.append(f"{name} {m.display} (standard {m.threshold}{mark})")
-        note = _near_miss(m)
+                out.append(f"{name} {measure.display} (standard {measure.threshold}{mark})")
+        note = _near_miss(measure)
         if note:
             out.append(note[0] if zh else note[1])
     return out
@@ -550,73 +553,77 @@ def _base(code: str, area: Area | None = None) -> tuple[Area, str, str]:
 def _named(area: AreaResult, std: Standard) -> AreaResult:
     """``area`` with each check's names taken from the standard's ``[[items]]``."""
     checks = []
-    for c in area.checks:
-        item = std.item(c.code)
-        checks.append(attrs.evolve(c, name_zh=item.name_zh, name_en=item.name_en))
+    for check in area.checks:
+        item = std.item(check.code)
+        checks.append(attrs.evolve(check, name_zh=item.name_zh, name_en=item.name_en))
     return attrs.evolve(area, checks=tuple(checks))
 
 
 def _computed(code: str, measures: Sequence[Measure], *, extra_zh: Sequence[str] = (),
               extra_en: Sequence[str] = (), missing: Sequence[str] = ()) -> Check:
-    area, zh, en = _base(code)
-    if any(m.met is False for m in measures):
+    area, name_zh, name_en = _base(code)
+    if any(measure.met is False for measure in measures):
         verdict = Verdict.NOT_MET
     elif missing:
         verdict = Verdict.NOT_ASSESSED
     else:
         verdict = Verdict.MET
-    rz = _describe(measures, True) + list(extra_zh)
-    re_ = _describe(measures, False) + list(extra_en)
+    reasons_zh = _describe(measures, True) + list(extra_zh)
+    reasons_en = _describe(measures, False) + list(extra_en)
     if missing and verdict is Verdict.NOT_ASSESSED:
-        rz.append("缺少数据：" + "、".join(field_path_zh(m) for m in missing))
-        re_.append("missing: " + ", ".join(missing))
-    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=verdict,
-                 measures=tuple(measures), reason_zh="；".join(rz), reason_en="; ".join(re_),
+        reasons_zh.append("缺少数据：" + "、".join(field_path_zh(field) for field in missing))
+        reasons_en.append("missing: " + ", ".join(missing))
+    return Check(code=code, area=area, name_zh=name_zh, name_en=name_en, verdict=verdict,
+                 measures=tuple(measures), reason_zh="；".join(reasons_zh),
+                 reason_en="; ".join(reasons_en),
                  missing=tuple(missing) if verdict is Verdict.NOT_ASSESSED else ())
 
 
 def _missing(code: str, fields: Sequence[str], note_zh: str = "", note_en: str = "") -> Check:
-    area, zh, en = _base(code)
-    rz = "缺少数据：" + "、".join(field_path_zh(f) for f in fields) + (
+    area, name_zh, name_en = _base(code)
+    reason_zh = "缺少数据：" + "、".join(field_path_zh(field) for field in fields) + (
         f"；{note_zh}" if note_zh else "")
-    re_ = "missing: " + ", ".join(fields) + (f"; {note_en}" if note_en else "")
-    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=Verdict.NOT_ASSESSED,
-                 measures=(), reason_zh=rz, reason_en=re_, missing=tuple(fields))
+    reason_en = "missing: " + ", ".join(fields) + (f"; {note_en}" if note_en else "")
+    return Check(code=code, area=area, name_zh=name_zh, name_en=name_en,
+                 verdict=Verdict.NOT_ASSESSED, measures=(), reason_zh=reason_zh,
+                 reason_en=reason_en, missing=tuple(fields))
 
 
 def _not_applicable(code: str, why_zh: str, why_en: str) -> Check:
-    area, zh, en = _base(code)
-    return Check(code=code, area=area, name_zh=zh, name_en=en, verdict=Verdict.NOT_APPLICABLE,
-                 measures=(), reason_zh=why_zh, reason_en=why_en)
+    area, name_zh, name_en = _base(code)
+    return Check(code=code, area=area, name_zh=name_zh, name_en=name_en,
+                 verdict=Verdict.NOT_APPLICABLE, measures=(), reason_zh=why_zh,
+                 reason_en=why_en)
 
 
 def _declared(code: str, decl: Declared | None, field: str) -> Check:
     if decl is None:
         return _missing(code, [field], "定性指标须由县提供自评结论",
                         "a qualitative indicator needs the county's declaration")
-    area, zh, en = _base(code)
-    ev = decl.evidence
-    rz = ("县自评达标" if decl.met else "县自评未达标") + (f"（佐证: {ev}）" if ev else "")
-    re_ = ("declared met by the county" if decl.met else "declared not met by the county") + (
-        f" (evidence: {ev})" if ev else "")
-    return Check(code=code, area=area, name_zh=zh, name_en=en,
-                 verdict=Verdict.MET if decl.met else Verdict.NOT_MET, measures=(), reason_zh=rz,
-                 reason_en=re_,
-                 declared=True, evidence=ev)
+    area, name_zh, name_en = _base(code)
+    evidence = decl.evidence
+    reason_zh = ("县自评达标" if decl.met else "县自评未达标") + (
+        f"（佐证: {evidence}）" if evidence else "")
+    reason_en = ("declared met by the county" if decl.met else
+                 "declared not met by the county") + (
+        f" (evidence: {evidence})" if evidence else "")
+    return Check(code=code, area=area, name_zh=name_zh, name_en=name_en,
+                 verdict=Verdict.MET if decl.met else Verdict.NOT_MET, measures=(),
+                 reason_zh=reason_zh, reason_en=reason_en, declared=True, evidence=evidence)
 
 
 def _share(name_zh: str, name_en: str, part: int | float, whole: int | float,
            threshold: float | None, *, part_name: str, whole_name: str, ratio: str,
            unit: MeasureUnit = "percent") -> Measure:
-    ex = RATIO_SPECS[ratio].exact(part, whole, part_name=part_name, whole_name=whole_name)
-    return _measure(name_zh, name_en, ex, unit, threshold,
-                    display=f"{_fmt(ex, unit)} = {_num(part)}/{_num(whole)}")
+    exact = RATIO_SPECS[ratio].exact(part, whole, part_name=part_name, whole_name=whole_name)
+    return _measure(name_zh, name_en, exact, unit, threshold,
+                    display=f"{_fmt(exact, unit)} = {_num(part)}/{_num(whole)}")
 
 
-def _num(x: int | float) -> str:
-    if isinstance(x, int) or x.is_integer():
-        return f"{int(x):,}"
-    return f"{Decimal(repr(x)):,}"
+def _num(number: int | float) -> str:
+    if isinstance(number, int) or number.is_integer():
+        return f"{int(number):,}"
+    return f"{Decimal(repr(number)):,}"
 
 
 def _list(items: Sequence[str], zh: bool, limit: int = 6) -> str:

@@ -39,6 +39,17 @@ def test_help_for_every_command() -> None:
         assert "用法：" not in en.stdout
 
 
+def test_chinese_help_has_no_english_fragment_and_no_none() -> None:
+    """The command list printed "None" (argparse's missing description through the
+    translation) and ``extract`` had English-only help in the Chinese help."""
+    top = qb("--help").stdout
+    assert "None" not in top and "找出报告中可核查的数字" in top
+    assert "find the checkable claims" not in top
+    ext = qb("extract", "--help").stdout
+    assert "读取报告" in ext and "Read a report" not in ext and "the report (.txt" not in ext
+    assert "find the checkable claims" in qb("--lang", "en", "--help").stdout
+
+
 @pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
 def test_evaluate_example_in_every_format(fmt: str) -> None:
     extra = ["--no-plots"] if fmt == "html" else []

@@ -193,13 +193,31 @@ def test_template_reads_back_after_filling(tmp_path: Path) -> None:
     assert county.name == "某县" and county.school("P01").primary is not None
 
 
-def test_table_needs_a_year_and_refuses_schools_in_facts(tmp_path: Path) -> None:
+def test_table_needs_a_year_and_refuses_schools_in_facts(tmp_path: Path,
+                                                         english: None) -> None:
     with pytest.raises(DataValidationError, match="school year"):
         load_county(example_table_path("csv"))
     county = load_county(example_table_path("csv"), year=2024)
     assert county.name == "example-county-schools" and county.year == 2024
     with pytest.raises(DataError, match="list schools"):
         county_from_schools(county.schools, {"name": "x", "year": 2024, "schools": []})
+
+
+def test_reader_problems_are_in_chinese_by_default(tmp_path: Path) -> None:
+    """No English fragment in a Chinese message (the year, schools in the facts, a missing
+    cell: their texts were English only)."""
+    with pytest.raises(DataValidationError, match="需要数据所属的学年") as err:
+        load_county(example_table_path("csv"))
+    assert "school year" not in str(err.value)
+    county = load_county(example_table_path("csv"), year=2024)
+    with pytest.raises(DataError, match="请从县数据文件中删除学校"):
+        county_from_schools(county.schools, {"name": "x", "year": 2024, "schools": []})
+    header = ["学校代码", "学校名称", "学校类型", "小学在校生数", "小学高于规定学历教师数",
+              "小学骨干教师数", "小学体育艺术专任教师数", *ZH_HEADER[7:]]
+    rows = [header, ["P01", "城关小学", "小学", 1200, "", 14, 15, 6000, 10000, 3e6, 30]]
+    with pytest.raises(DataValidationError, match="缺少数据：这所学校需要填写此项") as err2:
+        read_schools_csv(_write_csv(tmp_path / "m.csv", rows))
+    assert "missing" not in str(err2.value)
 
 
 def test_yaml_and_json_county_files(tmp_path: Path) -> None:
@@ -301,7 +319,7 @@ def test_sheet_and_county_file_problems_are_reported_together(tmp_path: Path) ->
     assert str(facts) in str(info.value)
 
 
-def test_dash_and_slash_cells_have_no_value(tmp_path: Path) -> None:
+def test_dash_and_slash_cells_have_no_value(tmp_path: Path, english: None) -> None:
     header = ["学校代码", "学校名称", "学校类型", "小学在校生数", "小学高于规定学历教师数",
               "小学骨干教师数", "小学体育艺术专任教师数", "初中在校生数", "初中高于规定学历教师数",
               "初中骨干教师数", "初中体育艺术专任教师数", *ZH_HEADER[7:]]

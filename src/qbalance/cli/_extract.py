@@ -7,28 +7,41 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qbalance.cli._lang import add_lang, tr
 from qbalance.errors import DataError
 
 
 def register(sub: Any) -> None:
     """Add the ``extract`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "extract", help="find the checkable claims of a report and write them as a claims file",
-        description="Read a report (.txt in UTF-8/GBK/GB18030, .docx, or a text PDF), find its "
-                    "checkable claims with the rule-based patterns shipped next to the "
-                    "standards, and write them as a claims file for review: each claim keeps "
-                    "its line, the verbatim quote and the pattern that produced it. Edit the "
-                    "file, then run `qbalance audit claims.toml --report REPORT`.")
-    p.add_argument("report", help="the report (.txt, .docx, .pdf)")
-    p.add_argument("--out", metavar="PATH", help="write the claims (TOML) to PATH "
-                                                 "(default: stdout)")
-    p.add_argument("--standard", default=None, help="standard id or file (default: "
-                                                    "national-2017)")
-    p.add_argument("--patterns", default=None, help="extraction patterns file (default: the "
-                                                    "shipped self-evaluation-zh)")
+        "extract", help=tr("找出报告中可核查的数字，写成报告数据文件",
+                           "find the checkable claims of a report and write them as a "
+                           "claims file"),
+        description=tr(
+            "读取报告（UTF-8/GBK/GB18030 的 .txt、.docx 或文字版 PDF），用与标准一同提供的规则"
+            "找出其中可核查的数字，写成报告数据文件供审阅：每一项都保留所在行、原文引文和提出"
+            "它的规则。审阅修改后运行 `qbalance audit 报告数据文件 --report 报告`。",
+            "Read a report (.txt in UTF-8/GBK/GB18030, .docx, or a text PDF), find its "
+            "checkable claims with the rule-based patterns shipped next to the "
+            "standards, and write them as a claims file for review: each claim keeps "
+            "its line, the verbatim quote and the pattern that produced it. Edit the "
+            "file, then run `qbalance audit claims.toml --report REPORT`."))
+    p.add_argument("report", metavar=tr("报告", "REPORT"),
+                   help=tr("报告（.txt、.docx、.pdf）", "the report (.txt, .docx, .pdf)"))
+    p.add_argument("--out", metavar=tr("路径", "PATH"),
+                   help=tr("把报告数据（TOML）写入该文件（默认：标准输出）",
+                           "write the claims (TOML) to PATH (default: stdout)"))
+    p.add_argument("--standard", default=None, metavar="ID|FILE",
+                   help=tr("自带标准的编号或标准文件（默认 national-2017）",
+                           "standard id or file (default: national-2017)"))
+    p.add_argument("--patterns", default=None, metavar=tr("规则文件", "FILE"),
+                   help=tr("提取规则文件（默认：自带的 self-evaluation-zh）",
+                           "extraction patterns file (default: the shipped "
+                           "self-evaluation-zh)"))
     p.add_argument("--coverage", action="store_true",
-                   help="also list every number of the report that no claim covers")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages")
+                   help=tr("同时列出报告中没有被任何一项覆盖的数字",
+                           "also list every number of the report that no claim covers"))
+    add_lang(p)
     p.set_defaults(run=run)
 
 

@@ -138,7 +138,9 @@ def translated_argparse(lang: Lang) -> Iterator[None]:
         return
     original: Any = argparse._  # type: ignore[attr-defined]
 
-    def zh(message: str) -> str:
+    def zh(message: str | None) -> str | None:
+        if message is None:  # argparse passes a missing description through _() too
+            return None
         return _ARGPARSE_ZH.get(message) or str(original(message))
 
     argparse._ = zh  # type: ignore[attr-defined]

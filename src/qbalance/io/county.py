@@ -25,6 +25,28 @@ from qbalance._mapping import deep_merge
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School
 
+#: Messages of this module, (Chinese, English), in the session language.
+_COUNTY_MSG: dict[str, tuple[str, str]] = {
+    "year_needed": ("需要数据所属的学年：请用县数据文件写明 year = …（qbalance evaluate --county "
+                    "文件，或 --year）",
+                    "the school year of the data is needed: give a county file with year = … "
+                    "(qbalance evaluate --county FILE, or --year)"),
+    "year_missing": ("需要数据所属的学年", "the school year of the data is needed"),
+    "schools_in_facts": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
+                         "the county facts list schools, but the schools come from a table"),
+    "unknown_field": ("不是可识别的县级字段（请检查拼写）", "unknown county field"),
+    "schools_in_facts_fix": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
+                             "the county facts list schools, but the schools come from a table; "
+                             "remove the schools from the county file"),
+}
+
+
+def _cmsg(code: str) -> str:
+    from qbalance._messages import get_lang
+
+    zh, en = _COUNTY_MSG[code]
+    return en if get_lang() == "en" else zh
+
 __all__ = [
     "MAPPING_SUFFIXES",
     "TABLE_SUFFIXES",
@@ -122,17 +144,14 @@ def county_from_schools(
     else:
         facts = dict(county)
     if "schools" in facts:
-        raise DataError(f"{source}: the county facts list schools, but the schools come from "
-                        "a table; remove the schools from the county file", field="schools")
+        raise DataError(f"{source}: {_cmsg('schools_in_facts_fix')}", field="schools")
     if name is not None:
         facts["name"] = name
     if year is not None:
         facts["year"] = year
     if "year" not in facts:
         raise DataValidationError([Problem(
-            source, "year", None,
-            "the school year of the data is needed: give a county file with year = … "
-            "(qbalance evaluate --county FILE, or --year)")], source=source)
+            source, "year", None, _cmsg("year_needed"))], source=source)
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
@@ -147,12 +166,11 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
     fields = County.model_fields
     for key, value in facts.items():
         if key == "schools":
-            out.append(Problem(source, "schools", "[…]", "the county facts list schools, but "
-                               "the schools come from a table"))
+            out.append(Problem(source, "schools", "[…]", _cmsg("schools_in_facts")))
             continue
         field = fields.get(key)
         if field is None or field.annotation is None:
-            out.append(Problem(source, str(key), value, "unknown county field"))
+            out.append(Problem(source, str(key), value, _cmsg("unknown_field")))
             continue
         try:
             TypeAdapter(field.annotation).validate_python(value)
@@ -162,7 +180,7 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
                 out.append(Problem(source, ".".join(x for x in (str(key), where) if x),
                                    prob.value, prob.message))
     if year is None and "year" not in facts:
-        out.append(Problem(source, "year", None, "the school year of the data is needed"))
+        out.append(Problem(source, "year", None, _cmsg("year_missing")))
     return out
 
 

@@ -51,8 +51,9 @@ from typing import IO, Any
 import attrs
 from pydantic import ValidationError
 
-from qbalance._messages import check_lang
+from qbalance._messages import Message, check_lang
 from qbalance._text import col_letter
+from qbalance._validation import pydantic_message
 from qbalance._optional import require
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import CLASS_SIZE_BANDS, County, School, SchoolKind, band_label
@@ -828,6 +829,7 @@ def _schools_from_rows(
 
 
 _TABLE_MSG = {
+    "missing_value": ("缺少数据：这所学校需要填写此项", "missing: this school needs a value here"),
     "headerless": ("{column} 列没有表头，但有数据（如{ref}的 {value!r}）：请补上表头，"
                    "或删除这一列",
                    "column {column} has no header but holds data (e.g. {value!r} in "
@@ -1152,9 +1154,9 @@ def _row_problems(exc: ValidationError, where: str, origin: Mapping[str, str],
         value = err.get("input")
         if isinstance(value, Mapping):
             value = data.get("kind") if not loc else "{…}"
-        msg = str(err.get("msg", "invalid"))
+        msg: str | Message = pydantic_message(err)  # the catalogue's text (中文 / English)
         if err.get("type") == "missing":
-            msg = "missing: this school needs a value here"
+            msg = _msg(_TABLE_MSG, "missing_value")
             value = None
         out.append(Problem(where, field, value, msg))
     return out

@@ -33,12 +33,13 @@ Block = tuple[Any, ...]
 
 __all__ = ["audit_blocks", "AUDIT_COLUMNS", "audit_header", "audit_line", "audit_rows",
            "audit_section_blocks", "audit_table_header", "batch_blocks", "batch_line",
-           "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block", "form_blocks",
-           "FORM_CSS", "form_html", "form_table_blocks", "FORM_TITLE", "grid_html",
-           "grid_markdown", "grid_text", "MARK_HEADER", "met_word", "plan_blocks",
-           "report_audit_blocks", "rollup_blocks", "rollup_header", "rollup_headline",
-           "rollup_rows", "scenario_blocks", "segment_name", "segment_sensitivity_blocks",
-           "sensitivity_blocks", "standard_label", "status_name"]
+           "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block",
+           "extraction_line", "form_blocks", "FORM_CSS", "form_html", "form_line",
+           "form_table_blocks", "FORM_TITLE", "grid_html", "grid_markdown", "grid_text",
+           "MARK_HEADER", "met_word", "plan_blocks", "report_audit_blocks", "rollup_blocks",
+           "rollup_header", "rollup_headline", "rollup_rows", "scenario_blocks",
+           "segment_name", "segment_sensitivity_blocks", "sensitivity_blocks",
+           "standard_label", "status_name"]
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -639,6 +640,30 @@ def report_audit_blocks(ra: Any, lang: Lang, *, only_findings: bool = False,
 
 #: The form's title, as the national form prints it.
 FORM_TITLE = "全国义务教育优质均衡发展县（市、区）申报表"
+
+
+def form_line(form: Any, lang: Lang) -> str:
+    """:meth:`~qbalance.form.tables.DeclarationForm.summary`: the title, county and year (in
+    English also the tables and the number of school rows)."""
+    if lang == "en":
+        year = f", {form.year}" if form.year is not None else ""
+        mark = " (constructed data)" if form.constructed else ""
+        return (f"Declaration form: {form.county}{mark}{year}; tables "
+                f"{', '.join(t.id.value for t in form.tables)}; "
+                f"{len(form.schools.rows)} school rows")
+    return f"{FORM_TITLE}  {form.heading()}"
+
+
+def extraction_line(ex: Any, lang: Lang) -> str:
+    """:meth:`~qbalance.audit.extract.Extraction.summary`: the county, the document, the
+    claims found and the numbers no claim covers."""
+    n = len([u for u in ex.uncovered if not u.reason])
+    if lang == "en":
+        return (f"{ex.claims.county_en or ex.claims.county}: "
+                f"{len(ex.claims.claims)} claims extracted from {ex.document.label} "
+                f"({len(ex.document.lines)} lines); {n} numbers not covered")
+    return (f"{ex.claims.county}：从 {ex.document.label}（{len(ex.document.lines)} 行）提取核查项 "
+            f"{len(ex.claims.claims)} 项；未覆盖的数字 {n} 个")
 
 
 def form_table_blocks(t: Any, lang: Lang = "zh", **_: Any) -> list[Block]:

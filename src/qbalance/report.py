@@ -176,11 +176,12 @@ def _text_lines(blocks: Sequence[Block]) -> Iterator[str]:
 
 
 def render_line(result: Any, lang: Lang = "zh") -> str:
-    """The one-line summary of an audit or a batch (their ``summary(lang)``).
+    """The one-line summary of an audit, a batch, a declaration form or an extraction
+    (their ``summary(lang)``).
 
     Parameters
     ----------
-    result : AuditReport or BatchEvaluation
+    result : AuditReport, BatchEvaluation, DeclarationForm or Extraction
         The result.
     lang : {"zh", "en"}
         Language (Chinese by default).
@@ -207,6 +208,10 @@ def render_line(result: Any, lang: Lang = "zh") -> str:
         return _rr.batch_line(result, lang)
     if hasattr(result, "audits") and hasattr(result, "counts"):
         return _rr.audit_line(result, lang)
+    if hasattr(result, "tables") and hasattr(result, "heading"):
+        return _rr.form_line(result, lang)
+    if hasattr(result, "uncovered") and hasattr(result, "claims"):
+        return _rr.extraction_line(result, lang)
     raise TypeError(f"render_line: no one-line summary for {type(result).__name__}")
 
 

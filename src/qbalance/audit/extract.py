@@ -214,14 +214,9 @@ class Extraction(ResultMixin):
         -------
         str
         """
-        lang = check_lang(lang)
-        n = len([u for u in self.uncovered if not u.reason])
-        if lang == "en":
-            return (f"{self.claims.county_en or self.claims.county}: "
-                    f"{len(self.claims.claims)} claims extracted from {self.document.label} "
-                    f"({len(self.document.lines)} lines); {n} numbers not covered")
-        return (f"{self.claims.county}：从 {self.document.label}（{len(self.document.lines)} 行）提取核查项 "
-                f"{len(self.claims.claims)} 项；未覆盖的数字 {n} 个")
+        from qbalance.report import render_line
+
+        return render_line(self, lang)
 
     def __str__(self) -> str:
         return self.summary("zh")

@@ -992,15 +992,9 @@ class DeclarationForm(ResultMixin):
         -------
         str
         """
-        from qbalance._messages import check_lang
+        from qbalance.report import render_line
 
-        if check_lang(lang) == "en":
-            year = f", {self.year}" if self.year is not None else ""
-            mark = " (constructed data)" if self.constructed else ""
-            return (f"Declaration form: {self.county}{mark}{year}; tables "
-                    f"{', '.join(t.id.value for t in self.tables)}; "
-                    f"{len(self.schools.rows)} school rows")
-        return f"全国义务教育优质均衡发展县（市、区）申报表  {self.heading()}"
+        return render_line(self, lang)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: every table (exact values as fractions in text, ``"532/1065"``).

@@ -1390,11 +1390,21 @@ def _rule_text(v: Any, lang: Lang = "zh") -> str:
             else:
                 parts.append(str(x))
         return "; ".join(parts)
+    if isinstance(v, bool):
+        return ("是" if v else "否") if zh else ("yes" if v else "no")
     if isinstance(v, list):
-        return ", ".join(str(x) for x in v)
+        return ("、" if zh else ", ").join(_rule_text(x, lang) for x in v)
     if isinstance(v, float):
         return f"{v:g}"
+    if zh and isinstance(v, str):
+        return _VALUE_ZH.get(v, v)
     return str(v)
+
+
+#: Chinese words for the enumerated values of rules (``--diff`` in Chinese).
+_VALUE_ZH = {"budget": "预算", "final_accounts": "决算", "split": "按折算系数分摊",
+             "stocks_exclude": "存量不含幼儿班", "full": "完整口径",
+             "transfers_only": "仅计转入转出", "form": "申报表口径"}
 
 
 def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:

@@ -1045,8 +1045,8 @@ def evaluate_batch(
     sec_of = {Segment.PRIMARY: 0, Segment.JUNIOR: 1}
     split_share: list[Float] = []  # per segment, the share of each split row
     if len(split_rows):
-        wk = wtab[kind[split_rows]]
-        wp = [pupils[sec][split_rows] * wk[:, sec] for sec in range(3)]
+        ks = kind[split_rows].astype(np.intp)
+        wp = [pupils[sec][split_rows] * np.take(wtab[:, sec], ks) for sec in range(3)]
         tot = (wp[0] + wp[1]) + wp[2]
         with np.errstate(invalid="ignore", divide="ignore"):
             split_share = [wp[sec_of[seg]] / tot for seg in segs]  # as qbalance.split_shares
@@ -1141,6 +1141,8 @@ def evaluate_batch(
         at = at_gs[c0:c1]
         wsum = _reduce(p, loc)
         pupils_f[at] = wsum
+        mean_t = np.empty((c1 - c0, k_ind))  # the tile's county segments, then placed
+        ssd_t = np.empty((c1 - c0, k_ind))
         sh = share[lo:hi]
         sh.fill(1.0)
         mixed = False
@@ -1186,13 +1188,15 @@ def evaluate_batch(
                 ties.append((j, np.flatnonzero(cand) + lo))
             # pass 1 gave sum(P x) = sum(numerator) * per; pass 2: sum P (x - mean)^2
             mj = np.divide(num * sp.per[j], wsum)
-            mean_f[at, j] = mj
+            mean_t[:, j] = mj
             np.subtract(row, np.repeat(mj, reps), out=dev)
             np.multiply(dev, dev, out=dev)
             np.multiply(dev, p, out=dev)
-            sd_f[at, j] = _reduce(dev, loc)
+            ssd_t[:, j] = _reduce(dev, loc)
         # the per-school rule (near-ties are corrected below)
         flags_met, flags_below = met[:, lo:hi], below[:, lo:hi]
+        mean_f[at] = mean_t
+        sd_f[at] = ssd_t
         met_f[at] = np.add.reduceat(flags_met.view(np.int8), loc, axis=1, dtype=acc).T
         np.add.reduce(flags_met.view(np.int8), axis=0, dtype=np.int8, out=nm)
         np.logical_or.reduce(flags_below, axis=0, out=ab)
@@ -1465,9 +1469,20 @@ def _decide_ties(
                                     seg_cols, stock_cols)
             floor = fl
             for q in qs[slow].tolist():
-                s = int(seg_idx[q])
-                px, pq = exact.px(q, j), exact.pupils(q)
+                s, r_q = int(seg_idx[q]), int(rows[q])
                 t = _exact.dec(float(sp.thr[s, j]))
+                if sp.seg_level[j] or not is_split[r_q]:
+                    # a decimal numerator n / d: the same comparisons, in whole numbers
+                    col = seg_cols[(segs[s], src)] if sp.seg_level[j] else stock_cols[src]
+                    vn, vd = _exact.dec(col[r_q].item()).as_integer_ratio()
+                    pq_i = int(pupils[sec[s]][r_q])
+                    lhs = vn * per.numerator * t.denominator
+                    is_met = lhs >= t.numerator * pq_i * per.denominator * vd
+                    met[j, q] = is_met
+                    below[j, q] = (not is_met) and (lhs * floor.denominator < floor.numerator
+                                                    * t.numerator * pq_i * per.denominator * vd)
+                    continue
+                px, pq = exact.px(q, j), exact.pupils(q)
                 met[j, q] = px >= t * pq
                 below[j, q] = (not met[j, q]) and px < floor * t * pq
         np.add.at(met_n[:, j], at_gs[np.searchsorted(starts, qs, side="right") - 1],

@@ -1124,6 +1124,7 @@ def evaluate_batch(
                    sp.floor[j] * sp.thr[s, j] * (1 - rt), sp.floor[j] * sp.thr[s, j] * (1 + rt))
                   for j in range(k_ind)] for s in range(n_seg)]
     ties: list[tuple[int, Int]] = []
+    lo_holds = [bool(sp.lo[j] <= 0 and sp.per[j] > 0) for j in range(k_ind)]
     implausible_parts: list[tuple[int, Bool]] = []
     tiles = _tiles(nz, count, n_grp, n_seg, starts, m, n_work)
     t_max = max((hi - lo for _, _, _, lo, hi in tiles), default=0)
@@ -1169,7 +1170,8 @@ def evaluate_batch(
             if sp.per[j] != 1.0:
                 np.multiply(row, sp.per[j], out=row)
             np.divide(row, p, out=row)
-            if k and not (row.min() >= sp.lo[j] and row.max() <= sp.hi[j]):
+            # numerators >= 0, shares >= 0, pupils > 0: a lower bound <= 0 always holds
+            if k and not ((lo_holds[j] or row.min() >= sp.lo[j]) and row.max() <= sp.hi[j]):
                 implausible_parts.append((lo, ~((row >= sp.lo[j]) & (row <= sp.hi[j]))))
             t_hi, t_lo, f_lo, f_hi = bounds_sj[s][j]
             mt, bl = met[j, lo:hi], below[j, lo:hi]

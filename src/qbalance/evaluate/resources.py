@@ -828,33 +828,36 @@ def _lacks(school: School, spec: IndicatorSpec, seg: Segment, name: str) -> NoRe
 
 def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
                       splits: dict[str, SplitRecord]) -> SegmentResult:
-    rows = [s for s in schools if s.segment(seg) is not None]
+    rows = [school for school in schools if school.segment(seg) is not None]
     if not rows:
         raise EmptySegmentError(
             f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate",
             field="segment", value=seg.value)
     specs = std.indicators
-    codes = tuple(s.code for s in specs)
+    codes = tuple(spec.code for spec in specs)
     rule = std.school_rule
     if rule is not None:
-        thr = np.array([s.threshold.require(seg, f"indicator {s.code} threshold")
-                        for s in specs])
+        thr = np.array([spec.threshold.require(seg, f"indicator {spec.code} threshold")
+                        for spec in specs])
     else:
-        thr = np.array([np.nan if (tv := s.threshold.get(seg)) is None else tv for s in specs])
-    lims = [s.cv_limit.get(seg) for s in specs]
+        thr = np.array([np.nan if (value := spec.threshold.get(seg)) is None else value
+                        for spec in specs])
+    lims = [spec.cv_limit.get(seg) for spec in specs]
     comp_lim = std.composite_cv_limit.get(seg)
-    if all(v is None for v in lims) and comp_lim is None:
+    if all(limit is None for limit in lims) and comp_lim is None:
         specs[0].cv_limit.require(seg, f"indicator {specs[0].code} cv_limit")
-    lim = np.array([np.inf if v is None else v for v in lims])
-    floor = np.array([s.floor_fraction for s in specs])
-    per = np.array([float(s.per_pupils) for s in specs])
-    blocks = [r.segment(seg) for r in rows]
-    pupils = np.array([b.pupils for b in blocks if b is not None], dtype=np.float64)
-    shares = np.array([splits[r.id].shares[seg.value] if r.id in splits else 1.0 for r in rows])
-    nums = [std.numerator(s.code, seg) for s in specs]
-    seg_level = np.array([not n.split for n in nums])
-    num = np.array([[_numerator(n, spec, r, b, seg) for n, spec in zip(nums, specs, strict=True)]
-                    for r, b in zip(rows, blocks, strict=True)], dtype=np.float64)
+    lim = np.array([np.inf if limit is None else limit for limit in lims])
+    floor = np.array([spec.floor_fraction for spec in specs])
+    per = np.array([float(spec.per_pupils) for spec in specs])
+    blocks = [school.segment(seg) for school in rows]
+    pupils = np.array([block.pupils for block in blocks if block is not None], dtype=np.float64)
+    shares = np.array([splits[school.id].shares[seg.value] if school.id in splits else 1.0
+                       for school in rows])
+    nums = [std.numerator(spec.code, seg) for spec in specs]
+    seg_level = np.array([not numerator.split for numerator in nums])
+    num = np.array([[_numerator(numerator, spec, school, block, seg)
+                     for numerator, spec in zip(nums, specs, strict=True)]
+                    for school, block in zip(rows, blocks, strict=True)], dtype=np.float64)
     num = np.where(seg_level, num, num * shares[:, None])
     values = num * per / pupils[:, None]
     _check_pupils(pupils, rows, seg)
@@ -875,14 +878,15 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
         floor_thr = floor * thr
         below = ~met & (values < floor_thr)
         for i, j in _near_pairs(values, thr, floor_thr):
-            px, p = exact.px(i, j), Fraction(int(pupils[i]))
-            t = _exact.dec(float(thr[j]))
-            met[i, j] = px >= t * p
-            below[i, j] = (not met[i, j]) and px < _exact.dec(float(floor[j])) * t * p
+            pupils_value, n_pupils = exact.px(i, j), Fraction(int(pupils[i]))
+            threshold = _exact.dec(float(thr[j]))
+            met[i, j] = pupils_value >= threshold * n_pupils
+            below[i, j] = (not met[i, j]) and (
+                pupils_value < _exact.dec(float(floor[j])) * threshold * n_pupils)
         passed = (met.sum(axis=1) >= min_met) & ~below.any(axis=1)
 
     # the public core: an all-zero indicator (mean 0, below any standard) has no CV and fails
-    stats = weighted_stats(values, pupils, labels=[r.id for r in rows], zero_mean="nan")
+    stats = weighted_stats(values, pupils, labels=[school.id for school in rows], zero_mean="nan")
     mean, sd, cv = stats.mean, stats.std, stats.cv
     undefined = ~(mean > 0)
     cv_ok = cv <= lim
@@ -891,41 +895,44 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
             cv2 = exact.cv_squared(j)
             cv_ok[j] = cv2 is not None and _exact.cv_le(cv2, float(lim[j]))
     comp_j = (list(range(len(specs))) if std.composite_indicators is None
-              else [codes.index(c) for c in std.composite_indicators])
+              else [codes.index(code) for code in std.composite_indicators])
     composite = float(cv[comp_j].mean())
     comp_ok: bool | None = None
     if comp_lim is not None:
         comp_ok = bool(composite <= comp_lim)
         if not undefined[comp_j].any() and _exact.near(composite, comp_lim):
             squares = [exact.cv_squared(j) for j in comp_j]
-            comp_ok = all(q is not None for q in squares) and _exact.mean_sqrt_le(
-                [q for q in squares if q is not None], comp_lim)
+            comp_ok = all(square is not None for square in squares) and _exact.mean_sqrt_le(
+                [square for square in squares if square is not None], comp_lim)
 
     school_results = []
-    for i, r in enumerate(rows):
+    for i, school in enumerate(rows):
         if rule is None:
-            rz, re_ = "本标准无校际达标规则", "this standard has no per-school rule"
+            reason_zh, reason_en = "本标准无校际达标规则", "this standard has no per-school rule"
         else:
-            rz, re_ = _reason(codes, met[i], below[i], frac[i], min_met, floor.tolist())
+            reason_zh, reason_en = _reason(codes, met[i], below[i], frac[i], min_met,
+                                           floor.tolist())
         school_results.append(SchoolResult(
-            school_id=r.id, name=r.name, kind=r.kind, segment=seg, pupils=int(pupils[i]),
+            school_id=school.id, name=school.name, kind=school.kind, segment=seg,
+            pupils=int(pupils[i]),
             share=float(shares[i]), codes=codes,
-            values=tuple(float(v) for v in values[i]),
-            thresholds=tuple(None if np.isnan(t) else float(t) for t in thr),
-            met=tuple(bool(m) for m in met[i]), below_floor=tuple(bool(b) for b in below[i]),
-            passed=bool(passed[i]), reason_zh=rz, reason_en=re_))
+            values=tuple(float(value) for value in values[i]),
+            thresholds=tuple(None if np.isnan(bound) else float(bound) for bound in thr),
+            met=tuple(bool(flag) for flag in met[i]),
+            below_floor=tuple(bool(flag) for flag in below[i]),
+            passed=bool(passed[i]), reason_zh=reason_zh, reason_en=reason_en))
     n_met = met.sum(axis=0)
     indicators = tuple(
         IndicatorResult(
-            code=s.code, name_zh=s.name_zh, name_en=s.name_en, unit_zh=s.unit_zh,
-            unit_en=s.unit_en, segment=seg,
+            code=spec.code, name_zh=spec.name_zh, name_en=spec.name_en, unit_zh=spec.unit_zh,
+            unit_en=spec.unit_en, segment=seg,
             threshold=None if np.isnan(thr[j]) else float(thr[j]), mean=float(mean[j]),
             std=float(sd[j]), cv=float(cv[j]), cv_limit=lims[j],
             passed=bool(cv_ok[j]) if lims[j] is not None else True,
             schools_met=int(n_met[j]), n_schools=len(rows),
             cv_undefined_zh=zero_mean_text(len(rows), "zh") if undefined[j] else "",
             cv_undefined_en=zero_mean_text(len(rows), "en") if undefined[j] else "")
-        for j, s in enumerate(specs))
+        for j, spec in enumerate(specs))
     return SegmentResult(
         segment=seg, pupils=int(pupils.sum()), schools=tuple(school_results),
         indicators=indicators, composite_cv=composite,

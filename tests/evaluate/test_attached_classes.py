@@ -229,3 +229,19 @@ def test_declaration_form_fills_l5_grades_from_the_data() -> None:
     county = County.model_validate(d)
     rows = declaration_form(evaluate_county(county), county).schools.rows
     assert {(r.segment.value, r.grades) for r in rows} == {("primary", 6), ("junior", 3)}
+
+
+def test_schools_table_reads_the_main_school_of_a_branch_campus(tmp_path: Any) -> None:
+    from qbalance.io.tables import explanation_rows, read_schools_csv, school_row, template_keys
+
+    head = ("学校代码,学校名称,学校类型,初中在校生数,初中高于规定学历教师数,初中县级及以上骨干教师数,"
+            "初中体育艺术专任教师数,所属学校代码,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,"
+            "网络多媒体教室数\n")
+    path = tmp_path / "schools.csv"
+    path.write_text(head + "N1B,南坪学校东校区,初中,300,30,5,5,N1,2100,5000,1200000,12\n",
+                    encoding="utf-8")
+    (b,) = read_schools_csv(path)
+    assert b.campus_of == "N1" and school_row(b)["campus_of"] == "N1"
+    assert "campus_of" not in template_keys()               # an optional column
+    rows = explanation_rows(["campus_of", "kindergarten_pupils", "primary_grades"])
+    assert "分校区" in rows[1][3] and "幼儿班" in rows[2][3] and "L5" in rows[3][3]

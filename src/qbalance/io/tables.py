@@ -204,6 +204,8 @@ def _build_columns() -> tuple[Column, ...]:
         Column(key="private", zh="是否民办", unit="", kind="bool", aliases=("民办", "是否民办学校")),
         Column(key="owner_code", zh="举办者类型代码", unit="", kind="text", aliases=("举办者代码", "举办者类型")),
         Column(key="flags", zh="学校标记", unit="", kind="flags", aliases=("标记",)),
+        Column(key="campus_of", zh="所属学校代码", unit="", kind="text",
+               aliases=("主校区学校代码", "主校区代码", "所属主校代码")),
     ]
     cols += [Column(key=k, zh=zh, unit=unit, kind=kind, aliases=aliases) for k, zh, unit, kind, aliases
              in SCHOOL_QUANTITY_COLUMNS]
@@ -1819,7 +1821,7 @@ def template_keys(standard: Any = None) -> list[str]:
         field = k.split("_", 1)[1] if k.startswith(("primary_", "junior_")) else k
         if (k in _SCHOOL_Q or field in _SEG_Q) and k not in used and field not in used:
             continue
-        if k in ("owner_code", "flags"):
+        if k in ("owner_code", "flags", "campus_of"):
             continue  # scope switches of some standards: add the column when needed
         if k in _BAND_OF:
             continue  # classes by size band: an alternative input of guarantee 5
@@ -1994,6 +1996,18 @@ _EXPLAIN: dict[str, tuple[str, str, str]] = {
                    "year built (rooms of schools built before 2016: count only)", "2008"),
     "rural": ("是否乡村学校：是/否（也可填 1/0、√/×）", "rural school: 是/否 (or 1/0, √/×)", "否"),
     "private": ("是否民办：是/否（也可填 1/0、√/×）", "private school: 是/否 (or 1/0, √/×)", "否"),
+    "kindergarten_pupils": ("附设幼儿班在校生数：只有附设幼儿班的学校填写；不参加评估，"
+                            "但标准须说明校舍等存量如何与幼儿班分摊",
+                            "pupils of attached kindergarten classes: only schools that have "
+                            "them; not evaluated, but the standard must say how the stocks are "
+                            "shared with them", ""),
+    "grades": ("年级数（申报表表Ⅱ-2的L5列）", "grades of the section (declaration form II-2, L5)",
+               "6"),
+    "campus_of": ("分校区单独填报时，所属（主校区）学校的学校代码；只有一个学段学生的分校区按该学段的学校"
+                  "填写学校类型，不拆分",
+                  "for a branch campus entered as a school of its own: the main school's id; a "
+                  "branch with pupils of one stage only is a school of that stage, not split",
+                  "N01"),
 }
 
 

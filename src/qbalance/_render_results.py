@@ -33,13 +33,13 @@ Block = tuple[Any, ...]
 
 __all__ = ["audit_blocks", "AUDIT_COLUMNS", "audit_header", "audit_line", "audit_rows",
            "audit_section_blocks", "audit_table_header", "batch_blocks", "batch_line",
-           "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block",
-           "extraction_line", "form_blocks", "FORM_CSS", "form_html", "form_line",
+           "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block", "CLAIM_HEADERS_ZH",
+           "extraction_blocks", "extraction_line", "form_blocks", "FORM_CSS", "form_html", "form_line",
            "form_table_blocks", "FORM_TITLE", "grid_html", "grid_markdown", "grid_text",
            "MARK_HEADER", "met_word", "plan_blocks", "report_audit_blocks", "rollup_blocks",
            "rollup_header", "rollup_headline", "rollup_rows", "scenario_blocks",
            "segment_name", "segment_sensitivity_blocks", "sensitivity_blocks",
-           "standard_label", "status_name"]
+           "standard_label", "status_name", "UNCOVERED_REASONS"]
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -464,6 +464,14 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Chinese headers of a claims table (:meth:`~qbalance.audit.extract.Extraction.to_frame`),
+#: in the words of the audit table.
+CLAIM_HEADERS_ZH: dict[str, str] = {
+    "id": AUDIT_COLUMNS["id"][0], "where": AUDIT_COLUMNS["where"][0],
+    "name_zh": AUDIT_COLUMNS["claim"][0], "reported": AUDIT_COLUMNS["printed"][0],
+    "kind": "类型", "pattern": "提取模式", "quote": "原文"}
+
+
 def audit_header(keys: Sequence[str], lang: Lang, *, capital: bool = False) -> list[str]:
     """The headers of the audit columns ``keys`` (see :data:`AUDIT_COLUMNS`)."""
     out = [AUDIT_COLUMNS[k][0 if lang == "zh" else 1] for k in keys]
@@ -664,6 +672,33 @@ def extraction_line(ex: Any, lang: Lang) -> str:
                 f"({len(ex.document.lines)} lines); {n} numbers not covered")
     return (f"{ex.claims.county}：从 {ex.document.label}（{len(ex.document.lines)} 行）提取核查项 "
             f"{len(ex.claims.claims)} 项；未覆盖的数字 {n} 个")
+
+
+#: Why a number of a report needs no claim (``Uncovered.reason``), in words.
+UNCOVERED_REASONS: dict[str, tuple[str, str]] = {
+    "year": ("年份", "year"), "standard wording": ("标准原文", "standard wording"),
+    "item number": ("条目编号", "item number")}
+
+
+def extraction_blocks(ex: Any, lang: Lang, *, include_reasoned: bool = False,
+                      **_: Any) -> list[Block]:
+    """:meth:`~qbalance.audit.extract.Extraction.coverage`: the numbers no claim covers,
+    one per line with its location (with ``include_reasoned`` also the years, item numbers
+    and threshold wording, marked with the reason)."""
+    rows = [u for u in ex.uncovered if include_reasoned or not u.reason]
+    n = len([u for u in ex.uncovered if not u.reason])
+    head = _t(lang, f"未被任何核查项覆盖的数字：{n} 个（全文共 {ex.numbers} 个数字）",
+              f"Numbers no claim covers: {n} (of {ex.numbers} in the report)")
+    items = []
+    for u in rows:
+        pair = UNCOVERED_REASONS.get(u.reason)
+        reason = u.reason if pair is None else _t(lang, *pair)
+        why = f" [{reason}]" if u.reason else ""
+        items.append(f"{u.where}  {u.text}{why}  …{u.context}…")
+    b: list[Block] = [("h", 1, head)]
+    if items:
+        b.append(("list", items, "  "))
+    return b
 
 
 def form_table_blocks(t: Any, lang: Lang = "zh", **_: Any) -> list[Block]:

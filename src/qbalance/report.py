@@ -143,6 +143,7 @@ _BUILDERS: dict[str, Any] = {
             r, lang, only_findings=only_findings, document=document),
     "qbalance.audit.rollup.Rollup": lambda r, lang, **_: _rr.rollup_blocks(r, lang),
     "qbalance.form.tables._Table": _rr.form_table_blocks,
+    "qbalance.audit.extract.Extraction": _rr.extraction_blocks,
     "qbalance.form.tables.DeclarationForm": _rr.form_blocks,
     "qbalance.audit.rollup.ReportAudit":
         lambda r, lang, only_findings=False, document=False, **_: _rr.report_audit_blocks(

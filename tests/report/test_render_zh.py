@@ -70,6 +70,7 @@ def _results() -> dict[str, Any]:
         "audit": qbalance.audit("midu"),
         "report audit": ra,
         "rollup": ra.rollup,
+        "extraction": ra.extraction,
         "plan": qbalance.gap_plan(county, COSTS),
         "batch plan": plan_batch(qbalance.synthetic_columns(300, n_counties=3, seed=8), COSTS,
                                  workers=1),
@@ -166,6 +167,9 @@ def test_chinese_output_has_no_english_words(name: str, monkeypatch: pytest.Monk
     outputs = _outputs(result, monkeypatch)
     if hasattr(result, "segment_passed"):  # a batch: its text report (qbalance batch)
         outputs["report"] = report.render_text(result, show=0)
+    if hasattr(result, "coverage"):  # an extraction: every number, with the reasons
+        outputs["coverage"] = result.coverage("zh", include_reasoned=True)
+        assert "[" in outputs["coverage"]  # some number is marked with its reason
     found = {what: english_words(text, ids) for what, text in outputs.items()}
     found = {k: sorted(v) for k, v in found.items() if v}
     assert not found, found

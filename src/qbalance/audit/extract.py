@@ -52,11 +52,11 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang
 from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
 from qbalance._result import ResultMixin
+from qbalance._messages import check_lang
 from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
@@ -191,16 +191,9 @@ class Extraction(ResultMixin):
         -------
         str
         """
-        lang = check_lang(lang)
-        rows = [u for u in self.uncovered if include_reasoned or not u.reason]
-        n = len([u for u in self.uncovered if not u.reason])
-        head = (f"未被任何核查项覆盖的数字：{n} 个（全文共 {self.numbers} 个数字）" if lang == "zh"
-                else f"Numbers no claim covers: {n} (of {self.numbers} in the report)")
-        lines = [head]
-        for u in rows:
-            why = f" [{u.reason}]" if u.reason else ""
-            lines.append(f"  {u.where}  {u.text}{why}  …{u.context}…")
-        return "\n".join(lines)
+        from qbalance.report import render_text
+
+        return render_text(self, lang, include_reasoned=include_reasoned)
 
     def summary(self, lang: Lang = "zh") -> str:
         """One line: the county, the document, the claims found and the numbers left.
@@ -243,8 +236,8 @@ class Extraction(ResultMixin):
         Parameters
         ----------
         lang : {None, "zh", "en"}, optional
-            Accepted for the common result protocol; the columns are the claims
-            file's fields (the same in both languages).
+            ``"zh"`` gives the columns the Chinese headers of the audit table (``编号``,
+            ``位置``, ``内容``, ``报告值`` …); otherwise the claims file's fields.
 
         Returns
         -------
@@ -256,7 +249,12 @@ class Extraction(ResultMixin):
         rows = [{"id": c.id, "kind": c.kind.value, "where": c.where, "name_zh": c.name_zh,
                  "reported": c.reported, "pattern": c.pattern, "quote": c.quote}
                 for c in self.claims.claims]
-        return pd.DataFrame(rows).set_index("id")
+        frame = pd.DataFrame(rows).set_index("id")
+        if lang is not None and check_lang(lang) == "zh":
+            from qbalance._render_results import CLAIM_HEADERS_ZH
+
+            frame = frame.rename(columns=CLAIM_HEADERS_ZH).rename_axis(CLAIM_HEADERS_ZH["id"])
+        return frame
 
     def to_toml(self) -> str:
         """The proposed claims as a claims file an inspector can review and edit.

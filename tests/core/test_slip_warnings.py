@@ -314,3 +314,22 @@ def test_only_schools_of_the_evaluated_segments_are_warned_about() -> None:
     county = with_sports(example_county(), "J01", 3227.8)  # the junior school, one digit short
     assert [w.school_id for w in evaluate_resources(county).warnings] == ["J01"]
     assert evaluate_resources(county, segments=["primary"]).warnings == ()
+
+
+@settings(max_examples=60)
+@given(county_in_band(_band()[1]), st.data(), st.sampled_from([10.0, 0.1]),
+       st.sampled_from(["sports_area_m2", "teaching_area_m2"]))
+def test_a_warning_never_changes_the_evaluation(schools: list[School], data: Any,
+                                               factor: float, field: str) -> None:
+    from unittest import mock
+
+    import qbalance.evaluate.resources as resources
+
+    k = data.draw(st.integers(0, len(schools) - 1))
+    schools[k] = schools[k].model_copy(update={field: getattr(schools[k], field) / factor})
+    county = County(name="某县", year=2024, schools=schools, segments=["primary"])
+    warned = evaluate_resources(county)
+    assert [w.school_id for w in warned.warnings] == [schools[k].id]
+    with mock.patch.object(resources, "slip_warnings", lambda _: ()):
+        quiet = evaluate_resources(county)
+    assert attrs.evolve(warned, warnings=()) == quiet

@@ -30,10 +30,11 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from qbalance import County, School, SchoolKind, evaluate_county, evaluate_resources
+from qbalance import (County, DataError, School, SchoolKind, evaluate_county,
+                      evaluate_resources)
 from qbalance.examples import example_county, example_table_path
 from qbalance.io import load_result, save_result
 from qbalance.plausibility import SlipRule, SlipWarning, slip_rules, slip_warnings
@@ -294,7 +295,6 @@ def test_the_rule_is_data() -> None:
 
 
 def test_a_tampered_warning_is_refused_on_load(tmp_path: Path) -> None:
-    from qbalance import DataError
 
     result = evaluate_resources(with_sports(example_county(), "P03", 1109.1))
     path = tmp_path / "r.json"
@@ -328,7 +328,11 @@ def test_a_warning_never_changes_the_evaluation(schools: list[School], data: Any
     k = data.draw(st.integers(0, len(schools) - 1))
     schools[k] = schools[k].model_copy(update={field: getattr(schools[k], field) / factor})
     county = County(name="某县", year=2024, schools=schools, segments=["primary"])
-    warned = evaluate_resources(county)
+    try:
+        warned = evaluate_resources(county)
+    except DataError:  # the slip made a value impossible (under 0.1 m² per pupil): rejected
+        assume(False)
+        raise
     assert [w.school_id for w in warned.warnings] == [schools[k].id]
     with mock.patch.object(resources, "slip_warnings", lambda _: ()):
         quiet = evaluate_resources(county)

@@ -213,3 +213,18 @@ def test_schools_table_band_columns_read_and_written_back(tmp_path: Any) -> None
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(DataValidationError, match="P1"):
         read_schools_csv(path)
+
+
+def test_declaration_form_item_5_from_the_bands_where_they_decide() -> None:
+    from qbalance import declaration_form, example_county
+
+    d = example_county().model_dump()
+    del d["guarantee"]["class_sizes"]
+    d["guarantee"]["class_size_bands"] = {"primary": {"41-45": 200, "46-50": 11},
+                                         "junior": {"<=25": 100, "46-55": 21}}
+    county = County.model_validate(d)
+    ev = evaluate_county(county)
+    item = declaration_form(ev, county).guarantee.item(5)   # type: ignore[union-attr]
+    assert item.verdict is Verdict.NOT_MET is ev.check("G5").verdict
+    assert item.blank("primary_classes_over").text == "11"
+    assert item.blank("junior_classes_over").blank     # 46-55 straddles 50: not counted

@@ -922,6 +922,69 @@ def _band_split(bands: Mapping[str, int], limit: int) -> tuple[int, int, int, li
     return total, over, straddle, labels
 
 
+def _band_sources(county: County, seg: Segment, facts: ClassSizeBandFacts | None
+                  ) -> tuple[list[tuple[str, str, Mapping[str, int]]], list[str]]:
+    """The bands of ``seg``: the county's, else the schools' (with who gives them), and
+    the schools of the segment that give none."""
+    county_bands = facts.get(seg) if facts is not None else None
+    if county_bands is not None:
+        return [("", "", county_bands)], []
+    sources: list[tuple[str, str, Mapping[str, int]]] = []
+    lacking: list[str] = []
+    for s in county.schools:
+        b = s.segment(seg)
+        if s.kind is SchoolKind.SPECIAL or b is None:
+            continue
+        if b.class_size_bands is None:
+            lacking.append(f"schools[{s.id}].{seg.value}.class_size_bands")
+        else:
+            sources.append((f"{s.name}（{s.id}）", f"{s.name} ({s.id}) ", b.class_size_bands))
+    return sources, lacking
+
+
+def band_classes_over(county: County, segment: Segment, limit: int) -> int | None:
+    """Classes of ``segment`` over ``limit`` counted exactly from the size bands.
+
+    The county's bands (``guarantee.class_size_bands``), else every school's
+    (``SegmentData.class_size_bands``); ``None`` when no bands are given, a school of
+    the segment gives none, or a band straddles the limit (its classes cannot be
+    counted).
+
+    Parameters
+    ----------
+    county : County
+    segment : Segment
+    limit : int
+        The largest class allowed (national: 45 primary, 50 junior).
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> from qbalance import County, Segment, example_county
+    >>> from qbalance.evaluate.county import band_classes_over
+    >>> d = example_county().model_dump()
+    >>> d["guarantee"]["class_size_bands"] = {"primary": {"41-45": 200, "46-50": 11}}
+    >>> c = County.model_validate(d)
+    >>> band_classes_over(c, Segment.PRIMARY, 45), band_classes_over(c, Segment.PRIMARY, 48)
+    (11, None)
+    """
+    g = county.guarantee
+    sources, lacking = _band_sources(county, segment,
+                                     g.class_size_bands if g is not None else None)
+    if not sources or lacking:
+        return None
+    over = 0
+    for _, _, bands in sources:
+        _, o, straddle, _ = _band_split(bands, limit)
+        if straddle:
+            return None
+        over += o
+    return over
+
+
 def _g5_bands(county: County, lim: Any, facts: ClassSizeBandFacts | None
               ) -> tuple[list[Measure], list[str], list[str], list[str]] | None:
     """Guarantee 5 from classes by size band: the county's bands per segment, else the
@@ -940,23 +1003,9 @@ def _g5_bands(county: County, lim: Any, facts: ClassSizeBandFacts | None
         limit = lim.get(seg)
         if limit is None:
             continue
-        county_bands = facts.get(seg) if facts is not None else None
-        sources: list[tuple[str, str, Mapping[str, int]]] = []
-        lacking: list[str] = []
-        if county_bands is not None:
-            sources = [("", "", county_bands)]
-        else:
-            for s in county.schools:
-                b = s.segment(seg)
-                if s.kind is SchoolKind.SPECIAL or b is None:
-                    continue
-                if b.class_size_bands is None:
-                    lacking.append(f"schools[{s.id}].{seg.value}.class_size_bands")
-                else:
-                    sources.append((f"{s.name}（{s.id}）", f"{s.name} ({s.id}) ",
-                                    b.class_size_bands))
-            if not sources:
-                continue
+        sources, lacking = _band_sources(county, seg, facts)
+        if not sources:
+            continue
         given = True
         total = over = straddle = 0
         straddling: list[str] = []

@@ -34,7 +34,7 @@ from typing import Any
 
 import attrs
 
-from qbalance.evaluate.county import Check, CountyEvaluation, evaluate_county
+from qbalance.evaluate.county import Check, CountyEvaluation, band_classes_over, evaluate_county
 from qbalance.errors import DataError, SpecError
 from qbalance.models import County, School, SchoolKind, Segment
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, SegmentResult
@@ -1424,6 +1424,18 @@ def _guarantee_items(ev: CountyEvaluation, county: County | None, std: Standard
             c = f.class_sizes
             blanks[5] = {"primary_classes_over": figure(c.primary_over),
                          "junior_classes_over": figure(c.junior_over)}
+        elif county is not None and g is not None:
+            # classes by size band: the count over the limit where the bands decide it
+            blanks5: dict[str, Figure] = {}
+            for seg, key in ((Segment.PRIMARY, "primary_classes_over"),
+                             (Segment.JUNIOR, "junior_classes_over")):
+                limit = g.class_size_max.get(seg)
+                n_over = (band_classes_over(county, seg, limit) if limit is not None
+                          else None)
+                if n_over is not None:
+                    blanks5[key] = figure(n_over)
+            if blanks5:
+                blanks[5] = blanks5
         if f.small_schools:
             s6 = f.small_schools
             blanks[6] = {"small_pupils": figure(s6.pupils),

@@ -212,6 +212,7 @@ _LAZY: dict[str, str] = {
     "load_standard": "qbalance.standard",
     "synthetic_columns": "qbalance.synth",
     "synthetic_counties": "qbalance.synth",
+    "Area": "qbalance.vocab",
     "Outcome": "qbalance.vocab",
     "Severity": "qbalance.vocab",
     "Verdict": "qbalance.vocab",
@@ -505,6 +506,7 @@ if TYPE_CHECKING:
         synthetic_counties as synthetic_counties,
     )
     from qbalance.vocab import (
+        Area as Area,
         Outcome as Outcome,
         Severity as Severity,
         Verdict as Verdict,

@@ -764,6 +764,28 @@ def _bad_numbers(a: NDArray[Any], integral: bool, scratch: _Scratch | None = Non
     return np.asarray(bad) if bad.any() else None
 
 
+def _pupil_pass(pupils: list[Float], tp_min: float, scratch: _Scratch
+                ) -> tuple[list[Bool | None], list[Bool], Bool]:
+    """The three pupil columns in blocks of :data:`_CHECK_BLOCK` rows, each block read
+    once: their checks (as :func:`_bad_numbers`), which sections each school has
+    (pupils > 0) and whether its pupils of all sections are below ``tp_min``."""
+    n = pupils[0].shape[0]
+    has = [np.empty(n, dtype=np.bool_) for _ in pupils]
+    too_few = np.empty(n, dtype=np.bool_)
+    clean = [True] * len(pupils)
+    for lo in range(0, n, _CHECK_BLOCK):
+        hi = min(n, lo + _CHECK_BLOCK)
+        parts = [p[lo:hi] for p in pupils]
+        for i, part in enumerate(parts):
+            clean[i] = clean[i] and _clean(part, True, scratch)
+            np.greater(part, 0, out=has[i][lo:hi])
+        total = np.add(parts[0], parts[1], out=scratch.p[:hi - lo])
+        total += parts[2]
+        np.less(total, tp_min, out=too_few[lo:hi])
+    bad = [None if ok else _bad_numbers(p, True) for ok, p in zip(clean, pupils, strict=True)]
+    return bad, has, too_few
+
+
 def _clean(a: NDArray[Any], integral: bool, scratch: _Scratch | None) -> bool:
     """Every value is finite and >= 0 (and whole, for counts): the fast check.
 
@@ -988,16 +1010,19 @@ def evaluate_batch(
         *((f, a, f in _COUNT_STOCKS) for f, a in stock_cols.items()),
     ]
     n_work = _workers(workers, k_ind)
+    scratch = _Scratch(min(n, _CHECK_BLOCK))
+    # the pupil columns: checked, and which sections are present and the total,
+    # in one pass of blocks that stay in cache
+    pupils_bad, has, too_few = _pupil_pass(pupils, std.scope.teaching_point_min_pupils,
+                                           scratch)
     if n_work == 1:
-        scratch = _Scratch(min(n, _CHECK_BLOCK))
-        found = [_bad_numbers(a, integral, scratch) for _, a, integral in checked]
+        found = [_bad_numbers(a, integral, scratch) for _, a, integral in checked[3:]]
     else:
-        found = list(_pool(n_work - 1).map(lambda c: _bad_numbers(c[1], c[2]), checked))
+        found = list(_pool(n_work - 1).map(lambda c: _bad_numbers(c[1], c[2]), checked[3:]))
     bad: Bool | None = None
-    for b in found:
+    for b in (*pupils_bad, *found):
         if b is not None:
             bad = b if bad is None else bad | b
-    has = [p > 0 for p in pupils]
     # sections present must fit the kind (as qbalance.School validates): one lookup
     # of (kind, which sections are present) in a table made from _NEED
     code = np.left_shift(kind, 3, dtype=np.int16)
@@ -1012,11 +1037,9 @@ def evaluate_batch(
         return np.asarray(kind == KIND_CODES[k])
 
     # scope (same reasons, in the same order, as qbalance.evaluate.resources._exclusion)
-    total = (pupils[0] + pupils[1]) + pupils[2]
     special = (is_kind(SchoolKind.SPECIAL) if std.scope.exclude_special
                else np.zeros(n, dtype=np.bool_))
-    small_tp = (is_kind(SchoolKind.TEACHING_POINT)
-                & (total < std.scope.teaching_point_min_pupils) & ~special)
+    small_tp = is_kind(SchoolKind.TEACHING_POINT) & too_few & ~special
     vocational = (is_kind(SchoolKind.VOCATIONAL) & ~special & ~small_tp
                   if std.scope.exclude_vocational else np.zeros(n, dtype=np.bool_))
     out_scope = special | small_tp | vocational

@@ -83,6 +83,7 @@ __all__ = [
     "Check",
     "CountyEvaluation",
     "Measure",
+    "band_classes_over",
     "evaluate_county",
 ]
 

@@ -191,7 +191,9 @@ def slip_rules() -> tuple[SlipRule, ...]:
 
 
 def _pupils(s: School) -> int:
-    return sum(b.pupils for b in (s.primary, s.junior) if b is not None) + s.senior_pupils
+    p, j = s.primary, s.junior
+    return (p.pupils if p is not None else 0) + (j.pupils if j is not None else 0) \
+        + s.senior_pupils
 
 
 def _num(v: float) -> str:
@@ -208,31 +210,37 @@ def _rel(d: float) -> str:
     return f"{f:.0f}" if f >= 9.5 else f"{f:.1f}"
 
 
-def _rule_warnings(rule: SlipRule, schools: Sequence[School]) -> list[SlipWarning]:
+def _rule_warnings(rule: SlipRule, schools: Sequence[School],
+                   n_pupils: Sequence[int]) -> list[SlipWarning]:
     rows = []
-    for s in schools:
-        v, ref, p = getattr(s, rule.field, None), getattr(s, rule.reference, None), _pupils(s)
+    for s, p in zip(schools, n_pupils, strict=True):
+        v, ref = getattr(s, rule.field, None), getattr(s, rule.reference, None)
         if isinstance(v, (int, float)) and isinstance(ref, (int, float)) and v > 0 \
                 and ref > 0 and p > 0:
             rows.append((s, float(v), float(ref), p))
     if len(rows) < rule.min_schools:
         return []
-    value = np.array([r[1] for r in rows])
-    x = np.log10(value / np.array([r[3] for r in rows], dtype=np.float64))
-    y = np.log10(value / np.array([r[2] for r in rows]))
+    value = np.fromiter((r[1] for r in rows), np.float64, len(rows))
+    ref_v = np.fromiter((r[2] for r in rows), np.float64, len(rows))
+    pupils = np.fromiter((r[3] for r in rows), np.float64, len(rows))
+    x, y = np.log10(value / pupils), np.log10(value / ref_v)
     mx, my = float(np.median(x)), float(np.median(y))
     sx = _MAD_TO_SD * float(np.median(np.abs(x - mx)))
     sy = _MAD_TO_SD * float(np.median(np.abs(y - my)))
     lf, lmin, lwithin = (math.log10(rule.factor), math.log10(rule.min_factor),
                          math.log10(rule.corrected_within))
+    dx, dy = x - mx, y - my
     out = []
-    for k, (s, v, ref, p) in enumerate(rows):
-        dx, dy = float(x[k] - mx), float(y[k] - my)
-        for sign in (1.0, -1.0):  # 1: written too small (x factor); -1: too large
-            if all(-sign * d >= max(lmin, rule.robust_z * sd) and abs(d + sign * lf) <= lwithin
-                   for d, sd in ((dx, sx), (dy, sy))):
-                out.append(_warning(rule, s, v, p, ref, dx, dy, mx, my, sign))
-    return out
+    for sign in (1.0, -1.0):  # 1: written too small (x factor); -1: too large
+        hit = np.ones(len(rows), dtype=np.bool_)
+        for d, sd in ((dx, sx), (dy, sy)):
+            hit &= (-sign * d >= max(lmin, rule.robust_z * sd)) & (np.abs(d + sign * lf)
+                                                                    <= lwithin)
+        for k in np.flatnonzero(hit).tolist():
+            s, v, ref, p = rows[k]
+            out.append((k, _warning(rule, s, v, p, ref, float(dx[k]), float(dy[k]), mx, my,
+                                    sign)))
+    return [w for _, w in sorted(out, key=lambda t: t[0])]
 
 
 def _warning(rule: SlipRule, s: School, v: float, p: int, ref: float, dx: float, dy: float,
@@ -286,6 +294,7 @@ def slip_warnings(schools: Sequence[School],
     """
     found: list[tuple[int, SlipWarning]] = []
     order = {s.id: i for i, s in enumerate(schools)}
+    n_pupils = [_pupils(s) for s in schools]
     for rule in (slip_rules() if rules is None else rules):
-        found.extend((order[w.school_id], w) for w in _rule_warnings(rule, schools))
+        found.extend((order[w.school_id], w) for w in _rule_warnings(rule, schools, n_pupils))
     return tuple(w for _, w in sorted(found, key=lambda t: t[0]))

@@ -295,7 +295,6 @@ def test_the_rule_is_data() -> None:
 
 
 def test_a_tampered_warning_is_refused_on_load(tmp_path: Path) -> None:
-
     result = evaluate_resources(with_sports(example_county(), "P03", 1109.1))
     path = tmp_path / "r.json"
     save_result(result, path)

@@ -255,3 +255,31 @@ def test_records_with_many_fields_are_built_by_keyword() -> None:
 
     with pytest.raises(TypeError):
         Check("G1", "guarantee", "甲", "a", Verdict.MET)  # type: ignore[misc]
+
+
+def test_the_smaller_public_methods_refuse_an_unknown_language() -> None:
+    from qbalance.audit.rollup import audit_report
+    from qbalance.io.documents import document_from_text
+    from qbalance.io.frames import frame_in, schools_frame
+
+    county = qbalance.example_county()
+    form = qbalance.declaration_form(qbalance.evaluate_county(county), county)
+    ra = audit_report(document_from_text(
+        "（二）政府保障程度\n12. 专任教师持证上岗率达到100%。全县专任教师持证上岗率100%。\n"))
+    finding = next(f for a in RESULTS["AuditReport"].audits for f in a.findings)
+    calls: dict[str, Callable[[], Any]] = {
+        "DeclarationForm.to_frame": lambda: form.to_frame(lang="fr"),  # type: ignore[arg-type]
+        "schools_frame": lambda: schools_frame(county, lang="fr"),  # type: ignore[arg-type]
+        "frame_in": lambda: frame_in(None, "fr"),  # type: ignore[arg-type]
+        "Finding.text": lambda: finding.text("fr"),  # type: ignore[arg-type]
+        "Rollup.rows": lambda: ra.rollup.rows("fr"),  # type: ignore[arg-type]
+        "Rollup.header": lambda: ra.rollup.header("fr"),  # type: ignore[arg-type]
+        "Rollup.headline": lambda: ra.rollup.headline("fr"),  # type: ignore[arg-type]
+        "ReportAudit.summary": lambda: ra.summary("fr"),  # type: ignore[arg-type]
+        "ReportAudit.to_html": lambda: ra.to_html("fr"),  # type: ignore[arg-type]
+        "Extraction.coverage": lambda: ra.extraction.coverage("fr"),  # type: ignore[arg-type]
+    }
+    for name, call in calls.items():
+        with pytest.raises(SpecError) as err:
+            call()
+        assert err.value.code == "lang.unknown", name

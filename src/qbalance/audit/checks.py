@@ -150,6 +150,7 @@ class Finding:
         str
             :attr:`zh` or :attr:`en`.
         """
+        lang = check_lang(lang)
         return self.zh if lang == "zh" else self.en
 
     def to_dict(self) -> dict[str, Any]:

@@ -408,6 +408,7 @@ class Rollup(ResultMixin):
         -------
         list of list of str
         """
+        lang = check_lang(lang)
         from qbalance import _render_results as _rr
         return _rr.rollup_rows(self, lang)
 
@@ -422,6 +423,7 @@ class Rollup(ResultMixin):
         -------
         list of str
         """
+        lang = check_lang(lang)
         from qbalance import _render_results as _rr
         return _rr.rollup_header(lang)
 
@@ -436,6 +438,7 @@ class Rollup(ResultMixin):
         -------
         str
         """
+        lang = check_lang(lang)
         from qbalance import _render_results as _rr
         return _rr.rollup_headline(self, lang)
 

@@ -40,6 +40,7 @@ from qbalance.models import County, School, SchoolKind, Segment
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, SegmentResult
 from qbalance.rounding import exact_fraction, round_half_up
 from qbalance.standard import Standard, load_standard
+from qbalance._messages import check_lang
 from qbalance._result import ResultMixin
 from qbalance.vocab import Lang, Verdict
 
@@ -1048,6 +1049,7 @@ class DeclarationForm(ResultMixin):
         -------
         pandas.DataFrame
         """
+        lang = check_lang(lang)
         return self.schools.to_frame(exact=exact)
 
 

@@ -153,6 +153,8 @@ def frame_in(frame: Any, lang: Lang | None) -> Any:
     ValueError
         ``lang`` is not ``None``, ``"zh"`` or ``"en"``.
     """
+    if lang is not None:
+        lang = check_lang(lang)
     if lang is not None and lang not in ("zh", "en"):
         raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None)")
     return _headers_zh(frame) if lang == "zh" else frame
@@ -279,6 +281,7 @@ def schools_frame(county: County, *, lang: Lang = "en") -> Any:
     >>> df.shape[0], df.loc[0, "name"]
     (21, '城关第一小学')
     """
+    lang = check_lang(lang)
     pd = require("pandas", "schools_frame()")
     from qbalance.io.tables import _BY_KEY, _header_keys, county_rows
 

@@ -571,11 +571,18 @@ class ClaimAudit:
         if not isinstance(exact_text, str):
             raise DataError(f"{path}.exact: expected a string", field=f"{path}.exact",
                             value=exact_text)
+        threshold = structure(Threshold | None, data["rule"], f"{path}.rule")  # type: ignore[arg-type]
+        if threshold is not None:
+            if threshold.op not in _OPS:
+                raise DataError(f"{path}.rule.op: {threshold.op!r} is not one of "
+                                f"{sorted(_OPS)}", field=f"{path}.rule.op", value=threshold.op)
+            if (threshold.upper is None) != (threshold.op != ".."):
+                raise DataError(f"{path}.rule.upper: a range ('..') and only a range has an "
+                                "upper end", field=f"{path}.rule.upper", value=threshold.upper)
         return cls(
             claim=claim,
             exact=structure(Fraction | None, data["exact_value"], f"{path}.exact_value"),  # type: ignore[arg-type]
-            exact_text=exact_text, check=check,
-            threshold=structure(Threshold | None, data["rule"], f"{path}.rule"),  # type: ignore[arg-type]
+            exact_text=exact_text, check=check, threshold=threshold,
             computed_verdict=structure(Verdict | None, data["computed_verdict"],  # type: ignore[arg-type]
                                        f"{path}.computed_verdict"),
             verdict_agrees=structure(bool | None, data["verdict_agrees"],  # type: ignore[arg-type]

@@ -83,6 +83,18 @@ def _audit(report: Any, source: str) -> None:
         if ranks != sorted(ranks, reverse=True):
             raise _fail(source, f"{p}.findings", "发现未按严重程度排列 / findings not worst "
                         "first", [f.severity.value for f in a.findings])
+        if a.check is not None:
+            from qbalance.rounding import parse_reported
+
+            try:
+                fig = (parse_reported(a.claim.reported, unit=a.check.reported.unit)
+                       if a.claim.reported else None)
+            except DataError:
+                fig = None
+            if fig != a.check.reported:
+                raise _fail(source, f"{p}.rounding.reported", f"不是报告印出的数字 "
+                            f"{a.claim.reported!r} / not the figure the claim says was printed",
+                            a.check.reported.text)
         printed, computed = a.claim.verdict, a.computed_verdict
         want = None if printed is None or computed is None else printed == computed
         if a.verdict_agrees != want:
@@ -232,6 +244,32 @@ def _batch(b: Any, source: str) -> None:
         want = (b.school_met.sum(axis=1) >= rule.min_met) & ~b.school_below_floor.any(axis=1)
         first(want != b.school_passed, "school_passed", "按每校规则应相反 / the per-school rule "
               "gives the opposite", b.school_passed)
+    sp = None
+    if std is not None:
+        from qbalance.evaluate.batch import _spec
+
+        try:
+            sp = _spec(std, tuple(b.segments))
+        except Exception:  # a standard of another form: not checked against it
+            sp = None
+    if sp is not None and sp.codes == tuple(b.codes):
+        first(~((b.cv_limit == sp.lim) | np.isnan(b.cv_limit) & np.isnan(sp.lim)), "cv_limit",
+              f"不是标准 {b.standard_id} 的限值 / not the standard's limits", b.cv_limit)
+        first(~((b.composite_cv_limit == sp.comp_lim)
+                | np.isnan(b.composite_cv_limit) & np.isnan(sp.comp_lim)),
+              "composite_cv_limit", f"不是标准 {b.standard_id} 的限值 / not the standard's limit",
+              b.composite_cv_limit)
+        thr = sp.thr[b.school_segment]
+        near = np.abs(b.school_values - thr) <= 1e-9 * np.abs(thr)
+        first((b.school_met != (b.school_values >= thr)) & ~near, "school_met", "值与标准的比较"
+              "结果应相反 / the value against its standard gives the opposite", b.school_met)
+        floor = np.asarray(sp.floor, dtype=object)
+        if all(isinstance(f, float) for f in floor.tolist()):
+            lim = thr * np.asarray(sp.floor, dtype=np.float64)[None, :]
+            near = np.abs(b.school_values - lim) <= 1e-9 * np.abs(lim)
+            first((b.school_below_floor != (b.school_values < lim)) & ~near,
+                  "school_below_floor", "值与下限的比较结果应相反 / the value against the floor "
+                  "gives the opposite", b.school_below_floor)
     first(b.school_met & b.school_below_floor, "school_below_floor", "达标的指标不会低于下限 / a "
           "met indicator is not below the floor", b.school_below_floor)
     ok = (b.status == "ok") | (b.status == "zero_mean")
@@ -348,6 +386,18 @@ def _standard(standard_id: str) -> Any:
         return None
 
 
+def _spec_of(std: Any, code: str) -> Any:
+    """The indicator ``code`` of the standard ``std`` (``None`` without either)."""
+    if std is None:
+        return None
+    try:
+        return std.indicator(code)
+    except (KeyError, LookupError, ValueError):
+        return None
+    except Exception:  # a standard of another form: not checked against it
+        return None
+
+
 def _finite(source: str, path: str, v: float, *, nan_ok: bool = False) -> None:
     if math.isnan(v) and nan_ok:
         return
@@ -447,10 +497,22 @@ def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:
                             f"gives {want}", s.passed)
     total = sum(s.pupils for s in schools)
     cvs = []
+    if std is not None:
+        comp_lim = std.composite_cv_limit.get(seg.segment)
+        if seg.composite_cv_limit != comp_lim:
+            raise _fail(source, f"{p}.composite_cv_limit", f"不是标准 {std.id} 的限值 {comp_lim!r} / "
+                        "not the standard's limit", seg.composite_cv_limit)
     for j, ind in enumerate(seg.indicators):
         ip = f"{p}.indicators[{j}]"
         if ind.segment is not seg.segment:
             raise _fail(source, f"{ip}.segment", "学段不符 / wrong segment", ind.segment.value)
+        spec = _spec_of(std, ind.code)
+        if spec is not None:
+            for name, want in (("threshold", spec.threshold.get(seg.segment)),
+                               ("cv_limit", spec.cv_limit.get(seg.segment))):
+                if want is not None and getattr(ind, name) != want:
+                    raise _fail(source, f"{ip}.{name}", f"不是标准 {std.id} 的值 {want!r} / not "
+                                "the standard's value", getattr(ind, name))
         if ind.n_schools != len(schools):
             raise _fail(source, f"{ip}.n_schools", f"记为 {ind.n_schools} 所，文件中有 "
                         f"{len(schools)} 所学校 / the file lists {len(schools)} schools",

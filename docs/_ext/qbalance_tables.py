@@ -508,7 +508,7 @@ def _short(v: Any) -> str:
     ``qbalance standards --diff --lang en`` prints them), the rest as numbers."""
     from qbalance.standard import _rule_text
 
-    if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+    if isinstance(v, list):
         return _rule_text(v, "en")
     return _num(v)
 

@@ -256,8 +256,13 @@ class Extraction(ResultMixin):
             frame = frame.rename(columns=CLAIM_HEADERS_ZH).rename_axis(CLAIM_HEADERS_ZH["id"])
         return frame
 
-    def to_toml(self) -> str:
+    def to_toml(self, lang: Lang | None = None) -> str:
         """The proposed claims as a claims file an inspector can review and edit.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language of the comment at the top (default: the session language).
 
         Returns
         -------
@@ -265,7 +270,7 @@ class Extraction(ResultMixin):
             TOML readable by :func:`qbalance.load_claims`; every claim keeps ``line``,
             ``where``, ``quote`` and ``pattern``.
         """
-        return claims_to_toml(self.claims)
+        return claims_to_toml(self.claims, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,12 +289,22 @@ def _tv(v: Any) -> str:
     return _tv(str(v))
 
 
-def claims_to_toml(cs: ClaimSet) -> str:
+_TOML_HEAD = {
+    "zh": ["# 由 `qbalance extract` 提取的核查项：请逐项审阅，改正规则读错的地方，",
+           "# 删除不是核查项的条目，然后对本文件运行 `qbalance audit`。"],
+    "en": ["# Claims proposed by `qbalance extract`: review them, correct what the patterns",
+           "# misread, delete what is not a claim, then run `qbalance audit` on this file."],
+}
+
+
+def claims_to_toml(cs: ClaimSet, lang: Lang | None = None) -> str:
     """A claim set as TOML text (the format of the shipped claims files).
 
     Parameters
     ----------
     cs : ClaimSet
+    lang : {"zh", "en"}, optional
+        Language of the comment at the top (default: the session language).
 
     Returns
     -------
@@ -297,8 +312,7 @@ def claims_to_toml(cs: ClaimSet) -> str:
     """
     data = cs.model_dump(mode="json", exclude_defaults=True)
     claims = data.pop("claims")
-    out = ["# Claims proposed by `qbalance extract`: review them, correct what the patterns",
-           "# misread, delete what is not a claim, then run `qbalance audit` on this file.", ""]
+    out = [*_TOML_HEAD[check_lang(lang)], ""]
     for k, v in data.items():
         out.append(f"{k} = {_tv(v)}")
     for c in claims:

@@ -53,7 +53,7 @@ def register(sub: Any) -> None:
     p.add_argument("--list-examples", action="store_true",
                    help=tr("列出自带的报告数据文件并退出",
                            "list the shipped claims files and exit"))
-    p.add_argument("--standard", default=None,
+    p.add_argument("--standard", default=None, metavar="ID|FILE",
                    help=tr("标准编号或标准文件（默认：报告数据文件中指明的标准）",
                            "standard id or file (default: the one the claims file names)"))
     p.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text",

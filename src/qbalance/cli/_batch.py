@@ -9,37 +9,61 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from qbalance.cli._lang import add_lang, add_quiet
+from qbalance.cli._lang import add_lang, add_quiet, tr
 from qbalance.errors import DataError
 from qbalance.vocab import Lang
 
 _EPILOG_ZH = """\
-TABLE 为全国（或全省）学校表：.parquet、.arrow、.csv 或 .xlsx，每行一所学校，
-列名为批量评估的列（county、kind、primary_pupils …，见 qbalance.BATCH_COLUMNS）
+学校表为全国（或全省）学校表：.parquet、.arrow、.csv 或 .xlsx，每行一所学校，
+列名为批量评估的列（`county`、`kind`、`primary_pupils` …，见 `qbalance.BATCH_COLUMNS`）
 或与县级学校表相同的中文表头。--out 写出每县每学段一行的结果表
 （.parquet、.csv 或 .xlsx）。
 
 退出码：0 所有县均达标，1 有县未达标或数据有误（见状态表），2 输入或用法错误。"""
 
+_EPILOG_EN = """\
+TABLE is a national (or provincial) schools table: .parquet, .arrow, .csv or .xlsx, one
+school a row, with the batch columns (county, kind, primary_pupils …, see
+qbalance.BATCH_COLUMNS) or the Chinese headers of the county schools table. --out writes
+the result table, one row per county and segment (.parquet, .csv or .xlsx).
+
+Exit status: 0 every county passes, 1 a county fails or has bad data (see the status
+table), 2 bad input or usage."""
+
 
 def register(sub: Any) -> None:
     """Add the ``batch`` subcommand to ``sub``."""
     p: argparse.ArgumentParser = sub.add_parser(
-        "batch", help="批量评估全国（或全省）学校表中每个县的资源配置",
-        description="批量评估：一次计算表中每个县（及年度）的资源配置指标、差异系数与结论。",
-        epilog=_EPILOG_ZH, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("table", metavar="TABLE", help="学校表（.parquet / .arrow / .csv / .xlsx）")
-    p.add_argument("--out", metavar="PATH",
-                   help="写出结果表（.parquet / .csv / .xlsx），每县每学段一行")
+        "batch", help=tr("批量评估全国（或全省）学校表中每个县的资源配置",
+                         "evaluate the resources of every county of a national (or "
+                         "provincial) schools table"),
+        description=tr("批量评估：一次计算表中每个县（及年度）的资源配置指标、差异系数与结论。",
+                       "Batch evaluation: the resource indicators, CVs and verdicts of every\n"
+                       "county (and year) of the table in one call."),
+        epilog=tr(_EPILOG_ZH, _EPILOG_EN), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("table", metavar=tr("学校表", "TABLE"),
+                   help=tr("学校表（.parquet / .arrow / .csv / .xlsx）",
+                           "schools table (.parquet / .arrow / .csv / .xlsx)"))
+    p.add_argument("--out", metavar=tr("路径", "PATH"),
+                   help=tr("写出结果表（.parquet / .csv / .xlsx），每县每学段一行",
+                           "write the result table (.parquet / .csv / .xlsx), one row per "
+                           "county and segment"))
     p.add_argument("--standard", default="national-2017", metavar="ID|FILE",
-                   help="标准编号或标准文件（默认 national-2017）")
-    p.add_argument("--county-column", default="county", metavar="NAME",
-                   help="县代码列名（默认 county）")
-    p.add_argument("--year-column", default=None, metavar="NAME",
-                   help="年度列名：按（县, 年度）分组，多年数据一次评估")
-    p.add_argument("--sheet", help="Excel 工作表（名称或从 0 起的序号）")
-    p.add_argument("--show", type=int, default=20, metavar="N",
-                   help="状态表中列出的未达标或有问题的县的数目（默认 20；0 全部列出）")
+                   help=tr("标准编号或标准文件（默认 national-2017）",
+                           "standard id or standard file (default national-2017)"))
+    p.add_argument("--county-column", default="county", metavar=tr("列名", "NAME"),
+                   help=tr("县代码列名（默认 county）",
+                           "column of the county code (default county)"))
+    p.add_argument("--year-column", default=None, metavar=tr("列名", "NAME"),
+                   help=tr("年度列名：按（县, 年度）分组，多年数据一次评估",
+                           "column of the year: group by (county, year), several years at once"))
+    p.add_argument("--sheet", metavar=tr("工作表", "SHEET"),
+                   help=tr("Excel 工作表（名称或从 0 起的序号）",
+                           "Excel worksheet (name or 0-based index)"))
+    p.add_argument("--show", type=int, default=20, metavar=tr("数目", "N"),
+                   help=tr("状态表中列出的未达标或有问题的县的数目（默认 20；0 全部列出）",
+                           "how many failing or problem counties the status table lists "
+                           "(default 20; 0 all)"))
     add_lang(p)
     add_quiet(p)
     p.set_defaults(run=run)

@@ -39,7 +39,7 @@ recognised because data is missing: outcome "incomplete"), 2 bad input or usage
 (every problem of the input is listed on stderr)."""
 
 _EPILOG_ZH = """\
-学校数据文件可以是县数据文件（TOML、JSON 或 YAML，含 schools 学校列表），也可以是
+学校数据文件可以是县数据文件（TOML、JSON 或 YAML，含 `schools` 学校列表），也可以是
 学校表（CSV 或 .xlsx，每行一所学校，表头用中文或英文键名，见 `qbalance template`）。
 学校表还需要县名和年度：用 --county 给出县数据文件（县级指标也写在那里），或用
 --name / --year 给出。
@@ -90,12 +90,12 @@ def register(sub: Any) -> None:
                            "given); default: standard output"))
     add_lang(p, "报告语言：zh 中文（默认，或由 QBALANCE_LANG 设定）、en 英文",
              "report language: zh Chinese (default, or set by QBALANCE_LANG), en English")
-    p.add_argument("--name", help=tr("县名（覆盖县数据文件中的县名）",
+    p.add_argument("--name", metavar=tr("县名", "NAME"), help=tr("县名（覆盖县数据文件中的县名）",
                                      "county name (overrides the county file)"))
-    p.add_argument("--year", type=int, help=tr("数据所属学年（覆盖县数据文件中的年度）",
+    p.add_argument("--year", type=int, metavar=tr("年度", "YEAR"), help=tr("数据所属学年（覆盖县数据文件中的年度）",
                                                "school year of the data (overrides the "
                                                "county file)"))
-    p.add_argument("--sheet", help=tr(".xlsx 工作簿中的工作表（名称或从 0 起的序号）",
+    p.add_argument("--sheet", metavar=tr("工作表", "SHEET"), help=tr(".xlsx 工作簿中的工作表（名称或从 0 起的序号）",
                                       "sheet of an .xlsx workbook (name or 0-based number)"))
     p.add_argument("--columns", metavar=tr("表头对照文件", "MAPPING_FILE"),
                    help=tr("TOML/JSON/YAML 文件，把你的表头对应到 qbalance 的列键名"

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from qbalance.audit.extract import extract_claims
 
     ex = extract_claims(Path(args.report), standard=args.standard, patterns=args.patterns)
-    text = ex.to_toml()
+    text = ex.to_toml(args.lang)
     n = len(ex.claims.claims)
     msg = (f"{ex.claims.county}：提取核查项 {n} 项（{ex.document.label}，{len(ex.document.lines)} 行）"
            if args.lang == "zh" else

@@ -54,16 +54,16 @@ def register(sub: Any) -> None:
                            "output file (.xlsx, .md or .html; default form.xlsx)"))
     p.add_argument("--basics", metavar=tr("基本情况文件", "BASICS_FILE"),
                    help=tr("表Ⅰ中学校数据没有的数字（TOML/JSON/YAML 文件，键为 L 编号或键名，"
-                           "如 gdp_per_capita_yuan = 45210）",
+                           "如 `gdp_per_capita_yuan = 45210`）",
                            "Table I figures the school data lacks: a TOML/JSON/YAML file of "
                            "L-codes or keys, e.g. gdp_per_capita_yuan = 45210"))
     p.add_argument("--resources-only", action="store_true",
                    help=tr("只填资源配置部分（表Ⅰ—表Ⅲ）", "only Tables I-III"))
-    p.add_argument("--name", help=tr("县名（覆盖县数据文件中的县名）",
+    p.add_argument("--name", metavar=tr("县名", "NAME"), help=tr("县名（覆盖县数据文件中的县名）",
                                      "county name, overrides the county file"))
-    p.add_argument("--year", type=int, help=tr("年度（覆盖县数据文件中的年度）",
+    p.add_argument("--year", type=int, metavar=tr("年度", "YEAR"), help=tr("年度（覆盖县数据文件中的年度）",
                                                "school year, overrides the county file"))
-    p.add_argument("--sheet", help=tr("学校表的工作表（名称或从 0 起的序号）",
+    p.add_argument("--sheet", metavar=tr("工作表", "SHEET"), help=tr("学校表的工作表（名称或从 0 起的序号）",
                                       "sheet of an .xlsx schools table"))
     p.add_argument("--columns", metavar=tr("表头对照文件", "MAPPING_FILE"),
                    help=tr("把你的表头对应到 qbalance 列键名的对照文件",

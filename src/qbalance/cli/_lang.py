@@ -121,7 +121,7 @@ _ARGPARSE_ZH: dict[str, str] = {
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
     "invalid choice: %(value)r (choose from %(choices)s)":
         "无效的选项值 %(value)r（可选：%(choices)s）",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "ambiguous option: %(option)s could match %(matches)s":
         "选项 %(option)s 有歧义，可能是 %(matches)s",

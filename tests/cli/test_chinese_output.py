@@ -1,0 +1,186 @@
+"""Chinese first on the command line (issue 17), checked the way a reviewer reads it:
+every command's Chinese output (help, reports, errors) holds no English word outside a
+small allow-list (ids, units, file names, format and standard ids, option names), and
+every English output holds no Chinese except what comes from the data (school and county
+names, titles and quotes of the documents); no command prints a traceback and each exits
+with its documented status (0/1/2).
+
+Commands are run in-process through :func:`qbalance.cli.main` (the same code path as the
+``qbalance`` script, without a subprocess per command).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from qbalance.cli import COMMANDS, main
+from qbalance.examples import example_path, example_table_path
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "qbalance" / "data"
+
+# ASCII words a Chinese output may contain: format, file and standard ids, abbreviations
+# used in Chinese as they are, the names of the commands and of the shipped examples.
+ALLOW = {
+    *COMMANDS, "qbalance", "zh", "en", "text", "markdown", "html", "json", "xlsx", "pdf",
+    "csv", "toml", "yaml", "txt", "docx", "parquet", "arrow", "md", "png", "TOML", "JSON",
+    "YAML", "Markdown", "PNG", "CSV", "PDF", "HTML", "Excel", "Chromium", "UTF", "GBK", "ID", "FILE", "GDP",
+    "QBALANCE_LANG", "national", "midu", "baoqing", "lianping", "pingyuan", "guangdong",
+    "yunnan", "hebei", "heilongjiang", "revised", "liaoning", "shenyang", "basic", "balance",
+    "platform", "practice", "county", "plan", "guideline", "id", "key",
+}
+WORD = re.compile(r"(?<![A-Za-z0-9_./\\-])[A-Za-z][A-Za-z_]{2,}(?![A-Za-z0-9_./-])")
+# code-like spans: --options, `commands`, paths and file names
+CODE = re.compile(r"--[a-z][a-z-]*|`[^`]*`|\S+\.(?:toml|csv|xlsx|json|txt|html|md|pdf)\b|/\S+"
+                  r"|'[^'\n]*'|“[^”\n]*”")  # and the user's own values, quoted
+CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def english_words(out: str) -> set[str]:
+    """The English words of ``out`` outside the allow-list and code-like spans."""
+    return {w for w in WORD.findall(CODE.sub(" ", out)) if w not in ALLOW}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> str:
+    """Every Chinese text the commands below may quote from their data."""
+    files = [*DATA.rglob("*.toml"), *DATA.rglob("*.csv"), example_path()]
+    return "".join(p.read_text("utf-8-sig") for p in files)
+
+
+def foreign_cjk(out: str, corpus: str) -> set[str]:
+    """The Chinese runs of an English ``out`` that are not quoted from the data."""
+    return {w for w in CJK.findall(out) if w not in corpus}
+
+
+@pytest.fixture(autouse=True)
+def _no_env_lang(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("QBALANCE_LANG", raising=False)
+    yield
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
+    """Exit status and stdout + stderr of ``qbalance ARGS``."""
+    try:
+        rc = main([str(a) for a in args])
+    except SystemExit as exc:  # --help and usage errors leave through argparse
+        rc = int(exc.code or 0)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    return rc, text
+
+
+def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
+    """Name -> (expected exit status, arguments) of every command the walk runs."""
+    table = example_table_path("csv")
+    bad_toml = tmp / "bad.toml"
+    if tmp.is_dir():  # (collection lists the names only)
+        bad_toml.write_text('name = "x"\nyear = \n', "utf-8")
+        (tmp / "filled").mkdir()
+        (tmp / "filled" / "county.toml").write_text("name = '我的县'\n", "utf-8")
+    cmds: dict[str, tuple[int, list[str | Path]]] = {
+        "help": (0, ["--help"]),
+        **{f"{c}-help": (0, [c, "--help"]) for c in COMMANDS},
+        "evaluate-text": (1, ["evaluate", "--example"]),
+        "evaluate-markdown": (1, ["evaluate", "--example", "--format", "markdown"]),
+        "evaluate-file": (1, ["evaluate", example_path()]),
+        "evaluate-html-out": (1, ["evaluate", "--example", "--no-plots",
+                                  "--out", tmp / "e.html"]),
+        "evaluate-audit": (1, ["evaluate", "--example", "--audit", "midu"]),
+        "audit-midu": (1, ["audit", "--example", "midu"]),
+        "audit-list": (0, ["audit", "--list-examples"]),
+        "template": (0, ["template", "--out", tmp / "tpl"]),
+        "template-again": (2, ["template", "--out", tmp / "filled"]),
+        "form": (0, ["form", "--example", "--out", tmp / "form.md"]),
+        "bad-no-command": (2, []),
+        "bad-option": (2, ["evaluate", "--frob"]),
+        "bad-year": (2, ["evaluate", table, "--name", "某县", "--year", "abc"]),
+        "bad-toml": (2, ["evaluate", bad_toml]),
+        "bad-format": (2, ["evaluate", "--example", "--format", "docx"]),
+        "bad-xlsx-no-out": (2, ["evaluate", "--example", "--format", "xlsx"]),
+        "bad-audit-example": (2, ["audit", "--example", "nowhere"]),
+        "bad-audit-no-arg": (2, ["audit"]),
+        "bad-form-no-arg": (2, ["form"]),
+        "bad-template-no-out": (2, ["template"]),
+        "bad-batch-out": (2, ["batch", table, "--out", tmp / "x.txt"]),
+    }
+    return cmds
+
+
+NAMES = sorted(_commands(Path("/nonexistent")).keys())
+# Known gaps, each reported in the review notes; strict, so a fix makes them fail here
+# and the mark has to go.
+KNOWN_ZH = {
+    "bad-toml": "the TOML parser's own English detail (Invalid value (at line 2, column 8)) "
+                "is printed inside the Chinese message",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_ZH[n], strict=True))
+    if n in KNOWN_ZH else n for n in NAMES])
+def test_chinese_output_has_no_english_word(name: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    want, args = _commands(tmp_path)[name]
+    rc, out = run(capsys, *args)
+    assert rc == want, out
+    assert out.strip()
+    assert not english_words(out), (name, sorted(english_words(out)), out[:2000])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_english_output_has_no_chinese_outside_the_data(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: str) -> None:
+    want, args = _commands(tmp_path)[name]
+    rc, out = run(capsys, "--lang", "en", *args)
+    assert rc == want, out
+    bad = foreign_cjk(out, corpus)
+    assert not bad, (name, sorted(bad), out[:2000])
+
+
+def test_qbalance_lang_env_gives_english(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("QBALANCE_LANG", "en")
+    rc, out = run(capsys, "batch", "--help")
+    assert rc == 0 and "usage: qbalance batch" in out and "批量评估" not in out
+    rc, out = run(capsys, "audit", "--example", "nowhere")
+    assert rc == 2 and "no shipped claims" in out
+
+
+def test_batch_help_is_translated(capsys: pytest.CaptureFixture[str]) -> None:
+    """``batch`` had Chinese-only help (also under ``--lang en``) and English metavars
+    (TABLE, PATH, NAME, N) in Chinese; the other commands had NAME, YEAR, SHEET, STANDARD."""
+    _, zh = run(capsys, "batch", "--help")
+    assert "学校表" in zh and "TABLE" not in zh and "PATH" not in zh and " N " not in zh
+    _, en = run(capsys, "--lang", "en", "batch", "--help")
+    assert "schools table" in en and "every county" in en and "每县" not in en
+    for cmd in ("evaluate", "form", "audit"):
+        _, zh = run(capsys, cmd, "--help")
+        assert not {"NAME", "YEAR", "SHEET", "STANDARD"} & set(re.findall(r"[A-Z]+", zh)), cmd
+
+
+REPORT = """青山县人民政府关于创建全国义务教育优质均衡发展县的自评报告
+（二）政府保障程度
+11. 全县每年交流轮岗教师的比例不低于符合交流条件教师总数的 10%。
+【自评情况】全县符合交流轮岗条件教师总数 800 名，实际交流轮岗教师 90 名，交流轮岗教师占符合交流轮岗条件教师总数的比例为 11.3%。
+【自评结论】达标
+"""
+
+
+def test_extract_writes_its_comment_in_the_session_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The claims file ``extract`` writes began with an English comment in Chinese."""
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, "utf-8")
+    rc, out = run(capsys, "extract", report)
+    assert rc == 0, out
+    comment = [ln for ln in out.splitlines() if ln.startswith("#")]
+    assert comment and not english_words("\n".join(comment)), comment
+    assert "核查项" in comment[0]
+    rc, out = run(capsys, "--lang", "en", "extract", report)
+    comment = [ln for ln in out.splitlines() if ln.startswith("#")]
+    assert rc == 0 and comment and "Claims proposed by" in comment[0]

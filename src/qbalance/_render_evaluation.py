@@ -379,8 +379,8 @@ def _missing_fields(result: Any, lang: Lang) -> list[str]:
 
 
 #: Section names of a combined school's pupils and shares.
-_SECTION = {"primary": ("小学", "primary"), "junior": ("初中", "junior"),
-            "senior": ("高中", "senior")}
+_SECTION = {"kindergarten": ("附设幼儿班", "kindergarten"), "primary": ("小学", "primary"),
+            "junior": ("初中", "junior"), "senior": ("高中", "senior")}
 
 
 def _section(key: str, lang: Lang) -> str:

@@ -245,3 +245,10 @@ def test_schools_table_reads_the_main_school_of_a_branch_campus(tmp_path: Any) -
     assert "campus_of" not in template_keys()               # an optional column
     rows = explanation_rows(["campus_of", "kindergarten_pupils", "primary_grades"])
     assert "分校区" in rows[1][3] and "幼儿班" in rows[2][3] and "L5" in rows[3][3]
+
+
+def test_the_report_names_the_kindergarten_section_in_chinese() -> None:
+    r = evaluate_resources(_county(_school("P1", "primary", kindergarten_pupils=90)), WITH_KG)
+    zh, en = r.summary("zh"), r.summary("en")
+    assert "附设幼儿班 0.1525" in zh and "小学 0.8475" in zh and "kindergarten 0." not in zh
+    assert "kindergarten 0.1525" in en  # 72 / (400 + 0.8 x 90)

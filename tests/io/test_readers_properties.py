@@ -346,7 +346,8 @@ def test_county_toml_reader(d: dict[str, Any], how: str, data: Any, tmp_path: Pa
                                                     errors="strict")
                            .removeprefix("\ufeff"))
     assert county.name == parsed["name"] and county.year == parsed["year"]  # both required
-    got = county.model_dump(mode="json", exclude_none=True)["guarantee"]
+    # a file truncated before its first [guarantee.*] table has no guarantee facts at all
+    got = county.model_dump(mode="json", exclude_none=True).get("guarantee", {})
     for sec, body in parsed.get("guarantee", {}).items():
         for k, v in body.items():
             # a number written as text ("1") is read as that number, never another

@@ -13,8 +13,10 @@ defaults to the session language.
 
 Placeholders are :meth:`str.format` fields; a format spec picks how a value is
 shown: ``{value:v}`` quotes it (``空`` / ``empty`` for ``None``), ``{field:f}``
-translates a field path (``quality.monitoring`` → ``教育质量.9 国家义务教育质量监测``),
-anything else formats as usual.
+translates a field path (``quality.monitoring`` → ``教育质量·9 国家义务教育质量监测``),
+``{name:t}`` an identifier (a ratio, a parameter: :data:`TERMS`), ``{value:r}`` is
+the value's ``repr`` (English templates that quote Python values), anything else
+formats as usual.
 
 >>> from qbalance._messages import message, use_lang
 >>> m = message("data.negative", what="pupils", value=-3)
@@ -52,8 +54,10 @@ __all__ = [
     "field_label",
     "get_lang",
     "message",
+    "position",
     "set_lang",
     "show",
+    "term",
     "text",
     "use_lang",
 ]
@@ -308,6 +312,54 @@ def _school_label(parts: list[str]) -> str | None:
     return None
 
 
+def term(name: Any, lang: str | None = None) -> str:
+    """An identifier (a ratio, a parameter) in the reader's language.
+
+    Parameters
+    ----------
+    name : str
+        The identifier (``"rotation_share"``).
+    lang : {"zh", "en"}, optional
+        Language (default: the session language).
+
+    Returns
+    -------
+    str
+        Its Chinese name from :data:`TERMS` (else :func:`field_label`), or the
+        identifier itself in English.
+
+    Examples
+    --------
+    >>> term("rotation_share", "zh"), term("rotation_share", "en")
+    ('教师交流轮岗比例', 'rotation_share')
+    """
+    lg = check_lang(lang)
+    key = None if name is None else str(name)
+    if lg == "zh" and key in TERMS:
+        return TERMS[key]
+    return field_label(key, lg)
+
+
+def position(i: int, labels: Any = None) -> Message:
+    """Where item ``i`` is, for a message: ``甲小学（第 3 个）`` / ``甲小学 (position 3)``.
+
+    Parameters
+    ----------
+    i : int
+        0-based position.
+    labels : sequence of str, optional
+        Names of the items (school names); without them the position alone.
+
+    Returns
+    -------
+    Message
+        ``core.where_named`` or ``core.where``.
+    """
+    if labels is not None and 0 <= i < len(labels):
+        return Message("core.where_named", label=labels[i], i=i)
+    return Message("core.where", i=i)
+
+
 # ---------------------------------------------------------------- the tables
 
 #: Chinese names of words that are not model fields (labels, codes) used in messages.
@@ -319,6 +371,44 @@ FIELD_NAMES: dict[str, str] = {
     "lang": "语言",
     "out": "输出文件",
     "example": "示例",
+}
+
+#: Chinese names of the identifiers messages name that are not fields of the models:
+#: ratios and their arguments, parameters of public functions (``{name:t}`` in a
+#: template; a name not here is shown as a field, ``{name:f}``).
+TERMS: dict[str, str] = {
+    "share": "比例", "part": "部分", "whole": "总体",
+    "quota_allocation_share": "优质高中招生名额分配比例", "allocated": "分配到初中的名额数",
+    "total": "招生总名额", "rural_quota_share": "分配名额向农村初中倾斜比例",
+    "rural": "分配到农村初中的名额数", "rotation_share": "教师交流轮岗比例",
+    "rotated": "交流轮岗教师数", "eligible": "符合条件总人数",
+    "backbone_rotation_share": "骨干教师交流轮岗比例", "backbone": "交流轮岗的骨干教师数",
+    "migrant_public_share": "随迁子女在公办学校就读比例", "in_public": "在公办学校就读人数",
+    "certification_rate": "教师持证上岗率", "certified": "持证教师数", "teachers": "教师数",
+    "nearby_enrolment_rate": "就近入学比例", "nearby": "就近入学人数", "enrolled": "入学人数",
+    "disabled_enrolment_rate": "残疾儿童少年入学率", "disabled": "残疾儿童少年数",
+    "training_completion_rate": "教师培训完成率", "completed": "完成培训教师数",
+    "training_budget_share": "教师培训经费占公用经费比例", "training": "教师培训经费",
+    "public_funds": "公用经费", "survey_sample_rate": "调查抽样比例",
+    "respondents": "参与调查人数", "population": "常住人口数", "parent_share": "家长比例",
+    "parents": "家长人数", "valid_return_rate": "有效问卷回收率",
+    "questionnaires": "发放问卷数", "per_pupil": "生均值", "amount": "金额",
+    "consolidation_rate": "初中三年巩固率", "graduates": "初中毕业生数",
+    "entrants": "三年前初一新生数", "transferred_in": "转入人数",
+    "transferred_out": "转出人数", "resumed": "复学人数", "suspended": "休学人数",
+    "deceased": "死亡人数", "variant": "公式", "survey_sample_required": "应抽样人数",
+    "per_mille": "抽样千分比", "rooms_required": "所需教室数", "classes": "班级数",
+    "classes_per_room": "每间专用教室对应的班级数",
+    "small_school_funds_required": "小规模学校应拨公用经费", "floor": "按生数核定的下限人数",
+    "base_rate": "生均公用经费基准定额", "schools": "学校数",
+    "teacher_pay_ratio": "教师与公务员平均工资收入之比", "teacher_avg": "教师平均工资收入",
+    "civil_servant_avg": "当地公务员平均工资收入", "schools_over_size": "超规模学校",
+    "limits": "上限", "classes_over_limit": "超大班额", "class_sizes": "各班人数",
+    "schools_averaging_over": "平均班额超标的学校", "music_art_room_shortfalls": "音乐美术专用教室缺口",
+    "music_min_m2": "音乐教室最小面积", "art_min_m2": "美术教室最小面积",
+    "exempt_built_before": "豁免的建校年份", "year_built": "建校年份",
+    "count_only": "只计间数", "music_room_areas": "音乐教室面积", "art_room_areas": "美术教室面积",
+    "school": "学校", "class": "班",
 }
 
 # Messages are grouped by the module that raises them, each group a dict of
@@ -616,9 +706,132 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.verdict.fail": ("未达标", "does not pass"),
 }
 
+# qbalance.ratios
+_RATIOS: dict[str, tuple[str, str]] = {
+    "ratio.not_count": ("{what:t}：{field:t} = {value:v} 应为整数（人数、个数）",
+                        "{what}: {field} = {value:r} must be a whole number (a count)"),
+    "ratio.count_negative": ("{what:t}：{field:t} = {value} 为负数；人数、个数不能为负",
+                             "{what}: {field} = {value} is negative; a count cannot be "
+                             "negative"),
+    "ratio.not_number": ("{what:t}：{field:t} = {value:v} 不是数值",
+                         "{what}: {field} = {value:r} is not a number"),
+    "ratio.not_finite": ("{what:t}：{field:t} = {value:v} 不是有限数值",
+                         "{what}: {field} = {value:r} is not a finite number"),
+    "ratio.negative": ("{what:t}：{field:t} = {value:v} 为负数", "{what}: {field} = {value:r} is negative"),
+    "ratio.whole_zero": ("{what:t}：{whole:t}为 0，{part:t}所占比例无从计算",
+                         "{what}: {whole} is 0, so the share of {part} is undefined"),
+    "ratio.part_larger": ("{what:t}：{part:t} = {part_value} 大于 {whole:t} = {whole_value}",
+                          "{what}: {part} = {part_value} is larger than {whole} = "
+                          "{whole_value}"),
+    "ratio.variant": ("{what:t}：公式 {value:v} 未知；可用的有 {variants}",
+                      "{what}: variant = {value:r}; use one of {variants}"),
+    "ratio.cohort_full": ("{what:t}：调整后的基数 {e} + {tin} + {res} − {tout} − {sus} − {dec}"
+                          "（三年前初一新生数 + 转入 + 复学 − 转出 − 休学 − 死亡）= {d}，不是正数",
+                          "{what}: the adjusted cohort {e} + {tin} + {res} − {tout} − {sus} − "
+                          "{dec} (entrants + transferred_in + resumed − transferred_out − "
+                          "suspended − deceased) = {d} is not positive"),
+    "ratio.cohort_transfers": ("{what:t}：调整后的基数 {e} + {tin} − {tout}（三年前初一新生数 + "
+                               "转入 − 转出）= {d}，不是正数",
+                               "{what}: the adjusted cohort {e} + {tin} − {tout} (entrants + "
+                               "transferred_in − transferred_out) = {d} is not positive"),
+    "ratio.cohort_form": ("{what:t}：调整后的基数 {e} − {dec}（三年前初一新生数 − 死亡）= {d}，"
+                          "不是正数",
+                          "{what}: the adjusted cohort {e} − {dec} (entrants − deceased) = {d} "
+                          "is not positive"),
+    "ratio.form_graduates": ("{what:t}：毕业生数 − 转入 + 转出 = {graduates} − {tin} + {tout} = "
+                             "{g}，为负数",
+                             "{what}: graduates − transferred_in + transferred_out = "
+                             "{graduates} − {tin} + {tout} = {g} is negative"),
+    "ratio.population_zero": ("{what:t}：常住人口数为 0；一个县的常住人口应为正数",
+                              "{what}: population is 0; a county has a positive resident "
+                              "population"),
+    "ratio.per_mille_high": ("{what:t}：抽样千分比 {value:v} 超过 1000（受访者多于常住人口）",
+                             "{what}: per_mille = {value:r} is above 1000 (more respondents "
+                             "than residents)"),
+    "ratio.per_room_zero": ("{what:t}：每间专用教室对应的班级数为 0",
+                            "{what}: classes_per_room is 0"),
+    "ratio.floor_zero": ("{what:t}：下限人数为 0；小规模学校按正的人数核定经费",
+                         "{what}: floor is 0; schools are funded as a positive number of "
+                         "pupils"),
+    "ratio.base_rate_zero": ("{what:t}：生均公用经费基准定额为 0；应为正数",
+                             "{what}: base_rate is 0; the per-pupil base rate must be "
+                             "positive"),
+    "ratio.pupils_no_schools": ("{what:t}：在校生数 = {pupils}，但学校数为 0",
+                                "{what}: pupils = {pupils} but schools = 0"),
+    "ratio.pupils_too_many": ("{what:t}：{n} 所不足 {floor} 人的学校不可能有 {pupils} 名学生"
+                              "（至多 {most} 名）",
+                              "{what}: {n} schools under {floor} pupils cannot have {pupils} "
+                              "pupils (at most {most})"),
+    "ratio.pay_zero": ("{what:t}：{field:t}为 0；平均工资收入应为正数",
+                       "{what}: {field} is 0; an average pay must be positive"),
+    "ratio.where_in": ("{owner}的第 {i} 个{unit:t}", "{owner}, {unit} {i}"),
+    "ratio.counts_unreadable": ("{what:t}：{field:t}无法读成每个{unit:t}一个数（{reason}）",
+                                "{what}: {field} cannot be read as one count per {unit} "
+                                "({reason})"),
+    "ratio.counts_shape": ("{what:t}：{field:t}{of}应为每个{unit:t}一个数（一维数组），"
+                           "得到的形状是 {shape}",
+                           "{what}: {field}{of} must be one count per {unit} (a 1-D array), "
+                           "got shape {shape}"),
+    "ratio.of": ("（{owner}）", " of {owner}"),
+    "ratio.count_at_not_whole": ("{what:t}：{where}的{field:t} = {value:v} 应为整数（人数、个数）",
+                                 "{what}: {field} of {where} = {value:r} must be a whole "
+                                 "number (a count)"),
+    "ratio.count_too_large": ("{what:t}：{field:t}中有超出机器整数范围的数",
+                              "{what}: {field} has a count too large for a machine integer"),
+    "ratio.count_at_negative": ("{what:t}：{where}的{field:t} = {value} 为负数；人数、个数不能为负",
+                                "{what}: {field} of {where} = {value} is negative; a count "
+                                "cannot be negative"),
+    "ratio.limits_unreadable": ("{what:t}：{field:t}无法读成上限值（{reason}）",
+                                "{what}: {field} cannot be read as limits ({reason})"),
+    "ratio.limit_zero": ("{what:t}：{field:t}为 0；上限应为正数",
+                         "{what}: {field} is 0; a limit must be positive"),
+    "ratio.limits_length": ("{what:t}：{field:t}有 {m} 个值，但有 {n} 个{unit:t}；请每个{unit:t}"
+                            "给一个值，或只给一个上限",
+                            "{what}: {field} has {m} values for {n} {unit}s; give one per "
+                            "{unit} or a single limit"),
+    "ratio.limit_at_zero": ("{what:t}：{where}的{field:t}为 0；上限应为正数",
+                            "{what}: {field} of {where} is 0; a limit must be positive"),
+    "ratio.lengths": ("{what:t}：{field:t}有 {m} 个值，但{other:t}有 {n} 个；请每所学校给一个",
+                      "{what}: {field} has {m} values but {other} has {n}; give one per "
+                      "school"),
+    "ratio.class_sizes_type": ("{what:t}：各班人数应为一个序列，逐校列出各班人数",
+                               "{what}: class_sizes must be a sequence with the class sizes of "
+                               "each school"),
+    "ratio.no_classes": ("{what:t}：{where}有 {pupils} 名学生，却有 0 个班",
+                         "{what}: {where} has {pupils} pupils in 0 classes"),
+    "ratio.areas_type": ("{what:t}：{field:t}应为一个序列，逐校列出各间教室面积",
+                         "{what}: {field} must be a sequence with the room areas of each "
+                         "school"),
+    "ratio.areas_at_type": ("{what:t}：{where}的{field:t} = {value:v} 不是教室面积列表"
+                            "（没有教室请写 []）",
+                            "{what}: {field} of {where} = {value:r} is not a list of room "
+                            "areas (give [] for no room)"),
+    "ratio.area_bad": ("{what:t}：{where}的{field:t}中第 {j} 间 = {value:v}；面积应为不小于 0 "
+                       "的有限数（平方米）",
+                       "{what}: {field} of {where}, room {j} = {value:r}; an area must be a "
+                       "finite number ≥ 0 (m²)"),
+    "ratio.not_positive": ("{what:t}：{field:t}为 0；应为正数", "{what}: {field} is 0; it must be positive"),
+    "ratio.one_or_each": ("{what:t}：{field:t}应为一个数，或每所学校一个数",
+                          "{what}: {field} must be one number or one per school"),
+    "ratio.exempt_year": ("{what:t}：豁免的建校年份 {value:v} 不是年份（应为不小于 0 的整数；"
+                          "不豁免则为空）",
+                          "{what}: exempt_built_before = {value:r} is not a year (a whole "
+                          "number ≥ 0, or None for no exemption)"),
+    "ratio.years_type": ("{what:t}：建校年份应为一个序列，每所学校一个年份（未知则为空）",
+                         "{what}: year_built must be a sequence with one year (or None) per "
+                         "school"),
+    "ratio.year_bad": ("{what:t}：{where}的建校年份 {value:v} 不是年份（应为不小于 0 的整数；"
+                       "未知则为空）",
+                       "{what}: year_built of {where} = {value:r} is not a year (a whole "
+                       "number ≥ 0, or None when unknown)"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
-    _CLI)
+    _CLI,
+    # qbalance.ratios
+    _RATIOS,
+)
 
 #: Chinese templates, keyed by message code.
 ZH: dict[str, str] = {code: zh for group in _GROUPS for code, (zh, _) in group.items()}
@@ -642,6 +855,10 @@ class _Param:
             return show(self.obj, self.lang)
         if spec == "f":
             return field_label(None if self.obj is None else str(self.obj), self.lang)
+        if spec == "t":
+            return term(self.obj, self.lang)
+        if spec == "r":
+            return repr(self.obj)
         if isinstance(self.obj, Message) or callable(getattr(self.obj, "render", None)):
             return format(self.obj.render(self.lang), spec)
         if isinstance(self.obj, tuple) and all(isinstance(m, Message) for m in self.obj):

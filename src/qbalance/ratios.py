@@ -56,7 +56,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
-from qbalance._text import label_at, position_name
+from qbalance._messages import Message, message, position
+from qbalance._text import label_at
 from qbalance.errors import RatioError
 from qbalance.rounding import exact_fraction
 
@@ -112,11 +113,11 @@ _VARIANTS: tuple[ConsolidationVariant, ...] = ("full", "transfers_only", "form")
 
 def _count(value: object, field: str, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise RatioError(f"{what}: {field} = {value!r} must be a whole number (a count)",
+        raise RatioError(message("ratio.not_count", what=what, field=field, value=value),
                          field=field, value=value)
     n = int(value)
     if n < 0:
-        raise RatioError(f"{what}: {field} = {n} is negative; a count cannot be negative",
+        raise RatioError(message("ratio.count_negative", what=what, field=field, value=n),
                          field=field, value=n)
     return n
 
@@ -124,14 +125,15 @@ def _count(value: object, field: str, what: str) -> int:
 def _amount(value: object, field: str, what: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, Fraction,
                                                          Integral)):
-        raise RatioError(f"{what}: {field} = {value!r} is not a number", field=field,
-                         value=value)
+        raise RatioError(message("ratio.not_number", what=what, field=field, value=value),
+                         field=field, value=value)
     if isinstance(value, float) and not math.isfinite(value):
-        raise RatioError(f"{what}: {field} = {value!r} is not a finite number", field=field,
-                         value=value)
+        raise RatioError(message("ratio.not_finite", what=what, field=field, value=value),
+                         field=field, value=value)
     x = exact_fraction(int(value) if isinstance(value, Integral) else value, field=field)
     if x < 0:
-        raise RatioError(f"{what}: {field} = {value!r} is negative", field=field, value=value)
+        raise RatioError(message("ratio.negative", what=what, field=field, value=value),
+                         field=field, value=value)
     return x
 
 
@@ -172,15 +174,22 @@ def exact_share(part: Amount, whole: Amount, *, part_name: str = "part",
     >>> exact_share(70, 67, part_name="rotated", whole_name="eligible")
     Traceback (most recent call last):
     ...
-    qbalance.errors.RatioError: share: rotated = 70 is larger than eligible = 67
+    qbalance.errors.RatioError: 比例：交流轮岗教师数 = 70 大于 符合条件总人数 = 67
+    >>> from qbalance import RatioError
+    >>> try:
+    ...     exact_share(70, 67, part_name="rotated", whole_name="eligible")
+    ... except RatioError as err:
+    ...     print(err.code, "|", err.render("en"))
+    ratio.part_larger | share: rotated = 70 is larger than eligible = 67
     """
     p = _amount(part, part_name, what)
     w = _amount(whole, whole_name, what)
     if w == 0:
-        raise RatioError(f"{what}: {whole_name} is 0, so the share of {part_name} is undefined",
+        raise RatioError(message("ratio.whole_zero", what=what, whole=whole_name, part=part_name),
                          field=whole_name, value=whole)
     if p > w and not allow_exceed:
-        raise RatioError(f"{what}: {part_name} = {part} is larger than {whole_name} = {whole}",
+        raise RatioError(message("ratio.part_larger", what=what, part=part_name, part_value=part,
+                                 whole=whole_name, whole_value=whole),
                          field=part_name, value=part)
     return p / w
 
@@ -372,20 +381,20 @@ def consolidation_denominator(
     dec = _count(deceased, "deceased", what)
     if variant == "full":
         d = e + tin + res - tout - sus - dec
-        formula = (f"{e} + {tin} + {res} − {tout} − {sus} − {dec} (entrants + transferred_in "
-                   "+ resumed − transferred_out − suspended − deceased)")
+        formula = message("ratio.cohort_full", what=what, e=e, tin=tin, res=res, tout=tout,
+                          sus=sus, dec=dec)
     elif variant == "transfers_only":
         d = e + tin - tout
-        formula = f"{e} + {tin} − {tout} (entrants + transferred_in − transferred_out)"
+        formula = message("ratio.cohort_transfers", what=what, e=e, tin=tin, tout=tout)
     elif variant == "form":
         d = e - dec
-        formula = f"{e} − {dec} (entrants − deceased)"
+        formula = message("ratio.cohort_form", what=what, e=e, dec=dec)
     else:
-        raise RatioError(f"{what}: variant = {variant!r}; use one of "
-                         f"{', '.join(repr(v) for v in _VARIANTS)}",
+        raise RatioError(message("ratio.variant", what=what, value=variant,
+                                 variants=", ".join(repr(v) for v in _VARIANTS)),
                          field="variant", value=variant)
     if d <= 0:
-        raise RatioError(f"{what}: the adjusted cohort {formula} = {d} is not positive",
+        raise RatioError(message(formula.code, d=d, **formula.params),
                          field="entrants", value=entrants)
     return d
 
@@ -445,8 +454,8 @@ def exact_consolidation_rate(
         g = g - tin + tout
         if g < 0:
             raise RatioError(
-                f"{what}: graduates − transferred_in + transferred_out = {graduates} − {tin} "
-                f"+ {tout} = {g} is negative", field="transferred_in", value=transferred_in)
+                message("ratio.form_graduates", what=what, graduates=graduates, tin=tin,
+                        tout=tout, g=g), field="transferred_in", value=transferred_in)
     r = Fraction(g, d)
     return min(r, Fraction(1)) if cap else r
 
@@ -1067,12 +1076,12 @@ def survey_sample_required(population: int, *, per_mille: Amount) -> int:
     what = "survey_sample_required"
     n = _count(population, "population", what)
     if n == 0:
-        raise RatioError(f"{what}: population is 0; a county has a positive resident "
-                         "population", field="population", value=population)
+        raise RatioError(message("ratio.population_zero", what=what),
+                         field="population", value=population)
     rate = _amount(per_mille, "per_mille", what)
     if rate > 1000:
-        raise RatioError(f"{what}: per_mille = {per_mille!r} is above 1000 (more respondents "
-                         "than residents)", field="per_mille", value=per_mille)
+        raise RatioError(message("ratio.per_mille_high", what=what, value=per_mille),
+                         field="per_mille", value=per_mille)
     return math.ceil(rate / 1000 * n)
 
 
@@ -1224,7 +1233,7 @@ def rooms_required(classes: int, *, classes_per_room: int) -> int:
     c = _count(classes, "classes", "rooms_required")
     per = _count(classes_per_room, "classes_per_room", "rooms_required")
     if per == 0:
-        raise RatioError("rooms_required: classes_per_room is 0", field="classes_per_room",
+        raise RatioError(message("ratio.per_room_zero", what="rooms_required"), field="classes_per_room",
                          value=classes_per_room)
     return max(1, -(-c // per))
 
@@ -1285,17 +1294,17 @@ def small_school_funds_required(schools: int, pupils: int, *, floor: int,
     p = _count(pupils, "pupils", what)
     fl = _count(floor, "floor", what)
     if fl == 0:
-        raise RatioError(f"{what}: floor is 0; schools are funded as a positive number of "
-                         "pupils", field="floor", value=floor)
+        raise RatioError(message("ratio.floor_zero", what=what), field="floor", value=floor)
     rate = _amount(base_rate, "base_rate", what)
     if rate == 0:
-        raise RatioError(f"{what}: base_rate is 0; the per-pupil base rate must be positive",
+        raise RatioError(message("ratio.base_rate_zero", what=what),
                          field="base_rate", value=base_rate)
     if n == 0 and p:
-        raise RatioError(f"{what}: pupils = {p} but schools = 0", field="pupils", value=p)
+        raise RatioError(message("ratio.pupils_no_schools", what=what, pupils=p), field="pupils",
+                         value=p)
     if p > n * (fl - 1):
-        raise RatioError(f"{what}: {n} schools under {fl} pupils cannot have {p} pupils "
-                         f"(at most {n * (fl - 1)})", field="pupils", value=p)
+        raise RatioError(message("ratio.pupils_too_many", what=what, n=n, floor=fl, pupils=p,
+                                 most=n * (fl - 1)), field="pupils", value=p)
     return n * fl * rate
 
 
@@ -1335,7 +1344,7 @@ def exact_teacher_pay_ratio(teacher_avg: Amount, civil_servant_avg: Amount) -> F
     what = "teacher_pay_ratio"
     for value, field in ((teacher_avg, "teacher_avg"), (civil_servant_avg, "civil_servant_avg")):
         if _amount(value, field, what) == 0:
-            raise RatioError(f"{what}: {field} is 0; an average pay must be positive",
+            raise RatioError(message("ratio.pay_zero", what=what, field=field),
                              field=field, value=value)
     return exact_share(teacher_avg, civil_servant_avg, part_name="teacher_avg",
                        whole_name="civil_servant_avg", what=what, allow_exceed=True)
@@ -1392,43 +1401,46 @@ def _count_array(values: ArrayLike, field: str, what: str,
 
     ``owner``: the values are the classes of school ``owner`` (named by ``labels``).
     """
-    def where(i: int) -> str:
-        return position_name(i, labels) if owner is None else f"{position_name(owner, labels)}, {unit} {i}"
+    def where(i: int) -> Message:
+        return (position(i, labels) if owner is None else
+                message("ratio.where_in", owner=position(owner, labels), unit=unit, i=i))
 
     def school(i: int) -> str | None:
         return label_at(i if owner is None else owner, labels)
     try:
         arr = np.asarray(values)
     except (TypeError, ValueError) as exc:
-        raise RatioError(f"{what}: {field} cannot be read as one count per {unit} ({exc})",
-                         field=field, value=values) from exc
+        raise RatioError(message("ratio.counts_unreadable", what=what, field=field, unit=unit,
+                                 reason=str(exc)), field=field, value=values) from exc
     if arr.ndim != 1:
-        of = "" if owner is None else f" of {position_name(owner, labels)}"
-        raise RatioError(f"{what}: {field}{of} must be one count per {unit} (a 1-D array), "
-                         f"got shape {arr.shape}", school=None if owner is None else school(0),
+        of = "" if owner is None else message("ratio.of", owner=position(owner, labels))
+        raise RatioError(message("ratio.counts_shape", what=what, field=field, of=of, unit=unit,
+                                 shape=arr.shape), school=None if owner is None else school(0),
                          field=field, value=values)
     if arr.dtype.kind == "f" and arr.size:
         with np.errstate(invalid="ignore"):
             bad = ~np.isfinite(arr) | (arr != np.round(arr))
         i = int(np.argmax(bad)) if bad.any() else 0
-        raise RatioError(f"{what}: {field} of {where(i)} = {float(arr[i])!r} must be a whole "
-                         "number (a count)", school=school(i), field=field, value=float(arr[i]))
+        raise RatioError(message("ratio.count_at_not_whole", what=what, field=field, where=where(i),
+                                 value=float(arr[i])),
+                         school=school(i), field=field, value=float(arr[i]))
     if arr.dtype.kind not in "iu":
         for i, v in enumerate(arr.tolist()):
             if isinstance(v, bool) or not isinstance(v, Integral):
-                raise RatioError(f"{what}: {field} of {where(i)} = {v!r} must be a whole "
-                                 "number (a count)", school=school(i), field=field, value=v)
+                raise RatioError(message("ratio.count_at_not_whole", what=what, field=field,
+                                         where=where(i), value=v),
+                                 school=school(i), field=field, value=v)
         try:
             arr = np.array(arr.tolist(), dtype=np.intp)
         except OverflowError as exc:
-            raise RatioError(f"{what}: {field} has a count too large for a machine integer",
+            raise RatioError(message("ratio.count_too_large", what=what, field=field),
                              field=field, value=values) from exc
     counts = arr.astype(np.intp)
     negative = np.flatnonzero(counts < 0)
     if negative.size:
         i = int(negative[0])
-        raise RatioError(f"{what}: {field} of {where(i)} = {int(counts[i])} is negative; a "
-                         "count cannot be negative", school=school(i), field=field,
+        raise RatioError(message("ratio.count_at_negative", what=what, field=field, where=where(i),
+                                 value=int(counts[i])), school=school(i), field=field,
                          value=int(counts[i]))
     return counts
 
@@ -1439,31 +1451,33 @@ def _limit_array(limits: ArrayLike, n: int, field: str, what: str,
     try:
         ndim = np.ndim(limits)
     except (TypeError, ValueError) as exc:
-        raise RatioError(f"{what}: {field} cannot be read as limits ({exc})", field=field,
+        raise RatioError(message("ratio.limits_unreadable", what=what, field=field, reason=str(exc)),
+                         field=field,
                          value=limits) from exc
     if ndim == 0:
         value: Any = limits.item() if isinstance(limits, np.generic | np.ndarray) else limits
         lim = _count(value, field, what)
         if lim == 0:
-            raise RatioError(f"{what}: {field} is 0; a limit must be positive", field=field,
+            raise RatioError(message("ratio.limit_zero", what=what, field=field), field=field,
                              value=value)
         return np.full(n, lim, dtype=np.intp)
     arr = _count_array(limits, field, what, labels, unit=unit)
     if arr.shape[0] != n:
-        raise RatioError(f"{what}: {field} has {arr.shape[0]} values for {n} {unit}s; give "
-                         f"one per {unit} or a single limit", field=field, value=limits)
+        raise RatioError(message("ratio.limits_length", what=what, field=field, m=arr.shape[0], n=n,
+                                 unit=unit), field=field, value=limits)
     zero = np.flatnonzero(arr == 0)
     if zero.size:
         i = int(zero[0])
-        raise RatioError(f"{what}: {field} of {position_name(i, labels)} is 0; a limit must be "
-                         "positive", school=label_at(i, labels), field=field, value=0)
+        raise RatioError(message("ratio.limit_at_zero", what=what, field=field,
+                                 where=position(i, labels)),
+                         school=label_at(i, labels), field=field, value=0)
     return arr
 
 
 def _same_length(n: int, m: int, field: str, other: str, what: str, values: object) -> None:
     if n != m:
-        raise RatioError(f"{what}: {field} has {m} values but {other} has {n}; give one per "
-                         "school", field=field, value=values)
+        raise RatioError(message("ratio.lengths", what=what, field=field, m=m, other=other, n=n),
+                         field=field, value=values)
 
 
 def schools_over_size(pupils: ArrayLike, limits: ArrayLike, *,
@@ -1562,8 +1576,8 @@ def classes_over_limit(class_sizes: Sequence[Sequence[int]], limits: ArrayLike, 
     """
     what = "classes_over_limit"
     if isinstance(class_sizes, (str, bytes)) or not isinstance(class_sizes, Sequence):
-        raise RatioError(f"{what}: class_sizes must be a sequence with the class sizes of "
-                         "each school", field="class_sizes", value=class_sizes)
+        raise RatioError(message("ratio.class_sizes_type", what=what), field="class_sizes",
+                         value=class_sizes)
     n = len(class_sizes)
     lim = _limit_array(limits, n, "limits", what, labels)
     out = np.zeros(n, dtype=np.intp)
@@ -1623,7 +1637,8 @@ def schools_averaging_over(pupils: ArrayLike, classes: ArrayLike, limits: ArrayL
     empty = np.flatnonzero((c == 0) & (p > 0))
     if empty.size:
         i = int(empty[0])
-        raise RatioError(f"{what}: {position_name(i, labels)} has {int(p[i])} pupils in 0 classes",
+        raise RatioError(message("ratio.no_classes", what=what, where=position(i, labels),
+                                 pupils=int(p[i])),
                          school=label_at(i, labels), field="classes", value=0)
     return p > lim * c
 
@@ -1704,24 +1719,24 @@ def _room_areas(areas: Sequence[Sequence[float]], n: int, field: str, what: str,
                 labels: Sequence[str] | None) -> tuple[NDArray[np.float64], Int]:
     """The room areas flattened, and the school (position) each belongs to."""
     if isinstance(areas, (str, bytes)) or not isinstance(areas, Sequence):
-        raise RatioError(f"{what}: {field} must be a sequence with the room areas of each "
-                         "school", field=field, value=areas)
+        raise RatioError(message("ratio.areas_type", what=what, field=field), field=field,
+                         value=areas)
     _same_length(n, len(areas), field, "classes", what, areas)
     lengths = np.zeros(n, dtype=np.intp)
     flat: list[float] = []
     for i, school_areas in enumerate(areas):
         if (school_areas is None or isinstance(school_areas, (str, bytes))
                 or not isinstance(school_areas, Sequence | np.ndarray)):
-            raise RatioError(f"{what}: {field} of {position_name(i, labels)} = {school_areas!r} is not "
-                             "a list of room areas (give [] for no room)",
+            raise RatioError(message("ratio.areas_at_type", what=what, field=field,
+                                     where=position(i, labels), value=school_areas),
                              school=label_at(i, labels), field=field, value=school_areas)
         for j, a in enumerate(school_areas):
             bad = isinstance(a, bool) or not isinstance(a, Real)
             if not bad and not (math.isfinite(a) and a >= 0):
                 bad = True
             if bad:
-                raise RatioError(f"{what}: {field} of {position_name(i, labels)}, room {j} = {a!r}; an "
-                                 "area must be a finite number ≥ 0 (m²)",
+                raise RatioError(message("ratio.area_bad", what=what, field=field,
+                                         where=position(i, labels), j=j, value=a),
                                  school=label_at(i, labels), field=field, value=a)
             flat.append(float(a))
         lengths[i] = len(school_areas)
@@ -1732,7 +1747,8 @@ def _room_areas(areas: Sequence[Sequence[float]], n: int, field: str, what: str,
 def _positive_number(value: object, field: str, what: str) -> float:
     x = _amount(value, field, what)
     if x == 0:
-        raise RatioError(f"{what}: {field} is 0; it must be positive", field=field, value=value)
+        raise RatioError(message("ratio.not_positive", what=what, field=field), field=field,
+                         value=value)
     return float(x)
 
 
@@ -1818,12 +1834,12 @@ def music_art_room_shortfalls(
     n = c.shape[0]
     per = _count(classes_per_room, "classes_per_room", what)
     if per == 0:
-        raise RatioError(f"{what}: classes_per_room is 0", field="classes_per_room",
+        raise RatioError(message("ratio.per_room_zero", what=what), field="classes_per_room",
                          value=classes_per_room)
     def _mins(v: Any, field: str) -> NDArray[np.float64]:
         arr = np.atleast_1d(np.asarray(v, dtype=object))
         if arr.shape[0] not in (1, n) or arr.ndim != 1:
-            raise RatioError(f"{what}: {field} must be one number or one per school",
+            raise RatioError(message("ratio.one_or_each", what=what, field=field),
                              field=field, value=v)
         vals = np.array([_positive_number(x, field, what) for x in arr], dtype=np.float64)
         return np.broadcast_to(vals, (n,)).copy()
@@ -1831,23 +1847,23 @@ def music_art_room_shortfalls(
     before = exempt_built_before
     if before is not None and (isinstance(before, bool) or not isinstance(before, Integral)
                                or before < 0):
-        raise RatioError(f"{what}: exempt_built_before = {before!r} is not a year (a whole "
-                         "number ≥ 0, or None for no exemption)", field="exempt_built_before",
+        raise RatioError(message("ratio.exempt_year", what=what, value=before),
+                         field="exempt_built_before",
                          value=before)
     if year_built is None:
         built = np.full(n, -1, dtype=np.intp)
     else:
         if isinstance(year_built, (str, bytes)) or not isinstance(year_built, Sequence):
-            raise RatioError(f"{what}: year_built must be a sequence with one year (or None) "
-                             "per school", field="year_built", value=year_built)
+            raise RatioError(message("ratio.years_type", what=what), field="year_built",
+                             value=year_built)
         _same_length(n, len(year_built), "year_built", "classes", what, year_built)
         built = np.full(n, -1, dtype=np.intp)
         for i, y in enumerate(year_built):
             if y is None:
                 continue
             if isinstance(y, bool) or not isinstance(y, Integral) or y < 0:
-                raise RatioError(f"{what}: year_built of {position_name(i, labels)} = {y!r} is not a "
-                                 "year (a whole number ≥ 0, or None when unknown)",
+                raise RatioError(message("ratio.year_bad", what=what, where=position(i, labels),
+                                         value=y),
                                  school=label_at(i, labels), field="year_built", value=y)
             built[i] = int(y)
     need = np.maximum(1, -(-c // per))

@@ -81,6 +81,7 @@ def test_form_variant_formula(g: int, e: int, tin: int, tout: int, dec: int) -> 
     assert exact_form_consolidation_rate(g, e, cap=True, **kw) == min(r, 1)
 
 
+@pytest.mark.usefixtures("english")
 def test_negative_form_numerator_is_rejected() -> None:
     with pytest.raises(RatioError, match="graduates − transferred_in \\+ transferred_out"):
         form_consolidation_rate(10, 100, transferred_in=20)

@@ -18,6 +18,10 @@ from qbalance.rounding import RoundingMode, round_to
 
 from ..conftest import load_data
 
+#: These tests match the English wording of the errors (their Chinese is tested
+#: in tests/core/test_messages_everywhere.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 FIGURES = load_data("report_ratios.toml")["figures"]
 NATIONAL = load_standard("national-2017")
 FACTORS = {"number": 1, "percent": 100, "permille": 1000}

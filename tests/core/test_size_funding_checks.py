@@ -41,6 +41,10 @@ from qbalance.ratios import (
     teacher_pay_ratio,
 )
 
+#: These tests match the English wording of the errors (their Chinese is tested
+#: in tests/core/test_messages_everywhere.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 NATIONAL = load_standard("national-2017")
 G = NATIONAL.require_guarantee()
 

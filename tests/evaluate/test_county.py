@@ -318,6 +318,7 @@ def test_class_size_counts_and_averages() -> None:
     assert g5.verdict is Verdict.NOT_MET and "矛盾" in g5.reason_zh
 
 
+@pytest.mark.usefixtures("english")
 def test_small_school_funds() -> None:
     d = county_data()
     d["schools"].append(school("P9", 60, classes=6, rural=True))

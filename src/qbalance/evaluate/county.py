@@ -37,6 +37,7 @@ from typing import Any, Literal
 import attrs
 import numpy as np
 
+from qbalance._messages import Message, message
 from qbalance._result import ResultMixin
 from qbalance.io.results import plain
 from qbalance.errors import DataError, RatioError, UnitError
@@ -1070,8 +1071,10 @@ def _g6_small(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | 
     except RatioError as err:
         # The same problem, named by the county's field path.
         field = {"base_rate": "base_rate_yuan"}.get(err.field or "", err.field)
-        raise DataError(f"guarantee.small_schools: {str(err).split(': ', 1)[1]}",
-                        field=f"guarantee.small_schools.{field}", value=err.value) from None
+        cause = err.args[0]
+        msg = (message(cause.code, **{**cause.params, "what": "guarantee.small_schools"})
+               if isinstance(cause, Message) else str(err))
+        raise DataError(msg, field=f"guarantee.small_schools.{field}", value=err.value) from None
     funds = exact_fraction(declared.funds_yuan, field="funds_yuan")
     measure = _measure("核定公用经费（元）", "funds granted (yuan)", funds, "yuan", required)
     return _computed("G6", [measure],

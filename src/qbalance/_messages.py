@@ -46,6 +46,7 @@ __all__ = [
     "EN",
     "ENV_VAR",
     "LANGS",
+    "Lines",
     "ZH",
     "Lang",
     "Message",
@@ -409,6 +410,18 @@ TERMS: dict[str, str] = {
     "exempt_built_before": "豁免的建校年份", "year_built": "建校年份",
     "count_only": "只计间数", "music_room_areas": "音乐教室面积", "art_room_areas": "美术教室面积",
     "school": "学校", "class": "班",
+    "primary": "小学", "junior": "初中",
+    # parameters of the batch and the planner
+    "data": "数据", "segments": "学段", "workers": "进程数", "time_limit": "时间上限",
+    "caps": "上限", "additions": "新增配置", "kind": "学校类型",
+    # what an optional dependency is needed for (qbalance._optional.require)
+    "plotting": "绘图", "reading Excel files": "读取 Excel 文件",
+    "writing Excel files": "写出 Excel 文件", "reading .xls files": "读取 .xls 文件",
+    "reading a DataFrame": "读取 DataFrame", "writing a .parquet result": "写出 .parquet 结果",
+    "reading a declaration form": "读取申报表", "writing the declaration form": "写出申报表",
+    "writing the declaration form as .xlsx": "把申报表写成 .xlsx",
+    "declaration-form tables as DataFrames": "把申报表转成 DataFrame",
+    "BatchPlan.to_frame": "BatchPlan.to_frame()", "this": "此功能",
 }
 
 # Messages are grouped by the module that raises them, each group a dict of
@@ -826,11 +839,114 @@ _RATIOS: dict[str, tuple[str, str]] = {
                        "number ≥ 0, or None when unknown)"),
 }
 
+# qbalance.evaluate.batch
+_BATCH: dict[str, tuple[str, str]] = {
+    "batch.data_type": ("数据：应为列的映射、DataFrame、Arrow 表，或 .parquet / .arrow / .csv / "
+                        ".xlsx 文件的路径，得到的是 {type}",
+                        "data: expected a mapping of columns, a DataFrame, an Arrow table or "
+                        "the path of a .parquet / .arrow / .csv / .xlsx file, got {type}"),
+    "batch.column_missing": ("数据：缺少必需的列 {name:v}", "data: required column {name:r} is missing"),
+    "batch.no_key": ("列 {name:v} 有 {n} 行缺少键值（NaN 或空白），位置 {shown}；每所学校都要有所属县",
+                     "column {name:r}: {n} row(s) have no key (NaN or blank) at positions "
+                     "{shown}; every school needs its county"),
+    "batch.column_shape": ("列 {name:v}：应有 {n} 个值，得到的形状是 {shape}",
+                           "column {name:r}: expected {n} values, got shape {shape}"),
+    "batch.column_not_numbers": ("列 {name:v}：无法读成数值（{reason}）",
+                                 "column {name:r}: cannot be read as numbers ({reason})"),
+    "batch.no_segments": ("学段：至少要评估一个学段", "segments: need at least one segment to evaluate"),
+    "batch.county_missing": ("数据：缺少县代码列 {name:v}", "data: the county-key column {name:r} is missing"),
+    "batch.county_shape": ("列 {name:v}：应为一维数组，得到的形状是 {shape}",
+                           "column {name:r}: expected a 1-D array, got shape {shape}"),
+    "batch.year_missing": ("数据：缺少年度列 {name:v}", "data: the year column {name:r} is missing"),
+    "batch.workers": ("进程数：应为不小于 1 的整数，得到的是 {value:v}",
+                      "workers: need a whole number >= 1, got {value:r}"),
+    "batch.time_limit": ("时间上限：应为正的秒数，得到的是 {value:v}",
+                         "time_limit: need a positive number of seconds, got {value:r}"),
+    "batch.no_county": ("批量结果中没有县 {key:v}", "no county {key:r} in the batch result"),
+}
+
+# qbalance.plan
+_PLAN: dict[str, tuple[str, str]] = {
+    "plan.infeasible": ("在上限之内，{county}按{standard}没有可行的方案：\n  - {items}",
+                        "no plan for {county} under {standard} within the caps:\n  - {items}"),
+    "plan.floor": ("{code} 在{field:f}上限 {cap} {unit} 时至多达到 {reach}，低于底线 "
+                   "{floor} × {thr} = {need}",
+                   "{code} reaches at most {reach} with the cap of {cap} {unit} on {field}, "
+                   "below the floor {floor} x {thr} = {need}"),
+    "plan.too_few": ("在上限之内只有 {n} 项（共 {total} 项）指标能达到标准（{codes} 不能），需要 {need} 项",
+                     "only {n} of {total} indicators can reach the standard within the caps "
+                     "({codes} cannot), {need} are required"),
+    "plan.school_rule": ("校际达标规则，{id}（{name}），{segment:t}：{parts}",
+                         "per-school rule, {id} ({name}), {segment}: {parts}"),
+    "plan.cv_limit": ("差异系数上限，{segment:t} {code}：在上限之内无法降到 {limit} 以下"
+                      "（所有学校都取上限时为 {best}）",
+                      "CV limit, {segment} {code}: cannot reach <= {limit} within the caps "
+                      "(with every school at its cap it is {best})"),
+    "plan.composite": ("综合差异系数上限，{segment:t}：不大于 {limit}，同时满足校际达标规则"
+                       "（所有学校都取上限时综合差异系数为 {best}）",
+                       "composite CV limit, {segment}: <= {limit} together with the per-school "
+                       "rule (at every cap the composite is {best})"),
+    "plan.not_together": ("校际达标规则和差异系数上限在上限之内各自可以满足，但不能同时满足"
+                          "（教师、教室须为整数，或合并学校共用的存量）",
+                          "the per-school rule and the CV limits can each be met within the "
+                          "caps but not together (integer teachers / classrooms, or the "
+                          "combined schools' shared stocks)"),
+    "plan.no_plan": ("{county}按{standard}没有通过复核的方案：{why}",
+                     "no plan for {county} under {standard} passed re-evaluation: {why}"),
+    "plan.greedy_failed": ("贪心方案也未通过", "the greedy plan did not pass either"),
+    "plan.optimiser_failed": ("优化器没有找到方案（{text}）", "the optimiser found no plan ({text})"),
+    "plan.costlier": ("优化器的方案（{plan:,.0f} 元）比贪心方案（{greedy:,.0f} 元）贵",
+                      "the optimiser's plan ({plan:,.0f} yuan) cost more than the greedy plan "
+                      "({greedy:,.0f} yuan)"),
+    "plan.failed_check": ("优化器的方案未通过复核", "the optimiser's plan failed re-evaluation"),
+    "plan.margins": ("放宽求解器的安全余量后仍没有找到方案",
+                     "with the solver's safety margins widened no plan was found"),
+    "plan.shared_out": ("综合差异系数上限分摊到各项指标后，没有方案满足这些目标",
+                        "no plan meets the per-indicator targets the composite limit was "
+                        "shared out into"),
+    "plan.cutting_planes": ("差异系数割平面法在 {rounds} 次求解后没有找到方案（{why}）",
+                            "the CV cutting planes found no plan in {rounds} solves ({why})"),
+    "plan.time_limit": ("到达时间上限", "time limit"),
+    "plan.rounds": ("{n} 轮", "{n} rounds"),
+    "plan.milp_stopped": ("整数规划求解器停止，没有给出方案：{text}",
+                          "the MILP solver stopped without a plan: {text}"),
+    "plan.json_object": ("{field}：应为一个对象", "{field}: expected an object"),
+    "plan.json_plan": ("{field}：应为一个改进方案对象", "{field}: expected an object for GapPlan"),
+    "plan.json_missing": ("{field}：缺少此项", "{field}: missing"),
+    "plan.json_invalid": ("{field}：{text}", "{field}: {text}"),
+    "plan.no_school": ("新增配置：{county}没有学校 {id:v}", "additions: no school {id:r} in county {county}"),
+    "plan.unknown_field": ("新增配置[{id:v}]：未知字段 {field:v}", "additions[{id:r}]: unknown field {field:r}"),
+    "plan.teacher_needs_segment": ("新增配置[{id:v}]：教师字段 {field:v} 需要写明学段，如 “primary.” + 字段名",
+                                   "additions[{id:r}]: teacher field {field:r} needs its segment, "
+                                   "e.g. 'primary.' + field"),
+    "plan.no_segment": ("新增配置[{id:v}]：该校没有{segment:t}", "additions[{id:r}]: the school has no {segment} segment"),
+    "plan.whole_school": ("新增配置[{id:v}]：{field:v} 是全校共用的存量，不要写学段",
+                          "additions[{id:r}]: {field:r} is a whole-school stock; give it "
+                          "without a segment"),
+    "plan.caps_school": ("上限：学校 {id:v} 不是本县参评的学校",
+                         "caps: school {id:r} is not an in-scope school of the county"),
+    "plan.caps_field": ("上限[{id:v}]：未知字段 {field:v}；可用的有 {fields}",
+                        "caps[{id:r}]: unknown field {field:r}; one of {fields}"),
+    "plan.caps_prefix": ("上限[{id:v}]：{key:v}：学段前缀只用于教师字段（如 “junior.backbone_teachers”）",
+                         "caps[{id:r}]: {key:r}: a segment prefix is only for teacher fields "
+                         "(e.g. 'junior.backbone_teachers')"),
+    "plan.caps_value": ("上限[{id:v}][{key:v}] = {value:v}：上限应为不小于 0 的数",
+                        "caps[{id:r}][{key:r}] = {value:r}: a cap is a number >= 0"),
+}
+
+_OPTIONAL: dict[str, tuple[str, str]] = {
+    "missing_dependency.module": (
+        "{purpose:t}需要可选依赖 {module:v}，尚未安装；请用 pip install 'qbalance[{extra}]' 安装",
+        "{purpose} needs the optional dependency {module:r}, which is not installed; "
+        "install it with: pip install 'qbalance[{extra}]'"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
     # qbalance.ratios
     _RATIOS,
+    _BATCH, _PLAN, _OPTIONAL,
 )
 
 #: Chinese templates, keyed by message code.
@@ -943,6 +1059,15 @@ class Message:
 
 def _rebuild(code: str, params: dict[str, Any]) -> Message:
     return Message(code, **params)
+
+
+class Lines(tuple[Any, ...]):
+    """Messages shown one a line (``"\\n  - "`` between them), in the message's language."""
+
+    def render(self, lang: str | None = None) -> str:
+        """The items, each rendered in ``lang``, one a line."""
+        lg = check_lang(lang)
+        return "\n  - ".join(m.render(lg) if isinstance(m, Message) else str(m) for m in self)
 
 
 def message(code: str, /, **params: Any) -> Message:

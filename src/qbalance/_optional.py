@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
+from qbalance._messages import message
 from qbalance.errors import MissingDependencyError
 
 #: Which extra provides each optional module.
@@ -36,6 +37,5 @@ def require(module: str, purpose: str) -> ModuleType:
         top = module.split(".")[0]
         extra = EXTRAS.get(top, top)
         raise MissingDependencyError(
-            f"{purpose} needs the optional dependency {top!r}, which is not installed; "
-            f"install it with: pip install 'qbalance[{extra}]'"
+            message("missing_dependency.module", purpose=purpose, module=top, extra=extra)
         ) from exc

@@ -281,6 +281,7 @@ def test_missing_column_is_a_table_error() -> None:
         evaluate_batch({"kind": [0]})
 
 
+@pytest.mark.usefixtures("english")
 def test_threads_give_identical_results() -> None:
     cols = synthetic_columns(3_000, n_counties=40, seed=9)
     one = evaluate_batch(cols, workers=1)

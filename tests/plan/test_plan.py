@@ -152,6 +152,7 @@ def test_a_fifty_school_county_with_combined_schools_converges() -> None:
     assert plan.total_cost <= naive_plan(county, COSTS, std).total_cost
 
 
+@pytest.mark.usefixtures("english")
 def test_without_time_the_greedy_plan_is_returned_and_said_so() -> None:
     county = qbalance.example_county()
     plan = gap_plan(county, COSTS, time_limit=0)
@@ -166,6 +167,7 @@ def test_without_time_the_greedy_plan_is_returned_and_said_so() -> None:
     assert not isinstance(err.value, InfeasibleTargetError)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_optimiser_plan_dearer_than_greedy_is_not_returned(
         monkeypatch: pytest.MonkeyPatch) -> None:
     county = qbalance.example_county()
@@ -196,6 +198,7 @@ def test_x_county_plan_targets_are_already_met_by_the_example_plan() -> None:
     _check(plan, county, load_standard("x-county-plan-2026"))
 
 
+@pytest.mark.usefixtures("english")
 def test_caps_too_tight_for_a_school_name_the_school_and_the_floor() -> None:
     with pytest.raises(InfeasibleTargetError) as err:
         gap_plan(qbalance.example_county(), COSTS, caps={"P08": {"sports_area_m2": 50}})
@@ -204,6 +207,7 @@ def test_caps_too_tight_for_a_school_name_the_school_and_the_floor() -> None:
     assert "6.375" in binding  # 85 % of 7.5 m²
 
 
+@pytest.mark.usefixtures("english")
 def test_caps_too_tight_for_a_cv_limit_name_the_indicator() -> None:
     std = load_standard().with_cv_limits(primary=0.12, junior=0.10, id="tight")
     with pytest.raises(InfeasibleTargetError) as err:
@@ -231,6 +235,7 @@ def test_caps_are_respected() -> None:
     ({"P08": {"sports_area_m2": -1}}, "-1"),
     ({"P08": {"junior.sports_area_m2": 1}}, "segment prefix"),
 ])
+@pytest.mark.usefixtures("english")
 def test_bad_caps_are_refused(caps: dict[str, dict[str, float]], match: str) -> None:
     with pytest.raises(DataError, match=match):
         gap_plan(qbalance.example_county(), COSTS, caps=caps)

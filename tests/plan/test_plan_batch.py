@@ -51,6 +51,7 @@ def test_impossible_caps_give_infeasible_with_the_reason(cols: dict[str, np.ndar
     assert infeasible and all(p.note and not p.passed for p in infeasible)
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_arguments(cols: dict[str, np.ndarray]) -> None:
     from qbalance import DataError
     with pytest.raises(DataError, match="workers"):

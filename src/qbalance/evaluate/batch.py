@@ -102,7 +102,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Lang
 from qbalance import _exact
 from qbalance._result import ResultMixin
@@ -640,7 +640,8 @@ def _pandas() -> Any:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise MissingDependencyError(
-            "this needs pandas: pip install 'qbalance[pandas]'") from exc
+            message("missing_dependency.module", purpose="this", module="pandas",
+                    extra="pandas")) from exc
     return pd
 
 
@@ -656,9 +657,7 @@ def _as_columns(data: Any) -> Mapping[str, Any]:
         return {str(n): np.asarray(data.column(n).to_numpy()) for n in data.column_names}
     if hasattr(data, "columns") and hasattr(data, "__getitem__"):  # pandas / polars
         return {str(c): data[c].to_numpy() for c in data.columns}
-    raise DataError(f"data: expected a mapping of columns, a DataFrame, an Arrow table or the "
-                    f"path of a .parquet / .arrow / .csv / .xlsx file, got "
-                    f"{type(data).__name__}", field="data")
+    raise DataError(message("batch.data_type", type=type(data).__name__), field="data")
 
 
 _MISSING_KEY_TEXT = frozenset({"", "nan", "none", "<na>", "nat", "null"})
@@ -679,9 +678,7 @@ def _no_missing_keys(keys: NDArray[Any], name: str) -> None:
     if bad.any():
         rows = np.flatnonzero(bad)
         shown = ", ".join(str(int(r)) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-        raise DataError(f"列 {name!r} 有 {len(rows)} 行缺少键值（NaN 或空白），位置 {shown}；每所学校"
-                        f"都要有所属县 / column {name!r}: {len(rows)} row(s) have no key (NaN "
-                        f"or blank) at positions {shown}; every school needs its county",
+        raise DataError(message("batch.no_key", name=name, n=len(rows), shown=shown),
                         field=name, value=keys[rows[0]])
 
 
@@ -724,17 +721,17 @@ def _column(cols: Mapping[str, Any], name: str, n: int, default: float | None = 
             ) -> NDArray[Any]:
     if name not in cols:
         if default is None:
-            raise DataError(f"data: required column {name!r} is missing", field=name)
+            raise DataError(message("batch.column_missing", name=name), field=name)
         return np.full(n, default, dtype=np.float64)
     a = np.asarray(cols[name])
     if a.ndim != 1 or a.shape[0] != n:
-        raise DataError(f"column {name!r}: expected {n} values, got shape {a.shape}",
+        raise DataError(message("batch.column_shape", name=name, n=n, shape=a.shape),
                         field=name)
     if a.dtype.kind not in "iufb":
         try:
             a = a.astype(np.float64)
         except (TypeError, ValueError) as exc:
-            raise DataError(f"column {name!r}: cannot be read as numbers ({exc})",
+            raise DataError(message("batch.column_not_numbers", name=name, reason=str(exc)),
                             field=name) from exc
     return a
 
@@ -814,7 +811,8 @@ def _clean(a: NDArray[Any], integral: bool, scratch: _Scratch | None) -> bool:
 def _kind_codes(raw: Any, n: int) -> NDArray[np.int8]:
     a = np.asarray(raw)
     if a.ndim != 1 or a.shape[0] != n:
-        raise DataError(f"column 'kind': expected {n} values, got shape {a.shape}", field="kind")
+        raise DataError(message("batch.column_shape", name="kind", n=n, shape=a.shape),
+                        field="kind")
     if a.dtype.kind in "iu":
         if n and a.min() >= 0 and a.max() < len(_KINDS):
             return a.astype(np.int8, copy=False)
@@ -965,13 +963,13 @@ def evaluate_batch(
     std.require_2017_form("evaluate_batch")
     segs = parse_segments(segments if segments is not None else (Segment.PRIMARY, Segment.JUNIOR))
     if not segs:
-        raise DataError("segments: need at least one segment to evaluate", field="segments")
+        raise DataError(message("batch.no_segments"), field="segments")
     cols = _as_columns(data)
     if county not in cols:
-        raise DataError(f"data: the county-key column {county!r} is missing", field=county)
+        raise DataError(message("batch.county_missing", name=county), field=county)
     ckey = np.asarray(cols[county])
     if ckey.ndim != 1:
-        raise DataError(f"column {county!r}: expected a 1-D array, got shape {ckey.shape}",
+        raise DataError(message("batch.county_shape", name=county, shape=ckey.shape),
                         field=county)
     n = ckey.shape[0]
     _no_missing_keys(ckey, county)
@@ -983,10 +981,10 @@ def evaluate_batch(
     yk = None
     if year is not None:
         if year not in cols:
-            raise DataError(f"data: the year column {year!r} is missing", field=year)
+            raise DataError(message("batch.year_missing", name=year), field=year)
         yk = np.asarray(cols[year])
         if yk.shape != (n,):
-            raise DataError(f"column {year!r}: expected {n} values, got shape {yk.shape}",
+            raise DataError(message("batch.column_shape", name=year, n=n, shape=yk.shape),
                             field=year)
         _no_missing_keys(yk, year)
     order, bounds, gkeys, ykeys = _grouping(ckey, yk)
@@ -1526,7 +1524,7 @@ _POOLS: dict[int, ThreadPoolExecutor] = {}
 
 def _workers(workers: int, k: int) -> int:
     if not isinstance(workers, int) or workers < 1:
-        raise DataError(f"workers: need a whole number >= 1, got {workers!r}", field="workers",
+        raise DataError(message("batch.workers", value=workers), field="workers",
                         value=workers)
     return max(1, min(workers, k))
 
@@ -1585,7 +1583,7 @@ def _group_of_rows(rows: Int, order: Int | None, bounds: Int) -> Int:
 
 
 def _missing(name: str) -> NDArray[np.int8]:
-    raise DataError(f"data: required column {name!r} is missing", field=name)
+    raise DataError(message("batch.column_missing", name=name), field=name)
 
 
 def _take(src: NDArray[Any], idx: Int, out: Float) -> None:

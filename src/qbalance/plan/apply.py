@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance.errors import DataError
@@ -214,18 +214,20 @@ class GapPlan(ResultMixin):
         from qbalance.io.results import check_stored, structure
 
         if not isinstance(data, Mapping):
-            raise DataError("$: expected an object for GapPlan", field="$", value=data)
+            raise DataError(message("plan.json_plan", field="$"), field="$", value=data)
         for key in ("county", "standard_id", "method", "items", "total_cost", "before",
                     "after", "county_after"):
             if key not in data:
-                raise DataError(f"$.{key}: missing / 缺少此项", field=f"$.{key}")
+                raise DataError(message("plan.json_missing", field=f"$.{key}"), field=f"$.{key}")
         county_data = data["county_after"]
         if not isinstance(county_data, Mapping):
-            raise DataError("$.county_after: expected an object", field="$.county_after")
+            raise DataError(message("plan.json_object", field="$.county_after"),
+                            field="$.county_after")
         try:
             county_after = County.from_dict(county_data, source="$.county_after")
         except DataValidationError as exc:
-            raise DataError(f"$.county_after: {exc}", field="$.county_after") from exc
+            raise DataError(message("plan.json_invalid", field="$.county_after", text=exc),
+                            field="$.county_after") from exc
         exact = data.get("exact_cost")
         plan = cls(
             county=structure(str, data["county"], "$.county"),
@@ -292,27 +294,27 @@ def apply_additions(county: County, additions: Mapping[str, Mapping[str, float]]
     by_id = {s["id"]: s for s in data["schools"]}
     for sid, fields in additions.items():
         if sid not in by_id:
-            raise DataError(f"additions: no school {sid!r} in county {county.name}",
+            raise DataError(message("plan.no_school", id=sid, county=county.name),
                             school=sid, field="additions")
         school = by_id[sid]
         for key, amount in fields.items():
             seg_name, _, field = key.rpartition(".")
             if field not in FIELD_NAMES:
-                raise DataError(f"additions[{sid!r}]: unknown field {field!r}", school=sid,
+                raise DataError(message("plan.unknown_field", id=sid, field=field), school=sid,
                                 field=key)
             if field in SEGMENT_FIELDS:
                 if not seg_name:
-                    raise DataError(f"additions[{sid!r}]: teacher field {field!r} needs its "
-                                    "segment, e.g. 'primary.' + field", school=sid, field=key)
+                    raise DataError(message("plan.teacher_needs_segment", id=sid, field=field),
+                                    school=sid, field=key)
                 block = school.get(seg_name)
                 if not isinstance(block, dict):
-                    raise DataError(f"additions[{sid!r}]: the school has no {seg_name} "
-                                    "segment", school=sid, field=key)
+                    raise DataError(message("plan.no_segment", id=sid, segment=seg_name),
+                                    school=sid, field=key)
                 block[field] = block[field] + amount
             else:
                 if seg_name:
-                    raise DataError(f"additions[{sid!r}]: {field!r} is a whole-school stock; "
-                                    "give it without a segment", school=sid, field=key)
+                    raise DataError(message("plan.whole_school", id=sid, field=field),
+                                    school=sid, field=key)
                 school[field] = school[field] + amount
     return County.from_dict(data, source=f"{county.name} with additions")
 

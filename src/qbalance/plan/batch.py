@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from qbalance._messages import check_lang, text as msg_text
+from qbalance._messages import check_lang, message, text as msg_text
 from qbalance._progress import progress_bar
 from qbalance.vocab import Lang
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
@@ -334,10 +334,10 @@ def plan_batch(
     from qbalance.standard import as_standard
 
     if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise DataError(f"workers: need a whole number >= 1, got {workers!r}", field="workers",
+        raise DataError(message("batch.workers", value=workers), field="workers",
                         value=workers)
     if not (isinstance(time_limit, (int, float)) and time_limit > 0):
-        raise DataError(f"time_limit: need a positive number of seconds, got {time_limit!r}",
+        raise DataError(message("batch.time_limit", value=time_limit),
                         field="time_limit", value=time_limit)
     t0 = time.perf_counter()
     std = as_standard(standard)

@@ -18,6 +18,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from qbalance._quiet import quiet_stdout
 
+from qbalance._messages import message
 from qbalance.errors import QBalanceError
 from qbalance.plan.problem import Float, Int, _INTEGER_FIELDS, _Problem, _scales
 
@@ -299,7 +300,7 @@ class _OuterApproximation:
         if res.x is None:
             if res.status == 1:
                 raise _OutOfTime
-            raise QBalanceError(f"the MILP solver stopped without a plan: {res.message}")
+            raise QBalanceError(message("plan.milp_stopped", text=str(res.message)))
         x = np.asarray(res.x, dtype=np.float64)
         add = np.maximum(x[:nv], 0.0) * self.scale
         bound = getattr(res, "mip_dual_bound", None)

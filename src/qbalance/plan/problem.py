@@ -16,6 +16,7 @@ from pydantic import Field
 
 from qbalance import _stats
 from qbalance._validation import QModel
+from qbalance._messages import message
 from qbalance.errors import DataError
 from qbalance.evaluate.resources import ResourceEvaluation
 from qbalance.models import County, School, Segment
@@ -199,20 +200,19 @@ def _caps(prob: _Problem, caps: Mapping[str, Mapping[str, float]] | None) -> Flo
     ids = {s.id: u for u, s in enumerate(prob.schools)}
     for sid, table_ in caps.items():
         if sid != "*" and sid not in ids:
-            raise DataError(f"caps: school {sid!r} is not an in-scope school of the county",
+            raise DataError(message("plan.caps_school", id=sid),
                             school=sid, field="caps")
         for key, cap in table_.items():
             seg_name, _, field = key.rpartition(".")
             if field not in FIELD_NAMES:
-                raise DataError(f"caps[{sid!r}]: unknown field {field!r}; one of "
-                                f"{sorted(FIELD_NAMES)}", school=sid, field=key)
+                raise DataError(message("plan.caps_field", id=sid, field=field,
+                                        fields=str(sorted(FIELD_NAMES))), school=sid, field=key)
             if seg_name and (seg_name not in {s.value for s in Segment}
                              or field not in SEGMENT_FIELDS):
-                raise DataError(f"caps[{sid!r}]: {key!r}: a segment prefix is only for "
-                                "teacher fields (e.g. 'junior.backbone_teachers')",
+                raise DataError(message("plan.caps_prefix", id=sid, key=key),
                                 school=sid, field=key)
             if not (isinstance(cap, (int, float)) and cap >= 0 and not math.isnan(cap)):
-                raise DataError(f"caps[{sid!r}][{key!r}] = {cap!r}: a cap is a number >= 0",
+                raise DataError(message("plan.caps_value", id=sid, key=key, value=cap),
                                 school=sid, field=key, value=cap)
             sel = np.array([f == field and (not seg_name or (g is not None and g.value == seg_name))
                             for f, g in zip(prob.var_field, prob.var_seg, strict=True)])

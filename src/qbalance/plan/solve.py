@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import milp
 
+from qbalance._messages import Lines, Message, message
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
 from qbalance.models import as_county, County, Segment, parse_segments
@@ -165,10 +166,10 @@ def _solve(prob: _Problem, cost: Float, ub: Float, limits: Float, margin: float,
     except _OutOfTime:
         pass
     if best is None or best_rel is None or rel_rounded is None:
-        raise QBalanceError(
-            f"the CV cutting planes found no plan in {oa.rounds} solves"
-            + (" (time limit)" if time.monotonic() >= deadline else
-               f" ({max_iterations} rounds)"))
+        raise QBalanceError(message(
+            "plan.cutting_planes", rounds=oa.rounds,
+            why=(message("plan.time_limit") if time.monotonic() >= deadline else
+                 message("plan.rounds", n=max_iterations))))
     frac = oa.relaxed & (np.abs(best_rel - np.rint(best_rel)) > 1e-6)
     if frac.any():
         rounded = _integer_stage(oa, rel_rounded, best_rel, frac, margin, max_iterations)
@@ -289,9 +290,9 @@ def _allocate(prob: _Problem, add: Float, cost: Float, limits: Float) -> Float:
 
 # -- infeasibility -------------------------------------------------------------------
 
-def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
+def _explain(prob: _Problem, ub: Float) -> tuple[Message, ...]:
     """Which constraint binds when the caps make the targets impossible."""
-    out: list[str] = []
+    out: list[Message] = []
     vmax = prob.v0 + prob.coef * ub[prob.var]
     reach = vmax >= prob.thr * (1 - 1e-12)
     floor_ok = vmax >= prob.floor * prob.thr * (1 - 1e-12)
@@ -303,17 +304,17 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
         for jj in np.flatnonzero(~floor_ok[r]):
             j = int(jj)
             f = prob.std.indicators[j].field
-            parts.append(f"{prob.codes[j]} reaches at most {vmax[r, j]:.4g} with the cap of "
-                         f"{ub[prob.var[r, j]]:g} {FIELD_NAMES[f][2]} on {f}, below the floor "
-                         f"{prob.floor[j]:.0%} x {prob.thr[r, j]:g} = "
-                         f"{prob.floor[j] * prob.thr[r, j]:.4g}")
+            parts.append(message("plan.floor", code=prob.codes[j], reach=f"{vmax[r, j]:.4g}",
+                                 cap=f"{ub[prob.var[r, j]]:g}", unit=FIELD_NAMES[f][2],
+                                 field=f, floor=f"{prob.floor[j]:.0%}",
+                                 thr=f"{prob.thr[r, j]:g}",
+                                 need=f"{prob.floor[j] * prob.thr[r, j]:.4g}"))
         if reach[r].sum() < need:
             no = [c for c, ok in zip(prob.codes, reach[r], strict=True) if not ok]
-            parts.append(f"only {int(reach[r].sum())} of {len(prob.codes)} indicators can reach "
-                         f"the standard within the caps ({', '.join(no)} cannot), "
-                         f"{need} are required")
-        out.append(f"per-school rule, {school.id} ({school.name}), {seg.value}: "
-                   + "; ".join(parts))
+            parts.append(message("plan.too_few", n=int(reach[r].sum()), total=len(prob.codes),
+                                 codes=", ".join(no), need=need))
+        out.append(message("plan.school_rule", id=school.id, name=school.name,
+                           segment=seg.value, parts=tuple(parts)))
     if out:
         return tuple(out)
     # the CV limits, one indicator at a time (the convex problem alone)
@@ -325,20 +326,18 @@ def _explain(prob: _Problem, ub: Float) -> tuple[str, ...]:
             verdict = _cv_reachable(prob, ub, sel, si, j)
             if verdict is False:
                 _, _, cv_best = prob.cvs(prob.values(np.where(sel, ub, lo)))
-                out.append(f"CV limit, {seg.value} {code}: cannot reach <= "
-                           f"{prob.cv_limit[si, j]:.3g} within the caps (with every school at "
-                           f"its cap it is {cv_best[si, j]:.3f})")
+                out.append(message("plan.cv_limit", segment=seg.value, code=code,
+                                   limit=f"{prob.cv_limit[si, j]:.3g}",
+                                   best=f"{cv_best[si, j]:.3f}"))
     if out:
         return tuple(out)
     if np.isfinite(prob.composite_limit).any():
         _, _, cv_max = prob.cvs(prob.values(ub))
         for sc in np.flatnonzero(np.isfinite(prob.composite_limit)):
-            out.append(f"composite CV limit, {prob.segments[int(sc)].value}: <= "
-                       f"{prob.composite_limit[sc]:.3g} together with the per-school rule "
-                       f"(at every cap the composite is {cv_max[sc].mean():.3f})")
-    return tuple(out) or ("the per-school rule and the CV limits can each be met within the "
-                          "caps but not together (integer teachers / classrooms, or the "
-                          "combined schools' shared stocks)",)
+            out.append(message("plan.composite", segment=prob.segments[int(sc)].value,
+                               limit=f"{prob.composite_limit[sc]:.3g}",
+                               best=f"{cv_max[sc].mean():.3f}"))
+    return tuple(out) or (message("plan.not_together"),)
 
 
 def _setup(county: County, costs: UnitCosts | Mapping[str, float],
@@ -369,10 +368,11 @@ def _optimise(county: County, std: Standard, segs: tuple[Segment, ...], prob: _P
         if found is None and attempt == 0:
             binding = _explain(prob, ub)
             raise InfeasibleTargetError(
-                f"no plan for {county.name} under {std.id} within the caps:\n  - "
-                + "\n  - ".join(binding), binding=binding)
+                message("plan.infeasible", county=county.name, standard=std.id,
+                        items=Lines(binding)),
+                binding=tuple(str(b) for b in binding))
         if found is None:
-            raise QBalanceError("with the solver's safety margins widened no plan was found")
+            raise QBalanceError(message("plan.margins"))
         _, _, cv = prob.cvs(prob.values(found.add))
         if (np.nan_to_num(cv.mean(axis=1) - prob.composite_limit, nan=-1.0) > 0).any():
             # the composite limit: per-indicator targets that share its budget
@@ -380,8 +380,7 @@ def _optimise(county: County, std: Standard, segs: tuple[Segment, ...], prob: _P
             found = _solve(prob, cost, ub, limits, margin, cv_margin, max_iterations,
                            deadline)
             if found is None:
-                raise QBalanceError("no plan meets the per-indicator targets the composite "
-                                    "limit was shared out into")
+                raise QBalanceError(message("plan.shared_out"))
         note = ""
         if not found.complete:
             total = float(cost @ found.add)
@@ -478,33 +477,32 @@ def gap_plan(
     cost = np.array([uc.of(f) for f in prob.var_field])
     deadline = time.monotonic() + (math.inf if time_limit is None else float(time_limit))
     plan: GapPlan | None = None
-    trouble = ""
+    trouble: Message | None = None
     try:
         plan = _optimise(county, std, segs, prob, uc, before, cost, ub, max_iterations,
                          deadline)
     except InfeasibleTargetError:
         raise
     except QBalanceError as err:
-        trouble = f"the optimiser found no plan ({err})"
+        trouble = message("plan.optimiser_failed", text=err)
     greedy = _naive_additions(prob, before)
     greedy_ok = bool((greedy <= ub * (1 + 1e-9) + 1e-9).all())  # it ignores the caps
     if plan is not None and plan.passed:
         greedy_cost = float(sum(i.cost for i in _items(prob, greedy, uc)[0]))
         if not greedy_ok or plan.total_cost <= greedy_cost + 1e-6:
             return plan
-        trouble = (f"the optimiser's plan ({plan.total_cost:,.0f} yuan) cost more than the "
-                   f"greedy plan ({greedy_cost:,.0f} yuan)")
+        trouble = message("plan.costlier", plan=plan.total_cost, greedy=greedy_cost)
     elif plan is not None:
-        trouble = "the optimiser's plan failed re-evaluation"
+        trouble = message("plan.failed_check")
     if greedy_ok:
         naive = _build(county, std, segs, prob, _round_all(prob, greedy), uc, before, "naive",
                        1, 0, raw=greedy)
         if naive.passed:
-            return attrs.evolve(naive, note=f"greedy plan (naive_plan): {trouble}")
+            return attrs.evolve(naive, note=f"greedy plan (naive_plan): {trouble or ''}")
     if plan is not None and plan.passed:
         return plan
-    raise QBalanceError(f"no plan for {county.name} under {std.id} passed re-evaluation: "
-                        f"{trouble or 'the greedy plan did not pass either'}")
+    raise QBalanceError(message("plan.no_plan", county=county.name, standard=std.id,
+                                why=trouble or message("plan.greedy_failed")))
 
 
 def _naive_additions(prob: _Problem, before: ResourceEvaluation) -> Float:

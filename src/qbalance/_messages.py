@@ -422,6 +422,8 @@ TERMS: dict[str, str] = {
     "writing the declaration form as .xlsx": "把申报表写成 .xlsx",
     "declaration-form tables as DataFrames": "把申报表转成 DataFrame",
     "BatchPlan.to_frame": "BatchPlan.to_frame()", "this": "此功能",
+    # result types read back from JSON
+    "GapPlan": "改进方案", "AuditReport": "核查报告",
 }
 
 # Messages are grouped by the module that raises them, each group a dict of
@@ -430,6 +432,7 @@ TERMS: dict[str, str] = {
 
 _GENERAL: dict[str, tuple[str, str]] = {
     "error": ("{text}", "{text}"),
+    "general.lines": ("{items}", "{items}"),
     "lang.unknown": ("lang={value:v}：未知语言，请用 “zh”（中文）或 “en”（英文）",
                      "lang={value:v}: unknown language; use 'zh' (Chinese) or 'en' (English)"),
     "data.negative": ("{what:f} 不能为负数（给出的值：{value}）",
@@ -910,10 +913,6 @@ _PLAN: dict[str, tuple[str, str]] = {
     "plan.rounds": ("{n} 轮", "{n} rounds"),
     "plan.milp_stopped": ("整数规划求解器停止，没有给出方案：{text}",
                           "the MILP solver stopped without a plan: {text}"),
-    "plan.json_object": ("{field}：应为一个对象", "{field}: expected an object"),
-    "plan.json_plan": ("{field}：应为一个改进方案对象", "{field}: expected an object for GapPlan"),
-    "plan.json_missing": ("{field}：缺少此项", "{field}: missing"),
-    "plan.json_invalid": ("{field}：{text}", "{field}: {text}"),
     "plan.no_school": ("新增配置：{county}没有学校 {id:v}", "additions: no school {id:r} in county {county}"),
     "plan.unknown_field": ("新增配置[{id:v}]：未知字段 {field:v}", "additions[{id:r}]: unknown field {field:r}"),
     "plan.teacher_needs_segment": ("新增配置[{id:v}]：教师字段 {field:v} 需要写明学段，如 “primary.” + 字段名",
@@ -941,12 +940,64 @@ _OPTIONAL: dict[str, tuple[str, str]] = {
         "install it with: pip install 'qbalance[{extra}]'"),
 }
 
+# reading stored results back (JSON structure), every result type
+_JSON: dict[str, tuple[str, str]] = {
+    "json.object": ("{field}：应为一个对象", "{field}: expected an object"),
+    "json.object_for": ("{field}：应为一个{type:t}对象", "{field}: expected an object for {type}"),
+    "json.list": ("{field}：应为一个列表", "{field}: expected a list"),
+    "json.string": ("{field}：应为文本", "{field}: expected a string"),
+    "json.missing": ("{field}：缺少此项", "{field}: missing"),
+    "json.invalid": ("{field}：{text}", "{field}: {text}"),
+}
+
+# qbalance.audit
+_AUDIT: dict[str, tuple[str, str]] = {
+    "audit.claim": ("报告数据 {id}：{inner}", "claim {id}: {inner}"),
+    "audit.bad_threshold": ("字段 “threshold” = {value:v}：不是标准值（应写成 '>= 50%'、'< 0.15' 或 "
+                            "'720..940' 这样的形式）",
+                            "field 'threshold' = {value:r}: not a threshold such as '>= 50%', "
+                            "'< 0.15' or '720..940'"),
+    "audit.bad_rule": ("字段 “rule” = {value:v}：{inner}", "field 'rule' = {value:r}: {inner}"),
+    "audit.rule_no_value": ("评估标准 {standard:v} 中没有 {path:v} 这一项（在 {part:v} 处找不到）",
+                            "standard {standard:r} has no value at {path:r} (stuck at {part:r})"),
+    "audit.rule_not_number": ("评估标准 {standard:v}：{path:v} 的值是 {value:v}，不是数值",
+                              "standard {standard:r}: {path:r} is {value:r}, not a number"),
+    "audit.rule_direction": ("评估标准 {standard:v}：无法判断 {path:v} 是下限还是上限；请在报告数据中"
+                             "改用 “threshold” 给出标准值",
+                             "standard {standard:r}: cannot tell whether {path:r} is a minimum "
+                             "or a maximum; give the claim a 'threshold' instead"),
+    "audit.ratio_needs_reported": ("没有 “denominator”（分母）的比例需要给出 “reported”（报告值）",
+                                   "a ratio without 'denominator' needs 'reported'"),
+    "audit.per_capita_needs": ("人均类数据需要 “denominator”（分母）或 “reported”（报告值）",
+                               "a per-capita claim needs 'denominator' or 'reported'"),
+    "audit.claims_arg": ("报告数据：请给出 ClaimSet、报告数据文件，或由 Claim 组成的非空列表",
+                         "claims: give a ClaimSet, a claims file, or a non-empty list of Claim"),
+    "audit.claims_of": ("{county}的报告数据", "claims of {county}"),
+    "audit.no_claim": ("本次核查中没有报告数据 {id:v}", "no claim {id:r} in this audit"),
+    "audit.no_claim_in_set": ("没有报告数据 {id:v}；现有的是 {ids}",
+                              "no claim {id:r}; the set has {ids}"),
+    "audit.file_type": ("{path}：不支持的报告数据文件类型 {suffix:v}（请用 .toml、.json、.yaml）",
+                        "{path}: unsupported claims file type {suffix:r} (use .toml, .json, "
+                        ".yaml)"),
+    "audit.file_top": ("{path}：最外层应为一个表（对象）", "{path}: expected a table/object at the top "
+                       "level"),
+    "audit.file_parse": ("{path}：无法解析：{reason}", "{path}: cannot be parsed: {reason}"),
+    "audit.no_example": ("没有名为 {value:v} 的自带报告数据；可用的有：{available}",
+                         "no shipped claims {value:r}; available: {available}"),
+    "audit.no_claims_found": ("{path}：报告中没有找到可核查的数据（这是一份中文自评报告吗？）",
+                              "{path}: no checkable claim found in the report (is it a "
+                              "self-evaluation report in Chinese?)"),
+    "audit.patterns_unreadable": ("无法读取提取规则 {name}：{reason}",
+                                  "cannot read extraction patterns {name}: {reason}"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
     # qbalance.ratios
     _RATIOS,
     _BATCH, _PLAN, _OPTIONAL,
+    _JSON, _AUDIT,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1062,12 +1113,25 @@ def _rebuild(code: str, params: dict[str, Any]) -> Message:
 
 
 class Lines(tuple[Any, ...]):
-    """Messages shown one a line (``"\\n  - "`` between them), in the message's language."""
+    """Messages shown one a line (``sep`` between them, default ``"\\n  - "``), each in
+    the language of the message that holds them."""
+
+    sep: str = "\n  - "
+
+    def __new__(cls, items: Any = (), sep: str | None = None) -> Lines:
+        self = super().__new__(cls, items)
+        if sep is not None:
+            self.sep = sep
+        return self
 
     def render(self, lang: str | None = None) -> str:
         """The items, each rendered in ``lang``, one a line."""
         lg = check_lang(lang)
-        return "\n  - ".join(m.render(lg) if isinstance(m, Message) else str(m) for m in self)
+        return self.sep.join(m.render(lg) if callable(getattr(m, "render", None)) else str(m)
+                             for m in self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Lines, (tuple(self), self.sep))
 
 
 def message(code: str, /, **params: Any) -> Message:

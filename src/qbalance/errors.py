@@ -254,7 +254,8 @@ class DataValidationError(DataError):
 
     default_code = "validation"
 
-    def __init__(self, problems: Sequence[Problem], *, source: str | None = None) -> None:
+    def __init__(self, problems: Sequence[Problem], *,
+                 source: str | Message | None = None) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         self.source = source
         first = self.problems[0] if self.problems else None
@@ -280,7 +281,8 @@ class DataValidationError(DataError):
             A head line (how many problems, in what) and one line per problem.
         """
         lg = check_lang(lang)
-        source = self.source or text("validation.input", lg)
+        source = (self.source.render(lg) if isinstance(self.source, Message) else
+                  self.source or text("validation.input", lg))
         if lg == "zh":
             source = MODEL_NAMES.get(source, source)
         head = text("validation.head", lg, n=len(self.problems), source=source)

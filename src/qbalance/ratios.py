@@ -175,7 +175,7 @@ def exact_share(part: Amount, whole: Amount, *, part_name: str = "part",
     Traceback (most recent call last):
     ...
     qbalance.errors.RatioError: 比例：交流轮岗教师数 = 70 大于 符合条件总人数 = 67
-    >>> from qbalance import RatioError
+    >>> from qbalance.errors import RatioError
     >>> try:
     ...     exact_share(70, 67, part_name="rotated", whole_name="eligible")
     ... except RatioError as err:

@@ -267,6 +267,7 @@ def test_restated_figures() -> None:
     assert codes(one({**base, "values": differ})) == [("warning", "restated_differs")]
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_rule_names_the_claim() -> None:
     from qbalance import SpecError
     with pytest.raises(SpecError, match="claim x: field 'rule'"):

@@ -122,6 +122,7 @@ def test_bad_files(tmp_path: Path) -> None:
         load_claims(tmp_path / "bad.json")
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_example() -> None:
     with pytest.raises(DataError, match="available"):
         claims_example_path("nowhere")

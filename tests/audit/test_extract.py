@@ -341,6 +341,7 @@ def test_every_proposed_claim_quotes_its_line_and_names_its_pattern() -> None:
         assert c.quote and doc.find(c.quote) is not None
 
 
+@pytest.mark.usefixtures("english")
 def test_nothing_to_extract_is_a_clear_error() -> None:
     from qbalance.errors import DataError
     with pytest.raises(DataError, match="no checkable claim"):

@@ -56,7 +56,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang
+from qbalance._messages import Lines, Message, check_lang, message
 from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
@@ -201,12 +201,13 @@ class Finding:
         from qbalance.io.results import structure
 
         if not isinstance(data, Mapping):
-            raise DataError(f"{path}: expected an object", field=path, value=data)
+            raise DataError(message("json.object", field=path), field=path, value=data)
         d = {k: v for k, v in data.items() if k != "slip"}
         slip = data.get("slip")
         if slip is not None:
             if not isinstance(slip, Mapping):
-                raise DataError(f"{path}.slip: expected an object", field=f"{path}.slip")
+                raise DataError(message("json.object", field=f"{path}.slip"),
+                                field=f"{path}.slip")
             d["slip"] = {k: v for k, v in slip.items() if k not in ("value", "exact")}
             d["slip"]["value"] = slip.get("exact")
         return structure(cls, d, path)
@@ -336,8 +337,9 @@ _THRESHOLD_RE = re.compile(
 def _parse_threshold(text: str, claim_id: str) -> Threshold:
     m = _THRESHOLD_RE.match(text)
     if not m:
-        raise DataError(f"claim {claim_id}: field 'threshold' = {text!r}: not a threshold such "
-                        "as '>= 50%', '< 0.15' or '720..940'", school=claim_id,
+        raise DataError(message("audit.claim", id=claim_id,
+                                inner=message("audit.bad_threshold", value=text)),
+                        school=claim_id,
                         field="threshold", value=text)
     op, a, ua, rng, b, ub = m.groups()
 
@@ -405,11 +407,12 @@ def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Thr
         rest = parts
     for p in rest:
         if not isinstance(node, Mapping) or p not in node:
-            raise SpecError(f"standard {standard.id!r} has no value at {path!r} "
-                            f"(stuck at {p!r})")
+            raise SpecError(message("audit.rule_no_value", standard=standard.id, path=path,
+                                    part=p))
         node = node[p]
     if isinstance(node, bool) or not isinstance(node, (int, float)):
-        raise SpecError(f"standard {standard.id!r}: {path!r} is {node!r}, not a number")
+        raise SpecError(message("audit.rule_not_number", standard=standard.id, path=path,
+                                value=node))
     value = Fraction(str(node))
     if any("per_mille" in p for p in parts):
         value /= 1000
@@ -424,8 +427,7 @@ def resolve_rule(path: str, standard: Standard, *, op: str | None = None) -> Thr
         elif "below" in words:
             op = "<"
     if op is None:
-        raise SpecError(f"standard {standard.id!r}: cannot tell whether {path!r} is a minimum "
-                        "or a maximum; give the claim a 'threshold' instead")
+        raise SpecError(message("audit.rule_direction", standard=standard.id, path=path))
     return Threshold(op=op, value=value, source=path)
 
 
@@ -542,34 +544,40 @@ class ClaimAudit:
         from qbalance.rounding import check_rounding
 
         if not isinstance(data, Mapping):
-            raise DataError(f"{path}: expected an object", field=path, value=data)
+            raise DataError(message("json.object", field=path), field=path, value=data)
         for key in ("input", "exact", "exact_value", "rounding", "rule", "computed_verdict",
                     "verdict_agrees", "findings"):
             if key not in data:
-                raise DataError(f"{path}.{key}: missing / 缺少此项", field=f"{path}.{key}")
+                raise DataError(message("json.missing", field=f"{path}.{key}"),
+                                field=f"{path}.{key}")
         if not isinstance(data["input"], Mapping):
-            raise DataError(f"{path}.input: expected an object", field=f"{path}.input")
+            raise DataError(message("json.object", field=f"{path}.input"),
+                            field=f"{path}.input")
         try:
             claim = Claim.from_dict(data["input"], source=f"{path}.input")
         except DataValidationError as exc:
-            raise DataError(f"{path}.input: {exc}", field=f"{path}.input") from exc
+            raise DataError(message("json.invalid", field=f"{path}.input", text=exc),
+                            field=f"{path}.input") from exc
         check = None
         rounding = data["rounding"]
         if rounding is not None:
             if not isinstance(rounding, Mapping):
-                raise DataError(f"{path}.rounding: expected an object", field=f"{path}.rounding")
+                raise DataError(message("json.object", field=f"{path}.rounding"),
+                                field=f"{path}.rounding")
             fig = structure(ReportedFigure, rounding.get("reported"), f"{path}.rounding.reported")
             x = structure(Fraction, rounding.get("exact"), f"{path}.rounding.exact")
             try:
                 check = check_rounding(fig, x / fig.factor)
             except DataError as exc:
-                raise DataError(f"{path}.rounding: {exc}", field=f"{path}.rounding") from exc
+                raise DataError(message("json.invalid", field=f"{path}.rounding", text=exc),
+                                field=f"{path}.rounding") from exc
         findings = data["findings"]
         if not isinstance(findings, list):
-            raise DataError(f"{path}.findings: expected a list", field=f"{path}.findings")
+            raise DataError(message("json.list", field=f"{path}.findings"),
+                            field=f"{path}.findings")
         exact_text = data["exact"]
         if not isinstance(exact_text, str):
-            raise DataError(f"{path}.exact: expected a string", field=f"{path}.exact",
+            raise DataError(message("json.string", field=f"{path}.exact"), field=f"{path}.exact",
                             value=exact_text)
         threshold = structure(Threshold | None, data["rule"], f"{path}.rule")  # type: ignore[arg-type]
         if threshold is not None:
@@ -615,7 +623,7 @@ class AuditReport(ResultMixin):
         for a in self.audits:
             if a.claim.id == claim_id:
                 return a
-        raise KeyError(f"no claim {claim_id!r} in this audit")
+        raise KeyError(str(message("audit.no_claim", id=claim_id)))
 
     def with_status(self, status: str) -> tuple[ClaimAudit, ...]:
         """The claim audits whose status is ``status`` ("error", "warning", "note", "ok").
@@ -774,16 +782,19 @@ class AuditReport(ResultMixin):
         from qbalance.io.results import check_stored
 
         if not isinstance(data, Mapping):
-            raise DataError("$: expected an object for AuditReport", field="$", value=data)
+            raise DataError(message("json.object_for", field="$", type="AuditReport"),
+                            field="$", value=data)
         texts = {}
         for key in ("county", "report", "source", "standard"):
             v = data.get(key)
             if not isinstance(v, str):
-                raise DataError(f"$.{key}: expected a string", field=f"$.{key}", value=v)
+                raise DataError(message("json.string", field=f"$.{key}"), field=f"$.{key}",
+                                value=v)
             texts[key] = v
         claims = data.get("claims")
         if not isinstance(claims, list):
-            raise DataError("$.claims: expected a list", field="$.claims", value=claims)
+            raise DataError(message("json.list", field="$.claims"), field="$.claims",
+                            value=claims)
         report = cls(county=texts["county"], report=texts["report"], source=texts["source"],
                      standard_id=texts["standard"],
                      audits=tuple(ClaimAudit.from_dict(c, f"$.claims[{i}]")
@@ -885,7 +896,8 @@ class _Ctx:
             try:
                 return resolve_rule(c.rule, self.standard, op=c.op)
             except SpecError as exc:
-                raise SpecError(f"claim {c.id}: field 'rule' = {c.rule!r}: {exc}") from None
+                raise SpecError(message("audit.claim", id=c.id, inner=message(
+                    "audit.bad_rule", value=c.rule, inner=exc))) from None
         if c.threshold is not None:
             return _parse_threshold(c.threshold, c.id)
         return None
@@ -1137,7 +1149,8 @@ def _audit_ratio(c: Claim, ctx: _Ctx) -> ClaimAudit:
     num = quantity_value(c.numerator) * unit_scale(c.numerator_unit)
     if c.denominator is None:
         if c.reported is None:
-            raise DataError(f"claim {c.id}: a ratio without 'denominator' needs 'reported'",
+            raise DataError(message("audit.claim", id=c.id,
+                                    inner=message("audit.ratio_needs_reported")),
                             school=c.id, field="denominator")
         fig = _fig(c, c.reported, default="percent")
         return _implied_denominator(c, ctx, fig, num, Fraction(fig.factor), "")
@@ -1224,8 +1237,9 @@ def _audit_per_capita(c: Claim, ctx: _Ctx) -> ClaimAudit:
     unit_txt = c.reported_unit or ""
     if c.denominator is None:
         if c.reported is None:
-            raise DataError(f"claim {c.id}: a per-capita claim needs 'denominator' or "
-                            "'reported'", school=c.id, field="denominator")
+            raise DataError(message("audit.claim", id=c.id,
+                                    inner=message("audit.per_capita_needs")),
+                            school=c.id, field="denominator")
         fig = _fig(c, c.reported)
         return _implied_denominator(c, ctx, fig, num / res_scale, per,
                                     f" {unit_txt}" if unit_txt else "")
@@ -1787,6 +1801,22 @@ def _with_note(a: ClaimAudit) -> ClaimAudit:
     return attrs.evolve(a, findings=(first, *a.findings[1:]))
 
 
+
+def _whole(exc: BaseException) -> Message | str:
+    """The message of ``exc`` (a catalogue message stays one: it renders later)."""
+    m = exc.args[0] if exc.args else ""
+    return m if isinstance(m, Message) else str(exc)
+
+
+def _inner(exc: BaseException, claim_id: str) -> Message | str:
+    """The message of an error about claim ``claim_id`` without its "claim …:" head."""
+    m = _whole(exc)
+    if isinstance(m, Message) and m.code == "audit.claim":
+        inner = m.params.get("inner")
+        return inner if isinstance(inner, (Message, str)) else str(inner)
+    return m if isinstance(m, Message) else m.removeprefix(f"claim {claim_id}: ")
+
+
 def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *,
           standard: Standard | str | Path | None = None) -> AuditReport:
     """Audit the claims of a report.
@@ -1829,15 +1859,14 @@ def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *
     else:
         items = list(claims)
         if not items or not all(isinstance(c, Claim) for c in items):
-            raise DataError("claims: give a ClaimSet, a claims file, or a non-empty list of "
-                            "Claim", field="claims")
+            raise DataError(message("audit.claims_arg"), field="claims")
         cs = ClaimSet(county="—", report="—", claims=tuple(items))
     std = standard if isinstance(standard, Standard) else load_standard(
         standard if standard is not None else cs.standard)
     ctx = _Ctx(std, cs.claims)
     audits: list[ClaimAudit] = []
     data_problems: list[Problem] = []
-    spec_problems: list[str] = []
+    spec_problems: list[Message | str] = []
     for c in cs.claims:  # every claim is audited, so that one run names every bad claim
         try:
             audits.append(_with_note(_settle(_CHECKS[c.kind](c, ctx))))
@@ -1845,13 +1874,14 @@ def audit(claims: ClaimSet | Sequence[Claim] | str | Path | Mapping[str, Any], *
             data_problems += exc.problems
         except DataError as exc:
             data_problems.append(Problem(c.id, exc.field or "claim", exc.value,
-                                         str(exc).removeprefix(f"claim {c.id}: ")))
+                                         _inner(exc, c.id)))
         except SpecError as exc:
-            spec_problems.append(str(exc))
-            data_problems.append(Problem(c.id, "rule", c.rule, str(exc)))
+            spec_problems.append(_whole(exc))
+            data_problems.append(Problem(c.id, "rule", c.rule, _inner(exc, c.id)))
     if spec_problems and len(spec_problems) == len(data_problems):
-        raise SpecError("\n".join(spec_problems))
+        raise SpecError(message("general.lines", items=Lines(spec_problems, sep="\n")))
     if data_problems:
-        raise DataValidationError(data_problems, source=f"claims of {cs.county}")
+        raise DataValidationError(data_problems,
+                                  source=message("audit.claims_of", county=cs.county))
     return AuditReport(county=cs.county, report=cs.report, source=cs.source,
                        standard_id=std.id, audits=tuple(audits))

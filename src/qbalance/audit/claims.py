@@ -525,15 +525,16 @@ class ClaimSet(QModel):
         for c in self.claims:
             if c.id == claim_id:
                 return c
-        raise KeyError(f"no claim {claim_id!r}; the set has {[c.id for c in self.claims]}")
+        raise KeyError(str(message("audit.no_claim_in_set", id=claim_id,
+                                   ids=str([c.id for c in self.claims]))))
 
 
 def _read(path: Path) -> Any:
     from qbalance._files import load_mapping_file
 
     if path.suffix.lower() not in (".toml", ".json", ".yaml", ".yml"):
-        raise DataError(f"{path}: unsupported claims file type {path.suffix.lower()!r} "
-                        "(use .toml, .json, .yaml)", field="path", value=str(path))
+        raise DataError(message("audit.file_type", path=str(path), suffix=path.suffix.lower()),
+                        field="path", value=str(path))
     return load_mapping_file(path, what="claims file")
 
 
@@ -576,7 +577,7 @@ def load_claims(source: str | Path | Mapping[str, Any]) -> ClaimSet:
     path = Path(source)
     data = _read_yaml_safe(path)
     if not isinstance(data, dict):
-        raise DataError(f"{path}: expected a table/object at the top level", field="path",
+        raise DataError(message("audit.file_top", path=str(path)), field="path",
                         value=str(path))
     return ClaimSet.from_dict(data, source=str(path))
 
@@ -589,8 +590,8 @@ def _read_yaml_safe(path: Path) -> Any:
     except MissingDependencyError:
         raise
     except Exception as exc:  # yaml.YAMLError and friends
-        raise DataError(f"{path}: cannot be parsed: {exc}", field="path",
-                        value=str(path)) from exc
+        raise DataError(message("audit.file_parse", path=str(path), reason=str(exc)),
+                        field="path", value=str(path)) from exc
 
 
 _EXAMPLES = data_path("claims")
@@ -643,8 +644,9 @@ def claims_example_path(name: str) -> Path:
     'baoqing.toml'
     """
     if name not in available_claim_examples():
-        raise DataError(f"no shipped claims {name!r}; available: "
-                        f"{', '.join(available_claim_examples())}", field="example", value=name)
+        raise DataError(message("audit.no_example", value=name,
+                                available=", ".join(available_claim_examples())),
+                        field="example", value=name)
     return Path(str(_EXAMPLES / f"{name}.toml"))
 
 

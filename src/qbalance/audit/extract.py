@@ -56,7 +56,7 @@ from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
 from qbalance._result import ResultMixin
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
@@ -98,7 +98,8 @@ def load_patterns(source: str | Path | None = None) -> dict[str, Any]:
             return tomllib.loads(entry.read_text("utf-8"))
         return tomllib.loads(Path(name).read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"cannot read extraction patterns {name}: {exc}", field="patterns",
+        raise DataError(message("audit.patterns_unreadable", name=name, reason=str(exc)),
+                        field="patterns",
                         value=name) from exc
 
 
@@ -1782,8 +1783,8 @@ def extract_claims(document: Document | str | Path, *,
     _one_year_vs_cumulative(ctx)
     county, title = _meta(doc)
     if not ctx.claims:
-        raise DataError(f"{doc.path or doc.label}: no checkable claim found in the report "
-                        "(is it a self-evaluation report in Chinese?)", field="report",
+        raise DataError(message("audit.no_claims_found", path=str(doc.path or doc.label)),
+                        field="report",
                         value=doc.path or doc.label)
     ordered = sorted(_dedupe([_unpin(c) for c in ctx.claims]), key=lambda c: c.line or 0)
     cs = ClaimSet(county=county, report=title, source=doc.path or doc.label, year=ctx.year,

@@ -214,19 +214,19 @@ class GapPlan(ResultMixin):
         from qbalance.io.results import check_stored, structure
 
         if not isinstance(data, Mapping):
-            raise DataError(message("plan.json_plan", field="$"), field="$", value=data)
+            raise DataError(message("json.object_for", field="$", type="GapPlan"), field="$", value=data)
         for key in ("county", "standard_id", "method", "items", "total_cost", "before",
                     "after", "county_after"):
             if key not in data:
-                raise DataError(message("plan.json_missing", field=f"$.{key}"), field=f"$.{key}")
+                raise DataError(message("json.missing", field=f"$.{key}"), field=f"$.{key}")
         county_data = data["county_after"]
         if not isinstance(county_data, Mapping):
-            raise DataError(message("plan.json_object", field="$.county_after"),
+            raise DataError(message("json.object", field="$.county_after"),
                             field="$.county_after")
         try:
             county_after = County.from_dict(county_data, source="$.county_after")
         except DataValidationError as exc:
-            raise DataError(message("plan.json_invalid", field="$.county_after", text=exc),
+            raise DataError(message("json.invalid", field="$.county_after", text=exc),
                             field="$.county_after") from exc
         exact = data.get("exact_cost")
         plan = cls(

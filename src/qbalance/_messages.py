@@ -991,6 +991,47 @@ _AUDIT: dict[str, tuple[str, str]] = {
                                   "cannot read extraction patterns {name}: {reason}"),
 }
 
+# qbalance.form: reading, checking and writing the declaration form (申报表)
+_FORM: dict[str, tuple[str, str]] = {
+    "form.no_codes_row": ("标题下没有列代码行（L1、L2、…）",
+                          "no row of column codes (L1, L2, …) under the title"),
+    "form.no_indicator_columns": ("没有指标列（L7…）", "no indicator columns (L7…)"),
+    "form.not_number": ("不是数值", "not a number"),
+    "form.negative": ("此处不可能为负数", "a negative value is impossible here"),
+    "form.not_whole": ("应为整数（人数、个数）", "must be a whole number (a count)"),
+    "form.blank_required": ("必填项为空", "a required value is blank"),
+    "form.table_twice": ("表{table}出现了两次（第一次在 {ref}）",
+                         "table {table} appears twice (first at {ref})"),
+    "form.codes_lacking": ("列代码行缺少 {codes}", "the row of column codes lacks {codes}"),
+    "form.row_unknown_rule": ("无法确定学段（小学/初中）和行（达标学校总数/比例）",
+                              "cannot tell the segment (小学/初中) and the row (达标学校总数/比例)"),
+    "form.row_unknown_cv": ("无法确定学段（小学/初中）和行（县域均值/差异系数）",
+                            "cannot tell the segment (小学/初中) and the row (县域均值/差异系数)"),
+    "form.row_twice": ("该行出现了两次", "the row appears twice"),
+    "form.name_blank": ("学校名称为空", "the school name is blank"),
+    "form.no_pupils": ("学校应有学生（在校生数 > 0）", "a school has pupils (> 0)"),
+    "form.owner_code": ("举办者类型应为 1 到 10 的代码", "举办者类型 is a code from 1 to 10"),
+    "form.school_verdict": ("是否达标应填 是 或 否（或留空）", "是否达标 must be 是 or 否 (or blank)"),
+    "form.item_no_number": ("该项没有序号", "the item has no number (序号)"),
+    "form.item_twice": ("序号重复", "the item number appears twice"),
+    "form.item_verdict": ("是否达标应填 达标、未达标、未评估 或 不适用（或留空）",
+                          "是否达标 must be 达标, 未达标, 未评估 or 不适用 (or blank)"),
+    "form.no_table": ("没有找到申报表：没有以 表Ⅰ、表Ⅱ-2 或 表2-2 这样的标题开头的单元格",
+                      "no table of the declaration form found: no cell starts with a title "
+                      "such as 表Ⅰ, 表Ⅱ-2 or 表2-2"),
+    "form.not_workbook": ("无法把 {path} 读成 Excel 工作簿：{reason}",
+                          "cannot read {path} as an Excel workbook: {reason}"),
+    "form.county_mismatch": ("申报表：县数据是 {county:v}，但评估结果是 {evaluated:v} 的",
+                             "declaration_form: the county data is {county:r} but the "
+                             "evaluation is of {evaluated:r}"),
+    "form.basics_key": ("基本情况：未知的键 {key:v}；请用 L1–L24 的列代码或以下之一：{keys}",
+                        "basics: unknown key {key:r}; use an L-code L1–L24 or one of {keys}"),
+    "form.basics_value": ("基本情况.{key} = {value:v}：{text}", "basics.{key} = {value:r}: {text}"),
+    "form.suffix": ("写出申报表：{name}：请使用 .xlsx、.md 或 .html",
+                    "write_declaration_form: {name}: use .xlsx, .md or .html"),
+    "form.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -998,6 +1039,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _RATIOS,
     _BATCH, _PLAN, _OPTIONAL,
     _JSON, _AUDIT,
+    _FORM,
 )
 
 #: Chinese templates, keyed by message code.

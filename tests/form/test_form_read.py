@@ -144,6 +144,7 @@ def test_every_problem_at_once_with_sheet_row_and_column(written: Path, tmp_path
     assert "4 problem(s)" in str(info.value)
 
 
+@pytest.mark.usefixtures("english")
 def test_no_title_and_no_codes(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active["A1"] = "学校名单"

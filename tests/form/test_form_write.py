@@ -139,6 +139,7 @@ def test_resource_part_alone() -> None:
         == [[v.text for v in r.values] for r in only.schools.rows])
 
 
+@pytest.mark.usefixtures("english")
 def test_wrong_county_and_bad_basics_are_rejected() -> None:
     d = copy.deepcopy(COUNTY.model_dump())
     d["name"] = "另一县"
@@ -185,6 +186,7 @@ def test_workbook_layout(tmp_path: Path) -> None:
     assert str(t3.cell(6 + 4 + 1, 1).value).startswith("注：")
 
 
+@pytest.mark.usefixtures("english")
 def test_markdown_and_html(tmp_path: Path) -> None:
     md = FORM.to_markdown()
     assert "**表Ⅲ 县域义务教育校际均衡情况**" in md and "| 小学 | 差异系数 |" in md

@@ -24,6 +24,7 @@ import attrs
 
 from qbalance._optional import require
 from qbalance.vocab import Verdict
+from qbalance._messages import Message, message
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.form.tables import (
     BASICS_COLUMNS,
@@ -251,7 +252,7 @@ class _Reader:
         self.columns: dict[tuple[str, str], int] = {}
 
     def problem(self, sheet: str, row: int, col: int, field: str, value: Any,
-                message: str) -> None:
+                message: str | Message) -> None:
         self.problems.append(Problem(str(CellRef(sheet, row, col)), field, value, message))
 
     # -- cells --
@@ -261,21 +262,21 @@ class _Reader:
         if cell is None or _norm(cell.value) in _BLANK_TEXT:
             if required:
                 self.problem(sheet, row, col, f"表{t.number} {code}", None,
-                             "a required value is blank")
+                             message("form.blank_required"))
             return BLANK
         text = _number_text(cell)
         if text is None:
             self.problem(sheet, row, col, f"表{t.number} {code}", cell.value,
-                         "not a number")
+                         message("form.not_number"))
             return BLANK
         if text.startswith("-"):
             self.problem(sheet, row, col, f"表{t.number} {code}", cell.value,
-                         "a negative value is impossible here")
+                         message("form.negative"))
             return BLANK
         printed = len(text.split(".")[1]) if "." in text else 0
         if integer and Fraction(text).denominator != 1:
             self.problem(sheet, row, col, f"表{t.number} {code}", cell.value,
-                         "must be a whole number (a count)")
+                         message("form.not_whole"))
             return BLANK
         exact = Fraction(text)
         # a number cell shown without trailing zeros (General format) is at least as
@@ -437,18 +438,17 @@ def read_declaration_form(path: str | Path) -> DeclarationForm:
     try:
         wb = openpyxl.load_workbook(p, data_only=True)
     except (OSError, ValueError, KeyError) as exc:
-        raise DataError(f"cannot read {p} as an Excel workbook: {exc}", field="path",
-                        value=str(p)) from exc
+        raise DataError(message("form.not_workbook", path=str(p), reason=str(exc)),
+                        field="path", value=str(p)) from exc
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
-        raise DataError(f"cannot read {p} as an Excel workbook: {exc}", field="path",
-                        value=str(p)) from exc
+        raise DataError(message("form.not_workbook", path=str(p), reason=str(exc)),
+                        field="path", value=str(p)) from exc
     rd = _Reader(p)
     blocks = _find_tables(wb)
     if not blocks:
         first = wb.worksheets[0].title if wb.worksheets else "?"
         raise FormReadError([Problem(f"{first}!A1", "表", None,
-                                     "no table of the declaration form found: no cell starts "
-                                     "with a title such as 表Ⅰ, 表Ⅱ-2 or 表2-2")], source=str(p))
+                                     message("form.no_table"))], source=str(p))
     county, year = "", None
     titles: dict[str, CellRef] = {}
     tables: dict[TableId, Any] = {}
@@ -456,7 +456,7 @@ def read_declaration_form(path: str | Path) -> DeclarationForm:
         if tid.value in titles:
             ref = titles[tid.value]
             rd.problem(sheet, start + 1, 1, f"表{tid.number}", _norm(grid[start][0].value),
-                       f"table {tid.value} appears twice (first at {ref})")
+                       message("form.table_twice", table=tid.number, ref=ref))
             continue
         col0 = next(i for i, c in enumerate(grid[start]) if _norm(c.value))
         titles[tid.value] = CellRef(sheet, start + 1, col0 + 1)
@@ -501,7 +501,7 @@ def _read_table(rd: _Reader, tid: TableId, sheet: str, start: int, end: int,
             break
     if code_row is None:
         rd.problem(sheet, start + 1, 1, f"表{tid.number}", _norm(grid[start][0].value),
-                   "no row of column codes (L1, L2, …) under the title")
+                   message("form.no_codes_row"))
         return None
     headers = {c: " ".join(dict.fromkeys(_norm(grid[r][c].value) for r in range(start + 1,
                                                                              code_row)))
@@ -535,7 +535,7 @@ def _read_table(rd: _Reader, tid: TableId, sheet: str, start: int, end: int,
         lacking = [w for w in wanted if w not in codes]
         if lacking:
             rd.problem(sheet, code_row + 1, 1, f"表{tid.number}", ", ".join(lacking),
-                       f"the row of column codes lacks {', '.join(lacking)}")
+                       message("form.codes_lacking", codes=", ".join(lacking)))
         return not lacking
 
     if tid in (TableId.BASICS, TableId.SURVEY):
@@ -566,12 +566,12 @@ def _read_table(rd: _Reader, tid: TableId, sheet: str, start: int, end: int,
             m = re.match(r"\d+", num_text) or re.match(r"\d+", rd.text(cell(r, "L1")))
             if m is None:
                 rd.problem(sheet, r + 1, 1, f"表{tid.number} 序号", num_text or None,
-                           "the item has no number (序号)")
+                           message("form.item_no_number"))
                 continue
             number = int(m.group(0))
             if number in seen:
                 rd.problem(sheet, r + 1, 1, f"表{tid.number} 序号", number,
-                           "the item number appears twice")
+                           message("form.item_twice"))
                 continue
             seen.add(number)
             rd.rows[(tid.value, number - 1)] = r + 1
@@ -580,7 +580,7 @@ def _read_table(rd: _Reader, tid: TableId, sheet: str, start: int, end: int,
             verdict = _VERDICTS.get(vtext.replace(" ", "")) if vtext else None
             if vtext and verdict is None:
                 rd.problem(sheet, r + 1, codes.get("L3", 0) + 1, f"表{tid.number} L3", vtext,
-                           "是否达标 must be 达标, 未达标, 未评估 or 不适用 (or blank)")
+                           message("form.item_verdict"))
             blanks = _parse_blanks(tid, number, value) or ()
             items.append(ItemRow(number=number, indicator=rd.text(cell(r, "L1")), value=value,
                                  blanks=blanks, verdict=verdict))
@@ -619,13 +619,12 @@ def _read_segment_table(rd: _Reader, tid: TableId, sheet: str, data: Sequence[in
                 "均值" in lab or "平均" in lab) else None
         if seg is None or item is None:
             rd.problem(sheet, r + 1, 1, f"表{tid.number} 学段/项目", lab or None,
-                       "cannot tell the segment (小学/初中) and the row (" + (
-                           "达标学校总数/比例" if tid is TableId.RULE_SUMMARY
-                           else "县域均值/差异系数") + ")")
+                       message("form.row_unknown_rule" if tid is TableId.RULE_SUMMARY
+                               else "form.row_unknown_cv"))
             continue
         if (seg, item) in seg_rows:
             rd.problem(sheet, r + 1, 1, f"表{tid.number} 学段/项目", lab,
-                       "the row appears twice")
+                       message("form.row_twice"))
             continue
         figs: list[Figure] = []
         for code in ind_codes:
@@ -676,7 +675,7 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
     nums = sorted((int(c[1:]) for c in codes if int(c[1:]) >= 7), key=int)
     if not nums:
         rd.problem(sheet, data[0] + 1 if data else 1, 1, "表Ⅱ-2", None,
-                   "no indicator columns (L7…)")
+                   message("form.no_indicator_columns"))
         return None
     verdict_code = f"L{nums[-1]}"
     ind = [f"L{k}" for k in nums[:-1]]
@@ -697,7 +696,8 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
             seg = Segment.JUNIOR if "初中" in name else Segment.PRIMARY   # a section label row
             continue
         if not name:
-            rd.problem(sheet, r + 1, codes["L2"] + 1, "表Ⅱ-2 L2", None, "the school name is blank")
+            rd.problem(sheet, r + 1, codes["L2"] + 1, "表Ⅱ-2 L2", None,
+                       message("form.name_blank"))
             continue
         serial_fig = rd.figure(tid, sheet, r + 1, codes.get("L1", 0) + 1, cell(r, "L1"), "L1",
                                integer=True) if "L1" in codes else BLANK
@@ -713,12 +713,13 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
         pupils = rd.figure(tid, sheet, r + 1, codes["L4"] + 1, cell(r, "L4"), "L4",
                            required=True, integer=True)
         if not pupils.blank and pupils.exact == 0:
-            rd.problem(sheet, r + 1, codes["L4"] + 1, "表Ⅱ-2 L4", 0, "a school has pupils (> 0)")
+            rd.problem(sheet, r + 1, codes["L4"] + 1, "表Ⅱ-2 L4", 0,
+                       message("form.no_pupils"))
         owner = rd.figure(tid, sheet, r + 1, codes.get("L3", 0) + 1, cell(r, "L3"), "L3",
                           integer=True) if "L3" in codes else BLANK
         if not owner.blank and not 1 <= int(owner.text) <= 10:
             rd.problem(sheet, r + 1, codes["L3"] + 1, "表Ⅱ-2 L3", owner.text,
-                       "举办者类型 is a code from 1 to 10")
+                       message("form.owner_code"))
         grades = rd.figure(tid, sheet, r + 1, codes.get("L5", 0) + 1, cell(r, "L5"), "L5",
                            integer=True) if "L5" in codes else BLANK
         classes = rd.figure(tid, sheet, r + 1, codes.get("L6", 0) + 1, cell(r, "L6"), "L6",
@@ -729,7 +730,7 @@ def _read_schools(rd: _Reader, sheet: str, data: Sequence[int], codes: dict[str,
         meets: bool | None = True if vtext in _YES else False if vtext in _NO else None
         if vtext and meets is None:
             rd.problem(sheet, r + 1, codes[verdict_code] + 1, f"表Ⅱ-2 {verdict_code}", vtext,
-                       "是否达标 must be 是 or 否 (or blank)")
+                       message("form.school_verdict"))
         remark = _raw(grid[r][remark_col].value) if remark_col < len(grid[r]) else ""
         rd.rows[(tid.value, position)] = r + 1
         rows.append(SchoolRow(

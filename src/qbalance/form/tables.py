@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 
 from qbalance.evaluate.county import Check, CountyEvaluation, band_classes_over, evaluate_county
+from qbalance._messages import message
 from qbalance.errors import DataError, SpecError
 from qbalance.models import County, School, SchoolKind, Segment
 from qbalance.evaluate.resources import ResourceEvaluation, SchoolResult, SegmentResult
@@ -1263,13 +1264,14 @@ def _basics(county: County | None, res: ResourceEvaluation,
     for key, value in (given or {}).items():
         code = BASICS_KEYS.get(key, key)
         if code not in {c.code for c in BASICS_COLUMNS}:
-            raise DataError(f"basics: unknown key {key!r}; use an L-code L1–L24 or one of "
-                            f"{', '.join(BASICS_KEYS)}", field=f"basics.{key}", value=value)
+            raise DataError(message("form.basics_key", key=key, keys=", ".join(BASICS_KEYS)),
+                            field=f"basics.{key}", value=value)
         dec = 2 if code in ("L1", "L2") else 0
         try:
             vals[code] = figure(exact_fraction(value, field=f"basics.{key}"), dec)
         except DataError as exc:
-            raise DataError(f"basics.{key} = {value!r}: {exc}", field=f"basics.{key}",
+            raise DataError(message("form.basics_value", key=key, value=value, text=exc),
+                            field=f"basics.{key}",
                             value=value) from exc
     return BasicsTable(tuple(vals.get(c.code, BLANK) for c in BASICS_COLUMNS))
 
@@ -1634,8 +1636,8 @@ def declaration_form(evaluation: CountyEvaluation | ResourceEvaluation,
     注：小学14所（其中一贯制学校小学部3所，50人及以上教学点1个）；初中8所（其中一贯制学校初中部3所，完全中学初中部1所）。
     """
     if county is not None and county.name != evaluation.county:
-        raise DataError(f"declaration_form: the county data is {county.name!r} but the "
-                        f"evaluation is of {evaluation.county!r}", field="county",
+        raise DataError(message("form.county_mismatch", county=county.name,
+                                evaluated=evaluation.county), field="county",
                         value=county.name)
     if isinstance(standard, Standard):
         std = standard

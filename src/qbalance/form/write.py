@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._optional import require
+from qbalance._messages import message
 from qbalance.errors import DataError
 from qbalance.form.tables import DeclarationForm, Figure
 
@@ -191,7 +192,7 @@ def write_declaration_form(form: DeclarationForm, path: str | Path) -> Path:
                          f"</head><body>{form.to_html()}</body></html>\n", encoding="utf-8")
             return p
         if suffix != ".xlsx":
-            raise DataError(f"write_declaration_form: {p.name}: use .xlsx, .md or .html",
+            raise DataError(message("form.suffix", name=p.name),
                             field="path", value=str(p))
         openpyxl = require("openpyxl", "writing the declaration form as .xlsx")
         wb = openpyxl.Workbook()
@@ -202,6 +203,7 @@ def write_declaration_form(form: DeclarationForm, path: str | Path) -> Path:
         wb.properties.title = f"{form.county} 全国义务教育优质均衡发展县（市、区）申报表"
         wb.save(p)
     except OSError as exc:
-        raise DataError(f"cannot write {p}: {exc.strerror or exc}", field="path",
+        raise DataError(message("form.cannot_write", path=str(p), reason=str(exc.strerror or exc)),
+                        field="path",
                         value=str(p)) from exc
     return p

@@ -10,8 +10,8 @@ The caps can be raised with the environment variables ``QBALANCE_MAX_INPUT_MB``
 (bytes read from one file, default 512) and ``QBALANCE_MAX_ROWS`` (rows of one
 table, default 2 000 000).
 
-Messages are Chinese first with the English after a slash, and carry a stable code
-(``MESSAGES``) so that a message catalogue can take them over.
+Messages are catalogue messages (:mod:`qbalance._messages`, codes ``input.*``): Chinese
+by default, English with ``lang="en"`` / ``QBALANCE_LANG=en``.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from qbalance._messages import message as _message
+from qbalance._messages import text as _text
 from qbalance.errors import DataError
 from qbalance.vocab import Lang
 
 __all__ = [
-    "MESSAGES",
     "decode_text",
     "load_json_text",
     "load_toml_text",
@@ -39,48 +40,16 @@ __all__ = [
     "read_text_file",
 ]
 
-#: Message templates of the input readers, by stable code: (Chinese, English).
-MESSAGES: dict[str, tuple[str, str]] = {
-    "input.unreadable": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
-    "input.too_large": (
-        "{path} 超过 {limit} MB 的读取上限，未读取（可设置环境变量 QBALANCE_MAX_INPUT_MB 提高上限）",
-        "{path} is larger than the {limit} MB read limit and was not read (raise it with "
-        "the environment variable QBALANCE_MAX_INPUT_MB)"),
-    "input.binary": (
-        "{path} 不是文本文件（含有二进制字节，如 {sample}）；请另存为 UTF-8 文本",
-        "{path} is not a text file (it holds binary bytes such as {sample}); save it as "
-        "UTF-8 text"),
-    "input.encoding": (
-        "{path} 既不是 UTF-8 也不是 GB18030/GBK 编码（第 {offset} 字节无法解码）；请另存为 UTF-8",
-        "{path} is neither UTF-8 nor GB18030/GBK (byte {offset} cannot be decoded); save it "
-        "as UTF-8"),
-    "input.encoding_forced": (
-        "{path} 不能按指定编码 {encoding} 解码（第 {offset} 字节）",
-        "{path} cannot be decoded as the given encoding {encoding} (byte {offset})"),
-    "input.json_invalid": ("{path} 不是有效的 JSON：{reason}", "{path}: not valid JSON: {reason}"),
-    "input.toml_invalid": ("{path} 不是有效的 TOML：{reason}", "{path}: not valid TOML: {reason}"),
-    "input.too_deep": (
-        "{path} 嵌套层数过深（超过 {limit} 层），不是 qbalance 的输入文件",
-        "{path} is nested too deeply (more than {limit} levels); it is not a qbalance "
-        "input file"),
-    "input.not_finite": (
-        "{path} 含有非有限数值 {value}（如 1e999、NaN、Infinity），不允许",
-        "{path} holds a non-finite number {value} (such as 1e999, NaN, Infinity), which is "
-        "not allowed"),
-    "input.too_many_rows": (
-        "{path} 超过 {limit} 行的读取上限（可设置环境变量 QBALANCE_MAX_ROWS 提高上限）",
-        "{path} has more than the {limit}-row limit (raise it with the environment variable "
-        "QBALANCE_MAX_ROWS)"),
-}
 
 
 def message(code: str, lang: Lang | None = None, **values: Any) -> str:
-    """The message ``code`` in ``lang`` (default: ``QBALANCE_LANG`` or Chinese).
+    """The catalogue message ``code`` rendered now, in ``lang`` (default: the session
+    language).
 
     Parameters
     ----------
     code : str
-        A key of :data:`MESSAGES`.
+        A code of the catalogue (:mod:`qbalance._messages`), ``input.*`` here.
     lang : {"zh", "en"}, optional
         Language; default the session language (:func:`qbalance.get_lang`: ``set_lang``,
         ``QBALANCE_LANG``, else ``"zh"``).
@@ -98,11 +67,7 @@ def message(code: str, lang: Lang | None = None, **values: Any) -> str:
     >>> message("input.unreadable", "en", path="x.csv", reason="no such file")
     'cannot read x.csv: no such file'
     """
-    from qbalance._messages import get_lang
-
-    zh, en = MESSAGES[code]
-    lang = lang or get_lang()
-    return (en if lang == "en" else zh).format(**values)
+    return _text(code, lang, **values)
 
 
 def max_input_bytes() -> int:
@@ -149,15 +114,15 @@ def read_capped(path: Path, *, limit: int | None = None) -> bytes:
     cap = max_input_bytes() if limit is None else limit
     try:
         if path.is_dir():
-            raise DataError(message("input.unreadable", path=path, reason="是目录 / a directory"),
+            raise DataError(_message("input.is_dir", path=path),
                             field="path", value=str(path))
         with path.open("rb") as fh:
             raw = fh.read(cap + 1)
     except OSError as exc:
-        raise DataError(message("input.unreadable", path=path, reason=exc.strerror or exc),
+        raise DataError(_message("input.unreadable", path=path, reason=exc.strerror or exc),
                         field="path", value=str(path)) from exc
     if len(raw) > cap:
-        raise DataError(message("input.too_large", path=path, limit=round(cap / 2**20, 1)),
+        raise DataError(_message("input.too_large", path=path, limit=round(cap / 2**20, 1)),
                         field="path", value=str(path))
     return raw
 
@@ -202,7 +167,7 @@ def decode_text(raw: bytes, source: str, encoding: str | None = None) -> str:
             raise DataError(f"{source}: unknown encoding {encoding!r}", field="encoding",
                             value=encoding) from exc
         except UnicodeDecodeError as exc:
-            raise DataError(message("input.encoding_forced", path=source, encoding=encoding,
+            raise DataError(_message("input.encoding_forced", path=source, encoding=encoding,
                                     offset=exc.start), field="encoding",
                             value=encoding) from exc
         return _check_text(text.removeprefix("\ufeff"), source)
@@ -222,7 +187,7 @@ def decode_text(raw: bytes, source: str, encoding: str | None = None) -> str:
         return _check_text(raw.decode("gb18030"), source)
     except UnicodeDecodeError:
         pass
-    raise DataError(message("input.encoding", path=source, offset=first_bad), field="encoding")
+    raise DataError(_message("input.encoding", path=source, offset=first_bad), field="encoding")
 
 
 def _cjk(c: str) -> bool:
@@ -253,14 +218,14 @@ def _check_binary(raw: bytes, source: str) -> None:
     bad = [b for b in head if b in _CONTROL]
     if bad:
         sample = " ".join(f"0x{b:02x}" for b in dict.fromkeys(bad[:8]))
-        raise DataError(message("input.binary", path=source, sample=sample), field="encoding")
+        raise DataError(_message("input.binary", path=source, sample=sample), field="encoding")
 
 
 def _check_text(text: str, source: str) -> str:
     bad = [c for c in text[:65536] if ord(c) in _CONTROL]
     if bad:
         sample = " ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(bad[:8]))
-        raise DataError(message("input.binary", path=source, sample=sample), field="encoding")
+        raise DataError(_message("input.binary", path=source, sample=sample), field="encoding")
     return text
 
 
@@ -361,7 +326,7 @@ def load_json_text(text: str, source: str) -> Any:
         non-finite number.
     """
     if _depth(text, "[{", "]}") > MAX_DEPTH:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source)
 
     def num(s: str) -> float:
@@ -378,13 +343,13 @@ def load_json_text(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_float=num, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise DataError(message("input.json_invalid", path=source, reason=exc), field="path",
+        raise DataError(_message("input.json_invalid", path=source, reason=exc), field="path",
                         value=source) from exc
     except ValueError as exc:
-        raise DataError(message("input.not_finite", path=source, value=str(exc)), field="path",
+        raise DataError(_message("input.not_finite", path=source, value=str(exc)), field="path",
                         value=source) from exc
     except RecursionError as exc:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source) from exc
 
 
@@ -409,7 +374,7 @@ def load_toml_text(text: str, source: str) -> dict[str, Any]:
         Invalid TOML, nesting deeper than :data:`MAX_DEPTH`, or a non-finite number.
     """
     if _depth(text, "[{", "]}") > MAX_DEPTH:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source)
 
     def num(s: str) -> float:
@@ -421,13 +386,13 @@ def load_toml_text(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=num)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(message("input.toml_invalid", path=source, reason=exc), field="path",
+        raise DataError(_message("input.toml_invalid", path=source, reason=exc), field="path",
                         value=source) from exc
     except ValueError as exc:
-        raise DataError(message("input.not_finite", path=source, value=str(exc)), field="path",
+        raise DataError(_message("input.not_finite", path=source, value=str(exc)), field="path",
                         value=source) from exc
     except RecursionError as exc:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source) from exc
 
 
@@ -457,7 +422,7 @@ def load_yaml_text(text: str, source: str) -> Any:
 
     yaml = require("yaml", "reading YAML files")
     if _depth(text, "[{", "]}") > MAX_DEPTH:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source)
     try:
         return yaml.safe_load(text)
@@ -465,7 +430,7 @@ def load_yaml_text(text: str, source: str) -> Any:
         raise DataError(f"{source}: 不是有效的 YAML / not valid YAML: {exc}", field="path",
                         value=source) from exc
     except RecursionError as exc:
-        raise DataError(message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
+        raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source) from exc
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -55,6 +56,7 @@ __all__ = [
     "field_label",
     "get_lang",
     "message",
+    "place",
     "position",
     "set_lang",
     "show",
@@ -339,6 +341,65 @@ def term(name: Any, lang: str | None = None) -> str:
     if lg == "zh" and key in TERMS:
         return TERMS[key]
     return field_label(key, lg)
+
+
+_PLACE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b) for a, b in (
+        (r" ?\(column ([A-Z]{1,3})\)", r"（第 \1 列）"),
+        (r"\bcolumn ([A-Z]{1,3})\b", r"第 \1 列"),
+        (r", header \(row (\d+)\)", r"，表头（第 \1 行）"),
+        (r", header \(index ([^()]+)\)", r"，表头（索引 \1）"),
+        (r", row (\d+)", r"，第 \1 行"),
+        (r"\brow (\d+)", r"第 \1 行"),
+        (r", index ([^\s(),]+)", r"，索引 \1"),
+        (r"\bindex ([^\s(),]+)", r"索引 \1"),
+        (r"((?:第 [0-9A-Z]+ [行列])|(?:索引 \S+)) \(([^()]*)\)", r"\1（\2）"),
+        (r"\(whole row\)", "（整行）"),
+        (r"\(table\)", "（整个表格）"),
+        (r"\(whole record\)", "（整条记录）"),
+    ))
+_PLACE_EN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(a), b) for a, b in (
+        (r"（第 ([A-Z]{1,3}) 列）", r" (column \1)"),
+        (r"第 ([A-Z]{1,3}) 列", r"column \1"),
+        (r"，?第 (\d+) 行（([^（）]*)）", r", row \1 (\2)"),
+        (r"，第 (\d+) 行", r", row \1"),
+        (r"第 (\d+) 行", r"row \1"),
+        (r"索引 (\S+)", r"index \1"),
+    ))
+
+
+def place(where: Any, lang: str | None = None) -> str:
+    """A location or field of a problem (``s.csv, row 4 (P02 东岭小学)``, ``column H``)
+    with its structural words in ``lang``: ``s.csv，第 4 行（P02 东岭小学）``, ``第 H 列``.
+
+    Locations are kept machine-readable in :class:`qbalance.Problem` (``p.location``);
+    this is how they print.
+
+    Parameters
+    ----------
+    where : str
+        The location or field.
+    lang : {"zh", "en"}, optional
+        Language (default: the session language).
+
+    Returns
+    -------
+    str
+        The location for a message.
+
+    Examples
+    --------
+    >>> place("s.csv, row 4 (P02 东岭小学)", "zh")
+    's.csv，第 4 行（P02 东岭小学）'
+    >>> place("在校生数 (column D)", "zh"), place("第 3 行", "en")
+    ('在校生数（第 D 列）', 'row 3')
+    """
+    lg = check_lang(lang)
+    text = where.render(lg) if isinstance(where, Message) else str(where)
+    for pat, rep in (_PLACE_ZH if lg == "zh" else _PLACE_EN):
+        text = pat.sub(rep, text)
+    return text
 
 
 def position(i: int, labels: Any = None) -> Message:
@@ -844,13 +905,13 @@ _RATIOS: dict[str, tuple[str, str]] = {
 
 # qbalance.evaluate.batch
 _BATCH: dict[str, tuple[str, str]] = {
-    "batch.data_type": ("数据：应为列的映射、DataFrame、Arrow 表，或 .parquet / .arrow / .csv / "
-                        ".xlsx 文件的路径，得到的是 {type}",
-                        "data: expected a mapping of columns, a DataFrame, an Arrow table or "
-                        "the path of a .parquet / .arrow / .csv / .xlsx file, got {type}"),
+    "batch.data_type": ("数据：应为列的映射、DataFrame、{arrow} 表，或 {suffixes} 文件的路径，"
+                        "得到的是 {type}",
+                        "data: expected a mapping of columns, a DataFrame, an {arrow} table or "
+                        "the path of a {suffixes} file, got {type}"),
     "batch.column_missing": ("数据：缺少必需的列 {name:v}", "data: required column {name:r} is missing"),
-    "batch.no_key": ("列 {name:v} 有 {n} 行缺少键值（NaN 或空白），位置 {shown}；每所学校都要有所属县",
-                     "column {name:r}: {n} row(s) have no key (NaN or blank) at positions "
+    "batch.no_key": ("列 {name:v} 有 {n} 行缺少键值（空值 {nan} 或空白），位置 {shown}；每所学校都要有所属县",
+                     "column {name:r}: {n} row(s) have no key ({nan} or blank) at positions "
                      "{shown}; every school needs its county"),
     "batch.column_shape": ("列 {name:v}：应有 {n} 个值，得到的形状是 {shape}",
                            "column {name:r}: expected {n} values, got shape {shape}"),
@@ -915,9 +976,9 @@ _PLAN: dict[str, tuple[str, str]] = {
                           "the MILP solver stopped without a plan: {text}"),
     "plan.no_school": ("新增配置：{county}没有学校 {id:v}", "additions: no school {id:r} in county {county}"),
     "plan.unknown_field": ("新增配置[{id:v}]：未知字段 {field:v}", "additions[{id:r}]: unknown field {field:r}"),
-    "plan.teacher_needs_segment": ("新增配置[{id:v}]：教师字段 {field:v} 需要写明学段，如 “primary.” + 字段名",
+    "plan.teacher_needs_segment": ("新增配置[{id:v}]：教师字段 {field:v} 需要写明学段，如 “{lit_primary}” + 字段名",
                                    "additions[{id:r}]: teacher field {field:r} needs its segment, "
-                                   "e.g. 'primary.' + field"),
+                                   "e.g. '{lit_primary}' + field"),
     "plan.no_segment": ("新增配置[{id:v}]：该校没有{segment:t}", "additions[{id:r}]: the school has no {segment} segment"),
     "plan.whole_school": ("新增配置[{id:v}]：{field:v} 是全校共用的存量，不要写学段",
                           "additions[{id:r}]: {field:r} is a whole-school stock; give it "
@@ -926,18 +987,18 @@ _PLAN: dict[str, tuple[str, str]] = {
                          "caps: school {id:r} is not an in-scope school of the county"),
     "plan.caps_field": ("上限[{id:v}]：未知字段 {field:v}；可用的有 {fields}",
                         "caps[{id:r}]: unknown field {field:r}; one of {fields}"),
-    "plan.caps_prefix": ("上限[{id:v}]：{key:v}：学段前缀只用于教师字段（如 “junior.backbone_teachers”）",
+    "plan.caps_prefix": ("上限[{id:v}]：{key:v}：学段前缀只用于教师字段（如 “{lit_junior_teachers}”）",
                          "caps[{id:r}]: {key:r}: a segment prefix is only for teacher fields "
-                         "(e.g. 'junior.backbone_teachers')"),
+                         "(e.g. '{lit_junior_teachers}')"),
     "plan.caps_value": ("上限[{id:v}][{key:v}] = {value:v}：上限应为不小于 0 的数",
                         "caps[{id:r}][{key:r}] = {value:r}: a cap is a number >= 0"),
 }
 
 _OPTIONAL: dict[str, tuple[str, str]] = {
     "missing_dependency.module": (
-        "{purpose:t}需要可选依赖 {module:v}，尚未安装；请用 pip install 'qbalance[{extra}]' 安装",
+        "{purpose:t}需要可选依赖 {module:v}，尚未安装；请用 {lit_pip} 'qbalance[{extra}]' 安装",
         "{purpose} needs the optional dependency {module:r}, which is not installed; "
-        "install it with: pip install 'qbalance[{extra}]'"),
+        "install it with: {lit_pip} 'qbalance[{extra}]'"),
 }
 
 # reading stored results back (JSON structure), every result type
@@ -953,32 +1014,32 @@ _JSON: dict[str, tuple[str, str]] = {
 # qbalance.audit
 _AUDIT: dict[str, tuple[str, str]] = {
     "audit.claim": ("报告数据 {id}：{inner}", "claim {id}: {inner}"),
-    "audit.bad_threshold": ("字段 “threshold” = {value:v}：不是标准值（应写成 '>= 50%'、'< 0.15' 或 "
+    "audit.bad_threshold": ("字段 “{lit_threshold}” = {value:v}：不是标准值（应写成 '>= 50%'、'< 0.15' 或 "
                             "'720..940' 这样的形式）",
-                            "field 'threshold' = {value:r}: not a threshold such as '>= 50%', "
+                            "field '{lit_threshold}' = {value:r}: not a threshold such as '>= 50%', "
                             "'< 0.15' or '720..940'"),
-    "audit.bad_rule": ("字段 “rule” = {value:v}：{inner}", "field 'rule' = {value:r}: {inner}"),
+    "audit.bad_rule": ("字段 “{lit_rule}” = {value:v}：{inner}", "field '{lit_rule}' = {value:r}: {inner}"),
     "audit.rule_no_value": ("评估标准 {standard:v} 中没有 {path:v} 这一项（在 {part:v} 处找不到）",
                             "standard {standard:r} has no value at {path:r} (stuck at {part:r})"),
     "audit.rule_not_number": ("评估标准 {standard:v}：{path:v} 的值是 {value:v}，不是数值",
                               "standard {standard:r}: {path:r} is {value:r}, not a number"),
     "audit.rule_direction": ("评估标准 {standard:v}：无法判断 {path:v} 是下限还是上限；请在报告数据中"
-                             "改用 “threshold” 给出标准值",
+                             "改用 “{lit_threshold}” 给出标准值",
                              "standard {standard:r}: cannot tell whether {path:r} is a minimum "
-                             "or a maximum; give the claim a 'threshold' instead"),
-    "audit.ratio_needs_reported": ("没有 “denominator”（分母）的比例需要给出 “reported”（报告值）",
-                                   "a ratio without 'denominator' needs 'reported'"),
-    "audit.per_capita_needs": ("人均类数据需要 “denominator”（分母）或 “reported”（报告值）",
-                               "a per-capita claim needs 'denominator' or 'reported'"),
-    "audit.claims_arg": ("报告数据：请给出 ClaimSet、报告数据文件，或由 Claim 组成的非空列表",
-                         "claims: give a ClaimSet, a claims file, or a non-empty list of Claim"),
+                             "or a maximum; give the claim a '{lit_threshold}' instead"),
+    "audit.ratio_needs_reported": ("没有 “{lit_denominator}”（分母）的比例需要给出 “{lit_reported}”（报告值）",
+                                   "a ratio without '{lit_denominator}' needs '{lit_reported}'"),
+    "audit.per_capita_needs": ("人均类数据需要 “{lit_denominator}”（分母）或 “{lit_reported}”（报告值）",
+                               "a per-capita claim needs '{lit_denominator}' or '{lit_reported}'"),
+    "audit.claims_arg": ("报告数据：请给出 {lit_claimset}、报告数据文件，或由 {lit_claim} 组成的非空列表",
+                         "claims: give a {lit_claimset}, a claims file, or a non-empty list of {lit_claim}"),
     "audit.claims_of": ("{county}的报告数据", "claims of {county}"),
     "audit.no_claim": ("本次核查中没有报告数据 {id:v}", "no claim {id:r} in this audit"),
     "audit.no_claim_in_set": ("没有报告数据 {id:v}；现有的是 {ids}",
                               "no claim {id:r}; the set has {ids}"),
-    "audit.file_type": ("{path}：不支持的报告数据文件类型 {suffix:v}（请用 .toml、.json、.yaml）",
-                        "{path}: unsupported claims file type {suffix:r} (use .toml, .json, "
-                        ".yaml)"),
+    "audit.file_type": ("{path}：不支持的报告数据文件类型 {suffix:v}（请用 {lit_claim_suffixes}）",
+                        "{path}: unsupported claims file type {suffix:r} (use "
+                        "{lit_claim_suffixes})"),
     "audit.file_top": ("{path}：最外层应为一个表（对象）", "{path}: expected a table/object at the top "
                        "level"),
     "audit.file_parse": ("{path}：无法解析：{reason}", "{path}: cannot be parsed: {reason}"),
@@ -1032,6 +1093,119 @@ _FORM: dict[str, tuple[str, str]] = {
     "form.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
 }
 
+# qbalance.io.tables: reading schools tables (CSV, Excel, DataFrames)
+_READERS: dict[str, tuple[str, str]] = {
+    "table.number.comma": ("数字中的逗号用法不对：千位分隔符必须每三位一组（如 4,430,100），小数点请用“.”（{text} 不能确定是多少）",
+        "a comma in a number must separate groups of three digits (4,430,100); write decimals with a point ({text} is ambiguous)"),
+    "table.number.unit": ("单元格里的数字带有单位或文字（{text}）：单位请写在表头或单位行，单元格只填数字",
+        "the number carries a unit or text ({text}): put units in the header or the units row and only the number in the cell"),
+    "table.number.nan": ("不是数字",
+        "not a number"),
+    "table.number.bool": ("这里应填数字，不是“是/否”",
+        "a yes/no value where a number is expected"),
+    "table.number.not_finite": ("不是有限的数字",
+        "not a finite number"),
+    "table.rooms.big": ("一间教室 {area:g} m² 不合理（超过 {max:g} m²）：多间教室请用顿号分隔，如 78、96",
+        "one room of {area:g} m² is implausible (over {max:g} m²): separate several rooms with 、 or ; (78、96)"),
+    "table.rooms.small": ("一间教室 {area:g} m² 不合理（不足 {min:g} m²）：是否把小数点写成了逗号（如 78,5 应写 78.5）？",
+        "one room of {area:g} m² is implausible (under {min:g} m²): a decimal comma? write 78.5, not 78,5"),
+    "table.kind.out": ("不是义务教育学校（{what}），不参加评估：请删除这一行",
+        "not a compulsory-education school ({what}) and not evaluated: remove the row"),
+    "table.kind.unknown": ("无法识别的学校类型；请填 {kinds}，或统计系统的办学类型代码（211、218、311、312、341、345），常见写法见 {lit_kind_words}",
+        "unknown school kind; use one of {values} (or 小学, 初中 …, or the statistics system's 办学类型 code such as 211); see {lit_kind_words}"),
+    "table.kind.bool": ("不是“是/否”值：请填 是/否、1/0、√/×（或 {lit_yes_no}）",
+        "not a yes/no value: use 是/否, 1/0, √/× or {lit_yes_no}"),
+    "table.headerless": ("{column} 列没有表头，但有数据（如{ref}的 {value:v}）：请补上表头，或删除这一列",
+        "column {column} has no header but holds data (e.g. {value:r} in {ref}): give it a header, or delete the column"),
+    "table.duplicate": ("与{ref}（{prev_id} {name}）名称和全部数据都相同，只是学校代码不同：同一所学校是否填了两次？请删除一行；若确是两所学校，请核对数据",
+        "same name and every value as {ref} ({prev_id} {name}) under another id: the same school twice? Delete one row; if they really are two schools, check the data"),
+    "table.total_bad": ("{label}行与各校之和不符：{column} 合计 {total:g}，各校相加为 {sum:g}；请核对数据（合计行本身不参加评估）",
+        "the {label} row does not match the schools: {column} says {total:g}, the schools add up to {sum:g}; check the data (the totals row itself is not evaluated)"),
+    "table.total_note": ("{where}：{label}行与各校之和一致，已跳过（不作为学校）",
+        "{where}: the {label} row matches the sum of the schools and was skipped (not a school)"),
+    "table.total_text": ("{label}行的 {column} 不是数字：{value:v}",
+        "the {label} row's {column} is not a number: {value:r}"),
+    "table.teachers": ("{column} = {value} 多于在校生数 {pupils}：是否删掉了一个单元格使数据错位，或两列填反了？",
+        "{column} = {value} is more than the {pupils} pupils: a cell deleted and the row shifted, or two columns swapped?"),
+    "table.short_row": ("这一行只有 {have} 个单元格，表头和其他各行有 {want} 个：是否删掉了一个单元格（后面的数据错位）或少了分隔符？",
+        "this row has {have} cells where the header and the other rows have {want}: a cell deleted (the rest shifted) or a separator missing?"),
+    "table.no_segment": ("{kind}没有{seg}数据：{column} = {value:v}；请删除该数据，或改正学校类型",
+        "a {kind_en} ({kind}) has no {seg_en} data: {column} = {value:r}; delete it, or correct the school kind"),
+    'table.csv.too_long': ('第 {row} 行（文件第 {line} 行起）有单元格超过 {limit} 个字符：多半是某个单元格的引号没有闭合（如备注 "2024年扩建），吞掉了后面各行；请删除或配对该引号',
+        'row {row} (from line {line} of the file) has a cell longer than {limit} characters: most likely a quote left open in a cell (e.g. a note "2024年扩建) swallowed the following rows; remove or close the quote'),
+    "table.csv.open_quote": ("第 {row} 行（文件第 {line} 行起）的引号直到文件末尾都没有闭合，后面各行都被并入这一个单元格；请删除或配对该引号",
+        "the quote opened in row {row} (line {line} of the file) is never closed: every later row was swallowed into one cell; remove or close the quote"),
+    "table.csv.bad_quote": ("第 {row} 行（文件第 {line} 行起）引号用法有误：{reason}",
+        "row {row} (from line {line} of the file) is badly quoted: {reason}"),
+    "table.csv.swallowed": ("第 {row} 行 {column} 列的单元格跨越文件第 {first}–{last} 行，其中含有整行的数据：多半是引号没有闭合，吞掉了后面的学校；请删除或配对该引号",
+        "the cell in column {column} of row {row} spans lines {first}–{last} of the file and holds whole rows of data: most likely a quote left open swallowed the following schools; remove or close the quote"),
+    "table.xlsx.bomb": ("{path}：解压后超过 {limit} MB（压缩比 {ratio:.0f} 倍），不像学校数据表，未读取",
+        "{path}: over {limit} MB when unpacked (compression ratio {ratio:.0f}); not a schools table, not read"),
+    "table.xlsx.zip": ("{path} 不是有效的 .xlsx 文件（{reason}）；.xlsx 文件是压缩包，请用 Excel 另存",
+        "{path} is not a valid .xlsx file ({reason}); save it again from Excel"),
+    "table.xlsx.formula": ("单元格 {cell} 是公式 {formula}，但工作簿没有保存计算结果：请在 Excel 中打开并保存（或把公式改成数值）后再读取",
+        "cell {cell} holds the formula {formula} but the workbook has no saved result for it: open and save the workbook in Excel (or replace the formula by its value)"),
+}
+
+_READERS.update({
+    "table.required_column": ("缺少必需的列（{zh} / {key}）", "required column missing ({zh} / {key})"),
+    "table.empty": ("表格是空的", "the table is empty"),
+    "table.units_disagree": ("单位行写的是 {row_unit:v}，表头写的是 {unit:v}",
+                             "the units row says {row_unit:r} but the header says {unit:r}"),
+    "table.id_repeats": ("学校代码与{row}（{name}）重复", "school id repeats {row} ({name})"),
+    "table.no_rows": ("表格有表头，但没有学校数据行", "the table has a header but no school rows"),
+    "table.unknown_key": ("{lit_columns}= 把这一表头对应到未知的键 {key:v}；参见 "
+                          "{lit_column_help}",
+                          "{lit_columns}= maps this header to unknown key {key:r}; see "
+                          "{lit_column_help}"),
+    "table.column_repeats": ("第 {column} 列与列 {other:v} 重复（都表示 {key:v}）",
+                             "column {column} repeats column {other:r} (both mean {key:r})"),
+    "table.unknown_column": ("无法识别的列（第 {column} 列）：请改用可识别的表头，用 {lit_columns}={{表头: 键}} "
+                             "对应，或用 {lit_columns}={{表头: {lit_none}}} 忽略；参见 "
+                             "{lit_column_help}",
+                             "unknown column (column {column}); rename it to a known header, map "
+                             "it with {lit_columns}={{header: key}} or ignore it with "
+                             "{lit_columns}={{header: {lit_none}}}; see {lit_column_help}"),
+    "table.ambiguous_segment": ("{what}的这一列没有 小学/初中 前缀，无法确定学段；请用 {primary} / {junior}",
+                                "a column without 小学/初中 prefix is ambiguous for {what}; use "
+                                "{primary} / {junior}"),
+    "table.this_school": ("该校", "this school"),
+    "table.given_twice": ("填写了两次（也作为 {other:v}）", "given twice (also as {other:r})"),
+    "table.missing_value": ("缺少数据：这所学校需要填写此项", "missing: this school needs a value here"),
+    "table.excel_error": ("单元格是 Excel 错误值", "the cell holds an Excel error value"),
+    "table.row_ref": ("第 {n} 行", "row {n}"),
+    "table.band_no_column": ("班额分段 {bands} 不是统计报表的分段（25人及以下、26-30人……66人及以上），"
+                             "学校表中没有对应的列",
+                             "class-size band(s) {bands} are not the statistics' bands (<=25, "
+                             "26-30 ... >=66): the schools table has no column for them"),
+    "table.index_ref": ("索引 {n}", "index {n}"),
+})
+
+# qbalance._files: reading input files defensively (caps, encodings, nesting)
+_FILES: dict[str, tuple[str, str]] = {
+    "input.is_dir": ("无法读取 {path}：这是一个目录", "cannot read {path}: a directory"),
+    'input.unreadable': ('无法读取 {path}：{reason}',
+        'cannot read {path}: {reason}'),
+    'input.too_large': ('{path} 超过 {limit} MB 的读取上限，未读取（可设置环境变量 QBALANCE_MAX_INPUT_MB 提高上限）',
+        '{path} is larger than the {limit} MB read limit and was not read (raise it with the environment variable QBALANCE_MAX_INPUT_MB)'),
+    'input.binary': ('{path} 不是文本文件（含有二进制字节，如 {sample}）；请另存为 {lit_utf8} 文本',
+        '{path} is not a text file (it holds binary bytes such as {sample}); save it as {lit_utf8} text'),
+    'input.encoding': ('{path} 既不是 {lit_utf8} 也不是 {lit_gbk} 编码（第 {offset} 字节无法解码）；请另存为 {lit_utf8}',
+        '{path} is neither {lit_utf8} nor {lit_gbk} (byte {offset} cannot be decoded); save it as {lit_utf8}'),
+    'input.encoding_forced': ('{path} 不能按指定编码 {encoding} 解码（第 {offset} 字节）',
+        '{path} cannot be decoded as the given encoding {encoding} (byte {offset})'),
+    'input.json_invalid': ('{path} 不是有效的 JSON：{reason}',
+        '{path}: not valid JSON: {reason}'),
+    'input.toml_invalid': ('{path} 不是有效的 {lit_toml}：{reason}',
+        '{path}: not valid {lit_toml}: {reason}'),
+    'input.too_deep': ('{path} 嵌套层数过深（超过 {limit} 层），不是 qbalance 的输入文件',
+        '{path} is nested too deeply (more than {limit} levels); it is not a qbalance input file'),
+    'input.not_finite': ('{path} 含有非有限数值 {value}（如 {lit_non_finite}），不允许',
+        '{path} holds a non-finite number {value} (such as {lit_non_finite}), which is not allowed'),
+    'input.too_many_rows': ('{path} 超过 {limit} 行的读取上限（可设置环境变量 QBALANCE_MAX_ROWS 提高上限）',
+        '{path} has more than the {limit}-row limit (raise it with the environment variable QBALANCE_MAX_ROWS)'),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1040,6 +1214,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _BATCH, _PLAN, _OPTIONAL,
     _JSON, _AUDIT,
     _FORM,
+    _READERS, _FILES,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1048,6 +1223,20 @@ ZH: dict[str, str] = {code: zh for group in _GROUPS for code, (zh, _) in group.i
 EN: dict[str, str] = {code: en for group in _GROUPS for code, (_, en) in group.items()}
 
 _TABLES: dict[Lang, dict[str, str]] = {"zh": ZH, "en": EN}
+
+
+#: Fixed parts of templates that are code, not words (commands, identifiers, file
+#: formats): the same in every language, kept out of the templates' text.
+LITERALS: dict[str, str] = {
+    "lit_pip": "pip install", "lit_primary": "primary.",
+    "lit_junior_teachers": "junior.backbone_teachers", "lit_threshold": "threshold",
+    "lit_rule": "rule", "lit_denominator": "denominator", "lit_reported": "reported",
+    "lit_claimset": "ClaimSet", "lit_claim": "Claim", "lit_claim_suffixes": ".toml, .json, .yaml",
+    "lit_kind_words": "qbalance.io.tables.kind_words()", "lit_yes_no": "yes/no",
+    "lit_columns": "columns", "lit_none": "None",
+    "lit_column_help": "qbalance.io.tables.column_help()", "lit_utf8": "UTF-8",
+    "lit_gbk": "GB18030/GBK", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
+}
 
 
 class _Param:
@@ -1077,7 +1266,10 @@ class _Param:
             return ("、" if self.lang == "zh" else ", ").join(self.obj)
         if self.obj is None and not spec:
             return show(None, self.lang)
-        return format(self.obj, spec)
+        try:
+            return format(self.obj, spec)
+        except (TypeError, ValueError):  # a number spec given text: never fail a message
+            return str(self.obj)
 
     def __str__(self) -> str:
         return self.__format__("")
@@ -1125,7 +1317,7 @@ class Message:
         """
         lg = check_lang(lang)
         tmpl = _TABLES[lg][self.code]
-        return tmpl.format_map({k: _Param(v, lg) for k, v in self.params.items()})
+        return tmpl.format_map({**LITERALS, **{k: _Param(v, lg) for k, v in self.params.items()}})
 
     def __str__(self) -> str:
         return self.render()
@@ -1135,6 +1327,21 @@ class Message:
 
     def __contains__(self, part: str) -> bool:
         return part in self.render()
+
+    def __getattr__(self, name: str) -> Any:
+        # read like its text in the session language: msg.startswith("…"), msg.split(…)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.render(), name)
+
+    def __len__(self) -> int:
+        return len(self.render())
+
+    def __add__(self, other: str) -> str:
+        return self.render() + other
+
+    def __radd__(self, other: str) -> str:
+        return other + self.render()
 
     def __format__(self, spec: str) -> str:
         return format(self.render(), spec)

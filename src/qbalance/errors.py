@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from qbalance._messages import MODEL_NAMES, Message, check_lang, field_label, text
+from qbalance._messages import MODEL_NAMES, Message, check_lang, field_label, place, text
 from qbalance.vocab import Lang
 
 __all__ = [
@@ -233,12 +233,13 @@ class Problem:
         """
         lg = check_lang(lang)
         msg = self.message.render(lg) if isinstance(self.message, Message) else self.message
+        where = place(self.location, lg)
         if self.field == "(whole record)":
-            return text("validation.problem_record", lg, location=self.location, text=msg)
+            return text("validation.problem_record", lg, location=where, text=msg)
         else:
-            fld = field_label(self.field, lg)
+            fld = place(field_label(self.field, lg), lg)
             fld = f"“{fld}”" if lg == "zh" else repr(fld)
-        return text("validation.problem", lg, location=self.location, field=fld,
+        return text("validation.problem", lg, location=where, field=fld,
                     value=self.value, text=msg)
 
     def __str__(self) -> str:

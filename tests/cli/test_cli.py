@@ -172,7 +172,7 @@ def test_evaluate_with_a_column_mapping_file(tmp_path: Path) -> None:
     sheet = tmp_path / "s.csv"
     sheet.write_text("\n".join(lines), "utf-8")
     out = qb("evaluate", sheet, "--year", "2025", "--format", "json")
-    assert out.returncode == 2 and "unknown column" in out.stderr and "校长" in out.stderr
+    assert out.returncode == 2 and "无法识别的列" in out.stderr and "校长" in out.stderr
     mapping = tmp_path / "columns.toml"
     mapping.write_text('"代号" = "id"\n"校长" = ""\n', "utf-8")
     out = qb("evaluate", sheet, "--year", "2025", "--columns", mapping, "--format", "json")

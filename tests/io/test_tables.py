@@ -96,12 +96,14 @@ def test_three_bad_rows_in_a_spreadsheet_are_all_reported(tmp_path: Path) -> Non
     by_row = {p.location.split(", ")[1].split(" ")[1]: p for p in err.problems}
     assert sorted(by_row) == ["4", "5", "6", "7"]
     assert by_row["4"].field == "在校生数 (column D)" and by_row["4"].value == "九百"
-    assert "repeats row 3" in by_row["5"].message
+    assert "与第 3 行" in by_row["5"].message
+    assert "repeats row 3" in by_row["5"].message.render("en")
     assert by_row["6"].field == "教学及辅助用房面积 (column H)" and by_row["6"].value == -1
     assert by_row["7"].field == "学校类型 (column C)"
     assert "无法识别的学校类型" in by_row["7"].message
     assert all(str(path) in p.location for p in err.problems)
-    assert "row 4 (P02 东岭小学)" in str(err)
+    assert "第 4 行（P02 东岭小学）" in str(err)
+    assert "row 4 (P02 东岭小学)" in err.render("en")
 
 
 def test_missing_cells_name_the_expected_column(tmp_path: Path) -> None:
@@ -113,6 +115,7 @@ def test_missing_cells_name_the_expected_column(tmp_path: Path) -> None:
     assert "row 2" in problem.location
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_column_is_an_error_unless_mapped_or_ignored(tmp_path: Path) -> None:
     rows = [[*ZH_HEADER, "校长"], [*GOOD, "张三"]]
     p = _write_csv(tmp_path / "s.csv", rows)
@@ -127,6 +130,7 @@ def test_unknown_column_is_an_error_unless_mapped_or_ignored(tmp_path: Path) -> 
         read_schools_csv(p2, columns={"代号": "no_such_key"})
 
 
+@pytest.mark.usefixtures("english")
 def test_totals_row_and_ambiguous_columns_are_reported(tmp_path: Path) -> None:
     rows = [ZH_HEADER, GOOD,
             ["N01", "南坪九年一贯制学校", "九年一贯制", 800, 60, 10, 9, 6000, 9000, 2e6, 20],
@@ -139,6 +143,7 @@ def test_totals_row_and_ambiguous_columns_are_reported(tmp_path: Path) -> None:
     assert not any("合计" in p.location for p in info.value.problems)
 
 
+@pytest.mark.usefixtures("english")
 def test_units_row_disagreeing_with_header_unit(tmp_path: Path) -> None:
     header = [*ZH_HEADER[:-2], "教学仪器设备值（元）", "网络多媒体教室数"]
     units = ["单位", "", "", "人", "人", "人", "人", "平方米", "平方米", "万元", "间"]
@@ -164,6 +169,7 @@ def test_dataframe_with_english_keys_and_nan() -> None:
     assert again == county
 
 
+@pytest.mark.usefixtures("english")
 def test_template_reads_back_after_filling(tmp_path: Path) -> None:
     files = write_template(tmp_path)
     assert [f.name for f in files] == ["schools-template.csv", "schools-template.xlsx",

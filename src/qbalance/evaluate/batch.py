@@ -657,7 +657,8 @@ def _as_columns(data: Any) -> Mapping[str, Any]:
         return {str(n): np.asarray(data.column(n).to_numpy()) for n in data.column_names}
     if hasattr(data, "columns") and hasattr(data, "__getitem__"):  # pandas / polars
         return {str(c): data[c].to_numpy() for c in data.columns}
-    raise DataError(message("batch.data_type", type=type(data).__name__), field="data")
+    raise DataError(message("batch.data_type", type=type(data).__name__, arrow="Arrow",
+                            suffixes=".parquet / .arrow / .csv / .xlsx"), field="data")
 
 
 _MISSING_KEY_TEXT = frozenset({"", "nan", "none", "<na>", "nat", "null"})
@@ -678,7 +679,7 @@ def _no_missing_keys(keys: NDArray[Any], name: str) -> None:
     if bad.any():
         rows = np.flatnonzero(bad)
         shown = ", ".join(str(int(r)) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-        raise DataError(message("batch.no_key", name=name, n=len(rows), shown=shown),
+        raise DataError(message("batch.no_key", name=name, n=len(rows), shown=shown, nan="NaN"),
                         field=name, value=keys[rows[0]])
 
 

@@ -51,10 +51,10 @@ from typing import IO, Any
 import attrs
 from pydantic import ValidationError
 
-from qbalance._messages import Message, check_lang
+from qbalance._messages import Message, check_lang, message
 from qbalance._text import col_letter
-from qbalance._validation import pydantic_message
 from qbalance._optional import require
+from qbalance._validation import pydantic_message
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import CLASS_SIZE_BANDS, County, School, SchoolKind, band_label
 from qbalance.vocab import Lang
@@ -398,8 +398,7 @@ def _resolve_headers(
             key = user.get(_norm(text), user.get(_norm(base)))
             if key is not None and key not in _BY_KEY:
                 problems.append(Problem(where, text, key,
-                                        f"columns= maps this header to unknown key {key!r}; "
-                                        "see qbalance.io.tables.column_help()"))
+                                        message("table.unknown_key", key=key)))
                 key = None
             if _norm(text) in user:
                 unit = None
@@ -412,15 +411,13 @@ def _resolve_headers(
         else:
             problems.append(Problem(
                 where, text, None,
-                f"unknown column (column {col_letter(j)}); rename it to a known header, map it "
-                "with columns={header: key} or ignore it with columns={header: None}; "
-                "see qbalance.io.tables.column_help()"))
+                message("table.unknown_column", column=col_letter(j))))
             key = None
         if key is not None:
             if key in seen:
                 problems.append(Problem(where, text, None,
-                                        f"column {col_letter(j)} repeats column {seen[key]!r} "
-                                        f"(both mean {key!r})"))
+                                        message("table.column_repeats", column=col_letter(j),
+                                                other=seen[key], key=key)))
                 key = None
             else:
                 seen[key] = text
@@ -449,22 +446,7 @@ def _cell_text(v: Any) -> str:
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_NUMBER_MSG = {
-    "comma": ("数字中的逗号用法不对：千位分隔符必须每三位一组（如 4,430,100），小数点请用“.”"
-              "（{text} 不能确定是多少）",
-              "a comma in a number must separate groups of three digits (4,430,100); write "
-              "decimals with a point ({text} is ambiguous)"),
-    "unit": ("单元格里的数字带有单位或文字（{text}）：单位请写在表头或单位行，单元格只填数字",
-             "the number carries a unit or text ({text}): put units in the header or the "
-             "units row and only the number in the cell"),
-    "nan": ("不是数字", "not a number"),
-    "bool": ("这里应填数字，不是“是/否”", "a yes/no value where a number is expected"),
-    "not_finite": ("不是有限的数字", "not a finite number"),
-}
 
-
-def _nmsg(code: str, **kw: Any) -> str:
-    return _msg(_NUMBER_MSG, code, **kw)
 
 
 def _to_number(v: Any) -> float:
@@ -474,26 +456,26 @@ def _to_number(v: Any) -> float:
     import unicodedata
 
     if isinstance(v, bool):
-        raise ValueError(_nmsg("bool"))
+        raise ValueError(message("table.number.bool"))
     if isinstance(v, (int, float)):
         x = float(v)
         if not math.isfinite(x):
-            raise ValueError(_nmsg("not_finite"))
+            raise ValueError(message("table.number.not_finite"))
         return x
     raw = str(v).strip()
     t = unicodedata.normalize("NFKC", raw)
     t = re.sub(r"[\s\u00a0\u2009\u202f']+", "", t).replace("−", "-")
     if "," in t:
         if not _THOUSANDS.fullmatch(t):
-            raise ValueError(_nmsg("comma", text=raw))
+            raise ValueError(message("table.number.comma", text=raw))
         t = t.replace(",", "")
     if not _NUMBER.fullmatch(t):
         if re.match(r"[+-]?\d", t):
-            raise ValueError(_nmsg("unit", text=raw))
-        raise ValueError(_nmsg("nan"))
+            raise ValueError(message("table.number.unit", text=raw))
+        raise ValueError(message("table.number.nan"))
     x = float(t)
     if not math.isfinite(x):
-        raise ValueError(_nmsg("not_finite"))
+        raise ValueError(message("table.number.not_finite"))
     return x
 
 
@@ -504,14 +486,6 @@ LIST_SEPARATORS = ("、", "；", ";", ",", "，", "/", "|", " ")
 MAX_ROOM_M2 = 1000.0
 #: Smallest plausible area of one room, m² (smaller values are read as a decimal comma).
 MIN_ROOM_M2 = 10.0
-_LIST_MSG = {
-    "big": ("一间教室 {area:g} m² 不合理（超过 {max:g} m²）：多间教室请用顿号分隔，如 78、96",
-            "one room of {area:g} m² is implausible (over {max:g} m²): separate several "
-            "rooms with 、 or ; (78、96)"),
-    "small": ("一间教室 {area:g} m² 不合理（不足 {min:g} m²）：是否把小数点写成了逗号（如 78,5 应写 78.5）？",
-              "one room of {area:g} m² is implausible (under {min:g} m²): a decimal comma? "
-              "write 78.5, not 78,5"),
-}
 
 
 def _room_list(v: Any, factor: float) -> tuple[float, ...]:
@@ -527,9 +501,9 @@ def _room_list(v: Any, factor: float) -> tuple[float, ...]:
     for p in parts:
         area = _to_number(p) * factor
         if area > MAX_ROOM_M2:
-            raise ValueError(_msg(_LIST_MSG, "big", area=area, max=MAX_ROOM_M2))
+            raise ValueError(message("table.rooms.big", area=area, max=MAX_ROOM_M2))
         if 0 < area < MIN_ROOM_M2:
-            raise ValueError(_msg(_LIST_MSG, "small", area=area, min=MIN_ROOM_M2))
+            raise ValueError(message("table.rooms.small", area=area, min=MIN_ROOM_M2))
         out.append(area)
     return tuple(out)
 
@@ -540,21 +514,11 @@ def _kind_of(v: Any) -> SchoolKind:
     if k is not None:
         return k
     if t in _OUT_OF_SCOPE_KINDS:
-        raise ValueError(_msg(_KIND_MSG, "out", what=_OUT_OF_SCOPE_KINDS[t]))
-    raise ValueError(_msg(_KIND_MSG, "unknown", kinds="、".join(k.zh for k in SchoolKind),
+        raise ValueError(message("table.kind.out", what=_OUT_OF_SCOPE_KINDS[t]))
+    raise ValueError(message("table.kind.unknown", kinds="、".join(k.zh for k in SchoolKind),
                           values=", ".join(k.value for k in SchoolKind)))
 
 
-_KIND_MSG = {
-    "out": ("不是义务教育学校（{what}），不参加评估：请删除这一行",
-            "not a compulsory-education school ({what}) and not evaluated: remove the row"),
-    "unknown": ("无法识别的学校类型；请填 {kinds}，或统计系统的办学类型代码（211、218、311、312、341、"
-                "345），常见写法见 qbalance.io.tables.kind_words()",
-                "unknown school kind; use one of {values} (or 小学, 初中 …, or the statistics "
-                "system's 办学类型 code such as 211); see qbalance.io.tables.kind_words()"),
-    "bool": ("不是“是/否”值：请填 是/否、1/0、√/×（或 yes/no）", "not a yes/no value: use 是/否, "
-             "1/0, √/× or yes/no"),
-}
 
 
 def _convert(col: Column, v: Any, factor: float) -> Any:
@@ -572,7 +536,7 @@ def _convert(col: Column, v: Any, factor: float) -> Any:
             return True
         if t in NO_WORDS:
             return False
-        raise ValueError(_msg(_KIND_MSG, "bool"))
+        raise ValueError(message("table.kind.bool"))
     if col.kind == "flags":
         return tuple(p for p in re.split(r"[;；、,，|\s]+", _cell_text(v).strip()) if p)
     if col.kind == "list":
@@ -701,7 +665,7 @@ def _schools_from_rows(
     all_rows = [(n, list(cells)) for n, cells in rows]
     all_rows = [(n, c) for n, c in all_rows if not all(_blank(x) for x in c)]
     if not all_rows:
-        raise DataValidationError([Problem(source, "(table)", None, "the table is empty")],
+        raise DataValidationError([Problem(source, "(table)", None, message("table.empty"))],
                                   source=source)
     h = _find_header(all_rows, columns)
     header_no, header = all_rows[h]
@@ -740,13 +704,13 @@ def _schools_from_rows(
             f_head = _unit_factor(col, unit)
             f_row = _unit_factor(col, row_unit)
         except ValueError as exc:
-            problems.append(Problem(where, hd.text, unit or row_unit, str(exc)))
+            problems.append(Problem(where, hd.text, unit or row_unit, _reason(exc)))
             bad_columns.add(col_label(hd))
             continue
         if unit and row_unit and f_head != f_row:
             problems.append(Problem(where, hd.text, row_unit,
-                                    f"the units row says {row_unit!r} but the header says "
-                                    f"{unit!r}"))
+                                    message("table.units_disagree", row_unit=row_unit,
+                                            unit=unit)))
             bad_columns.add(col_label(hd))
             continue
         factors[hd.position] = f_head if unit else f_row
@@ -756,7 +720,7 @@ def _schools_from_rows(
     for req in missing:
         problems.append(Problem(f"{source}, header ({row_word} {header_no})",
                                 _BY_KEY[req].zh, None,
-                                f"required column missing ({_BY_KEY[req].zh} / {req})"))
+                                message("table.required_column", zh=_BY_KEY[req].zh, key=req)))
     if missing:
         raise DataValidationError(problems, source=source)
 
@@ -782,7 +746,7 @@ def _schools_from_rows(
             try:
                 rec[hd.key] = _convert(col, v, factors[hd.position])
             except ValueError as exc:
-                row_problems.append(Problem(where, col_label(hd), v, str(exc)))
+                row_problems.append(Problem(where, col_label(hd), v, _reason(exc)))
             origin[hd.key] = col_label(hd)
         label = _row_label(rec, cells)
         if label:
@@ -810,7 +774,8 @@ def _schools_from_rows(
         if school.id in first_row:
             prev_n, prev_name = first_row[school.id]
             problems.append(Problem(where, origin.get("id", "id"), school.id,
-                                    f"school id repeats {row_word} {prev_n} ({prev_name})"))
+                                    message("table.id_repeats", row=_row_ref(row_word, prev_n),
+                                            name=prev_name)))
             continue
         first_row[school.id] = (n, school.name)
         schools.append(school)
@@ -825,46 +790,11 @@ def _schools_from_rows(
         warnings.warn(TableNote(note), stacklevel=3)
     if not schools:
         raise DataValidationError([Problem(source, "(table)", None,
-                                           "the table has a header but no school rows")],
+                                           message("table.no_rows"))],
                                   source=source)
     return tuple(schools)
 
 
-_TABLE_MSG = {
-    "missing_value": ("缺少数据：这所学校需要填写此项", "missing: this school needs a value here"),
-    "headerless": ("{column} 列没有表头，但有数据（如{ref}的 {value!r}）：请补上表头，"
-                   "或删除这一列",
-                   "column {column} has no header but holds data (e.g. {value!r} in "
-                   "{ref}): give it a header, or delete the column"),
-    "duplicate": ("与{ref}（{prev_id} {name}）名称和全部数据都相同，只是学校代码不同："
-                  "同一所学校是否填了两次？请删除一行；若确是两所学校，请核对数据",
-                  "same name and every value as {ref} ({prev_id} {name}) under "
-                  "another id: the same school twice? Delete one row; if they really are two "
-                  "schools, check the data"),
-    "total_bad": ("{label}行与各校之和不符：{column} 合计 {total:g}，各校相加为 {sum:g}；"
-                  "请核对数据（合计行本身不参加评估）",
-                  "the {label} row does not match the schools: {column} says {total:g}, the "
-                  "schools add up to {sum:g}; check the data (the totals row itself is not "
-                  "evaluated)"),
-    "total_note": ("{where}：{label}行与各校之和一致，已跳过（不作为学校）",
-                   "{where}: the {label} row matches the sum of the schools and was skipped "
-                   "(not a school)"),
-    "total_text": ("{label}行的 {column} 不是数字：{value!r}",
-                   "the {label} row's {column} is not a number: {value!r}"),
-    "teachers": ("{column} = {value} 多于在校生数 {pupils}：是否删掉了一个单元格使数据错位，或两列填反了？",
-                 "{column} = {value} is more than the {pupils} pupils: a cell deleted and "
-                 "the row shifted, or two columns swapped?"),
-    "short_row": ("这一行只有 {have} 个单元格，表头和其他各行有 {want} 个：是否删掉了一个单元格（后面的数据"
-                  "错位）或少了分隔符？",
-                  "this row has {have} cells where the header and the other rows have "
-                  "{want}: a cell deleted (the rest shifted) or a separator missing?"),
-    "band_no_column": ("班额分段 {bands} 不是统计报表的分段（25人及以下、26-30人……66人及以上），学校表中没有对应的列",
-                       "class-size band(s) {bands} are not the statistics' bands (<=25, 26-30 "
-                       "... >=66): the schools table has no column for them"),
-    "no_segment": ("{kind}没有{seg}数据：{column} = {value!r}；请删除该数据，或改正学校类型",
-                   "a {kind_en} ({kind}) has no {seg_en} data: {column} = {value!r}; delete "
-                   "it, or correct the school kind"),
-}
 
 
 class TableNote(UserWarning):
@@ -884,7 +814,7 @@ def _headerless_data(heads: Sequence[_Header], data: Sequence[tuple[Any, Sequenc
             if (j in blank or j >= width) and j not in seen and not _blank(c):
                 seen.add(j)
                 out.append(Problem(where, f"column {col_letter(j)}", c,
-                                   _msg(_TABLE_MSG, "headerless", column=col_letter(j),
+                                   message("table.headerless", column=col_letter(j),
                                         value=c, ref=_row_ref(row_word, n))))
     return out
 
@@ -918,20 +848,16 @@ def _teachers_over_pupils(school: School, origin: Mapping[str, str], where: str
             v = getattr(block, f)
             if v is not None and v > block.pupils:
                 col = origin.get(f"{seg}.{f}", f"{seg}.{f}")
-                out.append(Problem(where, col, v, _msg(
-                    _TABLE_MSG, "teachers", column=col, value=v, pupils=block.pupils)))
+                out.append(Problem(where, col, v, message("table.teachers", column=col, value=v, pupils=block.pupils)))
     return out
 
 
-def _row_ref(row_word: str, n: Any) -> str:
-    """``第 5 行`` / ``row 5`` (``索引 P3`` / ``index P3`` for a DataFrame)."""
-    from qbalance._messages import get_lang
-
+def _row_ref(row_word: str, n: Any) -> Message | str:
+    """``第 5 行`` / ``row 5`` (``索引 P3`` / ``index P3`` for a DataFrame), rendered in
+    the language of the message that shows it."""
     if row_word == "schools":  # a county file's list of schools
         return f"schools[{n}]"
-    if get_lang() == "en":
-        return f"{row_word} {n}"
-    return f"第 {n} 行" if row_word == "row" else f"索引 {n}"
+    return message("table.row_ref" if row_word == "row" else "table.index_ref", n=n)
 
 
 def _total_label(cells: Sequence[Any]) -> str | None:
@@ -963,12 +889,12 @@ def _split_totals(data: Sequence[tuple[Any, list[Any]]]
 def _check_totals(totals: Sequence[tuple[Any, list[Any], int, str]],
                   heads: Sequence[_Header], factors: Mapping[int, float],
                   data: Sequence[tuple[Any, list[Any]]], source: str, row_word: str,
-                  col_label: Any) -> tuple[list[Problem], list[str]]:
+                  col_label: Any) -> tuple[list[Problem], list[Message]]:
     """A 合计 / 总计 row must equal the column sums of all school rows above it, a 小计 row
     those since the previous 小计; a consistent row is skipped with a :class:`TableNote`,
     an inconsistent one is a problem."""
     out: list[Problem] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     start = 0
     for n, cells, upto, label in totals:
         sub = "小计" in label or "subtotal" in label.lower()
@@ -985,8 +911,7 @@ def _check_totals(totals: Sequence[tuple[Any, list[Any], int, str]],
             try:
                 total = _to_number(v) * factors[hd.position]
             except ValueError:
-                out.append(Problem(where, col_label(hd), v, _msg(
-                    _TABLE_MSG, "total_text", label=label, column=col_label(hd), value=v)))
+                out.append(Problem(where, col_label(hd), v, message("table.total_text", label=label, column=col_label(hd), value=v)))
                 bad = True
                 continue
             acc = 0.0
@@ -998,12 +923,11 @@ def _check_totals(totals: Sequence[tuple[Any, list[Any], int, str]],
                         pass  # reported on the school's row
             tol = max(0.5 * 10 ** -_decimals(v) * factors[hd.position], 1e-9 * abs(acc))
             if abs(total - acc) > tol:
-                out.append(Problem(where, col_label(hd), v, _msg(
-                    _TABLE_MSG, "total_bad", label=label, column=col_label(hd), total=total,
+                out.append(Problem(where, col_label(hd), v, message("table.total_bad", label=label, column=col_label(hd), total=total,
                     sum=acc)))
                 bad = True
         if not bad:
-            notes.append(_msg(_TABLE_MSG, "total_note", where=where, label=label))
+            notes.append(message("table.total_note", where=where, label=label))
         if sub:
             start = upto
     return out, notes
@@ -1032,7 +956,7 @@ def _duplicates(schools: Sequence[School], rows: Sequence[Any], source: str,
             where = (f"{source}, schools[{n}]" if row_word == "schools" else
                      f"{source}, {row_word} {n}")
             out.append(Problem(f"{where} ({s.id} {s.name})", "学校代码", s.id,
-                               _msg(_TABLE_MSG, "duplicate", prev_id=first.id,
+                               message("table.duplicate", prev_id=first.id,
                                     name=first.name, ref=_row_ref(row_word, prev))))
         else:
             seen[key] = (n, s)
@@ -1065,15 +989,17 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
         if key in seg_fields:
             seg = _SINGLE_SEGMENT.get(kind) if isinstance(kind, SchoolKind) else None
             if seg is None:
-                what = kind.zh if isinstance(kind, SchoolKind) else "this school"
+                what = kind.zh if isinstance(kind, SchoolKind) else message("table.this_school")
                 problems.append(Problem(
                     where, origin[key], v,
-                    f"a column without 小学/初中 prefix is ambiguous for {what}; use "
-                    f"{_BY_KEY['primary_' + key].zh} / {_BY_KEY['junior_' + key].zh}"))
+                    message("table.ambiguous_segment", what=what,
+                            primary=_BY_KEY['primary_' + key].zh,
+                            junior=_BY_KEY['junior_' + key].zh)))
                 continue
             if key in seg_blocks[seg]:
                 problems.append(Problem(where, origin[key], v,
-                                        f"given twice (also as {origin[seg + '_' + key]!r})"))
+                                        message("table.given_twice",
+                                                other=origin[seg + '_' + key])))
                 continue
             seg_blocks[seg][key] = v
             origin[f"{seg}.{key}"] = origin[key]
@@ -1099,7 +1025,7 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
                 field = key[len(seg) + 1:]
                 if field in seg_blocks[seg]:
                     problems.append(Problem(where, origin[key], v,
-                                            f"given twice (also as {origin[field]!r})"))
+                                            message("table.given_twice", other=origin[field])))
                 else:
                     seg_blocks[seg][field] = v
                 origin[f"{seg}.{field}"] = origin[key]
@@ -1117,12 +1043,17 @@ def _assemble(rec: dict[str, Any], origin: dict[str, str], where: str
             seg_zh = {"primary": "小学", "junior": "初中"}[seg]
             for f, v in given.items():
                 col = origin.get(f"{seg}.{f}", f"{seg}.{f}")
-                problems.append(Problem(where, col, v, _msg(
-                    _TABLE_MSG, "no_segment", kind=kind.zh, kind_en=kind.value, seg=seg_zh,
+                problems.append(Problem(where, col, v, message("table.no_segment", kind=kind.zh, kind_en=kind.value, seg=seg_zh,
                     seg_en=seg, column=col, value=v)))
             continue
         out[seg] = block
     return out, problems
+
+
+def _reason(exc: BaseException) -> Message | str:
+    """What a cell converter's ``ValueError`` says (a catalogue message stays one)."""
+    m = exc.args[0] if exc.args else None
+    return m if isinstance(m, Message) else str(exc)
 
 
 def _kind_lacks(kind: SchoolKind, seg: str) -> bool:
@@ -1156,9 +1087,9 @@ def _row_problems(exc: ValidationError, where: str, origin: Mapping[str, str],
         value = err.get("input")
         if isinstance(value, Mapping):
             value = data.get("kind") if not loc else "{…}"
-        msg: str | Message = pydantic_message(err)  # the catalogue's text (中文 / English)
+        msg: Message = pydantic_message(err)
         if err.get("type") == "missing":
-            msg = _msg(_TABLE_MSG, "missing_value")
+            msg = message("table.missing_value")
             value = None
         out.append(Problem(where, field, value, msg))
     return out
@@ -1208,7 +1139,6 @@ def read_schools_csv(
         cap = max_input_bytes()
         text = file.read(cap + 1)
         if len(text) > cap:
-            from qbalance._files import message
 
             raise DataError(message("input.too_large", path=src, limit=round(cap / 2**20, 1)),
                             field="path", value=src)
@@ -1237,33 +1167,6 @@ def _sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
-_CSV_MSG = {
-    "too_long": ("第 {row} 行（文件第 {line} 行起）有单元格超过 {limit} 个字符：多半是某个单元格的引号"
-                 "没有闭合（如备注 \"2024年扩建），吞掉了后面各行；请删除或配对该引号",
-                 "row {row} (from line {line} of the file) has a cell longer than {limit} "
-                 "characters: most likely a quote left open in a cell (e.g. a note "
-                 "\"2024年扩建) swallowed the following rows; remove or close the quote"),
-    "open_quote": ("第 {row} 行（文件第 {line} 行起）的引号直到文件末尾都没有闭合，后面各行都被并入"
-                   "这一个单元格；请删除或配对该引号",
-                   "the quote opened in row {row} (line {line} of the file) is never closed: "
-                   "every later row was swallowed into one cell; remove or close the quote"),
-    "bad_quote": ("第 {row} 行（文件第 {line} 行起）引号用法有误：{reason}",
-                  "row {row} (from line {line} of the file) is badly quoted: {reason}"),
-    "swallowed": ("第 {row} 行 {column} 列的单元格跨越文件第 {first}–{last} 行，其中含有整行的数据："
-                  "多半是引号没有闭合，吞掉了后面的学校；请删除或配对该引号",
-                  "the cell in column {column} of row {row} spans lines {first}–{last} of the "
-                  "file and holds whole rows of data: most likely a quote left open "
-                  "swallowed the following schools; remove or close the quote"),
-}
-
-
-def _msg(table: Mapping[str, tuple[str, str]], code: str, **kw: Any) -> str:
-    """Message ``code`` of ``table`` (Chinese, English) in the session language
-    (:func:`qbalance.get_lang`)."""
-    from qbalance._messages import get_lang
-
-    zh, en = table[code]
-    return (en if get_lang() == "en" else zh).format(**kw)
 
 
 def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:
@@ -1283,13 +1186,8 @@ def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:
         if 1 < len(rec) < width and any(c.strip() for c in rec) and (
                 rec[-1].strip() or len(rec) >= width - 2):
             problems.append(Problem(f"{src}, row {n}", "(whole row)", len(rec),
-                                    _msg(_TABLE_MSG, "short_row", have=len(rec), want=width)))
-    # a lost cell, when other rows have the full width; with the header and a single
-    # data row, a short row whose last cell is filled is a lost cell too (it cannot
-    # be told from "trailing blank cells left out", and reading it shifted would
-    # misread every value after the lost cell)
-    rows = sum(k for w, k in widths.items() if w > 1)
-    if problems and (widths[width] >= 2 or rows == 2):
+                                    message("table.short_row", have=len(rec), want=width)))
+    if problems and widths[width] >= 2:
         raise DataValidationError(problems, source=src)
 
 
@@ -1311,7 +1209,6 @@ def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
         for rec in reader:
             row = len(out) + 1
             if row > cap:
-                from qbalance._files import message
 
                 raise DataError(message("input.too_many_rows", path=src, limit=cap),
                                 field="path", value=src)
@@ -1323,7 +1220,7 @@ def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
                     if "\n" in cell and any(t.count(delim) >= 2 for t in inner):
                         raise DataValidationError([Problem(
                             f"{src}, row {row}", f"column {col_letter(j)}", cell[:40] + "…",
-                            _msg(_CSV_MSG, "swallowed", row=row, column=col_letter(j),
+                            message("table.csv.swallowed", row=row, column=col_letter(j),
                                  first=first, last=last_line))], source=src)
             out.append((row, rec))
         _short_rows(out, src)
@@ -1331,11 +1228,11 @@ def _csv_records(text: str, src: str) -> list[tuple[int, list[str]]]:
         row, line = len(out) + 1, last_line + 1
         reason = str(exc)
         if "field limit" in reason:
-            msg = _msg(_CSV_MSG, "too_long", row=row, line=line, limit=limit)
+            msg = message("table.csv.too_long", row=row, line=line, limit=limit)
         elif "end of data" in reason or "EOF" in reason:
-            msg = _msg(_CSV_MSG, "open_quote", row=row, line=line)
+            msg = message("table.csv.open_quote", row=row, line=line)
         else:
-            msg = _msg(_CSV_MSG, "bad_quote", row=row, line=line, reason=reason)
+            msg = message("table.csv.bad_quote", row=row, line=line, reason=reason)
         raise DataValidationError([Problem(f"{src}, row {row}", "(whole row)", None, msg)],
                                   source=src) from None
     return out
@@ -1421,7 +1318,6 @@ def read_schools_excel(
         for i, r in enumerate(ws.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True),
                               start=1):
             if i > cap:
-                from qbalance._files import message
 
                 raise DataError(message("input.too_many_rows", path=src, limit=cap),
                                 field="path", value=src)
@@ -1436,18 +1332,6 @@ def read_schools_excel(
 
 #: Columns read from a sheet (a schools table has about 30).
 _MAX_COLUMNS = 256
-_XLSX_MSG = {
-    "bomb": ("{path}：解压后超过 {limit} MB（压缩比 {ratio:.0f} 倍），不像学校数据表，未读取",
-             "{path}: over {limit} MB when unpacked (compression ratio {ratio:.0f}); not a "
-             "schools table, not read"),
-    "zip": ("{path} 不是有效的 .xlsx 文件（{reason}）；.xlsx 文件是 zip 压缩包，请用 Excel 另存",
-            "{path} is not a valid .xlsx file ({reason}); save it again from Excel"),
-    "formula": ("单元格 {cell} 是公式 {formula}，但工作簿没有保存计算结果：请在 Excel 中打开并保存"
-                "（或把公式改成数值）后再读取",
-                "cell {cell} holds the formula {formula} but the workbook has no saved result "
-                "for it: open and save the workbook in Excel (or replace the formula by its "
-                "value)"),
-}
 
 
 def _check_xlsx_archive(p: Path) -> bool:
@@ -1464,7 +1348,7 @@ def _check_xlsx_archive(p: Path) -> bool:
             packed = sum(i.compress_size for i in infos) or 1
             limit = 4 * max_input_bytes()
             if total > limit:
-                raise DataError(_msg(_XLSX_MSG, "bomb", path=p, limit=limit // 2**20,
+                raise DataError(message("table.xlsx.bomb", path=p, limit=limit // 2**20,
                                      ratio=total / packed), field="path", value=str(p))
             has_formulas = False
             for i in infos:
@@ -1478,10 +1362,10 @@ def _check_xlsx_archive(p: Path) -> bool:
                     break
             return has_formulas
     except zipfile.BadZipFile as exc:
-        raise DataError(_msg(_XLSX_MSG, "zip", path=p, reason=exc), field="path",
+        raise DataError(message("table.xlsx.zip", path=p, reason=exc), field="path",
                         value=str(p)) from exc
     except (OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise DataError(_msg(_XLSX_MSG, "zip", path=p, reason=f"{type(exc).__name__}: {exc}"),
+        raise DataError(message("table.xlsx.zip", path=p, reason=f"{type(exc).__name__}: {exc}"),
                         field="path", value=str(p)) from exc
 
 
@@ -1504,7 +1388,7 @@ def _uncached_formulas(p: Path, title: str, rows: Sequence[tuple[int, list[Any]]
                 if (i, j) in blanks and isinstance(v, str) and v.startswith("="):
                     cell = f"{col_letter(j)}{i}"
                     problems.append(Problem(f"{src}, row {i}", f"column {col_letter(j)}", v,
-                                            _msg(_XLSX_MSG, "formula", cell=cell, formula=v)))
+                                            message("table.xlsx.formula", cell=cell, formula=v)))
     finally:
         wb.close()
     if problems:
@@ -1548,7 +1432,6 @@ def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | N
                             field="sheet", value=sheet) from exc
         src = source or f"{p} [{ws.name}]"
         if ws.nrows > max_rows():
-            from qbalance._files import message
 
             raise DataError(message("input.too_many_rows", path=src, limit=max_rows()),
                             field="path", value=src)
@@ -1565,8 +1448,7 @@ def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | N
                 elif c.ctype == xlrd.XL_CELL_ERROR:
                     text = xlrd.error_text_from_code.get(c.value, "#ERR")
                     problems.append(Problem(f"{src}, row {i + 1}", f"column {col_letter(j)}",
-                                            text, "单元格是 Excel 错误值 / the cell holds an "
-                                            "Excel error value"))
+                                            text, message("table.excel_error")))
                     cells.append(None)
                 else:
                     cells.append(c.value)
@@ -1720,7 +1602,7 @@ def school_row(school: School) -> dict[str, Any]:
         other = sorted(set((d.get(seg_name) or {}).get("class_size_bands") or {}) - known_bands)
         if other:
             # a band the table has no column for would be lost in the row
-            raise DataError(_msg(_TABLE_MSG, "band_no_column", bands=", ".join(other)),
+            raise DataError(message("table.band_no_column", bands=", ".join(other)),
                             school=f"{school.id} ({school.name})",
                             field=f"{seg_name}.class_size_bands", value=other)
     out: dict[str, Any] = {}

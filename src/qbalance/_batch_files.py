@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qbalance._optional import require
+from qbalance._messages import Message, message
 from qbalance.errors import DataError
 
 __all__ = ["BATCH_SUFFIXES", "read_batch_table"]
@@ -72,16 +73,15 @@ def _map_header(text: str, j: int) -> tuple[str | None, float]:
     if key is not None and key not in _batch_columns():
         return f"~{key}", 1.0  # a county-reader column the batch does not use: kept as read
     if key is None:
-        raise DataError(f"第 {_letter(j)} 列 {t!r}：批量评估表中无此列 / "
-                        f"column {_letter(j)} {t!r}: unknown column for a batch table; use the "
-                        "batch column names (qbalance.BATCH_COLUMNS, county, year, school_id) or "
-                        "the headers of qbalance.io.tables.column_help()", field=t, value=t)
+        raise DataError(message("batch_file.unknown_column", column=_letter(j), header=t),
+                        field=t, value=t)
     factor = 1.0
     if unit is not None and tables._LOOKUP.get(norm) is None:
         try:
             factor = tables._unit_factor(tables._BY_KEY[key], unit)
         except ValueError as exc:
-            raise DataError(f"column {_letter(j)} {t!r}: {exc}", field=t, value=unit) from None
+            raise DataError(message("batch_file.unit", column=_letter(j), header=t,
+                                    text=_reason(exc)), field=t, value=unit) from None
     return key, factor
 
 
@@ -124,11 +124,11 @@ def read_batch_table(path: str | os.PathLike[str], *, sheet: str | int | None = 
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in BATCH_SUFFIXES:
-        raise DataError(f"{p.name}：批量评估表须为 {', '.join(BATCH_SUFFIXES)} 文件 / "
-                        f"{p.name}: a batch table must be one of {', '.join(BATCH_SUFFIXES)}, "
-                        f"got {suffix or 'no suffix'!r}", field="path", value=str(p))
+        raise DataError(message("batch_file.suffix", name=p.name, suffixes=", ".join(BATCH_SUFFIXES),
+                                suffix=suffix or message("batch_file.no_suffix")),
+                        field="path", value=str(p))
     if not p.is_file():
-        raise DataError(f"{p}：文件不存在 / {p}: no such file", field="path", value=str(p))
+        raise DataError(message("batch_file.no_file", path=str(p)), field="path", value=str(p))
     if suffix in (".xlsx", ".xlsm"):
         header, cols = _read_excel(p, sheet, engine)
     elif suffix == ".csv":
@@ -150,7 +150,8 @@ def _read_arrow(p: Path, suffix: str) -> tuple[list[str], list[Any]]:
             feather = require("pyarrow.feather", f"reading {p.name}")
             table = feather.read_table(p)
     except (pa.ArrowException, OSError) as exc:
-        raise DataError(f"{p.name}: not a readable {suffix[1:]} file ({exc})", field="path",
+        raise DataError(message("batch_file.unreadable", name=p.name, kind=suffix[1:],
+                                reason=str(exc)), field="path",
                         value=str(p)) from None
     return [str(n) for n in table.column_names], [table.column(i)
                                                    for i in range(table.num_columns)]
@@ -177,7 +178,8 @@ def _read_csv(p: Path, engine: str | None) -> tuple[list[str], list[Any]]:
                     strings_can_be_null=True,
                     null_values=["", "-", "--", "—", "——", "/", "／"]))
             except pa.ArrowInvalid as exc:
-                raise DataError(f"{p.name}: not a readable CSV table ({exc})", field="path",
+                raise DataError(message("batch_file.csv_unreadable", name=p.name, reason=str(exc)),
+                                field="path",
                                 value=str(p)) from None
             return [str(n) for n in table.column_names], [table.column(i) for i in
                                                           range(table.num_columns)]
@@ -186,7 +188,7 @@ def _read_csv(p: Path, engine: str | None) -> tuple[list[str], list[Any]]:
     text = decode_text(read_capped(p), p.name)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise DataError(f"{p.name}: the file is empty", field="path", value=str(p))
+        raise DataError(message("batch_file.empty_file", name=p.name), field="path", value=str(p))
     return _columns_of_rows(p.name, rows[0], rows[1:])
 
 
@@ -208,20 +210,23 @@ def _read_excel(p: Path, sheet: str | int | None, engine: str | None
                   else wb.get_sheet_by_name(sheet))
             rows = sh.to_python(skip_empty_area=False)
         except Exception as exc:  # calamine raises its own error types
-            raise DataError(f"{p.name}: not a readable Excel workbook ({exc})", field="path",
+            raise DataError(message("batch_file.not_workbook", name=p.name, reason=str(exc)),
+                            field="path",
                             value=str(p)) from None
     else:
         openpyxl = require("openpyxl", f"reading {p.name}")
         try:
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
         except Exception as exc:  # zipfile / xml errors of a broken file
-            raise DataError(f"{p.name}: not a readable Excel workbook ({exc})", field="path",
+            raise DataError(message("batch_file.not_workbook", name=p.name, reason=str(exc)),
+                            field="path",
                             value=str(p)) from None
         ws = wb[sheet] if isinstance(sheet, str) else wb.worksheets[sheet or 0]
         rows = list(ws.iter_rows(values_only=True))
         wb.close()
     if not rows:
-        raise DataError(f"{p.name}: the sheet is empty", field="path", value=str(p))
+        raise DataError(message("batch_file.empty_sheet", name=p.name), field="path",
+                        value=str(p))
     return _columns_of_rows(p.name, list(rows[0]), rows[1:])
 
 
@@ -234,9 +239,8 @@ def _columns_of_rows(src: str, header: Sequence[Any], rows: Sequence[Sequence[An
     for i, r in enumerate(body):
         extra = [c for c in r[width:] if c not in (None, "")]
         if extra:
-            raise DataError(f"{src}：第 {i + 2} 行在表头最后一列之外有值 {extra[0]!r} / "
-                            f"{src}: row {i + 2} has a value {extra[0]!r} beyond the last "
-                            "column of the header (a column without a header)",
+            raise DataError(message("batch_file.beyond_header", src=src, row=i + 2,
+                                    value=extra[0]),
                             field="header", value=extra[0])
     grid = np.empty((len(body), width), dtype=object)
     for i, r in enumerate(body):
@@ -254,23 +258,19 @@ def _assemble(src: str, header: Sequence[str], raw: Sequence[Any]) -> dict[str, 
     for j, (h, col) in enumerate(zip(header, raw, strict=True)):
         if not str(h).strip():
             if _has_values(col):
-                raise DataError(f"{src}：第 {_letter(j)} 列有数据但无表头 / "
-                                f"{src}: column {_letter(j)} has data but no header",
+                raise DataError(message("batch_file.headerless", src=src, column=_letter(j)),
                                 field=f"column {_letter(j)}")
             continue
         key, factor = _map_header(h, j)
         if key is None:
             continue
         if key in out:
-            raise DataError(f"{src}：第 {_letter(j)} 列 {h!r} 与 {origin[key]!r} 重复 / "
-                            f"{src}: column {_letter(j)} {h!r} repeats column {origin[key]!r} "
-                            f"(both mean {key!r})", field=str(h))
+            raise DataError(message("batch_file.repeats", src=src, column=_letter(j), header=h,
+                                    other=origin[key], key=key), field=str(h))
         origin[key] = str(h)
         out[key.lstrip("~")] = _convert(src, key, str(h), j, col, factor)
     if "county" not in out:
-        raise DataError(f"{src}：缺少县代码列 / no county-key column "
-                        "(county / 县代码 / 行政区划代码)",
-                        field="county")
+        raise DataError(message("batch_file.no_county", src=src), field="county")
     return out
 
 
@@ -324,9 +324,9 @@ def _convert(src: str, key: str, header: str, j: int, col: Any, factor: float
             num = np.where(bad, 0.0, num)
         else:
             i = int(np.argmax(bad))
-            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 缺少数值 / "
-                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: no value "
-                            "(a number is required)", school=f"row {i + 2}", field=header,
+            raise DataError(message("batch_file.no_value", src=src, row=i + 2,
+                                    column=_letter(j), header=header),
+                            school=f"row {i + 2}", field=header,
                             value=None)
     return num * factor if factor != 1.0 else num
 
@@ -357,9 +357,9 @@ def _number(src: str, header: str, j: int, i: int, v: Any) -> float:
     if isinstance(v, str) and tables._blank(v):
         return math.nan
     if isinstance(v, bool):
-        raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 应为数值 / "
-                        f"{src}: row {i + 2}, column {_letter(j)} {header!r}: a yes/no value "
-                        "where a number is expected", school=f"row {i + 2}", field=header,
+        raise DataError(message("batch_file.bool_for_number", src=src, row=i + 2,
+                                column=_letter(j), header=header),
+                        school=f"row {i + 2}", field=header,
                         value=v)
     if isinstance(v, (int, float)):
         return float(v)
@@ -367,9 +367,9 @@ def _number(src: str, header: str, j: int, i: int, v: Any) -> float:
     try:
         return float(_thousands(t))
     except ValueError:
-        raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 的 {t!r} 不是数值 / "
-                        f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
-                        "number", school=f"row {i + 2}", field=header, value=t) from None
+        raise DataError(message("batch_file.not_number", src=src, row=i + 2, column=_letter(j),
+                                header=header, value=t),
+                        school=f"row {i + 2}", field=header, value=t) from None
 
 
 def _thousands(t: str) -> str:
@@ -400,9 +400,9 @@ def _bools(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
         if t in tables._TRUE:
             out[i] = True
         elif t not in tables._FALSE:
-            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 的 {t!r} 不是是/否 / "
-                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: {t!r} is not a "
-                            "yes/no value (是/否, yes/no, 1/0)", school=f"row {i + 2}",
+            raise DataError(message("batch_file.not_bool", src=src, row=i + 2,
+                                    column=_letter(j), header=header, value=t),
+                            school=f"row {i + 2}",
                             field=header, value=t)
     return out
 
@@ -423,9 +423,9 @@ def _kinds(src: str, header: str, j: int, a: NDArray[Any]) -> NDArray[Any]:
             continue
         if k is None:
             i = int(np.flatnonzero(inv.reshape(-1) == u_i)[0])
-            raise DataError(f"{src}：第 {i + 2} 行第 {_letter(j)} 列 {header!r} 学校类型 {u!r} 不明 / "
-                            f"{src}: row {i + 2}, column {_letter(j)} {header!r}: unknown school "
-                            f"kind {u!r}", school=f"row {i + 2}", field=header, value=u)
+            raise DataError(message("batch_file.unknown_kind", src=src, row=i + 2,
+                                    column=_letter(j), header=header, value=u),
+                            school=f"row {i + 2}", field=header, value=u)
         codes[u_i] = KIND_CODES[k]
     return codes[inv.reshape(-1)]
 
@@ -438,3 +438,9 @@ def is_batch_path(data: Any) -> bool:
 def columns_or_file(data: Any) -> Mapping[str, Any] | None:
     """The columns of a file path, or ``None`` when ``data`` is not a path."""
     return read_batch_table(data) if is_batch_path(data) else None
+
+
+def _reason(exc: BaseException) -> Message | str:
+    """What an error says (a catalogue message stays one)."""
+    m = exc.args[0] if exc.args else None
+    return m if isinstance(m, Message) else str(exc)

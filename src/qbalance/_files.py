@@ -164,7 +164,8 @@ def decode_text(raw: bytes, source: str, encoding: str | None = None) -> str:
         try:
             text = raw.decode(encoding)
         except LookupError as exc:
-            raise DataError(f"{source}: unknown encoding {encoding!r}", field="encoding",
+            raise DataError(_message("input.unknown_encoding", path=source, encoding=encoding),
+                            field="encoding",
                             value=encoding) from exc
         except UnicodeDecodeError as exc:
             raise DataError(_message("input.encoding_forced", path=source, encoding=encoding,
@@ -427,7 +428,7 @@ def load_yaml_text(text: str, source: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise DataError(f"{source}: 不是有效的 YAML / not valid YAML: {exc}", field="path",
+        raise DataError(_message("input.yaml_invalid", path=source, reason=str(exc)), field="path",
                         value=source) from exc
     except RecursionError as exc:
         raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
@@ -457,8 +458,8 @@ def load_mapping_file(path: Path, *, what: str = "file") -> Any:
     """
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".json", ".yaml", ".yml"):
-        raise DataError(f"{path}: unsupported {what} type {path.suffix!r} (use .toml, .json "
-                        "or .yaml)", field="path", value=str(path))
+        raise DataError(_message("input.suffix", path=str(path), what=what, suffix=path.suffix),
+                        field="path", value=str(path))
     text = read_text_file(path)
     if suffix == ".json":
         return load_json_text(text, str(path))

@@ -47,6 +47,7 @@ __all__ = [
     "EN",
     "ENV_VAR",
     "LANGS",
+    "Both",
     "Lines",
     "ZH",
     "Lang",
@@ -56,6 +57,7 @@ __all__ = [
     "field_label",
     "get_lang",
     "message",
+    "pair",
     "place",
     "position",
     "set_lang",
@@ -484,7 +486,9 @@ TERMS: dict[str, str] = {
     "declaration-form tables as DataFrames": "把申报表转成 DataFrame",
     "BatchPlan.to_frame": "BatchPlan.to_frame()", "this": "此功能",
     # result types read back from JSON
-    "GapPlan": "改进方案", "AuditReport": "核查报告",
+    "file": "文件", "claims file": "报告数据文件", "county file": "县数据文件",
+    "mapping file": "列对应文件", "standard file": "评估标准文件",
+    "GapPlan": "改进方案", "AuditReport": "核查报告", "BatchEvaluation": "批量评估结果",
 }
 
 # Messages are grouped by the module that raises them, each group a dict of
@@ -1009,6 +1013,13 @@ _JSON: dict[str, tuple[str, str]] = {
     "json.string": ("{field}：应为文本", "{field}: expected a string"),
     "json.missing": ("{field}：缺少此项", "{field}: missing"),
     "json.invalid": ("{field}：{text}", "{field}: {text}"),
+    "json.keys": ("{field}：应为键值列表", "{field}: expected a list of keys"),
+    "json.unknown_key": ("{field}：{type:t}中没有键 {key:v}", "{field}: unknown key {key:r} for {type}"),
+    "json.shape": ("{field}：形状为 {got}，但结果的维数应为 {shape}",
+                   "{field}: shape {got} but the result's dimensions give {shape}"),
+    "json.item_type": ("{field}：{value:v} 不是 {dtype} 类型的值", "{field}: {value:r} is not a {dtype} value"),
+    "json.year_count": ("{field}：有 {n} 个键，但有 {g} 个县", "{field}: {n} keys for {g} counties"),
+    "json.id_count": ("{field}：有 {n} 个学校代码，但有 {m} 行", "{field}: {n} ids for {m} rows"),
 }
 
 # qbalance.audit
@@ -1178,11 +1189,27 @@ _READERS.update({
                              "学校表中没有对应的列",
                              "class-size band(s) {bands} are not the statistics' bands (<=25, "
                              "26-30 ... >=66): the schools table has no column for them"),
+    "table.unit_unknown": ("无法识别这一列的单位 {unit:v}（应为 {expected}）",
+                           "unit {unit:r} not understood for this column (expected {expected})"),
+    "table.no_unit": ("无单位", "no unit"),
+    "table.no_file": ("无法读取 {path}：文件不存在", "cannot read {path}: no such file"),
+    "table.not_workbook": ("{path}：不是可读的 {suffix} 工作簿：{reason}",
+                           "{path}: not a readable {suffix} workbook: {reason}"),
+    "table.no_sheet": ("{path}：没有工作表 {sheet:v}；现有的工作表是 {sheets}",
+                       "{path}: no sheet {sheet:r}; sheets are {sheets}"),
+    "table.not_frame": ("应为 pandas 的 DataFrame，得到的是 {type}",
+                        "expected a pandas DataFrame, got {type}"),
+    "table.suffix": ("{path}：不支持的表格类型 {suffix:v}（请用 .csv、.xlsx 或 .xls）",
+                     "{path}: unsupported table type {suffix:r} (use .csv, .xlsx or .xls)"),
     "table.index_ref": ("索引 {n}", "index {n}"),
 })
 
 # qbalance._files: reading input files defensively (caps, encodings, nesting)
 _FILES: dict[str, tuple[str, str]] = {
+    "input.unknown_encoding": ("{path}：未知的编码 {encoding:v}", "{path}: unknown encoding {encoding:r}"),
+    "input.yaml_invalid": ("{path} 不是有效的 {lit_yaml}：{reason}", "{path}: not valid {lit_yaml}: {reason}"),
+    "input.suffix": ("{path}：不支持的{what:t}类型 {suffix:v}（请用 {lit_mapping_suffixes}）",
+                     "{path}: unsupported {what} type {suffix:r} (use {lit_mapping_suffixes})"),
     "input.is_dir": ("无法读取 {path}：这是一个目录", "cannot read {path}: a directory"),
     'input.unreadable': ('无法读取 {path}：{reason}',
         'cannot read {path}: {reason}'),
@@ -1206,6 +1233,66 @@ _FILES: dict[str, tuple[str, str]] = {
         '{path} has more than the {limit}-row limit (raise it with the environment variable QBALANCE_MAX_ROWS)'),
 }
 
+# qbalance._batch_files: national batch tables read from files
+_BATCH_FILES: dict[str, tuple[str, str]] = {
+    "batch_file.unknown_column": (
+        "第 {column} 列 {header:v}：批量评估表中无此列；请用批量评估的列名（{lit_batch_columns}）"
+        "或 {lit_column_help} 中的表头",
+        "column {column} {header:r}: unknown column for a batch table; use the batch column "
+        "names ({lit_batch_columns}) or the headers of {lit_column_help}"),
+    "batch_file.unit": ("第 {column} 列 {header:v}：{text}", "column {column} {header:r}: {text}"),
+    "batch_file.suffix": ("{name}：批量评估表须为 {suffixes} 文件，得到的是 {suffix:v}",
+                          "{name}: a batch table must be one of {suffixes}, got {suffix:r}"),
+    "batch_file.no_suffix": ("无后缀", "no suffix"),
+    "batch_file.no_file": ("{path}：文件不存在", "{path}: no such file"),
+    "batch_file.unreadable": ("{name}：不是可读的 {kind} 文件（{reason}）",
+                              "{name}: not a readable {kind} file ({reason})"),
+    "batch_file.csv_unreadable": ("{name}：不是可读的 {lit_csv} 表（{reason}）",
+                                  "{name}: not a readable {lit_csv} table ({reason})"),
+    "batch_file.empty_file": ("{name}：文件是空的", "{name}: the file is empty"),
+    "batch_file.not_workbook": ("{name}：不是可读的 Excel 工作簿（{reason}）",
+                                "{name}: not a readable Excel workbook ({reason})"),
+    "batch_file.empty_sheet": ("{name}：工作表是空的", "{name}: the sheet is empty"),
+    "batch_file.beyond_header": ("{src}：第 {row} 行在表头最后一列之外有值 {value:v}（没有表头的列）",
+                                 "{src}: row {row} has a value {value:r} beyond the last column "
+                                 "of the header (a column without a header)"),
+    "batch_file.headerless": ("{src}：第 {column} 列有数据但无表头",
+                              "{src}: column {column} has data but no header"),
+    "batch_file.repeats": ("{src}：第 {column} 列 {header:v} 与 {other:v} 重复（都表示 {key:v}）",
+                           "{src}: column {column} {header:r} repeats column {other:r} (both "
+                           "mean {key:r})"),
+    "batch_file.no_county": ("{src}：缺少县代码列（county / 县代码 / 行政区划代码）",
+                             "{src}: no county-key column (county / 县代码 / 行政区划代码)"),
+    "batch_file.no_value": ("{src}：第 {row} 行第 {column} 列 {header:v} 缺少数值（此处必须填数）",
+                            "{src}: row {row}, column {column} {header:r}: no value (a number "
+                            "is required)"),
+    "batch_file.bool_for_number": ("{src}：第 {row} 行第 {column} 列 {header:v} 应为数值，不是“是/否”",
+                                   "{src}: row {row}, column {column} {header:r}: a yes/no value "
+                                   "where a number is expected"),
+    "batch_file.not_number": ("{src}：第 {row} 行第 {column} 列 {header:v} 的 {value:v} 不是数值",
+                              "{src}: row {row}, column {column} {header:r}: {value:r} is not a "
+                              "number"),
+    "batch_file.not_bool": ("{src}：第 {row} 行第 {column} 列 {header:v} 的 {value:v} 不是是/否值"
+                            "（是/否、{lit_yes_no}、1/0）",
+                            "{src}: row {row}, column {column} {header:r}: {value:r} is not a "
+                            "yes/no value (是/否, {lit_yes_no}, 1/0)"),
+    "batch_file.unknown_kind": ("{src}：第 {row} 行第 {column} 列 {header:v} 的学校类型 {value:v} 不明",
+                                "{src}: row {row}, column {column} {header:r}: unknown school "
+                                "kind {value:r}"),
+}
+
+# qbalance.audit.lint: checks of a claims file against its report
+_LINT: dict[str, tuple[str, str]] = {
+    "lint.no_quote": ("没有引文（{lit_quote}），无法核对出处。",
+                      "No {lit_quote}: where the claim comes from cannot be checked."),
+    "lint.quote_not_found": ("引文未在报告中逐字出现：“{quote}”。",
+                             "The {lit_quote} is not printed in the report: “{quote}”."),
+    "lint.number_not_in_quote": ("字段 {field} 的数字 {numbers} 不在引文中（若为推算值，请在 "
+                                 "{lit_derived} 中注明）。",
+                                 "Field {field}: {numbers} not in the {lit_quote} (mark the "
+                                 "field as {lit_derived} if it is worked out)."),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1215,6 +1302,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _JSON, _AUDIT,
     _FORM,
     _READERS, _FILES,
+    _BATCH_FILES, _LINT,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1235,7 +1323,10 @@ LITERALS: dict[str, str] = {
     "lit_kind_words": "qbalance.io.tables.kind_words()", "lit_yes_no": "yes/no",
     "lit_columns": "columns", "lit_none": "None",
     "lit_column_help": "qbalance.io.tables.column_help()", "lit_utf8": "UTF-8",
-    "lit_gbk": "GB18030/GBK", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
+    "lit_batch_columns": "qbalance.BATCH_COLUMNS, county, year, school_id", "lit_csv": "CSV",
+    "lit_quote": "quote", "lit_derived": "derived",
+    "lit_gbk": "GB18030/GBK", "lit_yaml": "YAML",
+    "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
 }
 
 
@@ -1381,6 +1472,56 @@ class Lines(tuple[Any, ...]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Lines, (tuple(self), self.sep))
+
+
+class Both:
+    """A value that differs by language (a school kind's 小学 / primary): it shows as
+    ``zh`` in a Chinese message and as ``en`` in an English one.
+
+    Parameters
+    ----------
+    zh, en : object
+        The value in each language.
+    """
+
+    __slots__ = ("en", "zh")
+
+    def __init__(self, zh: Any, en: Any) -> None:
+        self.zh = zh
+        self.en = en
+
+    def render(self, lang: str | None = None) -> str:
+        """The value in ``lang``."""
+        return str(self.zh if check_lang(lang) == "zh" else self.en)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Both) and (other.zh, other.en) == (self.zh, self.en)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Both, (self.zh, self.en))
+
+
+def pair(code: str, /, **params: Any) -> tuple[str, str]:
+    """The message ``code`` rendered in Chinese and in English, for results that keep
+    both texts (audit findings, lint problems).
+
+    Parameters
+    ----------
+    code : str
+        The message code.
+    **params
+        The template's fields (a :class:`Both` shows in each language).
+
+    Returns
+    -------
+    tuple of str
+        ``(zh, en)``.
+    """
+    msg = Message(code, **params)
+    return msg.render("zh"), msg.render("en")
 
 
 def message(code: str, /, **params: Any) -> Message:

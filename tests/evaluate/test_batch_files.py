@@ -91,6 +91,7 @@ def test_chinese_headers_and_units_as_the_county_reader(tmp_path: Path) -> None:
     assert got["county"].tolist() == cols["county"].tolist()
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("engine", ["pyarrow", "csv"])
 def test_bad_cells_are_named_by_row_and_column(tmp_path: Path, engine: str) -> None:
     if engine == "pyarrow":
@@ -117,6 +118,7 @@ def test_bad_cells_are_named_by_row_and_column(tmp_path: Path, engine: str) -> N
         evaluate_batch(tmp_path / "absent.parquet")
 
 
+@pytest.mark.usefixtures("english")
 def test_blank_stock_is_an_error_and_blank_section_is_zero(tmp_path: Path) -> None:
     cols = _cols(40)
     p = tmp_path / "b.csv"

@@ -107,8 +107,9 @@ def test_decode_gbk_and_forced_encoding() -> None:
     assert decode_text("学校".encode("gbk"), "x") == "学校"
     with pytest.raises(QBalanceError, match="指定编码"):
         decode_text("示例县".encode("gbk"), "x", "utf-8")
-    with pytest.raises(QBalanceError, match="unknown encoding"):
+    with pytest.raises(QBalanceError, match="未知的编码") as err:
         decode_text(b"x", "x", "no-such-codec")
+    assert "unknown encoding" in err.value.render("en")
 
 
 def test_saved_result_still_loads(tmp_path: Path) -> None:

@@ -250,6 +250,7 @@ def test_excel_writer_round_trip_with_english_headers(tmp_path: Path) -> None:
     assert read_schools(p) == county.schools
 
 
+@pytest.mark.usefixtures("english")
 def test_corrupt_xls_and_unknown_suffix_are_refused(tmp_path: Path) -> None:
     pytest.importorskip("xlrd")
     (tmp_path / "a.xls").write_bytes(b"\xd0\xcf")

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang
+from qbalance._messages import Both, check_lang, pair
 from qbalance.audit._numbers import tokens
 from qbalance.audit.claims import Claim, ClaimSet
 from qbalance.io.documents import Document
@@ -154,8 +154,7 @@ def lint_claims(claims: ClaimSet, document: Document) -> tuple[ClaimSet, tuple[L
     located: list[Claim] = []
     for c in claims.claims:
         if not c.quote:
-            problems.append(LintProblem(c.id, "no_quote", "没有引文（quote），无法核对出处。",
-                                        "No quote: where the claim comes from cannot be checked."))
+            problems.append(LintProblem(c.id, "no_quote", *pair("lint.no_quote")))
             located.append(c)
             continue
         parts = [p for p in re.split(r"\s*(?:…|\.\.\.|／| / )\s*", c.quote) if p.strip()]
@@ -163,8 +162,7 @@ def lint_claims(claims: ClaimSet, document: Document) -> tuple[ClaimSet, tuple[L
         missing = [p for p in parts if document.find(p) is None]
         if missing:
             problems.append(LintProblem(
-                c.id, "quote_not_found", f"引文未在报告中逐字出现：“{missing[0][:40]}”。",
-                f"The quote is not printed in the report: “{missing[0][:40]}”."))
+                c.id, "quote_not_found", *pair("lint.quote_not_found", quote=missing[0][:40])))
         if line is not None:
             c = c.model_copy(update={"line": line, "where": document.location(line)})
         located.append(c)
@@ -176,7 +174,6 @@ def lint_claims(claims: ClaimSet, document: Document) -> tuple[ClaimSet, tuple[L
             if bad:
                 problems.append(LintProblem(
                     c.id, "number_not_in_quote",
-                    f"字段 {field} 的数字 {'、'.join(bad)} 不在引文中（若为推算值，请在 derived 中注明）。",
-                    f"Field {field}: {', '.join(bad)} not in the quote (mark the field as "
-                    "derived if it is worked out)."))
+                    *pair("lint.number_not_in_quote", field=field,
+                          numbers=Both("、".join(bad), ", ".join(bad)))))
     return claims.model_copy(update={"claims": tuple(located)}), tuple(problems)

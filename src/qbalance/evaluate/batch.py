@@ -365,15 +365,17 @@ class BatchEvaluation(ResultMixin):
         from qbalance.io.results import structure
 
         if not isinstance(data, Mapping):
-            raise DataError("$: expected an object for BatchEvaluation", field="$")
+            raise DataError(message("json.object_for", field="$", type="BatchEvaluation"),
+                            field="$")
         for f in attrs.fields(cls):
             if f.name not in data and f.default is attrs.NOTHING:
-                raise DataError(f"$.{f.name}: missing / 缺少此项", field=f"$.{f.name}")
+                raise DataError(message("json.missing", field=f"$.{f.name}"),
+                                field=f"$.{f.name}")
         unknown = set(data) - {f.name for f in attrs.fields(cls)}
         if unknown:
             key = sorted(unknown)[0]
-            raise DataError(f"$.{key}: unknown key {key!r} for BatchEvaluation",
-                            field=f"$.{key}")
+            raise DataError(message("json.unknown_key", field=f"$.{key}", key=key,
+                                    type="BatchEvaluation"), field=f"$.{key}")
         segments = structure(tuple[Segment, ...], data["segments"], "$.segments")
         codes = structure(tuple[str, ...], data["codes"], "$.codes")
         county = _keys(data["county"], "$.county")
@@ -398,12 +400,13 @@ class BatchEvaluation(ResultMixin):
                   for name, (shape, dtype) in shapes.items()}
         year = None if data["year"] is None else _keys(data["year"], "$.year")
         if year is not None and len(year) != g:
-            raise DataError(f"$.year: {len(year)} keys for {g} counties", field="$.year")
+            raise DataError(message("json.year_count", field="$.year", n=len(year), g=g),
+                            field="$.year")
         ids = data.get("school_ids")
         school_ids = None if ids is None else _keys(ids, "$.school_ids")
         if school_ids is not None and len(school_ids) != n:
-            raise DataError(f"$.school_ids: {len(school_ids)} ids for {n} rows",
-                            field="$.school_ids")
+            raise DataError(message("json.id_count", field="$.school_ids", n=len(school_ids),
+                                    m=n), field="$.school_ids")
         return cls(standard_id=structure(str, data["standard_id"], "$.standard_id"),
                    segments=segments, codes=codes, county=county, year=year,
                    problems=structure(tuple[BatchProblem, ...], data["problems"],
@@ -589,7 +592,7 @@ class BatchEvaluation(ResultMixin):
 def _keys(v: Any, path: str) -> NDArray[Any]:
     """County / year keys or school ids from saved data (a list of numbers or texts)."""
     if not isinstance(v, list) or any(isinstance(x, (list, dict)) for x in v):
-        raise DataError(f"{path}: expected a list of keys", field=path)
+        raise DataError(message("json.keys", field=path), field=path)
     kinds = {type(x) for x in v}
     return np.asarray(v, dtype=object if len(kinds) > 1 or not v else None)
 
@@ -597,7 +600,7 @@ def _keys(v: Any, path: str) -> NDArray[Any]:
 def _array(v: Any, shape: tuple[int, ...], dtype: Any, path: str) -> NDArray[Any]:
     """An array of ``shape`` and ``dtype`` from saved (nested) lists; ``null`` as nan."""
     if not isinstance(v, list):
-        raise DataError(f"{path}: expected a list", field=path, value=v)
+        raise DataError(message("json.list", field=path), field=path, value=v)
     kind = np.dtype(dtype).kind
     try:
         fast = np.asarray(v)
@@ -613,7 +616,7 @@ def _array(v: Any, shape: tuple[int, ...], dtype: Any, path: str) -> NDArray[Any
         raw = None
     if raw is None or raw.shape != shape and not (0 in shape and raw.size == 0):
         got = None if raw is None else raw.shape
-        raise DataError(f"{path}: shape {got} but the result's dimensions give {shape}",
+        raise DataError(message("json.shape", field=path, got=got, shape=shape),
                         field=path, value=got)
     items = raw.reshape(-1).tolist()
     for i, x in enumerate(items):
@@ -628,7 +631,8 @@ def _array(v: Any, shape: tuple[int, ...], dtype: Any, path: str) -> NDArray[Any
         if not ok:
             idx = np.unravel_index(i, shape) if shape and 0 not in shape else (i,)
             where = "".join(f"[{j}]" for j in idx)
-            raise DataError(f"{path}{where}: {x!r} is not a {np.dtype(dtype).name} value",
+            raise DataError(message("json.item_type", field=f"{path}{where}", value=x,
+                                    dtype=np.dtype(dtype).name),
                             field=f"{path}{where}", value=x)
     if kind == "f":
         items = [np.nan if x is None else x for x in items]

@@ -555,8 +555,9 @@ def _unit_factor(col: Column, unit: str | None) -> float:
     for name, f in table.items():
         if _norm(name) == u:
             return float(f)
-    raise ValueError(f"unit {unit!r} not understood for this column (expected "
-                     f"{' / '.join(n for n in table if n) or 'no unit'})")
+    raise ValueError(message("table.unit_unknown", unit=unit,
+                             expected=" / ".join(n for n in table if n)
+                             or message("table.no_unit")))
 
 
 def _is_unit_row(row: Sequence[Any]) -> bool:
@@ -1295,10 +1296,11 @@ def read_schools_excel(
             warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
             wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
     except FileNotFoundError as exc:
-        raise DataError(f"cannot read {p}: no such file", field="path", value=str(p)) from exc
+        raise DataError(message("table.no_file", path=str(p)), field="path",
+                        value=str(p)) from exc
     except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise DataError(f"{p}: 不是可读的 .xlsx 工作簿 / not a readable .xlsx workbook: "
-                        f"{type(exc).__name__}: {str(exc)[:200]}", field="path",
+        raise DataError(message("table.not_workbook", path=str(p), suffix=".xlsx",
+                                reason=f"{type(exc).__name__}: {str(exc)[:200]}"), field="path",
                         value=str(p)) from exc
     try:
         if sheet is None:
@@ -1309,8 +1311,8 @@ def read_schools_excel(
             ws = wb[sheet]
     except (IndexError, KeyError) as exc:
         wb.close()
-        raise DataError(f"{p}: no sheet {sheet!r}; sheets are {wb.sheetnames}", field="sheet",
-                        value=sheet) from exc
+        raise DataError(message("table.no_sheet", path=str(p), sheet=sheet,
+                                sheets=str(wb.sheetnames)), field="sheet", value=sheet) from exc
     src = source or f"{p} [{ws.title}]"
     cap = max_rows()
     try:
@@ -1416,8 +1418,8 @@ def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | N
     try:
         book = xlrd.open_workbook(file_contents=raw, on_demand=True)
     except Exception as exc:  # xlrd raises XLRDError, struct.error, … for corrupt files
-        raise DataError(f"{p}: 不是可读的 .xls 工作簿 / not a readable .xls workbook: "
-                        f"{type(exc).__name__}: {str(exc)[:200]}", field="path",
+        raise DataError(message("table.not_workbook", path=str(p), suffix=".xls",
+                                reason=f"{type(exc).__name__}: {str(exc)[:200]}"), field="path",
                         value=str(p)) from exc
     try:
         try:
@@ -1428,7 +1430,8 @@ def _read_xls(p: Path, *, sheet: str | int | None, columns: Mapping[str, str | N
             else:
                 ws = book.sheet_by_name(sheet)
         except (IndexError, xlrd.XLRDError) as exc:
-            raise DataError(f"{p}: no sheet {sheet!r}; sheets are {book.sheet_names()}",
+            raise DataError(message("table.no_sheet", path=str(p), sheet=sheet,
+                                    sheets=str(book.sheet_names())),
                             field="sheet", value=sheet) from exc
         src = source or f"{p} [{ws.name}]"
         if ws.nrows > max_rows():
@@ -1496,8 +1499,7 @@ def read_schools_frame(
     """
     pd = require("pandas", "reading a DataFrame")
     if not isinstance(frame, pd.DataFrame):
-        raise DataError(f"expected a pandas DataFrame, got {type(frame).__name__}",
-                        field="frame")
+        raise DataError(message("table.not_frame", type=type(frame).__name__), field="frame")
     rows: list[tuple[Any, list[Any]]] = [("header", list(map(str, frame.columns)))]
     for label, values in zip(frame.index, frame.itertuples(index=False, name=None),
                              strict=True):
@@ -1567,7 +1569,7 @@ def read_schools(
         return read_schools_excel(p, sheet=sheet, columns=columns)
     if suffix in (".csv", ".tsv", ".txt"):
         return read_schools_csv(p, columns=columns)
-    raise DataError(f"{p}: unsupported table type {p.suffix!r} (use .csv, .xlsx or .xls)",
+    raise DataError(message("table.suffix", path=str(p), suffix=p.suffix),
                     field="path", value=str(p))
 
 

@@ -1,0 +1,256 @@
+"""Every user-facing message comes from the catalogue and renders in the chosen language.
+
+Three checks:
+
+* the catalogue itself: every code has a Chinese and an English template that take
+  the same placeholders and format;
+* the source: no ``raise SomeError("literal English")`` (nor a reader ``Problem`` or a
+  warning with literal text) outside the catalogue, except internal assertion
+  errors that signal a bug in qbalance (the allow-list below);
+* representative errors of each part (ratios, batch, planner, audit, declaration
+  form, readers) print in Chinese by default with no English word, and in English
+  with ``lang="en"`` / ``QBALANCE_LANG=en``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import qbalance
+from qbalance import _messages as m
+from qbalance.errors import QBalanceError
+
+SRC = Path(qbalance.__file__).resolve().parent
+
+
+def _fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+#: Codes whose two templates take different placeholders on purpose: the English
+#: text of pydantic's errors is pydantic's own message (``{msg}``); a few messages
+#: name a thing by its Chinese name in Chinese and by its identifier in English.
+DIFFERENT_PLACEHOLDERS = {
+    "models.kind_needs", "models.kind_no_kindergarten", "models.kind_has_no",
+    "models.larger", "models.segment_empty", "split.no_section_weight",
+    "table.kind.unknown", "table.no_segment",
+}
+
+
+def test_every_code_has_both_languages_with_the_same_placeholders() -> None:
+    assert set(m.ZH) == set(m.EN)
+    assert len(m.ZH) > 300  # the whole library's messages, not a sample
+    for code in m.ZH:
+        assert re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", code), code
+        zh, en = m.ZH[code], m.EN[code]
+        assert zh.strip() and en.strip(), code
+        if not code.startswith("pydantic.") and code not in DIFFERENT_PLACEHOLDERS:
+            assert _fields(zh) == _fields(en), (code, _fields(zh) ^ _fields(en))
+        names = _fields(zh) | _fields(en)
+        msg = m.message(code, **{n: 7 for n in names if not n.startswith("lit_")})
+        assert msg.render("zh") and msg.render("en"), code
+    # the allow-list holds only codes that exist and really differ
+    for code in DIFFERENT_PLACEHOLDERS:
+        assert _fields(m.ZH[code]) != _fields(m.EN[code]), code
+
+
+def test_literals_are_used_and_english_templates_have_no_chinese_only_placeholders() -> None:
+    used = {f for t in (*m.ZH.values(), *m.EN.values()) for f in _fields(t)}
+    assert set(m.LITERALS) <= used
+
+
+# ---------------------------------------------------------------- the source
+
+#: Raise statements with literal text that are internal assertion errors (a bug in
+#: qbalance, never bad input): (file relative to the package, exception class).
+INTERNAL = {
+    ("_messages.py", "KeyError"),        # Message("no.such.code"): a typo in qbalance
+    ("_shim.py", "AttributeError"),      # module attribute protocol of the old paths
+    ("__init__.py", "AttributeError"),   # lazy names: the module attribute protocol
+}
+
+#: Exceptions that are Python protocols rather than messages to a user.
+PROTOCOL = {"AttributeError", "NotImplementedError", "StopIteration", "_OutOfTime"}
+
+
+def _texty(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{3,}", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_texty(v) for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.BinOp):
+        return _texty(node.left) or _texty(node.right)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("format", "join") and _texty(node.func.value)
+    return False
+
+
+def _literal_messages() -> list[str]:
+    out = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = str(path.relative_to(SRC))
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                cls = ast.unparse(node.exc.func).rsplit(".", 1)[-1]
+                args = [*node.exc.args, *(k.value for k in node.exc.keywords
+                                          if k.arg in ("message", "msg"))]
+                if (args and _texty(args[0]) and cls not in PROTOCOL
+                        and (rel, cls) not in INTERNAL):
+                    out.append(f"{rel}:{node.lineno}: raise {cls}({ast.unparse(args[0])[:60]})")
+            elif isinstance(node, ast.Call):
+                name = ast.unparse(node.func)
+                arg = None
+                if name.endswith("Problem") and len(node.args) >= 4:
+                    arg = node.args[3]
+                elif name in ("warnings.warn", "warn") and node.args:
+                    arg = node.args[0]
+                if arg is not None and _texty(arg):
+                    out.append(f"{rel}:{node.lineno}: {name}({ast.unparse(arg)[:60]})")
+    return out
+
+
+def test_no_literal_english_message_outside_the_catalogue() -> None:
+    found = _literal_messages()
+    assert not found, f"{len(found)} messages bypass the catalogue:\n" + "\n".join(found)
+
+
+def test_the_source_scan_finds_a_literal_message(tmp_path: Path) -> None:
+    # the scanner itself: a literal message is found, a catalogue one is not
+    tree = ast.parse('raise DataError(f"{x}: must be positive")\n'
+                     'raise DataError(message("ratio.negative", what=x))\n')
+    raises = [n for n in ast.walk(tree) if isinstance(n, ast.Raise)]
+    assert [_texty(r.exc.args[0]) for r in raises  # type: ignore[union-attr]
+            ] == [True, False]
+
+
+# ---------------------------------------------------------------- representative errors
+
+#: Words allowed in a Chinese message: field and indicator ids, units, file names.
+_ALLOWED_WORDS = re.compile(
+    r"^(R\d+|G\d+|Q\d+|S\d+|L\d+|P\d+|m²|csv|xlsx|toml|json|national|qbalance|nan|"
+    r"DataFrame|Excel|tmp|pytest|of|root|test|.*\d.*)$")
+
+
+def _english_words(text: str) -> list[str]:
+    # drop paths and quoted values (the input as given), then look for words
+    text = re.sub(r"(/[^\s：:，,）)]+)+", "", text)
+    text = re.sub(r"“[^”]*”|'[^']*'", "", text)
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text)
+            if not _ALLOWED_WORDS.match(w)]
+
+
+def _ratio() -> None:
+    from qbalance.ratios import rotation_share
+
+    rotation_share(70, 67)
+
+
+def _ratio_array() -> None:
+    from qbalance.ratios import schools_over_size
+
+    schools_over_size([100, -1], [2000, 2000], labels=["一小", "二小"])
+
+
+def _batch() -> None:
+    qbalance.evaluate_batch({"county": ["a"], "school_id": ["x"]})
+
+
+def _plan_caps() -> None:
+    qbalance.gap_plan(qbalance.example_county(), dict(
+        teaching_area_m2=3000, sports_area_m2=400, equipment_value_yuan=1.0,
+        multimedia_classrooms=60_000, teachers_above_degree=150_000,
+        backbone_teachers=50_000, pe_art_teachers=150_000),
+        caps={"P08": {"junior.sports_area_m2": 1}})
+
+
+def _plan_batch() -> None:
+    qbalance.plan_batch({"county": []}, {}, workers=0)
+
+
+def _audit() -> None:
+    from qbalance.audit.claims import claims_example_path
+
+    claims_example_path("nowhere")
+
+
+def _audit_rule() -> None:
+    from qbalance.audit.checks import audit
+    from qbalance.audit.claims import ClaimSet
+
+    audit(ClaimSet(county="x", report="r", claims=[
+        {"id": "x", "kind": "ratio", "section": "s", "name_zh": "入学率", "numerator": 1,
+         "denominator": 2, "reported": "50%", "rule": "guarantee.no_such_value"}]))
+
+
+def _form(tmp_path: Path) -> Callable[[], None]:
+    def run() -> None:
+        from qbalance.form.tables import declaration_form
+        from qbalance.form.write import write_declaration_form
+
+        county = qbalance.example_county()
+        form = declaration_form(county, qbalance.evaluate_county(county))
+        write_declaration_form(form, tmp_path / "f.pdf")
+    return run
+
+
+def _reader(tmp_path: Path) -> Callable[[], None]:
+    def run() -> None:
+        from qbalance.io.tables import read_schools
+
+        p = tmp_path / "s.csv"
+        p.write_text("学校代码,学校名称,学校类型,在校生数,校长\nP1,甲小学,小学,九百,王\n", "utf-8")
+        read_schools(p)
+    return run
+
+
+def _file(tmp_path: Path) -> Callable[[], None]:
+    def run() -> None:
+        p = tmp_path / "b.csv"
+        p.write_bytes(b"\x00\x01\x02binary\xff\xfe")
+        qbalance.load_county(p)
+    return run
+
+
+def _cases(tmp_path: Path) -> dict[str, Callable[[], Any]]:
+    return {"ratios": _ratio, "ratios-array": _ratio_array, "batch": _batch,
+            "plan": _plan_caps, "plan-batch": _plan_batch, "audit": _audit,
+            "audit-rule": _audit_rule, "form": _form(tmp_path), "readers": _reader(tmp_path),
+            "files": _file(tmp_path)}
+
+
+CASES = ["ratios", "ratios-array", "batch", "plan", "plan-batch", "audit", "audit-rule",
+         "form", "readers", "files"]
+
+
+def _raise(fn: Callable[[], Any]) -> QBalanceError:
+    with pytest.raises(QBalanceError) as info:
+        fn()
+    return info.value
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_errors_print_in_chinese_by_default_and_in_english_on_request(
+        case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QBALANCE_LANG", raising=False)
+    err = _raise(_cases(tmp_path)[case])
+    zh = str(err)
+    assert re.search(r"[\u4e00-\u9fff]", zh), zh
+    assert not _english_words(zh), (case, _english_words(zh), zh)
+    assert err.code not in ("error", "data", "spec"), (case, err.code)  # a catalogue code
+    en = err.render("en")
+    assert en != zh and re.search(r"[A-Za-z]{4,}", en), en
+    with m.use_lang("en"):
+        assert str(err) == en
+    monkeypatch.setenv("QBALANCE_LANG", "en")
+    assert str(err) == en
+    # raised anew under the environment variable, the message is English too
+    again = _raise(_cases(tmp_path)[case])
+    assert again.code == err.code and str(again) != again.render("zh")

@@ -1293,6 +1293,107 @@ _LINT: dict[str, tuple[str, str]] = {
                                  "field as {lit_derived} if it is worked out)."),
 }
 
+# qbalance.io.results: saved results read back
+_RESULTS: dict[str, tuple[str, str]] = {
+    "result.no_match": ("没有相符的类型", "no matching type"),
+    "result.rebuild": ("无法重建 {type:r} 类型的值", "cannot rebuild a value of type {type:r}"),
+    "result.not_result": ("{source}：不是保存的 qbalance 结果", "{source}: not a saved qbalance result"),
+    "result.object_for": ("应为 {type} 对象，得到的是 {got}", "expected an object for {type}, got {got}"),
+    "result.cannot_save": ("无法保存 {type}：它没有 to_dict()", "cannot save a {type}: it has no to_dict()"),
+    "result.edited": ("保存的是 {stored:r}，但保存的数据算得 {again:r}；文件被改动过，或来自不兼容的版本",
+                      "stored {stored:r} but the stored figures give {again:r}; the file was "
+                      "edited or is from an incompatible version"),
+    "result.object_for_only": ("应为 {type} 对象", "expected an object for {type}"),
+    "result.outcome_edited": ("保存的是 {stored:r}，但保存的数据算得 {again:r}",
+                              "stored {stored:r} but the stored figures give {again:r}"),
+    "result.not_equal": ("无法保存 {type}：读回的结果与原结果不同",
+                         "cannot save a {type}: it does not load back equal"),
+    "result.expected_list": ("应为列表，得到的是 {got}", "expected a list, got {got}"),
+    "result.items": ("应有 {n} 项，得到 {got} 项", "expected {n} items, got {got}"),
+    "result.expected_object": ("应为对象，得到的是 {got}", "expected an object, got {got}"),
+    "result.one_of": ("应为以下之一：{options}", "expected one of {options}"),
+    "result.fraction": ("应为精确分数，如 “532/1065”", "expected an exact fraction such as \"532/1065\""),
+    "result.decimal": ("应为写成文本的小数，如 “49.95”", "expected a decimal number as text such as \"49.95\""),
+    "result.not_finite": ("不是有限的小数", "not a finite decimal number"),
+    "result.number": ("应为数值", "expected a number"),
+    "result.integer": ("应为整数", "expected an integer"),
+    "result.bool": ("应为 {lit_true} 或 {lit_false}", "expected {lit_true} or {lit_false}"),
+    "result.string": ("应为文本", "expected a string"),
+    "result.null": ("应为 {lit_null}", "expected {lit_null}"),
+    "result.unknown_key_for": ("{type} 中没有键 {key:r}", "unknown key {key:r} for {type}"),
+    "result.unknown_type": ("{source}：未知的结果类型 {name:r}；已知的有 {known}",
+                            "{source}: unknown result type {name:r}; known: {known}"),
+    "result.count_edited": ("保存了 {stored} 项，重建的结果有 {again} 项；文件被改动过，或来自不兼容的版本",
+                            "{stored} items stored, the rebuilt result has {again}; the file was "
+                            "edited or is from an incompatible version"),
+    "result.nan_edited": ("保存的是 {stored:r}，但保存的数据算得 {lit_nan}",
+                          "stored {stored:r} but the stored figures give {lit_nan}"),
+    "result.verdicts_edited": ("保存的结论或数值与保存的数据不符；文件被改动过，或来自不兼容的版本",
+                               "stored verdicts or values disagree with the stored figures; the "
+                               "file was edited or is from an incompatible version"),
+    "result.no_load_back": ("无法保存 {type}：{lit_load_result} 不能读回（{reason}）",
+                            "cannot save a {type}: {lit_load_result} could not read it back "
+                            "({reason})"),
+    "result.not_utf8": ("{path}：不是 {lit_utf8} 文本（第 {byte} 字节；文件是否被截断？）",
+                        "{path}: not {lit_utf8} text (byte {byte}; is the file truncated?)"),
+    "result.not_valid": ("不是有效的 {type}", "not a valid {type}"),
+    "result.bad_fraction": ("不是有效的分数", "not a valid fraction"),
+    "result.bad_decimal": ("不是有效的小数", "not a valid decimal number"),
+    "result.field_missing": ("{type} 的字段 {field:r} 缺失", "{type} field {field:r} is missing"),
+    "result.unknown_key": ("未知的键 {key:r}", "unknown key {key:r}"),
+    "result.key_missing": ("缺少 {key:r}", "{key:r} is missing"),
+    "result.at": ("{path}：{text}", "{path}: {text}"),
+}
+
+# qbalance.io.county, documents, frames
+_IO: dict[str, tuple[str, str]] = {
+    "county.suffix": ("{path}：不支持的文件类型 {suffix:v}（请用 .toml、.json、.yaml，或 .csv / .xlsx 学校表）",
+                      "{path}: unsupported file type {suffix:r} (use .toml, .json .yaml, or a "
+                      ".csv / .xlsx schools table)"),
+    "county.top": ("{path}：最外层应为一个表（对象）", "{path}: expected a table/object at the top level"),
+    "county.year_missing": ("需要数据所属的学年", "the school year of the data is needed"),
+    "county.schools_in_facts": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
+                                "the county facts list schools, but the schools come from a table"),
+    "county.unknown_field": ("不是可识别的县级字段（请检查拼写）", "unknown county field"),
+    "county.schools_twice": ("{source}：县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
+                             "{source}: the county facts list schools, but the schools come from "
+                             "a table; remove the schools from the county file"),
+    "county.schools_already": ("{county}：县数据文件列出了学校，但 {path} 中已有学校",
+                               "{county}: the county facts list schools, but {path} has them "
+                               "already"),
+    "county.year_needed": ("需要数据所属的学年：请用县数据文件写明 year = …（{lit_county_option}，"
+                           "或 {lit_year_option}）",
+                           "the school year of the data is needed: give a county file with "
+                           "year = … ({lit_county_option}, or {lit_year_option})"),
+    "county.and": ("{a} 和 {b}", "{a} and {b}"),
+    "document.encoding": ("{path}：无法按 {lit_utf8} 或 {lit_gbk} 解码文本",
+                          "{path}: cannot decode the text as {lit_utf8} or {lit_gbk}"),
+    "document.binary": ("{path}：不是文本文件（含二进制内容）；请给出 .txt、.docx 或 .pdf 报告",
+                        "{path}: not a text file (binary content); give a .txt, .docx or .pdf "
+                        "report"),
+    "document.no_text_layer": ("{path}：{lit_pdf} 没有文字层（是扫描件吗？）；请先做文字识别，或给出文本格式的报告",
+                               "{path}: the {lit_pdf} has no text layer (a scan?); run OCR first "
+                               "or give the report as text"),
+    "document.missing": ("报告 {path} 不存在或不是文件", "report {path} does not exist or is not a file"),
+    "document.doc": ("{path}：无法读取旧版 Word .doc 文件；请另存为 .docx",
+                     "{path}: old Word .doc files cannot be read; save it as .docx"),
+    "document.needs": ("读取 {what} 报告需要可选依赖 {package:v}，尚未安装；请用 {lit_pip} "
+                       "'qbalance[documents]' 安装（或给出 .txt 报告）",
+                       "reading {what} reports needs the optional dependency {package:r}, which "
+                       "is not installed; install it with: {lit_pip} 'qbalance[documents]' (or "
+                       "give the report as a .txt file)"),
+    "document.bad_docx": ("{path}：不是可读的 .docx 文件：{reason}", "{path}: not a readable .docx file: {reason}"),
+    "document.bad_pdf": ("{path}：不是可读的 {lit_pdf}：{reason}", "{path}: not a readable {lit_pdf}: {reason}"),
+    "document.unreadable": ("无法读取报告 {path}：{reason}", "cannot read report {path}: {reason}"),
+    "frames.no_resources": ("{type} 没有资源配置结果", "{type} has no resource-allocation results"),
+    "frames.what": ("{lit_what}={value:r}：请选 {options}", "{lit_what}={value:r}: choose one of {options}"),
+    "frames.lang": ("{lit_lang}={value:r}：请选 'zh' 或 'en'（或 {lit_none}）",
+                    "{lit_lang}={value:r}: choose 'zh' or 'en' (or {lit_none})"),
+    "frames.checks_need_county": ("{lit_what}='checks' 需要县级评估结果（{lit_evaluate_county}）",
+                                  "{lit_what}='checks' needs a county evaluation "
+                                  "({lit_evaluate_county})"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1303,6 +1404,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _FORM,
     _READERS, _FILES,
     _BATCH_FILES, _LINT,
+    _RESULTS, _IO,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1325,6 +1427,10 @@ LITERALS: dict[str, str] = {
     "lit_column_help": "qbalance.io.tables.column_help()", "lit_utf8": "UTF-8",
     "lit_batch_columns": "qbalance.BATCH_COLUMNS, county, year, school_id", "lit_csv": "CSV",
     "lit_quote": "quote", "lit_derived": "derived",
+    "lit_true": "true", "lit_false": "false", "lit_null": "null", "lit_nan": "NaN",
+    "lit_load_result": "load_result", "lit_pdf": "PDF", "lit_what": "what", "lit_lang": "lang",
+    "lit_evaluate_county": "evaluate_county",
+    "lit_county_option": "qbalance evaluate --county FILE", "lit_year_option": "--year",
     "lit_gbk": "GB18030/GBK", "lit_yaml": "YAML",
     "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
 }

@@ -44,6 +44,7 @@ def test_text_reports_in_every_encoding(tmp_path: Path, encoding: str) -> None:
     assert q.status == "error" and q.claim.where == "青山县:7"
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_files_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="does not exist"):
         read_document(tmp_path / "none.txt")
@@ -57,6 +58,7 @@ def test_bad_files_are_clear_errors(tmp_path: Path) -> None:
         read_document(d)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_broken_docx_is_a_clear_error(tmp_path: Path) -> None:
     pytest.importorskip("docx", reason="reading .docx needs the documents extra (python-docx)")
     bad = tmp_path / "x.docx"

@@ -132,6 +132,7 @@ def test_every_registered_type_round_trips(name: str) -> None:
     assert type(back) is type(result) and back == result
 
 
+@pytest.mark.usefixtures("english")
 def test_a_type_outside_the_registry_is_not_loaded() -> None:
     data = envelope(RESULTS["ResourceEvaluation"])
     data["type"] = "SegmentSensitivity"

@@ -35,6 +35,7 @@ def test_round_trip_of_a_derived_standard_result() -> None:
     assert ResourceEvaluation.from_dict(r.to_dict()) == r
 
 
+@pytest.mark.usefixtures("english")
 def test_edited_verdict_or_missing_field_is_caught(result: ResourceEvaluation) -> None:
     d = result.to_dict()
     d["passed"] = not d["passed"]
@@ -53,13 +54,15 @@ def test_edited_verdict_or_missing_field_is_caught(result: ResourceEvaluation) -
 def test_load_result_rejects_other_json(tmp_path: Path) -> None:
     p = tmp_path / "x.json"
     p.write_text('{"hello": 1}', "utf-8")
-    with pytest.raises(DataError, match="not a saved qbalance result"):
+    with pytest.raises(DataError, match="不是保存的 qbalance 结果") as err:
         load_result(p)
+    assert "not a saved qbalance result" in err.value.render("en")
     p.write_text("{", "utf-8")
     with pytest.raises(DataError, match="不是有效的 JSON"):
         load_result(p)
 
 
+@pytest.mark.usefixtures("english")
 def test_to_frame_tables(result: ResourceEvaluation) -> None:
     pytest.importorskip("pandas")
     ind = result.to_frame()
@@ -108,6 +111,7 @@ def test_missing_dependency_error_names_the_extra(monkeypatch: pytest.MonkeyPatc
         result.to_frame()
 
 
+@pytest.mark.usefixtures("english")
 def test_county_evaluation_round_trip_and_checks_frame(tmp_path: Path) -> None:
     county_result = qbalance.evaluate_county(qbalance.example_county())
     again = qbalance.CountyEvaluation.from_dict(json.loads(county_result.to_json()))

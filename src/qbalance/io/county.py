@@ -22,30 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._mapping import deep_merge
+from qbalance._messages import message
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.models import County, School
 
-#: Messages of this module, (Chinese, English), in the session language.
-_COUNTY_MSG: dict[str, tuple[str, str]] = {
-    "year_needed": ("需要数据所属的学年：请用县数据文件写明 year = …（qbalance evaluate --county "
-                    "文件，或 --year）",
-                    "the school year of the data is needed: give a county file with year = … "
-                    "(qbalance evaluate --county FILE, or --year)"),
-    "year_missing": ("需要数据所属的学年", "the school year of the data is needed"),
-    "schools_in_facts": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
-                         "the county facts list schools, but the schools come from a table"),
-    "unknown_field": ("不是可识别的县级字段（请检查拼写）", "unknown county field"),
-    "schools_in_facts_fix": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
-                             "the county facts list schools, but the schools come from a table; "
-                             "remove the schools from the county file"),
-}
-
-
-def _cmsg(code: str) -> str:
-    from qbalance._messages import get_lang
-
-    zh, en = _COUNTY_MSG[code]
-    return en if get_lang() == "en" else zh
 
 __all__ = [
     "MAPPING_SUFFIXES",
@@ -66,12 +46,11 @@ def _read_mapping(path: Path) -> dict[str, Any]:
     from qbalance._files import load_mapping_file
 
     if path.suffix.lower() not in MAPPING_SUFFIXES:
-        raise DataError(f"{path}: unsupported file type {path.suffix!r} (use .toml, .json "
-                        ".yaml, or a .csv / .xlsx schools table)",
+        raise DataError(message("county.suffix", path=str(path), suffix=path.suffix),
                         field="path", value=str(path))
     data = load_mapping_file(path)
     if not isinstance(data, dict):
-        raise DataError(f"{path}: expected a table/object at the top level", field="path")
+        raise DataError(message("county.top", path=str(path)), field="path")
     return data
 
 
@@ -144,14 +123,15 @@ def county_from_schools(
     else:
         facts = dict(county)
     if "schools" in facts:
-        raise DataError(f"{source}: {_cmsg('schools_in_facts_fix')}", field="schools")
+        raise DataError(message("county.schools_twice", source=source), field="schools")
     if name is not None:
         facts["name"] = name
     if year is not None:
         facts["year"] = year
     if "year" not in facts:
         raise DataValidationError([Problem(
-            source, "year", None, _cmsg("year_needed"))], source=source)
+            source, "year", None,
+            message("county.year_needed"))], source=source)
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
@@ -166,11 +146,11 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
     fields = County.model_fields
     for key, value in facts.items():
         if key == "schools":
-            out.append(Problem(source, "schools", "[…]", _cmsg("schools_in_facts")))
+            out.append(Problem(source, "schools", "[…]", message("county.schools_in_facts")))
             continue
         field = fields.get(key)
         if field is None or field.annotation is None:
-            out.append(Problem(source, str(key), value, _cmsg("unknown_field")))
+            out.append(Problem(source, str(key), value, message("county.unknown_field")))
             continue
         try:
             TypeAdapter(field.annotation).validate_python(value)
@@ -180,7 +160,7 @@ def _facts_problems(facts: Mapping[str, Any], source: str, *, name: str | None,
                 out.append(Problem(source, ".".join(x for x in (str(key), where) if x),
                                    prob.value, prob.message))
     if year is None and "year" not in facts:
-        out.append(Problem(source, "year", None, _cmsg("year_missing")))
+        out.append(Problem(source, "year", None, message("county.year_missing")))
     return out
 
 
@@ -261,7 +241,8 @@ def load_county(
             if not more:
                 raise
             raise DataValidationError([*exc.problems, *more],
-                                      source=f"{exc.source or p} and {src}") from None
+                                      source=message("county.and", a=exc.source or str(p),
+                                                     b=src)) from None
         if name is None and "name" not in facts:
             name = p.stem
         return county_from_schools(schools, facts, name=name, year=year, source=src)
@@ -270,8 +251,8 @@ def load_county(
         extra = (load_county_facts(county) if isinstance(county, (str, Path))
                  else dict(county))
         if "schools" in extra:
-            raise DataError(f"{county}: the county facts list schools, but {p} has them "
-                            "already", field="schools")
+            raise DataError(message("county.schools_already", county=str(county), path=str(p)),
+                            field="schools")
         data = deep_merge(data, extra)
     if name is not None:
         data["name"] = name

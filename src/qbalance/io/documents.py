@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
+from qbalance._messages import message
 from qbalance.errors import DataError, MissingDependencyError
 
 __all__ = ["DocLine", "Document", "document_from_text", "read_document"]
@@ -236,8 +237,8 @@ def document_from_text(text: str, *, label: str = "report", path: str = "",
 
 def _decode(data: bytes, path: Path) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
-        raise DataError(f"{path}: not a text file (binary content); give a .txt, .docx or "
-                        ".pdf report", field="path", value=str(path))
+        raise DataError(message("document.binary", path=str(path)), field="path",
+                        value=str(path))
     texts: list[tuple[str, str]] = []
     for enc in ("utf-8-sig", "gb18030"):
         try:
@@ -251,7 +252,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             return texts[1]
     if texts:
         return texts[0]
-    raise DataError(f"{path}: cannot decode the text as UTF-8 or GB18030/GBK", field="path",
+    raise DataError(message("document.encoding", path=str(path)), field="path",
                     value=str(path))
 
 
@@ -267,9 +268,7 @@ def _require(module: str, what: str) -> Any:
     except ImportError as exc:
         pkg = {"docx": "python-docx", "pdfplumber": "pdfplumber"}[module]
         raise MissingDependencyError(
-            f"reading {what} reports needs the optional dependency {pkg!r}, which is not "
-            f"installed; install it with: pip install 'qbalance[documents]' "
-            f"(or give the report as a .txt file)") from exc
+            message("document.needs", what=what, package=pkg)) from exc
 
 
 def _read_docx(path: Path, label: str) -> Document:
@@ -277,7 +276,7 @@ def _read_docx(path: Path, label: str) -> Document:
     try:
         d = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a bad file
-        raise DataError(f"{path}: not a readable .docx file: {exc}", field="path",
+        raise DataError(message("document.bad_docx", path=str(path), reason=str(exc)), field="path",
                         value=str(path)) from exc
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -326,11 +325,11 @@ def _read_pdf(path: Path, label: str) -> Document:
     except MissingDependencyError:
         raise
     except Exception as exc:  # pdfminer raises many kinds for a bad file
-        raise DataError(f"{path}: not a readable PDF: {exc}", field="path",
+        raise DataError(message("document.bad_pdf", path=str(path), reason=str(exc)), field="path",
                         value=str(path)) from exc
     if not any(ln.text.strip() for ln in lines):
-        raise DataError(f"{path}: the PDF has no text layer (a scan?); run OCR first or give "
-                        "the report as text", field="path", value=str(path))
+        raise DataError(message("document.no_text_layer", path=str(path)), field="path",
+                        value=str(path))
     return Document(label=label, path=str(path), kind="pdf", encoding=None, lines=tuple(lines))
 
 
@@ -370,19 +369,20 @@ def read_document(path: str | Path, *, label: str | None = None) -> Document:
     lab = label or _label(p)
     suffix = p.suffix.lower()
     if not p.is_file():
-        raise DataError(f"report {p} does not exist or is not a file", field="path",
+        raise DataError(message("document.missing", path=str(p)), field="path",
                         value=str(p))
     if suffix == ".docx":
         return _read_docx(p, lab)
     if suffix == ".pdf":
         return _read_pdf(p, lab)
     if suffix == ".doc":
-        raise DataError(f"{p}: old Word .doc files cannot be read; save it as .docx",
+        raise DataError(message("document.doc", path=str(p)),
                         field="path", value=str(p))
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read report {p}: {exc.strerror or exc}", field="path",
+        raise DataError(message("document.unreadable", path=str(p), reason=str(exc.strerror or exc)),
+                        field="path",
                         value=str(p)) from exc
     text, enc = _decode(data, p)
     return document_from_text(text, label=lab, path=str(p), encoding=enc)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Lang
 from qbalance._optional import require
 from qbalance.models import County
@@ -34,7 +34,7 @@ def _resources(result: Any) -> Any:
     res = getattr(result, "resources", None)
     if res is not None and hasattr(res, "segments"):
         return res
-    raise TypeError(f"{type(result).__name__} has no resource-allocation results")
+    raise TypeError(str(message("frames.no_resources", type=type(result).__name__)))
 
 
 def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = None) -> Any:
@@ -156,7 +156,7 @@ def frame_in(frame: Any, lang: Lang | None) -> Any:
     if lang is not None:
         lang = check_lang(lang)
     if lang is not None and lang not in ("zh", "en"):
-        raise ValueError(f"lang={lang!r}: choose 'zh' or 'en' (or None)")
+        raise ValueError(message("frames.lang", value=lang))
     return _headers_zh(frame) if lang == "zh" else frame
 
 _SEGMENTS_ZH = {"primary": "小学", "junior": "初中"}
@@ -233,7 +233,7 @@ def _result_frame(result: Any, what: str) -> Any:
     if what == "checks":
         checks = getattr(result, "checks", None)
         if checks is None:
-            raise ValueError("what='checks' needs a county evaluation (evaluate_county)")
+            raise ValueError(message("frames.checks_need_county"))
         rows = []
         for c in checks:
             m = c.measures[0] if c.measures else None
@@ -245,7 +245,7 @@ def _result_frame(result: Any, what: str) -> Any:
                          "missing": ",".join(c.missing), "reason_zh": c.reason_zh,
                          "reason_en": c.reason_en})
         return pd.DataFrame(rows).set_index(["area", "code"])
-    raise ValueError(f"what={what!r}: choose one of {', '.join(FRAME_KINDS)}")
+    raise ValueError(message("frames.what", value=what, options=", ".join(FRAME_KINDS)))
 
 
 def schools_frame(county: County, *, lang: Lang = "en") -> Any:

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from qbalance._messages import Message, message
 from qbalance.errors import DataError
 
 __all__ = ["load_result", "save_result"]
@@ -37,8 +38,8 @@ def structure(cls: type[T], data: Any, path: str = "$") -> T:
     return typing.cast(T, _structure(cls, data, path))
 
 
-def _fail(path: str, msg: str, value: Any = None) -> DataError:
-    return DataError(f"{path}: {msg}", field=path, value=value)
+def _fail(path: str, msg: str | Message, value: Any = None) -> DataError:
+    return DataError(message("result.at", path=path, text=msg), field=path, value=value)
 
 
 def _structure(tp: Any, v: Any, path: str) -> Any:
@@ -57,28 +58,28 @@ def _structure(tp: Any, v: Any, path: str) -> Any:
                 return _structure(a, v, path)
             except DataError as exc:
                 errors.append(str(exc))
-        raise _fail(path, "; ".join(errors) or "no matching type", v)
+        raise _fail(path, "; ".join(errors) or message("result.no_match"), v)
     if origin is tuple:
         if not isinstance(v, (list, tuple)):
-            raise _fail(path, f"expected a list, got {type(v).__name__}", v)
+            raise _fail(path, message("result.expected_list", got=type(v).__name__), v)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_structure(args[0], x, f"{path}[{i}]") for i, x in enumerate(v))
         if len(args) != len(v):
-            raise _fail(path, f"expected {len(args)} items, got {len(v)}", v)
+            raise _fail(path, message("result.items", n=len(args), got=len(v)), v)
         return tuple(_structure(a, x, f"{path}[{i}]")
                      for i, (a, x) in enumerate(zip(args, v, strict=True)))
     if origin in (list, typing.List):  # noqa: UP006
         if not isinstance(v, (list, tuple)):
-            raise _fail(path, f"expected a list, got {type(v).__name__}", v)
+            raise _fail(path, message("result.expected_list", got=type(v).__name__), v)
         return [_structure(args[0] if args else Any, x, f"{path}[{i}]") for i, x in enumerate(v)]
     if origin in (dict, typing.Dict, Mapping):  # noqa: UP006
         if not isinstance(v, Mapping):
-            raise _fail(path, f"expected an object, got {type(v).__name__}", v)
+            raise _fail(path, message("result.expected_object", got=type(v).__name__), v)
         kt, vt = args if args else (Any, Any)
         return {_structure(kt, k, path): _structure(vt, x, f"{path}.{k}") for k, x in v.items()}
     if origin is typing.Literal:
         if v not in args:
-            raise _fail(path, f"expected one of {args}", v)
+            raise _fail(path, message("result.one_of", options=str(args)), v)
         return v
     if isinstance(tp, type) and attrs.has(tp):
         return _structure_attrs(tp, v, path)
@@ -86,47 +87,47 @@ def _structure(tp: Any, v: Any, path: str) -> Any:
         try:
             return tp(v)
         except ValueError:
-            raise _fail(path, f"not a valid {tp.__name__}", v) from None
+            raise _fail(path, message("result.not_valid", type=tp.__name__), v) from None
     if tp is Fraction:
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise _fail(path, "expected an exact fraction such as \"532/1065\"", v)
+            raise _fail(path, message("result.fraction"), v)
         try:
             return Fraction(v)
         except (ValueError, ZeroDivisionError):
-            raise _fail(path, "not a valid fraction", v) from None
+            raise _fail(path, message("result.bad_fraction"), v) from None
     if tp is Decimal:
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise _fail(path, "expected a decimal number as text such as \"49.95\"", v)
+            raise _fail(path, message("result.decimal"), v)
         try:
             d = Decimal(v)
         except ArithmeticError:
-            raise _fail(path, "not a valid decimal number", v) from None
+            raise _fail(path, message("result.bad_decimal"), v) from None
         if not d.is_finite():
-            raise _fail(path, "not a finite decimal number", v)
+            raise _fail(path, message("result.not_finite"), v)
         return d
     if tp is float:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise _fail(path, "expected a number", v)
+            raise _fail(path, message("result.number"), v)
         return float(v)
     if tp is int:
         if isinstance(v, bool) or not isinstance(v, int):
-            raise _fail(path, "expected an integer", v)
+            raise _fail(path, message("result.integer"), v)
         return v
     if tp is bool:
         if not isinstance(v, bool):
-            raise _fail(path, "expected true or false", v)
+            raise _fail(path, message("result.bool"), v)
         return v
     if tp is str:
         if not isinstance(v, str):
-            raise _fail(path, "expected a string", v)
+            raise _fail(path, message("result.string"), v)
         return v
     if tp is type(None):
         if v is not None:
-            raise _fail(path, "expected null", v)
+            raise _fail(path, message("result.null"), v)
         return None
     if isinstance(tp, type) and hasattr(tp, "from_dict") and isinstance(v, Mapping):
         return tp.from_dict(v)
-    raise _fail(path, f"cannot rebuild a value of type {tp!r}", v)
+    raise _fail(path, message("result.rebuild", type=tp), v)
 
 
 @functools.cache
@@ -136,7 +137,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _structure_attrs(cls: type, v: Any, path: str) -> Any:
     if not isinstance(v, Mapping):
-        raise _fail(path, f"expected an object for {cls.__name__}, got {type(v).__name__}", v)
+        raise _fail(path, message("result.object_for", type=cls.__name__, got=type(v).__name__), v)
     hook = getattr(cls, "_from_plain", None)  # a class's own reading of its saved form
     if hook is not None:
         v = hook(v)
@@ -148,22 +149,21 @@ def _structure_attrs(cls: type, v: Any, path: str) -> Any:
         if f.name in v:
             kwargs[f.name] = _structure(hints.get(f.name, Any), v[f.name], f"{path}.{f.name}")
         elif f.default is attrs.NOTHING:
-            raise _fail(path, f"{cls.__name__} field {f.name!r} is missing")
+            raise _fail(path, message("result.field_missing", type=cls.__name__, field=f.name))
     obj = cls(**kwargs)
     for key, stored in v.items():
         if key in names:
             continue
         prop = getattr(cls, key, None)
         if not isinstance(prop, property):
-            raise _fail(path, f"unknown key {key!r} for {cls.__name__}", stored)
+            raise _fail(path, message("result.unknown_key_for", key=key, type=cls.__name__), stored)
         actual = getattr(obj, key)
         if isinstance(actual, enum.Enum):
             actual = actual.value
         if attrs.has(type(actual)) or isinstance(actual, tuple):
             continue
         if actual != stored:
-            raise _fail(f"{path}.{key}", f"stored {stored!r} but the stored figures give "
-                        f"{actual!r}; the file was edited or is from an incompatible version",
+            raise _fail(f"{path}.{key}", message("result.edited", stored=stored, again=actual),
                         stored)
     return obj
 
@@ -213,7 +213,7 @@ def envelope(result: Any) -> dict[str, Any]:
     from qbalance import __version__
 
     if not hasattr(result, "to_dict"):
-        raise DataError(f"cannot save a {type(result).__name__}: it has no to_dict()")
+        raise DataError(message("result.cannot_save", type=type(result).__name__))
     return {"format": FORMAT, "type": type(result).__name__, "qbalance": __version__,
             "result": result.to_dict()}
 
@@ -232,8 +232,8 @@ def _from_envelope(data: Any, *, source: str = "result") -> Any:
     if isinstance(data, Mapping) and data.get("format") == FORMAT:
         name = data.get("type")
         if name not in RESULT_TYPES:
-            raise DataError(f"{source}: unknown result type {name!r}; known: "
-                            f"{sorted(RESULT_TYPES)}", field="type", value=name)
+            raise DataError(message("result.unknown_type", source=source, name=name,
+                                    known=str(sorted(RESULT_TYPES))), field="type", value=name)
         cls = result_class(str(name))
         from_dict = getattr(cls, "from_dict", None)
         result = data.get("result")
@@ -253,7 +253,7 @@ def _from_envelope(data: Any, *, source: str = "result") -> Any:
                 data = {k: v for k, v in data.items() if k not in _BARE_EXTRAS[name]}
             from_dict = getattr(cls, "from_dict", None)
             return from_dict(data) if from_dict is not None else structure(cls, data)
-    raise DataError(f"{source}: not a saved qbalance result", field="format")
+    raise DataError(message("result.not_result", source=source), field="format")
 
 
 def check_stored(stored: Any, again: Any, path: str = "$") -> None:
@@ -271,13 +271,13 @@ def check_stored(stored: Any, again: Any, path: str = "$") -> None:
     """
     if isinstance(again, Mapping):
         if not isinstance(stored, Mapping):
-            raise _fail(path, f"expected an object, got {type(stored).__name__}", stored)
+            raise _fail(path, message("result.expected_object", got=type(stored).__name__), stored)
         for key in stored:
             if key not in again:
-                raise _fail(f"{path}.{key}", f"unknown key {key!r}", stored[key])
+                raise _fail(f"{path}.{key}", message("result.unknown_key", key=key), stored[key])
         for key in again:
             if key not in stored:
-                raise _fail(f"{path}.{key}", f"{key!r} is missing")
+                raise _fail(f"{path}.{key}", message("result.key_missing", key=key))
         # the parts first, so that the most specific field is named
         order = sorted(again, key=lambda k: 0 if isinstance(again[k], (list, tuple)) else
                        1 if isinstance(again[k], Mapping) else 2)
@@ -286,21 +286,19 @@ def check_stored(stored: Any, again: Any, path: str = "$") -> None:
         return
     if isinstance(again, (list, tuple)):
         if not isinstance(stored, (list, tuple)):
-            raise _fail(path, f"expected a list, got {type(stored).__name__}", stored)
+            raise _fail(path, message("result.expected_list", got=type(stored).__name__), stored)
         if len(stored) != len(again):
-            raise _fail(path, f"{len(stored)} items stored, the rebuilt result has "
-                        f"{len(again)}; the file was edited or is from an incompatible "
-                        "version", len(stored))
+            raise _fail(path, message("result.count_edited", stored=len(stored), again=len(again)),
+                        len(stored))
         for i, (s, a) in enumerate(zip(stored, again, strict=True)):
             check_stored(s, a, f"{path}[{i}]")
         return
     if isinstance(again, float) and isinstance(stored, float) and again != again:
         if stored == stored:
-            raise _fail(path, f"stored {stored!r} but the stored figures give NaN", stored)
+            raise _fail(path, message("result.nan_edited", stored=stored), stored)
         return
     if (isinstance(stored, bool) != isinstance(again, bool)) or stored != again:
-        raise _fail(path, f"stored {stored!r} but the stored figures give {again!r}; the "
-                    "file was edited or is from an incompatible version", stored)
+        raise _fail(path, message("result.edited", stored=stored, again=again), stored)
 
 
 def structure_county(cls: type[T], data: Any) -> T:
@@ -311,7 +309,7 @@ def structure_county(cls: type[T], data: Any) -> T:
     checked against the rebuilt result, not silently dropped.
     """
     if not isinstance(data, Mapping):
-        raise _fail("$", f"expected an object for {cls.__name__}", data)
+        raise _fail("$", message("result.object_for_only", type=cls.__name__), data)
     d = dict(data)
     res = d.get("resources")
     stored_res_outcome = None
@@ -339,13 +337,13 @@ def structure_county(cls: type[T], data: Any) -> T:
     res_outcome = getattr(obj, "resources_outcome", None)
     if stored_res_outcome is not None and getattr(res_outcome, "value", None) != \
             stored_res_outcome:
-        raise _fail("$.resources.outcome", f"stored {stored_res_outcome!r} but the stored "
-                    f"figures give {getattr(res_outcome, 'value', None)!r}", stored_res_outcome)
+        raise _fail("$.resources.outcome", message(
+            "result.outcome_edited", stored=stored_res_outcome,
+            again=getattr(res_outcome, "value", None)), stored_res_outcome)
     again = typing.cast(Any, obj).to_dict()
     for key, stored in areas.items():
         if _jsonish(stored) != _jsonish(again[key]):
-            raise _fail(f"$.{key}", "stored verdicts or values disagree with the stored "
-                        "figures; the file was edited or is from an incompatible version")
+            raise _fail(f"$.{key}", message("result.verdicts_edited"))
     return obj
 
 
@@ -416,12 +414,10 @@ def save_result(result: Any, path: str | Path) -> Path:
         same = back == result or json.dumps(back.to_dict(), sort_keys=True) == json.dumps(
             env["result"], sort_keys=True)
     except DataError as exc:
-        raise DataError(f"无法保存 {type(result).__name__}：load_result 不能读回（{exc}） / cannot "
-                        f"save a {type(result).__name__}: load_result could not read it back",
+        raise DataError(message("result.no_load_back", type=type(result).__name__, reason=exc),
                         field="result", value=type(result).__name__) from exc
     if not same:
-        raise DataError(f"无法保存 {type(result).__name__}：读回的结果与原结果不同 / cannot save a "
-                        f"{type(result).__name__}: it does not load back equal",
+        raise DataError(message("result.not_equal", type=type(result).__name__),
                         field="result", value=type(result).__name__)
     p.write_text(text, encoding="utf-8")
     return p
@@ -468,7 +464,6 @@ def load_result(path: str | Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(f"{p}: 不是 UTF-8 文本（第 {exc.start} 字节；文件是否被截断？）/ not UTF-8 "
-                        f"text (byte {exc.start}; is the file truncated?)", field="path",
+        raise DataError(message("result.not_utf8", path=str(p), byte=exc.start), field="path",
                         value=str(p)) from exc
     return from_envelope(load_json_text(text, str(p)), source=str(p))

@@ -1197,10 +1197,10 @@ _READERS.update({
                            "{path}: not a readable {suffix} workbook: {reason}"),
     "table.no_sheet": ("{path}：没有工作表 {sheet:v}；现有的工作表是 {sheets}",
                        "{path}: no sheet {sheet:r}; sheets are {sheets}"),
-    "table.not_frame": ("应为 pandas 的 DataFrame，得到的是 {type}",
-                        "expected a pandas DataFrame, got {type}"),
-    "table.suffix": ("{path}：不支持的表格类型 {suffix:v}（请用 .csv、.xlsx 或 .xls）",
-                     "{path}: unsupported table type {suffix:r} (use .csv, .xlsx or .xls)"),
+    "table.not_frame": ("应为 {lit_pandas} 的 DataFrame，得到的是 {type}",
+                        "expected a {lit_pandas} DataFrame, got {type}"),
+    "table.suffix": ("{path}：不支持的表格类型 {suffix:v}（请用 {lit_table_suffixes}）",
+                     "{path}: unsupported table type {suffix:r} (use {lit_table_suffixes})"),
     "table.index_ref": ("索引 {n}", "index {n}"),
 })
 
@@ -1334,7 +1334,7 @@ _RESULTS: dict[str, tuple[str, str]] = {
     "result.no_load_back": ("无法保存 {type}：{lit_load_result} 不能读回（{reason}）",
                             "cannot save a {type}: {lit_load_result} could not read it back "
                             "({reason})"),
-    "result.not_utf8": ("{path}：不是 {lit_utf8} 文本（第 {byte} 字节；文件是否被截断？）",
+    "result.not_utf_eight": ("{path}：不是 {lit_utf8} 文本（第 {byte} 字节；文件是否被截断？）",
                         "{path}: not {lit_utf8} text (byte {byte}; is the file truncated?)"),
     "result.not_valid": ("不是有效的 {type}", "not a valid {type}"),
     "result.bad_fraction": ("不是有效的分数", "not a valid fraction"),
@@ -1347,9 +1347,10 @@ _RESULTS: dict[str, tuple[str, str]] = {
 
 # qbalance.io.county, documents, frames
 _IO: dict[str, tuple[str, str]] = {
-    "county.suffix": ("{path}：不支持的文件类型 {suffix:v}（请用 .toml、.json、.yaml，或 .csv / .xlsx 学校表）",
-                      "{path}: unsupported file type {suffix:r} (use .toml, .json .yaml, or a "
-                      ".csv / .xlsx schools table)"),
+    "county.suffix": ("{path}：不支持的文件类型 {suffix:v}（请用 {lit_mapping_suffixes}，或 .csv / "
+                      ".xlsx 学校表）",
+                      "{path}: unsupported file type {suffix:r} (use {lit_mapping_suffixes}, or "
+                      "a .csv / .xlsx schools table)"),
     "county.top": ("{path}：最外层应为一个表（对象）", "{path}: expected a table/object at the top level"),
     "county.year_missing": ("需要数据所属的学年", "the school year of the data is needed"),
     "county.schools_in_facts": ("县数据文件中列有学校，但学校数据来自学校表：请从县数据文件中删除学校",
@@ -1368,29 +1369,29 @@ _IO: dict[str, tuple[str, str]] = {
     "county.and": ("{a} 和 {b}", "{a} and {b}"),
     "document.encoding": ("{path}：无法按 {lit_utf8} 或 {lit_gbk} 解码文本",
                           "{path}: cannot decode the text as {lit_utf8} or {lit_gbk}"),
-    "document.binary": ("{path}：不是文本文件（含二进制内容）；请给出 .txt、.docx 或 .pdf 报告",
-                        "{path}: not a text file (binary content); give a .txt, .docx or .pdf "
+    "document.binary": ("{path}：不是文本文件（含二进制内容）；请给出 {lit_report_suffixes} 报告",
+                        "{path}: not a text file (binary content); give a {lit_report_suffixes} "
                         "report"),
     "document.no_text_layer": ("{path}：{lit_pdf} 没有文字层（是扫描件吗？）；请先做文字识别，或给出文本格式的报告",
                                "{path}: the {lit_pdf} has no text layer (a scan?); run OCR first "
                                "or give the report as text"),
     "document.missing": ("报告 {path} 不存在或不是文件", "report {path} does not exist or is not a file"),
-    "document.doc": ("{path}：无法读取旧版 Word .doc 文件；请另存为 .docx",
-                     "{path}: old Word .doc files cannot be read; save it as .docx"),
+    "document.doc": ("{path}：无法读取旧版 {lit_word_doc} 文件；请另存为 {lit_docx}",
+                     "{path}: old {lit_word_doc} files cannot be read; save it as {lit_docx}"),
     "document.needs": ("读取 {what} 报告需要可选依赖 {package:v}，尚未安装；请用 {lit_pip} "
-                       "'qbalance[documents]' 安装（或给出 .txt 报告）",
+                       "{lit_documents_extra} 安装（或给出 {lit_txt} 报告）",
                        "reading {what} reports needs the optional dependency {package:r}, which "
-                       "is not installed; install it with: {lit_pip} 'qbalance[documents]' (or "
-                       "give the report as a .txt file)"),
-    "document.bad_docx": ("{path}：不是可读的 .docx 文件：{reason}", "{path}: not a readable .docx file: {reason}"),
+                       "is not installed; install it with: {lit_pip} {lit_documents_extra} (or "
+                       "give the report as a {lit_txt} file)"),
+    "document.bad_docx": ("{path}：不是可读的 {lit_docx} 文件：{reason}", "{path}: not a readable {lit_docx} file: {reason}"),
     "document.bad_pdf": ("{path}：不是可读的 {lit_pdf}：{reason}", "{path}: not a readable {lit_pdf}: {reason}"),
     "document.unreadable": ("无法读取报告 {path}：{reason}", "cannot read report {path}: {reason}"),
     "frames.no_resources": ("{type} 没有资源配置结果", "{type} has no resource-allocation results"),
     "frames.what": ("{lit_what}={value:r}：请选 {options}", "{lit_what}={value:r}: choose one of {options}"),
     "frames.lang": ("{lit_lang}={value:r}：请选 'zh' 或 'en'（或 {lit_none}）",
                     "{lit_lang}={value:r}: choose 'zh' or 'en' (or {lit_none})"),
-    "frames.checks_need_county": ("{lit_what}='checks' 需要县级评估结果（{lit_evaluate_county}）",
-                                  "{lit_what}='checks' needs a county evaluation "
+    "frames.checks_need_county": ("{lit_what}={lit_checks} 需要县级评估结果（{lit_evaluate_county}）",
+                                  "{lit_what}={lit_checks} needs a county evaluation "
                                   "({lit_evaluate_county})"),
 }
 
@@ -1431,7 +1432,10 @@ LITERALS: dict[str, str] = {
     "lit_load_result": "load_result", "lit_pdf": "PDF", "lit_what": "what", "lit_lang": "lang",
     "lit_evaluate_county": "evaluate_county",
     "lit_county_option": "qbalance evaluate --county FILE", "lit_year_option": "--year",
-    "lit_gbk": "GB18030/GBK", "lit_yaml": "YAML",
+    "lit_gbk": "GB18030/GBK", "lit_yaml": "YAML", "lit_pandas": "pandas",
+    "lit_table_suffixes": ".csv, .xlsx or .xls", "lit_report_suffixes": ".txt, .docx or .pdf",
+    "lit_word_doc": "Word .doc", "lit_docx": ".docx", "lit_txt": ".txt",
+    "lit_documents_extra": "'qbalance[documents]'", "lit_checks": "'checks'",
     "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
 }
 

@@ -464,6 +464,6 @@ def load_result(path: str | Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError(message("result.not_utf8", path=str(p), byte=exc.start), field="path",
+        raise DataError(message("result.not_utf_eight", path=str(p), byte=exc.start), field="path",
                         value=str(p)) from exc
     return from_envelope(load_json_text(text, str(p)), source=str(p))

@@ -1188,7 +1188,12 @@ def _short_rows(records: Sequence[tuple[int, list[str]]], src: str) -> None:
                 rec[-1].strip() or len(rec) >= width - 2):
             problems.append(Problem(f"{src}, row {n}", "(whole row)", len(rec),
                                     message("table.short_row", have=len(rec), want=width)))
-    if problems and widths[width] >= 2:
+    # a lost cell, when other rows have the full width; with the header and a single
+    # data row, a short row whose last cell is filled is a lost cell too (it cannot
+    # be told from "trailing blank cells left out", and reading it shifted would
+    # misread every value after the lost cell)
+    rows = sum(k for w, k in widths.items() if w > 1)
+    if problems and (widths[width] >= 2 or rows == 2):
         raise DataValidationError(problems, source=src)
 
 

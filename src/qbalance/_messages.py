@@ -205,7 +205,11 @@ def show(value: Any, lang: Lang | None = None) -> str:
 _LONGEST = 80
 
 
-def _model_field_label(path: list[str], lang: Lang) -> str | None:
+def _model_field_label(path: list[str], lang: Lang, *, sep: str = "·",
+                       names: Mapping[str, str] | None = None) -> str | None:
+    """The Chinese titles of the parts of a path into the county model, joined by
+    ``sep``; ``None`` when a part is no model field, unless ``names`` is given (then
+    such a part is looked up there, else kept, and the walk stops descending)."""
     from pydantic import BaseModel
 
     from qbalance import models
@@ -213,9 +217,13 @@ def _model_field_label(path: list[str], lang: Lang) -> str | None:
     cursor: Any = models.County
     out: list[str] = []
     for part in path:
-        fields = getattr(cursor, "model_fields", None)
+        fields = getattr(cursor, "model_fields", None) if cursor is not None else None
         if not fields or part not in fields:
-            return None
+            if names is None:
+                return None
+            out.append(names.get(part, part))
+            cursor = None
+            continue
         info = fields[part]
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         out.append(str(extra.get("zh", part)))
@@ -230,13 +238,14 @@ def _model_field_label(path: list[str], lang: Lang) -> str | None:
             if nxt is not None:
                 break
         cursor = nxt
-    return "·".join(out)
+    return sep.join(out)
 
 
 _FIELD_ROOTS = ("schools", "school")
 
 
-def field_label(path: str | None, lang: Lang | None = None) -> str:
+def field_label(path: str | None, lang: Lang | None = None, *, sep: str = "·",
+                names: Mapping[str, str] | None = None) -> str:
     """A field path in the reader's language: the Chinese header of each part.
 
     A dotted path into the county model (``quality.monitoring``), a school field
@@ -250,6 +259,12 @@ def field_label(path: str | None, lang: Lang | None = None) -> str:
         The field path.
     lang : {"zh", "en"}, optional
         Language (default: the session language).
+    sep : str
+        Between the parts' names (``"·"``; result texts use ``"／"`` through
+        :func:`qbalance.models.field_path_zh`, which is this function).
+    names : mapping, optional
+        Chinese names of parts that are no model field (a veto code under
+        ``vetoes``); with it, such a part is named from here (or kept as it is).
 
     Returns
     -------
@@ -270,6 +285,8 @@ def field_label(path: str | None, lang: Lang | None = None) -> str:
         return show(None, lg)
     if lg == "en":
         return path
+    if names is not None:  # result texts: every part named, unknown ones kept
+        return _model_field_label(path.split("."), "zh", sep=sep, names=names) or path
     label = FIELD_NAMES.get(path)
     if label is not None:
         return label
@@ -279,7 +296,7 @@ def field_label(path: str | None, lang: Lang | None = None) -> str:
         found = _school_label(parts)
         if found:
             return found
-    found = _model_field_label(parts, "zh") or _school_label(parts)
+    found = _model_field_label(parts, "zh", sep=sep) or _school_label(parts)
     return found or path
 
 
@@ -317,7 +334,7 @@ def _school_label(parts: list[str]) -> str | None:
     return None
 
 
-def term(name: Any, lang: str | None = None) -> str:
+def term(name: Any, lang: Lang | None = None) -> str:
     """An identifier (a ratio, a parameter) in the reader's language.
 
     Parameters
@@ -371,7 +388,7 @@ _PLACE_EN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     ))
 
 
-def place(where: Any, lang: str | None = None) -> str:
+def place(where: Any, lang: Lang | None = None) -> str:
     """A location or field of a problem (``s.csv, row 4 (P02 东岭小学)``, ``column H``)
     with its structural words in ``lang``: ``s.csv，第 4 行（P02 东岭小学）``, ``第 H 列``.
 
@@ -1574,7 +1591,7 @@ class Lines(tuple[Any, ...]):
             self.sep = sep
         return self
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """The items, each rendered in ``lang``, one a line."""
         lg = check_lang(lang)
         return self.sep.join(m.render(lg) if callable(getattr(m, "render", None)) else str(m)
@@ -1600,7 +1617,7 @@ class Both:
         self.zh = zh
         self.en = en
 
-    def render(self, lang: str | None = None) -> str:
+    def render(self, lang: Lang | None = None) -> str:
         """The value in ``lang``."""
         return str(self.zh if check_lang(lang) == "zh" else self.en)
 

@@ -1186,22 +1186,10 @@ def _field_path_zh(path: str) -> str:
 
 
 def _field_path_zh_uncached(path: str, names: dict[str, str] | None) -> str:
-    import typing
+    # one walk of the models' Chinese titles, for messages and result texts alike
+    from qbalance._messages import field_label
 
-    model: Any = County
-    out = []
-    for part in path.split("."):
-        f = getattr(model, "model_fields", {}).get(part) if model is not None else None
-        if f is None:
-            out.append((names or {}).get(part, part))
-            model = None
-            continue
-        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
-        out.append(str(extra.get("zh", part)))
-        ann = f.annotation
-        model = next((a for a in (typing.get_args(ann) or (ann,))
-                      if isinstance(a, type) and hasattr(a, "model_fields")), None)
-    return "／".join(out)
+    return field_label(path, "zh", sep="／", names=names or {})
 
 
 def _is_frame(obj: object) -> bool:

@@ -1412,6 +1412,75 @@ _IO: dict[str, tuple[str, str]] = {
                                   "({lit_evaluate_county})"),
 }
 
+# the rest of the library: command line, examples, models, evaluation, reports
+_MISC: dict[str, tuple[str, str]] = {
+    "cli.columns_key": ("{path}：{header:v} = {key:v}：列的键请写成文本，或写 \"\" 忽略该列",
+                        "{path}: {header:r} = {key:r}: give a column key as text, or \"\" to "
+                        "ignore the column"),
+    "cli.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "county.special_funds": ("{field:f}：{funds} 元、{pupils} 名学生，生均 {per} 元，不在合理范围 "
+                             "[{lo}, {hi}] 之内{hint}",
+                             "{field}: {funds} yuan for {pupils} pupils is {per} yuan per pupil, "
+                             "outside the plausible range [{lo}, {hi}]{hint}"),
+    "county.hint_wan_as_yuan": ("；像是把万元当作元填写", "; it looks like 万元 given where 元 is expected"),
+    "county.hint_too_large": ("；像是大了 10 000 倍（元处写成了万元？）",
+                              "; it looks 10 000 x too large (万元 written where 元 is meant?)"),
+    "county.consolidation_over": (
+        "{field:f}：初中三年巩固率 {rate} 超过 100%（按 {variant} 公式），毕业生 {graduates} 人多于调整后的入学人数；"
+        "数据不可能，请核对毕业生数与转入、转出、复学人数（标准如规定封顶 100%，设 {lit_cap}）",
+        "{field}: the consolidation rate {rate} is above 100 % (formula {variant}): more "
+        "graduates than the adjusted cohort is impossible ({graduates} graduates); check the "
+        "graduates and the transfers (a standard that caps it at 100 % sets {lit_cap})"),
+    "county.unknown_veto": ("不予认定情形：未知的编号 {codes}；标准 {standard:v} 中有 {known}",
+                            "vetoes: unknown veto code(s) {codes}; standard {standard:r} has {known}"),
+    "sensitivity.delta_shape": ("变化量：应为形状 {want} 的有限数值，得到的形状是 {got}",
+                                "delta: expected finite values shaped {want}, got shape {got}"),
+    "sensitivity.not_shipped": ("{field}：标准 {standard:v} 不是随附标准，无法重新计算",
+                                "{field}: the standard {standard:r} is not a shipped one; the "
+                                "figures cannot be recomputed"),
+    "sensitivity.county_type": ("县数据：应为 County 或 {lit_resource_evaluation}，得到的是 {type}",
+                                "county: expected a County or {lit_resource_evaluation}, got {type}"),
+    "sensitivity.other_standard": ("评估使用的是标准 {used:v}，不是 {given:v}；请传入评估时用的标准",
+                                   "the evaluation used standard {used:r}, not {given:r}; pass "
+                                   "the standard it was made with"),
+    "examples.fmt": ("{lit_fmt}={value:r}：请选 'csv' 或 'xlsx'", "{lit_fmt}={value:r}: choose 'csv' or 'xlsx'"),
+    "models.quantity_name": ("自定义数量 {names}：名称只能由小写字母、数字和 _ 组成（如 {lit_library_books}）",
+                             "quantities {names}: a quantity name is lower-case letters, digits "
+                             "and _ (e.g. {lit_library_books})"),
+    "models.quantity_clash": ("自定义数量 {names} 与记录中的字段重名；请直接填写该字段",
+                              "quantities {names} repeat a field of the record; give the field "
+                              "itself"),
+    "models.flag_name": ("标记 {names}：标记名只能由小写字母、数字和 _ 组成",
+                         "flags {names}: a flag is a lower-case name (letters, digits, _)"),
+    "models.unknown_segment": ("学段：未知学段 {value:v}，义务教育学段只有 {lit_primary_word}（小学）和 "
+                               "{lit_junior_word}（初中）",
+                               "segments: unknown segment {value:r}; the compulsory-education "
+                               "segments are '{lit_primary_word}' (小学) and '{lit_junior_word}' "
+                               "(初中)"),
+    "plausibility.keys": ("{lit_plausibility} 第 {i} 条：缺少或多出了键 {keys}",
+                          "{lit_plausibility} slip[{i}]: keys {keys} missing or unknown"),
+    "plausibility.range": ("{lit_plausibility} 第 {i} 条：有数值超出范围：{rule}",
+                           "{lit_plausibility} slip[{i}]: a value is out of range: {rule}"),
+    "plot.axes": ("{lit_ax}：给出 {n} 个坐标轴，但有 {k} 项指标（{codes}）；请传入 {lit_codes} 或更多坐标轴",
+                  "{lit_ax}: {n} axes given for {k} indicators ({codes}); pass {lit_codes} or "
+                  "more axes"),
+    "report.no_line": ("{lit_render_line}：{type} 没有一行摘要", "render_line: no one-line summary for {type}"),
+    "report.no_text": ("{lit_render_text}：{type} 没有文本报告", "render_text: no text report for {type}"),
+    "report.fmt": ("{lit_fmt}={value:r}：请选 {options}", "{lit_fmt}={value:r}: choose one of {options}"),
+    "report.json_audit": ("JSON 输出只含评估结果；核查结果请用它自己的 {lit_to_json} 保存（{lit_audit_json}）",
+                          "the JSON output holds the evaluation only; save the audit with its own "
+                          "{lit_to_json} ({lit_audit_json})"),
+    "xlsx.not_finite": ("无法把非有限数值 {value:r} 写入工作簿单元格",
+                        "cannot write the non-finite number {value:r} to a workbook cell"),
+    "xlsx.needs_resources": ("{lit_write_workbook} 需要资源配置评估结果（或含资源配置部分的县级评估结果）",
+                             "{lit_write_workbook} needs a resource evaluation (or a county "
+                             "evaluation with its resource part)"),
+    "xlsx.school_not_in_county": ("结果中的学校 {id}（{name}）不在传给 {lit_write_workbook} 的县数据中",
+                                  "school {id} ({name}) of the result is not in the county given "
+                                  "to {lit_write_workbook}"),
+    "synth.n_schools": ("{lit_n_schools} 应不小于 1", "{lit_n_schools} must be >= 1"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1423,6 +1492,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _READERS, _FILES,
     _BATCH_FILES, _LINT,
     _RESULTS, _IO,
+    _MISC,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1450,7 +1520,13 @@ LITERALS: dict[str, str] = {
     "lit_evaluate_county": "evaluate_county",
     "lit_county_option": "qbalance evaluate --county FILE", "lit_year_option": "--year",
     "lit_gbk": "GB18030/GBK", "lit_yaml": "YAML", "lit_pandas": "pandas",
-    "lit_table_suffixes": ".csv, .xlsx or .xls", "lit_report_suffixes": ".txt, .docx or .pdf",
+    "lit_table_suffixes": ".csv, .xlsx or .xls", "lit_cap": "consolidation_cap",
+    "lit_fmt": "fmt", "lit_library_books": "'library_books'", "lit_primary_word": "primary",
+    "lit_junior_word": "junior", "lit_plausibility": "plausibility.toml", "lit_ax": "ax",
+    "lit_codes": "codes=[...]", "lit_render_line": "render_line",
+    "lit_render_text": "render_text", "lit_to_json": "to_json()",
+    "lit_audit_json": "qbalance audit --format json", "lit_write_workbook": "write_workbook",
+    "lit_n_schools": "n_schools", "lit_resource_evaluation": "ResourceEvaluation", "lit_report_suffixes": ".txt, .docx or .pdf",
     "lit_word_doc": "Word .doc", "lit_docx": ".docx", "lit_txt": ".txt",
     "lit_documents_extra": "'qbalance[documents]'", "lit_checks": "'checks'",
     "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._data import data_path
+from qbalance._messages import message
 from qbalance.io.county import _read_mapping, load_county
 from qbalance.models import County
 
@@ -71,7 +72,7 @@ def example_table_path(fmt: str = "csv") -> Path:
     'example-county-schools.xlsx'
     """
     if fmt not in ("csv", "xlsx"):
-        raise ValueError(f"fmt={fmt!r}: choose 'csv' or 'xlsx'")
+        raise ValueError(message("examples.fmt", value=fmt))
     return _data(f"example-county-schools.{fmt}")
 
 

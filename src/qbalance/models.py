@@ -188,9 +188,7 @@ def parse_segments(segments: Iterable[Segment | str]) -> tuple[Segment, ...]:
         try:
             out.append(Segment(s))
         except ValueError:
-            raise DataError(f"segments: 未知学段 {s!r}，义务教育学段只有 primary（小学）和 junior"
-                            f"（初中） / unknown segment {s!r}; the compulsory-education "
-                            "segments are 'primary' (小学) and 'junior' (初中)",
+            raise DataError(message("models.unknown_segment", value=s),
                             field="segments", value=s) from None
     return tuple(out)
 
@@ -241,12 +239,10 @@ _NAME = re.compile(r"[a-z][a-z0-9_]*")
 def _check_quantity_names(quantities: dict[str, float], fields: dict[str, Any]) -> None:
     bad = [k for k in quantities if not _NAME.fullmatch(k)]
     if bad:
-        raise ValueError(f"quantities {bad}: a quantity name is lower-case letters, digits "
-                         "and _ (e.g. 'library_books')")
+        raise ValueError(message("models.quantity_name", names=str(bad)))
     clash = [k for k in quantities if k in fields]
     if clash:
-        raise ValueError(f"quantities {clash} repeat a field of the record; give the field "
-                         "itself")
+        raise ValueError(message("models.quantity_clash", names=str(clash)))
 
 
 #: The class-size bands of the education statistics (班额): ≤25, 26–30, …, 61–65, ≥66
@@ -456,7 +452,7 @@ class School(QModel):
         _check_quantity_names(self.quantities, type(self).model_fields)
         bad = [f for f in self.flags if not _NAME.fullmatch(f)]
         if bad:
-            raise ValueError(f"flags {bad}: a flag is a lower-case name (letters, digits, _)")
+            raise ValueError(message("models.flag_name", names=str(bad)))
         want_p, want_j, want_s = _SEGMENTS_OF[self.kind]
         problems = []
         for label, want, have in (

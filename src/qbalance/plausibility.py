@@ -58,7 +58,7 @@ import attrs
 import numpy as np
 
 from qbalance._data import data_path
-from qbalance._messages import check_lang, text
+from qbalance._messages import check_lang, message, text
 from qbalance.errors import SpecError
 from qbalance.models import School
 from qbalance.vocab import Lang
@@ -180,12 +180,11 @@ def slip_rules() -> tuple[SlipRule, ...]:
     names = {f.name for f in attrs.fields(SlipRule)}
     for i, r in enumerate(raw.get("slip", ())):
         if set(r) != names:
-            raise SpecError(f"plausibility.toml slip[{i}]: keys {sorted(set(r) ^ names)} "
-                            "missing or unknown")
+            raise SpecError(message("plausibility.keys", i=i, keys=str(sorted(set(r) ^ names))))
         rule = SlipRule(**r)
         if not (rule.factor > 1 and 1 < rule.min_factor and rule.corrected_within > 1
                 and rule.robust_z >= 0 and rule.min_schools >= 3):
-            raise SpecError(f"plausibility.toml slip[{i}]: a value is out of range: {r}")
+            raise SpecError(message("plausibility.range", i=i, rule=str(r)))
         out.append(rule)
     return tuple(out)
 

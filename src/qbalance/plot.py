@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._optional import require
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.models import Segment
 from qbalance.vocab import Lang
 
@@ -341,9 +341,8 @@ def plot_schools(result: Any, segment: Segment | str, *, lang: Lang = "zh",
             axes = ([ax] if hasattr(ax, "plot") else
                     list(ax.flat) if hasattr(ax, "flat") else list(ax))
             if len(axes) < len(inds):
-                raise ValueError(f"ax: {len(axes)} axes given for {len(inds)} indicators "
-                                 f"({', '.join(i.code for i in inds)}); pass codes=[...] or "
-                                 "more axes")
+                raise ValueError(message("plot.axes", n=len(axes), k=len(inds),
+                                         codes=", ".join(i.code for i in inds)))
             fig = axes[0].figure
         names = [_school_label(s, cjk) for s in seg.schools] if named else []
         for a, ind in zip(axes, inds, strict=False):

@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang, text as msg_text
+from qbalance._messages import check_lang, message, text as msg_text
 from qbalance._progress import Bar, progress_bar
 from qbalance import _render_results as _rr
 from qbalance._render_results import Block, _t
@@ -213,7 +213,7 @@ def render_line(result: Any, lang: Lang = "zh") -> str:
         return _rr.form_line(result, lang)
     if hasattr(result, "uncovered") and hasattr(result, "claims"):
         return _rr.extraction_line(result, lang)
-    raise TypeError(f"render_line: no one-line summary for {type(result).__name__}")
+    raise TypeError(str(message("report.no_line", type=type(result).__name__)))
 
 
 def render_text(result: Any, lang: Lang = "zh", **options: Any) -> str:
@@ -254,7 +254,7 @@ def render_text(result: Any, lang: Lang = "zh", **options: Any) -> str:
     builder = _blocks_for(result)
     if builder is not None:
         return "\n".join(_text_lines(builder(result, lang, **options)))
-    raise TypeError(f"render_text: no text report for {type(result).__name__}")
+    raise TypeError(str(message("report.no_text", type=type(result).__name__)))
 
 
 # -- Markdown ------------------------------------------------------------------------
@@ -868,8 +868,7 @@ def render(result: Any, fmt: str = "text", *, lang: Lang = "zh", audit: Any = No
         import json
 
         if audit is not None:
-            raise ValueError("the JSON output holds the evaluation only; save the audit with "
-                             "its own to_json() (qbalance audit --format json)")
+            raise ValueError(message("report.json_audit"))
         return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "text":
         summary = getattr(result, "summary", None)
@@ -880,7 +879,7 @@ def render(result: Any, fmt: str = "text", *, lang: Lang = "zh", audit: Any = No
             text += "\n\n" + (tab(lang, only_findings=True) if callable(tab) else
                                a(lang) if callable(a) else str(audit))
         return text + "\n"
-    raise ValueError(f"fmt={fmt!r}: choose one of {', '.join(REPORT_FORMATS)}")
+    raise ValueError(message("report.fmt", value=fmt, options=", ".join(REPORT_FORMATS)))
 
 
 #: Browsers that can print a page to PDF headlessly, in the order they are looked for.

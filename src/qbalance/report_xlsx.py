@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance._text import col_letter
 from qbalance.errors import DataError
 from qbalance.models import County, School
@@ -95,7 +95,7 @@ def _num(v: float | int) -> str:
     if isinstance(v, int):
         return str(v)
     if v != v or v in (float("inf"), float("-inf")):
-        raise DataError(f"cannot write the non-finite number {v!r} to a workbook cell",
+        raise DataError(message("xlsx.not_finite", value=v),
                         value=v)
     return repr(float(v))
 
@@ -350,8 +350,8 @@ def _segment_sheet(seg_res: Any, schools: dict[str, School], std: Standard, lang
             r = first + i
             school = schools.get(s.school_id)
             if school is None:
-                raise DataError(f"school {s.school_id} ({s.name}) of the result is not in the "
-                                "county given to write_workbook", school=s.school_id)
+                raise DataError(message("xlsx.school_not_in_county", id=s.school_id, name=s.name),
+                                school=s.school_id)
             block = school.segment(seg)
             cells: list[Cell] = [s.school_id, s.name,
                                  s.kind.zh if lang == "zh" else s.kind.value, s.pupils, s.share]
@@ -488,8 +488,7 @@ def write_workbook(result: Any, path: str | Path, *, county: County,
     lang = check_lang(lang)
     res = result if hasattr(result, "exclusions") else getattr(result, "resources", None)
     if res is None or not hasattr(res, "segments"):
-        raise DataError("write_workbook needs a resource evaluation (or a county evaluation "
-                        "with its resource part)", field="result")
+        raise DataError(message("xlsx.needs_resources"), field="result")
     std = (load_standard(res.standard_id) if standard is None else
            load_standard(standard) if isinstance(standard, str) else standard)
     std.require_2017_form("write_workbook")

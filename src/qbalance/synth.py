@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from qbalance._messages import message
 from qbalance.evaluate.batch import KIND_CODES, counties_from_columns
 from qbalance.models import County, SchoolKind
 
@@ -102,7 +103,7 @@ def synthetic_columns(
     (69, 2)
     """
     if n_schools < 1:
-        raise ValueError("n_schools must be >= 1")
+        raise ValueError(message("synth.n_schools"))
     rng = np.random.default_rng(seed)
     nc = n_counties if n_counties is not None else max(1, round(n_schools / 72))
     nc = min(nc, n_schools)

@@ -151,6 +151,7 @@ def test_a_quantity_no_indicator_uses_changes_nothing(values: list[float], name:
     assert evaluate_resources(c2).segments == evaluate_resources(county).segments
 
 
+@pytest.mark.usefixtures("english")
 def test_quantity_names_are_validated() -> None:
     data = example_county().model_dump(mode="json")
     data["schools"][0]["quantities"] = {"Bad Name": 1.0}

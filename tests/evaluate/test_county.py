@@ -240,6 +240,7 @@ def test_a_veto_fails_the_county() -> None:
     assert "存在" in r.summary("zh") and "HOLDS" in r.summary("en")
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_and_missing_veto_codes() -> None:
     d = county_data()
     d["vetoes"]["no_such_veto"] = {"holds": False}
@@ -337,6 +338,7 @@ def test_small_school_funds() -> None:
         evaluate_county(build(d))
 
 
+@pytest.mark.usefixtures("english")
 def test_special_funds_unit_slip_and_not_applicable() -> None:
     # Midu 2023 report, guarantee 7: "900000 万元" for 150 pupils (it means 元).
     d = with_fact("guarantee.special_funds", {"funds_yuan": 900000 * 10000.0, "pupils": 150})

@@ -82,6 +82,7 @@ def test_equal_schools_have_zero_shares() -> None:
     np.testing.assert_array_equal(variance_shares([5.0, 5.0, 5.0], [1, 2, 3]), 0.0)
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_input_is_named() -> None:
     with pytest.raises(DataError, match="乙"):
         variance_shares([1.0, float("nan")], [1, 2], labels=["甲", "乙"])

@@ -79,6 +79,7 @@ def test_audit_view_marks_rows_by_severity() -> None:
     assert 'class="qb-ok"' not in head and 'class="qb-ok"' in details
 
 
+@pytest.mark.usefixtures("english")
 def test_summary_is_the_report_modules_text() -> None:
     res, county = RESULTS["resources"], RESULTS["county"]
     assert res.summary("en") == render_text(res, "en") and str(res) == render_text(res)

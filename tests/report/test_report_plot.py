@@ -107,6 +107,7 @@ def test_audit_findings_and_county_sections_are_rendered(result: ResourceEvaluat
     assert "Government guarantee" in html_page and "reported 50 %" in html_page
 
 
+@pytest.mark.usefixtures("english")
 def test_write_report_by_suffix(result: ResourceEvaluation, tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     md = write_report(result, tmp_path / "r.md")
@@ -191,6 +192,7 @@ def test_county_report_has_every_area() -> None:
     assert "## 缺少的数据（相关指标未评估）" in md and "? 未评估" in md
 
 
+@pytest.mark.usefixtures("english")
 def test_audit_report_in_html_and_markdown() -> None:
     audit = qbalance.audit("midu")
     county_result = qbalance.evaluate_county(qbalance.example_county())

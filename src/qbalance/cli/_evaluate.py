@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qbalance._messages import text
+from qbalance._messages import message, text
 from qbalance._progress import enabled as progress_enabled
 from qbalance._progress import progress_bar
 from qbalance.cli._lang import add_lang, add_quiet, check_out, stderr, tr, written
@@ -132,8 +132,8 @@ def _columns(args: argparse.Namespace) -> dict[str, str | None] | None:
     out: dict[str, str | None] = {}
     for header, key in data.items():
         if key is not None and not isinstance(key, str):
-            raise DataError(f"{args.columns}: {header!r} = {key!r}: give a column key as text, "
-                            'or "" to ignore the column', field=str(header), value=key)
+            raise DataError(message("cli.columns_key", path=str(args.columns), header=header,
+                                    key=key), field=str(header), value=key)
         out[str(header)] = key or None
     return out
 

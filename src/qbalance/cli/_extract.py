@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.cli._lang import add_lang, tr
+from qbalance._messages import message
 from qbalance.errors import DataError
 
 
@@ -60,7 +61,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise DataError(f"cannot write {args.out}: {exc.strerror or exc}", field="out",
+            raise DataError(message("cli.cannot_write", path=str(args.out),
+                                    reason=str(exc.strerror or exc)), field="out",
                             value=args.out) from exc
         print(msg)
     else:

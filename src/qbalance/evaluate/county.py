@@ -1094,11 +1094,11 @@ def _g7_special(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts 
                       what="special_funds", allow_exceed=True)
     rng = rules.special_funds_plausible_yuan
     if rng is not None and not rng[0] <= per <= rng[1]:
-        hint = ("; it looks like 万元 given where 元 is expected" if per < rng[0] else
-                "; it looks 10 000 x too large (万元 written where 元 is meant?)")
-        raise UnitError(f"guarantee.special_funds: {_num(special.funds_yuan)} yuan for "
-                        f"{special.pupils} pupils is {float(per):,.2f} yuan per pupil, outside "
-                        f"the plausible range [{rng[0]:g}, {rng[1]:g}]{hint}",
+        hint = message("county.hint_wan_as_yuan" if per < rng[0] else "county.hint_too_large")
+        raise UnitError(message("county.special_funds", field="guarantee.special_funds",
+                                funds=_num(special.funds_yuan), pupils=special.pupils,
+                                per=f"{float(per):,.2f}", lo=f"{rng[0]:g}", hi=f"{rng[1]:g}",
+                                hint=hint),
                         field="guarantee.special_funds.funds_yuan", value=special.funds_yuan)
     measure = _measure("生均公用经费（元）", "funds per pupil (yuan)", per, "yuan",
                        rules.special_funds_min_yuan)
@@ -1294,12 +1294,9 @@ def _evaluate_quality(county: County, rules: QualityStandard) -> AreaResult:
             variant=rules.consolidation_variant, cap=rules.consolidation_cap)
         if rate > 1:  # more graduates than the cohort: impossible, never "met"
             raise DataError(
-                f"quality.consolidation: 初中三年巩固率 {float(rate):.4%} 超过 100%（按 "
-                f"{rules.consolidation_variant} 公式），毕业生 {cohort.graduates} 人多于调整后的入学人数；数据不可能，"
-                "请核对毕业生数与转入、转出、复学人数（标准如规定封顶 100%，设 consolidation_cap） / "
-                f"the consolidation rate {float(rate):.4%} is above 100 % (formula "
-                f"{rules.consolidation_variant}): more graduates than the adjusted cohort is "
-                "impossible; check the graduates and the transfers",
+                message("county.consolidation_over", field="quality.consolidation",
+                        rate=f"{float(rate):.4%}", variant=rules.consolidation_variant,
+                        graduates=cohort.graduates),
                 field="quality.consolidation.graduates", value=cohort.graduates)
         num = str(cohort.graduates)
         if rules.consolidation_variant == "full":
@@ -1410,8 +1407,8 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
     if decl is not None and std.vetoes:  # a standard without vetoes ignores declarations
         unknown = sorted(set(decl) - known)
         if unknown:
-            raise DataError(f"vetoes: unknown veto code(s) {unknown}; standard {std.id!r} has "
-                            f"{sorted(known)}", field="vetoes", value=unknown)
+            raise DataError(message("county.unknown_veto", codes=str(unknown), standard=std.id,
+                                    known=str(sorted(known))), field="vetoes", value=unknown)
     checks = []
     for veto in std.vetoes:
         declaration = decl.get(veto.code) if decl is not None else None

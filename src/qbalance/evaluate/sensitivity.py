@@ -38,7 +38,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance._frozen import freeze_arrays
@@ -230,7 +230,7 @@ def cv_after_change(
     x, wb, total, mean, m2 = _prepare(values, weights, labels)
     d = np.asarray(delta, dtype=np.float64)
     if d.shape != x.shape or not np.all(np.isfinite(d)):
-        raise DataError(f"delta: expected finite values shaped {x.shape}, got shape {d.shape}",
+        raise DataError(message("sensitivity.delta_shape", want=x.shape, got=d.shape),
                         field="delta")
     dev = x - mean
     cross = 2 * wb * d * dev
@@ -588,14 +588,13 @@ class Sensitivity(ResultMixin):
         from qbalance.io.results import check_stored, structure
 
         if not isinstance(data, Mapping) or "evaluation" not in data:
-            raise DataError("$.evaluation: missing / 缺少此项", field="$.evaluation")
+            raise DataError(message("json.missing", field="$.evaluation"), field="$.evaluation")
         ev = structure(ResourceEvaluation, data["evaluation"], "$.evaluation")
         try:
             std = load_standard(ev.standard_id)
         except Exception as exc:
-            raise DataError(f"$.standard_id: 标准 {ev.standard_id!r} 不是随附标准，无法重新计算 / "
-                            f"the standard {ev.standard_id!r} is not a shipped one; the "
-                            "figures cannot be recomputed", field="$.standard_id",
+            raise DataError(message("sensitivity.not_shipped", field="$.standard_id",
+                                    standard=ev.standard_id), field="$.standard_id",
                             value=ev.standard_id) from exc
         out = sensitivity(ev, std)
         check_stored(data, out.to_dict())
@@ -711,12 +710,12 @@ def sensitivity(
     elif isinstance(county, ResourceEvaluation):
         ev = county
         if ev.standard_id != std.id:
-            raise DataError(f"the evaluation used standard {ev.standard_id!r}, not {std.id!r}; "
-                            "pass the standard it was made with", field="standard",
+            raise DataError(message("sensitivity.other_standard", used=ev.standard_id,
+                                    given=std.id), field="standard",
                             value=std.id)
     else:
-        raise DataError(f"county: expected a County or ResourceEvaluation, got "
-                        f"{type(county).__name__}", field="county")
+        raise DataError(message("sensitivity.county_type", type=type(county).__name__),
+                        field="county")
     floors = np.array([s.floor_fraction for s in std.indicators], dtype=np.float64)
     segs = tuple(_segment_sensitivity(s, floors, std.require_school_rule().min_met) for s in ev.segments)
     return Sensitivity(county=ev.county, standard_id=ev.standard_id, segments=segs,

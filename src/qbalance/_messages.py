@@ -1042,6 +1042,9 @@ _JSON: dict[str, tuple[str, str]] = {
 # qbalance.audit
 _AUDIT: dict[str, tuple[str, str]] = {
     "audit.claim": ("报告数据 {id}：{inner}", "claim {id}: {inner}"),
+    "audit.stored_op": ("{field}：{value:v} 不是以下之一：{options}", "{field}: {value:r} is not one of {options}"),
+    "audit.stored_upper": ("{field}：只有范围（'..'）才有上限，范围必须有上限",
+                           "{field}: a range ('..') and only a range has an upper end"),
     "audit.bad_threshold": ("字段 “{lit_threshold}” = {value:v}：不是标准值（应写成 '>= 50%'、'< 0.15' 或 "
                             "'720..940' 这样的形式）",
                             "field '{lit_threshold}' = {value:r}: not a threshold such as '>= 50%', "

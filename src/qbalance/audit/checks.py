@@ -582,11 +582,12 @@ class ClaimAudit:
         threshold = structure(Threshold | None, data["rule"], f"{path}.rule")  # type: ignore[arg-type]
         if threshold is not None:
             if threshold.op not in _OPS:
-                raise DataError(f"{path}.rule.op: {threshold.op!r} is not one of "
-                                f"{sorted(_OPS)}", field=f"{path}.rule.op", value=threshold.op)
+                raise DataError(message("audit.stored_op", field=f"{path}.rule.op",
+                                        value=threshold.op, options=str(sorted(_OPS))),
+                                field=f"{path}.rule.op", value=threshold.op)
             if (threshold.upper is None) != (threshold.op != ".."):
-                raise DataError(f"{path}.rule.upper: a range ('..') and only a range has an "
-                                "upper end", field=f"{path}.rule.upper", value=threshold.upper)
+                raise DataError(message("audit.stored_upper", field=f"{path}.rule.upper"),
+                                field=f"{path}.rule.upper", value=threshold.upper)
         return cls(
             claim=claim,
             exact=structure(Fraction | None, data["exact_value"], f"{path}.exact_value"),  # type: ignore[arg-type]

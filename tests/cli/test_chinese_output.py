@@ -184,3 +184,13 @@ def test_extract_writes_its_comment_in_the_session_language(
     rc, out = run(capsys, "--lang", "en", "extract", report)
     comment = [ln for ln in out.splitlines() if ln.startswith("#")]
     assert rc == 0 and comment and "Claims proposed by" in comment[0]
+
+
+def test_template_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``template`` printed bare paths; like every ``--out`` it says 已写入 FILE."""
+    rc, out = run(capsys, "template", "--out", tmp_path / "zh")
+    lines = out.splitlines()
+    assert rc == 0 and len(lines) >= 2 and all(ln.startswith("已写入 ") for ln in lines), out
+    assert any(ln.endswith("county.toml") for ln in lines)
+    rc, out = run(capsys, "--lang", "en", "template", "--out", tmp_path / "en")
+    assert rc == 0 and all(ln.startswith("wrote ") for ln in out.splitlines()), out

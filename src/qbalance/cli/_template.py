@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._messages import message, text
-from qbalance.cli._lang import add_lang, check_out, stderr, tr
+from qbalance.cli._lang import add_lang, check_out, stderr, tr, written
 from qbalance.errors import DataError, MissingDependencyError
 
 #: The files ``write_template`` writes (checked before writing: never overwritten
@@ -60,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
         files = write_template(args.out, lang=args.lang, excel=False)
         stderr(text("cli.template.no_excel", args.lang, text=exc.render(args.lang)))
     for f in files:
-        print(f)
+        print(written(f))
     return 0

@@ -50,6 +50,8 @@ def test_good_claims_load() -> None:
         ({"reported": "10.91 percent"}, "reported", "not a plain decimal"),
         ({"numerator": "sixty-seven"}, "numerator", "not a decimal number"),
         ({"denominator": 0}, "denominator", "non-zero"),
+        ({"denominator": -26}, "denominator", "negative"),
+        ({"numerator": "-67"}, "numerator", "negative"),
         ({"verdict": "可能达标"}, "verdict", "unknown verdict"),
         ({"kind": "odds"}, "kind", "Input should be"),
         ({"section": ""}, "section", "at least 1"),

@@ -465,7 +465,11 @@ class Claim(QModel):
                 if q is not None and quantity_value(q) <= 0:
                     bad(field, f"为 {q}：比例的分母必须大于 0 / is {q}; the whole a share is "
                         "taken of must be greater than 0", q)
-            for field, q in (("sample", self.sample), ("total", self.total)):
+            nonneg: list[tuple[str, Any]] = [("sample", self.sample), ("total", self.total)]
+            if k in (ClaimKind.PER_CAPITA, ClaimKind.RATIO):
+                # money, areas, pupils and teachers: a ratio of them is never of negatives
+                nonneg += [("numerator", self.numerator), ("denominator", self.denominator)]
+            for field, q in nonneg:
                 if q is not None and quantity_value(q) < 0:
                     bad(field, f"为负数 {q} / is negative ({q}); a count cannot be negative", q)
         if errors:

@@ -728,7 +728,7 @@ def _notebook_blocks(result: Any, lang: Lang) -> tuple[Block, list[Block], list[
     if builder is not None:  # the blocks of its text: the title as banner, the first table
         blocks = [blk for blk in builder(result, lang) if blk[0] != "sep"]
         title, rest = blocks[0], blocks[1:]
-        tables = [k for k, blk in enumerate(rest) if blk[0] in ("table", "rows")]
+        tables = [k for k, blk in enumerate(rest) if blk[0] in ("table", "rows", "grid")]
         cut = tables[0] + 1 if tables else min(len(rest), 3)
         text = title[2] if title[0] == "h" else title[1]
         return ("banner", cls, text, []), rest[:cut], rest[cut:]

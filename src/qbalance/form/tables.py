@@ -974,7 +974,10 @@ class DeclarationForm(ResultMixin):
         return render_form_html(self)
 
     def _repr_html_(self) -> str:
-        return self.to_html()
+        # the notebook view: a banner and table Ⅰ, the other tables folded (to_html() is the page)
+        from qbalance.report import render_notebook
+
+        return render_notebook(self)
 
     def __str__(self) -> str:
         from qbalance.report import render_text

@@ -194,3 +194,26 @@ def test_template_says_what_it_wrote(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert any(ln.endswith("county.toml") for ln in lines)
     rc, out = run(capsys, "--lang", "en", "template", "--out", tmp_path / "en")
     assert rc == 0 and all(ln.startswith("wrote ") for ln in out.splitlines()), out
+
+
+def test_county_template_comments_are_chinese(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The county.toml that ``qbalance template`` writes (in Chinese by default) explained
+    every field in English ("是否达标: The county declares the indicator met.  (required)")."""
+    import tomllib
+
+    rc, _ = run(capsys, "template", "--out", tmp_path / "zh")
+    assert rc == 0
+    text = (tmp_path / "zh" / "county.toml").read_text("utf-8")
+    assert tomllib.loads(text) == {"name": "某县", "year": 2025}
+    comments = [ln.split("  # ", 1)[1] if "  # " in ln else ln.lstrip("# ")
+                for ln in text.splitlines()
+                if ("  # " in ln or ln.startswith("#"))  # a comment, not a commented key
+                and not ("  # " not in ln and re.match(r"# ([a-z_]+ = |\[)", ln))]
+    assert len(comments) > 50
+    found = {w for c in comments for w in english_words(c)}
+    assert not found, sorted(found)
+    assert "# met = true  # 是否达标（必填）" in text
+    rc, _ = run(capsys, "--lang", "en", "template", "--out", tmp_path / "en")
+    en = (tmp_path / "en" / "county.toml").read_text("utf-8")
+    assert "The county declares the indicator met.  (required)" in en

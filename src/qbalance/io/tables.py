@@ -2040,12 +2040,12 @@ def write_template(directory: str | Path, *, lang: Lang = "zh", excel: bool = Tr
     if excel:
         out.append(write_schools_excel(None, d / "schools-template.xlsx", lang=lang))
     facts = d / "county.toml"
-    facts.write_text(county_template(), encoding="utf-8")
+    facts.write_text(county_template(lang=lang), encoding="utf-8")
     out.append(facts)
     return out
 
 
-def county_template(standard: Any = None) -> str:
+def county_template(standard: Any = None, lang: Lang = "zh") -> str:
     """A county file (TOML) to fill in: name and year, and every county-level section.
 
     Generated from the :class:`qbalance.County` model, so it lists every field of the
@@ -2059,6 +2059,9 @@ def county_template(standard: Any = None) -> str:
         The standard whose veto conditions are listed: a :class:`qbalance.Standard`,
         or an id or file for :func:`qbalance.load_standard` (default
         ``"national-2017"``).
+    lang : {"zh", "en"}
+        Language of the comments: Chinese names and units (default), or the Chinese
+        names followed by the English meanings.
 
     Returns
     -------
@@ -2075,6 +2078,8 @@ def county_template(standard: Any = None) -> str:
     2025
     >>> "# [guarantee.quota]" in text and "# [vetoes.exam_admission]" in text
     True
+    >>> text.splitlines()[0]
+    '# 县级数据（政府保障程度、教育质量、社会认可度、不予认定情形），用法：'
     """
     from pydantic import BaseModel
 
@@ -2082,7 +2087,16 @@ def county_template(standard: Any = None) -> str:
 
     std = standard if isinstance(standard, Standard) else load_standard(standard or
                                                                        "national-2017")
+    zh = check_lang(lang) == "zh"
     lines = [
+        "# 县级数据（政府保障程度、教育质量、社会认可度、不予认定情形），用法：",
+        "#   qbalance evaluate 学校表.xlsx --county county.toml",
+        "# 学校来自学校表，这里不要列出学校。",
+        "# 注释掉（没有填写）的部分结论为“未评估”，不会算作达标。",
+        "",
+        'name = "某县"  # 县名',
+        "year = 2025  # 年度：数据所属学年",
+    ] if zh else [
         "# County-level facts (县级信息), read with:",
         "#   qbalance evaluate SCHOOLS.xlsx --county county.toml",
         "# The schools come from the schools table; do not list them here.",
@@ -2090,16 +2104,21 @@ def county_template(standard: Any = None) -> str:
         "",
         'name = "某县"  # 县名',
         "year = 2025  # 年度: school year of the data",
+    ]
+    lines += [
         '# province = "某省"  # 省份',
         '# code = "000000"  # 行政区划代码',
         '# segments = ["primary", "junior"]  # 评估学段',
     ]
+    required = "（必填）" if zh else "  (required)"
 
     def doc(field: Any) -> str:
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        zh, unit = extra.get("zh", ""), extra.get("unit", "")
-        text = f"{zh}（{unit}）" if unit else str(zh)
-        return f"{text}: {field.description}" if field.description else text
+        name, unit = extra.get("zh", ""), extra.get("unit", "")
+        text = f"{name}（{unit}）" if unit else str(name)
+        if zh or not field.description:
+            return text
+        return f"{text}: {field.description}"
 
     def inner(tp: Any) -> Any:
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -2139,7 +2158,7 @@ def county_template(standard: Any = None) -> str:
             lines.append("")
             lines.append(f"# [{path}]  # {title}")
             for name, field in scalars:
-                req = "" if not field.is_required() else "  (required)"
+                req = "" if not field.is_required() else required
                 lines.append(f"# {name} = {example(field.annotation)}  # {doc(field)}{req}")
         for name, tp, field in nested:
             many = typing.get_origin(inner(field.annotation)) is tuple
@@ -2155,9 +2174,11 @@ def county_template(standard: Any = None) -> str:
             section(tp, name, doc(field))
     if "vetoes" in County.model_fields and std.vetoes:
         lines.append("")
-        lines.append("# 不予认定情形 (veto conditions): holds = true means the condition holds")
+        lines.append("# 不予认定情形：`holds = true` 表示存在该情形" if zh else
+                     "# 不予认定情形 (veto conditions): holds = true means the condition holds")
         for v in std.vetoes:
-            lines.append(f"# [vetoes.{v.code}]  # {v.name_zh} ({v.name_en})")
+            lines.append(f"# [vetoes.{v.code}]  # {v.name_zh}" if zh else
+                         f"# [vetoes.{v.code}]  # {v.name_zh} ({v.name_en})")
             lines.append("# holds = false")
             lines.append('# evidence = ""')
     return "\n".join(lines) + "\n"

@@ -343,8 +343,8 @@ def column_help(lang: Lang = "zh") -> str:
     Parameters
     ----------
     lang : {"zh", "en"}
-        Language of the title line (``"zh"``: Chinese; anything else: English); the
-        rows are the same in both.
+        Language of the title line and of the required marks (``（必填）`` /
+        ``(required)``); keys, headers, units and aliases are the same in both.
 
     Returns
     -------
@@ -356,6 +356,8 @@ def column_help(lang: Lang = "zh") -> str:
     --------
     >>> from qbalance.io.tables import column_help
     >>> print(column_help().splitlines()[1])
+    id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  （必填）
+    >>> print(column_help("en").splitlines()[1])
     id  学校代码  —  学校标识码 / 学校编号 / 学校编码 / 代码  (required)
     """
     lang = check_lang(lang)
@@ -364,8 +366,11 @@ def column_help(lang: Lang = "zh") -> str:
     for c in COLUMNS:
         req = ""
         if c.required:
-            req = ("  (required)" if not c.key.startswith(("primary_", "junior_")) else
-                   "  (required for schools with this segment)")
+            seg = c.key.startswith(("primary_", "junior_"))
+            if lang == "zh":
+                req = "  （有该学段的学校必填）" if seg else "  （必填）"
+            else:
+                req = "  (required for schools with this segment)" if seg else "  (required)"
         lines.append(f"{c.key}  {c.zh}  {c.unit or '—'}  {' / '.join(c.aliases)}{req}")
     return "\n".join(lines)
 

@@ -80,6 +80,8 @@ def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
     bad_toml = tmp / "bad.toml"
     if tmp.is_dir():  # (collection lists the names only)
         bad_toml.write_text('name = "x"\nyear = \n', "utf-8")
+        (tmp / "no-id.csv").write_text("学校名称,学校类型\n甲校,小学\n", "utf-8")
+        (tmp / "empty.csv").write_text("", "utf-8")
         (tmp / "filled").mkdir()
         (tmp / "filled" / "county.toml").write_text("name = '我的县'\n", "utf-8")
     cmds: dict[str, tuple[int, list[str | Path]]] = {
@@ -107,6 +109,11 @@ def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
         "bad-form-no-arg": (2, ["form"]),
         "bad-template-no-out": (2, ["template"]),
         "bad-batch-out": (2, ["batch", table, "--out", tmp / "x.txt"]),
+        "bad-csv-no-id": (2, ["evaluate", tmp / "no-id.csv", "--name", "某县", "--year", "2024"]),
+        "bad-csv-empty": (2, ["evaluate", tmp / "empty.csv", "--name", "某县", "--year", "2024"]),
+        "bad-batch-kind": (2, ["batch", table, "--county-column", "学校类型"]),
+        "bad-standard": (2, ["evaluate", "--example", "--standard", "mars"]),
+        "bad-missing-file": (2, ["evaluate", tmp / "missing.toml"]),
     }
     return cmds
 
@@ -117,6 +124,9 @@ NAMES = sorted(_commands(Path("/nonexistent")).keys())
 KNOWN_ZH = {
     "bad-toml": "the TOML parser's own English detail (Invalid value (at line 2, column 8)) "
                 "is printed inside the Chinese message",
+    "bad-standard": "standard.py: \"no standard 'mars': not a shipped id (…)\" is English only",
+    "bad-missing-file": "_files.py: the OS's strerror (No such file or directory) is printed "
+                        "inside the Chinese message",
 }
 
 

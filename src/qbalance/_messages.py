@@ -505,6 +505,7 @@ TERMS: dict[str, str] = {
     # result types read back from JSON
     "file": "文件", "claims file": "报告数据文件", "county file": "县数据文件",
     "mapping file": "列对应文件", "standard file": "评估标准文件",
+    "ScenarioComparison": "情景比较",
     "GapPlan": "改进方案", "AuditReport": "核查报告", "BatchEvaluation": "批量评估结果",
 }
 
@@ -1484,6 +1485,46 @@ _MISC: dict[str, tuple[str, str]] = {
     "synth.n_schools": ("{lit_n_schools} 应不小于 1", "{lit_n_schools} must be >= 1"),
 }
 
+# qbalance.evaluate.resources and scenario
+_EVALUATE: dict[str, tuple[str, str]] = {
+    "resources.lacks_quantity": ("学校 {id}（{name}）：标准的指标 {code}（{segment:t}）需要自定义数量 "
+                                 "{quantity:v}，数据中没有",
+                                 "school {id} ({name}): the standard's indicator {code} "
+                                 "({segment}) needs the quantity {quantity:r}, which the data "
+                                 "lacks"),
+    "resources.too_many_pupils": ("学校 {id}（{name}）{segment:t}在校生数 {n} 不合理（一所学校一个学段不会超过 "
+                                  "{most} 人）",
+                                  "school {id} ({name}): {segment} pupils = {n} is implausible "
+                                  "(more than {most} in one segment of one school)"),
+    "resources.negative_numerator": ("学校 {id}（{name}），{segment:t} {code}：分子 {numerator} 为负数（{total}）",
+                                     "school {id} ({name}), {segment} {code}: the numerator "
+                                     "{numerator} is negative ({total})"),
+    "resources.empty_segment": ("{segment_zh}没有参加评估的学校", "segment {segment} ({segment_zh}) has "
+                                "no school in scope to evaluate"),
+    "resources.unit_slip": ("学校 {id}（{name}）{segment:t} {what} = {value} {unit}，低于标准 {threshold}，"
+                            "且远低于县内其他学校：{hint}请核对 {source}",
+                            "school {id} ({name}), {segment} {what}: {value} {unit} is below the "
+                            "standard {threshold} and far below every other school: {hint} "
+                            "Check {source}."),
+    "resources.mu_hint": ("是否以亩为单位填写（1 亩 ≈ 666.7 平方米）？", "is it in 亩 (1 亩 = 666.7 m²)?"),
+    "resources.term_lacks": ("学校 {id}（{name}），{segment:t} {code}：标准在 {condition:v} 时加上一项，"
+                             "数据中缺少 {names}",
+                             "school {id} ({name}), {segment} {code}: the standard adds a term "
+                             "when {condition:r}, and the data lacks {names}"),
+    "scenario.not_same_segments": ("预测的评估与基准的学段不同",
+                                   "the projected evaluation is not on the baseline's segments"),
+    "scenario.no_school": ("在校生数：{county}没有学校 {id:v}", "pupils: no school {id:r} in county {county}"),
+    "scenario.cannot_move": ("迁移学生：无法从 {source:v} 迁出 {n} 名学生，该校只有 {have} 名",
+                             "move_pupils: cannot move {n} pupils out of {source:r}, which has {have}"),
+    "scenario.segments": ("在校生数[{id:v}]：该校有学段 {segments}；请写成 {{学段: 人数}}",
+                          "pupils[{id:r}]: the school has segments {segments}; give "
+                          "{{segment: pupils}}"),
+    "scenario.no_segment_in_county": ("迁移学生：{county}的学校 {id:v} 没有{segment:t}",
+                                      "move_pupils: school {id:r} has no {segment} segment in "
+                                      "county {county}"),
+    "scenario.no_segment": ("在校生数[{id:v}]：该校没有{segment:t}", "pupils[{id:r}]: the school has no {segment} segment"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1495,7 +1536,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _READERS, _FILES,
     _BATCH_FILES, _LINT,
     _RESULTS, _IO,
-    _MISC,
+    _MISC, _EVALUATE,
 )
 
 #: Chinese templates, keyed by message code.

@@ -290,6 +290,7 @@ def test_leased_sports_area_counts_only_for_over_dense_urban_schools() -> None:
     assert vals["P2"] == 11_000.0 / 1000
 
 
+@pytest.mark.usefixtures("english")
 def test_a_school_lacking_a_quantity_the_standard_needs_is_named() -> None:
     s = _school("R1", "primary", 70, rural=True)
     from qbalance.errors import DataError

@@ -112,6 +112,7 @@ PE = {"indoor_pe_area_m2": {"level": "school", "unit": "m2", "name_zh": "室内�
                             "name_en": "indoor PE rooms"}}
 
 
+@pytest.mark.usefixtures("english")
 def test_expression_numerator_and_missing_quantity_named() -> None:
     std = _derive({"quantities": PE, "indicators": {"R4": {
         "numerator": "teaching_area_m2 - indoor_pe_area_m2", "numerator_unit": "m2"}}})

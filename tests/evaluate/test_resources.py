@@ -307,6 +307,7 @@ def test_scope_rules_come_from_the_standard() -> None:
         "P1", "T1"}
 
 
+@pytest.mark.usefixtures("english")
 def test_empty_segment_after_scope_is_an_error() -> None:
     tp = primary_school("T1", 40) | {"kind": "teaching_point"}
     c = county(tp, junior_school("J1", 300))

@@ -22,7 +22,7 @@ from qbalance._result import ResultMixin
 from qbalance import _exact
 from qbalance._frozen import frozen_map
 from qbalance.io.results import plain
-from qbalance._messages import message
+from qbalance._messages import Both, message
 from qbalance.expr import parse_condition
 from qbalance.core import split_shares, weighted_stats
 from qbalance.plausibility import SlipWarning, slip_warnings
@@ -637,10 +637,9 @@ def _check_pupils(pupils: np.ndarray[Any, Any], rows: Sequence[School], seg: Seg
         school = rows[int(bad[0])]
         n = int(pupils[bad[0]])
         raise DataError(
-            f"学校 {school.id}（{school.name}）{seg.zh}在校生数 {n} 不合理（一所学校一个学段不会超过 "
-            f"{MAX_SEGMENT_PUPILS} 人） / school {school.id} ({school.name}): {seg.value} "
-            f"pupils = {n} is implausible (more than {MAX_SEGMENT_PUPILS} in one segment of "
-            "one school)", school=f"{school.id} ({school.name})", field=f"{seg.value}.pupils",
+            message("resources.too_many_pupils", id=school.id, name=school.name,
+                    segment=seg.value, n=n, most=MAX_SEGMENT_PUPILS),
+            school=f"{school.id} ({school.name})", field=f"{seg.value}.pupils",
             value=n)
 
 
@@ -667,13 +666,11 @@ def _check_slips(values: np.ndarray[Any, Any], thr: np.ndarray[Any, Any],
             school = rows[int(i)]
             what = f"{spec.code} {spec.name_zh}"
             src = spec.source or spec.code
-            hint_zh, hint_en = ("是否以亩为单位填写（1 亩 ≈ 666.7 平方米）？",
-                                "is it in 亩 (1 亩 = 666.7 m²)?")
             raise UnitError(
-                f"学校 {school.id}（{school.name}）{seg.zh} {what} = {v:.4g} {spec.unit_zh}，低于标准"
-                f" {t:g}，且远低于县内其他学校：{hint_zh}请核对 {src} / school {school.id} "
-                f"({school.name}), {seg.value} {spec.code}: {v:.4g} {spec.unit_en} is below "
-                f"the standard {t:g} and far below every other school: {hint_en} Check {src}.",
+                message("resources.unit_slip", id=school.id, name=school.name,
+                        segment=seg.value, what=Both(what, spec.code), value=f"{v:.4g}",
+                        unit=Both(spec.unit_zh, spec.unit_en), threshold=f"{t:g}",
+                        hint=message("resources.mu_hint"), source=src),
                 school=f"{school.id} ({school.name})", field=src,
                 value=getattr(school, src, v) if spec.source else v)
 
@@ -757,8 +754,8 @@ def _terms(n: Numerator, spec: IndicatorSpec, school: School, block: SegmentData
         if holds is None:
             names = ", ".join(cond.missing(get))
             raise DataError(
-                f"school {school.id} ({school.name}), {seg.value} {spec.code}: the standard adds "
-                f"a term when {cond.text!r}, and the data lacks {names}",
+                message("resources.term_lacks", id=school.id, name=school.name,
+                        segment=seg.value, code=spec.code, condition=cond.text, names=names),
                 school=f"{school.id} ({school.name})", field=names)
         if holds:
             terms += extra
@@ -780,8 +777,9 @@ def _numerator(n: Numerator, spec: IndicatorSpec, school: School, block: Segment
         total += v if coef == 1 else float(coef) * v
     if total < 0:
         raise DataError(
-            f"school {school.id} ({school.name}), {seg.value} {spec.code}: the numerator "
-            f"{spec.numerator_text(seg)} is negative ({total:g})",
+            message("resources.negative_numerator", id=school.id, name=school.name,
+                    segment=seg.value, code=spec.code, numerator=spec.numerator_text(seg),
+                    total=f"{total:g}"),
             school=f"{school.id} ({school.name})", field=spec.code, value=total)
     return total
 
@@ -821,8 +819,8 @@ def _check_consistency(schools: Sequence[School], std: Standard,
 
 def _lacks(school: School, spec: IndicatorSpec, seg: Segment, name: str) -> NoReturn:
     raise DataError(
-        f"school {school.id} ({school.name}): the standard's indicator {spec.code} "
-        f"({seg.value}) needs the quantity {name!r}, which the data lacks",
+        message("resources.lacks_quantity", id=school.id, name=school.name, code=spec.code,
+                segment=seg.value, quantity=name),
         school=f"{school.id} ({school.name})", field=name)
 
 
@@ -831,7 +829,7 @@ def _evaluate_segment(seg: Segment, schools: Sequence[School], std: Standard,
     rows = [school for school in schools if school.segment(seg) is not None]
     if not rows:
         raise EmptySegmentError(
-            f"segment {seg.value} ({seg.zh}) has no school in scope to evaluate",
+            message("resources.empty_segment", segment=seg.value, segment_zh=seg.zh),
             field="segment", value=seg.value)
     specs = std.indicators
     codes = tuple(spec.code for spec in specs)

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang
+from qbalance._messages import check_lang, message
 from qbalance.vocab import Lang
 from qbalance._result import ResultMixin
 from qbalance.errors import DataError
@@ -79,20 +79,20 @@ def project_enrolment(county: County, pupils: Mapping[str, int | Mapping[str, in
     by_id = {s["id"]: s for s in data["schools"]}
     for sid, new in pupils.items():
         if sid not in by_id:
-            raise DataError(f"pupils: no school {sid!r} in county {county.name}", school=sid,
+            raise DataError(message("scenario.no_school", id=sid, county=county.name), school=sid,
                             field="pupils")
         school = by_id[sid]
         segs = [g for g in ("primary", "junior") if school.get(g)]
         if isinstance(new, Mapping):
             for g, n in new.items():
                 if g not in segs:
-                    raise DataError(f"pupils[{sid!r}]: the school has no {g} segment",
+                    raise DataError(message("scenario.no_segment", id=sid, segment=g),
                                     school=sid, field=f"{g}.pupils", value=n)
                 school[g]["pupils"] = n
         else:
             if len(segs) != 1:
-                raise DataError(f"pupils[{sid!r}]: the school has segments {segs}; give "
-                                "{segment: pupils}", school=sid, field="pupils", value=new)
+                raise DataError(message("scenario.segments", id=sid, segments=str(segs)),
+                                school=sid, field="pupils", value=new)
             school[segs[0]]["pupils"] = new
     return County.from_dict(data, source=f"{county.name} (projected enrolment)")
 
@@ -139,11 +139,12 @@ def move_pupils(county: County, moves: Sequence[tuple[str, str, int]],
     for src, dst, n in moves:
         for sid in (src, dst):
             if sid not in count:
-                raise DataError(f"move_pupils: school {sid!r} has no {seg.value} segment in "
-                                f"county {county.name}", school=sid, field="pupils")
+                raise DataError(message("scenario.no_segment_in_county", id=sid,
+                                        segment=seg.value, county=county.name),
+                                school=sid, field="pupils")
         if n < 0 or n > count[src]:
-            raise DataError(f"move_pupils: cannot move {n} pupils out of {src!r}, which has "
-                            f"{count[src]}", school=src, field=f"{seg.value}.pupils", value=n)
+            raise DataError(message("scenario.cannot_move", n=n, source=src, have=count[src]),
+                            school=src, field=f"{seg.value}.pupils", value=n)
         count[src] -= n
         count[dst] += n
     changed = {sid: {seg.value: n} for sid, n in count.items()
@@ -250,10 +251,11 @@ class ScenarioComparison(ResultMixin):
         from qbalance.io.results import check_stored, structure
 
         if not isinstance(data, Mapping):
-            raise DataError("$: expected an object for ScenarioComparison", field="$")
+            raise DataError(message("json.object_for", field="$", type="ScenarioComparison"),
+                            field="$")
         for key in ("baseline", "projected"):
             if key not in data:
-                raise DataError(f"$.{key}: missing / 缺少此项", field=f"$.{key}")
+                raise DataError(message("json.missing", field=f"$.{key}"), field=f"$.{key}")
         out = _compare(structure(ResourceEvaluation, data["baseline"], "$.baseline"),
                        structure(ResourceEvaluation, data["projected"], "$.projected"))
         check_stored(data, out.to_dict())
@@ -343,7 +345,7 @@ def compare_scenarios(baseline: County, projected: County,
 def _compare(a: ResourceEvaluation, b: ResourceEvaluation) -> ScenarioComparison:
     """What changes from the evaluation ``a`` to ``b`` (same segments)."""
     if [s.segment for s in a.segments] != [s.segment for s in b.segments]:
-        raise DataError("the projected evaluation is not on the baseline's segments",
+        raise DataError(message("scenario.not_same_segments"),
                         field="projected.segments")
     changes = []
     fails, recovers = [], []

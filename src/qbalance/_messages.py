@@ -506,6 +506,8 @@ TERMS: dict[str, str] = {
     "file": "文件", "claims file": "报告数据文件", "county file": "县数据文件",
     "mapping file": "列对应文件", "standard file": "评估标准文件",
     "ScenarioComparison": "情景比较",
+    "reported": "报告值", "value": "数值", "exact": "精确值", "numerator": "分子",
+    "denominator": "分母",
     "GapPlan": "改进方案", "AuditReport": "核查报告", "BatchEvaluation": "批量评估结果",
 }
 
@@ -1525,6 +1527,26 @@ _EVALUATE: dict[str, tuple[str, str]] = {
     "scenario.no_segment": ("在校生数[{id:v}]：该校没有{segment:t}", "pupils[{id:r}]: the school has no {segment} segment"),
 }
 
+# qbalance.rounding
+_ROUNDING: dict[str, tuple[str, str]] = {
+    "rounding.not_number": ("{field:t}：{value:v}（{type}）不是数值", "{field}: {value:r} ({type}) is not a number"),
+    "rounding.bool": ("{field:t}：{value:r} 是布尔值（是/否），不是数值", "{field}: {value:r} is a bool, not a number"),
+    "rounding.decimals": ("小数位数：{value:v} 不是整数", "decimals: {value:r} is not an integer"),
+    "rounding.as_text": ("{field:t}：{value:v} 请写成文本（如 “49.95”），以便知道印出的小数位数",
+                         "{field}: {value:r} must be given as text (e.g. \"49.95\") so its "
+                         "printed decimals are known"),
+    "rounding.unit_clash": ("{field:t}：{value:v} 印的单位是 {found}，但给出的单位是 {unit:v}",
+                            "{field}: {value:r} is printed in {found} but unit {unit:r} was given"),
+    "rounding.not_plain": ("{field:t}：{value:v} 不是普通的小数（如 “49.95”）",
+                           "{field}: {value:r} is not a plain decimal number such as \"49.95\""),
+    "rounding.unknown_unit": ("{field:t}：未知单位 {unit:v}；可用的有 {units}",
+                              "{field}: unknown unit {unit:r}; use one of {units}"),
+    "rounding.figure_unit": ("报告值：印的单位是 {found}，但给出的单位是 {unit:v}",
+                             "reported: figure is in {found} but unit {unit:r} was given"),
+    "rounding.not_finite": ("{field:t}：{value:v} 不是有限数值", "{field}: {value:r} is not a finite number"),
+    "rounding.not_decimal": ("{field:t}：{value:v} 不是小数", "{field}: {value:r} is not a decimal number"),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1536,7 +1558,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _READERS, _FILES,
     _BATCH_FILES, _LINT,
     _RESULTS, _IO,
-    _MISC, _EVALUATE,
+    _MISC, _EVALUATE, _ROUNDING,
 )
 
 #: Chinese templates, keyed by message code.

@@ -57,6 +57,7 @@ from typing import Literal
 
 import attrs
 
+from qbalance._messages import message
 from qbalance.errors import DataError
 
 __all__ = [
@@ -144,19 +145,20 @@ def exact_fraction(value: ExactValue, *, field: str = "value") -> Fraction:
     (Fraction(3, 20), Fraction(140254449, 100), Fraction(7, 1))
     """
     if isinstance(value, bool):
-        raise DataError(f"{field}: {value!r} is a bool, not a number", field=field, value=value)
+        raise DataError(message("rounding.bool", field=field, value=value), field=field,
+                        value=value)
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise DataError(f"{field}: {value!r} is not a finite number", field=field,
+            raise DataError(message("rounding.not_finite", field=field, value=value), field=field,
                             value=value)
         return Fraction(Decimal(repr(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise DataError(f"{field}: {value!r} is not a finite number", field=field,
+            raise DataError(message("rounding.not_finite", field=field, value=value), field=field,
                             value=value)
         return Fraction(value)
     if isinstance(value, str):
@@ -164,13 +166,14 @@ def exact_fraction(value: ExactValue, *, field: str = "value") -> Fraction:
         try:
             dec = Decimal(text)
         except InvalidOperation:
-            raise DataError(f"{field}: {value!r} is not a decimal number", field=field,
+            raise DataError(message("rounding.not_decimal", field=field, value=value), field=field,
                             value=value) from None
         if not dec.is_finite():
-            raise DataError(f"{field}: {value!r} is not a finite number", field=field,
+            raise DataError(message("rounding.not_finite", field=field, value=value), field=field,
                             value=value)
         return Fraction(dec)
-    raise DataError(f"{field}: {value!r} ({type(value).__name__}) is not a number",
+    raise DataError(message("rounding.not_number", field=field, value=value,
+                            type=type(value).__name__),
                     field=field, value=value)
 
 
@@ -221,7 +224,7 @@ def round_to(value: ExactValue, decimals: int = 0,
     """
     m = RoundingMode(mode)
     if isinstance(decimals, bool) or not isinstance(decimals, int):
-        raise DataError(f"decimals: {decimals!r} is not an integer", field="decimals",
+        raise DataError(message("rounding.decimals", value=decimals), field="decimals",
                         value=decimals)
     return _round(exact_fraction(value), decimals, m)
 
@@ -372,8 +375,8 @@ def parse_reported(text: str | int | Decimal, *, unit: Unit | None = None,
     ('99.92', 2, 'percent')
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, Decimal)):
-        raise DataError(f"{field}: {text!r} must be given as text (e.g. \"49.95\") so its "
-                        "printed decimals are known", field=field, value=text)
+        raise DataError(message("rounding.as_text", field=field, value=text), field=field,
+                        value=text)
     raw = str(text)
     s = raw.strip()
     found: str | None = None
@@ -383,16 +386,17 @@ def parse_reported(text: str | int | Decimal, *, unit: Unit | None = None,
             s = s[: -len(sym)].strip()
             break
     if found is not None and unit is not None and found != unit:
-        raise DataError(f"{field}: {raw!r} is printed in {found} but unit {unit!r} was given",
+        raise DataError(message("rounding.unit_clash", field=field, value=raw, found=found, unit=unit),
                         field=field, value=raw)
     s = s.replace(",", "").replace("，", "")
     if not _NUMBER.match(s):
-        raise DataError(f"{field}: {raw!r} is not a plain decimal number such as \"49.95\"",
+        raise DataError(message("rounding.not_plain", field=field, value=raw),
                         field=field, value=raw)
     decimals = len(s.split(".", 1)[1]) if "." in s else 0
     the_unit: Unit = found or unit or "number"  # type: ignore[assignment]
     if the_unit not in UNIT_FACTORS:
-        raise DataError(f"{field}: unknown unit {the_unit!r}; use one of {list(UNIT_FACTORS)}",
+        raise DataError(message("rounding.unknown_unit", field=field, unit=the_unit,
+                                units=str(list(UNIT_FACTORS))),
                         field=field, value=the_unit)
     return ReportedFigure(text=raw, value=Decimal(s), decimals=decimals, unit=the_unit)
 
@@ -523,7 +527,7 @@ def check_rounding(reported: str | int | Decimal | ReportedFigure, exact: ExactV
     fig = reported if isinstance(reported, ReportedFigure) else parse_reported(reported,
                                                                                unit=unit)
     if isinstance(reported, ReportedFigure) and unit is not None and unit != fig.unit:
-        raise DataError(f"reported: figure is in {fig.unit} but unit {unit!r} was given",
+        raise DataError(message("rounding.figure_unit", found=fig.unit, unit=unit),
                         field="reported", value=fig.text)
     x = exact_fraction(exact, field="exact") * fig.factor
     rounded = tuple((m, _round(x, fig.decimals, m)) for m in RoundingMode)

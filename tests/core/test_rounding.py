@@ -83,12 +83,14 @@ def test_fractions_are_exact() -> None:
     assert round_half_even(x, 30) == Decimal("0.100000000000000000000000000000")
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), "abc", True, None, [1]])
 def test_bad_values_are_refused(bad: object) -> None:
     with pytest.raises(DataError, match="value"):
         round_half_up(bad, 1)  # type: ignore[arg-type]
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_mode_and_decimals() -> None:
     with pytest.raises(ValueError, match="ceiling"):
         round_to(1, 0, "ceiling")
@@ -139,6 +141,7 @@ def test_parse_reported(text: str, value: str, nd: int, unit: str) -> None:
     assert (fig.value, fig.decimals, fig.unit) == (Decimal(value), nd, unit)
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("bad", ["", "abc", "1.", ".5", "5e3", "1.2.3", 0.5])
 def test_parse_reported_refuses(bad: object) -> None:
     with pytest.raises(DataError, match="reported"):

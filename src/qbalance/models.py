@@ -45,7 +45,7 @@ from typing import Any, Self
 
 from pydantic import Field, NonNegativeFloat, NonNegativeInt, model_validator
 
-from qbalance._messages import Message, message
+from qbalance._messages import Message, get_lang, message
 from qbalance._validation import QModel
 
 __all__ = [
@@ -523,6 +523,11 @@ class School(QModel):
         """All pupils of the school, senior included (attached kindergarten classes not)."""
         return sum(s.pupils for s in (self.primary, self.junior) if s) + self.senior_pupils
 
+    def __repr__(self) -> str:
+        # one line, never every field (the schools of a county print one per line)
+        return _short("School", f"{self.id} {self.name}（{self.kind.zh}，{self.pupils}人）",
+                      f"{self.id} {self.name} ({self.kind.value}, {self.pupils} pupils)")
+
 
 # -- county-level facts: government guarantee, quality, survey, vetoes ------------------
 
@@ -563,6 +568,11 @@ def _raise_at(model: str, problems: list[tuple[str, str, Any]]) -> None:
 def _near(x: float, factor: float, spread: float = 3.0) -> bool:
     """``x`` is ``factor`` within a factor ``spread`` either way."""
     return factor / spread <= x <= factor * spread
+
+
+def _short(kind: str, text_zh: str, text_en: str) -> str:
+    """``<kind text>`` in the session language: the one-line repr of an input model."""
+    return f"<{kind} {text_zh if get_lang() == 'zh' else text_en}>"
 
 
 class Declared(QModel):
@@ -1075,6 +1085,13 @@ class County(QModel):
                 raise ValueError(message("models.segment_empty", segment=seg.value,
                                          segment_zh=seg.zh))
         return self
+
+    def __repr__(self) -> str:
+        # one line: a county of hundreds of schools must not print them all
+        segs_zh = "、".join(seg.zh for seg in self.segments)
+        segs_en = ", ".join(seg.value for seg in self.segments)
+        return _short("County", f"{self.name} {self.year}：学校 {len(self.schools)} 所（{segs_zh}）",
+                      f"{self.name} {self.year}: {len(self.schools)} schools ({segs_en})")
 
     def school(self, school_id: str) -> School:
         """The school with id ``school_id``.

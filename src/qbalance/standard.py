@@ -787,6 +787,13 @@ class Standard(QModel):
         description="'repeats-base': a provincial file that encodes nothing of its own yet "
                     "(national values, no provincial source).")
 
+    def __repr__(self) -> str:
+        # one line: the id and the title, never every rule
+        from qbalance._messages import get_lang
+
+        return f"<Standard {self.id}《{self.name_zh}》>" if get_lang() == "zh" else (
+            f"<Standard {self.id} ({self.name_en})>")
+
     @field_validator("school_rule", mode="before")
     @classmethod
     def _no_rule(cls, v: Any) -> Any:

@@ -567,3 +567,23 @@ def test_survey_sample_verdict_is_exact(population: int, respondents: int,
     # 1.5 per mille, compared in integers: respondents * 2000 >= population * 3
     assert (r.check("S1").verdict is Verdict.MET) is (respondents * 2000 >= population * 3)
     assert (r.check("S2").verdict is Verdict.MET) is (parents * 2 >= respondents)
+
+
+def test_input_models_print_one_line() -> None:
+    # notebook first: a county, a school and a standard print as one short line, never
+    # every school and every rule (the county's repr was 20 000 characters)
+    from qbalance import example_county, load_standard, use_lang
+
+    county = example_county()
+    std = load_standard("national-2017")
+    with use_lang("zh"):
+        assert repr(county) == (f"<County {county.name} {county.year}：学校 "
+                                f"{len(county.schools)} 所（小学、初中）>")
+        assert repr(county.schools[0]) == (
+            f"<School {county.schools[0].id} {county.schools[0].name}（"
+            f"{county.schools[0].kind.zh}，{county.schools[0].pupils}人）>")
+        assert repr(std) == f"<Standard national-2017《{std.name_zh}》>"
+    with use_lang("en"):
+        assert repr(county).endswith(f"{len(county.schools)} schools (primary, junior)>")
+        assert repr(std) == f"<Standard national-2017 ({std.name_en})>"
+    assert max(len(repr(county)), len(repr(std))) < 120

@@ -1119,6 +1119,11 @@ _FORM: dict[str, tuple[str, str]] = {
     "form.county_mismatch": ("申报表：县数据是 {county:v}，但评估结果是 {evaluated:v} 的",
                              "declaration_form: the county data is {county:r} but the "
                              "evaluation is of {evaluated:r}"),
+    "form.not_evaluation": ("申报表：第一个参数应是县的评估结果（evaluate_county(county) 的返回值），"
+                            "收到的是 {got}；请写 declaration_form(evaluate_county(county), county)",
+                            "declaration_form: the first argument must be the county's "
+                            "evaluation (what evaluate_county(county) returns), got {got}; write "
+                            "declaration_form(evaluate_county(county), county)"),
     "form.basics_key": ("基本情况：未知的键 {key:v}；请用 L1–L24 的列代码或以下之一：{keys}",
                         "basics: unknown key {key:r}; use an L-code L1–L24 or one of {keys}"),
     "form.basics_value": ("基本情况.{key} = {value:v}：{text}", "basics.{key} = {value:r}: {text}"),

@@ -151,6 +151,13 @@ def test_wrong_county_and_bad_basics_are_rejected() -> None:
     assert form.basics.get("L5").text == "45210" and form.basics.get("L3").text == "12"
 
 
+def test_a_county_instead_of_its_evaluation_is_a_clear_error() -> None:
+    # was a bare AttributeError: the county passed where its evaluation belongs
+    with pytest.raises(DataError, match=r"evaluate_county\(county\).*收到的是 County") as info:
+        declaration_form(COUNTY)  # type: ignore[arg-type]
+    assert info.value.field == "evaluation"
+
+
 def test_basics_count_the_schools() -> None:
     b = FORM.basics
     assert b.get("L9").text == "10" and b.get("L14").text == "1"

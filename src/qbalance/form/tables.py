@@ -1638,6 +1638,9 @@ def declaration_form(evaluation: CountyEvaluation | ResourceEvaluation,
     >>> print(form.schools.notes()[0])
     注：小学14所（其中一贯制学校小学部3所，50人及以上教学点1个）；初中8所（其中一贯制学校初中部3所，完全中学初中部1所）。
     """
+    if not isinstance(evaluation, (CountyEvaluation, ResourceEvaluation)):
+        raise DataError(message("form.not_evaluation", got=type(evaluation).__name__),
+                        field="evaluation", value=type(evaluation).__name__)
     if county is not None and county.name != evaluation.county:
         raise DataError(message("form.county_mismatch", county=county.name,
                                 evaluated=evaluation.county), field="county",

@@ -1552,6 +1552,109 @@ _ROUNDING: dict[str, tuple[str, str]] = {
     "rounding.not_decimal": ("{field:t}：{value:v} 不是小数", "{field}: {value:r} is not a decimal number"),
 }
 
+# qbalance.audit.checks: the texts of audit findings (Finding.zh / Finding.en)
+_AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
+    'audit.finding.truncation_only': (
+        '报告值 {fig_text} 只有截尾才能得到：精确值 {ex}，四舍五入应为 {chk_display}{sym_unit}。',
+        'The printed {fig_text} is reproduced only by truncation: the exact value is {ex}, which rounds to {chk_display}{sym_unit}.'),
+    'audit.finding.other_denominator': (
+        '按报告所列数据算得 {ex}，与报告值 {fig_text} 不符；改用另一分母可得到报告值：{s}（{s_kind}）。',
+        'The printed figures give {ex}, not {fig_text}; a different denominator reproduces it: {s} ({s_kind}).'),
+    'audit.finding.not_reproduced_slip': (
+        '按报告所列数据算得 {ex}，与报告值 {fig_text} 不符；可能的笔误：{s_kind}（{s}）可得到报告值。',
+        'The printed figures give {ex}, not {fig_text}; the slip that reproduces it: {s_kind} ({s}).'),
+    'audit.finding.not_reproduced': (
+        '按报告所列数据算得 {ex}（四舍五入为 {chk_display}{sym_unit}），与报告值 {fig_text} 不符，未找到能解释的笔误。',
+        'The printed figures give {ex} (rounded {chk_display}{sym_unit}), not {fig_text}; no plausible slip reproduces it.'),
+    'audit.finding.verdict_rests_on_exemption': (
+        '报告结论为“{c_verdict}”，按标准应为“{computed}”（{why}）；报告以“{c_exemption}”为由，须核实该豁免是否成立。',
+        'The report says {c_verdict:r} but the standard gives {computed:r} ({why}); the report invokes an exemption ("{c_exemption}") that must be checked.'),
+    'audit.finding.verdict_contradicts': (
+        '报告结论为“{c_verdict}”，但按标准应为“{computed}”（{why}）。',
+        'The report says {c_verdict:r} but the standard gives {computed:r} ({why}).'),
+    'audit.finding.verdict_unsupported': (
+        '{label}：报告值 {fig_text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，只有舍入前的数值满足标准才达标，“达标”结论无法由所列数据证实。',
+        "{label}: the printed {fig_text} does not meet the threshold ({tt}) as printed; the exact value may be anywhere in {rng}, so the verdict 'met' is not supported by the printed figure."),
+    'audit.finding.verdict_undecided': (
+        '{label}：报告值 {fig_text} 达到标准（{tt}），但其精确值可能在 {rng} 之间，是否达标取决于舍入前的数值。',
+        '{label}: the printed {fig_text} meets the threshold ({tt}), but its exact value may be anywhere in {rng}; the verdict depends on the unrounded value.'),
+    'audit.finding.denominator_not_printed': (
+        '报告未列分母；与报告值 {fig_text}{unit_txt} 相符的分母为 {span}。',
+        'The denominator is not printed; denominators consistent with the printed {fig_text}{unit_txt}: {span}.'),
+    'audit.finding.not_reproduced_no_denominator': (
+        '报告未列分母，且没有任何整数分母能得到报告值 {fig_text}{unit_txt}。',
+        'The denominator is not printed, and no whole denominator gives the printed {fig_text}{unit_txt}.'),
+    'audit.finding.verdict_only_under_alternative': (
+        '按所列数据字面计算，结论应为“{computed}”（标准 {thr_text_number}）；只有把分母读作{alt_label}（得 {shown}）时才与报告结论“{c_verdict}”一致，须核实报告所列数字的含义。',
+        'Read literally, the printed figures give {computed:r} ({thr_text_number}); only when the denominator is read as {alt_label} (giving {shown}) does the verdict {c_verdict:r} follow; what the printed figure covers must be checked.'),
+    'audit.finding.composite_within_rounding': (
+        '各项差异系数（已舍入）的平均数为 {dec_exact_fig_decimals_3}，四舍五入为 {chk_display}，与报告值 {fig_text} 不同；但考虑到各项差异系数本身的舍入，未舍入的平均数可能在 {dec_mean_lo_fig_decimals_2}–{dec_mean_hi_fig_decimals_2} 之间，报告值仍有可能正确。',
+        'The mean of the printed (rounded) CVs is {dec_exact_fig_decimals_3}, which rounds to {chk_display}, not {fig_text}; but the CVs are rounded themselves, so the unrounded mean may be anywhere in {dec_mean_lo_fig_decimals_2}–{dec_mean_hi_fig_decimals_2}, and the printed composite may still be right.'),
+    'audit.finding.cv_count': (
+        '列出 {len_values} 个差异系数，应为 {c_count} 个。',
+        '{len_values} CVs are printed; {c_count} were expected.'),
+    'audit.finding.composite_out_of_range': (
+        '{n} 个差异系数在 {c_cv_min}–{c_cv_max} 之间时，综合差异系数只能在 {dec_least_4}–{dec_most_4} 之间，报告值 {fig_text} 不可能。',
+        'With {n} CVs between {c_cv_min} and {c_cv_max} the composite can only be {dec_least_4}–{dec_most_4}; the printed {fig_text} is impossible.'),
+    'audit.finding.sum_within_rounding': (
+        '各部分之和 {num_s}{u} 与合计 {num_total}{u} 相差 {num_abs_diff}，在舍入误差范围内。',
+        'The parts add up to {num_s} {u} against a total of {num_total} {u}; the difference {num_abs_diff} is within rounding.'),
+    'audit.finding.parts_leave_remainder': (
+        '所列各部分之和 {num_s}{u}，比合计 {num_total}{u} {if_diff_0_else} {num_abs_diff}{u}，报告未说明差额的去向。',
+        'The parts listed add up to {num_s} {u}, {num_abs_diff} {u} {if_diff_0_else} than the total {num_total} {u}; the report does not say what the difference is.'),
+    'audit.finding.share_over_whole': (
+        '{p_label} {p_value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。',
+        '{p_label} {p_value}: the part exceeds the whole (100 % of {n}); this value is impossible.'),
+    'audit.finding.grim_impossible': (
+        '{p_label} {p_value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。',
+        '{p_label} {p_value}: no whole number out of {n} gives this share ({near_txt}).'),
+    'audit.finding.grim_truncation_only': (
+        '{p_label} {p_value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。',
+        '{p_label} {p_value}: out of {n}, this share is reproduced only by truncation ({near_txt}).'),
+    'audit.finding.shares_inconsistent': (
+        '没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。',
+        'No single rounding gives whole counts for every share that add up to {n}: the printed shares cannot all come from one set of whole numbers.'),
+    'audit.finding.parts_do_not_add_up_rates': (
+        '按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {num_total}。',
+        'From the rates ({detail}) the total must be {span_txt}; the report prints {num_total}.'),
+    'audit.finding.truncation_only_parts': (
+        '合计 {num_total} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。',
+        'The total {num_total} fits the rates ({detail}) only if they were truncated.'),
+    'audit.finding.count_mismatch': (
+        '所列数值中有 {computed_breaches} 个不符合标准（{thr_text_if_thr_else}），报告称 {num_printed_breaches} 个。',
+        '{computed_breaches} of the listed values break the limit ({thr_text_if_thr_else}); the report says {num_printed_breaches}.'),
+    'audit.finding.sample_over_population': (
+        '样本 {num_sample} 份多于常住人口 {num_pop} 人：这是不可能的数值（常住人口的单位是否应为万人？）。',
+        'The sample of {num_sample} is larger than the resident population of {num_pop}: an impossible value (is the population in 万人?).'),
+    'audit.finding.rule_misquoted': (
+        '报告称抽样数量按常住人口的 {pr_text} 确定，但评估办法要求的是 {tt}（{slipkind_percent_permille}）。实际样本 {num_sample} 份为常住人口（{num_pop} 人）的 {show_rate_1000_permille_3}：{if_computed_is_verdict_met_else} {tt}（至少 {need_n} 份），{if_meets_quoted_else}报告所称的 {pr_text}（需 {q_n} 份）。',
+        'The report says the sample is {pr_text} of the resident population, but the method asks for {tt} ({slipkind_percent_permille}). The actual sample of {num_sample} is {show_rate_1000_permille_3} of {num_pop} residents: it {if_computed_is_verdict_met_else} {tt} (at least {need_n}) and {if_meets_quoted_else} the {pr_text} the report quotes ({q_n} needed).'),
+    'audit.finding.restated_differs': (
+        '同一数据在报告中前后不一致（{where}）。',
+        'The same figure is printed differently in the report ({where}).'),
+    'audit.finding.verdict_relies_on_rounding': (
+        '结论依赖舍入：报告值 {printed} {printed_meets}标准（{threshold}），精确值 {exact} {exact_meets}。{tail}',
+        'The verdict relies on rounding: the printed {printed} {printed_meets} the threshold ({threshold}) but the exact value {exact} {exact_meets} it.{tail}'),
+    'audit.finding.printed_met_fails': (
+        '报告结论“达标”不成立。', " The printed verdict 'met' does not hold."),
+    'audit.finding.parts_sum_differs': (
+        '各部分之和 {labels} = {sum}{unit}，应{relation}合计 {total}{unit}，相差 {diff}{unit}。{tail}',
+        'The parts add up to {labels} = {sum} {unit}; they should {relation} the total {total} {unit} (difference {diff} {unit}).{tail}'),
+    'audit.finding.possible_slip': ('可能的笔误：{slip}。', ' Possible slip: {slip}.'),
+    'audit.finding.implausible_value': (
+        '{name}{printed}{unit}{scaled}超出合理范围 {low}–{high}{why}。{tail}',
+        '{name}{printed} {unit}{scaled} is outside the plausible range {low}–{high}{why}.{tail}'),
+    'audit.finding.in_brackets': ('（{text}）', ' ({text})'),
+    'audit.finding.scaled_value': ('（即 {value}）', ' ({value})'),
+    'audit.finding.likely_slip': ('可能的笔误：{slip}，得 {value}。', ' Likely slip: {slip}, giving {value}.'),
+    'audit.finding.not_met_as_reported': (
+        '按报告所列数据，本项未达到标准{threshold}，与报告结论“未达标”一致。',
+        'Not met, as the report says: the printed figures miss the threshold{threshold}.'),
+    'audit.finding.not_met_no_verdict': (
+        '按报告所列数据，本项未达到标准{threshold}；报告未给出结论。',
+        "Not met by the report's own figures{threshold}; the report gives no verdict."),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1564,6 +1667,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _BATCH_FILES, _LINT,
     _RESULTS, _IO,
     _MISC, _EVALUATE, _ROUNDING,
+    _AUDIT_FINDINGS,
 )
 
 #: Chinese templates, keyed by message code.
@@ -1621,7 +1725,7 @@ class _Param:
         if spec == "t":
             return term(self.obj, self.lang)
         if spec == "r":
-            return repr(self.obj)
+            return repr(self.obj.render(self.lang) if isinstance(self.obj, Both) else self.obj)
         if isinstance(self.obj, Message) or callable(getattr(self.obj, "render", None)):
             return format(self.obj.render(self.lang), spec)
         if isinstance(self.obj, tuple) and all(isinstance(m, Message) for m in self.obj):

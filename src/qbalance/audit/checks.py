@@ -52,11 +52,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 
-from qbalance._messages import Lines, Message, check_lang, message
+from qbalance._messages import Both, Lines, Message, check_lang, message, pair
 from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
@@ -94,6 +94,21 @@ __all__ = [
 ]
 
 HU, HE, TR = RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.TRUNCATE
+
+
+class _Texts(TypedDict):
+    zh: str
+    en: str
+
+
+def _texts(code: str, /, **params: Any) -> _Texts:
+    """A finding's ``zh`` and ``en`` texts: catalogue message ``code`` in both languages."""
+    zh, en = pair(code, **params)
+    return {"zh": zh, "en": en}
+
+
+#: An optional part of a finding's text that is absent.
+_NOTHING = Both("", "")
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -924,34 +939,22 @@ def _reproduce(c: Claim, fig: ReportedFigure, exact_plain: Fraction,
                     en=SlipKind.TRUNCATION.en, value=chk.exact, modes=(TR,))
         return chk, [Finding(
             severity=Severity.WARNING, code="truncation_only",
-            zh=f"报告值 {fig.text} 只有截尾才能得到：精确值 {ex}，四舍五入应为 "
-            f"{chk.display}{_sym(unit)}。",
-            en=f"The printed {fig.text} is reproduced only by truncation: the exact value is "
-            f"{ex}, which rounds to {chk.display}{_sym(unit)}.", slip=slip)]
+            **_texts('audit.finding.truncation_only', fig_text=fig.text, ex=ex, chk_display=chk.display, sym_unit=_sym(unit)), slip=slip)]
     slips = _slips.search(fig, candidates)
     den = [s for s in slips if s.kind.other_denominator]
     if den:
         s = den[0]
         return chk, [Finding(
             severity=Severity.WARNING, code="other_denominator",
-            zh=f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；改用另一分母可得到报告值："
-            f"{s.zh}（{s.kind.zh}）。",
-            en=f"The printed figures give {ex}, not {fig.text}; a different denominator "
-            f"reproduces it: {s.en} ({s.kind.en}).", slip=s)]
+            **_texts('audit.finding.other_denominator', ex=ex, fig_text=fig.text, s=Both(s.zh, s.en), s_kind=Both(s.kind.zh, s.kind.en)), slip=s)]
     if slips:
         s = slips[0]
         return chk, [Finding(
             severity=Severity.ERROR, code="not_reproduced",
-            zh=f"按报告所列数据算得 {ex}，与报告值 {fig.text} 不符；可能的笔误：{s.kind.zh}"
-            f"（{s.zh}）可得到报告值。",
-            en=f"The printed figures give {ex}, not {fig.text}; the slip that reproduces it: "
-            f"{s.kind.en} ({s.en}).", slip=s)]
+            **_texts('audit.finding.not_reproduced_slip', ex=ex, fig_text=fig.text, s_kind=Both(s.kind.zh, s.kind.en), s=Both(s.zh, s.en)), slip=s)]
     return chk, [Finding(
         severity=Severity.ERROR, code="not_reproduced",
-        zh=f"按报告所列数据算得 {ex}（四舍五入为 {chk.display}{_sym(unit)}），与报告值 "
-        f"{fig.text} 不符，未找到能解释的笔误。",
-        en=f"The printed figures give {ex} (rounded {chk.display}{_sym(unit)}), not "
-        f"{fig.text}; no plausible slip reproduces it.")]
+        **_texts('audit.finding.not_reproduced', ex=ex, chk_display=chk.display, sym_unit=_sym(unit), fig_text=fig.text))]
 
 
 def _sym(unit: str) -> str:
@@ -980,11 +983,11 @@ def _verdict(c: Claim, thr: Threshold | None, exact: Fraction | None,
                else Severity.NOTE)
         out.append(Finding(
             severity=sev, code="verdict_relies_on_rounding",
-            zh=f"结论依赖舍入：报告值 {pr} {word_zh}标准（{tt}），精确值 {ex} {ex_zh}。"
-            + ("报告结论“达标”不成立。" if sev is Severity.ERROR else ""),
-            en=f"The verdict relies on rounding: the printed {pr} {word_en} the threshold "
-            f"({tt}) but the exact value {ex} {ex_en} it."
-            + (" The printed verdict 'met' does not hold." if sev is Severity.ERROR else "")))
+            **_texts("audit.finding.verdict_relies_on_rounding", printed=pr,
+                     printed_meets=Both(word_zh, word_en), threshold=tt, exact=ex,
+                     exact_meets=Both(ex_zh, ex_en),
+                     tail=(message("audit.finding.printed_met_fails")
+                           if sev is Severity.ERROR else _NOTHING))))
     elif agrees is False:
         out.append(_contradiction(c, f"精确值 {ex}，标准 {tt}", f"the exact value is {ex}, "
                                   f"the threshold {tt}", computed))
@@ -1000,15 +1003,10 @@ def _contradiction(c: Claim, why_zh: str, why_en: str, computed: Verdict) -> Fin
     if c.exemption:
         return Finding(
             severity=Severity.WARNING, code="verdict_rests_on_exemption",
-            zh=f"报告结论为“{c.verdict.zh}”，按标准应为“{computed.zh}”（{why_zh}）；报告以"
-            f"“{c.exemption}”为由，须核实该豁免是否成立。",
-            en=f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} "
-            f"({why_en}); the report invokes an exemption (\"{c.exemption}\") that must be "
-            "checked.")
+            **_texts('audit.finding.verdict_rests_on_exemption', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=Both(why_zh, why_en), c_exemption=c.exemption))
     return Finding(
         severity=Severity.ERROR, code="verdict_contradicts",
-        zh=f"报告结论为“{c.verdict.zh}”，但按标准应为“{computed.zh}”（{why_zh}）。",
-        en=f"The report says {c.verdict.en!r} but the standard gives {computed.en!r} ({why_en}).")
+        **_texts('audit.finding.verdict_contradicts', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=Both(why_zh, why_en)))
 
 
 def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
@@ -1041,20 +1039,13 @@ def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, Reporte
         if c.verdict is Verdict.MET:
             out.append(Finding(
                 severity=Severity.WARNING, code="verdict_unsupported",
-                zh=f"{label}：报告值 {fig.text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，"
-                f"只有舍入前的数值满足标准才达标，“达标”结论无法由所列数据证实。",
-                en=f"{label}: the printed {fig.text} does not meet the threshold ({tt}) as printed; "
-                f"the exact value may be anywhere in {rng}, so the verdict 'met' is not "
-                "supported by the printed figure."))
+                **_texts('audit.finding.verdict_unsupported', label=label, fig_text=fig.text, tt=tt, rng=rng)))
     for label, fig, lo, hi in unsure_pass:
         rng = f"{_show(lo * fig.factor, unit, fig.decimals + 1)}–" \
               f"{_show(hi * fig.factor, unit, fig.decimals + 1)}"
         out.append(Finding(
             severity=Severity.NOTE, code="verdict_undecided",
-            zh=f"{label}：报告值 {fig.text} 达到标准（{tt}），但其精确值可能在 {rng} 之间，"
-            "是否达标取决于舍入前的数值。",
-            en=f"{label}: the printed {fig.text} meets the threshold ({tt}), but its exact value "
-            f"may be anywhere in {rng}; the verdict depends on the unrounded value."))
+            **_texts('audit.finding.verdict_undecided', label=label, fig_text=fig.text, tt=tt, rng=rng)))
     agrees = None if c.verdict is None or computed is None else (c.verdict is computed)
     if agrees is False:
         assert computed is not None
@@ -1125,15 +1116,11 @@ def _implied_denominator(c: Claim, ctx: _Ctx, fig: ReportedFigure, num: Fraction
         span = f"{ds[0]}" if ds[0] == ds[1] else f"{ds[0]}–{ds[1]}"
         findings.append(Finding(
             severity=Severity.NOTE, code="denominator_not_printed",
-            zh=f"报告未列分母；与报告值 {fig.text}{unit_txt} 相符的分母为 {span}。",
-            en=f"The denominator is not printed; denominators consistent with the printed "
-            f"{fig.text}{unit_txt}: {span}."))
+            **_texts('audit.finding.denominator_not_printed', fig_text=fig.text, unit_txt=unit_txt, span=span)))
     else:
         findings.append(Finding(
             severity=Severity.ERROR, code="not_reproduced",
-            zh=f"报告未列分母，且没有任何整数分母能得到报告值 {fig.text}{unit_txt}。",
-            en=f"The denominator is not printed, and no whole denominator gives the printed "
-            f"{fig.text}{unit_txt}."))
+            **_texts('audit.finding.not_reproduced_no_denominator', fig_text=fig.text, unit_txt=unit_txt)))
     thr = ctx.threshold(c)
     computed, agrees, f = (_figure_verdicts(c, thr, [("", fig)]) if thr else
                            (None, None, []))
@@ -1293,13 +1280,7 @@ def _verdict_under_alternative(c: Claim, thr: Threshold, computed: Verdict,
         shown = _show(value, "number", 2)
         return [x for x in findings if x.code != "verdict_contradicts"] + [Finding(
             severity=Severity.WARNING, code="verdict_only_under_alternative",
-            zh=f"按所列数据字面计算，结论应为“{computed.zh}”（标准 {thr.text('number')}）；"
-            f"只有把分母读作{alt.label}（得 {shown}）时才与报告结论“{c.verdict.zh}”一致，"
-            "须核实报告所列数字的含义。",
-            en=f"Read literally, the printed figures give {computed.en!r} "
-            f"({thr.text('number')}); only when the denominator is read as {alt.label} "
-            f"(giving {shown}) does the verdict {c.verdict.en!r} follow; what the printed "
-            "figure covers must be checked.")]
+            **_texts('audit.finding.verdict_only_under_alternative', computed=Both(computed.zh, computed.en), thr_text_number=thr.text('number'), alt_label=alt.label, shown=shown, c_verdict=Both(c.verdict.zh, c.verdict.en)))]
     return findings
 
 
@@ -1333,20 +1314,11 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 and mean_lo < c_hi and c_lo < mean_hi):
             findings = [Finding(
                 severity=Severity.NOTE, code="composite_within_rounding",
-                zh=f"各项差异系数（已舍入）的平均数为 {_dec(exact, fig.decimals + 3)}，四舍五入为 "
-                f"{chk.display}，与报告值 {fig.text} 不同；但考虑到各项差异系数本身的舍入，未舍入的"
-                f"平均数可能在 {_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}"
-                " 之间，报告值仍有可能正确。",
-                en=f"The mean of the printed (rounded) CVs is {_dec(exact, fig.decimals + 3)}, "
-                f"which rounds to {chk.display}, not {fig.text}; but the CVs are rounded "
-                f"themselves, so the unrounded mean may be anywhere in "
-                f"{_dec(mean_lo, fig.decimals + 2)}–{_dec(mean_hi, fig.decimals + 2)}, and the "
-                "printed composite may still be right.")]
+                **_texts('audit.finding.composite_within_rounding', dec_exact_fig_decimals_3=_dec(exact, fig.decimals + 3), chk_display=chk.display, fig_text=fig.text, dec_mean_lo_fig_decimals_2=_dec(mean_lo, fig.decimals + 2), dec_mean_hi_fig_decimals_2=_dec(mean_hi, fig.decimals + 2)))]
         if len(values) != c.count:
             findings.append(Finding(
                 severity=Severity.WARNING, code="cv_count",
-                zh=f"列出 {len(values)} 个差异系数，应为 {c.count} 个。",
-                en=f"{len(values)} CVs are printed; {c.count} were expected."))
+                **_texts('audit.finding.cv_count', len_values=len(values), c_count=c.count)))
         # each printed CV against the standard's limit for its indicator
         if c.segment is not None and len(values) == len(ctx.standard.indicators):
             over = []
@@ -1373,10 +1345,7 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if m_hi < least or m_lo > most:
             findings.append(Finding(
                 severity=Severity.ERROR, code="composite_out_of_range",
-                zh=f"{n} 个差异系数在 {c.cv_min}–{c.cv_max} 之间时，综合差异系数只能在 "
-                f"{_dec(least, 4)}–{_dec(most, 4)} 之间，报告值 {fig.text} 不可能。",
-                en=f"With {n} CVs between {c.cv_min} and {c.cv_max} the composite can only be "
-                f"{_dec(least, 4)}–{_dec(most, 4)}; the printed {fig.text} is impossible."))
+                **_texts('audit.finding.composite_out_of_range', n=n, c_cv_min=c.cv_min, c_cv_max=c.cv_max, dec_least_4=_dec(least, 4), dec_most_4=_dec(most, 4), fig_text=fig.text)))
         if c.segment is not None:
             lims = {s.cv_limit.get(_segment(c.segment)) for s in ctx.standard.indicators}
             lims.discard(None)
@@ -1440,26 +1409,18 @@ def _audit_sum(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 break
         findings.append(Finding(
             severity=Severity.ERROR, code="parts_do_not_add_up",
-            zh=f"各部分之和 {labels} = {_num(s)}{u}，应{rel_zh}合计 {_num(total)}{u}，"
-            f"相差 {_num(abs(diff))}{u}。" + (f"可能的笔误：{slip.zh}。" if slip else ""),
-            en=f"The parts add up to {labels} = {_num(s)} {u}; they should {rel_en} the total "
-            f"{_num(total)} {u} (difference {_num(abs(diff))} {u})."
-            + (f" Possible slip: {slip.en}." if slip else ""), slip=slip))
+            **_texts("audit.finding.parts_sum_differs", labels=labels, sum=_num(s), unit=u,
+                     relation=Both(rel_zh, rel_en), total=_num(total), diff=_num(abs(diff)),
+                     tail=(message("audit.finding.possible_slip", slip=Both(slip.zh, slip.en))
+                           if slip else _NOTHING)), slip=slip))
     elif diff != 0 and c.relation == "equal":
         findings.append(Finding(
             severity=Severity.NOTE, code="sum_within_rounding",
-            zh=f"各部分之和 {_num(s)}{u} 与合计 {_num(total)}{u} 相差 {_num(abs(diff))}，"
-            "在舍入误差范围内。",
-            en=f"The parts add up to {_num(s)} {u} against a total of {_num(total)} {u}; the "
-            f"difference {_num(abs(diff))} is within rounding."))
+            **_texts('audit.finding.sum_within_rounding', num_s=_num(s), u=u, num_total=_num(total), num_abs_diff=_num(abs(diff)))))
     elif diff != 0:
         findings.append(Finding(
             severity=Severity.NOTE, code="parts_leave_remainder",
-            zh=f"所列各部分之和 {_num(s)}{u}，比合计 {_num(total)}{u} "
-            f"{'少' if diff < 0 else '多'} {_num(abs(diff))}{u}，报告未说明差额的去向。",
-            en=f"The parts listed add up to {_num(s)} {u}, {_num(abs(diff))} {u} "
-            f"{'less' if diff < 0 else 'more'} than the total {_num(total)} {u}; the report "
-            "does not say what the difference is."))
+            **_texts('audit.finding.parts_leave_remainder', num_s=_num(s), u=u, num_total=_num(total), if_diff_0_else=Both('少' if diff < 0 else '多', 'less' if diff < 0 else 'more'), num_abs_diff=_num(abs(diff)))))
     thr = ctx.threshold(c)
     computed, agrees, f = _verdict(c, thr, s * scale, None, "number")
     findings += f
@@ -1479,9 +1440,7 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if Fraction(f.value) > f.factor:  # more than the whole: impossible
             findings.append(Finding(
                 severity=Severity.ERROR, code="share_over_whole",
-                zh=f"{p.label} {p.value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。",
-                en=f"{p.label} {p.value}: the part exceeds the whole (100 % of {n}); this value "
-                "is impossible."))
+                **_texts('audit.finding.share_over_whole', p_label=p.label, p_value=p.value, n=n)))
     per_mode: dict[RoundingMode, list[tuple[int, int] | None]] = {}
     for mode in RoundingMode:
         per_mode[mode] = [_slips.counts_for_rate(f, total, Fraction(f.factor), mode, limit=n)
@@ -1498,15 +1457,11 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if not possible:
             findings.append(Finding(
                 severity=Severity.ERROR, code="grim_impossible",
-                zh=f"{p.label} {p.value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。",
-                en=f"{p.label} {p.value}: no whole number out of {n} gives this share "
-                f"({near_en})."))
+                **_texts('audit.finding.grim_impossible', p_label=p.label, p_value=p.value, n=n, near_txt=Both(near_txt, near_en))))
         elif possible == [TR]:
             findings.append(Finding(
                 severity=Severity.WARNING, code="grim_truncation_only",
-                zh=f"{p.label} {p.value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。",
-                en=f"{p.label} {p.value}: out of {n}, this share is reproduced only by "
-                f"truncation ({near_en})."))
+                **_texts('audit.finding.grim_truncation_only', p_label=p.label, p_value=p.value, n=n, near_txt=Both(near_txt, near_en))))
         rounding_ok.append(possible)
     # one rounding mode for all parts, whole counts adding up to the total
     modes_ok = []
@@ -1520,9 +1475,7 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if c.relation in ("equal", "at_most") and not modes_ok and all(rounding_ok):
         findings.append(Finding(
             severity=Severity.ERROR, code="shares_inconsistent",
-            zh=f"没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。",
-            en=f"No single rounding gives whole counts for every share that add up to {n}: the "
-            "printed shares cannot all come from one set of whole numbers."))
+            **_texts('audit.finding.shares_inconsistent', n=n)))
     total_pct = sum((Fraction(f.value) for f in figs), Fraction(0))
     thr = ctx.threshold(c)
     computed: Verdict | None = None
@@ -1560,14 +1513,11 @@ def _audit_rate_parts(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if not fits:
         findings.append(Finding(
             severity=Severity.ERROR, code="parts_do_not_add_up",
-            zh=f"按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {_num(total)}。",
-            en=f"From the rates ({detail}) the total must be {span_txt}; the report prints "
-            f"{_num(total)}."))
+            **_texts('audit.finding.parts_do_not_add_up_rates', detail=detail, span_txt=span_txt, num_total=_num(total))))
     elif fits == [TR]:
         findings.append(Finding(
             severity=Severity.WARNING, code="truncation_only",
-            zh=f"合计 {_num(total)} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。",
-            en=f"The total {_num(total)} fits the rates ({detail}) only if they were truncated."))
+            **_texts('audit.finding.truncation_only_parts', num_total=_num(total), detail=detail)))
     return ClaimAudit(claim=c, exact=total, exact_text=f"{span_txt}", check=None,
                       threshold=None, computed_verdict=None, verdict_agrees=None,
                       findings=_sorted(findings))
@@ -1599,8 +1549,6 @@ def _audit_figure(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 (Fraction(10), "小数点左移了一位（×10）", "decimal point one place too far left (× 10)"),
                 (Fraction(1, 10), "小数点右移了一位（÷10）", "decimal point one place too far right (÷ 10)"),
             ) if lo <= base * k <= hi]
-            why = f"（{c.plausible_reason}）" if c.plausible_reason else ""
-            why_en = f" ({c.plausible_reason})" if c.plausible_reason else ""
             name = f"{label} " if label else ""
             slip = None
             if slips:
@@ -1610,12 +1558,14 @@ def _audit_figure(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 slip = Slip(kind=kind, zh=zh, en=en, value=base * k, modes=())
             findings.append(Finding(
                 severity=Severity.ERROR, code="implausible_value",
-                zh=f"{name}{fig.text}{u}{'' if scale == 1 else f'（即 {_num(base)}）'}超出合理范围 "
-                f"{_num(lo)}–{_num(hi)}"
-                f"{why}。" + (f"可能的笔误：{slip.zh}，得 {_num(slip.value)}。" if slip else ""),
-                en=f"{name}{fig.text} {u}{'' if scale == 1 else f' ({_num(base)})'} is outside "
-                f"the plausible range {_num(lo)}–{_num(hi)}{why_en}."
-                + (f" Likely slip: {slip.en}, giving {_num(slip.value)}." if slip else ""),
+                **_texts("audit.finding.implausible_value", name=name, printed=fig.text, unit=u,
+                         scaled=(_NOTHING if scale == 1 else
+                                 message("audit.finding.scaled_value", value=_num(base))),
+                         low=_num(lo), high=_num(hi),
+                         why=(message("audit.finding.in_brackets", text=c.plausible_reason)
+                              if c.plausible_reason else _NOTHING),
+                         tail=(message("audit.finding.likely_slip", slip=Both(slip.zh, slip.en),
+                                       value=_num(slip.value)) if slip else _NOTHING)),
                 slip=slip))
     return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=thr,
                       computed_verdict=computed, verdict_agrees=agrees,
@@ -1640,10 +1590,7 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
             and computed_breaches != printed_breaches):
         findings.append(Finding(
             severity=Severity.ERROR, code="count_mismatch",
-            zh=f"所列数值中有 {computed_breaches} 个不符合标准（{thr.text() if thr else ''}），"
-            f"报告称 {_num(printed_breaches)} 个。",
-            en=f"{computed_breaches} of the listed values break the limit "
-            f"({thr.text() if thr else ''}); the report says {_num(printed_breaches)}."))
+            **_texts('audit.finding.count_mismatch', computed_breaches=computed_breaches, thr_text_if_thr_else=thr.text() if thr else '', num_printed_breaches=_num(printed_breaches))))
     breaches = computed_breaches if computed_breaches is not None else printed_breaches
     assert breaches is not None
     computed = Verdict.MET if breaches <= c.allowed else Verdict.NOT_MET
@@ -1671,9 +1618,7 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if sample > pop:
         findings.append(Finding(
             severity=Severity.ERROR, code="sample_over_population",
-            zh=f"样本 {_num(sample)} 份多于常住人口 {_num(pop)} 人：这是不可能的数值（常住人口的单位是否应为万人？）。",
-            en=f"The sample of {_num(sample)} is larger than the resident population of "
-            f"{_num(pop)}: an impossible value (is the population in 万人?)."))
+            **_texts('audit.finding.sample_over_population', num_sample=_num(sample), num_pop=_num(pop))))
     computed, agrees = None, None
     if thr is not None:
         need = thr.value * pop
@@ -1696,19 +1641,7 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 tt = thr.text("permille")
                 findings.append(Finding(
                     severity=Severity.WARNING, code="rule_misquoted",
-                    zh=f"报告称抽样数量按常住人口的 {pr.text} 确定，但评估办法要求的是 {tt}"
-                    f"（{SlipKind.PERCENT_PERMILLE.zh}）。实际样本 {_num(sample)} 份为常住人口"
-                    f"（{_num(pop)} 人）的 {_show(rate * 1000, 'permille', 3)}："
-                    f"{'达到' if computed is Verdict.MET else '未达到'} {tt}（至少 {need_n} 份），"
-                    f"{'达到' if meets_quoted else '远未达到'}报告所称的 {pr.text}"
-                    f"（需 {q_n} 份）。",
-                    en=f"The report says the sample is {pr.text} of the resident population, but "
-                    f"the method asks for {tt} ({SlipKind.PERCENT_PERMILLE.en}). The actual "
-                    f"sample of {_num(sample)} is {_show(rate * 1000, 'permille', 3)} of "
-                    f"{_num(pop)} residents: it {'meets' if computed is Verdict.MET else 'misses'}"
-                    f" {tt} (at least {need_n}) and "
-                    f"{'meets' if meets_quoted else 'falls far short of'} the {pr.text} the "
-                    f"report quotes ({q_n} needed).",
+                    **_texts('audit.finding.rule_misquoted', pr_text=pr.text, tt=tt, slipkind_percent_permille=Both(SlipKind.PERCENT_PERMILLE.zh, SlipKind.PERCENT_PERMILLE.en), num_sample=_num(sample), num_pop=_num(pop), show_rate_1000_permille_3=_show(rate * 1000, 'permille', 3), if_computed_is_verdict_met_else=Both('达到' if computed is Verdict.MET else '未达到', 'meets' if computed is Verdict.MET else 'misses'), need_n=need_n, if_meets_quoted_else=Both('达到' if meets_quoted else '远未达到', 'meets' if meets_quoted else 'falls far short of'), q_n=q_n),
                     slip=Slip(kind=SlipKind.PERCENT_PERMILLE, zh=f"{pr.text} 应为 {tt}",
                          en=f"{pr.text} should be {tt}", value=rate * 1000, modes=())))
     return ClaimAudit(claim=c, exact=rate * 1000,
@@ -1731,8 +1664,7 @@ def _audit_restated(c: Claim, ctx: _Ctx) -> ClaimAudit:
         where = "；".join(f"{v.section or v.label}：{v.value}{u}" for v, _ in figs)
         where_en = "; ".join(f"{v.section or v.label}: {v.value} {u}".rstrip() for v, _ in figs)
         findings.append(Finding(
-            severity=Severity.WARNING, code="restated_differs", zh=f"同一数据在报告中前后不一致（{where}）。",
-            en=f"The same figure is printed differently in the report ({where_en})."))
+            severity=Severity.WARNING, code="restated_differs", **_texts('audit.finding.restated_differs', where=Both(where, where_en))))
     return ClaimAudit(claim=c, exact=None, exact_text="—", check=None, threshold=None,
                       computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
 
@@ -1776,16 +1708,12 @@ def _settle(a: ClaimAudit) -> ClaimAudit:
     if any(f.slip is not None and f.slip.kind in _SCALE_SLIPS for f in findings):
         findings = [f for f in findings if f.code != "verdict_relies_on_rounding"]
     if a.computed_verdict is Verdict.NOT_MET and c.verdict is not Verdict.MET:
-        thr = f"（{a.threshold.text(_unit_of(c))}）" if a.threshold else ""
-        thr_en = f" ({a.threshold.text(_unit_of(c))})" if a.threshold else ""
-        if c.verdict is Verdict.NOT_MET:
-            zh = f"按报告所列数据，本项未达到标准{thr}，与报告结论“未达标”一致。"
-            en = f"Not met, as the report says: the printed figures miss the threshold{thr_en}."
-        else:
-            zh = f"按报告所列数据，本项未达到标准{thr}；报告未给出结论。"
-            en = (f"Not met by the report's own figures{thr_en}; the report gives no "
-                  "verdict.")
-        findings.append(Finding(severity=Severity.WARNING, code="not_met", zh=zh, en=en))
+        thr = (message("audit.finding.in_brackets", text=a.threshold.text(_unit_of(c)))
+               if a.threshold else _NOTHING)
+        said = ("audit.finding.not_met_as_reported" if c.verdict is Verdict.NOT_MET
+                else "audit.finding.not_met_no_verdict")
+        findings.append(Finding(severity=Severity.WARNING, code="not_met",
+                                **_texts(said, threshold=thr)))
     if c.line is not None or c.where is not None or c.quote is not None:
         findings = [f if f.line is not None or f.where is not None else attrs.evolve(
             f, line=c.line, where=c.where, quote=f.quote or c.quote) for f in findings]

@@ -713,6 +713,138 @@ _STANDARD: dict[str, tuple[str, str]] = {
                                "split.{kind} needs weights for {missing}"),
 }
 
+# qbalance.expr: the standard files' sums and conditions (i18n2)
+_EXPR: dict[str, tuple[str, str]] = {
+    "expr.bad_char": ("{text:v}：第 {pos} 个字符处有无法识别的字符 {bad:v}",
+                      "{text:r}: unexpected character {bad:r} at position {pos}"),
+    "expr.unknown_quantity": ("{text:v}：未知的数据项 {name:v}（标准声明的数据项：{known}）",
+                              "{text:r}: unknown quantity {name:r} (the standard declares "
+                              "{known})"),
+    "expr.mixed_units": ("{text:v}：单位不同的项不能相加：{terms}",
+                         "{text:r}: terms of different units cannot be added: {terms}"),
+    "expr.unknown_flag": ("{text:v}：未知的标志 {name:v}（标准声明的标志：{known}）",
+                          "{text:r}: unknown flag {name:r} (the standard declares {known})"),
+    "expr.compare_units": ("{text:v}：不能比较 {left} [{ul}] 与 {right} [{ur}]（单位不同）",
+                           "{text:r}: cannot compare {left} [{ul}] with {right} [{ur}]"),
+    "expr.expected": ("{text:v}：{where}应为{want}", "{text:r}: expected {want} {where}"),
+    "expr.at": ("第 {pos} 个字符处（遇到 {found:v}）", "at position {pos}, found {found:r}"),
+    "expr.at_end": ("末尾", "at the end"),
+    "expr.want_quantity_or_number": ("一个数据项或数字", "a quantity or a number"),
+    "expr.want_quantity_after_times": ("“*”之后的一个数据项", "a quantity after '*'"),
+    "expr.want_flag_after_not": ("“not”之后的一个标志", "a flag after 'not'"),
+    "expr.want_comparison": ("一个比较（<、<=、>、>=、==、!=）",
+                             "a comparison (<, <=, >, >=, ==, !=)"),
+    "expr.want_plus_minus": ("“+”或“-”", "'+' or '-'"),
+    "expr.want_and_or": ("“{lit_and}”或“{lit_or}”", "'and' or 'or'"),
+    "expr.parentheses": ("{text:v}：条件中不能使用括号；请写成“{lit_grammar}”的形式",
+                         "{text:r}: parentheses are not part of the grammar; write the "
+                         "condition as 'a and b or c and d'"),
+}
+
+# qbalance.standard: checks of a standard file and its use (i18n2)
+_STANDARD2: dict[str, tuple[str, str]] = {
+    "standard.no_segment_value": ("{what}：标准没有给出{segment:t}的值",
+                                  "{what}: no value for segment {segment} in the standard"),
+    "standard.not_one_field": ("指标 {code} 不是单一的学校数据项（它有分子表达式或附加项）",
+                               "indicator {code} is not one school field (it has a numerator "
+                               "expression or added terms)"),
+    "standard.no_source": ("指标 {code}：既没有数据项（{lit_source}）也没有分子（{lit_numerator}）",
+                           "indicator {code}: neither source nor numerator"),
+    "standard.no_numerator": ("指标 {code}：没有{segment:t}的分子",
+                              "indicator {code}: no numerator for segment {segment}"),
+    "standard.needs_source": ("指标需要一个数据项（{lit_source}）或分子（{lit_numerator}）",
+                              "an indicator needs a source field or a numerator"),
+    "standard.sample_min_pair": ("sample_min 与 sample_min_population_below 须同时给出",
+                                 "sample_min and sample_min_population_below go together"),
+    "standard.item_area": ("评估项目 {code}：领域 {area:v} 与编号不符（应为 {expected:v}）",
+                           "item {code}: area {area:r} does not match the code (expected "
+                           "{expected:r})"),
+    "standard.no_section": ("标准 {id:v} 没有 [{name}] 部分（{what}）",
+                            "standard {id:r} has no [{name}] section ({what})"),
+    "standard.section_guarantee": ("政府保障程度指标", "government-guarantee thresholds"),
+    "standard.section_quality": ("教育质量指标", "education-quality thresholds"),
+    "standard.section_survey": ("社会认可度调查规则", "social-recognition survey rules"),
+    "standard.provenance_unknown": ("{lit_provenance} 列出了标准中没有的值：{unknown}",
+                                    "provenance names values the standard does not have: "
+                                    "{unknown}"),
+    "standard.item_repeated": ("评估项目编号重复：{codes}", "item codes repeated: {codes}"),
+    "standard.composite_unknown": ("composite_indicators {given}：未知的指标编号 {unknown}"
+                                   "（标准中的指标：{codes}）",
+                                   "composite_indicators {given}: unknown codes {unknown} "
+                                   "(the standard has {codes})"),
+    "standard.quantity_clash": ("{lit_quantities}.{name}：这是模型中的数据项，层级 {level:v}、单位 "
+                                "{unit:v}；标准中写的是 {given_level:v}、{given_unit:v}",
+                                "quantities.{name}: a model field, level {level:r} and unit "
+                                "{unit:r}; the standard says {given_level:r}, {given_unit:r}"),
+    "standard.in_indicator": ("指标 {code}（{segment:t}）：{inner}",
+                              "indicator {code} ({segment}): {inner}"),
+    "standard.consistency_repeated": ("一致性要求编号重复：{codes}",
+                                      "consistency codes repeated: {codes}"),
+    "standard.in_consistency": ("{lit_consistency}[{n}]（{code}）：{inner}",
+                                "consistency[{n}] ({code}): {inner}"),
+    "standard.in_guarantee": ("{lit_guarantee}.{key}[{n}]：{inner}", "guarantee.{key}[{n}]: {inner}"),
+    "standard.no_county_rule": ("{segment:t}：既没有各指标的差异系数限值，也没有综合"
+                                "差异系数限值，无法判定县的结论",
+                                "segment {segment}: neither a CV limit per "
+                                "indicator nor a composite limit: nothing decides the county's "
+                                "verdict"),
+    "standard.no_indicator": ("标准 {id:v} 没有指标 {code:v}；它的指标有 {codes}",
+                              "standard {id:r} has no indicator {code:r}; it has {codes}"),
+    "standard.no_cv": ("cv_rule_passed：缺少 {missing} 的差异系数",
+                       "cv_rule_passed: no CV for {missing}"),
+    "standard.no_school_rule": ("标准 {id:v} 没有逐校达标规则",
+                                "standard {id:r} has no per-school rule"),
+    "standard.only_old_form": ("{what} 只实现了 2017 年形式的标准；标准 {id:v} 使用了 {ext}"
+                           "（请用 evaluate_resources / evaluate_county）",
+                           "{what} implements the 2017 form of a standard only; standard "
+                           "{id:r} uses {ext} (use evaluate_resources / evaluate_county)"),
+    "standard.no_item": ("标准 {id:v} 的 {lit_items} 中没有指标 {code:v}（它有 {codes}）",
+                         "standard {id:r} names no indicator {code:r} in its [[items]] (it "
+                         "has {codes})"),
+    "standard.changes_not_mapping": ("{lit_changes_indicators} 必须是从指标编号到修改内容的映射",
+                                     "changes['indicators'] must map indicator codes to "
+                                     "changes"),
+    "standard.change_unknown": ("不能修改指标 {code:v}：标准 {id:v} 的指标有 {codes}",
+                                "cannot change indicator {code:r}: standard {id:r} has "
+                                "{codes}"),
+    "standard.relaxes": ("标准 {id:v} 放宽了 {base:v} 的要求：{changes}",
+                         "standard {id:r} relaxes {base:r}: {changes}"),
+    "standard.numerator_constant": ("{text:v}：分子是数据项之和，不能是常数",
+                                    "{text:r}: a numerator is a sum of quantities, not a "
+                                    "constant"),
+    "standard.numerator_unit": ("{text:v} 的单位是 {unit:v}，而指标的分子单位"
+                                "（numerator_unit）是 {want:v}",
+                                "{text:r} is in {unit:r}, the indicator's numerator_unit is "
+                                "{want:r}"),
+    "standard.split_segment": ("{text:v}：写了 split = true，但 {names} 是按学段计的数，从不分摊",
+                               "{text:r}: split = true, but {names} are per-segment counts, "
+                               "which are never split"),
+    "standard.added_unit": ("附加项 {add:v} 的单位是 {u:v}，而分子 {text:v} 的单位是 {unit:v}",
+                            "added term {add:r} is in {u:r}, the numerator {text:r} in "
+                            "{unit:r}"),
+    "standard.added_split": ("附加项 {add:v}：按学段计的数不能加到分摊的存量上",
+                             "added term {add:r}: per-segment counts cannot be added to a "
+                             "split stock"),
+    "standard.not_standard": ("{lit_standard_arg}：需要一个 {lit_standard_class}、标准 id 或文件，得到的是 "
+                              "{type}",
+                              "standard: expected a qbalance.Standard, a standard id or a "
+                              "file, got {type}"),
+    "standard.based_on": ("{source}：based_on 必须指向另一个标准，得到的是 {base:v}",
+                          "{source}: based_on must name another standard, got {base:r}"),
+    "standard.overlay_needs": ("{source}：叠加标准（based_on = {base:v}）需要给出 {missing}",
+                               "{source}: an overlay standard (based_on = {base:r}) needs "
+                               "{missing}"),
+    "standard.unknown": ("没有名为 {name:v} 的标准（不是内置标准的 id，也不是文件）；内置标准：{shipped}",
+                         "no standard {name:r}: not a shipped id ({shipped}) and not a file"),
+    "standard.unreadable": ("无法读取标准文件 {path}：{inner}",
+                            "cannot read standard file {path}: {inner}"),
+    "standard.unreadable_os": ("无法读取标准文件 {path}（{kind}）：{detail}",
+                               "cannot read standard file {path}: {kind}: {detail}"),
+}
+
+_CORE2: dict[str, tuple[str, str]] = {
+}
+
 # qbalance.plausibility: likely unit slips (warnings, never verdicts)
 _PLAUSIBILITY: dict[str, tuple[str, str]] = {
     "plausibility.small": (
@@ -1668,6 +1800,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _RESULTS, _IO,
     _MISC, _EVALUATE, _ROUNDING,
     _AUDIT_FINDINGS,
+    _EXPR, _STANDARD2, _CORE2,  # i18n2
 )
 
 #: Chinese templates, keyed by message code.
@@ -1705,6 +1838,13 @@ LITERALS: dict[str, str] = {
     "lit_word_doc": "Word .doc", "lit_docx": ".docx", "lit_txt": ".txt",
     "lit_documents_extra": "'qbalance[documents]'", "lit_checks": "'checks'",
     "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
+    # i18n2: identifiers of the standard files named in Chinese messages
+    "lit_and": "and", "lit_or": "or", "lit_grammar": "a and b or c and d",
+    "lit_source": "source", "lit_numerator": "numerator", "lit_provenance": "provenance",
+    "lit_quantities": "quantities", "lit_consistency": "consistency",
+    "lit_guarantee": "guarantee", "lit_items": "[[items]]",
+    "lit_changes_indicators": "changes['indicators']", "lit_standard_arg": "standard",
+    "lit_standard_class": "qbalance.Standard",
 }
 
 

@@ -33,7 +33,7 @@ False
 >>> parse_sum("teaching_area_m2 * pupils")
 Traceback (most recent call last):
 ...
-ValueError: 'teaching_area_m2 * pupils': expected '+' or '-' at position 17, found '*'
+ValueError: “teaching_area_m2 * pupils”：第 17 个字符处（遇到 “*”）应为“+”或“-”
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 import attrs
+
+from qbalance._messages import Message, message
 
 __all__ = [
     "Comparison",
@@ -71,8 +73,8 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
             bad = text[pos:].lstrip()[:1]
-            raise ValueError(f"{text!r}: unexpected character {bad!r} at position "
-                             f"{len(text) - len(text[pos:].lstrip())}")
+            raise ValueError(message("expr.bad_char", text=text, bad=bad,
+                                     pos=len(text) - len(text[pos:].lstrip())))
         kind = m.lastgroup or "op"
         value = m.group(kind)
         out.append((kind, value, m.start(kind)))
@@ -142,12 +144,12 @@ class Sum:
             if t.name is None:
                 continue
             if t.name not in units:
-                raise ValueError(f"{self.text!r}: unknown quantity {t.name!r} (the standard "
-                                 f"declares {sorted(units)})")
+                raise ValueError(message("expr.unknown_quantity", text=self.text, name=t.name,
+                                         known=", ".join(sorted(units))))
             found[t.name] = units[t.name]
         if len(set(found.values())) > 1:
-            raise ValueError(f"{self.text!r}: terms of different units cannot be added: "
-                             + ", ".join(f"{k} [{v}]" for k, v in found.items()))
+            raise ValueError(message("expr.mixed_units", text=self.text,
+                                     terms=", ".join(f"{k} [{v}]" for k, v in found.items())))
         return next(iter(found.values()), None)
 
     def value(self, lookup: Lookup) -> float | None:
@@ -266,13 +268,14 @@ class Condition:
             for a in clause:
                 if isinstance(a, Flag):
                     if a.name not in flags:
-                        raise ValueError(f"{self.text!r}: unknown flag {a.name!r} (the "
-                                         f"standard declares {sorted(flags)})")
+                        raise ValueError(message("expr.unknown_flag", text=self.text,
+                                                 name=a.name, known=", ".join(sorted(flags))))
                     continue
                 ul, ur = a.left.unit(units), a.right.unit(units)
                 if ul is not None and ur is not None and ul != ur:
-                    raise ValueError(f"{self.text!r}: cannot compare {a.left.text} [{ul}] "
-                                     f"with {a.right.text} [{ur}]")
+                    raise ValueError(message("expr.compare_units", text=self.text,
+                                             left=a.left.text, ul=ul, right=a.right.text,
+                                             ur=ur))
 
     def evaluate(self, lookup: Lookup) -> bool | None:
         """Whether the condition holds; ``None`` when it depends on unknown data.
@@ -356,10 +359,11 @@ class _Parser:
     def peek(self) -> tuple[str, str, int] | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def fail(self, want: str) -> ValueError:
+    def fail(self, want: Message) -> ValueError:
         t = self.peek()
-        where = f"at position {t[2]}, found {t[1]!r}" if t else "at the end"
-        return ValueError(f"{self.text!r}: expected {want} {where}")
+        where = (message("expr.at", pos=t[2], found=t[1]) if t else message("expr.at_end"))
+        return ValueError(message("expr.expected", text=self.text,
+                                  want=want, where=where))
 
     def take(self, value: str) -> bool:
         t = self.peek()
@@ -371,7 +375,7 @@ class _Parser:
     def term(self, sign: int) -> Term:
         t = self.peek()
         if t is None:
-            raise self.fail("a quantity or a number")
+            raise self.fail(message("expr.want_quantity_or_number"))
         kind, value, _ = t
         if kind == "num":
             self.i += 1
@@ -379,14 +383,14 @@ class _Parser:
             if self.take("*"):
                 n = self.peek()
                 if n is None or n[0] != "name" or n[1] in _KEYWORDS:
-                    raise self.fail("a quantity after '*'")
+                    raise self.fail(message("expr.want_quantity_after_times"))
                 self.i += 1
                 return Term(coef, n[1])
             return Term(coef, None)
         if kind == "name" and value not in _KEYWORDS:
             self.i += 1
             return Term(Fraction(sign), value)
-        raise self.fail("a quantity or a number")
+        raise self.fail(message("expr.want_quantity_or_number"))
 
     def sum(self) -> Sum:
         start = self.i
@@ -407,12 +411,11 @@ class _Parser:
         if self.take("not"):
             t = self.peek()
             if t is None or t[0] != "name" or t[1] in _KEYWORDS:
-                raise self.fail("a flag after 'not'")
+                raise self.fail(message("expr.want_flag_after_not"))
             self.i += 1
             return Flag(t[1], True)
         if self.take("("):
-            raise ValueError(f"{self.text!r}: parentheses are not part of the grammar; "
-                             "write the condition as 'a and b or c and d'")
+            raise ValueError(message("expr.parentheses", text=self.text))
         left = self.sum()
         t = self.peek()
         if t is not None and t[1] in _CMP:
@@ -421,7 +424,7 @@ class _Parser:
             return Comparison(left, t[1], right)
         if len(left.terms) == 1 and left.terms[0].coef == 1 and left.terms[0].name:
             return Flag(left.terms[0].name)
-        raise self.fail("a comparison (<, <=, >, >=, ==, !=)")
+        raise self.fail(message("expr.want_comparison"))
 
     def condition(self) -> Condition:
         clauses = []
@@ -437,8 +440,8 @@ class _Parser:
     def end(self) -> None:
         t = self.peek()
         if t is not None:
-            want = "'+' or '-'" if not any(v in ("and", "or") for _, v, _ in self.toks) else (
-                "'and' or 'or'")
+            want = message("expr.want_plus_minus") if not any(
+                v in ("and", "or") for _, v, _ in self.toks) else message("expr.want_and_or")
             raise self.fail(want)
 
 

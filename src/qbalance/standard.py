@@ -42,7 +42,7 @@ from pydantic import Field, field_validator, model_validator
 from qbalance._mapping import deep_merge
 from qbalance import expr as _expr
 from qbalance._data import data_path
-from qbalance._messages import message
+from qbalance._messages import Message, message
 from qbalance._validation import QModel
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.vocab import Lang
@@ -156,8 +156,8 @@ class SegmentValues(QModel):
         """
         v = self.get(segment)
         if v is None:
-            raise SpecError(f"{what}: no value for segment {segment.value} ({segment.zh}) "
-                            "in the standard")
+            raise SpecError(message("standard.no_segment_value", what=what,
+                                    segment=segment.value))
         return v
 
 
@@ -287,8 +287,7 @@ class IndicatorSpec(QModel):
         str
         """
         if self.source is None or self.numerator is not None or self.added_terms:
-            raise SpecError(f"indicator {self.code} is not one school field (it has a "
-                            "numerator expression or added terms)")
+            raise SpecError(message("standard.not_one_field", code=self.code))
         return self.source
 
     def numerator_text(self, segment: Segment) -> str:
@@ -310,30 +309,32 @@ class IndicatorSpec(QModel):
         n = self.numerator
         if n is None:
             if self.source is None:
-                raise SpecError(f"indicator {self.code}: neither source nor numerator")
+                raise SpecError(message("standard.no_source", code=self.code))
             return self.source
         if isinstance(n, str):
             return n
         text = n.get(segment)
         if text is None:
-            raise SpecError(f"indicator {self.code}: no numerator for segment "
-                            f"{segment.value} ({segment.zh})")
+            raise SpecError(message("standard.no_numerator", code=self.code,
+                                    segment=segment.value))
         return text
 
     @model_validator(mode="after")
     def _check(self) -> Self:
         if self.source is None and self.numerator is None:
-            raise ValueError("an indicator needs a source field or a numerator")
+            raise ValueError(message("standard.needs_source"))
         lo, hi = self.plausible
         if not lo < hi:
-            raise ValueError(f"plausible range {self.plausible} is empty")
+            raise ValueError(message("standard.plausible_empty", range=self.plausible))
         for seg in Segment:
             lim = self.cv_limit.get(seg)
             if lim is not None and not 0 < lim <= 5:
-                raise ValueError(f"cv_limit.{seg.value} = {lim} is outside (0, 5]")
+                raise ValueError(message("standard.limit_range", field=f"cv_limit.{seg.value}",
+                                         value=lim))
             thr = self.threshold.get(seg)
             if thr is not None and thr < 0:
-                raise ValueError(f"threshold.{seg.value} = {thr} is negative")
+                raise ValueError(message("standard.threshold_negative",
+                                         field=f"threshold.{seg.value}", value=thr))
         return self
 
 
@@ -596,10 +597,11 @@ class GuaranteeStandard(QModel):
     def _check(self) -> Self:
         rng = self.special_funds_plausible_yuan
         if rng is not None and not 0 <= rng[0] < rng[1]:
-            raise ValueError(f"special_funds_plausible_yuan {rng} is not a range 0 <= lo < hi")
+            raise ValueError(message("standard.not_range", field="special_funds_plausible_yuan",
+                                     range=rng))
         bad = {k.value: v for k, v in self.school_size_max.items() if v <= 0}
         if bad:
-            raise ValueError(f"school_size_max must be positive: {bad}")
+            raise ValueError(message("standard.size_positive", bad=bad))
         return self
 
 
@@ -662,7 +664,7 @@ class SurveyStandard(QModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if (self.sample_min is None) != (self.sample_min_population_below is None):
-            raise ValueError("sample_min and sample_min_population_below go together")
+            raise ValueError(message("standard.sample_min_pair"))
         return self
 
 
@@ -695,8 +697,8 @@ class ItemSpec(QModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         if _ITEM_AREA[self.code[0]] != self.area:
-            raise ValueError(f"item {self.code}: area {self.area!r} does not match the code "
-                             f"(expected {_ITEM_AREA[self.code[0]]!r})")
+            raise ValueError(message("standard.item_area", code=self.code, area=self.area,
+                                     expected=_ITEM_AREA[self.code[0]]))
         return self
 
 
@@ -712,10 +714,18 @@ class VetoSpec(QModel):
 _T = TypeVar("_T")
 
 
-def _required(section: _T | None, std_id: str, name: str, what: str) -> _T:
+
+def _inner(exc: BaseException) -> object:
+    """What a wrapped error says: its catalogue message (rendered in the reader's
+    language), else its text."""
+    if exc.args and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+def _required(section: _T | None, std_id: str, name: str, what: Message) -> _T:
     """A standard's optional section, or the :class:`SpecError` naming what is missing."""
     if section is None:
-        raise SpecError(f"standard {std_id!r} has no [{name}] section {what}")
+        raise SpecError(message("standard.no_section", id=std_id, name=name, what=what))
     return section
 
 
@@ -805,41 +815,42 @@ class Standard(QModel):
         for seg in Segment:
             lim = self.composite_cv_limit.get(seg)
             if lim is not None and not 0 < lim <= 5:
-                raise ValueError(f"composite_cv_limit.{seg.value} = {lim} is outside (0, 5]")
+                raise ValueError(message("standard.limit_range",
+                                         field=f"composite_cv_limit.{seg.value}", value=lim))
         if self.provenance:
             paths = _flatten(self.model_dump(mode="json"))
             unknown = [k for k in self.provenance
                        if not any(p == k or p.startswith(k + ".") for p in paths)]
             if unknown:
-                raise ValueError(f"provenance names values the standard does not have: {unknown}")
+                raise ValueError(message("standard.provenance_unknown", unknown=unknown))
         icodes = [i.code for i in self.items]
         idup = {c for c in icodes if icodes.count(c) > 1}
         if idup:
-            raise ValueError(f"item codes repeated: {sorted(idup)}")
+            raise ValueError(message("standard.item_repeated", codes=sorted(idup)))
         vcodes = [v.code for v in self.vetoes]
         vdup = {c for c in vcodes if vcodes.count(c) > 1}
         if vdup:
-            raise ValueError(f"veto codes repeated: {sorted(vdup)}")
+            raise ValueError(message("standard.veto_repeated", codes=sorted(vdup)))
         codes = [i.code for i in self.indicators]
         dup = {c for c in codes if codes.count(c) > 1}
         if dup:
-            raise ValueError(f"indicator codes repeated: {sorted(dup)}")
+            raise ValueError(message("standard.indicator_repeated", codes=sorted(dup)))
         if self.school_rule is not None and self.school_rule.min_met > len(self.indicators):
-            raise ValueError(f"school_rule.min_met = {self.school_rule.min_met} exceeds the "
-                             f"{len(self.indicators)} indicators")
+            raise ValueError(message("standard.min_met", value=self.school_rule.min_met,
+                                     n=len(self.indicators)))
         if self.composite_indicators is not None:
             unknown = [c for c in self.composite_indicators if c not in codes]
             if unknown or not self.composite_indicators:
-                raise ValueError(f"composite_indicators {list(self.composite_indicators)}: "
-                                 f"unknown codes {unknown} (the standard has {codes})")
+                raise ValueError(message("standard.composite_unknown",
+                                         given=list(self.composite_indicators),
+                                         unknown=unknown, codes=codes))
         clash = sorted(set(self.quantities) & set(MODEL_QUANTITIES))
         for name in clash:
             q = self.quantities[name]
             if q.level != MODEL_QUANTITIES[name] or q.unit != MODEL_UNITS[name]:
-                raise ValueError(f"quantities.{name}: a model field, level "
-                                 f"{MODEL_QUANTITIES[name]!r} and unit "
-                                 f"{MODEL_UNITS[name]!r}; the standard says {q.level!r}, "
-                                 f"{q.unit!r}")
+                raise ValueError(message("standard.quantity_clash", name=name,
+                                         level=MODEL_QUANTITIES[name], unit=MODEL_UNITS[name],
+                                         given_level=q.level, given_unit=q.unit))
         for spec in self.indicators:
             for seg in Segment:
                 if spec.numerator is None and spec.source is not None:
@@ -850,18 +861,21 @@ class Standard(QModel):
                 try:
                     _compile(self, spec, seg)
                 except (ValueError, SpecError) as exc:
-                    raise ValueError(f"indicator {spec.code} ({seg.value}): {exc}") from None
+                    raise ValueError(message("standard.in_indicator", code=spec.code,
+                                             segment=seg.value,
+                                             inner=_inner(exc))) from None
         ccodes = [c.code for c in self.consistency]
         cdup = {c for c in ccodes if ccodes.count(c) > 1}
         if cdup:
-            raise ValueError(f"consistency codes repeated: {sorted(cdup)}")
+            raise ValueError(message("standard.consistency_repeated", codes=sorted(cdup)))
         for n, chk in enumerate(self.consistency):
             cu = _units(self)
             cu.update(CONDITION_NAMES)
             try:
                 _expr.parse_condition(chk.rule).check(cu, MODEL_FLAGS | frozenset(self.flags))
             except ValueError as exc:
-                raise ValueError(f"consistency[{n}] ({chk.code}): {exc}") from None
+                raise ValueError(message("standard.in_consistency", n=n, code=chk.code,
+                                         inner=_inner(exc))) from None
         if self.guarantee is not None:
             cond_units = _units(self)
             cond_units.update(CONDITION_NAMES)
@@ -873,14 +887,14 @@ class Standard(QModel):
                 try:
                     _expr.parse_condition(when).check(cond_units, flags)
                 except ValueError as exc:
-                    raise ValueError(f"guarantee.{k}[{n}]: {exc}") from None
+                    raise ValueError(message("standard.in_guarantee", key=k, n=n,
+                                             inner=_inner(exc))) from None
         for seg in Segment:
             if (any(i.threshold.get(seg) is not None or i.cv_limit.get(seg) is not None
                     for i in self.indicators)
                     and all(i.cv_limit.get(seg) is None for i in self.indicators)
                     and self.composite_cv_limit.get(seg) is None):
-                raise ValueError(f"segment {seg.value}: neither a CV limit per indicator nor "
-                                 "a composite limit: nothing decides the county's verdict")
+                raise ValueError(message("standard.no_county_rule", segment=seg.value))
         need = {
             SchoolKind.SENIOR_WITH_JUNIOR: ("junior", "senior"),
             SchoolKind.NINE_YEAR: ("primary", "junior"),
@@ -891,7 +905,8 @@ class Standard(QModel):
             w = self.split.get(kind)
             missing = [p for p in parts if w is None or getattr(w, p) is None]
             if missing:
-                raise ValueError(f"split.{kind.value} needs weights for {missing}")
+                raise ValueError(message("standard.split_weights", kind=kind.value,
+                                         missing=missing))
         return self
 
     def require_guarantee(self) -> GuaranteeStandard:
@@ -907,7 +922,8 @@ class Standard(QModel):
         SpecError
             The standard has no ``[guarantee]`` section.
         """
-        return _required(self.guarantee, self.id, "guarantee", "(government-guarantee thresholds)")
+        return _required(self.guarantee, self.id, "guarantee",
+                         message("standard.section_guarantee"))
 
     def require_quality(self) -> QualityStandard:
         """The education-quality section; :class:`SpecError` when the standard has none.
@@ -922,7 +938,8 @@ class Standard(QModel):
         SpecError
             The standard has no ``[quality]`` section.
         """
-        return _required(self.quality, self.id, "quality", "(education-quality thresholds)")
+        return _required(self.quality, self.id, "quality",
+                         message("standard.section_quality"))
 
     def require_survey(self) -> SurveyStandard:
         """The survey section; :class:`SpecError` when the standard has none.
@@ -937,7 +954,8 @@ class Standard(QModel):
         SpecError
             The standard has no ``[survey]`` section.
         """
-        return _required(self.survey, self.id, "survey", "(social-recognition survey rules)")
+        return _required(self.survey, self.id, "survey",
+                         message("standard.section_survey"))
 
     def indicator(self, code: str) -> IndicatorSpec:
         """The indicator with ``code``; :class:`SpecError` when the standard has none.
@@ -959,8 +977,8 @@ class Standard(QModel):
         for spec in self.indicators:
             if spec.code == code:
                 return spec
-        raise SpecError(f"standard {self.id!r} has no indicator {code!r}; it has "
-                        f"{[i.code for i in self.indicators]}")
+        raise SpecError(message("standard.no_indicator", id=self.id, code=code,
+                                codes=[i.code for i in self.indicators]))
 
     def numerator(self, code: str, segment: Segment) -> Numerator:
         """Indicator ``code``'s numerator in ``segment``, parsed and checked.
@@ -1057,7 +1075,7 @@ class Standard(QModel):
         """
         missing = [i.code for i in self.indicators if i.code not in cvs]
         if missing:
-            raise SpecError(f"cv_rule_passed: no CV for {missing}")
+            raise SpecError(message("standard.no_cv", missing=missing))
         for i in self.indicators:
             lim = i.cv_limit.get(segment)
             if lim is not None and not cvs[i.code] <= lim:
@@ -1083,7 +1101,7 @@ class Standard(QModel):
             The standard has no per-school rule (the 2012 basic-balance method).
         """
         if self.school_rule is None:
-            raise SpecError(f"standard {self.id!r} has no per-school rule")
+            raise SpecError(message("standard.no_school_rule", id=self.id))
         return self.school_rule
 
     def require_2017_form(self, what: str) -> None:
@@ -1101,9 +1119,8 @@ class Standard(QModel):
         """
         ext = self.extended_features()
         if ext:
-            raise SpecError(f"{what} implements the 2017 form of a standard only; standard "
-                            f"{self.id!r} uses {', '.join(ext)} (use evaluate_resources / "
-                            "evaluate_county)")
+            raise SpecError(message("standard.only_old_form", what=what, id=self.id,
+                                    ext=", ".join(ext)))
 
     def extended_features(self) -> tuple[str, ...]:
         """What this standard uses beyond the 2017 form (one model field per indicator,
@@ -1181,8 +1198,8 @@ class Standard(QModel):
         for spec in self.items:
             if spec.code == code:
                 return spec
-        raise SpecError(f"standard {self.id!r} names no indicator {code!r} in its [[items]] "
-                        f"(it has {[i.code for i in self.items]})")
+        raise SpecError(message("standard.no_item", id=self.id, code=code,
+                                codes=[i.code for i in self.items]))
 
     # -- deriving -------------------------------------------------------------
     def derive(self, id: str, changes: Mapping[str, Any] | None = None, *,
@@ -1236,7 +1253,7 @@ class Standard(QModel):
         >>> load_standard().derive("bad", {"indicators": {"R4": {"cv_limit": {"primary": 0}}}})
         Traceback (most recent call last):
         ...
-        qbalance.errors.SpecError: derived standard 'bad'中有 1 处问题：...cv_limit.primary = 0.0 is outside (0, 5]...
+        qbalance.errors.SpecError: derived standard 'bad'中有 1 处问题：...cv_limit.primary = 0.0 不在 (0, 5] 范围内...
 
         A county target may not relax the national rules when asked to check:
 
@@ -1244,7 +1261,7 @@ class Standard(QModel):
         ...                        stricter_only=True)
         Traceback (most recent call last):
         ...
-        qbalance.errors.SpecError: standard 'loose' relaxes 'national-2017': indicators.R5.cv_limit.junior 0.45 -> 0.6
+        qbalance.errors.SpecError: 标准 “loose” 放宽了 “national-2017” 的要求：indicators.R5.cv_limit.junior 0.45 -> 0.6
         """
         data = self.model_dump(mode="json")
         merged = dict(changes or {})
@@ -1253,12 +1270,12 @@ class Standard(QModel):
         data = deep_merge(data, merged)
         if ind_changes is not None:
             if not isinstance(ind_changes, Mapping):
-                raise SpecError("changes['indicators'] must map indicator codes to changes")
+                raise SpecError(message("standard.changes_not_mapping"))
             by_code = {i["code"]: i for i in data["indicators"]}
             for code, ch in ind_changes.items():
                 if code not in by_code:
-                    raise SpecError(f"cannot change indicator {code!r}: standard {self.id!r} "
-                                    f"has {list(by_code)}")
+                    raise SpecError(message("standard.change_unknown", code=code, id=self.id,
+                                            codes=list(by_code)))
                 by_code[code].update(deep_merge(by_code[code], ch))
         data["id"] = id
         data["based_on"] = self.id
@@ -1266,8 +1283,8 @@ class Standard(QModel):
         if stricter_only:
             looser = [d for d in compare_standards(self, out) if d.stricter is False]
             if looser:
-                raise SpecError(f"standard {id!r} relaxes {self.id!r}: "
-                                + "; ".join(f"{d.path} {d.base} -> {d.value}" for d in looser))
+                raise SpecError(message("standard.relaxes", id=id, base=self.id, changes="; ".join(
+                    f"{d.path} {d.base} -> {d.value}" for d in looser)))
         return out
 
     def with_cv_limits(
@@ -1525,11 +1542,11 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
     legacy = spec.numerator is None
     s = _expr.parse_sum(text)
     if any(t.name is None for t in s.terms):
-        raise ValueError(f"{text!r}: a numerator is a sum of quantities, not a constant")
+        raise ValueError(message("standard.numerator_constant", text=text))
     unit = s.unit(units)
     if not legacy and spec.numerator_unit is not None and unit != spec.numerator_unit:
-        raise ValueError(f"{text!r} is in {unit!r}, the indicator's numerator_unit is "
-                         f"{spec.numerator_unit!r}")
+        raise ValueError(message("standard.numerator_unit", text=text, unit=unit,
+                                 want=spec.numerator_unit))
     terms = _leveled(s, levels)
     if spec.split is not None:
         split = spec.split
@@ -1538,9 +1555,8 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
     else:
         split = all(lv == "school" for _, lv in terms)
     if split and any(lv == "segment" for _, lv in terms):
-        raise ValueError(f"{text!r}: split = true, but "
-                         f"{[t.name for t, lv in terms if lv == 'segment']} are per-segment "
-                         "counts, which are never split")
+        raise ValueError(message("standard.split_segment", text=text,
+                                 names=[t.name for t, lv in terms if lv == "segment"]))
     added = []
     cond_units = dict(units)
     cond_units.update(CONDITION_NAMES)
@@ -1552,12 +1568,11 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
         extra = _expr.parse_sum(a.add)
         u = extra.unit(units)
         if u != unit:
-            raise ValueError(f"added term {a.add!r} is in {u!r}, the numerator {text!r} in "
-                             f"{unit!r}")
+            raise ValueError(message("standard.added_unit", add=a.add, u=u, text=text,
+                                     unit=unit))
         lt = _leveled(extra, levels)
         if split and any(lv == "segment" for _, lv in lt):
-            raise ValueError(f"added term {a.add!r}: per-segment counts cannot be added to a "
-                             "split stock")
+            raise ValueError(message("standard.added_split", add=a.add))
         added.append((cond, lt))
         names += sorted(extra.names())
     return Numerator(terms=terms, split=split, added=tuple(added),
@@ -1607,8 +1622,7 @@ def as_standard(standard: Standard | str | Path | None = None) -> Standard:
     if isinstance(standard, (str, Path)):
         return load_standard(standard)
     if not isinstance(standard, Standard):
-        raise SpecError(f"standard: expected a qbalance.Standard, a standard id or a file, "
-                        f"got {type(standard).__name__}")
+        raise SpecError(message("standard.not_standard", type=type(standard).__name__))
     return standard
 
 
@@ -1646,11 +1660,11 @@ def _from_data(data: Mapping[str, Any], source: str) -> Standard:
     if base_id is None or isinstance(data.get("indicators"), list):
         return _build(data, source)
     if not isinstance(base_id, str) or base_id == data.get("id"):
-        raise SpecError(f"{source}: based_on must name another standard, got {base_id!r}")
+        raise SpecError(message("standard.based_on", source=source, base=base_id))
     missing = [k for k in ("id", "name_zh", "name_en", "source") if k not in data]
     if missing:
-        raise SpecError(f"{source}: an overlay standard (based_on = {base_id!r}) needs "
-                        f"{', '.join(missing)}")
+        raise SpecError(message("standard.overlay_needs", source=source, base=base_id,
+                                missing=", ".join(missing)))
     base = load_standard(base_id)
     changes = {k: v for k, v in data.items() if k not in ("id", "based_on")}
     changes.setdefault("notes", [])
@@ -1708,8 +1722,8 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
         return _load_builtin(name)
     path = Path(name_or_path)
     if not path.is_file():
-        raise SpecError(f"no standard {name!r}: not a shipped id "
-                        f"({', '.join(available_standards())}) and not a file")
+        raise SpecError(message("standard.unknown", name=name,
+                                shipped=", ".join(available_standards())))
     from qbalance._files import load_mapping_file
 
     try:
@@ -1719,8 +1733,8 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
             text = path.read_text("utf-8")
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except DataError as exc:
-        raise SpecError(f"cannot read standard file {path}: {exc}") from exc
+        raise SpecError(message("standard.unreadable", path=path, inner=exc)) from exc
     except (OSError, ValueError, RecursionError) as exc:
-        raise SpecError(f"cannot read standard file {path}: {type(exc).__name__}: "
-                        f"{str(exc)[:200]}") from exc
+        raise SpecError(message("standard.unreadable_os", path=path,
+                                kind=type(exc).__name__, detail=str(exc)[:200])) from exc
     return _from_data(data, str(path))

@@ -41,6 +41,7 @@ def test_every_check_takes_its_names_from_the_standard() -> None:
     assert res2.check("G14").measures == res.check("G14").measures
 
 
+@pytest.mark.usefixtures("english")
 def test_a_standard_without_the_item_is_refused_by_name() -> None:
     std = load_standard("national-2017")
     data = std.model_dump(mode="json")
@@ -49,6 +50,7 @@ def test_a_standard_without_the_item_is_refused_by_name() -> None:
         evaluate_county(example_county(), std.from_dict(data))
 
 
+@pytest.mark.usefixtures("english")
 def test_item_code_and_area_must_agree() -> None:
     data = load_standard().model_dump(mode="json")
     data["items"][0]["area"] = "quality"

@@ -73,11 +73,13 @@ def test_grammar_refuses_what_is_not_a_sum(text: str) -> None:
         parse_sum(text)
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_quantity_is_refused_at_load_time() -> None:
     with pytest.raises(SpecError, match="unknown quantity 'indoor_pe_area_m2'"):
         _derive({"indicators": {"R4": {"numerator": "teaching_area_m2 - indoor_pe_area_m2"}}})
 
 
+@pytest.mark.usefixtures("english")
 def test_unit_mismatch_is_refused_at_load_time() -> None:
     q = {"library_books": {"level": "school", "unit": "books", "name_zh": "图书",
                            "name_en": "books"}}
@@ -95,11 +97,13 @@ def test_unit_mismatch_is_refused_at_load_time() -> None:
             {"when": "over_dense", "add": "sports_area_m2"}]}}})
 
 
+@pytest.mark.usefixtures("english")
 def test_per_segment_counts_are_never_split() -> None:
     with pytest.raises(SpecError, match="never split"):
         _derive({"indicators": {"R1": {"split": True}}})
 
 
+@pytest.mark.usefixtures("english")
 def test_a_model_field_keeps_its_level_and_unit() -> None:
     with pytest.raises(SpecError, match="a model field"):
         _derive({"quantities": {"teaching_area_m2": {"level": "segment", "unit": "m2",
@@ -235,6 +239,7 @@ def test_branch_campus_of_one_stage_is_not_split() -> None:
     assert row.share == 1.0 and row.value("R4") == 3000.0 / 400
 
 
+@pytest.mark.usefixtures("english")
 def test_composite_only_pass_rule_without_per_school_rule() -> None:
     data = NATIONAL.model_dump(mode="json")
     data["id"] = "composite-only"
@@ -258,6 +263,7 @@ def test_composite_only_pass_rule_without_per_school_rule() -> None:
         evaluate_batch(columns_from_counties([example_county()]), std)
 
 
+@pytest.mark.usefixtures("english")
 def test_no_pass_rule_at_all_is_refused() -> None:
     data = NATIONAL.model_dump(mode="json")
     for i in data["indicators"]:
@@ -300,6 +306,7 @@ def test_a_derived_standard_that_changes_nothing_is_identical_on_synthetic_count
     assert ca.checks == cb.checks
 
 
+@pytest.mark.usefixtures("english")
 def test_relaxations_are_looser_and_refused_by_stricter_only() -> None:
     guide = load_standard("national-2019-guideline")
     diffs = {d.path: d.stricter for d in compare_standards(NATIONAL, guide)}

@@ -67,6 +67,7 @@ def test_repeated_veto_code_rejected() -> None:
         load_standard().derive("bad", vetoes=data["vetoes"])
 
 
+@pytest.mark.usefixtures("english")
 def test_sections_are_optional_but_required_by_name() -> None:
     data = _national_data()
     for key in ("guarantee", "quality", "survey", "vetoes"):

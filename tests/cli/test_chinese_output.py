@@ -124,7 +124,6 @@ NAMES = sorted(_commands(Path("/nonexistent")).keys())
 KNOWN_ZH = {
     "bad-toml": "the TOML parser's own English detail (Invalid value (at line 2, column 8)) "
                 "is printed inside the Chinese message",
-    "bad-standard": "standard.py: \"no standard 'mars': not a shipped id (…)\" is English only",
     "bad-missing-file": "_files.py: the OS's strerror (No such file or directory) is printed "
                         "inside the Chinese message",
 }

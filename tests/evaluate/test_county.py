@@ -471,6 +471,7 @@ def test_impossible_facts_are_rejected_at_the_boundary(path: str, value: Any,
     assert path.split(".")[0] in str(info.value)
 
 
+@pytest.mark.usefixtures("english")
 def test_standard_without_sections_is_a_spec_error() -> None:
     data = NATIONAL.model_dump(mode="json")
     data.pop("guarantee")

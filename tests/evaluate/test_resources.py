@@ -181,6 +181,7 @@ def test_derive_county_targets_without_editing_files() -> None:
     assert NATIONAL.composite_cv_limit.primary is None  # the original is unchanged
 
 
+@pytest.mark.usefixtures("english")
 def test_invalid_derivations_raise_spec_error() -> None:
     with pytest.raises(SpecError, match="cv_limit.primary"):
         NATIONAL.with_cv_limits(primary=-0.1)
@@ -192,6 +193,7 @@ def test_invalid_derivations_raise_spec_error() -> None:
         load_standard("nowhere")
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_threshold_is_a_spec_error(tmp_path: Path) -> None:
     data = NATIONAL.model_dump(mode="json")
     data["indicators"][3]["threshold"] = {"primary": 4.5}

@@ -39,7 +39,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypedDict
 
 from qbalance.vocab import Lang
 
@@ -1787,6 +1787,86 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
         "Not met by the report's own figures{threshold}; the report gives no verdict."),
 }
 
+# qbalance.audit.rollup: the texts of its findings
+_ROLLUP_FINDINGS: dict[str, tuple[str, str]] = {
+    'audit.finding.rollup.lead_claim_partial': (
+        '报告称{area} {n} 项指标均已达到，而本领域共 {m} 项：其余 {rest} 项报告未说明{failing}{said}。',
+        "The report says {n} {area} indicators are all met, of the area's {m}: the other {rest} are not accounted for{failing}{said}."),
+    'audit.finding.rollup.lead_not_met': (
+        '；按报告所列数据未达到的有 {codes}', "; by the report's own figures {codes} are not met"),
+    'audit.finding.rollup.lead_not_done': (
+        '；报告自述未完成的有 {codes}', '; the report itself says {codes} are not done'),
+    'audit.finding.rollup.lead_count_mismatch': (
+        '报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。',
+        'The report counts {n} {area_zh} indicators; the area has {m}.'),
+    'audit.finding.rollup.lead_claim_contradicted': (
+        '报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing_said} 尚未达到或尚未开展（尚未 / 待…后达标 / 未参加）。',
+        'The report says all {m} {area_zh} indicators are met, but it says itself that {listing_said} are not met or not done yet.'),
+    'audit.finding.rollup.lead_claim_unsupported': (
+        '报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing_fail_codes} 未达到（见 {join_i_for_x_in_fail_codes_for_i_in_failing_x}）。',
+        'The report says all {m} {area_zh} indicators are met, but by its own figures {listing_fail_codes} are not (see {join_i_for_x_in_fail_codes_for_i_in_failing_x}).'),
+    'audit.finding.rollup.ratio_inconsistent': (
+        '报告所列师生比（{printed}）与其学生数、教师数不符：{dec_num_0} / {dec_den_0} = 1:{dec_exact_2}，不在 1:{dec_lo_2}–1:{dec_hi_2} 之间{more}。',
+        "The printed pupil-teacher ratios ({printed}) do not match the report's own counts: {dec_num_0} / {dec_den_0} = 1:{dec_exact_2}, outside 1:{dec_lo_2}–1:{dec_hi_2}{more}."),
+    'audit.finding.rollup.part_exceeds_whole': (
+        '{v_label}（{v_value}{u}{v_section_if_v_section_else}）大于应包含它的合计（{dec_total_4}{u}）。',
+        '{v_label} ({v_value} {u}{v_section_if_v_section_else}) exceeds the whole that should contain it ({dec_total_4} {u}).'),
+    'audit.finding.rollup.cv_unofficial_method': (
+        '报告的差异系数 {c_reported} 由{method_zh_used}得到，而不是{method_zh_official}（{dec_off_fig_decimals_2}）。',
+        'The printed CV {c_reported} follows {method_zh_used}, not {method_zh_official} ({dec_off_fig_decimals_2}).'),
+    'audit.finding.rollup.cv_not_reproduced': (
+        '按所列各校数据，任何公式都得不到报告的差异系数 {c_reported}（{shown}）。',
+        "No formula gives the printed CV {c_reported} from the schools' figures ({shown})."),
+    'audit.finding.rollup.cv_official_exceeds_limit': (
+        '按评估办法的加权公式，差异系数为 {dec_off_fig_decimals_2}，超过限值 {limit_text}；报告值 {c_reported} 未超限只是因为用了另一公式。',
+        'By the official weighted formula the CV is {dec_off_fig_decimals_2}, over the limit {limit_text}; the printed {c_reported} is within it only by another formula.'),
+}
+
+# qbalance.form.check: the texts of declaration-form findings
+_FORM_FINDINGS: dict[str, tuple[str, str]] = {
+    'form.finding.mean_not_reproduced': (
+        '由表Ⅱ-2的{len_rows}所{row_segment}学校（数值保留两位小数）按在校生数加权，{col}县域均值应在 {fmt_m_lo_4}–{fmt_m_hi_4} 之间，表中为 {mean_text}。',
+        'From the {len_rows} {row_segment} rows of Table II-2 (values to 2 decimals) weighted by pupils, the county mean of {col} lies in {fmt_m_lo_4}–{fmt_m_hi_4}; the table prints {mean_text}.'),
+    'form.finding.cv_undefined': (
+        '{col}的县域均值可能为零，差异系数无法由表Ⅱ-2复算。',
+        'The mean of {col} may be zero; the CV cannot be recomputed.'),
+    'form.finding.cv_not_reproduced': (
+        '由表Ⅱ-2的{len_rows}所{row_segment}学校的数值（保留两位小数，每个数值的精确值可能相差±0.005）及在校生数复算，{col}差异系数只可能在 {rng} 之间；表中为 {cv_text}，与表Ⅱ-2不符。',
+        'From the {len_rows} {row_segment} rows of Table II-2 (values printed to 2 decimals, each exact value within ±0.005) and their pupils, the CV of {col} can only lie in {rng}; the table prints {cv_text}, which does not follow from Table II-2.'),
+    'form.finding.not_whole_number': (
+        '{r_name}（{r_pupils}人）的{specs_k_code}为每百名学生{f_text}，但没有整数个{what}能得到这个数值（四舍五入到{f_decimals}位小数）；最接近的整数：{near}。',
+        '{r_name} ({r_pupils} pupils): {specs_k_code} is printed {f_text} per 100 pupils, but no whole number of {what} gives it (rounded to {f_decimals} decimals); nearest whole numbers: {near}.'),
+    'form.finding.school_verdict_contradicts': (
+        '{r_name}的L14填“{if_r_meets_else}”，但按本行数值和标准（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。',
+        "{r_name}: L14 says {if_r_meets_else}, but the row's values under the standard (at least {min_met} met, the rest at least 85 %) give {should}."),
+    'form.finding.summary_count_differs': (
+        '{row_segment}{what}为 {rng} 所，表Ⅱ-1填 {f_text} 所。',
+        'Table II-2 has {rng} {row_segment} schools {what}; Table II-1 prints {f_text}.'),
+    'form.finding.note_count_differs': (
+        '表下注明{label} {said} 所，但表Ⅱ-2列出 {rows} 行。',
+        'The note gives {said} for {label}, but Table II-2 lists {rows} rows.'),
+    # Table I's count of primary schools includes teaching points of 50+ pupils, of junior
+    # schools the complete secondary schools
+    'form.finding.school_count_differs_primary': (
+        '表Ⅰ的{join_parts} = {s} 所（{seg}学校、一贯制学校及50人以上教学点），表Ⅱ-2列出{seg} {n_rows} 行。',
+        'Table I {join_parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
+    'form.finding.school_count_differs_junior': (
+        '表Ⅰ的{join_parts} = {s} 所（{seg}学校、一贯制学校及完全中学），表Ⅱ-2列出{seg} {n_rows} 行。',
+        'Table I {join_parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
+    'form.finding.part_exceeds_whole': (
+        '{row_label}的{part}（{p_text}）大于{whole}（{w_text}）。',
+        '{row_label}: {part} ({p_text}) is larger than {whole} ({w_text}).'),
+    'form.finding.verdict_contradicts': (
+        '第{number}项填“未达标”，但其各项比例由本栏数据复算均达到标准。',
+        'Item {number} says not met, but every ratio of its blanks meets the standard.'),
+    'form.finding.composite_within_rounding': (
+        '综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 {float_sum_vals_len_vals:.6f} 不完全一致，但在各项差异系数的舍入范围内（{float_lo:.5f}–{float_hi:.5f}），可能由未舍入的差异系数算得。',
+        'The composite {reported} differs from the mean of the seven printed CVs ({float_sum_vals_len_vals:.6f}) but lies within their rounding ({float_lo:.5f}–{float_hi:.5f}): it may be the mean of the unrounded CVs.'),
+    'form.finding.rule_not_met': (
+        '{c_name_zh}：按表中数据复算为 {a_exact_text}，未达到标准（{a_threshold_text_unit_c}）。',
+        '{c_name_zh}: the figures give {a_exact_text}, which does not meet the standard ({a_threshold_text_unit_c}).'),
+}
+
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _GENERAL, _VALIDATION, _PYDANTIC, _CORE, _MODELS, _CLAIMS, _STANDARD, _PLAUSIBILITY,
     _CLI,
@@ -1799,7 +1879,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _BATCH_FILES, _LINT,
     _RESULTS, _IO,
     _MISC, _EVALUATE, _ROUNDING,
-    _AUDIT_FINDINGS,
+    _AUDIT_FINDINGS, _ROLLUP_FINDINGS, _FORM_FINDINGS,
     _EXPR, _STANDARD2, _CORE2,  # i18n2
 )
 
@@ -2040,6 +2120,33 @@ def pair(code: str, /, **params: Any) -> tuple[str, str]:
     """
     msg = Message(code, **params)
     return msg.render("zh"), msg.render("en")
+
+
+class Texts(TypedDict):
+    """The ``zh`` and ``en`` texts of a result that keeps both (``Finding(**texts(…))``)."""
+
+    zh: str
+    en: str
+
+
+def texts(code: str, /, **params: Any) -> Texts:
+    """The message ``code`` in both languages, as the ``zh=`` / ``en=`` keywords of a
+    result that keeps both texts (an audit finding).
+
+    Parameters
+    ----------
+    code : str
+        The message code.
+    **params
+        The template's fields (a :class:`Both` shows in each language).
+
+    Returns
+    -------
+    Texts
+        ``{"zh": …, "en": …}``.
+    """
+    zh, en = pair(code, **params)
+    return {"zh": zh, "en": en}
 
 
 def message(code: str, /, **params: Any) -> Message:

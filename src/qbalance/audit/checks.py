@@ -52,11 +52,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import attrs
 
-from qbalance._messages import Both, Lines, Message, check_lang, message, pair
+from qbalance._messages import Both, Lines, Message, check_lang, message
+from qbalance._messages import texts as _texts
 from qbalance._result import ResultMixin
 from qbalance.audit import slips as _slips
 from qbalance.audit.slips import Candidate, Slip, SlipKind
@@ -94,17 +95,6 @@ __all__ = [
 ]
 
 HU, HE, TR = RoundingMode.HALF_UP, RoundingMode.HALF_EVEN, RoundingMode.TRUNCATE
-
-
-class _Texts(TypedDict):
-    zh: str
-    en: str
-
-
-def _texts(code: str, /, **params: Any) -> _Texts:
-    """A finding's ``zh`` and ``en`` texts: catalogue message ``code`` in both languages."""
-    zh, en = pair(code, **params)
-    return {"zh": zh, "en": en}
 
 
 #: An optional part of a finding's text that is absent.

@@ -36,7 +36,8 @@ import attrs
 
 from qbalance.audit._numbers import chinese_numeral, normalise
 from qbalance.audit.claims import Claim, quantity_value
-from qbalance._messages import check_lang
+from qbalance._messages import Both, check_lang, message
+from qbalance._messages import texts as _texts
 from qbalance._result import ResultMixin
 from qbalance.vocab import Area, Lang, Severity, Verdict
 from qbalance.rounding import parse_reported
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
     from qbalance.io.documents import Document
     from qbalance.audit.extract import Extraction, ItemText
     from qbalance.standard import Standard
+
+#: An optional part of a finding's text that is absent.
+_NOTHING = Both("", "")
+
 
 __all__ = ["AreaRollup", "ReportAudit", "Rollup", "audit_cross", "audit_lead", "audit_report",
            "audit_report_text", "rollup"]
@@ -175,36 +180,27 @@ def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
     if n < m:
         findings.append(Finding(
             severity=Severity.WARNING, code="lead_claim_partial",
-            zh=f"报告称{area_zh} {n} 项指标均已达到，而本领域共 {m} 项：其余 {m - n} 项报告未说明"
-            + (f"；按报告所列数据未达到的有 {listing(fail_codes)}" if fail_codes else "")
-            + (f"；报告自述未完成的有 {listing(said)}" if said else "") + "。",
-            en=f"The report says {n} {area_en.lower()} indicators are all met, of the area's {m}: "
-            f"the other {m - n} are not accounted for"
-            + (f"; by the report's own figures {', '.join(fail_codes)} are not met"
-               if fail_codes else "")
-            + (f"; the report itself says {', '.join(said)} are not done" if said else "")
-            + "."))
+            **_texts("audit.finding.rollup.lead_claim_partial", area=Both(area_zh, area_en.lower()),
+                     n=n, m=m, rest=m - n,
+                     failing=(message("audit.finding.rollup.lead_not_met",
+                                      codes=Both(listing(fail_codes), ", ".join(fail_codes)))
+                              if fail_codes else _NOTHING),
+                     said=(message("audit.finding.rollup.lead_not_done",
+                                   codes=Both(listing(said), ", ".join(said)))
+                           if said else _NOTHING))))
     elif n > m:
         findings.append(Finding(
             severity=Severity.WARNING, code="lead_count_mismatch",
-            zh=f"报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。",
-            en=f"The report counts {n} {area_en.lower()} indicators; the area has {m}."))
+            **_texts('audit.finding.rollup.lead_count_mismatch', area_zh=Both(area_zh, area_en.lower()), n=n, m=m)))
     else:
         if said:
             findings.append(Finding(
                 severity=Severity.ERROR, code="lead_claim_contradicted",
-                zh=f"报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing(said)} 尚未达到或"
-                "尚未开展（尚未 / 待…后达标 / 未参加）。",
-                en=f"The report says all {m} {area_en.lower()} indicators are met, but it says "
-                f"itself that {', '.join(said)} are not met or not done yet."))
+                **_texts('audit.finding.rollup.lead_claim_contradicted', area_zh=Both(area_zh, area_en.lower()), m=m, listing_said=Both(listing(said), ', '.join(said)))))
         if fail_codes:
             findings.append(Finding(
                 severity=Severity.WARNING, code="lead_claim_unsupported",
-                zh=f"报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing(fail_codes)} "
-                f"未达到（见 {'、'.join(i for x in fail_codes for i in failing[x])}）。",
-                en=f"The report says all {m} {area_en.lower()} indicators are met, but by its own "
-                f"figures {', '.join(fail_codes)} are not (see "
-                f"{', '.join(i for x in fail_codes for i in failing[x])})."))
+                **_texts('audit.finding.rollup.lead_claim_unsupported', area_zh=Both(area_zh, area_en.lower()), m=m, listing_fail_codes=Both(listing(fail_codes), ', '.join(fail_codes)), join_i_for_x_in_fail_codes_for_i_in_failing_x=Both('、'.join((i for x in fail_codes for i in failing[x])), ', '.join((i for x in fail_codes for i in failing[x]))))))
     computed = Verdict.NOT_MET if (fail_codes or said or n < m) else Verdict.MET
     return ClaimAudit(claim=c, exact=Fraction(m - len(set(fail_codes) | set(said))),
                       exact_text=f"{m - len(set(fail_codes) | set(said))} / {m}", check=None,
@@ -251,11 +247,7 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
                               for lab, r in fits)
             findings.append(Finding(
                 severity=Severity.WARNING, code="ratio_inconsistent",
-                zh=f"报告所列师生比（{printed}）与其学生数、教师数不符：{_dec(num, 0)} / {_dec(den, 0)}"
-                f" = 1:{_dec(exact, 2)}，不在 1:{_dec(lo, 2)}–1:{_dec(hi, 2)} 之间{more_zh}。",
-                en=f"The printed pupil-teacher ratios ({printed}) do not match the report's own "
-                f"counts: {_dec(num, 0)} / {_dec(den, 0)} = 1:{_dec(exact, 2)}, outside "
-                f"1:{_dec(lo, 2)}–1:{_dec(hi, 2)}{more_en}."))
+                **_texts('audit.finding.rollup.ratio_inconsistent', printed=printed, dec_num_0=_dec(num, 0), dec_den_0=_dec(den, 0), dec_exact_2=_dec(exact, 2), dec_lo_2=_dec(lo, 2), dec_hi_2=_dec(hi, 2), more=Both(more_zh, more_en))))
     elif c.check == "part_le_whole":
         assert c.total is not None
         total = quantity_value(c.total)
@@ -266,10 +258,7 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
                 u = c.unit_name or ""
                 findings.append(Finding(
                     severity=Severity.WARNING, code="part_exceeds_whole",
-                    zh=f"{v.label}（{v.value}{u}{'，' + v.section if v.section else ''}）大于应包含它的"
-                    f"合计（{_dec(total, 4)}{u}）。",
-                    en=f"{v.label} ({v.value} {u}{', ' + v.section if v.section else ''}) exceeds "
-                    f"the whole that should contain it ({_dec(total, 4)} {u})."))
+                    **_texts('audit.finding.rollup.part_exceeds_whole', v_label=v.label, v_value=v.value, u=u, v_section_if_v_section_else=Both('，' + v.section if v.section else '', ', ' + v.section if v.section else ''), dec_total_4=_dec(total, 4))))
     elif c.check == "cv_method":
         exact, text, more = _cv_method(c, ctx)
         findings += more
@@ -320,24 +309,15 @@ def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
         used = fits[0]
         out.append(Finding(
             severity=Severity.WARNING, code="cv_unofficial_method",
-            zh=f"报告的差异系数 {c.reported} 由{_METHOD_ZH[used]}得到，而不是{_METHOD_ZH['official']}"
-            f"（{_dec(off, fig.decimals + 2)}）。",
-            en=f"The printed CV {c.reported} follows {_METHOD_EN[used]}, not "
-            f"{_METHOD_EN['official']} ({_dec(off, fig.decimals + 2)})."))
+            **_texts('audit.finding.rollup.cv_unofficial_method', c_reported=c.reported, method_zh_used=Both(_METHOD_ZH[used], _METHOD_EN[used]), method_zh_official=Both(_METHOD_ZH['official'], _METHOD_EN['official']), dec_off_fig_decimals_2=_dec(off, fig.decimals + 2))))
     else:
         out.append(Finding(
             severity=Severity.WARNING, code="cv_not_reproduced",
-            zh=f"按所列各校数据，任何公式都得不到报告的差异系数 {c.reported}（{shown}）。",
-            en=f"No formula gives the printed CV {c.reported} from the schools' figures "
-            f"({shown_en})."))
+            **_texts('audit.finding.rollup.cv_not_reproduced', c_reported=c.reported, shown=Both(shown, shown_en))))
     if limit is not None and not limit.holds(off) and limit.holds(fig.as_fraction):
         out.append(Finding(
             severity=Severity.ERROR, code="cv_official_exceeds_limit",
-            zh=f"按评估办法的加权公式，差异系数为 {_dec(off, fig.decimals + 2)}，超过限值 "
-            f"{limit.text()}；报告值 {c.reported} 未超限只是因为用了另一公式。",
-            en=f"By the official weighted formula the CV is {_dec(off, fig.decimals + 2)}, over the "
-            f"limit {limit.text()}; the printed {c.reported} is within it only by another "
-            "formula."))
+            **_texts('audit.finding.rollup.cv_official_exceeds_limit', dec_off_fig_decimals_2=_dec(off, fig.decimals + 2), limit_text=limit.text(), c_reported=c.reported)))
     return off, text, out
 
 

@@ -41,6 +41,8 @@ from qbalance.audit.checks import (
     resolve_rule,
 )
 from qbalance.audit.claims import Claim, ClaimKind, ClaimSet, LabelledValue
+from qbalance._messages import Both
+from qbalance._messages import texts as _texts
 from qbalance.vocab import Verdict
 from qbalance.form.bounds import cv_bounds
 from qbalance.form.read import CellRef, read_declaration_form
@@ -181,11 +183,7 @@ def _check_cvs(ctx: _Ctx) -> None:
                 ok = mp - mh <= m_hi and m_lo <= mp + mh
                 fs = [] if ok else [Finding(
                     severity=Severity.ERROR, code="mean_not_reproduced",
-                    zh=f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校（数值保留两位小数）按在校生数加权，"
-                    f"{col}县域均值应在 {_fmt(m_lo, 4)}–{_fmt(m_hi, 4)} 之间，表中为 {mean.text}。",
-                    en=f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values to 2 "
-                    f"decimals) weighted by pupils, the county mean of {col} lies in "
-                    f"{_fmt(m_lo, 4)}–{_fmt(m_hi, 4)}; the table prints {mean.text}.")]
+                    **_texts('form.finding.mean_not_reproduced', len_rows=len(rows), row_segment=Both(row.segment.zh, row.segment.en), col=col, fmt_m_lo_4=_fmt(m_lo, 4), fmt_m_hi_4=_fmt(m_hi, 4), mean_text=mean.text))]
                 ctx.add(loc, f"{row.segment.zh}{col}县域均值", mean.text,
                         f"{_fmt(m_lo, 4)}–{_fmt(m_hi, 4)}", fs)
             cv = row.cvs[k]
@@ -197,18 +195,11 @@ def _check_cvs(ctx: _Ctx) -> None:
             rng = f"{lo:.4f}–{hi:.4f}"
             if math.isnan(lo):
                 fs = [Finding(severity=Severity.NOTE, code="cv_undefined",
-                              zh=f"{col}的县域均值可能为零，差异系数无法由表Ⅱ-2复算。",
-                              en=f"The mean of {col} may be zero; the CV cannot be recomputed.")]
+                              **_texts('form.finding.cv_undefined', col=col))]
             elif cp + ch < lo or cp - ch > hi:
                 fs = [Finding(
                     severity=Severity.ERROR, code="cv_not_reproduced",
-                    zh=f"由表Ⅱ-2的{len(rows)}所{row.segment.zh}学校的数值（保留两位小数，每个数值的"
-                    f"精确值可能相差±0.005）及在校生数复算，{col}差异系数只可能在 {rng} 之间；"
-                    f"表中为 {cv.text}，与表Ⅱ-2不符。",
-                    en=f"From the {len(rows)} {row.segment.en} rows of Table II-2 (values printed "
-                    f"to 2 decimals, each exact value within ±0.005) and their pupils, the CV "
-                    f"of {col} can only lie in {rng}; the table prints {cv.text}, which does "
-                    "not follow from Table II-2.")]
+                    **_texts('form.finding.cv_not_reproduced', len_rows=len(rows), row_segment=Both(row.segment.zh, row.segment.en), col=col, rng=rng, cv_text=cv.text))]
             else:
                 fs = []
             ctx.add(loc, f"{row.segment.zh}{col}差异系数", cv.text, rng, fs)
@@ -268,13 +259,7 @@ def _check_rows(ctx: _Ctx) -> None:
             ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}{col}", f.text,
                     near_zh, [Finding(
                         severity=Severity.ERROR, code="not_whole_number",
-                        zh=f"{r.name}（{r.pupils}人）的{specs[k].code}为每百名学生{f.text}，"
-                        f"但没有整数个{what}能得到这个数值（四舍五入到{f.decimals}位小数）；"
-                        f"最接近的整数：{near_zh}。",
-                        en=f"{r.name} ({r.pupils} pupils): {specs[k].code} is printed {f.text} "
-                        f"per 100 pupils, but no whole number of {unit[per_section][1:]} gives "
-                        f"it (rounded to {f.decimals} decimals); nearest whole numbers: "
-                        f"{near_en}.")])
+                        **_texts('form.finding.not_whole_number', r_name=r.name, r_pupils=r.pupils, specs_k_code=specs[k].code, f_text=f.text, what=Both(what, unit[per_section][1:]), f_decimals=f.decimals, near=Both(near_zh, near_en)))])
 
 
 # -- L14, II-1 and the note -----------------------------------------------------------
@@ -348,11 +333,7 @@ def _check_rule(ctx: _Ctx) -> None:
         ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}是否达标",
                 "是" if r.meets else "否", should, [Finding(
                     severity=Severity.ERROR, code="school_verdict_contradicts",
-                    zh=f"{r.name}的L14填“{'是' if r.meets else '否'}”，但按本行数值和标准"
-                    f"（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。",
-                    en=f"{r.name}: L14 says {'yes' if r.meets else 'no'}, but the row's values "
-                    f"under the standard (at least {min_met} met, the rest at "
-                    f"least 85 %) give {'no' if r.meets else 'yes'}.")])
+                    **_texts('form.finding.school_verdict_contradicts', r_name=r.name, if_r_meets_else=Both('是' if r.meets else '否', 'yes' if r.meets else 'no'), min_met=min_met, should=Both(should, 'no' if r.meets else 'yes')))])
 
 
 def _check_summary(ctx: _Ctx) -> None:
@@ -393,10 +374,7 @@ def _check_summary(ctx: _Ctx) -> None:
                 ctx.add(ctx.loc(TableId.RULE_SUMMARY, pos, col),
                         f"{row.segment.zh}{col}达标学校总数", f.text, rng, [Finding(
                             severity=Severity.ERROR, code="summary_count_differs",
-                            zh=f"{row.segment.zh}{what}为 {rng} 所，表Ⅱ-1填 {f.text} 所。",
-                            en=f"Table II-2 has {rng} {row.segment.en} schools "
-                            f"{'marked as meeting the rule' if last else 'meeting ' + col}; "
-                            f"Table II-1 prints {f.text}.")])
+                            **_texts('form.finding.summary_count_differs', row_segment=Both(row.segment.zh, row.segment.en), what=Both(what, 'marked as meeting the rule' if last else 'meeting ' + col), rng=rng, f_text=f.text))])
         else:
             counts = next((r for r in t1.rows if r.segment is row.segment and r.item == "count"),
                           None)
@@ -440,8 +418,7 @@ def _check_note(ctx: _Ctx) -> None:
             if said != rows:
                 fs.append(Finding(
                     severity=sev, code="note_count_differs",
-                    zh=f"表下注明{label} {said} 所，但表Ⅱ-2列出 {rows} 行。",
-                    en=f"The note gives {said} for {label}, but Table II-2 lists {rows} rows."))
+                    **_texts('form.finding.note_count_differs', label=label, said=said, rows=rows)))
         ctx.add(loc, "表下注：学校数", str(note.primary + note.junior),
                 str(len(t2.rows)), fs)
 
@@ -490,11 +467,10 @@ def _check_basics(ctx: _Ctx) -> None:
             ctx.add(ctx.loc(TableId.BASICS, 0, parts[0]), f"表Ⅰ{seg.zh}学校数", str(s),
                     str(n_rows), [Finding(
                         severity=Severity.ERROR, code="school_count_differs",
-                        zh=f"表Ⅰ的{'+'.join(parts)} = {s} 所（{seg.zh}学校、一贯制学校"
-                        f"{'及50人以上教学点' if seg is Segment.PRIMARY else '及完全中学'}），"
-                        f"表Ⅱ-2列出{seg.zh} {n_rows} 行。",
-                        en=f"Table I {'+'.join(parts)} = {s} {seg.en} schools, but Table II-2 lists "
-                        f"{n_rows} {seg.en} rows.")])
+                        **_texts("form.finding.school_count_differs_primary" if seg is Segment.PRIMARY
+                                 else "form.finding.school_count_differs_junior",
+                                 join_parts="+".join(parts), s=s, seg=Both(seg.zh, seg.en),
+                                 n_rows=n_rows))])
 
 
 # -- Tables IV, V, VI through the existing claims ------------------------------------
@@ -735,8 +711,7 @@ def _survey(ctx: _Ctx) -> None:
                 ctx.add(ctx.loc(TableId.SURVEY, pos, part), f"{row.label}{part}", p.text,
                         f"≤ {w.text}", [Finding(
                             severity=Severity.ERROR, code="part_exceeds_whole",
-                            zh=f"{row.label}的{part}（{p.text}）大于{whole}（{w.text}）。",
-                            en=f"{row.label}: {part} ({p.text}) is larger than {whole} ({w.text}).")])
+                            **_texts('form.finding.part_exceeds_whole', row_label=row.label, part=part, p_text=p.text, whole=whole, w_text=w.text))])
 
 
 def _group_verdicts(ctx: _Ctx, groups: Sequence[tuple[Claim, str]], report: AuditReport
@@ -759,9 +734,7 @@ def _group_verdicts(ctx: _Ctx, groups: Sequence[tuple[Claim, str]], report: Audi
             ctx.add(ctx.loc(tid, int(number) - 1, "L3"), f"表{tid.number}第{number}项是否达标",
                     "未达标", "达标", [Finding(
                         severity=Severity.ERROR, code="verdict_contradicts",
-                        zh=f"第{number}项填“未达标”，但其各项比例由本栏数据复算均达到标准。",
-                        en=f"Item {number} says not met, but every ratio of its blanks meets "
-                        "the standard.")])
+                        **_texts('form.finding.verdict_contradicts', number=number))])
 
 
 def _composite_within_rounding(fs: list[Finding], cvs: Sequence[str], reported: str
@@ -786,12 +759,7 @@ def _composite_within_rounding(fs: list[Finding], cvs: Sequence[str], reported: 
         if f.code == "not_reproduced" and f.severity is Severity.ERROR:
             out.append(Finding(
                 severity=Severity.NOTE, code="composite_within_rounding",
-                zh=f"综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 "
-                f"{float(sum(vals) / len(vals)):.6f} 不完全一致，但在各项差异系数的舍入范围内"
-                f"（{float(lo):.5f}–{float(hi):.5f}），可能由未舍入的差异系数算得。",
-                en=f"The composite {reported} differs from the mean of the seven printed CVs "
-                f"({float(sum(vals) / len(vals)):.6f}) but lies within their rounding "
-                f"({float(lo):.5f}–{float(hi):.5f}): it may be the mean of the unrounded CVs."))
+                **_texts('form.finding.composite_within_rounding', reported=reported, float_sum_vals_len_vals=float(sum(vals) / len(vals)), float_lo=float(lo), float_hi=float(hi))))
         else:
             out.append(f)
     return out
@@ -865,10 +833,7 @@ def audit_form(form: DeclarationForm | str | Path, *,
                 # the form prints no verdict for this figure: say that it misses the rule
                 fs.append(Finding(
                     severity=Severity.WARNING, code="rule_not_met",
-                    zh=f"{c.name_zh}：按表中数据复算为 {a.exact_text}，未达到标准"
-                    f"（{a.threshold.text(_unit(c))}）。",
-                    en=f"{c.name_en or c.name_zh}: the figures give {a.exact_text}, which does "
-                    f"not meet the standard ({a.threshold.text(_unit(c))})."))
+                    **_texts('form.finding.rule_not_met', c_name_zh=Both(c.name_zh, c.name_en or c.name_zh), a_exact_text=a.exact_text, a_threshold_text_unit_c=a.threshold.text(_unit(c)))))
             loc = locs[c.id]
             out = []
             for x in fs:

@@ -124,6 +124,8 @@ def _literal_messages() -> list[str]:
                 elif name in ("warnings.warn", "warn") and node.args and (
                         rel not in DEVELOPER_WARNINGS):
                     arg = node.args[0]
+                elif name.rsplit(".", 1)[-1] == "Finding":  # an audit finding's texts
+                    arg = next((k.value for k in node.keywords if k.arg == "en"), None)
                 if arg is not None and _texty(arg):
                     out.append(f"{rel}:{node.lineno}: {name}({ast.unparse(arg)[:60]})")
     return out
@@ -157,6 +159,15 @@ def test_the_source_scan_finds_a_literal_message(tmp_path: Path) -> None:
                      'raise DataError(message("ratio.negative", what=x))\n')
     raises = [n for n in ast.walk(tree) if isinstance(n, ast.Raise)]
     assert [_texty(r.exc.args[0]) for r in raises  # type: ignore[union-attr]
+            ] == [True, False]
+    # an audit finding with inline texts is found, one from the catalogue is not
+    inline = tmp_path / "inline.py"
+    inline.write_text('Finding(severity=s, code="x", zh=f"{a} 不符", en=f"{a} does not match")\n'
+                      'Finding(severity=s, code="x", **texts("audit.finding.x", a=a))\n',
+                      encoding="utf-8")
+    calls = [n for n in ast.walk(ast.parse(inline.read_text("utf-8"))) if isinstance(n, ast.Call)
+             and ast.unparse(n.func) == "Finding"]
+    assert [any(k.arg == "en" and _texty(k.value) for k in c.keywords) for c in calls
             ] == [True, False]
 
 

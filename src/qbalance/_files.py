@@ -24,6 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from qbalance._messages import Message
 from qbalance._messages import message as _message
 from qbalance._messages import text as _text
 from qbalance.errors import DataError
@@ -118,6 +119,12 @@ def read_capped(path: Path, *, limit: int | None = None) -> bytes:
                             field="path", value=str(path))
         with path.open("rb") as fh:
             raw = fh.read(cap + 1)
+    except FileNotFoundError as exc:
+        raise DataError(_message("input.no_file", path=path),
+                        field="path", value=str(path)) from exc
+    except PermissionError as exc:
+        raise DataError(_message("input.no_permission", path=path),
+                        field="path", value=str(path)) from exc
     except OSError as exc:
         raise DataError(_message("input.unreadable", path=path, reason=exc.strerror or exc),
                         field="path", value=str(path)) from exc
@@ -344,14 +351,25 @@ def load_json_text(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_float=num, parse_constant=constant)
     except json.JSONDecodeError as exc:
-        raise DataError(_message("input.json_invalid", path=source, reason=exc), field="path",
-                        value=source) from exc
+        raise DataError(_message("input.json_syntax", path=source, reason=exc, line=exc.lineno,
+                                 col=exc.colno), field="path", value=source) from exc
     except ValueError as exc:
         raise DataError(_message("input.not_finite", path=source, value=str(exc)), field="path",
                         value=source) from exc
     except RecursionError as exc:
         raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source) from exc
+
+
+def _toml_syntax(source: str, exc: tomllib.TOMLDecodeError) -> Message:
+    """A TOML syntax error: the position in Chinese, the parser's own text in English."""
+    at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if at is not None:
+        return _message("input.toml_syntax", path=source, reason=exc, line=int(at[1]),
+                        col=int(at[2]))
+    if "end of document" in str(exc):
+        return _message("input.toml_syntax_end", path=source, reason=exc)
+    return _message("input.toml_invalid", path=source, reason=exc)
 
 
 def load_toml_text(text: str, source: str) -> dict[str, Any]:
@@ -387,8 +405,7 @@ def load_toml_text(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=num)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(_message("input.toml_invalid", path=source, reason=exc), field="path",
-                        value=source) from exc
+        raise DataError(_toml_syntax(source, exc), field="path", value=source) from exc
     except ValueError as exc:
         raise DataError(_message("input.not_finite", path=source, value=str(exc)), field="path",
                         value=source) from exc

@@ -842,7 +842,51 @@ _STANDARD2: dict[str, tuple[str, str]] = {
                                "cannot read standard file {path}: {kind}: {detail}"),
 }
 
+# qbalance.core: checks of the arguments of the weighted statistics (i18n2)
 _CORE2: dict[str, tuple[str, str]] = {
+    # {exc} is numpy's own (English) text: the Chinese message names the value's kind only
+    "core.unreadable": ("{what:t}：无法读作数字", "{what}: cannot be read as numbers ({exc})"),
+    "core.ndim": ("数值：需要 {want} 维数组，得到的形状为 {shape}",
+                  "values: expected a {want}-D array, got shape {shape}"),
+    "core.weights_shape": ("权数：每所学校需要一个权数（共 {n} 所），得到的形状为 {shape}",
+                           "weights: expected one weight per school ({n}), got shape {shape}"),
+    "core.method": ("计算方法：应为 {options} 之一，得到的是 {value:v}",
+                    "method: expected one of {options}, got {value:r}"),
+    "core.cv_negative": ("差异系数：第 {i} 个的值为 {value}；差异系数不小于 0",
+                         "cvs: position {i} has value {value}; a coefficient of variation "
+                         "is >= 0"),
+    "core.zero_mean_option": ("zero_mean：应为 “{lit_raise}” 或 “nan”，得到的是 {value:v}",
+                              "zero_mean: expected 'raise' or 'nan', got {value:r}"),
+    "core.groups_shape": ("分组：每所学校需要一个分组键（共 {n} 所），得到的形状为 {shape}",
+                          "groups: expected one key per school ({n}), got shape {shape}"),
+    "core.group_empty": ("分组：组 {group:v} 的权数之和为 0（没有学生）",
+                         "groups: group {group:r} has zero total weight (no pupils)"),
+    "core.no_group": ("分组：{where}没有分组键（{value:v}）",
+                      "groups: {where} has no group key ({value:r})"),
+    "core.split_weights": ("权数：需要 {n} 个有限的正权数，得到的是 {value}",
+                           "weights: need {n} positive finite weights, got {value}"),
+    "core.pupils_negative": ("学生数：位置 {where} 为负数（{value}）",
+                             "pupils: position {where} is negative ({value})"),
+    "core.no_pupils": ("学生数：第 {i} 个学校没有可用于分摊的学生",
+                       "pupils: school at position {i} has no pupils to split by"),
+    "core.sample_two": ("数值：样本差异系数（n - 1）至少需要两所学校，只给出了 1 所",
+                        "values: the sample CV (n - 1) needs at least two schools, got 1"),
+    "core.group_kinds": ("分组：分组键必须是同一种可排序的类型（全是数字或全是文字），得到的是 {kinds} 的混合",
+                         "groups: keys must all be of one orderable kind (all numbers or all "
+                         "text), got a mix of {kinds}"),
+}
+
+# qbalance._files: what the OS and the parsers say, in the reader's language (i18n2);
+# the parsers' own English detail ({reason}) is kept in the English message only
+_FILES2: dict[str, tuple[str, str]] = {
+    "input.no_file": ("文件不存在：{path}", "cannot read {path}: no such file"),
+    "input.no_permission": ("无权读取文件：{path}", "cannot read {path}: permission denied"),
+    "input.toml_syntax": ("{path} 不是有效的 {lit_toml}：{lit_toml} 语法错误（第 {line} 行第 {col} 列）",
+                          "{path}: not valid {lit_toml}: {reason}"),
+    "input.toml_syntax_end": ("{path} 不是有效的 {lit_toml}：{lit_toml} 语法错误（在文件末尾）",
+                              "{path}: not valid {lit_toml}: {reason}"),
+    "input.json_syntax": ("{path} 不是有效的 JSON：JSON 语法错误（第 {line} 行第 {col} 列）",
+                          "{path}: not valid JSON: {reason}"),
 }
 
 # qbalance.plausibility: likely unit slips (warnings, never verdicts)
@@ -1880,7 +1924,7 @@ _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (
     _RESULTS, _IO,
     _MISC, _EVALUATE, _ROUNDING,
     _AUDIT_FINDINGS, _ROLLUP_FINDINGS, _FORM_FINDINGS,
-    _EXPR, _STANDARD2, _CORE2,  # i18n2
+    _EXPR, _STANDARD2, _CORE2, _FILES2,  # i18n2
 )
 
 #: Chinese templates, keyed by message code.
@@ -1925,6 +1969,7 @@ LITERALS: dict[str, str] = {
     "lit_guarantee": "guarantee", "lit_items": "[[items]]",
     "lit_changes_indicators": "changes['indicators']", "lit_standard_arg": "standard",
     "lit_standard_class": "qbalance.Standard",
+    "lit_raise": "raise",
 }
 
 

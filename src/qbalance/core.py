@@ -26,9 +26,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qbalance._frozen import freeze_arrays
-from qbalance._messages import Message, message
+from qbalance._messages import Message, message, position
 from qbalance import _stats
-from qbalance._text import label_at, position_name
+from qbalance._text import label_at
 from qbalance.errors import DataError, ZeroMeanError
 
 __all__ = [
@@ -64,12 +64,11 @@ def _values(values: ArrayLike, labels: Sequence[str] | None, *, ndim: tuple[int,
     try:
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"values: cannot be read as numbers ({exc})", field="values") from exc
+        raise DataError(message("core.unreadable", what="values", exc=exc),
+                        field="values") from exc
     if arr.ndim not in ndim:
-        want = " or ".join(f"{d}-D" for d in ndim)
-        raise DataError(
-            f"values: expected a {want} array, got shape {arr.shape}", field="values"
-        )
+        raise DataError(message("core.ndim", want="/".join(str(d) for d in ndim),
+                                shape=arr.shape), field="values")
     if arr.shape[0] == 0:
         raise DataError(message("core.empty"), field="values")
     bad = ~np.isfinite(arr)
@@ -91,10 +90,11 @@ def _weights(weights: ArrayLike, n: int, labels: Sequence[str] | None) -> Float:
     try:
         w = np.asarray(weights, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"weights: cannot be read as numbers ({exc})", field="weights") from exc
+        raise DataError(message("core.unreadable", what="weights", exc=exc),
+                        field="weights") from exc
     if w.ndim != 1 or w.shape[0] != n:
         raise DataError(
-            f"weights: expected one weight per school ({n}), got shape {w.shape}",
+            message("core.weights_shape", n=n, shape=w.shape),
             field="weights",
         )
     bad = ~np.isfinite(w) | (w < 0)
@@ -284,7 +284,7 @@ def weighted_cv(
     0.0
     """
     if method not in CV_METHODS:
-        raise DataError(f"method: expected one of {', '.join(CV_METHODS)}, got {method!r}",
+        raise DataError(message("core.method", options=", ".join(CV_METHODS), value=method),
                         field="method", value=method)
     x = _values(values, labels, ndim=(1,))
     w = _weights(weights, x.shape[0], labels)
@@ -293,7 +293,7 @@ def weighted_cv(
     else:
         n = x.shape[0]
         if method == "unweighted_sample" and n < 2:
-            raise DataError("values: the sample CV (n - 1) needs at least two schools, got 1",
+            raise DataError(message("core.sample_two"),
                             field="values", value=n)
         _, mean, std = _stats.moments(x, np.ones(n, dtype=np.float64))
         if method == "unweighted_sample":
@@ -338,7 +338,7 @@ def composite_cv(cvs: ArrayLike) -> float:
     if neg.any():
         i = int(np.argmax(neg))
         raise DataError(
-            f"cvs: position {i} has value {float(arr[i])!r}; a coefficient of variation is >= 0",
+            message("core.cv_negative", i=i, value=float(arr[i])),
             field="cvs",
             value=float(arr[i]),
         )
@@ -443,7 +443,7 @@ def weighted_stats(
     array([0.245,   nan])
     """
     if zero_mean not in ("raise", "nan"):
-        raise DataError(f"zero_mean: expected 'raise' or 'nan', got {zero_mean!r}",
+        raise DataError(message("core.zero_mean_option", value=zero_mean),
                         field="zero_mean", value=zero_mean)
     x = _values(values, labels, ndim=(1, 2))
     w = _weights(weights, x.shape[0], labels)
@@ -462,7 +462,7 @@ def weighted_stats(
     g = np.asarray(groups)
     if g.ndim != 1 or g.shape[0] != x.shape[0]:
         raise DataError(
-            f"groups: expected one key per school ({x.shape[0]}), got shape {g.shape}",
+            message("core.groups_shape", n=x.shape[0], shape=g.shape),
             field="groups",
         )
     keys, codes = _group_codes(g, labels)
@@ -472,7 +472,7 @@ def weighted_stats(
     empty = ~(wsum > 0)
     if empty.any():
         k = keys[int(np.argmax(empty))].item()
-        raise DataError(f"groups: group {k!r} has zero total weight (no pupils)",
+        raise DataError(message("core.group_empty", group=k),
                         field="weights", value=0.0)
     zero = ~(mean > 0)
     if zero_mean == "raise" and zero.any():
@@ -505,15 +505,15 @@ def _group_codes(g: NDArray[Any], labels: Sequence[str] | None
         bad = np.empty(0, dtype=np.intp)
     if bad.size:
         i = int(bad[0])
-        raise DataError(f"groups: {position_name(i, labels)} has no group key ({g[i]!r})",
+        raise DataError(message("core.no_group", where=position(i, labels), value=g[i]),
                         school=label_at(i, labels),
                         field="groups", value=None)
     try:
         keys, codes = np.unique(g, return_inverse=True)
     except TypeError:
         kinds = sorted({type(k).__name__ for k in g})
-        raise DataError("groups: keys must all be of one orderable kind (all numbers or all "
-                        f"text), got a mix of {', '.join(kinds)}", field="groups") from None
+        raise DataError(message("core.group_kinds", kinds=", ".join(kinds)),
+                        field="groups") from None
     return keys, codes
 
 
@@ -555,16 +555,16 @@ def split_shares(pupils: ArrayLike, weights: ArrayLike) -> Float:
     p = _values(pupils, None, ndim=(1, 2))
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 1 or w.shape[0] != p.shape[-1] or not np.all(np.isfinite(w) & (w > 0)):
-        raise DataError(f"weights: need {p.shape[-1]} positive finite weights, got {w!r}",
+        raise DataError(message("core.split_weights", n=p.shape[-1], value=w.tolist()),
                         field="weights")
     if (p < 0).any():
         idx = tuple(int(i) for i in np.argwhere(p < 0)[0])
-        raise DataError(f"pupils: position {list(idx)} is negative ({float(p[idx])!r})",
+        raise DataError(message("core.pupils_negative", where=list(idx), value=float(p[idx])),
                         field="pupils", value=float(p[idx]))
     wp = p * w
     tot = wp.sum(axis=-1, keepdims=True)
     if (tot <= 0).any():
         i = int(np.argwhere(tot.reshape(-1) <= 0)[0][0])
-        raise DataError(f"pupils: school at position {i} has no pupils to split by",
+        raise DataError(message("core.no_pupils", i=i),
                         field="pupils", value=0.0)
     return np.asarray(wp / tot, dtype=np.float64)

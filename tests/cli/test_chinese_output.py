@@ -121,12 +121,7 @@ def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
 NAMES = sorted(_commands(Path("/nonexistent")).keys())
 # Known gaps, each reported in the review notes; strict, so a fix makes them fail here
 # and the mark has to go.
-KNOWN_ZH = {
-    "bad-toml": "the TOML parser's own English detail (Invalid value (at line 2, column 8)) "
-                "is printed inside the Chinese message",
-    "bad-missing-file": "_files.py: the OS's strerror (No such file or directory) is printed "
-                        "inside the Chinese message",
-}
+KNOWN_ZH: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [

@@ -274,6 +274,7 @@ def test_zero_mean_nan_gives_the_other_cvs() -> None:
         weighted_stats([1.0], [1], zero_mean="ignore")  # type: ignore[arg-type]
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_or_unorderable_group_keys_are_named() -> None:
     with pytest.raises(DataError, match=r"乙 \(position 1\) has no group key") as info:
         weighted_stats([1.0, 2.0, 3.0], [1, 1, 1], groups=["A", None, "B"],
@@ -285,6 +286,7 @@ def test_missing_or_unorderable_group_keys_are_named() -> None:
         weighted_stats([1.0, 2.0], [1, 1], groups=np.array([(1, 2), "A"], dtype=object))
 
 
+@pytest.mark.usefixtures("english")
 def test_composite_cv_rejects_negative_and_empty() -> None:
     with pytest.raises(DataError, match="position 2"):
         composite_cv([0.1, 0.2, -0.3])

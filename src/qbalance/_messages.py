@@ -879,8 +879,8 @@ _CORE2: dict[str, tuple[str, str]] = {
 # qbalance._files: what the OS and the parsers say, in the reader's language (i18n2);
 # the parsers' own English detail ({reason}) is kept in the English message only
 _FILES2: dict[str, tuple[str, str]] = {
-    "input.no_file": ("文件不存在：{path}", "cannot read {path}: no such file"),
-    "input.no_permission": ("无权读取文件：{path}", "cannot read {path}: permission denied"),
+    "input.no_file": ("无法读取 {path}：文件不存在", "cannot read {path}: no such file"),
+    "input.no_permission": ("无法读取 {path}：没有读取权限", "cannot read {path}: permission denied"),
     "input.toml_syntax": ("{path} 不是有效的 {lit_toml}：{lit_toml} 语法错误（第 {line} 行第 {col} 列）",
                           "{path}: not valid {lit_toml}: {reason}"),
     "input.toml_syntax_end": ("{path} 不是有效的 {lit_toml}：{lit_toml} 语法错误（在文件末尾）",

@@ -1821,6 +1821,15 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
         '{name}{printed}{unit}{scaled}超出合理范围 {low}–{high}{why}。{tail}',
         '{name}{printed} {unit}{scaled} is outside the plausible range {low}–{high}{why}.{tail}'),
     'audit.finding.in_brackets': ('（{text}）', ' ({text})'),
+    # why a printed verdict does not hold (inside verdict_contradicts / verdict_rests_on_exemption)
+    'audit.finding.why_exact': ('精确值 {exact}，标准 {threshold}', 'the exact value is {exact}, the threshold {threshold}'),
+    'audit.finding.why_fails': ('{values} 未达到 {threshold}', '{values} do not meet {threshold}'),
+    'audit.finding.why_cv_max': ('最大差异系数 {cv_max}，限值 {limit}', 'the largest CV is {cv_max}, the limit {limit}'),
+    'audit.finding.why_breaches': ('{count} 项不符合 {threshold}', '{count} break the limit {threshold}'),
+    'audit.finding.why_breaches_standard': ('{count} 项不符合标准{threshold}', '{count} break the limit{threshold}'),
+    'audit.finding.why_all_meet': ('各项均达到 {threshold}', 'every value meets {threshold}'),
+    'audit.finding.why_sample': ('样本 {sample} 为常住人口的 {rate}，至少需 {need} 份',
+                                 'the sample {sample} is {rate} of the population; at least {need} needed'),
     'audit.finding.scaled_value': ('（即 {value}）', ' ({value})'),
     'audit.finding.likely_slip': ('可能的笔误：{slip}，得 {value}。', ' Likely slip: {slip}, giving {value}.'),
     'audit.finding.not_met_as_reported': (

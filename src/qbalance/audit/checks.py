@@ -979,8 +979,8 @@ def _verdict(c: Claim, thr: Threshold | None, exact: Fraction | None,
                      tail=(message("audit.finding.printed_met_fails")
                            if sev is Severity.ERROR else _NOTHING))))
     elif agrees is False:
-        out.append(_contradiction(c, f"精确值 {ex}，标准 {tt}", f"the exact value is {ex}, "
-                                  f"the threshold {tt}", computed))
+        out.append(_contradiction(
+            c, message("audit.finding.why_exact", exact=ex, threshold=tt), computed))
     return computed, agrees, out
 
 
@@ -988,15 +988,15 @@ def _factor(unit: str) -> int:
     return {"percent": 100, "permille": 1000}.get(unit, 1)
 
 
-def _contradiction(c: Claim, why_zh: str, why_en: str, computed: Verdict) -> Finding:
+def _contradiction(c: Claim, why: Message | Both, computed: Verdict) -> Finding:
     assert c.verdict is not None
     if c.exemption:
         return Finding(
             severity=Severity.WARNING, code="verdict_rests_on_exemption",
-            **_texts('audit.finding.verdict_rests_on_exemption', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=Both(why_zh, why_en), c_exemption=c.exemption))
+            **_texts('audit.finding.verdict_rests_on_exemption', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why, c_exemption=c.exemption))
     return Finding(
         severity=Severity.ERROR, code="verdict_contradicts",
-        **_texts('audit.finding.verdict_contradicts', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=Both(why_zh, why_en)))
+        **_texts('audit.finding.verdict_contradicts', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why))
 
 
 def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
@@ -1040,11 +1040,10 @@ def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, Reporte
     if agrees is False:
         assert computed is not None
         if fails:
-            why_zh = f"{'、'.join(fails)} 未达到 {tt}"
-            why_en = f"{', '.join(fails)} do not meet {tt}"
+            why = message("audit.finding.why_fails", values=tuple(fails), threshold=tt)
         else:
-            why_zh, why_en = f"各项均达到 {tt}", f"every value meets {tt}"
-        out.insert(0, _contradiction(c, why_zh, why_en, computed))
+            why = message("audit.finding.why_all_meet", threshold=tt)
+        out.insert(0, _contradiction(c, why, computed))
     return computed, agrees, out
 
 
@@ -1321,8 +1320,8 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 agrees = c.verdict is computed
                 if not agrees:
                     findings.append(_contradiction(
-                        c, "；".join(over) or "各项差异系数均未超限",
-                        "; ".join(over) or "no CV exceeds its limit", computed))
+                        c, Both("；".join(over) or "各项差异系数均未超限",
+                                "; ".join(over) or "no CV exceeds its limit"), computed))
     else:
         assert c.cv_min is not None and c.cv_max is not None
         lo_f, hi_f = _fig(c, c.cv_min, "cv_min"), _fig(c, c.cv_max, "cv_max")
@@ -1346,9 +1345,8 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
                     agrees = c.verdict is computed
                     if not agrees:
                         findings.append(_contradiction(
-                            c, f"最大差异系数 {c.cv_max}，限值 {_dec(limit_f, 3)}",
-                            f"the largest CV is {c.cv_max}, the limit {_dec(limit_f, 3)}",
-                            computed))
+                            c, message("audit.finding.why_cv_max", cv_max=c.cv_max,
+                                       limit=_dec(limit_f, 3)), computed))
     if thr is not None:  # e.g. a county's composite-CV target
         tv, ta, tf = _verdict(c, thr, exact if exact is not None else fig.as_fraction,
                               fig.as_fraction if exact is not None else None, "number")
@@ -1588,10 +1586,9 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
     total_txt = f" / {_num(quantity_value(c.total))}" if c.total is not None else ""
     if agrees is False:
         findings.append(_contradiction(
-            c, f"{_num(Fraction(breaches))}{total_txt} 项不符合" + (
-                f" {thr.text()}" if thr else "标准"),
-            f"{_num(Fraction(breaches))}{total_txt} break the limit"
-            + (f" {thr.text()}" if thr else ""), computed))
+            c, message("audit.finding.why_breaches" if thr else "audit.finding.why_breaches_standard",
+                       count=f"{_num(Fraction(breaches))}{total_txt}",
+                       threshold=thr.text() if thr else ""), computed))
     return ClaimAudit(claim=c, exact=Fraction(breaches),
                       exact_text=f"{_num(Fraction(breaches))}{total_txt}", check=None,
                       threshold=thr, computed_verdict=computed, verdict_agrees=agrees,
@@ -1617,10 +1614,8 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
         agrees = None if c.verdict is None else c.verdict is computed
         if agrees is False:
             findings.append(_contradiction(
-                c, f"样本 {_num(sample)} 为常住人口的 {_show(rate * 1000, 'permille', 3)}，"
-                   f"至少需 {need_n} 份", f"the sample {_num(sample)} is "
-                f"{_show(rate * 1000, 'permille', 3)} of the population; at least {need_n} "
-                "needed", computed))
+                c, message("audit.finding.why_sample", sample=_num(sample),
+                           rate=_show(rate * 1000, "permille", 3), need=need_n), computed))
         if c.printed_rate is not None:
             pr = parse_reported(c.printed_rate, field="printed_rate")
             quoted = pr.as_fraction

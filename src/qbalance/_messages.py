@@ -1163,6 +1163,21 @@ _PLAN: dict[str, tuple[str, str]] = {
                       "the optimiser's plan ({plan:,.0f} yuan) cost more than the greedy plan "
                       "({greedy:,.0f} yuan)"),
     "plan.failed_check": ("优化器的方案未通过复核", "the optimiser's plan failed re-evaluation"),
+    # the notes a plan carries (GapPlan.note / CountyPlan.note), in the session language
+    "plan.note_greedy": ("贪心方案（naive_plan）：{trouble}", "greedy plan (naive_plan): {trouble}"),
+    "plan.note_stopped": ("求解在证明费用最低之前停止（到达时间上限或 max_iterations）",
+                          "the search stopped (time limit or max_iterations) before proving "
+                          "least cost"),
+    "plan.note_gap": ("；方案至多比求解器的下界高 {gap:.2%}",
+                      "; the plan is at most {gap:.2%} above the solver's lower bound"),
+    "plan.note_timed_out": ("规划超过时限（{seconds:.0f} 秒 > {allowed:.0f} 秒），已放弃；这是贪心方案"
+                            "（naive_plan），不是费用最低的方案",
+                            "planning overran its limit ({seconds:.0f} s > {allowed:.0f} s): "
+                            "abandoned; this is the greedy plan (naive_plan), not the least-cost "
+                            "one"),
+    "plan.note_greedy_failed": ("{seconds:.0f} 秒后超时，贪心方案也失败：{why}",
+                                "timed out after {seconds:.0f} s, and the greedy plan failed: "
+                                "{why}"),
     "plan.margins": ("放宽求解器的安全余量后仍没有找到方案",
                      "with the solver's safety margins widened no plan was found"),
     "plan.shared_out": ("综合差异系数上限分摊到各项指标后，没有方案满足这些目标",

@@ -301,3 +301,17 @@ def test_the_planner_prints_no_solver_noise(capfd: pytest.CaptureFixture[str]) -
     out, err = capfd.readouterr()
     assert plan.after.passed
     assert out == "" and "Highs" not in err
+
+
+def test_the_greedy_plan_note_is_in_the_session_language() -> None:
+    # issue 17: the note was English inside Chinese output ("greedy plan (naive_plan): …")
+    import re
+
+    from qbalance import use_lang
+
+    county = qbalance.example_county()
+    with use_lang("zh"):
+        plan = gap_plan(county, COSTS, time_limit=0)
+    assert plan.note.startswith("贪心方案（naive_plan）：") and "优化器" in plan.note
+    assert not re.search(r"[A-Za-z]{3,}", plan.note.replace("naive_plan", ""))
+    assert plan.note in plan.summary("zh")

@@ -256,10 +256,9 @@ def _greedy_one(task: tuple[Any, Any, dict[str, Any], Any, Any, Any, float],
     except QBalanceError as exc:
         return CountyPlan(county=key, year=year, status="failed", method="", total_cost=math.nan,
                           exact_cost=math.nan, n_items=0, passed=False, seconds=seconds,
-                          note=f"timed out after {seconds:.0f} s, and the greedy plan failed: {exc}")
+                          note=msg_text("plan.note_greedy_failed", seconds=seconds, why=exc))
     return _record(key, year, plan, "timed_out", seconds,
-                   f"planning overran its limit ({seconds:.0f} s > {2 * limit + 30:.0f} s): "
-                   "abandoned; this is the greedy plan (naive_plan), not the least-cost one")
+                   msg_text("plan.note_timed_out", seconds=seconds, allowed=2 * limit + 30))
 
 
 def plan_batch(

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import milp
 
-from qbalance._messages import Lines, Message, message
+from qbalance._messages import Lines, Message, message, text as msg_text
 from qbalance.errors import DataError, InfeasibleTargetError, QBalanceError
 from qbalance.evaluate.resources import ResourceEvaluation, evaluate_resources
 from qbalance.models import as_county, County, Segment, parse_segments
@@ -384,11 +384,9 @@ def _optimise(county: County, std: Standard, segs: tuple[Segment, ...], prob: _P
         note = ""
         if not found.complete:
             total = float(cost @ found.add)
-            note = ("the search stopped (time limit or max_iterations) before proving "
-                    "least cost")
+            note = msg_text("plan.note_stopped")
             if 0 < found.bound <= total:
-                note += (f"; the plan is at most {(total - found.bound) / total:.2%} above "
-                         "the solver's lower bound")
+                note += msg_text("plan.note_gap", gap=(total - found.bound) / total)
         plan = _build(county, std, segs, prob, found.add, uc, before, "milp", found.rounds,
                       found.cuts, note, min(found.exact, float(cost @ found.add)),
                       raw=found.raw)
@@ -498,7 +496,7 @@ def gap_plan(
         naive = _build(county, std, segs, prob, _round_all(prob, greedy), uc, before, "naive",
                        1, 0, raw=greedy)
         if naive.passed:
-            return attrs.evolve(naive, note=f"greedy plan (naive_plan): {trouble or ''}")
+            return attrs.evolve(naive, note=msg_text("plan.note_greedy", trouble=trouble or ""))
     if plan is not None and plan.passed:
         return plan
     raise QBalanceError(message("plan.no_plan", county=county.name, standard=std.id,

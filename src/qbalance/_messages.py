@@ -1514,6 +1514,8 @@ _LINT: dict[str, tuple[str, str]] = {
 
 # qbalance.io.results: saved results read back
 _RESULTS: dict[str, tuple[str, str]] = {
+    "result.tampered": ("{source}：{path}：{text}（结果文件被改动或已损坏）",
+                        "{source}: {path}: {text} (the result file was edited or is corrupt)"),
     "result.no_match": ("没有相符的类型", "no matching type"),
     "result.rebuild": ("无法重建 {type:r} 类型的值", "cannot rebuild a value of type {type:r}"),
     "result.not_result": ("{source}：不是保存的 qbalance 结果", "{source}: not a saved qbalance result"),

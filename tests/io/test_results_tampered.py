@@ -473,3 +473,29 @@ def test_the_depth_scan_is_the_character_scan() -> None:
         assert _depth(text, "[{", "]}") == _depth_scan(text, "[{", "]}")
 
     same()
+
+
+@pytest.mark.parametrize("tamper", [_drop_school, _composite, _negative_mean,
+                                    _cv_not_std_over_mean, _indicator_passed])
+def test_a_tampered_file_is_refused_in_one_language(tmp_path: Path,
+                                                    tamper: Callable[[dict[str, Any]], None]
+                                                    ) -> None:
+    # issue 17: the refusal printed both languages at once ("… / the result file was edited")
+    import re
+
+    from qbalance import use_lang
+
+    p, d = saved(tmp_path)
+    tamper(d)
+    p.write_text(json.dumps(d, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataError) as info:
+        load_result(p)
+    zh, en = info.value.render("zh"), info.value.render("en")
+    assert "结果文件被改动或已损坏" in zh and "edited or is corrupt" not in zh
+    assert "the result file was edited or is corrupt" in en and "结果文件" not in en
+    # the check itself: Chinese words in Chinese, no English sentence (ids and paths aside)
+    check_zh = zh.split("：", 2)[-1]
+    assert not re.search(r"\b(not|the|of|is)\b", check_zh), zh
+    assert not re.search(r"[\u4e00-\u9fff]", en.split(": ", 2)[-1].replace("示例县", "")), en
+    with use_lang("en"):
+        assert str(info.value) == en

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from qbalance._messages import Both, message
 from qbalance.errors import DataError
 
 __all__ = ["check_result"]
@@ -24,9 +25,27 @@ __all__ = ["check_result"]
 _REL = 1e-9
 
 
+def _split(msg: str) -> tuple[str, str]:
+    """The Chinese and English halves of a ``"中文 / English"`` check text.
+
+    The halves meet at the first `` / `` that follows Chinese text and precedes ASCII
+    text (a half may itself hold a `` / ``, as in 标准差 / 均值); a text without one is
+    the same in both languages.
+    """
+    start = 0
+    while (k := msg.find(" / ", start)) >= 0:
+        left, right = msg[:k], msg[k + 3:]
+        if any("\u4e00" <= ch <= "\u9fff" for ch in left) and right[:1].isascii() and (
+                not right[:1].isspace()):
+            return left, right
+        start = k + 3
+    return msg, msg
+
+
 def _fail(source: str, path: str, msg: str, value: Any = None) -> DataError:
-    return DataError(f"{source}: {path}: {msg}（结果文件被改动或已损坏 / the result file was "
-                     "edited or is corrupt）", field=path, value=value)
+    zh, en = _split(msg)
+    return DataError(message("result.tampered", source=source, path=path, text=Both(zh, en)),
+                     field=path, value=value)
 
 
 def _close(a: float, b: float, rel: float = _REL, abs_: float = 1e-12) -> bool:

@@ -1760,11 +1760,11 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
         '按报告所列数据算得 {ex}（四舍五入为 {chk_display}{sym_unit}），与报告值 {fig_text} 不符，未找到能解释的笔误。',
         'The printed figures give {ex} (rounded {chk_display}{sym_unit}), not {fig_text}; no plausible slip reproduces it.'),
     'audit.finding.verdict_rests_on_exemption': (
-        '报告结论为“{c_verdict}”，按标准应为“{computed}”（{why}）；报告以“{c_exemption}”为由，须核实该豁免是否成立。',
-        'The report says {c_verdict:r} but the standard gives {computed:r} ({why}); the report invokes an exemption ("{c_exemption}") that must be checked.'),
+        '报告结论为“{verdict}”，按标准应为“{computed}”（{why}）；报告以“{exemption}”为由，须核实该豁免是否成立。',
+        'The report says {verdict:r} but the standard gives {computed:r} ({why}); the report invokes an exemption ("{exemption}") that must be checked.'),
     'audit.finding.verdict_contradicts': (
-        '报告结论为“{c_verdict}”，但按标准应为“{computed}”（{why}）。',
-        'The report says {c_verdict:r} but the standard gives {computed:r} ({why}).'),
+        '报告结论为“{verdict}”，但按标准应为“{computed}”（{why}）。',
+        'The report says {verdict:r} but the standard gives {computed:r} ({why}).'),
     'audit.finding.verdict_unsupported': (
         '{label}：报告值 {fig_text} 按字面未达到标准（{tt}）；精确值可能在 {rng} 之间，只有舍入前的数值满足标准才达标，“达标”结论无法由所列数据证实。',
         "{label}: the printed {fig_text} does not meet the threshold ({tt}) as printed; the exact value may be anywhere in {rng}, so the verdict 'met' is not supported by the printed figure."),
@@ -1778,50 +1778,50 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
         '报告未列分母，且没有任何整数分母能得到报告值 {fig_text}{unit_txt}。',
         'The denominator is not printed, and no whole denominator gives the printed {fig_text}{unit_txt}.'),
     'audit.finding.verdict_only_under_alternative': (
-        '按所列数据字面计算，结论应为“{computed}”（标准 {thr_text_number}）；只有把分母读作{alt_label}（得 {shown}）时才与报告结论“{c_verdict}”一致，须核实报告所列数字的含义。',
-        'Read literally, the printed figures give {computed:r} ({thr_text_number}); only when the denominator is read as {alt_label} (giving {shown}) does the verdict {c_verdict:r} follow; what the printed figure covers must be checked.'),
+        '按所列数据字面计算，结论应为“{computed}”（标准 {threshold}）；只有把分母读作{alt_label}（得 {shown}）时才与报告结论“{verdict}”一致，须核实报告所列数字的含义。',
+        'Read literally, the printed figures give {computed:r} ({threshold}); only when the denominator is read as {alt_label} (giving {shown}) does the verdict {verdict:r} follow; what the printed figure covers must be checked.'),
     'audit.finding.composite_within_rounding': (
-        '各项差异系数（已舍入）的平均数为 {dec_exact_fig_decimals_3}，四舍五入为 {chk_display}，与报告值 {fig_text} 不同；但考虑到各项差异系数本身的舍入，未舍入的平均数可能在 {dec_mean_lo_fig_decimals_2}–{dec_mean_hi_fig_decimals_2} 之间，报告值仍有可能正确。',
-        'The mean of the printed (rounded) CVs is {dec_exact_fig_decimals_3}, which rounds to {chk_display}, not {fig_text}; but the CVs are rounded themselves, so the unrounded mean may be anywhere in {dec_mean_lo_fig_decimals_2}–{dec_mean_hi_fig_decimals_2}, and the printed composite may still be right.'),
+        '各项差异系数（已舍入）的平均数为 {mean}，四舍五入为 {rounded}，与报告值 {printed} 不同；但考虑到各项差异系数本身的舍入，未舍入的平均数可能在 {mean_lo}–{mean_hi} 之间，报告值仍有可能正确。',
+        'The mean of the printed (rounded) CVs is {mean}, which rounds to {rounded}, not {printed}; but the CVs are rounded themselves, so the unrounded mean may be anywhere in {mean_lo}–{mean_hi}, and the printed composite may still be right.'),
     'audit.finding.cv_count': (
-        '列出 {len_values} 个差异系数，应为 {c_count} 个。',
-        '{len_values} CVs are printed; {c_count} were expected.'),
+        '列出 {printed} 个差异系数，应为 {expected} 个。',
+        '{printed} CVs are printed; {expected} were expected.'),
     'audit.finding.composite_out_of_range': (
-        '{n} 个差异系数在 {c_cv_min}–{c_cv_max} 之间时，综合差异系数只能在 {dec_least_4}–{dec_most_4} 之间，报告值 {fig_text} 不可能。',
-        'With {n} CVs between {c_cv_min} and {c_cv_max} the composite can only be {dec_least_4}–{dec_most_4}; the printed {fig_text} is impossible.'),
+        '{n} 个差异系数在 {cv_min}–{cv_max} 之间时，综合差异系数只能在 {least}–{most} 之间，报告值 {printed} 不可能。',
+        'With {n} CVs between {cv_min} and {cv_max} the composite can only be {least}–{most}; the printed {printed} is impossible.'),
     'audit.finding.sum_within_rounding': (
-        '各部分之和 {num_s}{u} 与合计 {num_total}{u} 相差 {num_abs_diff}，在舍入误差范围内。',
-        'The parts add up to {num_s} {u} against a total of {num_total} {u}; the difference {num_abs_diff} is within rounding.'),
+        '各部分之和 {parts}{u} 与合计 {total}{u} 相差 {diff}，在舍入误差范围内。',
+        'The parts add up to {parts} {u} against a total of {total} {u}; the difference {diff} is within rounding.'),
     'audit.finding.parts_leave_remainder': (
-        '所列各部分之和 {num_s}{u}，比合计 {num_total}{u} {if_diff_0_else} {num_abs_diff}{u}，报告未说明差额的去向。',
-        'The parts listed add up to {num_s} {u}, {num_abs_diff} {u} {if_diff_0_else} than the total {num_total} {u}; the report does not say what the difference is.'),
+        '所列各部分之和 {parts}{u}，比合计 {total}{u} {more_or_less} {diff}{u}，报告未说明差额的去向。',
+        'The parts listed add up to {parts} {u}, {diff} {u} {more_or_less} than the total {total} {u}; the report does not say what the difference is.'),
     'audit.finding.share_over_whole': (
-        '{p_label} {p_value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。',
-        '{p_label} {p_value}: the part exceeds the whole (100 % of {n}); this value is impossible.'),
+        '{label} {value}：部分超过了整体（{n} 人的 100%），这是不可能的数值。',
+        '{label} {value}: the part exceeds the whole (100 % of {n}); this value is impossible.'),
     'audit.finding.grim_impossible': (
-        '{p_label} {p_value}：{n} 人中任何整数人数都得不到这一比例（{near_txt}）。',
-        '{p_label} {p_value}: no whole number out of {n} gives this share ({near_txt}).'),
+        '{label} {value}：{n} 人中任何整数人数都得不到这一比例（{near}）。',
+        '{label} {value}: no whole number out of {n} gives this share ({near}).'),
     'audit.finding.grim_truncation_only': (
-        '{p_label} {p_value}：{n} 人中只有截尾才能得到这一比例（{near_txt}）。',
-        '{p_label} {p_value}: out of {n}, this share is reproduced only by truncation ({near_txt}).'),
+        '{label} {value}：{n} 人中只有截尾才能得到这一比例（{near}）。',
+        '{label} {value}: out of {n}, this share is reproduced only by truncation ({near}).'),
     'audit.finding.shares_inconsistent': (
         '没有一种舍入方式能使各比例对应的整数人数合计为 {n}：所列比例不可能来自同一组整数。',
         'No single rounding gives whole counts for every share that add up to {n}: the printed shares cannot all come from one set of whole numbers.'),
     'audit.finding.parts_do_not_add_up_rates': (
-        '按各部分比率（{detail}）推算，合计应在 {span_txt} 之间，报告值为 {num_total}。',
-        'From the rates ({detail}) the total must be {span_txt}; the report prints {num_total}.'),
+        '按各部分比率（{detail}）推算，合计应在 {span} 之间，报告值为 {total}。',
+        'From the rates ({detail}) the total must be {span}; the report prints {total}.'),
     'audit.finding.truncation_only_parts': (
-        '合计 {num_total} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。',
-        'The total {num_total} fits the rates ({detail}) only if they were truncated.'),
+        '合计 {total} 只有在比率为截尾值时才能与各部分比率相符（{detail}）。',
+        'The total {total} fits the rates ({detail}) only if they were truncated.'),
     'audit.finding.count_mismatch': (
-        '所列数值中有 {computed_breaches} 个不符合标准（{thr_text_if_thr_else}），报告称 {num_printed_breaches} 个。',
-        '{computed_breaches} of the listed values break the limit ({thr_text_if_thr_else}); the report says {num_printed_breaches}.'),
+        '所列数值中有 {computed} 个不符合标准（{limit}），报告称 {printed} 个。',
+        '{computed} of the listed values break the limit ({limit}); the report says {printed}.'),
     'audit.finding.sample_over_population': (
-        '样本 {num_sample} 份多于常住人口 {num_pop} 人：这是不可能的数值（常住人口的单位是否应为万人？）。',
-        'The sample of {num_sample} is larger than the resident population of {num_pop}: an impossible value (is the population in 万人?).'),
+        '样本 {sample} 份多于常住人口 {population} 人：这是不可能的数值（常住人口的单位是否应为万人？）。',
+        'The sample of {sample} is larger than the resident population of {population}: an impossible value (is the population in 万人?).'),
     'audit.finding.rule_misquoted': (
-        '报告称抽样数量按常住人口的 {pr_text} 确定，但评估办法要求的是 {tt}（{slipkind_percent_permille}）。实际样本 {num_sample} 份为常住人口（{num_pop} 人）的 {show_rate_1000_permille_3}：{if_computed_is_verdict_met_else} {tt}（至少 {need_n} 份），{if_meets_quoted_else}报告所称的 {pr_text}（需 {q_n} 份）。',
-        'The report says the sample is {pr_text} of the resident population, but the method asks for {tt} ({slipkind_percent_permille}). The actual sample of {num_sample} is {show_rate_1000_permille_3} of {num_pop} residents: it {if_computed_is_verdict_met_else} {tt} (at least {need_n}) and {if_meets_quoted_else} the {pr_text} the report quotes ({q_n} needed).'),
+        '报告称抽样数量按常住人口的 {quoted} 确定，但评估办法要求的是 {tt}（{slip}）。实际样本 {sample} 份为常住人口（{population} 人）的 {rate}：{meets} {tt}（至少 {need} 份），{meets_quoted}报告所称的 {quoted}（需 {quoted_need} 份）。',
+        'The report says the sample is {quoted} of the resident population, but the method asks for {tt} ({slip}). The actual sample of {sample} is {rate} of {population} residents: it {meets} {tt} (at least {need}) and {meets_quoted} the {quoted} the report quotes ({quoted_need} needed).'),
     'audit.finding.restated_differs': (
         '同一数据在报告中前后不一致（{where}）。',
         'The same figure is printed differently in the report ({where}).'),
@@ -1867,62 +1867,69 @@ _ROLLUP_FINDINGS: dict[str, tuple[str, str]] = {
     'audit.finding.rollup.lead_not_done': (
         '；报告自述未完成的有 {codes}', '; the report itself says {codes} are not done'),
     'audit.finding.rollup.lead_count_mismatch': (
-        '报告称{area_zh} {n} 项指标达到，但本领域只有 {m} 项。',
-        'The report counts {n} {area_zh} indicators; the area has {m}.'),
+        '报告称{area} {n} 项指标达到，但本领域只有 {m} 项。',
+        'The report counts {n} {area} indicators; the area has {m}.'),
     'audit.finding.rollup.lead_claim_contradicted': (
-        '报告称{area_zh} {m} 项指标全部达到，但报告本身说 {listing_said} 尚未达到或尚未开展（尚未 / 待…后达标 / 未参加）。',
-        'The report says all {m} {area_zh} indicators are met, but it says itself that {listing_said} are not met or not done yet.'),
+        '报告称{area} {m} 项指标全部达到，但报告本身说 {said} 尚未达到或尚未开展（尚未 / 待…后达标 / 未参加）。',
+        'The report says all {m} {area} indicators are met, but it says itself that {said} are not met or not done yet.'),
     'audit.finding.rollup.lead_claim_unsupported': (
-        '报告称{area_zh} {m} 项指标全部达到，但按报告所列数据 {listing_fail_codes} 未达到（见 {join_i_for_x_in_fail_codes_for_i_in_failing_x}）。',
-        'The report says all {m} {area_zh} indicators are met, but by its own figures {listing_fail_codes} are not (see {join_i_for_x_in_fail_codes_for_i_in_failing_x}).'),
+        '报告称{area} {m} 项指标全部达到，但按报告所列数据 {failing} 未达到（见 {items}）。',
+        'The report says all {m} {area} indicators are met, but by its own figures {failing} are not (see {items}).'),
     'audit.finding.rollup.ratio_inconsistent': (
-        '报告所列师生比（{printed}）与其学生数、教师数不符：{dec_num_0} / {dec_den_0} = 1:{dec_exact_2}，不在 1:{dec_lo_2}–1:{dec_hi_2} 之间{more}。',
-        "The printed pupil-teacher ratios ({printed}) do not match the report's own counts: {dec_num_0} / {dec_den_0} = 1:{dec_exact_2}, outside 1:{dec_lo_2}–1:{dec_hi_2}{more}."),
+        '报告所列师生比（{printed}）与其学生数、教师数不符：{num} / {den} = 1:{exact}，不在 1:{lo}–1:{hi} 之间{more}。',
+        "The printed pupil-teacher ratios ({printed}) do not match the report's own counts: {num} / {den} = 1:{exact}, outside 1:{lo}–1:{hi}{more}."),
     'audit.finding.rollup.part_exceeds_whole': (
-        '{v_label}（{v_value}{u}{v_section_if_v_section_else}）大于应包含它的合计（{dec_total_4}{u}）。',
-        '{v_label} ({v_value} {u}{v_section_if_v_section_else}) exceeds the whole that should contain it ({dec_total_4} {u}).'),
+        '{label}（{value}{u}{section}）大于应包含它的合计（{total}{u}）。',
+        '{label} ({value} {u}{section}) exceeds the whole that should contain it ({total} {u}).'),
     'audit.finding.rollup.cv_unofficial_method': (
-        '报告的差异系数 {c_reported} 由{method_zh_used}得到，而不是{method_zh_official}（{dec_off_fig_decimals_2}）。',
-        'The printed CV {c_reported} follows {method_zh_used}, not {method_zh_official} ({dec_off_fig_decimals_2}).'),
+        '报告的差异系数 {reported} 由{method}得到，而不是{official_method}（{official_cv}）。',
+        'The printed CV {reported} follows {method}, not {official_method} ({official_cv}).'),
+    # the CV formulas a printed CV may follow (qbalance.core.CVMethod)
+    'audit.cv_method.official': ('评估办法的学生数加权公式', 'the official student-weighted formula'),
+    'audit.cv_method.unweighted': ('各校等权、除以校数的未加权公式',
+                                   'the unweighted formula (every school counts once, divided by n)'),
+    'audit.cv_method.unweighted_sample': ('各校等权、除以（校数 − 1）的未加权公式',
+                                          'the unweighted sample formula (divided by n − 1)'),
+    'audit.cv_method.value': ('{method} {cv}', '{method} {cv}'),
     'audit.finding.rollup.cv_not_reproduced': (
-        '按所列各校数据，任何公式都得不到报告的差异系数 {c_reported}（{shown}）。',
-        "No formula gives the printed CV {c_reported} from the schools' figures ({shown})."),
+        '按所列各校数据，任何公式都得不到报告的差异系数 {reported}（{shown}）。',
+        "No formula gives the printed CV {reported} from the schools' figures ({shown})."),
     'audit.finding.rollup.cv_official_exceeds_limit': (
-        '按评估办法的加权公式，差异系数为 {dec_off_fig_decimals_2}，超过限值 {limit_text}；报告值 {c_reported} 未超限只是因为用了另一公式。',
-        'By the official weighted formula the CV is {dec_off_fig_decimals_2}, over the limit {limit_text}; the printed {c_reported} is within it only by another formula.'),
+        '按评估办法的加权公式，差异系数为 {official_cv}，超过限值 {limit}；报告值 {reported} 未超限只是因为用了另一公式。',
+        'By the official weighted formula the CV is {official_cv}, over the limit {limit}; the printed {reported} is within it only by another formula.'),
 }
 
 # qbalance.form.check: the texts of declaration-form findings
 _FORM_FINDINGS: dict[str, tuple[str, str]] = {
     'form.finding.mean_not_reproduced': (
-        '由表Ⅱ-2的{len_rows}所{row_segment}学校（数值保留两位小数）按在校生数加权，{col}县域均值应在 {fmt_m_lo_4}–{fmt_m_hi_4} 之间，表中为 {mean_text}。',
-        'From the {len_rows} {row_segment} rows of Table II-2 (values to 2 decimals) weighted by pupils, the county mean of {col} lies in {fmt_m_lo_4}–{fmt_m_hi_4}; the table prints {mean_text}.'),
+        '由表Ⅱ-2的{n_rows}所{segment}学校（数值保留两位小数）按在校生数加权，{col}县域均值应在 {mean_lo}–{mean_hi} 之间，表中为 {mean}。',
+        'From the {n_rows} {segment} rows of Table II-2 (values to 2 decimals) weighted by pupils, the county mean of {col} lies in {mean_lo}–{mean_hi}; the table prints {mean}.'),
     'form.finding.cv_undefined': (
         '{col}的县域均值可能为零，差异系数无法由表Ⅱ-2复算。',
         'The mean of {col} may be zero; the CV cannot be recomputed.'),
     'form.finding.cv_not_reproduced': (
-        '由表Ⅱ-2的{len_rows}所{row_segment}学校的数值（保留两位小数，每个数值的精确值可能相差±0.005）及在校生数复算，{col}差异系数只可能在 {rng} 之间；表中为 {cv_text}，与表Ⅱ-2不符。',
-        'From the {len_rows} {row_segment} rows of Table II-2 (values printed to 2 decimals, each exact value within ±0.005) and their pupils, the CV of {col} can only lie in {rng}; the table prints {cv_text}, which does not follow from Table II-2.'),
+        '由表Ⅱ-2的{n_rows}所{segment}学校的数值（保留两位小数，每个数值的精确值可能相差±0.005）及在校生数复算，{col}差异系数只可能在 {rng} 之间；表中为 {cv}，与表Ⅱ-2不符。',
+        'From the {n_rows} {segment} rows of Table II-2 (values printed to 2 decimals, each exact value within ±0.005) and their pupils, the CV of {col} can only lie in {rng}; the table prints {cv}, which does not follow from Table II-2.'),
     'form.finding.not_whole_number': (
-        '{r_name}（{r_pupils}人）的{specs_k_code}为每百名学生{f_text}，但没有整数个{what}能得到这个数值（四舍五入到{f_decimals}位小数）；最接近的整数：{near}。',
-        '{r_name} ({r_pupils} pupils): {specs_k_code} is printed {f_text} per 100 pupils, but no whole number of {what} gives it (rounded to {f_decimals} decimals); nearest whole numbers: {near}.'),
+        '{school}（{pupils}人）的{indicator}为每百名学生{printed}，但没有整数个{what}能得到这个数值（四舍五入到{decimals}位小数）；最接近的整数：{near}。',
+        '{school} ({pupils} pupils): {indicator} is printed {printed} per 100 pupils, but no whole number of {what} gives it (rounded to {decimals} decimals); nearest whole numbers: {near}.'),
     'form.finding.school_verdict_contradicts': (
-        '{r_name}的L14填“{if_r_meets_else}”，但按本行数值和标准（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。',
-        "{r_name}: L14 says {if_r_meets_else}, but the row's values under the standard (at least {min_met} met, the rest at least 85 %) give {should}."),
+        '{school}的L14填“{marked}”，但按本行数值和标准（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。',
+        "{school}: L14 says {marked}, but the row's values under the standard (at least {min_met} met, the rest at least 85 %) give {should}."),
     'form.finding.summary_count_differs': (
-        '{row_segment}{what}为 {rng} 所，表Ⅱ-1填 {f_text} 所。',
-        'Table II-2 has {rng} {row_segment} schools {what}; Table II-1 prints {f_text}.'),
+        '{segment}{what}为 {rng} 所，表Ⅱ-1填 {printed} 所。',
+        'Table II-2 has {rng} {segment} schools {what}; Table II-1 prints {printed}.'),
     'form.finding.note_count_differs': (
         '表下注明{label} {said} 所，但表Ⅱ-2列出 {rows} 行。',
         'The note gives {said} for {label}, but Table II-2 lists {rows} rows.'),
     # Table I's count of primary schools includes teaching points of 50+ pupils, of junior
     # schools the complete secondary schools
     'form.finding.school_count_differs_primary': (
-        '表Ⅰ的{join_parts} = {s} 所（{seg}学校、一贯制学校及50人以上教学点），表Ⅱ-2列出{seg} {n_rows} 行。',
-        'Table I {join_parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
+        '表Ⅰ的{parts} = {s} 所（{seg}学校、一贯制学校及50人以上教学点），表Ⅱ-2列出{seg} {n_rows} 行。',
+        'Table I {parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
     'form.finding.school_count_differs_junior': (
-        '表Ⅰ的{join_parts} = {s} 所（{seg}学校、一贯制学校及完全中学），表Ⅱ-2列出{seg} {n_rows} 行。',
-        'Table I {join_parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
+        '表Ⅰ的{parts} = {s} 所（{seg}学校、一贯制学校及完全中学），表Ⅱ-2列出{seg} {n_rows} 行。',
+        'Table I {parts} = {s} {seg} schools, but Table II-2 lists {n_rows} {seg} rows.'),
     'form.finding.part_exceeds_whole': (
         '{row_label}的{part}（{p_text}）大于{whole}（{w_text}）。',
         '{row_label}: {part} ({p_text}) is larger than {whole} ({w_text}).'),
@@ -1930,11 +1937,11 @@ _FORM_FINDINGS: dict[str, tuple[str, str]] = {
         '第{number}项填“未达标”，但其各项比例由本栏数据复算均达到标准。',
         'Item {number} says not met, but every ratio of its blanks meets the standard.'),
     'form.finding.composite_within_rounding': (
-        '综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 {float_sum_vals_len_vals:.6f} 不完全一致，但在各项差异系数的舍入范围内（{float_lo:.5f}–{float_hi:.5f}），可能由未舍入的差异系数算得。',
-        'The composite {reported} differs from the mean of the seven printed CVs ({float_sum_vals_len_vals:.6f}) but lies within their rounding ({float_lo:.5f}–{float_hi:.5f}): it may be the mean of the unrounded CVs.'),
+        '综合差异系数 {reported} 与七项差异系数（已舍入）的平均数 {mean:.6f} 不完全一致，但在各项差异系数的舍入范围内（{lo:.5f}–{hi:.5f}），可能由未舍入的差异系数算得。',
+        'The composite {reported} differs from the mean of the seven printed CVs ({mean:.6f}) but lies within their rounding ({lo:.5f}–{hi:.5f}): it may be the mean of the unrounded CVs.'),
     'form.finding.rule_not_met': (
-        '{c_name_zh}：按表中数据复算为 {a_exact_text}，未达到标准（{a_threshold_text_unit_c}）。',
-        '{c_name_zh}: the figures give {a_exact_text}, which does not meet the standard ({a_threshold_text_unit_c}).'),
+        '{name}：按表中数据复算为 {exact}，未达到标准（{threshold}）。',
+        '{name}: the figures give {exact}, which does not meet the standard ({threshold}).'),
 }
 
 _GROUPS: tuple[dict[str, tuple[str, str]], ...] = (

@@ -7,6 +7,7 @@ it and, where it matters, one that must not.
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -373,6 +374,15 @@ def test_cv_provenance_from_school_rows(cv: str, code: str | None) -> None:
     assert a.codes == (() if code is None else (code,))
     if code == "cv_unofficial_method":
         assert "0.2382" in a.findings[0].zh  # the official value, for comparison
+        # each language names the formulas in its own words (catalogue audit.cv_method.*)
+        zh, en = a.findings[0].zh, a.findings[0].en
+        assert "未加权公式" in zh and "评估办法的学生数加权公式" in zh and "formula" not in zh
+        assert "the unweighted" in en and "the official student-weighted formula" in en
+        assert not re.search(r"[\u4e00-\u9fff]", en), en
+    if code == "cv_not_reproduced":
+        zh, en = a.findings[0].zh, a.findings[0].en
+        assert zh.count("公式 0.") == 3 and "；" in zh and "formula" not in zh
+        assert en.count("formula") == 4 and not re.search(r"[\u4e00-\u9fff]", en), en
 
 
 def test_cv_provenance_official_over_the_limit_is_an_error() -> None:

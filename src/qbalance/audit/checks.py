@@ -993,10 +993,10 @@ def _contradiction(c: Claim, why: Message | Both, computed: Verdict) -> Finding:
     if c.exemption:
         return Finding(
             severity=Severity.WARNING, code="verdict_rests_on_exemption",
-            **_texts('audit.finding.verdict_rests_on_exemption', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why, c_exemption=c.exemption))
+            **_texts('audit.finding.verdict_rests_on_exemption', verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why, exemption=c.exemption))
     return Finding(
         severity=Severity.ERROR, code="verdict_contradicts",
-        **_texts('audit.finding.verdict_contradicts', c_verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why))
+        **_texts('audit.finding.verdict_contradicts', verdict=Both(c.verdict.zh, c.verdict.en), computed=Both(computed.zh, computed.en), why=why))
 
 
 def _figure_verdicts(c: Claim, thr: Threshold, figs: Sequence[tuple[str, ReportedFigure]]
@@ -1269,7 +1269,7 @@ def _verdict_under_alternative(c: Claim, thr: Threshold, computed: Verdict,
         shown = _show(value, "number", 2)
         return [x for x in findings if x.code != "verdict_contradicts"] + [Finding(
             severity=Severity.WARNING, code="verdict_only_under_alternative",
-            **_texts('audit.finding.verdict_only_under_alternative', computed=Both(computed.zh, computed.en), thr_text_number=thr.text('number'), alt_label=alt.label, shown=shown, c_verdict=Both(c.verdict.zh, c.verdict.en)))]
+            **_texts('audit.finding.verdict_only_under_alternative', computed=Both(computed.zh, computed.en), threshold=thr.text('number'), alt_label=alt.label, shown=shown, verdict=Both(c.verdict.zh, c.verdict.en)))]
     return findings
 
 
@@ -1303,11 +1303,11 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 and mean_lo < c_hi and c_lo < mean_hi):
             findings = [Finding(
                 severity=Severity.NOTE, code="composite_within_rounding",
-                **_texts('audit.finding.composite_within_rounding', dec_exact_fig_decimals_3=_dec(exact, fig.decimals + 3), chk_display=chk.display, fig_text=fig.text, dec_mean_lo_fig_decimals_2=_dec(mean_lo, fig.decimals + 2), dec_mean_hi_fig_decimals_2=_dec(mean_hi, fig.decimals + 2)))]
+                **_texts('audit.finding.composite_within_rounding', mean=_dec(exact, fig.decimals + 3), rounded=chk.display, printed=fig.text, mean_lo=_dec(mean_lo, fig.decimals + 2), mean_hi=_dec(mean_hi, fig.decimals + 2)))]
         if len(values) != c.count:
             findings.append(Finding(
                 severity=Severity.WARNING, code="cv_count",
-                **_texts('audit.finding.cv_count', len_values=len(values), c_count=c.count)))
+                **_texts('audit.finding.cv_count', printed=len(values), expected=c.count)))
         # each printed CV against the standard's limit for its indicator
         if c.segment is not None and len(values) == len(ctx.standard.indicators):
             over = []
@@ -1334,7 +1334,7 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if m_hi < least or m_lo > most:
             findings.append(Finding(
                 severity=Severity.ERROR, code="composite_out_of_range",
-                **_texts('audit.finding.composite_out_of_range', n=n, c_cv_min=c.cv_min, c_cv_max=c.cv_max, dec_least_4=_dec(least, 4), dec_most_4=_dec(most, 4), fig_text=fig.text)))
+                **_texts('audit.finding.composite_out_of_range', n=n, cv_min=c.cv_min, cv_max=c.cv_max, least=_dec(least, 4), most=_dec(most, 4), printed=fig.text)))
         if c.segment is not None:
             lims = {s.cv_limit.get(_segment(c.segment)) for s in ctx.standard.indicators}
             lims.discard(None)
@@ -1404,11 +1404,11 @@ def _audit_sum(c: Claim, ctx: _Ctx) -> ClaimAudit:
     elif diff != 0 and c.relation == "equal":
         findings.append(Finding(
             severity=Severity.NOTE, code="sum_within_rounding",
-            **_texts('audit.finding.sum_within_rounding', num_s=_num(s), u=u, num_total=_num(total), num_abs_diff=_num(abs(diff)))))
+            **_texts('audit.finding.sum_within_rounding', parts=_num(s), u=u, total=_num(total), diff=_num(abs(diff)))))
     elif diff != 0:
         findings.append(Finding(
             severity=Severity.NOTE, code="parts_leave_remainder",
-            **_texts('audit.finding.parts_leave_remainder', num_s=_num(s), u=u, num_total=_num(total), if_diff_0_else=Both('少' if diff < 0 else '多', 'less' if diff < 0 else 'more'), num_abs_diff=_num(abs(diff)))))
+            **_texts('audit.finding.parts_leave_remainder', parts=_num(s), u=u, total=_num(total), more_or_less=Both('少' if diff < 0 else '多', 'less' if diff < 0 else 'more'), diff=_num(abs(diff)))))
     thr = ctx.threshold(c)
     computed, agrees, f = _verdict(c, thr, s * scale, None, "number")
     findings += f
@@ -1428,7 +1428,7 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if Fraction(f.value) > f.factor:  # more than the whole: impossible
             findings.append(Finding(
                 severity=Severity.ERROR, code="share_over_whole",
-                **_texts('audit.finding.share_over_whole', p_label=p.label, p_value=p.value, n=n)))
+                **_texts('audit.finding.share_over_whole', label=p.label, value=p.value, n=n)))
     per_mode: dict[RoundingMode, list[tuple[int, int] | None]] = {}
     for mode in RoundingMode:
         per_mode[mode] = [_slips.counts_for_rate(f, total, Fraction(f.factor), mode, limit=n)
@@ -1445,11 +1445,11 @@ def _audit_shares(c: Claim, ctx: _Ctx) -> ClaimAudit:
         if not possible:
             findings.append(Finding(
                 severity=Severity.ERROR, code="grim_impossible",
-                **_texts('audit.finding.grim_impossible', p_label=p.label, p_value=p.value, n=n, near_txt=Both(near_txt, near_en))))
+                **_texts('audit.finding.grim_impossible', label=p.label, value=p.value, n=n, near=Both(near_txt, near_en))))
         elif possible == [TR]:
             findings.append(Finding(
                 severity=Severity.WARNING, code="grim_truncation_only",
-                **_texts('audit.finding.grim_truncation_only', p_label=p.label, p_value=p.value, n=n, near_txt=Both(near_txt, near_en))))
+                **_texts('audit.finding.grim_truncation_only', label=p.label, value=p.value, n=n, near=Both(near_txt, near_en))))
         rounding_ok.append(possible)
     # one rounding mode for all parts, whole counts adding up to the total
     modes_ok = []
@@ -1501,11 +1501,11 @@ def _audit_rate_parts(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if not fits:
         findings.append(Finding(
             severity=Severity.ERROR, code="parts_do_not_add_up",
-            **_texts('audit.finding.parts_do_not_add_up_rates', detail=detail, span_txt=span_txt, num_total=_num(total))))
+            **_texts('audit.finding.parts_do_not_add_up_rates', detail=detail, span=span_txt, total=_num(total))))
     elif fits == [TR]:
         findings.append(Finding(
             severity=Severity.WARNING, code="truncation_only",
-            **_texts('audit.finding.truncation_only_parts', num_total=_num(total), detail=detail)))
+            **_texts('audit.finding.truncation_only_parts', total=_num(total), detail=detail)))
     return ClaimAudit(claim=c, exact=total, exact_text=f"{span_txt}", check=None,
                       threshold=None, computed_verdict=None, verdict_agrees=None,
                       findings=_sorted(findings))
@@ -1578,7 +1578,7 @@ def _audit_count(c: Claim, ctx: _Ctx) -> ClaimAudit:
             and computed_breaches != printed_breaches):
         findings.append(Finding(
             severity=Severity.ERROR, code="count_mismatch",
-            **_texts('audit.finding.count_mismatch', computed_breaches=computed_breaches, thr_text_if_thr_else=thr.text() if thr else '', num_printed_breaches=_num(printed_breaches))))
+            **_texts('audit.finding.count_mismatch', computed=computed_breaches, limit=thr.text() if thr else '', printed=_num(printed_breaches))))
     breaches = computed_breaches if computed_breaches is not None else printed_breaches
     assert breaches is not None
     computed = Verdict.MET if breaches <= c.allowed else Verdict.NOT_MET
@@ -1605,7 +1605,7 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
     if sample > pop:
         findings.append(Finding(
             severity=Severity.ERROR, code="sample_over_population",
-            **_texts('audit.finding.sample_over_population', num_sample=_num(sample), num_pop=_num(pop))))
+            **_texts('audit.finding.sample_over_population', sample=_num(sample), population=_num(pop))))
     computed, agrees = None, None
     if thr is not None:
         need = thr.value * pop
@@ -1626,7 +1626,7 @@ def _audit_survey(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 tt = thr.text("permille")
                 findings.append(Finding(
                     severity=Severity.WARNING, code="rule_misquoted",
-                    **_texts('audit.finding.rule_misquoted', pr_text=pr.text, tt=tt, slipkind_percent_permille=Both(SlipKind.PERCENT_PERMILLE.zh, SlipKind.PERCENT_PERMILLE.en), num_sample=_num(sample), num_pop=_num(pop), show_rate_1000_permille_3=_show(rate * 1000, 'permille', 3), if_computed_is_verdict_met_else=Both('达到' if computed is Verdict.MET else '未达到', 'meets' if computed is Verdict.MET else 'misses'), need_n=need_n, if_meets_quoted_else=Both('达到' if meets_quoted else '远未达到', 'meets' if meets_quoted else 'falls far short of'), q_n=q_n),
+                    **_texts('audit.finding.rule_misquoted', quoted=pr.text, tt=tt, slip=Both(SlipKind.PERCENT_PERMILLE.zh, SlipKind.PERCENT_PERMILLE.en), sample=_num(sample), population=_num(pop), rate=_show(rate * 1000, 'permille', 3), meets=Both('达到' if computed is Verdict.MET else '未达到', 'meets' if computed is Verdict.MET else 'misses'), need=need_n, meets_quoted=Both('达到' if meets_quoted else '远未达到', 'meets' if meets_quoted else 'falls far short of'), quoted_need=q_n),
                     slip=Slip(kind=SlipKind.PERCENT_PERMILLE, zh=f"{pr.text} 应为 {tt}",
                          en=f"{pr.text} should be {tt}", value=rate * 1000, modes=())))
     return ClaimAudit(claim=c, exact=rate * 1000,

@@ -191,16 +191,16 @@ def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
     elif n > m:
         findings.append(Finding(
             severity=Severity.WARNING, code="lead_count_mismatch",
-            **_texts('audit.finding.rollup.lead_count_mismatch', area_zh=Both(area_zh, area_en.lower()), n=n, m=m)))
+            **_texts('audit.finding.rollup.lead_count_mismatch', area=Both(area_zh, area_en.lower()), n=n, m=m)))
     else:
         if said:
             findings.append(Finding(
                 severity=Severity.ERROR, code="lead_claim_contradicted",
-                **_texts('audit.finding.rollup.lead_claim_contradicted', area_zh=Both(area_zh, area_en.lower()), m=m, listing_said=Both(listing(said), ', '.join(said)))))
+                **_texts('audit.finding.rollup.lead_claim_contradicted', area=Both(area_zh, area_en.lower()), m=m, said=Both(listing(said), ', '.join(said)))))
         if fail_codes:
             findings.append(Finding(
                 severity=Severity.WARNING, code="lead_claim_unsupported",
-                **_texts('audit.finding.rollup.lead_claim_unsupported', area_zh=Both(area_zh, area_en.lower()), m=m, listing_fail_codes=Both(listing(fail_codes), ', '.join(fail_codes)), join_i_for_x_in_fail_codes_for_i_in_failing_x=Both('、'.join((i for x in fail_codes for i in failing[x])), ', '.join((i for x in fail_codes for i in failing[x]))))))
+                **_texts('audit.finding.rollup.lead_claim_unsupported', area=Both(area_zh, area_en.lower()), m=m, failing=Both(listing(fail_codes), ', '.join(fail_codes)), items=Both('、'.join((i for x in fail_codes for i in failing[x])), ', '.join((i for x in fail_codes for i in failing[x]))))))
     computed = Verdict.NOT_MET if (fail_codes or said or n < m) else Verdict.MET
     return ClaimAudit(claim=c, exact=Fraction(m - len(set(fail_codes) | set(said))),
                       exact_text=f"{m - len(set(fail_codes) | set(said))} / {m}", check=None,
@@ -247,7 +247,7 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
                               for lab, r in fits)
             findings.append(Finding(
                 severity=Severity.WARNING, code="ratio_inconsistent",
-                **_texts('audit.finding.rollup.ratio_inconsistent', printed=printed, dec_num_0=_dec(num, 0), dec_den_0=_dec(den, 0), dec_exact_2=_dec(exact, 2), dec_lo_2=_dec(lo, 2), dec_hi_2=_dec(hi, 2), more=Both(more_zh, more_en))))
+                **_texts('audit.finding.rollup.ratio_inconsistent', printed=printed, num=_dec(num, 0), den=_dec(den, 0), exact=_dec(exact, 2), lo=_dec(lo, 2), hi=_dec(hi, 2), more=Both(more_zh, more_en))))
     elif c.check == "part_le_whole":
         assert c.total is not None
         total = quantity_value(c.total)
@@ -258,19 +258,12 @@ def audit_cross(c: Claim, ctx: Any) -> ClaimAudit:
                 u = c.unit_name or ""
                 findings.append(Finding(
                     severity=Severity.WARNING, code="part_exceeds_whole",
-                    **_texts('audit.finding.rollup.part_exceeds_whole', v_label=v.label, v_value=v.value, u=u, v_section_if_v_section_else=Both('，' + v.section if v.section else '', ', ' + v.section if v.section else ''), dec_total_4=_dec(total, 4))))
+                    **_texts('audit.finding.rollup.part_exceeds_whole', label=v.label, value=v.value, u=u, section=Both('，' + v.section if v.section else '', ', ' + v.section if v.section else ''), total=_dec(total, 4))))
     elif c.check == "cv_method":
         exact, text, more = _cv_method(c, ctx)
         findings += more
     return ClaimAudit(claim=c, exact=exact, exact_text=text, check=None, threshold=None,
                       computed_verdict=None, verdict_agrees=None, findings=_sorted(findings))
-
-
-_METHOD_ZH = {"official": "评估办法的学生数加权公式", "unweighted": "各校等权、除以校数的未加权公式",
-              "unweighted_sample": "各校等权、除以（校数 − 1）的未加权公式"}
-_METHOD_EN = {"official": "the official student-weighted formula",
-              "unweighted": "the unweighted formula (every school counts once, divided by n)",
-              "unweighted_sample": "the unweighted sample formula (divided by n − 1)"}
 
 
 def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
@@ -303,21 +296,21 @@ def _cv_method(c: Claim, ctx: Any) -> tuple[Fraction, str, list[Any]]:
             limit = resolve_rule(c.rule, ctx.standard)
         except Exception:
             limit = None
-    shown = "；".join(f"{_METHOD_ZH[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
-    shown_en = "; ".join(f"{_METHOD_EN[m]} {_dec(v, fig.decimals + 2)}" for m, v in got.items())
+    shown = tuple(message("audit.cv_method.value", method=message(f"audit.cv_method.{m}"),
+                           cv=_dec(v, fig.decimals + 2)) for m, v in got.items())
     if fits:
         used = fits[0]
         out.append(Finding(
             severity=Severity.WARNING, code="cv_unofficial_method",
-            **_texts('audit.finding.rollup.cv_unofficial_method', c_reported=c.reported, method_zh_used=Both(_METHOD_ZH[used], _METHOD_EN[used]), method_zh_official=Both(_METHOD_ZH['official'], _METHOD_EN['official']), dec_off_fig_decimals_2=_dec(off, fig.decimals + 2))))
+            **_texts('audit.finding.rollup.cv_unofficial_method', reported=c.reported, method=message(f"audit.cv_method.{used}"), official_method=message("audit.cv_method.official"), official_cv=_dec(off, fig.decimals + 2))))
     else:
         out.append(Finding(
             severity=Severity.WARNING, code="cv_not_reproduced",
-            **_texts('audit.finding.rollup.cv_not_reproduced', c_reported=c.reported, shown=Both(shown, shown_en))))
+            **_texts('audit.finding.rollup.cv_not_reproduced', reported=c.reported, shown=shown)))
     if limit is not None and not limit.holds(off) and limit.holds(fig.as_fraction):
         out.append(Finding(
             severity=Severity.ERROR, code="cv_official_exceeds_limit",
-            **_texts('audit.finding.rollup.cv_official_exceeds_limit', dec_off_fig_decimals_2=_dec(off, fig.decimals + 2), limit_text=limit.text(), c_reported=c.reported)))
+            **_texts('audit.finding.rollup.cv_official_exceeds_limit', official_cv=_dec(off, fig.decimals + 2), limit=limit.text(), reported=c.reported)))
     return off, text, out
 
 

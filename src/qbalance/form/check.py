@@ -183,7 +183,7 @@ def _check_cvs(ctx: _Ctx) -> None:
                 ok = mp - mh <= m_hi and m_lo <= mp + mh
                 fs = [] if ok else [Finding(
                     severity=Severity.ERROR, code="mean_not_reproduced",
-                    **_texts('form.finding.mean_not_reproduced', len_rows=len(rows), row_segment=Both(row.segment.zh, row.segment.en), col=col, fmt_m_lo_4=_fmt(m_lo, 4), fmt_m_hi_4=_fmt(m_hi, 4), mean_text=mean.text))]
+                    **_texts('form.finding.mean_not_reproduced', n_rows=len(rows), segment=Both(row.segment.zh, row.segment.en), col=col, mean_lo=_fmt(m_lo, 4), mean_hi=_fmt(m_hi, 4), mean=mean.text))]
                 ctx.add(loc, f"{row.segment.zh}{col}县域均值", mean.text,
                         f"{_fmt(m_lo, 4)}–{_fmt(m_hi, 4)}", fs)
             cv = row.cvs[k]
@@ -199,7 +199,7 @@ def _check_cvs(ctx: _Ctx) -> None:
             elif cp + ch < lo or cp - ch > hi:
                 fs = [Finding(
                     severity=Severity.ERROR, code="cv_not_reproduced",
-                    **_texts('form.finding.cv_not_reproduced', len_rows=len(rows), row_segment=Both(row.segment.zh, row.segment.en), col=col, rng=rng, cv_text=cv.text))]
+                    **_texts('form.finding.cv_not_reproduced', n_rows=len(rows), segment=Both(row.segment.zh, row.segment.en), col=col, rng=rng, cv=cv.text))]
             else:
                 fs = []
             ctx.add(loc, f"{row.segment.zh}{col}差异系数", cv.text, rng, fs)
@@ -259,7 +259,7 @@ def _check_rows(ctx: _Ctx) -> None:
             ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}{col}", f.text,
                     near_zh, [Finding(
                         severity=Severity.ERROR, code="not_whole_number",
-                        **_texts('form.finding.not_whole_number', r_name=r.name, r_pupils=r.pupils, specs_k_code=specs[k].code, f_text=f.text, what=Both(what, unit[per_section][1:]), f_decimals=f.decimals, near=Both(near_zh, near_en)))])
+                        **_texts('form.finding.not_whole_number', school=r.name, pupils=r.pupils, indicator=specs[k].code, printed=f.text, what=Both(what, unit[per_section][1:]), decimals=f.decimals, near=Both(near_zh, near_en)))])
 
 
 # -- L14, II-1 and the note -----------------------------------------------------------
@@ -333,7 +333,7 @@ def _check_rule(ctx: _Ctx) -> None:
         ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}是否达标",
                 "是" if r.meets else "否", should, [Finding(
                     severity=Severity.ERROR, code="school_verdict_contradicts",
-                    **_texts('form.finding.school_verdict_contradicts', r_name=r.name, if_r_meets_else=Both('是' if r.meets else '否', 'yes' if r.meets else 'no'), min_met=min_met, should=Both(should, 'no' if r.meets else 'yes')))])
+                    **_texts('form.finding.school_verdict_contradicts', school=r.name, marked=Both('是' if r.meets else '否', 'yes' if r.meets else 'no'), min_met=min_met, should=Both(should, 'no' if r.meets else 'yes')))])
 
 
 def _check_summary(ctx: _Ctx) -> None:
@@ -374,7 +374,7 @@ def _check_summary(ctx: _Ctx) -> None:
                 ctx.add(ctx.loc(TableId.RULE_SUMMARY, pos, col),
                         f"{row.segment.zh}{col}达标学校总数", f.text, rng, [Finding(
                             severity=Severity.ERROR, code="summary_count_differs",
-                            **_texts('form.finding.summary_count_differs', row_segment=Both(row.segment.zh, row.segment.en), what=Both(what, 'marked as meeting the rule' if last else 'meeting ' + col), rng=rng, f_text=f.text))])
+                            **_texts('form.finding.summary_count_differs', segment=Both(row.segment.zh, row.segment.en), what=Both(what, 'marked as meeting the rule' if last else 'meeting ' + col), rng=rng, printed=f.text))])
         else:
             counts = next((r for r in t1.rows if r.segment is row.segment and r.item == "count"),
                           None)
@@ -469,7 +469,7 @@ def _check_basics(ctx: _Ctx) -> None:
                         severity=Severity.ERROR, code="school_count_differs",
                         **_texts("form.finding.school_count_differs_primary" if seg is Segment.PRIMARY
                                  else "form.finding.school_count_differs_junior",
-                                 join_parts="+".join(parts), s=s, seg=Both(seg.zh, seg.en),
+                                 parts="+".join(parts), s=s, seg=Both(seg.zh, seg.en),
                                  n_rows=n_rows))])
 
 
@@ -759,7 +759,7 @@ def _composite_within_rounding(fs: list[Finding], cvs: Sequence[str], reported: 
         if f.code == "not_reproduced" and f.severity is Severity.ERROR:
             out.append(Finding(
                 severity=Severity.NOTE, code="composite_within_rounding",
-                **_texts('form.finding.composite_within_rounding', reported=reported, float_sum_vals_len_vals=float(sum(vals) / len(vals)), float_lo=float(lo), float_hi=float(hi))))
+                **_texts('form.finding.composite_within_rounding', reported=reported, mean=float(sum(vals) / len(vals)), lo=float(lo), hi=float(hi))))
         else:
             out.append(f)
     return out
@@ -833,7 +833,7 @@ def audit_form(form: DeclarationForm | str | Path, *,
                 # the form prints no verdict for this figure: say that it misses the rule
                 fs.append(Finding(
                     severity=Severity.WARNING, code="rule_not_met",
-                    **_texts('form.finding.rule_not_met', c_name_zh=Both(c.name_zh, c.name_en or c.name_zh), a_exact_text=a.exact_text, a_threshold_text_unit_c=a.threshold.text(_unit(c)))))
+                    **_texts('form.finding.rule_not_met', name=Both(c.name_zh, c.name_en or c.name_zh), exact=a.exact_text, threshold=a.threshold.text(_unit(c)))))
             loc = locs[c.id]
             out = []
             for x in fs:

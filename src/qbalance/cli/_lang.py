@@ -127,27 +127,59 @@ _ARGPARSE_ZH: dict[str, str] = {
         "选项 %(option)s 有歧义，可能是 %(matches)s",
     "one of the arguments %s is required": "参数 %s 中必须给出一个",
     "ignored explicit argument %r": "忽略了多余的参数值 %r",
+    "unexpected option string: %s": "意外的选项：%s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "未知的命令 %(parser_name)r（可选：%(choices)s）",
+    "can't open '%(filename)s': %(error)s": "无法打开 '%(filename)s'：%(error)s",
+    'argument "-" with mode %r': "参数 “-” 不能以模式 %r 打开",
+    "%(prog)s: warning: %(message)s\n": "%(prog)s：警告：%(message)s\n",
+    "%(heading)s:": "%(heading)s：",  # Python 3.13 help headings
+    " (default: %(default)s)": "（默认：%(default)s）",
+    "subcommands": "子命令",
+    "option '%(option)s' is deprecated": "选项 '%(option)s' 已弃用",
+    "argument '%(argument_name)s' is deprecated": "参数 '%(argument_name)s' 已弃用",
+    "command '%(parser_name)s' is deprecated": "命令 '%(parser_name)s' 已弃用",
+}
+
+# argparse's messages with a number (``ngettext``): (singular, plural) -> Chinese.
+_ARGPARSE_ZH_N: dict[tuple[str, str], str] = {
+    ("expected %s argument", "expected %s arguments"): "需要 %s 个参数值",
+    ("conflicting option string: %s", "conflicting option strings: %s"): "选项名冲突：%s",
 }
 
 
 @contextmanager
 def translated_argparse(lang: Lang) -> Iterator[None]:
-    """argparse's own words in ``lang`` inside the block (English is argparse's own)."""
+    """argparse's own words in ``lang`` inside the block (English is argparse's own).
+
+    argparse looks its words up through :func:`gettext.gettext` (``argparse._``) and
+    :func:`gettext.ngettext` (``argparse.ngettext``, "expected 2 arguments"); both are
+    replaced inside the block by look-ups in the tables above, keyed by argparse's
+    English message ids (the same ids in Python 3.11 to 3.13).  An id not in the
+    tables passes through unchanged.
+    """
     if lang == "en":
         yield
         return
     original: Any = argparse._  # type: ignore[attr-defined]
+    original_n: Any = argparse.ngettext  # type: ignore[attr-defined]
 
     def zh(message: str | None) -> str | None:
         if message is None:  # argparse passes a missing description through _() too
             return None
         return _ARGPARSE_ZH.get(message) or str(original(message))
 
+    def zh_n(singular: str, plural: str, n: int) -> str:
+        found = _ARGPARSE_ZH_N.get((singular, plural))
+        return found if found is not None else str(original_n(singular, plural, n))
+
     argparse._ = zh  # type: ignore[attr-defined]
+    argparse.ngettext = zh_n  # type: ignore[attr-defined]
     try:
         yield
     finally:
         argparse._ = original  # type: ignore[attr-defined]
+        argparse.ngettext = original_n  # type: ignore[attr-defined]
 
 
 def stderr(line: str) -> None:

@@ -697,6 +697,7 @@ _STANDARD: dict[str, tuple[str, str]] = {
         "school {school} has pupils in {sections}, and standard \"{standard}\" gives no weight "
         "for them in split.{kind}"),
     "standard.in_file": ("{source}：{inner}", "{source}: {inner}"),
+    "standard.derived": ("派生标准 “{id}”", "derived standard {id:r}"),
     "standard.plausible_empty": ("合理取值范围 {range} 为空", "plausible range {range} is empty"),
     "standard.limit_range": ("{field} = {value} 不在 (0, 5] 范围内",
                              "{field} = {value} is outside (0, 5]"),

@@ -136,7 +136,8 @@ class QModel(BaseModel):
                 problems_from(exc, obj, cls.__name__), source=cls.__name__) from None
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any], *, source: str | None = None) -> Self:
+    def from_dict(cls, data: Mapping[str, Any], *,
+                  source: str | Message | None = None) -> Self:
         """Validate a plain mapping (parsed JSON/TOML/YAML) into this model.
 
         Raises

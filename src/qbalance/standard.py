@@ -1253,7 +1253,7 @@ class Standard(QModel):
         >>> load_standard().derive("bad", {"indicators": {"R4": {"cv_limit": {"primary": 0}}}})
         Traceback (most recent call last):
         ...
-        qbalance.errors.SpecError: derived standard 'bad'中有 1 处问题：...cv_limit.primary = 0.0 不在 (0, 5] 范围内...
+        qbalance.errors.SpecError: 派生标准 “bad”中有 1 处问题：...cv_limit.primary = 0.0 不在 (0, 5] 范围内...
 
         A county target may not relax the national rules when asked to check:
 
@@ -1279,7 +1279,7 @@ class Standard(QModel):
                 by_code[code].update(deep_merge(by_code[code], ch))
         data["id"] = id
         data["based_on"] = self.id
-        out = _build(data, f"derived standard {id!r}")
+        out = _build(data, message("standard.derived", id=id))
         if stricter_only:
             looser = [d for d in compare_standards(self, out) if d.stricter is False]
             if looser:
@@ -1579,7 +1579,7 @@ def _compile(std: Standard, spec: IndicatorSpec, segment: Segment) -> Numerator:
                      names=tuple(dict.fromkeys(names)), flags=frozenset(std.flags))
 
 
-def _build(data: Mapping[str, Any], source: str) -> Standard:
+def _build(data: Mapping[str, Any], source: str | Message) -> Standard:
     try:
         return Standard.from_dict(data, source=source)
     except DataValidationError as exc:

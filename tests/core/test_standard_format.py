@@ -317,3 +317,13 @@ def test_relaxations_are_looser_and_refused_by_stricter_only() -> None:
             {"when": "year_built <= 2016", "count_only": True}]}}, stricter_only=True)
     back = {d.path: d.stricter for d in compare_standards(guide, NATIONAL)}
     assert set(back.values()) == {True}
+
+
+def test_an_invalid_derived_standard_is_named_in_the_session_language() -> None:
+    from qbalance import SpecError, load_standard
+
+    with pytest.raises(SpecError) as exc:
+        load_standard().derive("bad", {"indicators": {"R4": {"cv_limit": {"primary": 0}}}})
+    zh, en = exc.value.render("zh"), exc.value.render("en")
+    assert zh.startswith("派生标准 “bad”中有 1 处问题") and "derived" not in zh
+    assert en.startswith("1 problem(s) in derived standard 'bad'") and "派生" not in en

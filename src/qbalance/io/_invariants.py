@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from qbalance._messages import Both, message
+from qbalance._messages import Message, message
 from qbalance.errors import DataError
 
 __all__ = ["check_result"]
@@ -25,27 +25,20 @@ __all__ = ["check_result"]
 _REL = 1e-9
 
 
-def _split(msg: str) -> tuple[str, str]:
-    """The Chinese and English halves of a ``"中文 / English"`` check text.
-
-    The halves meet at the first `` / `` that follows Chinese text and precedes ASCII
-    text (a half may itself hold a `` / ``, as in 标准差 / 均值); a text without one is
-    the same in both languages.
-    """
-    start = 0
-    while (k := msg.find(" / ", start)) >= 0:
-        left, right = msg[:k], msg[k + 3:]
-        if any("\u4e00" <= ch <= "\u9fff" for ch in left) and right[:1].isascii() and (
-                not right[:1].isspace()):
-            return left, right
-        start = k + 3
-    return msg, msg
-
-
-def _fail(source: str, path: str, msg: str, value: Any = None) -> DataError:
-    zh, en = _split(msg)
-    return DataError(message("result.tampered", source=source, path=path, text=Both(zh, en)),
+def _fail(source: str, path: str, code: str, value: Any = None, /,
+          **params: Any) -> DataError:
+    """The refusal of a loaded result: :data:`result.tampered` naming the file and the field,
+    with the check ``result.check.<code>`` as its text (``err.params["text"].code``), in the
+    session language."""
+    return DataError(message("result.tampered", source=source, path=path,
+                             text=message(f"result.check.{code}", **params)),
                      field=path, value=value)
+
+
+def _text(exc: DataError) -> Any:
+    """The message of ``exc`` (rendered in the language of the message that holds it)."""
+    m = exc.args[0] if exc.args else ""
+    return m if isinstance(m, Message) else str(m)
 
 
 def _close(a: float, b: float, rel: float = _REL, abs_: float = 1e-12) -> bool:
@@ -96,12 +89,12 @@ def _audit(report: Any, source: str) -> None:
     for i, a in enumerate(report.audits):
         p = f"$.claims[{i}]"
         if a.claim.id in seen:
-            raise _fail(source, f"{p}.id", "核查项编号重复 / claim id repeated", a.claim.id)
+            raise _fail(source, f"{p}.id", "claim_id_repeated", a.claim.id)
         seen.add(a.claim.id)
         ranks = [f.severity.rank for f in a.findings]
         if ranks != sorted(ranks, reverse=True):
-            raise _fail(source, f"{p}.findings", "发现未按严重程度排列 / findings not worst "
-                        "first", [f.severity.value for f in a.findings])
+            raise _fail(source, f"{p}.findings", "findings_order",
+                        [f.severity.value for f in a.findings])
         if a.check is not None:
             from qbalance.rounding import parse_reported
 
@@ -111,14 +104,13 @@ def _audit(report: Any, source: str) -> None:
             except DataError:
                 fig = None
             if fig != a.check.reported:
-                raise _fail(source, f"{p}.rounding.reported", f"不是报告印出的数字 "
-                            f"{a.claim.reported!r} / not the figure the claim says was printed",
-                            a.check.reported.text)
+                raise _fail(source, f"{p}.rounding.reported", "reported_figure",
+                            a.check.reported.text, printed=a.claim.reported)
         printed, computed = a.claim.verdict, a.computed_verdict
         want = None if printed is None or computed is None else printed == computed
         if a.verdict_agrees != want:
-            raise _fail(source, f"{p}.verdict_agrees", f"报告结论与复算结论的一致性应为 {want} / "
-                        f"the printed and recomputed verdicts give {want}", a.verdict_agrees)
+            raise _fail(source, f"{p}.verdict_agrees", "verdict_agrees",
+                        a.verdict_agrees, want=want)
 
 
 def _plan(plan: Any, source: str) -> None:
@@ -132,48 +124,45 @@ def _plan(plan: Any, source: str) -> None:
     _resources(plan.before, source, "$.before")
     _resources(plan.after, source, "$.after")
     if plan.method not in ("milp", "naive"):
-        raise _fail(source, "$.method", "应为 milp 或 naive / expected milp or naive",
-                    plan.method)
+        raise _fail(source, "$.method", "plan_method", plan.method,
+                    a="milp", b="naive")
     for name in ("iterations", "cuts"):
         if getattr(plan, name) < 0:
-            raise _fail(source, f"$.{name}", f"为负数 / is negative", getattr(plan, name))
+            raise _fail(source, f"$.{name}", "negative", getattr(plan, name),
+                        value=getattr(plan, name))
     ids = {s.id for s in plan.county_after.schools}
     for i, it in enumerate(plan.items):
         p = f"$.items[{i}]"
         if it.school_id not in ids:
-            raise _fail(source, f"{p}.school_id", "县内没有这所学校 / no such school in the "
-                        "county", it.school_id)
+            raise _fail(source, f"{p}.school_id", "no_school", it.school_id)
         if it.field not in FIELD_NAMES:
-            raise _fail(source, f"{p}.field", "不是可增加的字段 / not a field a plan adds to",
-                        it.field)
+            raise _fail(source, f"{p}.field", "not_plan_field", it.field)
         for name in ("amount", "unit_cost", "cost"):
             _finite(source, f"{p}.{name}", getattr(it, name))
         if it.amount <= 0:
-            raise _fail(source, f"{p}.amount", "增加量必须大于 0 / an addition must be > 0",
-                        it.amount)
+            raise _fail(source, f"{p}.amount", "amount_positive", it.amount)
         if it.field in _INTEGER_FIELDS and it.amount != int(it.amount):
-            raise _fail(source, f"{p}.amount", "应为整数 / must be a whole number", it.amount)
+            raise _fail(source, f"{p}.amount", "whole_number", it.amount)
         if it.cost != it.amount * it.unit_cost:
-            raise _fail(source, f"{p}.cost", f"不等于数量 × 单价 {it.amount * it.unit_cost!r} / "
-                        "not amount × unit cost", it.cost)
+            raise _fail(source, f"{p}.cost", "item_cost", it.cost,
+                        want=it.amount * it.unit_cost)
     total = float(sum(it.cost for it in plan.items))
     _finite(source, "$.total_cost", plan.total_cost)
     if plan.total_cost != total:
-        raise _fail(source, "$.total_cost", f"不等于各项费用之和 {total!r} / not the sum of the "
-                    "items' costs", plan.total_cost)
+        raise _fail(source, "$.total_cost", "total_cost", plan.total_cost,
+                    want=total)
     if not math.isnan(plan.exact_cost):
         _finite(source, "$.exact_cost", plan.exact_cost)
         if plan.exact_cost > plan.total_cost:
-            raise _fail(source, "$.exact_cost", f"取整前的最优费用高于方案总费用 {plan.total_cost!r} / "
-                        "the optimum before rounding is above the plan's cost", plan.exact_cost)
+            raise _fail(source, "$.exact_cost", "exact_cost_above",
+                        plan.exact_cost, total=plan.total_cost)
     if plan.county_after.name != plan.county:
-        raise _fail(source, "$.county_after.name", "与方案的县不符 / not the plan's county",
+        raise _fail(source, "$.county_after.name", "plan_county",
                     plan.county_after.name)
     for name in ("before", "after"):
         r = getattr(plan, name)
         if r.county != plan.county or r.standard_id != plan.standard_id:
-            raise _fail(source, f"$.{name}.county", "县或标准与方案不符 / not the plan's county "
-                        "or standard", r.county)
+            raise _fail(source, f"$.{name}.county", "plan_county_standard", r.county)
     std = _standard(plan.standard_id)
     if std is not None:
         from qbalance.evaluate.resources import evaluate_resources
@@ -183,9 +172,8 @@ def _plan(plan: Any, source: str) -> None:
         try:
             check_stored(plan.after.to_dict(), again.to_dict(), "$.after")
         except DataError as exc:
-            raise _fail(source, exc.field or "$.after", f"与按增加后的学校数据重新评估的结果不符（{exc}）"
-                        " / not the re-evaluation of the county with the additions",
-                        exc.value) from None
+            raise _fail(source, exc.field or "$.after", "plan_after", exc.value,
+                        reason=_text(exc)) from None
 
 
 def _two_evaluations(result: Any, source: str, names: tuple[str, str]) -> None:
@@ -194,16 +182,14 @@ def _two_evaluations(result: Any, source: str, names: tuple[str, str]) -> None:
     _resources(a, source, f"$.{names[0]}")
     _resources(b, source, f"$.{names[1]}")
     if (a.county, a.standard_id) != (b.county, b.standard_id):
-        raise _fail(source, f"$.{names[1]}.county", "两次评估的县或标准不同 / the two "
-                    "evaluations are of another county or standard", b.county)
+        raise _fail(source, f"$.{names[1]}.county", "two_evaluations", b.county)
 
 
 def _sensitivity(result: Any, source: str) -> None:
     _resources(result.evaluation, source, "$.evaluation")
     if (result.county, result.standard_id) != (result.evaluation.county,
                                                result.evaluation.standard_id):
-        raise _fail(source, "$.county", "与评估结果的县或标准不符 / not the evaluation's county "
-                    "or standard", result.county)
+        raise _fail(source, "$.county", "evaluation_county", result.county)
 
 
 def _batch(b: Any, source: str) -> None:
@@ -220,49 +206,45 @@ def _batch(b: Any, source: str) -> None:
     bad = ~np.isin(b.status, STATUSES)
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise _fail(source, f"$.status[{i}][{j}]", f"不是已知状态 / not one of {STATUSES}",
-                    str(b.status[i, j]))
+        raise _fail(source, f"$.status[{i}][{j}]", "status", str(b.status[i, j]),
+                    options=tuple(STATUSES))
     if len(set(b.segments)) != s_:
-        raise _fail(source, "$.segments", "学段重复 / segment repeated",
+        raise _fail(source, "$.segments", "segment_repeated",
                     [x.value for x in b.segments])
     n = len(b.exclusion)
 
-    def first(mask: Any, name: str, msg: str, arr: Any) -> None:
+    def first(mask: Any, name: str, code: str, arr: Any, **params: Any) -> None:
         if mask.any():
             idx = tuple(int(x) for x in np.argwhere(mask)[0])
-            raise _fail(source, f"$.{name}" + "".join(f"[{x}]" for x in idx), msg,
-                        arr[idx].item() if hasattr(arr[idx], "item") else arr[idx])
+            raise _fail(source, f"$.{name}" + "".join(f"[{x}]" for x in idx), code,
+                        arr[idx].item() if hasattr(arr[idx], "item") else arr[idx], **params)
 
     first((b.exclusion < 0) | (b.exclusion >= len(EXCLUSION_REASONS)), "exclusion",
-          "不是已知的排除原因 / not a known exclusion code", b.exclusion)
+          "exclusion_code", b.exclusion)
     for name, hi in (("school_row", n), ("school_group", g), ("school_segment", s_)):
         arr = getattr(b, name)
-        first((arr < 0) | (arr >= hi), name, f"超出范围 0…{hi - 1} / out of range", arr)
-    first(b.exclusion[b.school_row] != 0, "school_row", "被排除的学校行 / an excluded row",
-          b.school_row)
+        first((arr < 0) | (arr >= hi), name, "out_of_range", arr, hi=hi - 1)
+    first(b.exclusion[b.school_row] != 0, "school_row", "excluded_row", b.school_row)
     cell = b.school_group * s_ + b.school_segment
     if len(np.unique(b.school_row * s_ + b.school_segment)) != len(cell):
-        raise _fail(source, "$.school_row", "学校行重复 / a school row appears twice")
+        raise _fail(source, "$.school_row", "row_twice")
     first(~np.isfinite(b.school_values) | (b.school_values < 0), "school_values",
-          "不是有限的非负数 / not a finite non-negative number", b.school_values)
+          "not_finite_non_negative", b.school_values)
     first(~np.isfinite(b.school_share) | (b.school_share <= 0) | (b.school_share > 1 + _REL),
-          "school_share", "分摊比例应在 (0, 1] / a share is in (0, 1]", b.school_share)
+          "school_share", "share_range", b.school_share)
     count = np.bincount(cell, minlength=g * s_).reshape(g, s_)
-    first(count != b.n_schools, "n_schools", "与学校行数不符 / not the number of school rows",
-          b.n_schools)
+    first(count != b.n_schools, "n_schools", "n_schools_rows", b.n_schools)
     met = np.stack([np.bincount(cell, weights=b.school_met[:, j], minlength=g * s_)
                     for j in range(k)], axis=-1).reshape(g, s_, k) if k else b.schools_met
-    first(met != b.schools_met, "schools_met", "与各校达标情况不符 / not the schools' verdicts",
-          b.schools_met)
+    first(met != b.schools_met, "schools_met", "schools_met_rows", b.schools_met)
     fail = np.bincount(cell, weights=~b.school_passed, minlength=g * s_).reshape(g, s_)
-    first(fail != b.n_failing, "n_failing", "与各校结论不符 / not the schools' verdicts",
-          b.n_failing)
+    first(fail != b.n_failing, "n_failing", "n_failing_rows", b.n_failing)
     std = _standard(b.standard_id)
     rule = getattr(std, "school_rule", None) if std is not None else None
     if rule is not None and k:
         want = (b.school_met.sum(axis=1) >= rule.min_met) & ~b.school_below_floor.any(axis=1)
-        first(want != b.school_passed, "school_passed", "按每校规则应相反 / the per-school rule "
-              "gives the opposite", b.school_passed)
+        first(want != b.school_passed, "school_passed", "school_rule_opposite",
+              b.school_passed)
     sp = None
     if std is not None:
         from qbalance.evaluate.batch import _spec
@@ -273,63 +255,56 @@ def _batch(b: Any, source: str) -> None:
             sp = None
     if sp is not None and sp.codes == tuple(b.codes):
         first(~((b.cv_limit == sp.lim) | np.isnan(b.cv_limit) & np.isnan(sp.lim)), "cv_limit",
-              f"不是标准 {b.standard_id} 的限值 / not the standard's limits", b.cv_limit)
+              "standard_limits", b.cv_limit, standard=b.standard_id)
         first(~((b.composite_cv_limit == sp.comp_lim)
                 | np.isnan(b.composite_cv_limit) & np.isnan(sp.comp_lim)),
-              "composite_cv_limit", f"不是标准 {b.standard_id} 的限值 / not the standard's limit",
-              b.composite_cv_limit)
+              "composite_cv_limit", "standard_limits", b.composite_cv_limit,
+              standard=b.standard_id)
         thr = sp.thr[b.school_segment]
         near = np.abs(b.school_values - thr) <= 1e-9 * np.abs(thr)
-        first((b.school_met != (b.school_values >= thr)) & ~near, "school_met", "值与标准的比较"
-              "结果应相反 / the value against its standard gives the opposite", b.school_met)
+        first((b.school_met != (b.school_values >= thr)) & ~near, "school_met",
+              "threshold_opposite", b.school_met)
         floor = np.asarray(sp.floor, dtype=object)
         if all(isinstance(f, float) for f in floor.tolist()):
             lim = thr * np.asarray(sp.floor, dtype=np.float64)[None, :]
             near = np.abs(b.school_values - lim) <= 1e-9 * np.abs(lim)
             first((b.school_below_floor != (b.school_values < lim)) & ~near,
-                  "school_below_floor", "值与下限的比较结果应相反 / the value against the floor "
-                  "gives the opposite", b.school_below_floor)
-    first(b.school_met & b.school_below_floor, "school_below_floor", "达标的指标不会低于下限 / a "
-          "met indicator is not below the floor", b.school_below_floor)
+                  "school_below_floor", "floor_opposite", b.school_below_floor)
+    first(b.school_met & b.school_below_floor, "school_below_floor", "met_below_floor",
+          b.school_below_floor)
     ok = (b.status == "ok") | (b.status == "zero_mean")
     ok3 = np.broadcast_to(ok[:, :, None], b.cv.shape)
     for name in ("mean", "std"):
         arr = getattr(b, name)
-        first(ok3 & (~np.isfinite(arr) | (arr < 0)), name, "不是有限的非负数 / not a finite "
-              "non-negative number", arr)
-        first(~ok3 & ~np.isnan(arr), name, "未评估的县学段应为空值 / null where the county "
-              "segment is not evaluated", arr)
-    first(ok & (~np.isfinite(b.pupils) | (b.pupils < 0)), "pupils", "不是有限的非负数 / not a "
-          "finite non-negative number", b.pupils)
+        first(ok3 & (~np.isfinite(arr) | (arr < 0)), name, "not_finite_non_negative", arr)
+        first(~ok3 & ~np.isnan(arr), name, "null_not_evaluated", arr)
+    first(ok & (~np.isfinite(b.pupils) | (b.pupils < 0)), "pupils", "not_finite_non_negative",
+          b.pupils)
     with np.errstate(invalid="ignore", divide="ignore"):
         cv = np.where(b.mean > 0, b.std / np.where(b.mean > 0, b.mean, 1.0), np.nan)
     cv = np.where(ok3, cv, np.nan)
-    first(~((cv == b.cv) | np.isnan(cv) & np.isnan(b.cv)), "cv", "不等于标准差 / 均值 / not "
-          "std / mean", b.cv)
+    first(~((cv == b.cv) | np.isnan(cv) & np.isnan(b.cv)), "cv", "cv_ratio", b.cv)
     comp = b.cv.mean(axis=2) if k else b.composite_cv
     first(~((comp == b.composite_cv) | np.isnan(comp) & np.isnan(b.composite_cv)),
-          "composite_cv", "不是各指标差异系数的平均值 / not the mean of the indicator CVs",
-          b.composite_cv)
+          "composite_cv", "composite_mean", b.composite_cv)
     lim = np.broadcast_to(b.cv_limit[None, :, :], b.cv.shape)
     with np.errstate(invalid="ignore"):
         tie = np.abs(b.cv - lim) <= 1e-9 * np.abs(lim)
         want3 = (b.cv <= lim) & ok3
-        first((want3 != b.cv_passed) & ~tie, "cv_passed", "差异系数与限值的比较结果应相反 / the CV "
-              "against its limit gives the opposite", b.cv_passed)
+        first((want3 != b.cv_passed) & ~tie, "cv_passed", "cv_limit_opposite",
+              b.cv_passed)
         climb = np.broadcast_to(b.composite_cv_limit[None, :], comp.shape)
         ctie = np.abs(b.composite_cv - climb) <= 1e-9 * np.abs(climb)
         want2 = np.where(np.isnan(climb), True, b.composite_cv <= climb) & ok
-        first((want2 != b.composite_cv_passed) & ~ctie, "composite_cv_passed", "综合差异系数与"
-              "限值的比较结果应相反 / the composite against its limit gives the opposite",
-              b.composite_cv_passed)
+        first((want2 != b.composite_cv_passed) & ~ctie, "composite_cv_passed",
+              "composite_limit_opposite", b.composite_cv_passed)
     seg = b.cv_passed.all(axis=2) & b.composite_cv_passed & (b.n_failing == 0) & ok
-    first(seg != b.segment_passed, "segment_passed", "应相反 / the segment's figures give the "
-          "opposite", b.segment_passed)
+    first(seg != b.segment_passed, "segment_passed", "segment_opposite",
+          b.segment_passed)
     counted = b.status != "not_evaluated"
     county = ((seg | ~counted).all(axis=1) & counted.any(axis=1)) if s_ else \
         np.zeros(g, dtype=np.bool_)
-    first(county != b.passed, "passed", "应相反 / the county's segments give the opposite",
-          b.passed)
+    first(county != b.passed, "passed", "county_opposite", b.passed)
     expected = sorted([(i, None, "invalid") for i in range(g) if (b.status[i] == "invalid").all()
                        and s_] + [(int(i), int(j), str(b.status[i, j])) for i, j in
                                   np.argwhere((b.status == "empty") | (b.status == "zero_mean"))],
@@ -340,15 +315,13 @@ def _batch(b: Any, source: str) -> None:
         if b.year is not None:
             hit = hit[b.year[hit] == p.year]
         if len(hit) == 0:
-            raise _fail(source, f"$.problems[{p_i}].county", "没有这个县 / no such county",
-                        p.county)
+            raise _fail(source, f"$.problems[{p_i}].county", "no_county", p.county)
         j = None if p.segment is None else (b.segments.index(p.segment)
                                             if p.segment in b.segments else -1)
         got.append((int(hit[0]), j, p.status))
     if sorted(got, key=repr) != expected:
-        raise _fail(source, "$.problems", f"与各县状态不符：应有 {len(expected)} 条 / not one "
-                    f"problem per county or segment that is not ok ({len(expected)} expected)",
-                    len(got))
+        raise _fail(source, "$.problems", "problems", len(got),
+                    n=len(expected))
 
 
 def _form(form: Any, source: str) -> None:
@@ -368,9 +341,8 @@ def _form(form: Any, source: str) -> None:
             if v.exact is not None:
                 want = str(round_half_up(v.exact, v.decimals))
                 if v.text != want:
-                    raise _fail(source, f"{path}.text", f"精确值按表的小数位四舍五入应印为 {want} / "
-                                f"the exact value rounded to {v.decimals} places prints {want}",
-                                v.text)
+                    raise _fail(source, f"{path}.text", "figure_rounding", v.text,
+                                want=want, decimals=v.decimals)
             return
         if attrs.has(type(v)):
             for f in attrs.fields(type(v)):
@@ -421,9 +393,9 @@ def _finite(source: str, path: str, v: float, *, nan_ok: bool = False) -> None:
     if math.isnan(v) and nan_ok:
         return
     if not math.isfinite(v):
-        raise _fail(source, path, f"不是有限数值 / {v!r} is not a finite number", v)
+        raise _fail(source, path, "not_finite", v, value=v)
     if v < 0:
-        raise _fail(source, path, f"为负数 / {v!r} is negative", v)
+        raise _fail(source, path, "negative", v, value=v)
 
 
 def _resources(r: Any, source: str, root: str) -> None:
@@ -433,7 +405,7 @@ def _resources(r: Any, source: str, root: str) -> None:
     for k, seg in enumerate(r.segments):
         p = f"{root}.segments[{k}]"
         if seg.segment in seen:
-            raise _fail(source, f"{p}.segment", "学段重复 / segment repeated", seg.segment.value)
+            raise _fail(source, f"{p}.segment", "segment_repeated", seg.segment.value)
         seen.add(seg.segment)
         _segment(seg, source, p, rule, std)
     _warnings(r, source, root)
@@ -445,48 +417,45 @@ def _warnings(r: Any, source: str, root: str) -> None:
     for k, w in enumerate(getattr(r, "warnings", ())):
         p = f"{root}.warnings[{k}]"
         if names.get(w.school_id, None) != w.name:
-            raise _fail(source, f"{p}.school_id", f"不是本结果中的学校 / {w.school_id!r} "
-                        f"({w.name}) is not a school of this result", w.school_id)
+            raise _fail(source, f"{p}.school_id", "warning_school", w.school_id,
+                        school=w.school_id, name=w.name)
         for f in ("value", "factor", "per_pupil", "county_median", "ratio",
                   "county_ratio_median"):
             v = getattr(w, f)
             _finite(source, f"{p}.{f}", v)
             if v <= 0:
-                raise _fail(source, f"{p}.{f}", f"应为正数 / {v!r} must be positive", v)
+                raise _fail(source, f"{p}.{f}", "positive", v, value=v)
         if not (w.text_zh and w.text_en and w.school_id in w.text_zh
                 and w.school_id in w.text_en):
-            raise _fail(source, f"{p}.text_zh", "提示文字与学校不符 / the warning's text does not "
-                        "name its school", w.text_zh)
+            raise _fail(source, f"{p}.text_zh", "warning_text", w.text_zh)
 
 
 def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:
     schools: Sequence[Any] = seg.schools
     codes = tuple(i.code for i in seg.indicators)
     if seg.pupils != sum(s.pupils for s in schools):
-        raise _fail(source, f"{p}.pupils", f"学段学生数 {seg.pupils} 不等于各校之和 "
-                    f"{sum(s.pupils for s in schools)} / not the sum of the schools' pupils",
-                    seg.pupils)
+        raise _fail(source, f"{p}.pupils", "segment_pupils", seg.pupils,
+                    stored=seg.pupils, want=sum(s.pupils for s in schools))
     ids = [s.school_id for s in schools]
     if len(set(ids)) != len(ids):
-        raise _fail(source, f"{p}.schools", "学校重复 / a school appears twice", ids)
+        raise _fail(source, f"{p}.schools", "school_twice", ids)
     for i, s in enumerate(schools):
         sp = f"{p}.schools[{i}]"
         if s.segment is not seg.segment:
-            raise _fail(source, f"{sp}.segment", "学校行的学段与所在学段不符 / the row's segment "
-                        "is not its segment's", s.segment.value)
+            raise _fail(source, f"{sp}.segment", "row_segment", s.segment.value)
         if s.pupils <= 0:
-            raise _fail(source, f"{sp}.pupils", "学生数必须大于 0 / pupils must be > 0", s.pupils)
+            raise _fail(source, f"{sp}.pupils", "pupils_positive", s.pupils)
         _finite(source, f"{sp}.share", s.share)
         if s.share > 1 + _REL:
-            raise _fail(source, f"{sp}.share", "分摊比例大于 1 / share above 1", s.share)
+            raise _fail(source, f"{sp}.share", "share_above_one", s.share)
         n = len(codes)
         for name in ("values", "thresholds", "met", "below_floor"):
             if len(getattr(s, name)) != n:
-                raise _fail(source, f"{sp}.{name}", f"应有 {n} 项 / expected {n} items",
-                            len(getattr(s, name)))
+                raise _fail(source, f"{sp}.{name}", "items",
+                            len(getattr(s, name)), n=n)
         if tuple(s.codes) != codes:
-            raise _fail(source, f"{sp}.codes", f"指标代码与学段不符 / not the segment's codes "
-                        f"{list(codes)}", list(s.codes))
+            raise _fail(source, f"{sp}.codes", "codes", list(s.codes),
+                        codes=tuple(codes))
         floor = [getattr(spec, "floor_fraction", None) for spec in
                  (std.indicators if std is not None and len(std.indicators) == n else [])]
         for j, (v, t, met, below) in enumerate(zip(s.values, s.thresholds, s.met,
@@ -496,70 +465,66 @@ def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:
                 continue
             _finite(source, f"{sp}.thresholds[{j}]", t)
             if t != seg.indicators[j].threshold:
-                raise _fail(source, f"{sp}.thresholds[{j}]", "与指标的标准值不符 / not the "
-                            "indicator's threshold", t)
+                raise _fail(source, f"{sp}.thresholds[{j}]", "threshold", t)
             if met != (v >= t) and not _tie(v, t):
-                raise _fail(source, f"{sp}.met[{j}]", f"值 {v!r} 与标准 {t!r} 的比较结果应为 "
-                            f"{v >= t} / the value against its threshold gives {v >= t}", met)
+                raise _fail(source, f"{sp}.met[{j}]", "met", met,
+                            value=v, threshold=t, want=v >= t)
             if floor and floor[j] is not None:
                 lim = floor[j] * t
                 if below != (v < lim) and not _tie(v, lim):
-                    raise _fail(source, f"{sp}.below_floor[{j}]", f"应为 {v < lim} / the value "
-                                f"against the floor gives {v < lim}", below)
+                    raise _fail(source, f"{sp}.below_floor[{j}]", "below_floor", below,
+                                want=v < lim)
         if s.passed and any(s.below_floor):
-            raise _fail(source, f"{sp}.passed", "有指标低于下限却判为达标 / passed with a value "
-                        "below the floor", s.passed)
+            raise _fail(source, f"{sp}.passed", "passed_below_floor", s.passed)
         if rule is not None and s.thresholds and all(t is not None for t in s.thresholds):
             want = sum(s.met) >= rule.min_met and not any(s.below_floor)
             if s.passed != want:
-                raise _fail(source, f"{sp}.passed", f"按每校规则应为 {want} / the per-school rule "
-                            f"gives {want}", s.passed)
+                raise _fail(source, f"{sp}.passed", "school_rule", s.passed,
+                            want=want)
     total = sum(s.pupils for s in schools)
     cvs = []
     if std is not None:
         comp_lim = std.composite_cv_limit.get(seg.segment)
         if seg.composite_cv_limit != comp_lim:
-            raise _fail(source, f"{p}.composite_cv_limit", f"不是标准 {std.id} 的限值 {comp_lim!r} / "
-                        "not the standard's limit", seg.composite_cv_limit)
+            raise _fail(source, f"{p}.composite_cv_limit", "standard_limit",
+                        seg.composite_cv_limit, standard=std.id, want=comp_lim)
     for j, ind in enumerate(seg.indicators):
         ip = f"{p}.indicators[{j}]"
         if ind.segment is not seg.segment:
-            raise _fail(source, f"{ip}.segment", "学段不符 / wrong segment", ind.segment.value)
+            raise _fail(source, f"{ip}.segment", "wrong_segment", ind.segment.value)
         spec = _spec_of(std, ind.code)
         if spec is not None:
             for name, want in (("threshold", spec.threshold.get(seg.segment)),
                                ("cv_limit", spec.cv_limit.get(seg.segment))):
                 if want is not None and getattr(ind, name) != want:
-                    raise _fail(source, f"{ip}.{name}", f"不是标准 {std.id} 的值 {want!r} / not "
-                                "the standard's value", getattr(ind, name))
+                    raise _fail(source, f"{ip}.{name}", "standard_value",
+                                getattr(ind, name), standard=std.id, want=want)
         if ind.n_schools != len(schools):
-            raise _fail(source, f"{ip}.n_schools", f"记为 {ind.n_schools} 所，文件中有 "
-                        f"{len(schools)} 所学校 / the file lists {len(schools)} schools",
-                        ind.n_schools)
+            raise _fail(source, f"{ip}.n_schools", "n_schools", ind.n_schools,
+                        stored=ind.n_schools, n=len(schools))
         met = sum(1 for s in schools if s.met[j])
         if ind.schools_met != met:
-            raise _fail(source, f"{ip}.schools_met", f"应为 {met} / the schools' verdicts give "
-                        f"{met}", ind.schools_met)
+            raise _fail(source, f"{ip}.schools_met", "schools_met", ind.schools_met,
+                        want=met)
         _finite(source, f"{ip}.mean", ind.mean)
         _finite(source, f"{ip}.std", ind.std)
         undefined = bool(ind.cv_undefined_zh or ind.cv_undefined_en)
         _finite(source, f"{ip}.cv", ind.cv, nan_ok=undefined)
         if math.isnan(ind.cv) != undefined:
-            raise _fail(source, f"{ip}.cv", "差异系数无定义时必须说明原因 / an undefined CV needs "
-                        "its reason, a defined one none", ind.cv)
+            raise _fail(source, f"{ip}.cv", "cv_reason", ind.cv)
         if total > 0 and schools:
             mean = sum(s.values[j] * s.pupils for s in schools) / total
             if not _close(ind.mean, mean, 1e-9, 1e-9):
-                raise _fail(source, f"{ip}.mean", f"不是各校值按学生数加权的均值 {mean!r} / not "
-                            "the pupil-weighted mean of the school values", ind.mean)
+                raise _fail(source, f"{ip}.mean", "weighted_mean", ind.mean,
+                            want=mean)
             var = sum(s.pupils * (s.values[j] - mean) ** 2 for s in schools) / total
             if not _close(ind.std, math.sqrt(var), 1e-6, 1e-9 * max(1.0, abs(mean))):
-                raise _fail(source, f"{ip}.std", f"不是各校值的加权标准差 {math.sqrt(var)!r} / "
-                            "not the weighted standard deviation of the school values", ind.std)
+                raise _fail(source, f"{ip}.std", "weighted_std", ind.std,
+                            want=math.sqrt(var))
         if not undefined:
             if ind.mean > 0 and not _close(ind.cv, ind.std / ind.mean, 1e-9):
-                raise _fail(source, f"{ip}.cv", f"不等于标准差 / 均值 = {ind.std / ind.mean!r} / "
-                            "not std / mean", ind.cv)
+                raise _fail(source, f"{ip}.cv", "cv_ratio_of", ind.cv,
+                            want=ind.std / ind.mean)
         lim = ind.cv_limit
         if lim is None:
             want = True
@@ -571,19 +536,19 @@ def _segment(seg: Any, source: str, p: str, rule: Any, std: Any) -> None:
             if _tie(ind.cv, lim):
                 want = ind.passed
         if ind.passed != want:
-            raise _fail(source, f"{ip}.passed", f"差异系数 {ind.cv!r} 与限值 {lim!r} 的比较结果应为 "
-                        f"{want} / the CV against its limit gives {want}", ind.passed)
+            raise _fail(source, f"{ip}.passed", "cv_limit", ind.passed,
+                        cv=ind.cv, limit=lim, want=want)
         cvs.append(ind.cv)
     if cvs:
         comp = sum(cvs) / len(cvs)
         if not _close(seg.composite_cv, comp, 1e-12, 1e-15):
-            raise _fail(source, f"{p}.composite_cv", f"不是各指标差异系数的平均值 {comp!r} / not the "
-                        "mean of the indicator CVs", seg.composite_cv)
+            raise _fail(source, f"{p}.composite_cv", "composite_mean_of",
+                        seg.composite_cv, want=comp)
     lim = seg.composite_cv_limit
     if lim is not None and seg.composite_cv_passed is not None:
         want = (not math.isnan(seg.composite_cv)) and seg.composite_cv <= lim
         if _tie(seg.composite_cv, lim):
             want = seg.composite_cv_passed
         if seg.composite_cv_passed != want:
-            raise _fail(source, f"{p}.composite_cv_passed", f"应为 {want} / the composite "
-                        f"against its limit gives {want}", seg.composite_cv_passed)
+            raise _fail(source, f"{p}.composite_cv_passed", "composite_limit",
+                        seg.composite_cv_passed, want=want)

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qbalance._text import fmt
-from qbalance.vocab import Lang, Severity
+from qbalance.vocab import BATCH_STATUS, PLAN_STATUS, Lang, Severity
 
 Block = tuple[Any, ...]
 
@@ -84,13 +84,6 @@ def standard_label(standard_id: str, lang: Lang) -> str:
 def segment_name(segment: Any, lang: Lang) -> str:
     """A segment's name: 小学 / 初中 in Chinese, its value (``primary``) in English."""
     return str(segment.zh) if lang == "zh" else str(segment.value)
-
-
-#: Status of a county (or county segment) in a batch, in words (Chinese, English).
-BATCH_STATUS: dict[str, tuple[str, str]] = {
-    "ok": ("已评估", "evaluated"), "empty": ("无在评学校", "no school in scope"),
-    "zero_mean": ("某指标均值为0", "an indicator mean 0"), "invalid": ("数据有误", "bad data"),
-    "not_evaluated": ("不评估该学段", "segment not evaluated")}
 
 
 def status_name(status: str, lang: Lang, *, words: bool = False) -> str:
@@ -173,11 +166,7 @@ def batch_plan_blocks(bp: Any, lang: Lang) -> list[Block]:
     from qbalance.plan.batch import _quantiles
 
     zh = lang != "en"
-    names = ({"planned": "已规划", "greedy": "贪心方案", "timed_out": "超时改用贪心方案",
-              "infeasible": "不可行", "failed": "失败", "invalid": "数据有误"} if zh else
-             {"planned": "planned", "greedy": "greedy plan",
-              "timed_out": "timed out, greedy plan", "infeasible": "infeasible",
-              "failed": "failed", "invalid": "bad data"})
+    names = {k: pair[0] if zh else pair[1] for k, pair in PLAN_STATUS.items()}
     ts = sorted(p.seconds for p in bp.plans if p.status != "invalid")
     counts = ("，" if zh else ", ").join(f"{names[k]} {v}" for k, v in bp.status_counts().items())
     known = [p.exact_cost for p in bp.plans

@@ -19,8 +19,9 @@ from __future__ import annotations
 import enum
 from typing import Literal
 
-__all__ = ["VETO_HOLDS", "VETO_OUTCOME", "VETO_VERDICT", "Area", "Lang", "Outcome",
-           "Severity", "Verdict"]
+__all__ = ["BATCH_STATUS", "CLAIM_KIND", "CLAIM_STATUS", "EXCLUSION_REASON", "PLAN_METHOD",
+           "PLAN_STATUS", "VETO_HOLDS", "VETO_OUTCOME", "VETO_VERDICT", "Area", "Lang",
+           "Outcome", "Severity", "Verdict"]
 
 Lang = Literal["zh", "en"]
 """Language of an output: ``"zh"`` (Chinese, the default everywhere) or ``"en"``."""
@@ -141,3 +142,36 @@ VETO_OUTCOME: dict[str, tuple[str, str]] = {
     "incomplete": ("未完整声明", "not all declared")}
 #: … and the reason a declared condition that holds gives.
 VETO_HOLDS: tuple[str, str] = ("存在，不予认定", "holds: the county cannot be recognised")
+
+#: Status of a county (or county segment) in a batch, in words (Chinese, English).
+BATCH_STATUS: dict[str, tuple[str, str]] = {
+    "ok": ("已评估", "evaluated"), "empty": ("无在评学校", "no school in scope"),
+    "zero_mean": ("某指标均值为0", "an indicator mean 0"), "invalid": ("数据有误", "bad data"),
+    "not_evaluated": ("不评估该学段", "segment not evaluated")}
+#: Status of one county's plan in a batch of plans (Chinese, English).
+PLAN_STATUS: dict[str, tuple[str, str]] = {
+    "planned": ("已规划", "planned"), "greedy": ("贪心方案", "greedy plan"),
+    "timed_out": ("超时改用贪心方案", "timed out, greedy plan"),
+    "infeasible": ("不可行", "infeasible"), "failed": ("失败", "failed"),
+    "invalid": ("数据有误", "bad data")}
+#: How a plan was found (Chinese, English): least cost, the greedy plan, or none.
+PLAN_METHOD: dict[str, tuple[str, str]] = {
+    "milp": ("最小费用（整数规划）", "least cost (MILP)"), "naive": ("贪心方案", "greedy plan"),
+    "": ("", "")}
+#: Why a school is left out of the resource indicators (Chinese, English).
+EXCLUSION_REASON: dict[str, tuple[str, str]] = {
+    "special": ("特殊教育学校", "special school"),
+    "small_teaching_point": ("小规模教学点", "small teaching point"),
+    "private": ("民办学校", "private school"), "vocational": ("职业学校", "vocational school")}
+#: Status of an audited claim: its worst finding's severity, or none (Chinese, English).
+CLAIM_STATUS: dict[str, tuple[str, str]] = {
+    **{s.value: (s.zh, s.en) for s in Severity}, "ok": ("无问题", "ok")}
+#: Kind of a claim of a report (``qbalance.audit.claims.ClaimKind``; Chinese, English).
+CLAIM_KIND: dict[str, tuple[str, str]] = {
+    "ratio": ("比例", "ratio"), "consolidation": ("巩固率", "consolidation"),
+    "per_capita": ("人均值", "per capita"), "composite_cv": ("综合差异系数", "composite CV"),
+    "sum": ("合计", "sum"), "shares": ("构成比例", "shares"),
+    "rate_parts": ("比率与人数", "rate and parts"), "figure": ("印出数值", "figure"),
+    "count": ("数量", "count"), "survey": ("满意度调查", "survey"),
+    "restated": ("重述数值", "restated"), "lead": ("总述结论", "lead"),
+    "cross": ("交叉核对", "cross-check")}

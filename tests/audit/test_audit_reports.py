@@ -103,8 +103,9 @@ def test_notebook_views() -> None:
     assert len(df) == len(midu.audits) and df.index.name == "id"
     assert df.loc["G7-special-funds", "codes"] == "not_reproduced"
     assert midu.to_frame().index.name == "编号"  # Chinese by default, as every result
-    found = midu.to_frame("zh", only_findings=True)
-    assert set(found["status"]) == {"error", "warning", "note"}
+    found = midu.to_frame("zh", only_findings=True)  # issue 17: Chinese statuses, no codes
+    assert set(found["状态"]) == {"错误", "警告", "提示"}
+    assert "status" not in found.columns and "codes" not in found.columns
     assert len(found) == sum(1 for a in midu.audits if a.findings)
     page = midu._repr_html_()
     assert page.count('<tr class="qb-error">') == midu.counts()["error"]

@@ -468,7 +468,8 @@ def test_notebook_views() -> None:
     assert '<table class="roll">' in page and "G14-quota-2024" in page
     assert "核查项" in str(ra.extraction) and "领域" in str(ra.rollup)
     pytest.importorskip("pandas", reason="pandas extra not installed")
-    assert ra.to_frame().loc["G14-quota-2024", "status"] == "error"
+    assert ra.to_frame().loc["G14-quota-2024", "状态"] == "错误"
+    assert ra.to_frame("en").loc["G14-quota-2024", "status"] == "error"
     assert list(ra.rollup.to_frame("en")["area"])[:2] == ["Resource allocation",
                                                           "Government guarantee"]
     assert list(ra.rollup.to_frame().columns)[0] == "领域"  # Chinese by default

@@ -16,10 +16,10 @@ Allowed, and why:
   column of the national form), ``SHA-256`` (the checksum of an input file),
   ``qbalance`` (the product);
 - the shipped report files' titles and file names (an audit names the report it read);
-- a method written as code, with its parentheses (``用 to_frame() 查看全部``);
-- the two filter columns of an audit's DataFrame, ``status`` and ``codes``, whose values
-  are machine codes (``error``, ``rounding_…``): they keep one name in both languages so
-  that ``df[df.status == "error"]`` works whatever the language of the headers.
+- a method written as code, with its parentheses (``用 to_frame() 查看全部``).
+
+An audit's DataFrame in Chinese has the column 状态 (错误 / 警告 / 提示 / 无问题) and no
+``codes``; the machine values ``status`` and ``codes`` are in ``to_frame("en")``.
 """
 
 from __future__ import annotations
@@ -125,8 +125,6 @@ def _outputs(result: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
         except TypeError:  # a form table: Chinese headers, no language
             frame = result.to_frame()
         names = [*map(str, frame.columns), *(str(n) for n in frame.index.names if n)]
-        if hasattr(result, "audits") or hasattr(result, "audit"):
-            names = [n for n in names if n not in ("status", "codes")]
         out["frame headers"] = "  ".join(names)
     return out
 

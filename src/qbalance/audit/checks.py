@@ -81,7 +81,7 @@ from qbalance.rounding import (
     parse_reported,
 )
 from qbalance.standard import Standard, load_standard
-from qbalance.vocab import Lang, Severity as Severity, Verdict  # Severity re-exported for old imports
+from qbalance.vocab import CLAIM_STATUS, Lang, Severity as Severity, Verdict  # Severity re-exported for old imports
 
 __all__ = [
     "AuditReport",
@@ -811,13 +811,17 @@ class AuditReport(ResultMixin):
     def to_frame(self, lang: Lang = "zh", *, only_findings: bool = False) -> Any:
         """The audit table as a :class:`pandas.DataFrame` indexed by claim id (pandas extra).
 
-        Columns are those of :meth:`table`, plus ``status`` ("error", "warning", "note",
-        "ok") and ``codes`` (the finding codes, space-separated) for filtering.
+        Columns are those of :meth:`table`, plus, for filtering, the claim's status: in
+        English ``status`` ("error", "warning", "note", "ok", the machine values) and
+        ``codes`` (the finding codes, space-separated); in Chinese ``状态`` (错误, 警告,
+        提示, 无问题) and no ``codes`` column (the findings are in words in ``说明``), so
+        that a Chinese table carries no English.  Code that filters on codes asks for
+        ``lang="en"``.
 
         Parameters
         ----------
         lang : {"zh", "en"}
-            Language of the column names and texts (Chinese by default).
+            Language of the column names, texts and statuses (Chinese by default).
         only_findings : bool
             Leave out the claims with no finding.
 
@@ -847,8 +851,11 @@ class AuditReport(ResultMixin):
         header = self._header(lang)
         chosen = [a for a in self.audits if a.findings or not only_findings]
         df = pd.DataFrame(self._rows(lang, only_findings=only_findings), columns=header)
-        df["status"] = [a.status for a in chosen]
-        df["codes"] = [" ".join(a.codes) for a in chosen]
+        if lang == "zh":
+            df["状态"] = [CLAIM_STATUS[a.status][0] for a in chosen]
+        else:
+            df["status"] = [a.status for a in chosen]
+            df["codes"] = [" ".join(a.codes) for a in chosen]
         return df.set_index(header[0])
 
     def __str__(self) -> str:

@@ -238,7 +238,8 @@ class Extraction(ResultMixin):
         ----------
         lang : {None, "zh", "en"}, optional
             ``"zh"`` gives the columns the Chinese headers of the audit table (``编号``,
-            ``位置``, ``内容``, ``报告值`` …); otherwise the claims file's fields.
+            ``位置``, ``内容``, ``报告值`` …) and the kinds in words (``比例``); otherwise
+            the claims file's fields and kinds (``ratio``).
 
         Returns
         -------
@@ -254,6 +255,9 @@ class Extraction(ResultMixin):
         if lang is not None and check_lang(lang) == "zh":
             from qbalance._render_results import CLAIM_HEADERS_ZH
 
+            from qbalance.vocab import CLAIM_KIND
+
+            frame = frame.assign(kind=[CLAIM_KIND[k][0] for k in frame["kind"]])
             frame = frame.rename(columns=CLAIM_HEADERS_ZH).rename_axis(CLAIM_HEADERS_ZH["id"])
         return frame
 

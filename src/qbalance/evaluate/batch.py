@@ -510,8 +510,9 @@ class BatchEvaluation(ResultMixin):
         ----------
         lang : {None, "zh", "en"}, optional
             ``"zh"`` gives the columns Chinese headers (``县``, ``学段``,
-            ``R1差异系数`` …, see :data:`qbalance.io.frames.HEADERS_ZH`) and the segments
-            as 小学 / 初中, for an Excel hand-off; otherwise the field names above.
+            ``R1差异系数`` …, see :data:`qbalance.io.frames.HEADERS_ZH`), the segments
+            as 小学 / 初中 and the statuses in words (已评估), for an Excel hand-off;
+            otherwise the field names above and the machine values.
 
         Returns
         -------

@@ -456,7 +456,9 @@ class ResourceEvaluation(ResultMixin):
             Which table.
 
         lang : {None, "zh", "en"}, optional
-            ``None`` keeps the texts in both languages; ``"zh"`` / ``"en"`` one.
+            ``None`` keeps the texts in both languages and the machine values;
+            ``"en"`` the English texts and the machine values; ``"zh"`` the Chinese
+            texts, Chinese headers and every value in its Chinese word.
 
         Returns
         -------

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from qbalance._messages import check_lang, message
-from qbalance.vocab import Lang
+from qbalance._messages import check_lang, field_label, message
+from qbalance.vocab import (BATCH_STATUS, EXCLUSION_REASON, PLAN_METHOD, PLAN_STATUS, Area,
+                            Lang, Verdict)
 from qbalance._optional import require
-from qbalance.models import County
+from qbalance.models import County, SchoolKind, Segment
 
-__all__ = ["FRAME_KINDS", "HEADERS_ZH", "frame_in", "result_frame", "schools_frame"]
+__all__ = ["FRAME_KINDS", "HEADERS_ZH", "VALUES_ZH", "frame_in", "result_frame", "schools_frame"]
 
 #: Tables :func:`result_frame` can build.
 FRAME_KINDS = ("indicators", "schools", "exclusions", "splits", "checks", "warnings")
@@ -59,8 +60,12 @@ def result_frame(result: Any, what: str = "indicators", *, lang: Lang | None = N
         ``None`` (default) keeps the texts in both languages (``name_zh`` and
         ``name_en``, ``reason_zh`` and ``reason_en``, ...); ``"zh"`` or ``"en"`` keeps
         that language's only, as ``name``, ``reason``, ...; ``"zh"`` also gives the
-        columns Chinese headers (:data:`HEADERS_ZH`: ``差异系数``, ``是否达标`` …) and
-        the segments as ``小学`` / ``初中``, ready for an Excel hand-off.
+        columns Chinese headers (:data:`HEADERS_ZH`: ``差异系数``, ``是否达标`` …) and the
+        machine values their Chinese words (:data:`VALUES_ZH`: segments ``小学`` /
+        ``初中``, school kinds, areas, verdicts, exclusion reasons; field paths by the
+        models' labels), ready for an Excel hand-off.  Numbers stay numbers, booleans
+        booleans, identifiers (codes, school ids) as they are.  ``None`` and ``"en"``
+        keep the machine values (``primary``, ``not_met``).
 
     Returns
     -------
@@ -133,8 +138,9 @@ def _header_zh(column: Any) -> Any:
 
 
 def frame_in(frame: Any, lang: Lang | None) -> Any:
-    """``frame`` with the headers of ``lang``: Chinese headers and segment names for
-    ``"zh"`` (:data:`HEADERS_ZH`), the field names as they are otherwise.
+    """``frame`` in ``lang``: for ``"zh"`` Chinese headers (:data:`HEADERS_ZH`) and the
+    machine values of :data:`VALUES_ZH` in Chinese; the field names and values as they
+    are otherwise.
 
     Parameters
     ----------
@@ -159,22 +165,47 @@ def frame_in(frame: Any, lang: Lang | None) -> Any:
         raise ValueError(message("frames.lang", value=lang))
     return _headers_zh(frame) if lang == "zh" else frame
 
-_SEGMENTS_ZH = {"primary": "小学", "junior": "初中"}
+#: The Chinese words of the machine values of a frame's columns (``to_frame(lang="zh")``),
+#: by column: all taken from :mod:`qbalance.vocab` and the models' enums.
+VALUES_ZH: dict[str, dict[str, str]] = {
+    "segment": {s.value: s.zh for s in Segment},
+    "kind": {k.value: k.zh for k in SchoolKind},
+    "area": {a.value: a.zh for a in Area},
+    "verdict": {v.value: v.zh for v in Verdict},
+    "reason": {k: zh for k, (zh, _) in EXCLUSION_REASON.items()},
+    "status": {k: zh for table in (PLAN_STATUS, BATCH_STATUS) for k, (zh, _) in table.items()},
+    "method": {k: zh for k, (zh, _) in PLAN_METHOD.items()},
+}
+#: Columns holding field paths (``teaching_area_m2``), one or comma-separated.
+_FIELD_COLUMNS = ("field", "missing")
+
+
+def _value_zh(column: str, value: Any) -> Any:
+    if not isinstance(value, str) or not value:
+        return value
+    if column in _FIELD_COLUMNS:
+        return "，".join(field_label(p, "zh") for p in value.split(","))
+    return VALUES_ZH.get(column, {}).get(value, value)
 
 
 def _headers_zh(frame: Any) -> Any:
-    """Chinese headers and index names; segment values as 小学 / 初中."""
-    if "segment" in frame.columns:
-        frame = frame.assign(segment=[_SEGMENTS_ZH.get(str(v), v) for v in frame["segment"]])
+    """Chinese headers and index names; the machine values of :data:`VALUES_ZH` (segments,
+    school kinds, areas, verdicts, statuses …) and field paths as their Chinese words.
+    Numbers stay numbers and booleans booleans."""
+    changed = {c: [_value_zh(c, v) for v in frame[c]] for c in frame.columns
+               if c in VALUES_ZH or c in _FIELD_COLUMNS}
+    if changed:
+        frame = frame.assign(**changed)
     out = frame.rename(columns=_header_zh)
     names = list(out.index.names)
-    if "segment" in names:
-        level = names.index("segment")
+    for level, name in enumerate(names):
+        if name not in VALUES_ZH:
+            continue
         if out.index.nlevels > 1:
             out.index = out.index.set_levels(
-                [_SEGMENTS_ZH.get(str(v), v) for v in out.index.levels[level]], level=level)
+                [_value_zh(name, v) for v in out.index.levels[level]], level=level)
         else:
-            out.index = out.index.map(lambda v: _SEGMENTS_ZH.get(str(v), v))
+            out.index = out.index.map(lambda v, n=name: _value_zh(n, v))
     out.index.names = [HEADERS_ZH.get(str(n), n) if n is not None else None for n in names]
     return out
 

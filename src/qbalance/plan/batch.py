@@ -162,8 +162,8 @@ class BatchPlan(ResultMixin):
         Parameters
         ----------
         lang : {None, "zh", "en"}, optional
-            ``"zh"``: Chinese headers (``县``, ``总费用（元）`` …); otherwise the
-            field names below.
+            ``"zh"``: Chinese headers (``县``, ``总费用（元）`` …), statuses and methods
+            in words (已规划); otherwise the field names below and the machine values.
 
         Returns
         -------

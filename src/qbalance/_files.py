@@ -310,6 +310,14 @@ def _depth_scan(text: str, opening: str, closing: str) -> int:
     return deepest
 
 
+def _finite_float(s: str) -> float:
+    """A JSON / TOML float, refused (``ValueError`` naming the text) unless finite."""
+    v = float(s)
+    if not math.isfinite(v):
+        raise ValueError(s)
+    return v
+
+
 def load_json_text(text: str, source: str) -> Any:
     """Parse JSON, refusing deep nesting and infinite numbers (``Infinity``, ``1e999``);
     ``NaN`` (an undefined figure in a saved result) is read as NaN and left to the
@@ -337,19 +345,13 @@ def load_json_text(text: str, source: str) -> Any:
         raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source)
 
-    def num(s: str) -> float:
-        v = float(s)
-        if not math.isfinite(v):
-            raise ValueError(s)
-        return v
-
     def constant(name: str) -> float:
         if name == "NaN":  # an undefined figure (a CV of an all-zero indicator)
             return math.nan
         raise ValueError(name)
 
     try:
-        return json.loads(text, parse_float=num, parse_constant=constant)
+        return json.loads(text, parse_float=_finite_float, parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise DataError(_message("input.json_syntax", path=source, reason=exc, line=exc.lineno,
                                  col=exc.colno), field="path", value=source) from exc
@@ -396,14 +398,8 @@ def load_toml_text(text: str, source: str) -> dict[str, Any]:
         raise DataError(_message("input.too_deep", path=source, limit=MAX_DEPTH), field="path",
                         value=source)
 
-    def num(s: str) -> float:
-        v = float(s)
-        if not math.isfinite(v):
-            raise ValueError(s)
-        return v
-
     try:
-        return tomllib.loads(text, parse_float=num)
+        return tomllib.loads(text, parse_float=_finite_float)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(_toml_syntax(source, exc), field="path", value=source) from exc
     except ValueError as exc:

@@ -57,3 +57,13 @@ def test_the_lint_would_catch_a_broken_quote() -> None:
     _, problems = lint_claims(broken, read_document(report_of("midu")))
     assert {p.code for p in problems if p.claim == c.id} == {"quote_not_found",
                                                             "number_not_in_quote"}
+
+
+def test_a_lint_problem_reads_in_the_language_asked_chinese_by_default() -> None:
+    from qbalance.audit.lint import LintProblem
+    from qbalance.errors import SpecError
+
+    p = LintProblem(claim="c1", code="no_quote", zh="没有引文", en="no quote")
+    assert (p.text(), p.text("zh"), p.text("en")) == ("没有引文", "没有引文", "no quote")
+    with pytest.raises(SpecError):
+        p.text("fr")  # type: ignore[arg-type]

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import Both, check_lang, pair
+from qbalance._messages import Both, pair
 from qbalance.audit._numbers import tokens
 from qbalance.audit.claims import Claim, ClaimSet
 from qbalance.io.documents import Document
@@ -72,8 +72,7 @@ class LintProblem:
         -------
         str
         """
-        lang = check_lang(lang)
-        return self.zh if lang == "zh" else self.en
+        return Both(self.zh, self.en).render(lang)
 
 
 def _norm(x: str) -> str:

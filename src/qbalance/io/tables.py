@@ -39,9 +39,9 @@ from __future__ import annotations
 # The table's words, its reading and its writing live in private modules beside this one
 # (_vocabulary, _read_table, _write_table); this module is their public face: the names of
 # __all__ and the others callers import from here (``X as X`` re-exports them for mypy).
+from qbalance.io import _vocabulary
 from qbalance.io._vocabulary import (
     BAND_COLUMNS as BAND_COLUMNS,
-    COLUMNS,
     Column,
     IGNORED_HEADERS as IGNORED_HEADERS,
     NO_WORDS as NO_WORDS,
@@ -84,6 +84,9 @@ from qbalance.io._write_table import (
     write_schools_excel,
     write_template,
 )
+
+#: Every column a schools table may have, in template order (see :func:`column_help`).
+COLUMNS: tuple[Column, ...] = _vocabulary.COLUMNS
 
 __all__ = [
     "COLUMNS",

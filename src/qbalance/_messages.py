@@ -15,8 +15,9 @@ Placeholders are :meth:`str.format` fields; a format spec picks how a value is
 shown: ``{value:v}`` quotes it (``空`` / ``empty`` for ``None``), ``{field:f}``
 translates a field path (``quality.monitoring`` → ``教育质量·9 国家义务教育质量监测``),
 ``{name:t}`` an identifier (a ratio, a parameter: :data:`TERMS`), ``{value:r}`` is
-the value's ``repr`` (English templates that quote Python values), anything else
-formats as usual.
+the value's ``repr`` (English templates that quote Python values), ``{where:p}`` a
+problem's location with its structural words in the language (:func:`place`:
+``s.csv, row 4`` → ``s.csv，第 4 行``), anything else formats as usual.
 
 >>> from qbalance._messages import message, use_lang
 >>> m = message("data.negative", what="pupils", value=-3)
@@ -1352,8 +1353,8 @@ _READERS: dict[str, tuple[str, str]] = {
         "same name and every value as {ref} ({prev_id} {name}) under another id: the same school twice? Delete one row; if they really are two schools, check the data"),
     "table.total_bad": ("{label}行与各校之和不符：{column} 合计 {total:g}，各校相加为 {sum:g}；请核对数据（合计行本身不参加评估）",
         "the {label} row does not match the schools: {column} says {total:g}, the schools add up to {sum:g}; check the data (the totals row itself is not evaluated)"),
-    "table.total_note": ("{where}：{label}行与各校之和一致，已跳过（不作为学校）",
-        "{where}: the {label} row matches the sum of the schools and was skipped (not a school)"),
+    "table.total_note": ("{where:p}：{label}行与各校之和一致，已跳过（不作为学校）",
+        "{where:p}: the {label} row matches the sum of the schools and was skipped (not a school)"),
     "table.total_text": ("{label}行的 {column} 不是数字：{value:v}",
         "the {label} row's {column} is not a number: {value:r}"),
     "table.teachers": ("{column} = {value} 多于在校生数 {pupils}：是否删掉了一个单元格使数据错位，或两列填反了？",
@@ -2136,6 +2137,8 @@ class _Param:
             return term(self.obj, self.lang)
         if spec == "r":
             return repr(self.obj.render(self.lang) if isinstance(self.obj, Both) else self.obj)
+        if spec == "p":
+            return place(self.obj, self.lang)
         if isinstance(self.obj, Message) or callable(getattr(self.obj, "render", None)):
             return format(self.obj.render(self.lang), spec)
         if isinstance(self.obj, tuple) and all(isinstance(m, Message) for m in self.obj):

@@ -230,3 +230,56 @@ def test_county_template_comments_are_chinese(tmp_path: Path,
     rc, _ = run(capsys, "--lang", "en", "template", "--out", tmp_path / "en")
     en = (tmp_path / "en" / "county.toml").read_text("utf-8")
     assert "The county declares the indicator met.  (required)" in en
+
+
+# --- a bureau analyst's own messy sheets (the walk of issue 17 on fresh inputs) ---
+
+HEAD = ["学校代码", "学校名称", "学校类型", "小学在校生数", "小学高于规定学历教师数",
+        "小学县级及以上骨干教师数", "小学体育艺术专任教师数", "小学班级数", "小学专任教师数",
+        "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值", "网络多媒体教室数",
+        "音乐专用教室面积", "美术专用教室面积", "建校年份", "是否乡村学校"]
+ROWS = [["S01", "青山一小", "完全小学", 900, 60, 10, 9, 20, 50, 4600.5, 7500, 2300000, 22,
+         "96", "90", 2018, "否"],
+        ["S02", "青山村小", "村小", 120, 8, 2, 1, 6, 8, 700, 1000, 300000, 3, "96", "90",
+         2019, "√"],
+        ["S03", "青山教学点", "教学点", 40, 3, 1, 1, 3, 3, 240, 400, 100000, 1, "96", "90",
+         2020, "是"],
+        ["S04", "青山中学", "初级中学", "", "", "", "", "", "", 5000, 9000, 2600000, 20, "96",
+         "90", 2017, "×"]]
+JUNIOR = ["初中在校生数", "初中高于规定学历教师数", "初中县级及以上骨干教师数",
+          "初中体育艺术专任教师数", "初中班级数", "初中专任教师数"]
+JROWS = [["", "", "", "", "", ""]] * 3 + [[800, 60, 9, 8, 18, 66]]
+
+
+def _bureau_xlsx(path: Path) -> Path:
+    """An .xlsx as a bureau keeps it: a merged title row, the schools, a 合计 row."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "学校"
+    ws.append(["青山县学校基本情况表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEAD))
+    ws.append(HEAD + JUNIOR)
+    rows = [r + j for r, j in zip(ROWS, JROWS, strict=True)]
+    for r in rows:
+        ws.append(r)
+    ws.append(["合计", "", ""] + [sum(r[j] or 0 for r in rows) if j < 13 or j >= 17 else ""
+                                  for j in range(3, 23)])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.requires_openpyxl
+def test_totals_row_note_names_the_row_in_the_session_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The note on a skipped 合计 row read "青山县.xlsx [学校], row 7 (合计)：合计行…"
+    in Chinese (the place was not translated like the problems' places are)."""
+    book = _bureau_xlsx(tmp_path / "青山县.xlsx")
+    rc, out = run(capsys, "evaluate", book, "--year", "2025")
+    note = [ln for ln in out.splitlines() if "合计行与各校之和一致" in ln]
+    assert rc in (0, 1) and note, out[:1500]
+    assert "第 7 行（合计）" in note[0] and not english_words(note[0]), note
+    rc, out = run(capsys, "--lang", "en", "evaluate", book, "--year", "2025")
+    note = [ln for ln in out.splitlines() if "matches the sum" in ln]
+    assert note and ", row 7 (合计): the 合计 row" in note[0], note

@@ -601,6 +601,8 @@ _CORE: dict[str, tuple[str, str]] = {
 # qbalance.models: checks across fields of the input models
 _MODELS: dict[str, tuple[str, str]] = {
     "models.several": ("{items}", "{items}"),
+    "models.segment_unknown": ("学段 {value:v} 无法识别：请写 小学 或 初中",
+                               "unknown segment {value:r}: use primary (小学) or junior (初中)"),
     "models.kind_needs": ("{kind_zh}需要填写{part:f}",
                           "a {kind} school ({kind_zh}) needs {part}"),
     "models.band_bad": ("班额分段“{label}”无法识别：请写作 <=25、26-30 或 >=66（或“25人及以下”“66人及以上”）",

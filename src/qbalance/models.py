@@ -92,6 +92,21 @@ class Segment(enum.StrEnum):
     JUNIOR = "junior"
     """初中 (grades 7–9)."""
 
+    @classmethod
+    def _missing_(cls, value: object) -> Segment:
+        """``Segment("小学")``, ``Segment("初中")``, ``Segment("Primary")`` too; anything else
+        raises a :class:`~qbalance.errors.DataError` (a :class:`ValueError`) naming the
+        accepted values in the session language."""
+        if isinstance(value, str):
+            key = value.strip().lower()
+            for seg in cls:
+                if key in (seg.value, seg.zh, seg.en):
+                    return seg
+        from qbalance.errors import DataError
+
+        raise DataError(message("models.segment_unknown", value=value), field="segment",
+                        value=value)
+
     @property
     def zh(self) -> str:
         """Chinese name: 小学 or 初中."""

@@ -283,3 +283,21 @@ def test_the_smaller_public_methods_refuse_an_unknown_language() -> None:
         with pytest.raises(SpecError) as err:
             call()
         assert err.value.code == "lang.unknown", name
+
+
+def test_segment_takes_its_chinese_name_and_says_what_it_takes() -> None:
+    """A notebook user wrote ``result.segment("小学")`` and got the bare English
+    ``ValueError: '小学' is not a valid Segment`` (also from ``plot_schools(r, "R3")``)."""
+    import qbalance
+    from qbalance.errors import DataError
+    from qbalance.models import Segment
+
+    assert Segment("小学") is Segment.PRIMARY and Segment(" 初中 ") is Segment.JUNIOR
+    assert Segment("Junior") is Segment.JUNIOR and Segment("junior secondary") is Segment.JUNIOR
+    result = qbalance.evaluate_resources(qbalance.example_county())
+    assert result.segment("初中").segment is Segment.JUNIOR
+    with pytest.raises(DataError) as err:
+        result.segment("R3")
+    assert isinstance(err.value, ValueError) and err.value.value == "R3"
+    assert err.value.render("zh") == "学段 “R3” 无法识别：请写 小学 或 初中"
+    assert err.value.render("en") == "unknown segment 'R3': use primary (小学) or junior (初中)"

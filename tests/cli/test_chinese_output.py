@@ -283,3 +283,12 @@ def test_totals_row_note_names_the_row_in_the_session_language(
     rc, out = run(capsys, "--lang", "en", "evaluate", book, "--year", "2025")
     note = [ln for ln in out.splitlines() if "matches the sum" in ln]
     assert note and ", row 7 (合计): the 合计 row" in note[0], note
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("cmd", ["evaluate", "form"])
+def test_help_names_every_schools_table_format_read(
+        cmd: str, lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """``evaluate`` and ``form`` read .xls sheets too, but their help said 学校表（CSV/.xlsx）."""
+    rc, out = run(capsys, "--lang", lang, cmd, "--help")
+    assert rc == 0 and re.search(r"\.xls(?![a-z])", out), out

@@ -26,7 +26,7 @@ _SUFFIX = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json",
 
 _EPILOG_EN = """\
 SCHOOLS_FILE is a county file (TOML, JSON or YAML, with a `schools` list) or a
-schools table (CSV or .xlsx, one row per school, English keys or Chinese headers:
+schools table (CSV, .xlsx or .xls, one row per school, English keys or Chinese headers:
 see `qbalance template`).  A table needs the county's name and year: give them in
 a county file with --county (also the place for the county-level facts) or with
 --name / --year.
@@ -40,7 +40,7 @@ recognised because data is missing: outcome "incomplete"), 2 bad input or usage
 
 _EPILOG_ZH = """\
 学校数据文件可以是县数据文件（TOML、JSON 或 YAML，含 `schools` 学校列表），也可以是
-学校表（CSV 或 .xlsx，每行一所学校，表头用中文或英文键名，见 `qbalance template`）。
+学校表（CSV、.xlsx 或 .xls，每行一所学校，表头用中文或英文键名，见 `qbalance template`）。
 学校表还需要县名和年度：用 --county 给出县数据文件（县级指标也写在那里），或用
 --name / --year 给出。
 
@@ -62,8 +62,8 @@ def register(sub: Any) -> None:
                        "(义务教育优质均衡发展督导评估)."),
         epilog=tr(_EPILOG_ZH, _EPILOG_EN), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("schools_files", nargs="*", metavar=tr("学校数据文件", "SCHOOLS_FILE"),
-                   help=tr("县数据文件（TOML/JSON/YAML）或学校表（CSV/.xlsx）",
-                           "county file (TOML/JSON/YAML) or schools table (CSV/.xlsx)"))
+                   help=tr("县数据文件（TOML/JSON/YAML）或学校表（CSV/.xlsx/.xls）",
+                           "county file (TOML/JSON/YAML) or schools table (CSV/.xlsx/.xls)"))
     p.add_argument("--example", action="store_true",
                    help=tr("使用自带的构造示例县", "use the bundled constructed example county"))
     p.add_argument("--county", metavar=tr("县数据文件", "COUNTY_FILE"),

@@ -39,8 +39,8 @@ def register(sub: Any) -> None:
                        "Fill the national declaration form (申报表) from a county's data."),
         epilog=tr(_EPILOG_ZH, _EPILOG_EN), formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("schools_file", nargs="?", metavar=tr("学校数据文件", "SCHOOLS_FILE"),
-                   help=tr("县数据文件（TOML/JSON/YAML）或学校表（CSV/.xlsx）",
-                           "county file (TOML/JSON/YAML), or schools table (CSV/.xlsx)"))
+                   help=tr("县数据文件（TOML/JSON/YAML）或学校表（CSV/.xlsx/.xls）",
+                           "county file (TOML/JSON/YAML), or schools table (CSV/.xlsx/.xls)"))
     p.add_argument("--example", action="store_true",
                    help=tr("使用自带的构造示例县", "use the bundled constructed example county"))
     p.add_argument("--county", metavar=tr("县数据文件", "COUNTY_FILE"),

@@ -1959,6 +1959,7 @@ _AUDIT_FINDINGS: dict[str, tuple[str, str]] = {
     'audit.finding.why_cv_max': ('最大差异系数 {cv_max}，限值 {limit}', 'the largest CV is {cv_max}, the limit {limit}'),
     'audit.finding.why_breaches': ('{count} 项不符合 {threshold}', '{count} break the limit {threshold}'),
     'audit.finding.why_breaches_standard': ('{count} 项不符合标准{threshold}', '{count} break the limit{threshold}'),
+    'audit.finding.why_no_cv_over': ('各项差异系数均未超限', 'no CV exceeds its limit'),
     'audit.finding.why_all_meet': ('各项均达到 {threshold}', 'every value meets {threshold}'),
     'audit.finding.why_sample': ('样本 {sample} 为常住人口的 {rate}，至少需 {need} 份',
                                  'the sample {sample} is {rate} of the population; at least {need} needed'),
@@ -1999,6 +2000,10 @@ _ROLLUP_FINDINGS: dict[str, tuple[str, str]] = {
     'audit.finding.rollup.cv_unofficial_method': (
         '报告的差异系数 {reported} 由{method}得到，而不是{official_method}（{official_cv}）。',
         'The printed CV {reported} follows {method}, not {official_method} ({official_cv}).'),
+    # the vetoes' short name in the roll-up table (the other areas: qbalance.vocab.Area)
+    'audit.rollup.veto_area': ('不予认定', 'Vetoes'),
+    # the name of an extracted lead claim (an area's summary sentence)
+    'audit.claim.lead_all_met': ('{area}领域总述：{n} 项达到', '{area} summary: {n} met'),
     # the CV formulas a printed CV may follow (qbalance.core.CVMethod)
     'audit.cv_method.official': ('评估办法的学生数加权公式', 'the official student-weighted formula'),
     'audit.cv_method.unweighted': ('各校等权、除以校数的未加权公式',
@@ -2028,6 +2033,11 @@ _FORM_FINDINGS: dict[str, tuple[str, str]] = {
     'form.finding.not_whole_number': (
         '{school}（{pupils}人）的{indicator}为每百名学生{printed}，但没有整数个{what}能得到这个数值（四舍五入到{decimals}位小数）；最接近的整数：{near}。',
         '{school} ({pupils} pupils): {indicator} is printed {printed} per 100 pupils, but no whole number of {what} gives it (rounded to {decimals} decimals); nearest whole numbers: {near}.'),
+    # what a value of Table II-2 counts (per 100 pupils) and the whole numbers nearest it
+    'form.finding.what_teachers': ('教师', 'teachers'),
+    'form.finding.what_rooms': ('数量', 'classrooms'),
+    'form.finding.near_one': ('{n}→{value}', '{n} → {value}'),
+    'form.finding.near_sep': ('，', ', '),
     'form.finding.school_verdict_contradicts': (
         '{school}的L14填“{marked}”，但按本行数值和标准（至少{min_met}项达标、其余不低于标准的85%），应为“{should}”。',
         "{school}: L14 says {marked}, but the row's values under the standard (at least {min_met} met, the rest at least 85 %) give {should}."),

@@ -305,3 +305,29 @@ def test_errors_print_in_chinese_by_default_and_in_english_on_request(
     # raised anew under the environment variable, the message is English too
     again = _raise(_cases(tmp_path)[case])
     assert again.code == err.code and str(again) != again.render("zh")
+
+
+#: Texts moved into the catalogue from the audit roll-up, the checks and the form
+#: check (issue 17): each renders in Chinese and in English, with its own words.
+MOVED = {
+    "audit.rollup.veto_area": ({}, "不予认定", "Vetoes"),
+    "audit.claim.lead_all_met": ({"area": "教育质量", "n": 9}, "教育质量领域总述：9 项达到",
+                                 "教育质量 summary: 9 met"),
+    "audit.finding.why_no_cv_over": ({}, "各项差异系数均未超限", "no CV exceeds its limit"),
+    "audit.cv_method.unweighted": ({}, "各校等权、除以校数的未加权公式",
+                                   "the unweighted formula (every school counts once, divided by n)"),
+    "audit.cv_method.value": ({"method": m.message("audit.cv_method.official"), "cv": "0.238"},
+                              "评估办法的学生数加权公式 0.238",
+                              "the official student-weighted formula 0.238"),
+    "form.finding.what_teachers": ({}, "教师", "teachers"),
+    "form.finding.what_rooms": ({}, "数量", "classrooms"),
+    "form.finding.near_one": ({"n": 148, "value": "7.96"}, "148→7.96", "148 → 7.96"),
+    "form.finding.near_sep": ({}, "，", ", "),
+}
+
+
+@pytest.mark.parametrize("code", sorted(MOVED))
+def test_moved_texts_render_in_both_languages(code: str) -> None:
+    params, zh, en = MOVED[code]
+    assert m.text(code, "zh", **params) == zh
+    assert m.text(code, "en", **params) == en

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -123,6 +124,11 @@ def test_value_no_whole_number_of_teachers_gives(written: Path, tmp_path: Path) 
     assert located(rep, "not_whole_number") == [("II-2", 6, "L7")]
     f = next(f for f in findings(rep) if f.code == "not_whole_number")
     assert "148→7.96" in f.zh and "149→8.01" in f.zh
+    # each language its own words: what is counted, the nearest whole numbers
+    assert "没有整数个教师" in f.zh and "148→7.96，149→8.01" in f.zh
+    assert "no whole number of teachers" in f.en and "148 → 7.96, 149 → 8.01" in f.en
+    assert f.en.startswith("城关第一小学 (1860 pupils)")  # the school's name as given
+    assert not re.search(r"[\u4e00-\u9fff]", f.en.removeprefix("城关第一小学")), f.en
 
 
 def test_possible_whole_number_and_split_r7_not_flagged(written: Path, tmp_path: Path) -> None:

@@ -1327,8 +1327,8 @@ def _audit_composite(c: Claim, ctx: _Ctx) -> ClaimAudit:
                 agrees = c.verdict is computed
                 if not agrees:
                     findings.append(_contradiction(
-                        c, Both("；".join(over) or "各项差异系数均未超限",
-                                "; ".join(over) or "no CV exceeds its limit"), computed))
+                        c, Both("；".join(over), "; ".join(over)) if over
+                        else message("audit.finding.why_no_cv_over"), computed))
     else:
         assert c.cv_min is not None and c.cv_max is not None
         lo_f, hi_f = _fig(c, c.cv_min, "cv_min"), _fig(c, c.cv_max, "cv_max")

@@ -37,6 +37,7 @@ import attrs
 from qbalance.audit._numbers import chinese_numeral, normalise
 from qbalance.audit.claims import Claim, quantity_value
 from qbalance._messages import Both, check_lang, message
+from qbalance._messages import text as _text
 from qbalance._messages import texts as _texts
 from qbalance._result import ResultMixin
 from qbalance.vocab import Area, Lang, Severity, Verdict
@@ -57,9 +58,16 @@ __all__ = ["AreaRollup", "ReportAudit", "Rollup", "audit_cross", "audit_lead", "
 
 _ITEM_ID = re.compile(r"^(R\d|G\d{1,2}|Q\d|S\d)(?=-|$)")
 AREAS: tuple[Area, ...] = tuple(Area)
-# the roll-up table names the vetoes shortly (不予认定 / Vetoes), the other areas as Area does
-_AREA_ZH: dict[str, str] = {**{a.value: a.zh for a in Area}, Area.VETO.value: "不予认定"}
-_AREA_EN: dict[str, str] = {**{a.value: a.en for a in Area}, Area.VETO.value: "Vetoes"}
+
+
+def _area_name(area: str, lang: Lang) -> str:
+    """An area's name: as :class:`~qbalance.vocab.Area` names it, the vetoes shortly
+    (``audit.rollup.veto_area``: 不予认定 / Vetoes); an unknown area as given."""
+    if area == Area.VETO:
+        return _text("audit.rollup.veto_area", lang)
+    if area in AREAS:
+        return Area(area).zh if lang == "zh" else Area(area).en
+    return area
 
 
 def area_codes(standard: Standard, area: Area | str) -> list[str]:
@@ -130,7 +138,7 @@ def lead_claims(ctx: Any, blocks: Sequence[tuple[int, int, str, str, int | None]
                 zz += 1
             toks = [t for t in b.toks if m.start() <= t.start < m.end()]
             ctx.add(b, id=f"lead-{ar}", kind="lead", section=area_heads.get(ar, ar),
-                    name_zh=f"{_AREA_ZH[ar]}领域总述：{n} 项达到", pattern="lead.all_met",
+                    name_zh=_text("audit.claim.lead_all_met", "zh", area=_area_name(ar, "zh"), n=n), pattern="lead.all_met",
                     span=(a, zz), used=toks, area=ar, total=str(n), count=m_items,
                     not_done=not_done or None, verdict="达标")
 
@@ -175,7 +183,7 @@ def audit_lead(c: Claim, ctx: Any) -> ClaimAudit:
     def listing(cs: Sequence[str]) -> str:
         return "、".join(f"{x}（{names.get(x, x)}）" for x in cs)
 
-    area_zh, area_en = _AREA_ZH.get(c.area, c.area), _AREA_EN.get(c.area, c.area)
+    area_zh, area_en = _area_name(c.area, "zh"), _area_name(c.area, "en")
     fail_codes = [x for x in codes if x in failing]
     if n < m:
         findings.append(Finding(
@@ -516,7 +524,7 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
                 unknown.append(code)
         lead = next((a.status for a in report.audits if a.claim.kind.value == "lead"
                      and a.claim.area == area), None)
-        areas.append(AreaRollup(area=area, name_zh=_AREA_ZH[area], name_en=_AREA_EN[area],
+        areas.append(AreaRollup(area=area, name_zh=_area_name(area, "zh"), name_en=_area_name(area, "en"),
                                 items=len(codes), met=tuple(met), not_met=tuple(bad),
                                 unknown=tuple(unknown), lead=lead))
     if standard.vetoes:  # declared absent (met), present (not met) or not mentioned
@@ -527,8 +535,8 @@ def rollup(report: AuditReport, items: Sequence[ItemText], standard: Standard) -
             it = text.get(f"V:{v.code}")
             (vmet if it is not None and it.verdict == "met" else
              vbad if it is not None else vunk).append(v.code)
-        areas.append(AreaRollup(area=Area.VETO, name_zh=_AREA_ZH[Area.VETO],
-                                name_en=_AREA_EN[Area.VETO],
+        areas.append(AreaRollup(area=Area.VETO, name_zh=_area_name(Area.VETO, "zh"),
+                                name_en=_area_name(Area.VETO, "en"),
                                 items=len(standard.vetoes), met=tuple(vmet), not_met=tuple(vbad),
                                 unknown=tuple(vunk), lead=None,
                                 labels_zh=tuple((v.code, v.name_zh) for v in standard.vetoes)))

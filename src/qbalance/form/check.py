@@ -41,7 +41,8 @@ from qbalance.audit.checks import (
     resolve_rule,
 )
 from qbalance.audit.claims import Claim, ClaimKind, ClaimSet, LabelledValue
-from qbalance._messages import Both
+from qbalance._messages import Both, message
+from qbalance._messages import text as _text
 from qbalance._messages import texts as _texts
 from qbalance.vocab import Verdict
 from qbalance.form.bounds import cv_bounds
@@ -241,7 +242,6 @@ def _check_rows(ctx: _Ctx) -> None:
     n_ind = len(t2.names) if t2.names else (len(t2.rows[0].values) if t2.rows else 0)
     specs = std.indicators[:n_ind]
     counts = _count_columns(std, n_ind)
-    unit = {True: "名教师", False: "间教室"}
     for pos, r in enumerate(t2.rows):
         if r.pupils <= 0:
             continue
@@ -253,13 +253,13 @@ def _check_rows(ctx: _Ctx) -> None:
             if ok:
                 continue
             col = f"L{7 + k}"
-            what = "教师" if per_section else "数量"
-            near_zh = "，".join(f"{n}→{t}" for n, t in near)
-            near_en = ", ".join(f"{n} → {t}" for n, t in near)
+            near_zh, near_en = (_text("form.finding.near_sep", lg).join(
+                _text("form.finding.near_one", lg, n=n, value=t) for n, t in near)
+                for lg in ("zh", "en"))
             ctx.add(ctx.loc(TableId.SCHOOLS, pos, col), f"{r.name}{col}", f.text,
                     near_zh, [Finding(
                         severity=Severity.ERROR, code="not_whole_number",
-                        **_texts('form.finding.not_whole_number', school=r.name, pupils=r.pupils, indicator=specs[k].code, printed=f.text, what=Both(what, unit[per_section][1:]), decimals=f.decimals, near=Both(near_zh, near_en)))])
+                        **_texts('form.finding.not_whole_number', school=r.name, pupils=r.pupils, indicator=specs[k].code, printed=f.text, what=message("form.finding.what_teachers" if per_section else "form.finding.what_rooms"), decimals=f.decimals, near=Both(near_zh, near_en)))])
 
 
 # -- L14, II-1 and the note -----------------------------------------------------------

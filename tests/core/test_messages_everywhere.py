@@ -1,12 +1,15 @@
 """Every user-facing message comes from the catalogue and renders in the chosen language.
 
-Three checks:
+Four checks:
 
 * the catalogue itself: every code has a Chinese and an English template that take
   the same placeholders and format;
 * the source: no ``raise SomeError("literal English")`` (nor a reader ``Problem`` or a
   warning with literal text) outside the catalogue, except internal assertion
   errors that signal a bug in qbalance (the allow-list below);
+* the source again: no Chinese string literal (other than a docstring) outside the
+  catalogue, but in the modules of input vocabulary (``CJK_DATA``) and, counted down,
+  the modules not converted yet (``CJK_PENDING``);
 * representative errors of each part (ratios, batch, planner, audit, declaration
   form, readers) print in Chinese by default with no English word, and in English
   with ``lang="en"`` / ``QBALANCE_LANG=en``.
@@ -331,3 +334,72 @@ def test_moved_texts_render_in_both_languages(code: str) -> None:
     params, zh, en = MOVED[code]
     assert m.text(code, "zh", **params) == zh
     assert m.text(code, "en", **params) == en
+
+
+# ---------------------------------------------------------------- Chinese literals
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cjk_literals(path: Path) -> list[int]:
+    """Line numbers of the string literals with Chinese characters in ``path`` that are
+    not docstrings (a module's, a class's, a function's, or a bare string under an
+    attribute)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    docs = {id(n.value) for n in ast.walk(tree)
+            if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant)
+            and isinstance(n.value, str) and id(n) not in docs and _CJK.search(n.value)]
+
+
+#: Modules whose Chinese literals are input vocabulary or the shared words themselves,
+#: not output text: allowed whole.
+CJK_DATA = {
+    "_messages.py": "the catalogue itself",
+    "vocab.py": "the shared words of results (Area, Verdict …: .zh / .en)",
+    "models.py": "the models' Chinese field labels, which field_label() shows",
+    "io/tables.py": "the header aliases, units and school-kind words the readers accept",
+    "form/read.py": "the table titles and headers of a filled declaration form, read back",
+    "audit/extract.py": "the phrases the extraction looks for in a Chinese report",
+    "audit/_numbers.py": "Chinese numerals and number words the extraction reads",
+}
+
+#: Modules that still build output text from Chinese literals (issue 17), with how many
+#: such literals each has: the counts may only go down, and a module leaves the list at
+#: 0.  A module not listed here nor in CJK_DATA (plausibility.py, the whole plan
+#: package but plan/problem.py, …) must have none: its output comes from the catalogue.
+CJK_PENDING: dict[str, int] = {
+    "form/tables.py": 258, "_render_results.py": 164, "_render_evaluation.py": 150,
+    "evaluate/county.py": 109, "io/frames.py": 76, "form/check.py": 73,
+    "report_xlsx.py": 54, "standard.py": 48, "audit/checks.py": 37, "cli/_lang.py": 33,
+    "audit/claims.py": 31, "cli/_evaluate.py": 27, "cli/_form.py": 26, "cli/_batch.py":
+    22, "audit/slips.py": 20, "evaluate/resources.py": 20, "plot.py": 18,
+    "cli/_audit.py": 17, "cli/_standards.py": 16, "_batch_files.py": 15,
+    "cli/_extract.py": 13, "plan/problem.py": 12, "cli/__init__.py": 9, "report.py": 9,
+    "cli/_template.py": 7, "audit/against.py": 5, "audit/html.py": 5, "audit/rollup.py":
+    5, "form/write.py": 5, "io/documents.py": 4, "rounding.py": 3, "evaluate/batch.py":
+    2,
+}
+
+
+def test_no_chinese_literal_outside_the_catalogue() -> None:
+    counts = {}
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        lines = _cjk_literals(path)
+        if lines and rel not in CJK_DATA:
+            counts[rel] = lines
+    new = {k: v[:5] for k, v in counts.items() if k not in CJK_PENDING}
+    assert not new, f"Chinese text outside the catalogue (use _messages.text / message): {new}"
+    grown = {k: (len(v), CJK_PENDING[k]) for k, v in counts.items() if len(v) > CJK_PENDING[k]}
+    assert not grown, f"more Chinese literals than before (found, allowed): {grown}"
+    done = sorted(set(CJK_PENDING) - set(counts))
+    assert not done, f"converted: remove {done} from CJK_PENDING"
+    assert set(CJK_DATA) <= {p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")}
+
+
+def test_the_chinese_literal_scan_skips_docstrings(tmp_path: Path) -> None:
+    src = tmp_path / "mod.py"
+    src.write_text('"""模块说明。"""\n\ndef f() -> str:\n    """函数说明。"""\n'
+                   '    return "各项差异系数均未超限"\n\nX = 1\n"""属性说明。"""\n', "utf-8")
+    assert _cjk_literals(src) == [5]

@@ -377,6 +377,8 @@ _PLACE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\(whole row\)", "（整行）"),
         (r"\(table\)", "（整个表格）"),
         (r"\(whole record\)", "（整条记录）"),
+        # a school (or row) with its name: P1 (甲小学) → P1（甲小学）
+        (r"(\S) \(([^()]*[\u4e00-\u9fff][^()]*)\)", r"\1（\2）"),
     ))
 _PLACE_EN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(a), b) for a, b in (

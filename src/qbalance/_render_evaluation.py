@@ -99,7 +99,8 @@ def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
         comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
         for i in seg.indicators:
             if i.cv_undefined_en:
-                b.append(("p", f"{i.code}: " + _t(lang, i.cv_undefined_zh, i.cv_undefined_en),
+                b.append(("p", f"{i.code}{_rr.colon(lang)}" + _t(lang, i.cv_undefined_zh,
+                                                                i.cv_undefined_en),
                           "fail"))
         b.append(("p", _t(lang, f"综合差异系数 {comp}{lim}；差异系数结论：",
                           f"Composite CV {comp}{lim}; CV verdict: ")
@@ -120,9 +121,10 @@ def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
                 if not m:
                     pct = 100 * v / t if t else float("inf")
                     mark = _t(lang, "，低于85%", ", below 85 %") if lo else ""
-                    bad.append(f"{c} {v:,.2f} < {t:g} ({pct:.1f}%{mark})")
+                    bad.append(f"{c} {v:,.2f} < {t:g}" + _rr.paren(f"{pct:.1f}%{mark}", lang))
             fail_rows.append([seg.segment.zh if lang == "zh" else seg.segment.en, s.name,
-                              s.school_id, f"{sum(s.met)}/{len(s.met)}", "; ".join(bad),
+                              s.school_id, f"{sum(s.met)}/{len(s.met)}",
+                              _rr.semicolon(lang).join(bad),
                               s.reason_zh if lang == "zh" else s.reason_en])
     if fail_rows:
         b.append(("table", (["学段", "学校", "代码", "达标项数", "未达标指标（值 < 标准）", "说明"]
@@ -163,9 +165,10 @@ def _resource_blocks(res: Any, lang: Lang, *, figures: bool) -> list[Block]:
         b.append(("table", ["学校", "代码", "学生数", "权重", "分摊比例"] if lang == "zh" else
                   ["School", "Id", "Pupils", "Weights", "Shares"],
                   [[sp.name, sp.school_id,
-                    ", ".join(f"{_section(k, lang)} {v:,}" for k, v in sp.pupils.items()),
+                    _rr.comma(lang).join(f"{_section(k, lang)} {v:,}" for k, v in sp.pupils.items()),
                     " : ".join(f"{v:g}" for v in sp.weights.values()),
-                    ", ".join(f"{_section(k, lang)} {v:.4f}" for k, v in sp.shares.items())]
+                    _rr.comma(lang).join(f"{_section(k, lang)} {v:.4f}"
+                                         for k, v in sp.shares.items())]
                    for sp in res.splits], "lllll"))
     return b
 
@@ -400,7 +403,7 @@ def _county_summary_rows(result: Any, lang: Lang, *, mark: bool = True) -> list[
              _outcome_text(result.resources_outcome, lang, mark=mark), ""]]
     for a in result.areas:
         veto = a.area == Area.VETO
-        detail = ", ".join(f"{_verdict_word(v, lang, veto=veto)} {a.count(v)}"
+        detail = _rr.comma(lang).join(f"{_verdict_word(v, lang, veto=veto)} {a.count(v)}"
                            for v in Verdict if a.count(v))
         rows.append([a.name_zh if lang == "zh" else a.name_en,
                      _area_outcome(a, lang, mark=mark), detail])
@@ -598,12 +601,13 @@ def _text_resources(res: Any, lang: Lang) -> str:
     lines = [head]
     if res.constructed:
         lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
-    lines.append(f"{'结论' if zh else 'Verdict'}: {verdict}")
+    c = _rr.colon(lang)
+    lines.append(f"{'结论' if zh else 'Verdict'}{c}{verdict}")
     for seg in res.segments:
         name = seg.segment.zh if zh else seg.segment.en
         lines.append("")
-        lines.append(f"{name}: {len(seg.schools)} {'所学校' if zh else 'schools'}, "
-                     f"{seg.pupils:,} {'名学生' if zh else 'pupils'}")
+        lines.append(f"{name}{c}{len(seg.schools)} {'所学校' if zh else 'schools'}"
+                     f"{_rr.comma(lang)}{seg.pupils:,} {'名学生' if zh else 'pupils'}")
         rows = [
             [i.code, i.name_zh if zh else i.name_en, fmt(i.threshold, 2), fmt(i.mean, 2),
              fmt(None if i.cv_undefined_en else i.cv), fmt(i.cv_limit, 2),
@@ -616,35 +620,37 @@ def _text_resources(res: Any, lang: Lang) -> str:
                            _rr.MARK_HEADER[1], "schools met"])
         lines.append(table(hdr, rows, right=[False, False, True, True, True, True, False, True]))
         lim = ("" if seg.composite_cv_limit is None
-               else f" (≤ {seg.composite_cv_limit:.2f})")
+               else _rr.paren(f"≤ {seg.composite_cv_limit:.2f}", lang))
         for i in seg.indicators:
             if i.cv_undefined_en:
-                lines.append(f"{i.code}: {i.cv_undefined_zh if zh else i.cv_undefined_en}")
+                lines.append(f"{i.code}{c}{i.cv_undefined_zh if zh else i.cv_undefined_en}")
         comp = "—" if seg.composite_cv != seg.composite_cv else f"{seg.composite_cv:.3f}"
-        lines.append(f"{'综合差异系数' if zh else 'Composite CV'}: {comp}{lim}")
+        lines.append(f"{'综合差异系数' if zh else 'Composite CV'}{c}{comp}{lim}")
         fails = seg.failing_schools
         if fails:
-            lines.append("未达到校际标准的学校:" if zh else
+            lines.append("未达到校际标准的学校：" if zh else
                          "Schools failing the per-school rule:")
             for s in fails:
-                lines.append(f"  - {s.name} ({s.school_id}): "
+                lines.append(f"  - {_rr.named(s.name, s.school_id, lang)}{c}"
                              f"{s.reason_zh if zh else s.reason_en}")
     if getattr(res, "warnings", ()):
         lines.append("")
-        lines.append("数据提示（可能的单位或录入错误，不影响结论）:" if zh else
+        lines.append("数据提示（可能的单位或录入错误，不影响结论）：" if zh else
                      "Data warnings (likely unit or entry slips; the verdicts do not use them):")
         lines.extend(f"  - {w.text(lang)}" for w in res.warnings)
     if res.exclusions:
         lines.append("")
-        lines.append("未纳入计算的学校:" if zh else "Schools left out:")
+        lines.append("未纳入计算的学校：" if zh else "Schools left out:")
         for e in res.exclusions:
-            lines.append(f"  - {e.name} ({e.school_id}): {e.detail_zh if zh else e.detail_en}")
+            lines.append(f"  - {_rr.named(e.name, e.school_id, lang)}{c}"
+                         f"{e.detail_zh if zh else e.detail_en}")
     if res.splits:
         lines.append("")
-        lines.append("按加权学生数分摊的学校:" if zh else "Combined schools split by weighted pupils:")
+        lines.append("按加权学生数分摊的学校：" if zh else "Combined schools split by weighted pupils:")
         for sp in res.splits:
-            parts = ", ".join(f"{_section(k, lang)} {v:.4f}" for k, v in sp.shares.items())
-            lines.append(f"  - {sp.name} ({sp.school_id}): {parts}")
+            parts = _rr.comma(lang).join(f"{_section(k, lang)} {v:.4f}"
+                                         for k, v in sp.shares.items())
+            lines.append(f"  - {_rr.named(sp.name, sp.school_id, lang)}{c}{parts}")
     return "\n".join(lines)
 
 
@@ -659,14 +665,15 @@ def _text_county(result: Any, lang: Lang) -> str:
     if result.constructed:
         lines.append("（构造的示例数据，非真实县）" if zh else "(constructed example data)")
     out = result.outcome
-    lines.append(f"{'总结论' if zh else 'Overall'}: {out.zh if zh else out.en}")
+    c = _rr.colon(lang)
+    lines.append(f"{'总结论' if zh else 'Overall'}{c}{out.zh if zh else out.en}")
     lines.append(table(_AREA_TABLE_HEADER[lang], _county_summary_rows(result, lang, mark=False),
                        right=[False] * 3))
     lines.append("")
     lines.append(_text_resources(result.resources, lang))
     for a in result.areas:
         lines.append("")
-        lines.append(f"{a.name_zh if zh else a.name_en}: {_area_outcome(a, lang, mark=False)}")
+        lines.append(f"{a.name_zh if zh else a.name_en}{c}{_area_outcome(a, lang, mark=False)}")
         if not a.checks:
             continue
         body = [[_check_code(c, k, lang), c.name_zh if zh else c.name_en, _check_verdict(c, lang),
@@ -676,6 +683,6 @@ def _text_county(result: Any, lang: Lang) -> str:
                            body, right=[False] * 4))
     if result.missing:
         lines.append("")
-        lines.append("缺少的数据:" if zh else "Missing data:")
+        lines.append("缺少的数据：" if zh else "Missing data:")
         lines.extend(f"  - {m}" for m in _missing_fields(result, lang))
     return "\n".join(lines)

@@ -34,6 +34,7 @@ Block = tuple[Any, ...]
 __all__ = ["audit_blocks", "AUDIT_COLUMNS", "audit_header", "audit_line", "audit_rows",
            "audit_section_blocks", "audit_table_header", "batch_blocks", "batch_line",
            "batch_plan_blocks", "batch_report_blocks", "BATCH_STATUS", "Block", "CLAIM_HEADERS_ZH",
+           "colon", "comma", "named", "paren", "semicolon",
            "extraction_blocks", "extraction_line", "form_blocks", "FORM_CSS", "form_html", "form_line",
            "form_table_blocks", "FORM_TITLE", "grid_html", "grid_markdown", "grid_text",
            "MARK_HEADER", "met_word", "plan_blocks", "report_audit_blocks", "rollup_blocks",
@@ -44,6 +45,34 @@ __all__ = ["audit_blocks", "AUDIT_COLUMNS", "audit_header", "audit_line", "audit
 
 def _t(lang: Lang, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
+
+
+# Chinese text takes full-width punctuation (GB/T 15834): ``结论：未达标``,
+# ``达标 14，未达标 1``, ``石门村小学（P08）``; English keeps ASCII.
+
+def colon(lang: Lang) -> str:
+    """``：`` after a Chinese label, ``": "`` in English."""
+    return "：" if lang == "zh" else ": "
+
+
+def comma(lang: Lang) -> str:
+    """``，`` between Chinese items, ``", "`` in English."""
+    return "，" if lang == "zh" else ", "
+
+
+def semicolon(lang: Lang) -> str:
+    """``；`` between Chinese clauses, ``"; "`` in English."""
+    return "；" if lang == "zh" else "; "
+
+
+def paren(text: Any, lang: Lang) -> str:
+    """``（text）`` in Chinese, ``" (text)"`` in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def named(name: Any, school_id: Any, lang: Lang) -> str:
+    """A school with its id: ``石门村小学（P08）`` / ``石门村小学 (P08)``."""
+    return f"{name}{paren(school_id, lang)}"
 
 
 # -- words shared by every output -----------------------------------------------------
@@ -125,14 +154,14 @@ def plan_blocks(plan: Any, lang: Lang) -> list[Block]:
         seg = "" if it.segment is None else segment_name(it.segment, lang)
         amt = f"{it.amount:,.0f}" if it.field in _INTEGER_FIELDS or it.amount >= 100 else (
             f"{it.amount:,.2f}")
-        rows.append([f"{it.name} ({it.school_id})", seg, fz if zh else fe,
+        rows.append([named(it.name, it.school_id, lang), seg, fz if zh else fe,
                      f"{amt} {unit}", f"{it.cost:,.0f}"])
     if rows:
         b.append(("table", ["学校", "学段", "增加项目", "数量", "费用（元）"] if zh else
                   ["school", "segment", "addition", "amount", "cost (yuan)"], rows, "lllrr"))
     else:
         b.append(("p", _t(lang, "无需增加。", "Nothing to add."), None))
-    b.append(("p", _t(lang, f"合计: {plan.total_cost:,.0f} 元",
+    b.append(("p", _t(lang, f"合计：{plan.total_cost:,.0f} 元",
                       f"Total: {plan.total_cost:,.0f} yuan"), None))
     if plan.exact_cost == plan.exact_cost:  # not nan
         b.append(("p", _t(lang, f"（取整前的精确最优：{plan.exact_cost:,.2f} 元）",
@@ -145,17 +174,17 @@ def plan_blocks(plan: Any, lang: Lang) -> list[Block]:
         crow.append([_t(lang, "综合", "composite"), fmt(sb.composite_cv), fmt(sa.composite_cv),
                      fmt(sa.composite_cv_limit, 2), _mark(sa.cv_passed)])
         b.append(("sep",))
-        b.append(("h", 2, _t(lang, f"{name}: 未达标学校 ", f"{name}: failing schools ")
+        b.append(("h", 2, _t(lang, f"{name}：未达标学校 ", f"{name}: failing schools ")
                   + f"{len(sb.failing_schools)} → {len(sa.failing_schools)}"))
         b.append(("table", ["指标", "差异系数（前）", "差异系数（后）", "限值", MARK_HEADER[0]]
                   if zh else ["code", "CV before", "CV after", "limit", MARK_HEADER[1]],
                   crow, "lrrrl"))
     verdict = met_word(plan.passed, lang)
     b.append(("sep",))
-    b.append(("p", _t(lang, "重新评估结论", "Re-evaluated verdict") + f": {verdict}",
+    b.append(("p", _t(lang, "重新评估结论", "Re-evaluated verdict") + colon(lang) + verdict,
               "pass" if plan.passed else "fail"))
     if plan.note:
-        b.append(("p", _t(lang, "说明", "Note") + f": {plan.note}", "note"))
+        b.append(("p", _t(lang, "说明", "Note") + colon(lang) + str(plan.note), "note"))
     return b
 
 
@@ -204,20 +233,24 @@ def scenario_blocks(cmp: Any, lang: Lang) -> list[Block]:
     zh = lang == "zh"
 
     b: list[Block] = [("h", 1, _t(lang, "情景比较", "Scenario comparison")
-                       + f": {met_word(cmp.baseline.passed, lang)} → "
+                       + f"{colon(lang)}{met_word(cmp.baseline.passed, lang)} → "
                        f"{met_word(cmp.projected.passed, lang)}")]
     lines = []
     for i in cmp.indicators:
         if i.cv_after != i.cv_before:
             flag = " ✗" if not i.passed_after else ""
-            lines.append(f"{segment_name(i.segment, lang)} {i.code}: "
+            lines.append(f"{segment_name(i.segment, lang)} {i.code}{colon(lang)}"
                          + _t(lang, "差异系数", "CV") + f" {i.cv_before:.3f} → {i.cv_after:.3f}"
-                         + ("" if i.cv_limit is None else f" (≤ {i.cv_limit:.2f})") + flag)
+                         + ("" if i.cv_limit is None else paren(f"≤ {i.cv_limit:.2f}", lang))
+                         + flag)
     for s in cmp.newly_failing_schools:
-        lines.append(f"{'新增未达标' if zh else 'newly failing'}: {s.name} ({s.school_id}), "
-                     f"{segment_name(s.segment, lang)}: {s.reason_zh if zh else s.reason_en}")
+        lines.append(f"{'新增未达标' if zh else 'newly failing'}{colon(lang)}"
+                     f"{named(s.name, s.school_id, lang)}{comma(lang)}"
+                     f"{segment_name(s.segment, lang)}{colon(lang)}"
+                     f"{s.reason_zh if zh else s.reason_en}")
     for s in cmp.recovered_schools:
-        lines.append(f"{'转为达标' if zh else 'now passing'}: {s.name} ({s.school_id}), "
+        lines.append(f"{'转为达标' if zh else 'now passing'}{colon(lang)}"
+                     f"{named(s.name, s.school_id, lang)}{comma(lang)}"
                      f"{segment_name(s.segment, lang)}")
     if lines:
         b.append(("list", lines, "  "))
@@ -237,20 +270,23 @@ def segment_sensitivity_blocks(seg: Any, lang: Lang, top: int = 5, level: int = 
                      f"{100 * float(seg.share[i, j]):.1f}%", fmt(float(seg.loo_cv[i, j]))])
     hdr = (["指标", "差异系数", "限值", "余量", "贡献最大学校", "份额", "去除后"] if zh else
            ["code", "CV", "limit", "headroom", "top school", "share", "CV without"])
-    b: list[Block] = [("h", level, f"{name}:"), ("table", hdr, rows, "lrrrlrr")]
+    b: list[Block] = [("h", level, f"{name}{colon(lang).rstrip()}"),
+                      ("table", hdr, rows, "lrrrlrr")]
     if seg.composite_cv_limit is not None:
-        b.append(("p", f"{'综合差异系数' if zh else 'Composite CV'} {seg.composite_cv:.3f} "
-                  f"(≤ {seg.composite_cv_limit:.2f}, "
-                  f"{'余量' if zh else 'headroom'} {seg.composite_headroom:+.3f})", None))
-    b.append(("p", "优先改进:" if zh else "Fix first:", None))
+        b.append(("p", f"{'综合差异系数' if zh else 'Composite CV'} {seg.composite_cv:.3f}"
+                  + paren(f"≤ {seg.composite_cv_limit:.2f}{comma(lang)}"
+                          f"{'余量' if zh else 'headroom'} {seg.composite_headroom:+.3f}", lang),
+                  None))
+    b.append(("p", "优先改进：" if zh else "Fix first:", None))
     items = []
     for p in seg.fix_first(top):
         what = (_t(lang, "未达校际标准", "fails per-school rule") if p.fails_rule
                 else _t(lang, "达标", "passes"))
         unmet = "、".join(p.unmet) if zh else ", ".join(p.unmet)
-        items.append(f"{p.name} ({p.school_id}): {what}"
-                     + (f"; {'未达标' if zh else 'not met'}: {unmet}" if p.unmet else "")
-                     + f"; {'综合差异系数可降' if zh else 'composite CV gain'} "
+        items.append(f"{named(p.name, p.school_id, lang)}{colon(lang)}{what}"
+                     + (f"{semicolon(lang)}{'未达标' if zh else 'not met'}{colon(lang)}{unmet}"
+                        if p.unmet else "")
+                     + f"{semicolon(lang)}{'综合差异系数可降' if zh else 'composite CV gain'} "
                      f"{p.composite_gain:.4f}")
     if items:
         b.append(("list", items))
@@ -352,7 +388,7 @@ def batch_report_blocks(res: Any, lang: Lang, show: int = 20) -> list[Block]:
             msgs.setdefault(res.index(p.county, p.year), text)
     detail = []
     for g in bad[:limit].tolist():
-        label = str(res.county[g]) + ("" if res.year is None else f" ({res.year[g]})")
+        label = str(res.county[g]) + ("" if res.year is None else paren(res.year[g], lang))
         st = [status_name(str(res.status[g, j]), lang, words=True) for j in range(len(segs))]
         why = []
         for j, _seg in enumerate(res.segments):
@@ -403,7 +439,7 @@ def batch_blocks(b: Any, lang: Lang) -> tuple[Block, list[Block], list[Block]]:
     failing = np.flatnonzero(~b.passed)[:20]
     detail_rows = []
     for g in failing:
-        cells = [str(b.county[g]) + ("" if b.year is None else f" ({b.year[g]})")]
+        cells = [str(b.county[g]) + ("" if b.year is None else paren(b.year[g], lang))]
         for j, _seg in enumerate(b.segments):
             st = str(b.status[g, j])
             if st == "not_evaluated":
@@ -447,7 +483,7 @@ AUDIT_COLUMNS: dict[str, tuple[str, str]] = {
     "printed": ("报告值", "printed"),
     "exact": ("精确值", "exact"),
     "modes": ("一致的舍入方式", "consistent rounding"),
-    "verdict": ("结论(报告/复算)", "verdict (printed/recomputed)"),
+    "verdict": ("结论（报告/复算）", "verdict (printed/recomputed)"),
     "severity": ("级别", "severity"),
     "finding": ("说明", "finding"),
 }

@@ -100,7 +100,7 @@ def test_passing_county_exits_zero(tmp_path: Path) -> None:
     county.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     out = qb("evaluate", county)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "总结论: 达标" in out.stdout
+    assert "总结论：达标" in out.stdout
 
 
 def test_bad_input_exits_two_and_lists_every_problem(tmp_path: Path) -> None:
@@ -203,6 +203,6 @@ def test_evaluate_example_under_the_new_standards(tmp_path: Path, sid: str) -> N
     assert sid in html and "Traceback" not in r.stderr
     text = qb("evaluate", "--example", "--standard", sid).stdout
     if sid == "basic-balance-2012":
-        assert "B8" in html and "本标准不评估此项" in text and "综合差异系数: 0.122 (≤ 0.65)" in text
+        assert "B8" in html and "本标准不评估此项" in text and "综合差异系数：0.122（≤ 0.65）" in text
     else:
         assert "R3" in html

@@ -90,3 +90,9 @@ def test_english_templates_keep_ascii_punctuation() -> None:
     found = {code: t for code, t in m.EN.items()
              if full.search(_PLACEHOLDER.sub("", t)) and not re.search(f"[{_IDEO}]", t)}
     assert not found, found
+
+
+def test_a_school_with_its_name_prints_in_full_width_parentheses() -> None:
+    assert m.place("P1 (甲小学)", "zh") == "P1（甲小学）"
+    assert m.place("P1 (甲小学)", "en") == "P1 (甲小学)"
+    assert m.place("s.csv, row 4 (P02 东岭小学)", "zh") == "s.csv，第 4 行（P02 东岭小学）"

@@ -377,7 +377,7 @@ def test_cli_evaluate_example_and_bad_file(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "qbalance", "evaluate", str(bad)],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 2
-    assert "P1 (学校P1)" in out.stderr and "小学部·在校生数" in out.stderr
+    assert "P1（学校P1）" in out.stderr and "小学部·在校生数" in out.stderr
     assert "应大于 0" in out.stderr and "qbalance：错误：" in out.stderr
 
 
@@ -464,7 +464,7 @@ def test_all_zero_indicator_fails_with_undefined_cv() -> None:
     assert all(i.cv_undefined_en == "" for i in sr.indicators if i.code != "R2")
     assert not r.passed and np.isnan(sr.composite_cv)
     text = r.summary("zh")
-    assert "R2: 差异系数无定义（全部 2 所学校该项均为 0）" in text and "nan" not in text
+    assert "R2：差异系数无定义（全部 2 所学校该项均为 0）" in text and "nan" not in text
     assert "undefined" in r.summary("en")
 
 

@@ -34,7 +34,7 @@ def test_comparison_lists_the_changes_and_agrees_with_evaluations() -> None:
                        if c.segment.value == "primary" and c.cv_after > 0.30}
     assert failing
     assert "newly failing: 城关第二小学 (P02)" in cmp.summary("en")
-    assert "新增未达标: 城关第二小学 (P02)" in cmp.summary()
+    assert "新增未达标：城关第二小学（P02）" in cmp.summary()
 
 
 def test_projection_that_helps_a_school_is_reported_as_recovered() -> None:

@@ -257,7 +257,7 @@ def test_plan_text_and_dict() -> None:
     plan = gap_plan(qbalance.example_county(), COSTS)
     text = plan.summary("en")
     assert "石门村小学 (P08)" in text and "Re-evaluated verdict: MET" in text
-    assert "重新评估结论: 达标" in str(plan)
+    assert "重新评估结论：达标" in str(plan)
     d = plan.to_dict()
     assert d["passed"] is True and d["total_cost"] == plan.total_cost
 

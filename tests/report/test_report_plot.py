@@ -117,7 +117,7 @@ def test_write_report_by_suffix(result: ResourceEvaluation, tmp_path: Path) -> N
     assert page.startswith("<!DOCTYPE") and "<img" not in page
     j = write_report(result, tmp_path / "r.json")
     assert qbalance.io.load_result(j) == result
-    assert "结论: 未达标" in write_report(result, tmp_path / "r.txt").read_text("utf-8")
+    assert "结论：未达标" in write_report(result, tmp_path / "r.txt").read_text("utf-8")
     with pytest.raises(ValueError, match="choose one of"):
         render(result, "pdf")
 

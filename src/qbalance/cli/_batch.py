@@ -55,7 +55,7 @@ def register(sub: Any) -> None:
                    help=tr("县代码列名（默认 county）",
                            "column of the county code (default county)"))
     p.add_argument("--year-column", default=None, metavar=tr("列名", "NAME"),
-                   help=tr("年度列名：按（县, 年度）分组，多年数据一次评估",
+                   help=tr("年度列名：按（县，年度）分组，多年数据一次评估",
                            "column of the year: group by (county, year), several years at once"))
     p.add_argument("--sheet", metavar=tr("工作表", "SHEET"),
                    help=tr("Excel 工作表（名称或从 0 起的序号）",

@@ -9,6 +9,7 @@ in the language already chosen, so ``qbalance --lang en evaluate --help`` and
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -175,11 +176,23 @@ def translated_argparse(lang: Lang) -> Iterator[None]:
 
     argparse._ = zh  # type: ignore[attr-defined]
     argparse.ngettext = zh_n  # type: ignore[attr-defined]
+    fmt_help = argparse.ArgumentParser.format_help
+
+    def format_help(self: argparse.ArgumentParser) -> str:
+        # argparse ends a section heading with an ASCII colon: 选项: → 选项：
+        return _HEADING.sub("\\1：", fmt_help(self))
+
+    argparse.ArgumentParser.format_help = format_help  # type: ignore[method-assign]
     try:
         yield
     finally:
         argparse._ = original  # type: ignore[attr-defined]
         argparse.ngettext = original_n  # type: ignore[attr-defined]
+        argparse.ArgumentParser.format_help = fmt_help  # type: ignore[method-assign]
+
+
+#: A section heading of argparse's help that ends in Chinese and an ASCII colon.
+_HEADING = re.compile(r"(?m)^(\S[^\n]*[\u4e00-\u9fff]):$")
 
 
 def stderr(line: str) -> None:

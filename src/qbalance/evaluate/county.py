@@ -607,7 +607,7 @@ def _declared(code: str, decl: Declared | None, field: str) -> Check:
     area, name_zh, name_en = _base(code)
     evidence = decl.evidence
     reason_zh = ("县自评达标" if decl.met else "县自评未达标") + (
-        f"（佐证: {evidence}）" if evidence else "")
+        f"（佐证：{evidence}）" if evidence else "")
     reason_en = ("declared met by the county" if decl.met else
                  "declared not met by the county") + (
         f" (evidence: {evidence})" if evidence else "")
@@ -736,7 +736,7 @@ def _g3_rooms(county: County, rules: GuaranteeStandard, facts: GuaranteeFacts | 
         extra_zh.append(_list(fails_zh, True))
         extra_en.append(_list(fails_en, False))
     if counted_zh:
-        extra_zh.append("只看数量、面积不足的专用教室仍计入的学校: " + _list(counted_zh, True))
+        extra_zh.append("只看数量、面积不足的专用教室仍计入的学校：" + _list(counted_zh, True))
         extra_en.append("schools whose rooms count by number only (rooms under the least area "
                         "counted): " + _list(counted_en, False))
     if missing and not fails_zh:
@@ -819,7 +819,7 @@ def _g4_size(county: County, rules: GuaranteeStandard,
     relaxed = [i for i in range(len(schools))
                if limits[i] != rules.school_size_max[schools[i].kind]]
     if relaxed:
-        extra_zh.append("放宽限额: " + _list([f"{schools[i].name}≤{limits[i]}" for i in relaxed],
+        extra_zh.append("放宽限额：" + _list([f"{schools[i].name}≤{limits[i]}" for i in relaxed],
                                          True))
         extra_en.append("relaxed limits: " + _list([f"{schools[i].name} ≤ {limits[i]}"
                                                     for i in relaxed], False))
@@ -861,7 +861,7 @@ def _g5_class_size(county: County, rules: GuaranteeStandard,
     extra_en: list[str] = []
     for seg, names in proven.items():
         if names:
-            extra_zh.append(f"{seg.zh}平均班额超过{lim.get(seg)}人的学校: {_list(names, True)}")
+            extra_zh.append(f"{seg.zh}平均班额超过{lim.get(seg)}人的学校：{_list(names, True)}")
             extra_en.append(f"{seg.en} schools averaging over {lim.get(seg)} per class: "
                             f"{_list(names, False)}")
     sizes = facts.class_sizes if facts is not None else None
@@ -1032,7 +1032,7 @@ def _g5_bands(county: County, lim: Any, facts: ClassSizeBandFacts | None
             measures.append(_measure(name_zh, name_en, Fraction(over), "count", 0, "eq",
                                      display=shown))
         if over_at:
-            ez.append(f"{seg.zh}有超过{limit}人班级的学校: {_list(over_at, True)}")
+            ez.append(f"{seg.zh}有超过{limit}人班级的学校：{_list(over_at, True)}")
             ee.append(f"{seg.en} schools with classes over {limit}: "
                       f"{_list(over_at_en, False)}")
         if straddle:
@@ -1352,7 +1352,7 @@ def _evaluate_quality(county: County, rules: QualityStandard) -> AreaResult:
         extra_zh, extra_en = rules.curriculum_extra_zh, rules.curriculum_extra_en
         curriculum = attrs.evolve(
             curriculum,
-            reason_zh=curriculum.reason_zh + (f"；本标准另要求: {extra_zh}" if extra_zh else ""),
+            reason_zh=curriculum.reason_zh + (f"；本标准另要求：{extra_zh}" if extra_zh else ""),
             reason_en=curriculum.reason_en + (f"; this standard also requires: {extra_en}"
                                               if extra_en else ""))
     checks.append(curriculum)
@@ -1424,7 +1424,7 @@ def _evaluate_vetoes(county: County, std: Standard) -> AreaResult:
             continue
         evidence = declaration.evidence
         verdict_zh, verdict_en = VETO_HOLDS if declaration.holds else VETO_VERDICT["met"]
-        reason_zh = verdict_zh + (f"（佐证: {evidence}）" if evidence else "")
+        reason_zh = verdict_zh + (f"（佐证：{evidence}）" if evidence else "")
         reason_en = verdict_en + (f" (evidence: {evidence})" if evidence else "")
         checks.append(Check(code=veto.code, area=Area.VETO, name_zh=veto.name_zh,
                             name_en=veto.name_en,

@@ -699,15 +699,15 @@ def _reason(codes: Sequence[str], met: np.ndarray[Any, Any], below: np.ndarray[A
     zh = [f"达标{n}/{k}项"]
     en = [f"meets {n} of {k}"]
     if unmet:
-        zh.append("未达标: " + "、".join(unmet))
+        zh.append("未达标：" + "、".join(unmet))
         en.append("not met: " + ", ".join(unmet))
     if n < min_met:
         zh.append(f"少于规定的{min_met}项")
         en.append(f"fewer than the required {min_met}")
     if low:
-        pct = ", ".join(f"{100 * f:g}%" for f in sorted(set(floor)))
-        zh.append(f"低于标准{pct}: " + "、".join(low))
-        en.append(f"below {pct} of the standard: " + ", ".join(low))
+        pcts = [f"{100 * f:g}%" for f in sorted(set(floor))]
+        zh.append(f"低于标准{'、'.join(pcts)}：" + "、".join(low))
+        en.append(f"below {', '.join(pcts)} of the standard: " + ", ".join(low))
     return "；".join(zh), "; ".join(en)
 
 

@@ -13,7 +13,7 @@ field and the value.
 Traceback (most recent call last):
 ...
 qbalance.errors.DataValidationError: 学校数据中有 1 处问题：
-  - P01 (城关小学)：字段“小学部·在校生数” = 0：应大于 0
+  - P01（城关小学）：字段“小学部·在校生数” = 0：应大于 0
 
 The message is in the session language (Chinese unless ``QBALANCE_LANG=en``);
 ``err.render("en")`` gives English and each problem keeps a stable ``code``:

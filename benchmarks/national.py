@@ -380,7 +380,7 @@ def file_pipelines(cols: dict[str, np.ndarray], std: Standard) -> dict[str, floa
 
         def run(path: Path, engine: str | None = None) -> Any:
             data = read_batch_table(path, engine=engine) if engine else path
-            return evaluate_batch(data, std).to_frame()
+            return evaluate_batch(data, std).to_frame(lang=None)
 
         for kind in ("parquet", "csv"):
             t = timed(lambda kind=kind: run(d / f"national.{kind}"), 3)

@@ -473,4 +473,4 @@ def test_notebook_views() -> None:
     assert list(ra.rollup.to_frame("en")["area"])[:2] == ["Resource allocation",
                                                           "Government guarantee"]
     assert list(ra.rollup.to_frame().columns)[0] == "领域"  # Chinese by default
-    assert ra.extraction.to_frame().loc["G11-rotation", "pattern"] == "items.G11.ratios"
+    assert ra.extraction.to_frame(lang="en").loc["G11-rotation", "pattern"] == "items.G11.ratios"

@@ -37,7 +37,7 @@ def test_batch_writes_results_and_prints_the_status_table(
     assert code == (0 if want.passed.all() else 1)
     got = pq.read_table(out).to_pandas()
     assert len(got) == 2 * len(want.county)
-    assert got["passed"].tolist() == want.segment_passed.reshape(-1).tolist()
+    assert got["是否达标"].tolist() == want.segment_passed.reshape(-1).tolist()  # --lang zh
     text = capsys.readouterr()
     assert f"{len(want.county)} 个县" in text.out and "数据有误" in text.out
     bad = str(want.county[want.status[:, 0] == "invalid"][0])

@@ -144,7 +144,7 @@ def test_summary_frame_and_saved_result_carry_the_warning(tmp_path: Path) -> Non
     assert "Data warnings" in en and "lacks a digit (×10)" in en
     assert "数据提示" in result.resources.summary() and "数据提示" in result._repr_html_()
     pytest.importorskip("pandas")
-    frame = result.to_frame("warnings")
+    frame = result.to_frame("warnings", lang=None)
     assert frame["school_id"].tolist() == ["P03"] and frame["factor"].tolist() == [10.0]
     zh_frame = result.to_frame("warnings", lang="zh")
     assert list(zh_frame.columns[:4]) == ["规则", "学校代码", "名称", "字段"]

@@ -252,7 +252,7 @@ def test_years_and_dataframe_input() -> None:
     df = pd.DataFrame(cols)
     b2 = evaluate_batch(df, year="year")
     np.testing.assert_array_equal(b.cv, b2.cv)
-    frame = b2.to_frame()
+    frame = b2.to_frame(lang="en")
     assert len(frame) == 20 and {"county", "year", "segment", "cv_R6", "passed"} <= set(frame)
     np.testing.assert_array_equal(frame["cv_R6"].to_numpy(), b.cv[:, :, 5].reshape(-1))
     schools = b2.schools_frame()

@@ -16,15 +16,15 @@ def test_partitioned_by_county_equals_the_single_call() -> None:
     std = load_standard()
     cols = synthetic_columns(4000, n_counties=40, seed=9)
     df = pd.DataFrame(cols)
-    single = evaluate_batch(cols, std).to_frame()
+    single = evaluate_batch(cols, std).to_frame(lang=None)
 
     # partition by county: every county's schools in exactly one partition
     ddf = dd.from_pandas(df.set_index("county"), npartitions=6, sort=True)
     assert ddf.npartitions > 1
-    meta = evaluate_batch(cols, std).to_frame().iloc[:0]
+    meta = evaluate_batch(cols, std).to_frame(lang=None).iloc[:0]
 
     def one_partition(part: pd.DataFrame) -> pd.DataFrame:
-        return evaluate_batch(part.reset_index(), std).to_frame()
+        return evaluate_batch(part.reset_index(), std).to_frame(lang=None)
 
     parted = ddf.map_partitions(one_partition, meta=meta).compute(scheduler="sync")
     parted = parted.sort_values(["county", "segment"], kind="stable").reset_index(drop=True)

@@ -111,8 +111,9 @@ def test_every_result_converts_to_a_frame(name: str) -> None:
 def test_a_frame_in_one_language_keeps_that_languages_texts() -> None:
     pytest.importorskip("pandas", reason="needs the pandas extra")
     result = RESULTS["ResourceEvaluation"]
-    both = result.to_frame()
+    both = result.to_frame(lang=None)  # the machine frame, texts in both languages
     zh = result.to_frame(lang="zh")
+    assert result.to_frame().equals(zh)  # Chinese by default, as every to_frame
     en = result.to_frame(lang="en")
     assert {"name_zh", "name_en"} <= set(both.columns)
     assert "名称" in zh.columns and "name_en" not in zh.columns

@@ -65,18 +65,18 @@ def test_load_result_rejects_other_json(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("english")
 def test_to_frame_tables(result: ResourceEvaluation) -> None:
     pytest.importorskip("pandas")
-    ind = result.to_frame()
+    ind = result.to_frame(lang=None)
     assert ind.shape == (14, 12)
     p = result.segment("primary")
     assert ind.loc[("primary", "R5"), "cv"] == p.indicator("R5").cv
-    schools = result.to_frame("schools")
+    schools = result.to_frame("schools", lang=None)
     assert len(schools) == sum(len(s.schools) for s in result.segments)
     row = schools.loc[("primary", "P08")]
     assert not row["passed"] and row["not_met"] == "R5,R6" and row["below_floor"] == "R5"
     assert row["R4"] == p.schools[[s.school_id for s in p.schools].index("P08")].value("R4")
-    ex = result.to_frame("exclusions")
+    ex = result.to_frame("exclusions", lang=None)
     assert list(ex["reason"]) == [e.reason for e in result.exclusions]
-    assert len(result.to_frame("splits")) == len(result.splits)
+    assert len(result.to_frame("splits", lang=None)) == len(result.splits)
     with pytest.raises(ValueError, match="choose one of"):
         result.to_frame("nope")
 
@@ -122,11 +122,11 @@ def test_county_evaluation_round_trip_and_checks_frame(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="disagree"):
         qbalance.CountyEvaluation.from_dict(d)
     pytest.importorskip("pandas")
-    checks = county_result.to_frame()
+    checks = county_result.to_frame(lang=None)
     g14 = checks.loc[("guarantee", "G14")]
     assert g14["verdict"] == "not_met" and g14["exact"] == "532/1065"
     assert len(checks) == len(county_result.checks)
-    assert county_result.to_frame("indicators").shape == (14, 12)
+    assert county_result.to_frame("indicators", lang=None).shape == (14, 12)
     assert "优质高中招生名额分配比例" in county_result._repr_html_()
 
 

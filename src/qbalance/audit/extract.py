@@ -231,15 +231,16 @@ class Extraction(ResultMixin):
                                "context": u.context, "reason": u.reason}
                               for u in self.uncovered]}
 
-    def to_frame(self, *, lang: Lang | None = None) -> Any:
+    def to_frame(self, *, lang: Lang | None = "zh") -> Any:
         """The proposed claims as a :class:`pandas.DataFrame` indexed by id (pandas extra).
 
         Parameters
         ----------
         lang : {None, "zh", "en"}, optional
             ``"zh"`` gives the columns the Chinese headers of the audit table (``编号``,
-            ``位置``, ``内容``, ``报告值`` …) and the kinds in words (``比例``); otherwise
-            the claims file's fields and kinds (``ratio``).
+            ``位置``, ``内容``, ``报告值`` …) and the kinds in words (``比例``) (the default,
+            as every ``to_frame``); ``"en"`` or ``None`` the claims file's fields and
+            kinds (``ratio``).
 
         Returns
         -------

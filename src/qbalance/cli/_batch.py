@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         step("已读取学校表" if zh else "table read")
         res = evaluate_batch(cols, std, county=args.county_column, year=args.year_column)
         step("已评估" if zh else "evaluated")
-        frame = res.to_frame()
+        frame = res.to_frame(lang=args.lang)
         step("已生成结果表" if zh else "result table built")
         if out is not None:
             _write(frame, out)

@@ -499,7 +499,7 @@ class BatchEvaluation(ResultMixin):
 
         return render_line(self, lang)
 
-    def to_frame(self, *, lang: Lang | None = None) -> Any:
+    def to_frame(self, *, lang: Lang | None = "zh") -> Any:
         """One row per county (year) and segment, as a pandas DataFrame.
 
         Columns: keys, ``segment``, ``status``, ``n_schools``, ``pupils``,
@@ -511,8 +511,9 @@ class BatchEvaluation(ResultMixin):
         lang : {None, "zh", "en"}, optional
             ``"zh"`` gives the columns Chinese headers (``县``, ``学段``,
             ``R1差异系数`` …, see :data:`qbalance.io.frames.HEADERS_ZH`), the segments
-            as 小学 / 初中 and the statuses in words (已评估), for an Excel hand-off;
-            otherwise the field names above and the machine values.
+            as 小学 / 初中 and the statuses in words (已评估), for an Excel hand-off
+            (the default, as every ``to_frame``); ``"en"`` or ``None`` the field names
+            above and the machine values.
 
         Returns
         -------

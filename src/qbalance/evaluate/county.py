@@ -394,7 +394,7 @@ class CountyEvaluation(ResultMixin):
 
         return structure_county(cls, data)
 
-    def to_frame(self, what: str = "checks", *, lang: Lang | None = None) -> Any:
+    def to_frame(self, what: str = "checks", *, lang: Lang | None = "zh") -> Any:
         """A pandas DataFrame: ``"checks"`` (every indicator of the four areas and the
         vetoes), or the resource tables ``"indicators"``, ``"schools"``, ``"exclusions"``,
         ``"splits"``.  See :func:`qbalance.io.frames.result_frame`.
@@ -404,9 +404,9 @@ class CountyEvaluation(ResultMixin):
         what : {"checks", "indicators", "schools", "exclusions", "splits", "warnings"}
             Which table.
         lang : {None, "zh", "en"}, optional
-            ``None`` keeps the texts in both languages and the machine values;
-            ``"en"`` the English texts and the machine values; ``"zh"`` the Chinese
-            texts, Chinese headers and every value in its Chinese word.
+            ``"zh"`` (default, as every ``to_frame``) the Chinese texts, Chinese headers and
+            every value in its Chinese word; ``"en"`` the English texts and the machine
+            values; ``None`` the machine frame, with the texts in both languages.
 
         Returns
         -------

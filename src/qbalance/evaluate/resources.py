@@ -444,7 +444,7 @@ class ResourceEvaluation(ResultMixin):
 
         return structure(cls, data)
 
-    def to_frame(self, what: str = "indicators", *, lang: Lang | None = None) -> Any:
+    def to_frame(self, what: str = "indicators", *, lang: Lang | None = "zh") -> Any:
         """A pandas DataFrame: ``"indicators"``, ``"schools"``, ``"exclusions"``, ``"splits"``
         or ``"warnings"``.
 
@@ -456,9 +456,9 @@ class ResourceEvaluation(ResultMixin):
             Which table.
 
         lang : {None, "zh", "en"}, optional
-            ``None`` keeps the texts in both languages and the machine values;
-            ``"en"`` the English texts and the machine values; ``"zh"`` the Chinese
-            texts, Chinese headers and every value in its Chinese word.
+            ``"zh"`` (default, as every ``to_frame``) the Chinese texts, Chinese headers and
+            every value in its Chinese word; ``"en"`` the English texts and the machine
+            values; ``None`` the machine frame, with the texts in both languages.
 
         Returns
         -------

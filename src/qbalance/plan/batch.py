@@ -156,14 +156,15 @@ class BatchPlan(ResultMixin):
     def __str__(self) -> str:
         return self.summary("zh")
 
-    def to_frame(self, *, lang: Lang | None = None) -> Any:
+    def to_frame(self, *, lang: Lang | None = "zh") -> Any:
         """One row per planned county, as a pandas DataFrame (needs pandas).
 
         Parameters
         ----------
         lang : {None, "zh", "en"}, optional
             ``"zh"``: Chinese headers (``县``, ``总费用（元）`` …), statuses and methods
-            in words (已规划); otherwise the field names below and the machine values.
+            in words (已规划) (the default, as every ``to_frame``); ``"en"`` or ``None``
+            the field names below and the machine values.
 
         Returns
         -------

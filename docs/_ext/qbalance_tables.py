@@ -105,7 +105,7 @@ class StandardIndicators(Directive):
                   "CV primary ≤", "CV junior ≤", "floor"]
         rule = ("no per-school rule" if std.school_rule is None else
                 f"at least {std.school_rule.min_met} of {len(std.indicators)} met")
-        para = nodes.paragraph(text=f"Source: {std.source}. Per-school rule: {rule}.")
+        para = nodes.paragraph(text=f"Source: {std.source_text('en')}. Per-school rule: {rule}.")
         return [para, _table(header, rows, [4, 24, 20, 10, 6, 6, 6, 6, 5])]
 
 
@@ -123,7 +123,7 @@ def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
 
 
 _SKIP = ("id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
-         "provenance", "status", "quantities", "flags")
+         "provenance", "source_en", "notes_en", "provenance_en", "status", "quantities", "flags")
 
 
 class StandardDifferences(Directive):
@@ -147,7 +147,7 @@ class StandardDifferences(Directive):
         blist = nodes.bullet_list()
         for s in stds:
             item = nodes.list_item()
-            item += nodes.paragraph(text=f"{s.id}: {s.name_zh} — {s.source}")
+            item += nodes.paragraph(text=f"{s.id}: {s.name_zh} — {s.source_text('en')}")
             blist += item
         out.append(blist)
         if not rows:
@@ -289,7 +289,7 @@ class StandardList(Directive):
         rows = []
         for sid in available_standards():
             s = load_standard(sid)
-            rows.append([s.id, s.name_zh, s.based_on or "—", s.source])
+            rows.append([s.id, s.name_zh, s.based_on or "—", s.source_text("en")])
         return [_table(["id", "名称", "based on", "source document"], rows, [8, 20, 6, 30])]
 
 
@@ -530,7 +530,7 @@ class StandardPage(Directive):
                   else "sourced")
         for label, text in (("id", std.id), ("中文名", std.name_zh), ("name", std.name_en),
                             ("based on", std.based_on or "— (a complete standard)"),
-                            ("status", status), ("source", std.source),
+                            ("status", status), ("source", std.source_text("en")),
                             ("year", str(std.year) if std.year else "—")):
             item = nodes.list_item()
             item += nodes.paragraph(text=f"{label}: {text}")
@@ -543,7 +543,7 @@ class StandardPage(Directive):
             rows = []
             for d in diffs:
                 direction = {True: "stricter", False: "looser", None: "—"}[d.stricter]
-                src = std.source_of(d.path)
+                src = std.source_of(d.path, "en")
                 rows.append([d.path, _short(d.base), _short(d.value), direction,
                              src if src is not None else "UNSOURCED"])
             out.append(_table(["rule", base.id, std.id, "direction", "sourced from"], rows,
@@ -553,7 +553,7 @@ class StandardPage(Directive):
         if sourced_equal and std.based_on:
             out.append(nodes.paragraph(
                 text="Sourced although equal to the base: " + "; ".join(
-                    f"{k} ({std.provenance[k]})" for k in sourced_equal)))
+                    f"{k} ({std.source_of(k, 'en')})" for k in sourced_equal)))
         if std.quantities or std.flags:
             rows = [[k, q.level, q.unit, q.name_zh, q.name_en] for k, q in std.quantities.items()]
             rows += [[k, "school", "flag", f.name_zh, f.name_en] for k, f in std.flags.items()]
@@ -564,7 +564,7 @@ class StandardPage(Directive):
                               [16, 8, 8, 20, 24]))
         if std.notes:
             notes = nodes.bullet_list()
-            for n in std.notes:
+            for n in std.notes_text("en"):
                 item = nodes.list_item()
                 item += nodes.paragraph(text=n)
                 notes += item

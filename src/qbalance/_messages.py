@@ -703,6 +703,17 @@ _STANDARD: dict[str, tuple[str, str]] = {
         "for them in split.{kind}"),
     "standard.in_file": ("{source}：{inner}", "{source}: {inner}"),
     "standard.derived": ("派生标准 “{id}”", "derived standard {id:r}"),
+    "standard.notes_en_count": ("{en} 应与 {zh} 一一对应：{zh} 有 {n} 条，{en} 有 {n_en} 条",
+                                "{en} must match {zh} one for one: {n} {zh}, {n_en} {en}"),
+    "standard.provenance_en_keys": (
+        "{en} 应与 {zh} 列出相同的规则路径；不一致的：{paths}",
+        "{en} must list the same paths as {zh}; differing: {paths}"),
+    "standard.shipped_not_zh": ("自带标准文件 {file} 的 {field} 不是中文（中文写在不带 _en 后缀的字段中，"
+                                "英文写在对应的 _en 字段中）",
+                                "shipped standard file {file}: {field} is not Chinese (Chinese "
+                                "goes in the fields without _en, English in their _en fields)"),
+    "standard.shipped_no_en": ("自带标准文件 {file} 缺少 {field}（英文文本）",
+                               "shipped standard file {file} lacks {field} (the English text)"),
     "standard.plausible_empty": ("合理取值范围 {range} 为空", "plausible range {range} is empty"),
     "standard.limit_range": ("{field} = {value} 不在 (0, 5] 范围内",
                              "{field} = {value} is outside (0, 5]"),

@@ -499,7 +499,7 @@ def _meta_blocks(result: Any, res: Any | None, lang: Lang, info: ReportInfo) -> 
     if std is not None:
         rows.append([_t(lang, "评估标准", "Standard"),
                      str(std.name_zh if lang == "zh" else std.name_en)])
-        rows.append([_t(lang, "标准出处", "Source"), str(std.source)])
+        rows.append([_t(lang, "标准出处", "Source"), std.source_text(lang)])
     rows.append([_t(lang, "标准代码", "Standard id"), str(sid)])
     rows.append([_t(lang, "评估日期", "Evaluation date"), info.date or "—"])
     rows.append([_t(lang, "生成工具", "Produced by"), f"qbalance {__version__}"])

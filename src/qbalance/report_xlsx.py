@@ -400,7 +400,7 @@ def _about_sheet(res: Any, std: Standard, lang: Lang, inputs: Sequence[tuple[str
         r = 3
         info: list[tuple[str, Cell]] = [
             (_t(lang, "评估标准", "Standard"), std.name_zh if lang == "zh" else std.name_en),
-            (_t(lang, "标准出处", "Source"), std.source),
+            (_t(lang, "标准出处", "Source"), std.source_text(lang)),
             (_t(lang, "标准代码", "Standard id"), std.id),
         ]
         info += [(_t(lang, "输入文件", "Input file"), f"{name}  SHA-256 {digest}")

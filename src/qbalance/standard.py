@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -42,7 +43,7 @@ from pydantic import Field, field_validator, model_validator
 from qbalance._mapping import deep_merge
 from qbalance import expr as _expr
 from qbalance._data import data_path
-from qbalance._messages import Message, message
+from qbalance._messages import Message, check_lang, message
 from qbalance._validation import QModel
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.vocab import Lang
@@ -735,7 +736,11 @@ class Standard(QModel):
     id: str = Field(min_length=1, description="Identifier, e.g. national-2017.")
     name_zh: str
     name_en: str
-    source: str = Field(description="Document the figures come from.")
+    source: str = Field(description="Document the figures come from, in Chinese (the "
+                                    "default language); see :meth:`source_text`.")
+    source_en: str | None = Field(
+        default=None, description="``source`` in English (``None``: English output shows "
+                                  "``source`` as written).")
     year: int | None = None
     based_on: str | None = Field(default=None, description="Id of the standard this derives from.")
     school_rule: SchoolRule | None = Field(
@@ -786,12 +791,19 @@ class Standard(QModel):
     notes: tuple[str, ...] = Field(
         default=(),
         description="Provenance: what the source document says, what equals the standard "
-                    "this one is based on, and what could not be verified.")
+                    "this one is based on, and what could not be verified; in Chinese "
+                    "(see :meth:`notes_text`).")
+    notes_en: tuple[str, ...] | None = Field(
+        default=None, description="``notes`` in English, one for one (``None``: English "
+                                  "output shows ``notes`` as written).")
     provenance: dict[str, str] = Field(
         default_factory=dict,
         description="Per value: dotted path (as in compare_standards, e.g. "
                     "'guarantee.special_funds_min_yuan') -> the document it is sourced from.  "
-                    "A value of a derived standard not listed repeats its base.")
+                    "A value of a derived standard not listed repeats its base.  In Chinese.")
+    provenance_en: dict[str, str] | None = Field(
+        default=None, description="``provenance`` in English, for the same paths (``None``: "
+                                  "English output shows ``provenance`` as written).")
     status: Literal["sourced", "repeats-base"] = Field(
         default="sourced",
         description="'repeats-base': a provincial file that encodes nothing of its own yet "
@@ -817,6 +829,14 @@ class Standard(QModel):
             if lim is not None and not 0 < lim <= 5:
                 raise ValueError(message("standard.limit_range",
                                          field=f"composite_cv_limit.{seg.value}", value=lim))
+        if self.notes_en is not None and len(self.notes_en) != len(self.notes):
+            raise ValueError(message("standard.notes_en_count", zh="notes", en="notes_en",
+                                     n=len(self.notes),
+                                     n_en=len(self.notes_en)))
+        if self.provenance_en is not None and set(self.provenance_en) != set(self.provenance):
+            raise ValueError(message("standard.provenance_en_keys", zh="provenance",
+                                     en="provenance_en", paths=sorted(
+                set(self.provenance_en) ^ set(self.provenance))))
         if self.provenance:
             paths = _flatten(self.model_dump(mode="json"))
             unknown = [k for k in self.provenance
@@ -1007,7 +1027,53 @@ class Standard(QModel):
         """
         return _compile(self, self.indicator(code), segment)
 
-    def source_of(self, path: str) -> str | None:
+    def source_text(self, lang: Lang | None = None) -> str:
+        """The document the figures come from, in ``lang`` (default: the session language).
+
+        Chinese is :attr:`source`, English :attr:`source_en` (or :attr:`source` as
+        written when a standard file gives no English).
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language (default: the session language).
+
+        Returns
+        -------
+        str
+            The document, in ``lang``.
+
+        Examples
+        --------
+        >>> from qbalance import load_standard
+        >>> print(load_standard("guangdong").source_text("zh")[:11])
+        未找到广东省的评估办法
+        >>> print(load_standard("guangdong").source_text("en")[:34])
+        No Guangdong evaluation method found
+        """
+        if check_lang(lang) == "en" and self.source_en is not None:
+            return self.source_en
+        return self.source
+
+    def notes_text(self, lang: Lang | None = None) -> tuple[str, ...]:
+        """The notes in ``lang`` (default: the session language); see :meth:`source_text`.
+
+        Parameters
+        ----------
+        lang : {"zh", "en"}, optional
+            Language (default: the session language).
+
+        Returns
+        -------
+        tuple of str
+            :attr:`notes` in Chinese, :attr:`notes_en` in English (or :attr:`notes` as
+            written when a standard file gives no English).
+        """
+        if check_lang(lang) == "en" and self.notes_en is not None:
+            return self.notes_en
+        return self.notes
+
+    def source_of(self, path: str, lang: Lang | None = None) -> str | None:
         """Where the value at ``path`` is sourced from (``None``: it repeats the base).
 
         Parameters
@@ -1016,6 +1082,8 @@ class Standard(QModel):
             A dotted path as in :func:`compare_standards`, e.g.
             ``"guarantee.special_funds_min_yuan"``; the longest ``provenance`` entry
             that is the path or one of its prefixes answers.
+        lang : {"zh", "en"}, optional
+            Language of the answer (default: the session language).
 
         Returns
         -------
@@ -1026,17 +1094,21 @@ class Standard(QModel):
         --------
         >>> from qbalance import load_standard
         >>> s = load_standard("liaoning-shenyang-2024")
-        >>> s.source_of("guarantee.special_funds_min_yuan").startswith("Shenyang 2024")
+        >>> print(s.source_of("guarantee.special_funds_min_yuan", "zh")[:12])
+        沈阳市2024年评估平台
+        >>> s.source_of("guarantee.special_funds_min_yuan", "en").startswith("Shenyang 2024")
         True
         >>> s.source_of("guarantee.rotation_min") is None      # repeats national-2017
         True
         """
+        en = check_lang(lang) == "en"
+        table = self.provenance_en if en and self.provenance_en is not None else self.provenance
         parts = path.split(".")
         for n in range(len(parts), 0, -1):
             key = ".".join(parts[:n])
-            if key in self.provenance:
-                return self.provenance[key]
-        return None if self.based_on is not None else self.source
+            if key in table:
+                return table[key]
+        return None if self.based_on is not None else self.source_text(lang)
 
     def cv_rule_passed(self, segment: Segment, cvs: Mapping[str, float]) -> bool:
         """The county CV rule of this standard applied to given CVs (e.g. a printed table).
@@ -1267,6 +1339,11 @@ class Standard(QModel):
         merged = dict(changes or {})
         merged.update(kw)
         ind_changes = merged.pop("indicators", None)
+        for field in ("source", "notes", "provenance"):
+            # a new Chinese text without its English: English output shows the new text,
+            # never the base's English for another document
+            if field in merged and f"{field}_en" not in merged:
+                data[f"{field}_en"] = None
         data = deep_merge(data, merged)
         if ind_changes is not None:
             if not isinstance(ind_changes, Mapping):
@@ -1352,7 +1429,7 @@ class StandardDifference:
 _DIRECTION = {"threshold": 1, "cv_limit": -1, "floor_fraction": 1, "min_met": 1,
               "composite_cv_limit": -1, "classes_per_room": -1}
 _DESCRIPTIVE = {"id", "name_zh", "name_en", "source", "year", "based_on", "notes", "items",
-                "provenance", "status", "note_zh", "note_en", "quantities", "flags",
+                "provenance", "source_en", "notes_en", "provenance_en", "status", "note_zh", "note_en", "quantities", "flags",
                 "curriculum_extra_en", "numerator_unit",
                 "unit_zh", "unit_en", "plausible"}
 
@@ -1670,6 +1747,8 @@ def _from_data(data: Mapping[str, Any], source: str) -> Standard:
     changes.setdefault("notes", [])
     changes.setdefault("year", None)
     changes.setdefault("provenance", {})
+    for field in ("source_en", "notes_en", "provenance_en"):
+        changes.setdefault(field, None)
     changes.setdefault("status", "sourced")
     try:
         return base.derive(str(data["id"]), changes)
@@ -1685,7 +1764,35 @@ def _shipped_ids() -> frozenset[str]:
 @functools.cache
 def _load_builtin(name: str) -> Standard:
     entry = _DATA / f"{name}.toml"
-    return _from_data(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
+    std = _from_data(tomllib.loads(entry.read_text("utf-8")), f"{name}.toml")
+    _check_shipped_texts(std, f"{name}.toml")
+    return std
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _check_shipped_texts(std: Standard, file: str) -> None:
+    """A shipped standard gives its source, notes and provenance in Chinese and English.
+
+    Raises
+    ------
+    SpecError
+        ``standard.shipped_not_zh`` / ``standard.shipped_no_en``, naming the file and
+        the field (a user's file may leave the English out: see :meth:`Standard.source_text`).
+    """
+    zh: list[tuple[str, str]] = [("source", std.source)]
+    zh += [(f"notes[{k}]", n) for k, n in enumerate(std.notes)]
+    zh += [(f"provenance.{p}", v) for p, v in std.provenance.items()]
+    for field, value in zh:
+        if not _CJK.search(value):
+            raise SpecError(message("standard.shipped_not_zh", file=file, field=field))
+    needed = [("source_en", std.source_en is None),
+              ("notes_en", bool(std.notes) and std.notes_en is None),
+              ("provenance_en", bool(std.provenance) and std.provenance_en is None)]
+    for field, missing in needed:
+        if missing:
+            raise SpecError(message("standard.shipped_no_en", file=file, field=field))
 
 
 def load_standard(name_or_path: str | Path = "national-2017") -> Standard:

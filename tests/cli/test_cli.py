@@ -185,7 +185,7 @@ def test_standards_diff_prints_rules_direction_and_sources() -> None:
     out = r.stdout
     assert r.returncode == 0
     assert "guarantee.special_funds_min_yuan" in out and "8000" in out and "6000" in out
-    assert "更严" in out and "Shenyang 2024" in out
+    assert "更严" in out and "沈阳市2024年评估平台" in out and "Shenyang 2024" not in out
     en = qb("standards", "--diff", "national-2017", "guangdong", "--lang", "en").stdout
     assert "no rule differs" in en and "no provincial source yet" in en
     bad = qb("standards", "--diff", "national-2017", "no-such-standard")

@@ -51,7 +51,7 @@ def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
     diffs = compare_standards(sa, sb)
     lines = [f"{'基准' if zh else 'base'}: {sa.id} — {sa.name_zh if zh else sa.name_en}",
              f"{'比较' if zh else 'compared'}: {sb.id} — {sb.name_zh if zh else sb.name_en}",
-             f"{'来源' if zh else 'source'}: {sb.source}"]
+             f"{'来源' if zh else 'source'}: {sb.source_text(lang)}"]
     if sb.status == "repeats-base":
         lines.append("（国家标准值，尚无省级来源）" if zh else
                      "(national values, no provincial source yet)")
@@ -62,7 +62,7 @@ def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
              {True: "stricter", False: "looser", None: "—"})
     rows = []
     for d in diffs:
-        src = sb.source_of(d.path)
+        src = sb.source_of(d.path, lang)
         if src is None:
             src = ("沿用基准" if zh else "repeats its base") if sb.based_on == sa.id else (
                 "未注明来源" if zh else "unsourced")
@@ -77,14 +77,14 @@ def diff_text(a: str, b: str, lang: Lang = "zh") -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``qbalance standards``."""
+    from qbalance._messages import get_lang
     from qbalance.standard import available_standards, load_standard
 
+    lang = get_lang()  # main() has set it from --lang / QBALANCE_LANG
     if args.diff:
-        import os
-
-        lang = args.lang or os.environ.get("QBALANCE_LANG", "zh")
-        print(diff_text(args.diff[0], args.diff[1], "en" if lang == "en" else "zh"))
+        print(diff_text(args.diff[0], args.diff[1], lang))
         return 0
-    for sid, name in available_standards().items():
-        print(f"{sid}\t{name}\t{load_standard(sid).source}")
+    for sid in available_standards():
+        s = load_standard(sid)
+        print(f"{sid}\t{s.name_zh if lang == 'zh' else s.name_en}\t{s.source_text(lang)}")
     return 0

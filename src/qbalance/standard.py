@@ -1048,7 +1048,7 @@ class Standard(QModel):
         >>> from qbalance import load_standard
         >>> print(load_standard("guangdong").source_text("zh")[:11])
         未找到广东省的评估办法
-        >>> print(load_standard("guangdong").source_text("en")[:34])
+        >>> print(load_standard("guangdong").source_text("en")[:36])
         No Guangdong evaluation method found
         """
         if check_lang(lang) == "en" and self.source_en is not None:

@@ -24,7 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from qbalance._messages import Message
+from qbalance._messages import Message, os_reason
 from qbalance._messages import message as _message
 from qbalance._messages import text as _text
 from qbalance.errors import DataError
@@ -126,7 +126,7 @@ def read_capped(path: Path, *, limit: int | None = None) -> bytes:
         raise DataError(_message("input.no_permission", path=path),
                         field="path", value=str(path)) from exc
     except OSError as exc:
-        raise DataError(_message("input.unreadable", path=path, reason=exc.strerror or exc),
+        raise DataError(_message("input.unreadable", path=path, reason=os_reason(exc)),
                         field="path", value=str(path)) from exc
     if len(raw) > cap:
         raise DataError(_message("input.too_large", path=path, limit=round(cap / 2**20, 1)),

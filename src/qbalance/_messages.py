@@ -58,6 +58,7 @@ __all__ = [
     "field_label",
     "get_lang",
     "message",
+    "os_reason",
     "pair",
     "place",
     "position",
@@ -940,6 +941,38 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.os.is_dir": ("这是一个目录，不是文件：{path}", "is a directory, not a file: {path}"),
     "cli.os.not_dir": ("不是目录：{path}", "not a directory: {path}"),
     "cli.os.other": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
+    # the operating system's reasons (errno), for os_reason(): never its English strerror
+    # inside a Chinese message
+    "os.ENOENT": ("文件或目录不存在", "no such file or directory"),
+    "os.EACCES": ("没有访问权限", "permission denied"),
+    "os.EPERM": ("操作不被允许", "operation not permitted"),
+    "os.EISDIR": ("这是一个目录，不是文件", "is a directory, not a file"),
+    "os.ENOTDIR": ("路径中有一段不是目录", "a part of the path is not a directory"),
+    "os.ENAMETOOLONG": ("文件名太长", "file name too long"),
+    "os.ENOSPC": ("磁盘空间已满", "no space left on the device"),
+    "os.EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
+    "os.EFBIG": ("文件太大", "file too large"),
+    "os.EROFS": ("文件系统为只读", "read-only file system"),
+    "os.EMFILE": ("打开的文件太多", "too many open files"),
+    "os.ENFILE": ("系统打开的文件太多", "too many open files in the system"),
+    "os.EIO": ("输入输出错误（磁盘或设备故障）", "input/output error (disk or device fault)"),
+    "os.EPIPE": ("输出管道已关闭", "broken pipe (the output was closed)"),
+    "os.EEXIST": ("文件已存在", "file exists"),
+    "os.ELOOP": ("符号链接层数太多（可能成环）", "too many levels of symbolic links"),
+    "os.EBUSY": ("设备或资源忙", "device or resource busy"),
+    "os.ETXTBSY": ("文件正被使用", "text file busy"),
+    "os.EXDEV": ("不能跨文件系统移动", "cross-device link"),
+    "os.ENXIO": ("设备不存在或未连接", "no such device or address"),
+    "os.ENODEV": ("设备不存在", "no such device"),
+    "os.EINVAL": ("参数无效（文件名中可能有不允许的字符）",
+                  "invalid argument (the file name may hold a character not allowed)"),
+    "os.EAGAIN": ("资源暂时不可用，请稍后再试", "resource temporarily unavailable; try again"),
+    "os.ENOMEM": ("内存不足", "out of memory"),
+    "os.ETIMEDOUT": ("连接超时", "connection timed out"),
+    "os.ECONNRESET": ("连接被对方重置", "connection reset by peer"),
+    "os.ESTALE": ("网络文件句柄已失效", "stale file handle"),
+    "os.unknown_errno": ("操作系统错误（errno {errno}）", "{reason}"),
+    "os.unknown": ("操作系统错误", "{reason}"),
     "cli.evaluate.files_or_example": (
         "qbalance evaluate：请给出学校数据文件或 --example（二者只能选一）",
         "qbalance evaluate: give SCHOOLS_FILE(s) or --example (not both)"),
@@ -2263,6 +2296,54 @@ class Message:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.code, self.params))
 
+
+
+#: errno names with their own catalogue text (``os.<NAME>``), for :func:`os_reason`.
+_OS_CODES = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENAMETOOLONG", "ENOSPC",
+             "EDQUOT", "EFBIG", "EROFS", "EMFILE", "ENFILE", "EIO", "EPIPE", "EEXIST", "ELOOP",
+             "EBUSY", "ETXTBSY", "EXDEV", "ENXIO", "ENODEV", "EINVAL", "EAGAIN", "ENOMEM",
+             "ETIMEDOUT", "ECONNRESET", "ESTALE")
+
+
+def os_reason(exc: OSError) -> Message:
+    """Why the operating system refused, as a catalogue message (errno → text).
+
+    The one place an :class:`OSError` becomes words: a known ``errno`` has its text in
+    both languages; an unknown one reads ``操作系统错误（errno N）`` in Chinese and the
+    system's own ``strerror`` in English (never English inside a Chinese message).
+
+    Parameters
+    ----------
+    exc : OSError
+        The error.
+
+    Returns
+    -------
+    Message
+        The reason, rendered in the session language.
+
+    Examples
+    --------
+    >>> import errno
+    >>> m = os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    >>> print(m.render("zh")); print(m.render("en"))
+    磁盘空间已满
+    no space left on the device
+    >>> print(os_reason(OSError(4095, "Something odd")).render("zh"))
+    操作系统错误（errno 4095）
+    """
+    import errno as _errno
+
+    num = exc.errno
+    name = _errno.errorcode.get(num) if isinstance(num, int) else None
+    if name == "EWOULDBLOCK":  # the same number as EAGAIN on Linux
+        name = "EAGAIN"
+    if name in _OS_CODES:
+        return Message(f"os.{name}")
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if isinstance(num, int):
+        return Message("os.unknown_errno", errno=num, reason=reason)
+    return Message("os.unknown", reason=reason)
 
 def _rebuild(code: str, params: dict[str, Any]) -> Message:
     return Message(code, **params)

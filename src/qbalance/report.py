@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from qbalance._messages import check_lang, message, text as msg_text
+from qbalance._messages import check_lang, message, os_reason, text as msg_text
 from qbalance._progress import Bar, progress_bar
 from qbalance import _render_results as _rr
 from qbalance._render_results import Block, _t
@@ -956,7 +956,12 @@ def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: Lang = "zh",
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except OSError as exc:
+            why = os_reason(exc)
+            raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{why.render('zh')}",
+                                   f"could not print the PDF with {browser}: "
+                                   f"{why.render('en')}")) from exc
+        except subprocess.TimeoutExpired as exc:
             raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{exc}",
                                    f"could not print the PDF with {browser}: {exc}")) from exc
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:

@@ -43,7 +43,7 @@ from pydantic import Field, field_validator, model_validator
 from qbalance._mapping import deep_merge
 from qbalance import expr as _expr
 from qbalance._data import data_path
-from qbalance._messages import Message, check_lang, message
+from qbalance._messages import Message, check_lang, message, os_reason
 from qbalance._validation import QModel
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.vocab import Lang
@@ -1841,7 +1841,9 @@ def load_standard(name_or_path: str | Path = "national-2017") -> Standard:
             data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except DataError as exc:
         raise SpecError(message("standard.unreadable", path=path, inner=exc)) from exc
-    except (OSError, ValueError, RecursionError) as exc:
+    except OSError as exc:
+        raise SpecError(message("input.unreadable", path=path, reason=os_reason(exc))) from exc
+    except (ValueError, RecursionError) as exc:
         raise SpecError(message("standard.unreadable_os", path=path,
                                 kind=type(exc).__name__, detail=str(exc)[:200])) from exc
     return _from_data(data, str(path))

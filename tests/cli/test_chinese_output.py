@@ -82,6 +82,7 @@ def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
         bad_toml.write_text('name = "x"\nyear = \n', "utf-8")
         (tmp / "no-id.csv").write_text("学校名称,学校类型\n甲校,小学\n", "utf-8")
         (tmp / "empty.csv").write_text("", "utf-8")
+        (tmp / "report.txt").write_text("某县义务教育优质均衡发展自评报告\n", "utf-8")
         (tmp / "filled").mkdir()
         (tmp / "filled" / "county.toml").write_text("name = '我的县'\n", "utf-8")
     cmds: dict[str, tuple[int, list[str | Path]]] = {
@@ -114,6 +115,11 @@ def _commands(tmp: Path) -> dict[str, tuple[int, list[str | Path]]]:
         "bad-batch-kind": (2, ["batch", table, "--county-column", "学校类型"]),
         "bad-standard": (2, ["evaluate", "--example", "--standard", "mars"]),
         "bad-missing-file": (2, ["evaluate", tmp / "missing.toml"]),
+        # other OS errors: the system's English strerror must not leak into Chinese
+        "bad-path-through-file": (2, ["evaluate", tmp / "no-id.csv" / "county.toml"]),
+        "bad-name-too-long": (2, ["evaluate", tmp / ("a" * 300 + ".toml")]),
+        "bad-out-through-file": (2, ["extract", tmp / "report.txt",
+                                     "--out", tmp / "no-id.csv" / "claims.toml"]),
     }
     return cmds
 

@@ -56,7 +56,7 @@ from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
 from qbalance._result import ResultMixin
-from qbalance._messages import check_lang, message
+from qbalance._messages import check_lang, message, os_reason
 from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
@@ -97,7 +97,10 @@ def load_patterns(source: str | Path | None = None) -> dict[str, Any]:
         if entry.is_file():
             return tomllib.loads(entry.read_text("utf-8"))
         return tomllib.loads(Path(name).read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise DataError(message("audit.patterns_unreadable", name=name, reason=os_reason(exc)),
+                        field="patterns", value=name) from exc
+    except tomllib.TOMLDecodeError as exc:
         raise DataError(message("audit.patterns_unreadable", name=name, reason=str(exc)),
                         field="patterns",
                         value=name) from exc

@@ -123,6 +123,10 @@ def _run(args: argparse.Namespace, lang: Lang) -> int:
     except QBalanceError as exc:
         print(text("cli.error", lang, text=exc.render(lang)), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError as exc:  # the reader of our output went away (| head)
+        _silence_stdout()
+        print(text("cli.error", lang, text=os_error(exc)), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         print(text("cli.error", lang, text=os_error(exc)), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -145,6 +149,17 @@ def _run(args: argparse.Namespace, lang: Lang) -> int:
                   "请报告此问题（设置 QBALANCE_DEBUG=1 可显示详细信息）", file=sys.stderr)
         return EXIT_INTERNAL
     return status
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit and would print its own English complaint about
+    # the closed pipe: point the descriptor at the null device first
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # captured or replaced stdout: no descriptor
+        pass
 
 
 def _one_line(exc: BaseException) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance.cli._lang import add_lang, tr
-from qbalance._messages import message
+from qbalance._messages import message, os_reason
 from qbalance.errors import DataError
 
 
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             Path(args.out).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise DataError(message("cli.cannot_write", path=str(args.out),
-                                    reason=str(exc.strerror or exc)), field="out",
+                                    reason=os_reason(exc)), field="out",
                             value=args.out) from exc
         print(msg)
     else:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from qbalance._messages import LANGS, Lang, get_lang, text
+from qbalance._messages import LANGS, Lang, get_lang, os_reason, text
 
 __all__ = ["add_lang", "add_quiet", "check_out", "lang_from_argv", "os_error", "tr",
            "translated_argparse", "written"]
@@ -102,7 +102,9 @@ def os_error(exc: OSError) -> str:
         return text("cli.os.is_dir", path=name)
     if isinstance(exc, NotADirectoryError):
         return text("cli.os.not_dir", path=name)
-    return text("cli.os.other", path=name, reason=exc.strerror or str(exc))
+    if not name:  # no file named (a closed output pipe, too many open files …)
+        return os_reason(exc).render()
+    return text("cli.os.other", path=name, reason=os_reason(exc))
 
 
 # argparse's own words (usage, headings, its error messages), in Chinese.

@@ -24,7 +24,7 @@ import attrs
 
 from qbalance._optional import require
 from qbalance.vocab import Verdict
-from qbalance._messages import Message, message
+from qbalance._messages import Message, message, os_reason
 from qbalance.errors import DataError, DataValidationError, Problem
 from qbalance.form.tables import (
     BASICS_COLUMNS,
@@ -437,7 +437,10 @@ def read_declaration_form(path: str | Path) -> DeclarationForm:
     p = Path(path)
     try:
         wb = openpyxl.load_workbook(p, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except OSError as exc:
+        raise DataError(message("form.not_workbook", path=str(p), reason=os_reason(exc)),
+                        field="path", value=str(p)) from exc
+    except (ValueError, KeyError) as exc:
         raise DataError(message("form.not_workbook", path=str(p), reason=str(exc)),
                         field="path", value=str(p)) from exc
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qbalance._optional import require
-from qbalance._messages import message
+from qbalance._messages import message, os_reason
 from qbalance.errors import DataError
 from qbalance.form.tables import DeclarationForm, Figure
 
@@ -203,7 +203,7 @@ def write_declaration_form(form: DeclarationForm, path: str | Path) -> Path:
         wb.properties.title = f"{form.county} 全国义务教育优质均衡发展县（市、区）申报表"
         wb.save(p)
     except OSError as exc:
-        raise DataError(message("form.cannot_write", path=str(p), reason=str(exc.strerror or exc)),
+        raise DataError(message("form.cannot_write", path=str(p), reason=os_reason(exc)),
                         field="path",
                         value=str(p)) from exc
     return p

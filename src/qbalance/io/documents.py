@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
-from qbalance._messages import message
+from qbalance._messages import message, os_reason
 from qbalance.errors import DataError, MissingDependencyError
 
 __all__ = ["DocLine", "Document", "document_from_text", "read_document"]
@@ -381,7 +381,7 @@ def read_document(path: str | Path, *, label: str | None = None) -> Document:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise DataError(message("document.unreadable", path=str(p), reason=str(exc.strerror or exc)),
+        raise DataError(message("document.unreadable", path=str(p), reason=os_reason(exc)),
                         field="path",
                         value=str(p)) from exc
     text, enc = _decode(data, p)

@@ -635,6 +635,16 @@ _MODELS: dict[str, tuple[str, str]] = {
                                      "participated is true but no results are given"),
     "models.monitoring_not_participated": ("给出了监测结果，但填写为未参加质量监测",
                                            "results are given but participated is false"),
+    "models.campus_of_unknown": (
+        "学校 {id} {name}：所属学校代码（campus_of）为 {main:v}，但本县没有这个学校代码的学校；"
+        "分校区应填写其主校区的学校代码",
+        "school {id} {name}: campus_of (main school id) is {main:v}, but the county has no "
+        "school with this id; a branch campus names the id of its main school"),
+    "models.campus_of_self": (
+        "学校 {id} {name}：所属学校代码（campus_of）{main:v} 是它自己的学校代码；"
+        "分校区应填写其主校区的学校代码，主校区本身不填",
+        "school {id} {name}: campus_of {main:v} is its own id; a branch campus names the id "
+        "of its main school, the main school leaves it empty"),
     "models.duplicate_id": ("学校代码 {id:v} 被 {first} 和 {second} 重复使用",
                             "school id {id:v} used by both {first} and {second}"),
     "models.not_county": ("county：需要一个 qbalance.County，得到的是 {type}（文件请用 "

@@ -1093,6 +1093,11 @@ class County(QModel):
                 dup.append(message("models.duplicate_id", id=s.id, first=seen[s.id],
                                    second=s.name))
             seen[s.id] = s.name
+        for s in self.schools:
+            if s.campus_of is not None and (s.campus_of not in seen or s.campus_of == s.id):
+                code = ("models.campus_of_self" if s.campus_of == s.id
+                        else "models.campus_of_unknown")
+                dup.append(message(code, id=s.id, name=s.name, main=s.campus_of))
         if dup:
             raise ValueError(message("models.several", items=tuple(dup)))
         for seg in self.segments:

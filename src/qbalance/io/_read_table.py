@@ -439,6 +439,8 @@ def _schools_from_rows(
         schools.append(school)
         rows_of.append((n, rec))
     problems.extend(_duplicates(schools, [n for n, _ in rows_of], source, row_word))
+    problems.extend(_campus_unknown(schools, [n for n, _ in rows_of], source, row_word,
+                                    header_by_key.get("campus_of", "campus_of")))
     total_problems, notes = _check_totals(total_rows, heads, factors, data, source, row_word,
                                           col_label)
     problems.extend(total_problems)
@@ -598,6 +600,22 @@ def _decimals(v: Any) -> int:
     if isinstance(v, float) and not v.is_integer():
         return 6
     return 0
+
+
+def _campus_unknown(schools: Sequence[School], rows: Sequence[Any], source: str,
+                    row_word: str, column: str) -> list[Problem]:
+    """Branch campuses whose main school (``campus_of``) is no school of the table."""
+    ids = {s.id for s in schools}
+    out: list[Problem] = []
+    for n, s in zip(rows, schools, strict=True):
+        if s.campus_of is None or (s.campus_of in ids and s.campus_of != s.id):
+            continue
+        where = (f"{source}, schools[{n}]" if row_word == "schools" else
+                 f"{source}, {row_word} {n}")
+        code = "models.campus_of_self" if s.campus_of == s.id else "models.campus_of_unknown"
+        out.append(Problem(f"{where} ({s.id} {s.name})", column, s.campus_of,
+                           message(code, id=s.id, name=s.name, main=s.campus_of)))
+    return out
 
 
 def _duplicates(schools: Sequence[School], rows: Sequence[Any], source: str,

@@ -378,6 +378,8 @@ _PLACE_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\(whole row\)", "（整行）"),
         (r"\(table\)", "（整个表格）"),
         (r"\(whole record\)", "（整条记录）"),
+        (r"\(county data\)", "县数据"),
+        (r"\(schools DataFrame\)", "学校数据表（DataFrame）"),
         # a school (or row) with its name: P1 (甲小学) → P1（甲小学）
         (r"(\S) \(([^()]*[\u4e00-\u9fff][^()]*)\)", r"\1（\2）"),
     ))
@@ -389,6 +391,7 @@ _PLACE_EN: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"，第 (\d+) 行", r", row \1"),
         (r"第 (\d+) 行", r"row \1"),
         (r"索引 (\S+)", r"index \1"),
+        (r"\((county data|schools DataFrame)\)", r"\1"),
     ))
 
 
@@ -953,35 +956,35 @@ _CLI: dict[str, tuple[str, str]] = {
     "cli.os.other": ("无法读写 {path}：{reason}", "cannot read or write {path}: {reason}"),
     # the operating system's reasons (errno), for os_reason(): never its English strerror
     # inside a Chinese message
-    "os.ENOENT": ("文件或目录不存在", "no such file or directory"),
-    "os.EACCES": ("没有访问权限", "permission denied"),
-    "os.EPERM": ("操作不被允许", "operation not permitted"),
-    "os.EISDIR": ("这是一个目录，不是文件", "is a directory, not a file"),
-    "os.ENOTDIR": ("路径中有一段不是目录", "a part of the path is not a directory"),
-    "os.ENAMETOOLONG": ("文件名太长", "file name too long"),
-    "os.ENOSPC": ("磁盘空间已满", "no space left on the device"),
-    "os.EDQUOT": ("超出磁盘配额", "disk quota exceeded"),
-    "os.EFBIG": ("文件太大", "file too large"),
-    "os.EROFS": ("文件系统为只读", "read-only file system"),
-    "os.EMFILE": ("打开的文件太多", "too many open files"),
-    "os.ENFILE": ("系统打开的文件太多", "too many open files in the system"),
-    "os.EIO": ("输入输出错误（磁盘或设备故障）", "input/output error (disk or device fault)"),
-    "os.EPIPE": ("输出管道已关闭", "broken pipe (the output was closed)"),
-    "os.EEXIST": ("文件已存在", "file exists"),
-    "os.ELOOP": ("符号链接层数太多（可能成环）", "too many levels of symbolic links"),
-    "os.EBUSY": ("设备或资源忙", "device or resource busy"),
-    "os.ETXTBSY": ("文件正被使用", "text file busy"),
-    "os.EXDEV": ("不能跨文件系统移动", "cross-device link"),
-    "os.ENXIO": ("设备不存在或未连接", "no such device or address"),
-    "os.ENODEV": ("设备不存在", "no such device"),
-    "os.EINVAL": ("参数无效（文件名中可能有不允许的字符）",
+    "os.enoent": ("文件或目录不存在", "no such file or directory"),
+    "os.eacces": ("没有访问权限", "permission denied"),
+    "os.eperm": ("操作不被允许", "operation not permitted"),
+    "os.eisdir": ("这是一个目录，不是文件", "is a directory, not a file"),
+    "os.enotdir": ("路径中有一段不是目录", "a part of the path is not a directory"),
+    "os.enametoolong": ("文件名太长", "file name too long"),
+    "os.enospc": ("磁盘空间已满", "no space left on the device"),
+    "os.edquot": ("超出磁盘配额", "disk quota exceeded"),
+    "os.efbig": ("文件太大", "file too large"),
+    "os.erofs": ("文件系统为只读", "read-only file system"),
+    "os.emfile": ("打开的文件太多", "too many open files"),
+    "os.enfile": ("系统打开的文件太多", "too many open files in the system"),
+    "os.eio": ("输入输出错误（磁盘或设备故障）", "input/output error (disk or device fault)"),
+    "os.epipe": ("输出管道已关闭", "broken pipe (the output was closed)"),
+    "os.eexist": ("文件已存在", "file exists"),
+    "os.eloop": ("符号链接层数太多（可能成环）", "too many levels of symbolic links"),
+    "os.ebusy": ("设备或资源忙", "device or resource busy"),
+    "os.etxtbsy": ("文件正被使用", "text file busy"),
+    "os.exdev": ("不能跨文件系统移动", "cross-device link"),
+    "os.enxio": ("设备不存在或未连接", "no such device or address"),
+    "os.enodev": ("设备不存在", "no such device"),
+    "os.einval": ("参数无效（文件名中可能有不允许的字符）",
                   "invalid argument (the file name may hold a character not allowed)"),
-    "os.EAGAIN": ("资源暂时不可用，请稍后再试", "resource temporarily unavailable; try again"),
-    "os.ENOMEM": ("内存不足", "out of memory"),
-    "os.ETIMEDOUT": ("连接超时", "connection timed out"),
-    "os.ECONNRESET": ("连接被对方重置", "connection reset by peer"),
-    "os.ESTALE": ("网络文件句柄已失效", "stale file handle"),
-    "os.unknown_errno": ("操作系统错误（errno {errno}）", "{reason}"),
+    "os.eagain": ("资源暂时不可用，请稍后再试", "resource temporarily unavailable; try again"),
+    "os.enomem": ("内存不足", "out of memory"),
+    "os.etimedout": ("连接超时", "connection timed out"),
+    "os.econnreset": ("连接被对方重置", "connection reset by peer"),
+    "os.estale": ("网络文件句柄已失效", "stale file handle"),
+    "os.unknown_errno": ("操作系统错误（错误码 {errno}）", "{reason}"),
     "os.unknown": ("操作系统错误", "{reason}"),
     "cli.evaluate.files_or_example": (
         "qbalance evaluate：请给出学校数据文件或 --example（二者只能选一）",
@@ -1758,6 +1761,15 @@ _IO: dict[str, tuple[str, str]] = {
                            "或 {lit_year_option}）",
                            "the school year of the data is needed: give a county file with "
                            "year = … ({lit_county_option}, or {lit_year_option})"),
+    "county.year_needed_api": ("需要数据所属的学年：请写 load_county(…, year=…)"
+                               "（或在县数据中写明 year = …）",
+                               "the school year of the data is needed: call "
+                               "load_county(…, year=…) (or give year = … in the county facts)"),
+    "county.name_needed_api": ("需要县名：DataFrame 没有文件名可作县名，请写 "
+                               "load_county(df, name=…, year=…)（或在县数据中写明 name = …）",
+                               "the county's name is needed: a DataFrame has no file name to "
+                               "name it, call load_county(df, name=…, year=…) (or give "
+                               "name = … in the county facts)"),
     "county.and": ("{a} 和 {b}", "{a} and {b}"),
     "document.encoding": ("{path}：无法按 {lit_utf8} 或 {lit_gbk} 解码文本",
                           "{path}: cannot decode the text as {lit_utf8} or {lit_gbk}"),
@@ -2308,7 +2320,7 @@ class Message:
 
 
 
-#: errno names with their own catalogue text (``os.<NAME>``), for :func:`os_reason`.
+#: errno names with their own catalogue text (``os.<name>``, lower case), for :func:`os_reason`.
 _OS_CODES = ("ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "ENAMETOOLONG", "ENOSPC",
              "EDQUOT", "EFBIG", "EROFS", "EMFILE", "ENFILE", "EIO", "EPIPE", "EEXIST", "ELOOP",
              "EBUSY", "ETXTBSY", "EXDEV", "ENXIO", "ENODEV", "EINVAL", "EAGAIN", "ENOMEM",
@@ -2319,7 +2331,7 @@ def os_reason(exc: OSError) -> Message:
     """Why the operating system refused, as a catalogue message (errno → text).
 
     The one place an :class:`OSError` becomes words: a known ``errno`` has its text in
-    both languages; an unknown one reads ``操作系统错误（errno N）`` in Chinese and the
+    both languages; an unknown one reads ``操作系统错误（错误码 N）`` in Chinese and the
     system's own ``strerror`` in English (never English inside a Chinese message).
 
     Parameters
@@ -2340,7 +2352,7 @@ def os_reason(exc: OSError) -> Message:
     磁盘空间已满
     no space left on the device
     >>> print(os_reason(OSError(4095, "Something odd")).render("zh"))
-    操作系统错误（errno 4095）
+    操作系统错误（错误码 4095）
     """
     import errno as _errno
 
@@ -2349,7 +2361,7 @@ def os_reason(exc: OSError) -> Message:
     if name == "EWOULDBLOCK":  # the same number as EAGAIN on Linux
         name = "EAGAIN"
     if name in _OS_CODES:
-        return Message(f"os.{name}")
+        return Message(f"os.{name.lower()}")
     reason = exc.strerror or str(exc) or type(exc).__name__
     if isinstance(num, int):
         return Message("os.unknown_errno", errno=num, reason=reason)

@@ -286,6 +286,7 @@ class DataValidationError(DataError):
                   self.source or text("validation.input", lg))
         if lg == "zh":
             source = MODEL_NAMES.get(source, source)
+        source = place(source, lg)
         head = text("validation.head", lg, n=len(self.problems), source=source)
         colon = "：" if lg == "zh" else ":"
         body = "\n".join(f"  - {p.render(lg)}" for p in self.problems)

@@ -3,7 +3,7 @@
 A missing file and a permission error always printed in Chinese; every other OSError
 (a path through a file, a name too long, a full disk, a read-only file system …) showed
 the system's English ``strerror`` inside the Chinese message.  ``os_reason`` maps errno to
-catalogue text; an unknown errno reads ``操作系统错误（errno N）`` in Chinese and the
+catalogue text; an unknown errno reads ``操作系统错误（错误码 N）`` in Chinese and the
 system's own words only in English.
 """
 
@@ -98,7 +98,7 @@ def test_monkeypatched_errnos_through_the_reader(monkeypatch: pytest.MonkeyPatch
 
 def test_unknown_errno_is_numbered_in_chinese_and_the_system_words_in_english() -> None:
     exc = OSError(4095, "Weird Device Failure")
-    assert os_reason(exc).render("zh") == "操作系统错误（errno 4095）"
+    assert os_reason(exc).render("zh") == "操作系统错误（错误码 4095）"
     assert os_reason(exc).render("en") == "Weird Device Failure"
     bare = OSError("no errno at all")
     assert os_reason(bare).render("zh") == "操作系统错误"
@@ -113,7 +113,7 @@ def test_every_mapped_errno_has_both_languages() -> None:
         if num is None:  # not on this system
             continue
         m = os_reason(OSError(num, "English"))
-        assert m.code == f"os.{name}"
+        assert m.code == f"os.{name.lower()}"
         assert CJK.search(m.render("zh")) and not ASCII_WORD.search(m.render("zh"))
         assert not CJK.search(m.render("en")) and m.render("en") != "English"
 
@@ -185,7 +185,7 @@ def test_cli_unknown_errno_without_a_file(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(ev, "run", boom)
     rc, out = _cli(capsys, "evaluate", "--example")
-    assert rc == 2 and "操作系统错误（errno 4095）" in out and "Weird" not in out, out
+    assert rc == 2 and "操作系统错误（错误码 4095）" in out and "Weird" not in out, out
     rc, out = _cli(capsys, "--lang", "en", "evaluate", "--example")
     assert rc == 2 and "Weird Device Failure" in out, out
 

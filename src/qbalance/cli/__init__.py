@@ -113,7 +113,10 @@ def _run(args: argparse.Namespace, lang: Lang) -> int:
         else:
             shown(message, category, filename, lineno, file, line)
 
+    from qbalance.io.county import _CLI_HINTS
     from qbalance.io.tables import TableNote
+
+    hints = _CLI_HINTS.set(True)
 
     try:
         with warnings.catch_warnings():
@@ -148,6 +151,8 @@ def _run(args: argparse.Namespace, lang: Lang) -> int:
             print(f"qbalance: 抱歉，程序内部出错（{type(exc).__name__}：{_one_line(exc)}），"
                   "请报告此问题（设置 QBALANCE_DEBUG=1 可显示详细信息）", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        _CLI_HINTS.reset(hints)
     return status
 
 

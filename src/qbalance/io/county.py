@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ MAPPING_SUFFIXES = (".toml", ".json", ".yaml", ".yml")
 #: File types read as a schools table.
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 
+
+#: True while the command line runs: hints then name its options (--year), not the
+#: Python call (load_county(…, year=…)).
+_CLI_HINTS: ContextVar[bool] = ContextVar("qbalance_cli_hints", default=False)
 
 def _read_mapping(path: Path) -> dict[str, Any]:
     from qbalance._files import load_mapping_file
@@ -87,7 +92,7 @@ def county_from_schools(
     *,
     name: str | None = None,
     year: int | None = None,
-    source: str = "county",
+    source: str = "(county data)",
 ) -> County:
     """Combine schools read from a table with the county-level facts.
 
@@ -100,8 +105,9 @@ def county_from_schools(
         schools itself.
     name, year : optional
         Override (or supply) the county's name and school year.
-    source : str
-        Name used in error messages.
+    source : str, optional
+        Name used in error messages (default ``(county data)``, printed 县数据 /
+        county data in the session language).
 
     Returns
     -------
@@ -131,7 +137,8 @@ def county_from_schools(
     if "year" not in facts:
         raise DataValidationError([Problem(
             source, "year", None,
-            message("county.year_needed"))], source=source)
+            message("county.year_needed" if _CLI_HINTS.get() else "county.year_needed_api"))],
+            source=source)
     return County.from_dict({**facts, "schools": tuple(schools)}, source=source)
 
 
@@ -313,8 +320,17 @@ def county_from_frame(
     """
     from qbalance.io.tables import read_schools_frame
 
-    return county_from_schools(read_schools_frame(frame, columns=columns), county,
-                               name=name, year=year)
+    schools = read_schools_frame(frame, columns=columns)
+    facts = (load_county_facts(county) if isinstance(county, (str, Path))
+             else dict(county or {}))
+    src = str(county) if isinstance(county, (str, Path)) else "(schools DataFrame)"
+    if name is None and "name" not in facts:
+        # no file name to fall back on: never a placeholder name in a report
+        missing = [Problem(src, "name", None, message("county.name_needed_api"))]
+        if year is None and "year" not in facts:
+            missing.append(Problem(src, "year", None, message("county.year_needed_api")))
+        raise DataValidationError(missing, source=src)
+    return county_from_schools(schools, facts, name=name, year=year, source=src)
 
 
 # -- results -------------------------------------------------------------------------

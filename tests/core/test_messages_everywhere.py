@@ -47,6 +47,8 @@ DIFFERENT_PLACEHOLDERS = {
     "standard.consistency_lacks", "resources.empty_segment",
     # the parser's English text in English, the position (or nothing) in Chinese
     "input.toml_syntax", "input.toml_syntax_end", "input.json_syntax",
+    # the system's own words (strerror) in English only, the errno (or nothing) in Chinese
+    "os.unknown_errno", "os.unknown",
     "core.unreadable",  # numpy's English reason, in the English message only
 }
 

@@ -238,9 +238,13 @@ def test_schools_table_reads_the_main_school_of_a_branch_campus(tmp_path: Any) -
             "初中体育艺术专任教师数,所属学校代码,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,"
             "网络多媒体教室数\n")
     path = tmp_path / "schools.csv"
-    path.write_text(head + "N1B,南坪学校东校区,初中,300,30,5,5,N1,2100,5000,1200000,12\n",
+    campus = "N1B,南坪学校东校区,初中,300,30,5,5,N1,2100,5000,1200000,12\n"
+    path.write_text(head + campus, encoding="utf-8")
+    with pytest.raises(DataValidationError, match="本县没有这个学校代码的学校"):
+        read_schools_csv(path)  # the main school must be a school of the table
+    path.write_text(head + "N1,南坪学校,初中,600,60,10,10,,4200,10000,2400000,24\n" + campus,
                     encoding="utf-8")
-    (b,) = read_schools_csv(path)
+    (_, b) = read_schools_csv(path)
     assert b.campus_of == "N1" and school_row(b)["campus_of"] == "N1"
     assert "campus_of" not in template_keys()               # an optional column
     rows = explanation_rows(["campus_of", "kindergarten_pupils", "primary_grades"])

@@ -958,9 +958,8 @@ def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: Lang = "zh",
                                   check=False)
         except OSError as exc:
             why = os_reason(exc)
-            raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{why.render('zh')}",
-                                   f"could not print the PDF with {browser}: "
-                                   f"{why.render('en')}")) from exc
+            raise QBalanceError(msg_text("report.pdf_failed", lang, browser=browser,
+                                         why=why.render(lang))) from exc
         except subprocess.TimeoutExpired as exc:
             raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{exc}",
                                    f"could not print the PDF with {browser}: {exc}")) from exc

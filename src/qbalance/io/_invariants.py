@@ -280,6 +280,27 @@ def _batch(b: Any, source: str) -> None:
         first(~ok3 & ~np.isnan(arr), name, "null_not_evaluated", arr)
     first(ok & (~np.isfinite(b.pupils) | (b.pupils < 0)), "pupils", "not_finite_non_negative",
           b.pupils)
+    if k and len(cell):  # the means and deviations against the range of the school values
+        lo = np.full((g * s_, k), np.inf)
+        hi = np.full((g * s_, k), -np.inf)
+        np.minimum.at(lo, cell, b.school_values)
+        np.maximum.at(hi, cell, b.school_values)
+        lo, hi = lo.reshape(g, s_, k), hi.reshape(g, s_, k)
+        has = np.broadcast_to((b.n_schools > 0)[:, :, None], b.mean.shape) & ok3
+        slack = 1e-9 * np.maximum(np.abs(lo), np.abs(hi)) + 1e-12
+        with np.errstate(invalid="ignore"):
+            out = has & ((b.mean < lo - slack) | (b.mean > hi + slack))
+            if out.any():
+                i, j, q = (int(x) for x in np.argwhere(out)[0])
+                raise _fail(source, f"$.mean[{i}][{j}][{q}]", "batch_mean",
+                            float(b.mean[i, j, q]), low=float(lo[i, j, q]),
+                            high=float(hi[i, j, q]))
+            half = (hi - lo) / 2
+            out = has & (b.std > half + slack)
+            if out.any():
+                i, j, q = (int(x) for x in np.argwhere(out)[0])
+                raise _fail(source, f"$.std[{i}][{j}][{q}]", "batch_std",
+                            float(b.std[i, j, q]), want=float(half[i, j, q]))
     with np.errstate(invalid="ignore", divide="ignore"):
         cv = np.where(b.mean > 0, b.std / np.where(b.mean > 0, b.mean, 1.0), np.nan)
     cv = np.where(ok3, cv, np.nan)

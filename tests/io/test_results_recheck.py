@@ -61,3 +61,17 @@ def test_an_untampered_batch_loads(tmp_path: Path, seed: int) -> None:
     b = BATCHES[seed]
     assert np.isfinite(b.mean[b.status == "ok"]).all()
     assert load_result(save_result(b, tmp_path / "b.json")) == b
+
+
+def test_a_mean_and_std_scaled_together_are_refused(tmp_path: Path) -> None:
+    # the CV, composite and verdicts stay as stored: only the school values tell
+    b = BATCHES[1]
+    p = save_result(b, tmp_path / "b.json")
+    d = json.loads(p.read_text("utf-8"))
+    i, j = map(int, np.argwhere(b.status == "ok")[0])
+    d["result"]["mean"][i][j][0] *= 10
+    d["result"]["std"][i][j][0] *= 10
+    _write(p, d)
+    with pytest.raises(DataError) as err:
+        load_result(p)
+    assert err.value.field == f"$.mean[{i}][{j}][0]", str(err.value)

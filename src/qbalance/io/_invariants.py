@@ -287,6 +287,9 @@ def _batch(b: Any, source: str) -> None:
         np.maximum.at(hi, cell, b.school_values)
         lo, hi = lo.reshape(g, s_, k), hi.reshape(g, s_, k)
         has = np.broadcast_to((b.n_schools > 0)[:, :, None], b.mean.shape) & ok3
+        # A weighted mean lies in [min, max] and a weighted SD is at most half the range
+        # (Popoviciu's inequality); the slack only absorbs the float rounding of the stored
+        # sums (an integrity check on load, never a verdict).
         slack = 1e-9 * np.maximum(np.abs(lo), np.abs(hi)) + 1e-12
         with np.errstate(invalid="ignore"):
             out = has & ((b.mean < lo - slack) | (b.mean > hi + slack))

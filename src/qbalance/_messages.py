@@ -1333,6 +1333,8 @@ _AUDIT: dict[str, tuple[str, str]] = {
     "audit.file_parse": ("{path}：无法解析：{reason}", "{path}: cannot be parsed: {reason}"),
     "audit.no_example": ("没有名为 {value:v} 的自带报告数据；可用的有：{available}",
                          "no shipped claims {value:r}; available: {available}"),
+    "audit.extracted_note": ("由 {lit_qbalance_extract} 按模式 {pattern} 自动提取，须人工复核",
+                             "extracted by {lit_qbalance_extract} with the patterns {pattern}; to be checked by hand"),
     "audit.no_claims_found": ("{path}：报告中没有找到可核查的数据（这是一份中文自评报告吗？）",
                               "{path}: no checkable claim found in the report (is it a "
                               "self-evaluation report in Chinese?)"),
@@ -2192,7 +2194,7 @@ LITERALS: dict[str, str] = {
     "lit_n_schools": "n_schools", "lit_resource_evaluation": "ResourceEvaluation", "lit_report_suffixes": ".txt, .docx or .pdf",
     "lit_word_doc": "Word .doc", "lit_docx": ".docx", "lit_txt": ".txt",
     "lit_documents_extra": "'qbalance[documents]'", "lit_checks": "'checks'",
-    "lit_mapping_suffixes": ".toml, .json or .yaml", "lit_toml": "TOML", "lit_non_finite": "1e999, NaN, Infinity",
+    "lit_mapping_suffixes": ".toml / .json / .yaml", "lit_toml": "TOML", "lit_qbalance_extract": "qbalance extract", "lit_non_finite": "1e999, NaN, Infinity",
     # i18n2: identifiers of the standard files named in Chinese messages
     "lit_and": "and", "lit_or": "or", "lit_grammar": "a and b or c and d",
     "lit_source": "source", "lit_numerator": "numerator", "lit_provenance": "provenance",

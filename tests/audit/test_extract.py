@@ -474,3 +474,14 @@ def test_notebook_views() -> None:
                                                           "Government guarantee"]
     assert list(ra.rollup.to_frame().columns)[0] == "领域"  # Chinese by default
     assert ra.extraction.to_frame(lang="en").loc["G11-rotation", "pattern"] == "items.G11.ratios"
+
+
+def test_the_note_of_an_extracted_claims_file_is_in_the_session_language() -> None:
+    from qbalance._messages import use_lang
+
+    doc = document_from_text(RES, label="syn")
+    zh = extract_claims(doc).claims.notes or ""
+    with use_lang("en"):
+        en = extract_claims(doc).claims.notes or ""
+    assert "自动提取" in zh and "须人工复核" in zh
+    assert en.startswith("extracted by qbalance extract") and not re.search(r"[\u4e00-\u9fff]", en)

@@ -56,7 +56,7 @@ from qbalance.audit._numbers import Num, chinese_numeral, normalise, tokens
 from qbalance.audit.claims import Claim, ClaimSet, unit_scale
 from qbalance.io.documents import Document, read_document
 from qbalance._result import ResultMixin
-from qbalance._messages import check_lang, message, os_reason
+from qbalance._messages import check_lang, message, os_reason, text
 from qbalance.vocab import Area, Lang
 from qbalance.errors import DataError, DataValidationError, SpecError
 from qbalance.standard import Standard, load_standard
@@ -1797,7 +1797,7 @@ def extract_claims(document: Document | str | Path, *,
     ordered = sorted(_dedupe([_unpin(c) for c in ctx.claims]), key=lambda c: c.line or 0)
     cs = ClaimSet(county=county, report=title, source=doc.path or doc.label, year=ctx.year,
                   standard=std.id, claims=tuple(ordered),
-                  notes=f"由 qbalance extract 按模式 {pats.get('id', '?')} 自动提取，须人工复核")
+                  notes=text("audit.extracted_note", None, pattern=str(pats.get("id", "?"))))
     unc, total = _uncovered(ctx, whole)
     return Extraction(document=doc, claims=cs, items=tuple(ctx.items), uncovered=tuple(unc),
                       numbers=total)

@@ -1857,6 +1857,7 @@ _MISC: dict[str, tuple[str, str]] = {
     "plot.axes": ("{lit_ax}：给出 {n} 个坐标轴，但有 {k} 项指标（{codes}）；请传入 {lit_codes} 或更多坐标轴",
                   "{lit_ax}: {n} axes given for {k} indicators ({codes}); pass {lit_codes} or "
                   "more axes"),
+    "report.pdf_timeout": ("{browser} 在 {seconds} 秒内未能生成 {lit_pdf}", "{browser} did not print the {lit_pdf} within {seconds} s"),
     "report.pdf_failed": ("无法用 {browser} 生成 {lit_pdf}：{why}", "could not print the {lit_pdf} with {browser}: {why}"),
     "report.no_line": ("{lit_render_line}：{type} 没有一行摘要", "render_line: no one-line summary for {type}"),
     "report.no_text": ("{lit_render_text}：{type} 没有文本报告", "render_text: no text report for {type}"),

@@ -961,8 +961,8 @@ def html_to_pdf(page: str | Path, pdf: str | Path, *, lang: Lang = "zh",
             raise QBalanceError(msg_text("report.pdf_failed", lang, browser=browser,
                                          why=why.render(lang))) from exc
         except subprocess.TimeoutExpired as exc:
-            raise QBalanceError(_t(lang, f"无法用 {browser} 生成 PDF：{exc}",
-                                   f"could not print the PDF with {browser}: {exc}")) from exc
+            raise QBalanceError(msg_text("report.pdf_timeout", lang, browser=browser,
+                                         seconds=f"{exc.timeout:g}")) from exc
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         tail = (proc.stderr or "").strip().splitlines()[-3:]
         raise QBalanceError(_t(lang, f"{browser} 未能生成 PDF（退出码 {proc.returncode}）：",
